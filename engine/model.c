@@ -1,0 +1,647 @@
+/* model.c - turning the exports and the rules into a validated portfolio model. */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "table.h"
+#include "text.h"
+
+/* Where a field comes from in an export, and how to name it in messages. */
+typedef struct column_ref {
+    int index;          /* column index in the table, -1 when absent */
+    const char *header; /* the header as written in the export (or as wanted, when absent) */
+} column_ref;
+
+/* State of one load, so helpers need not take ten parameters. */
+typedef struct loader {
+    model *m;
+    diags *d;
+    arena *a;
+    bool failed;
+    bool oom;
+    text_number_style style;
+} loader;
+
+#define LOAD_ERROR(ld, file, line, col, ...)                                                       \
+    do {                                                                                           \
+        diags_error((ld)->d, (file), (line), (col), __VA_ARGS__);                                  \
+        (ld)->failed = true;                                                                       \
+    } while (0)
+
+/* Finds the column for a field: through [columns] when mapped, else by its own name. When it is
+ * required and absent, reports it with the export's headers and a "did you mean". */
+static column_ref find_column(loader *ld, const table *t, const char *field, bool required)
+{
+    const rules *r = &ld->m->rules;
+    const char *mapped = rules_mapped_header(r, field);
+    const char *want = mapped ? mapped : field;
+    column_ref ref = {table_find_column(t, want), want};
+    if (ref.index >= 0) {
+        ref.header = t->header[ref.index];
+        return ref;
+    }
+    if (!required && mapped == NULL)
+        return ref;
+    char norm[256];
+    text_normalise_name(want, norm, sizeof norm);
+    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
+    const char *hint_header = NULL;
+    for (size_t i = 0; hint && i < t->n_cols; i++)
+        if (t->header_norm[i] == hint)
+            hint_header = t->header[i];
+    if (mapped != NULL)
+        LOAD_ERROR(ld, t->path, 1, want, "missing: [columns] maps '%s' to it, but the export has no such header%s%s%s",
+                   field, hint_header ? "; did you mean '" : "", hint_header ? hint_header : "",
+                   hint_header ? "'?" : "");
+    else
+        LOAD_ERROR(ld, t->path, 1, want,
+                   "missing required column%s%s%s (map another header to it in the rules' [columns] section)",
+                   hint_header ? "; did you mean '" : "", hint_header ? hint_header : "", hint_header ? "'?" : "");
+    return ref;
+}
+
+static const char *field_at(const table *t, size_t row, column_ref ref)
+{
+    return ref.index >= 0 ? t->rows[row].fields[ref.index] : "";
+}
+
+/* Parses a number field; reports unparseable or (when !allow_negative) negative values. Returns
+ * false on a problem or when the field is empty (*empty tells which). */
+static bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, bool allow_negative,
+                               double *out, bool *empty)
+{
+    const char *s = field_at(t, row, ref);
+    *empty = false;
+    switch (text_parse_number(s, ld->style, out)) {
+    case TEXT_NUMBER_OK:
+        if (!allow_negative && *out < 0) {
+            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "\"%s\" is negative; expected 0 or more", s);
+            return false;
+        }
+        return true;
+    case TEXT_NUMBER_EMPTY:
+        *empty = true;
+        return false;
+    case TEXT_NUMBER_INVALID:
+        break;
+    }
+    LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "\"%s\" is not a number%s", s,
+               ld->style.decimal_comma ? " (reading ',' as the decimal mark)" : "");
+    return false;
+}
+
+static bool parse_bool_field(loader *ld, const table *t, size_t row, column_ref ref, bool *out)
+{
+    const char *s = field_at(t, row, ref);
+    if (text_parse_bool(s, out))
+        return true;
+    LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header,
+               "\"%s\" is not a yes/no value; use yes/no, true/false, y/n, 1/0, or x/blank", s);
+    *out = false;
+    return false;
+}
+
+/* Index of the project with this id, or -1 (linear scans are too slow for large exports, so the
+ * ids are kept sorted in a side index). */
+typedef struct id_index {
+    const char *id;
+    size_t project;
+} id_index;
+
+static int id_index_compare(const void *a, const void *b)
+{
+    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
+}
+
+static long find_project(const id_index *index, size_t n, const char *id)
+{
+    id_index key = {id, 0};
+    const id_index *hit = bsearch(&key, index, n, sizeof *index, id_index_compare);
+    return hit ? (long)hit->project : -1;
+}
+
+/* Splits an id list ("PRJ-1; PRJ-2 | PRJ-3") and resolves each id to a project index. */
+static void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index,
+                          size_t n_index, size_t self, size_t **out, size_t *n_out)
+{
+    const char *s = field_at(t, row, ref);
+    size_t cap = 0;
+    *out = NULL;
+    *n_out = 0;
+    char *copy = arena_strdup(ld->a, s);
+    if (copy == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (char *tok = strtok(copy, ";|,"); tok != NULL; tok = strtok(NULL, ";|,")) {
+        text_trim(tok);
+        if (tok[0] == '\0')
+            continue;
+        long j = find_project(index, n_index, tok);
+        if (j < 0) {
+            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "unknown project id \"%s\"", tok);
+            continue;
+        }
+        if ((size_t)j == self) {
+            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "project \"%s\" refers to itself", tok);
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < *n_out; k++)
+            dup |= (*out)[k] == (size_t)j;
+        if (dup)
+            continue;
+        size_t *grown = arena_grow(ld->a, *out, *n_out, &cap, sizeof **out);
+        if (grown == NULL) {
+            ld->oom = true;
+            return;
+        }
+        *out = grown;
+        (*out)[(*n_out)++] = (size_t)j;
+    }
+}
+
+/* Depth-first search for a dependency cycle; reports each cycle once, naming its members. */
+static void check_cycles(loader *ld, const char *path)
+{
+    model *m = ld->m;
+    size_t n = m->n_projects;
+    unsigned char *state = calloc(n, 1); /* 0 new, 1 on the stack, 2 done */
+    size_t *stack = malloc(n * sizeof *stack);
+    size_t *next_dep = calloc(n, sizeof *next_dep);
+    if (n > 0 && (state == NULL || stack == NULL || next_dep == NULL)) {
+        ld->oom = true;
+        goto out;
+    }
+    for (size_t root = 0; root < n; root++) {
+        if (state[root] != 0)
+            continue;
+        size_t top = 0;
+        stack[top++] = root;
+        state[root] = 1;
+        while (top > 0) {
+            size_t v = stack[top - 1];
+            model_project *p = &m->projects[v];
+            if (next_dep[v] < p->n_depends_on) {
+                size_t w = p->depends_on[next_dep[v]++];
+                if (state[w] == 0) {
+                    state[w] = 1;
+                    stack[top++] = w;
+                } else if (state[w] == 1) {
+                    /* The cycle is the stack from w up to v, then back to w. */
+                    size_t from = top - 1;
+                    while (stack[from] != w)
+                        from--;
+                    char names[1024] = "";
+                    for (size_t k = from; k < top; k++) {
+                        strncat(names, m->projects[stack[k]].id, sizeof names - strlen(names) - 1);
+                        strncat(names, " -> ", sizeof names - strlen(names) - 1);
+                    }
+                    strncat(names, m->projects[w].id, sizeof names - strlen(names) - 1);
+                    LOAD_ERROR(ld, path, m->projects[w].line, "depends_on", "dependency cycle: %s", names);
+                }
+            } else {
+                state[v] = 2;
+                top--;
+            }
+        }
+    }
+out:
+    free(state);
+    free(stack);
+    free(next_dep);
+}
+
+/* A must-do project cannot need (directly or through other projects) an excluded one. */
+static void check_must_dependencies(loader *ld, const char *path)
+{
+    model *m = ld->m;
+    size_t n = m->n_projects;
+    size_t *parent = malloc(n * sizeof *parent);
+    size_t *queue = malloc(n * sizeof *queue);
+    if (n > 0 && (parent == NULL || queue == NULL)) {
+        ld->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!m->projects[i].must || m->projects[i].exclude)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            parent[k] = SIZE_MAX;
+        size_t head = 0, tail = 0;
+        queue[tail++] = i;
+        parent[i] = i;
+        while (head < tail) {
+            size_t v = queue[head++];
+            if (m->projects[v].exclude) {
+                char chain[1024] = "";
+                for (size_t u = v; u != i; u = parent[u]) {
+                    char part[256];
+                    snprintf(part, sizeof part, " <- %s", m->projects[u].id);
+                    memmove(chain + strlen(part), chain, strlen(chain) + 1);
+                    memcpy(chain, part, strlen(part));
+                }
+                LOAD_ERROR(ld, path, m->projects[i].line, "must",
+                           "project %s must be in but depends on excluded project %s (%s%s)", m->projects[i].id,
+                           m->projects[v].id, m->projects[i].id, chain);
+                break;
+            }
+            for (size_t k = 0; k < m->projects[v].n_depends_on; k++) {
+                size_t w = m->projects[v].depends_on[k];
+                if (parent[w] == SIZE_MAX) {
+                    parent[w] = v;
+                    queue[tail++] = w;
+                }
+            }
+        }
+    }
+out:
+    free(parent);
+    free(queue);
+}
+
+static void load_benefits(loader *ld, const table *t, const id_index *index)
+{
+    model *m = ld->m;
+    column_ref c_id = find_column(ld, t, "project_id", true);
+    column_ref c_amount = find_column(ld, t, "amount", true);
+    column_ref c_kind = find_column(ld, t, "benefit", false);
+    column_ref c_period = find_column(ld, t, "period", false);
+    column_ref c_low = find_column(ld, t, "low", false);
+    column_ref c_high = find_column(ld, t, "high", false);
+    if (c_id.index < 0 || c_amount.index < 0)
+        return;
+    m->benefits = arena_alloc(ld->a, t->n_rows * sizeof *m->benefits);
+    if (t->n_rows > 0 && m->benefits == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        int line = t->rows[r].line;
+        const char *id = field_at(t, r, c_id);
+        long p = find_project(index, m->n_projects, id);
+        if (id[0] == '\0') {
+            LOAD_ERROR(ld, t->path, line, c_id.header, "empty project id");
+            continue;
+        }
+        if (p < 0) {
+            LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
+            continue;
+        }
+        model_benefit b = {.project = (size_t)p, .line = line, .low = NAN, .high = NAN};
+        bool empty;
+        if (!parse_number_field(ld, t, r, c_amount, true, &b.amount, &empty)) {
+            if (empty)
+                LOAD_ERROR(ld, t->path, line, c_amount.header, "empty amount");
+            continue;
+        }
+        if (c_low.index >= 0 && !parse_number_field(ld, t, r, c_low, true, &b.low, &empty) && !empty)
+            continue;
+        if (c_high.index >= 0 && !parse_number_field(ld, t, r, c_high, true, &b.high, &empty) && !empty)
+            continue;
+        if ((!isnan(b.low) && b.low > b.amount) || (!isnan(b.high) && b.high < b.amount)) {
+            char lo[32] = "-", hi[32] = "-", am[32];
+            if (!isnan(b.low))
+                text_format_amount(b.low, lo, sizeof lo);
+            if (!isnan(b.high))
+                text_format_amount(b.high, hi, sizeof hi);
+            text_format_amount(b.amount, am, sizeof am);
+            diags_warn(ld->d, t->path, line, c_amount.header, "amount %s lies outside its low..high range %s..%s", am, lo,
+                       hi);
+        }
+        b.kind = arena_strdup(ld->a, field_at(t, r, c_kind));
+        b.period = arena_strdup(ld->a, field_at(t, r, c_period));
+        if (b.kind == NULL || b.period == NULL) {
+            ld->oom = true;
+            return;
+        }
+        m->benefits[m->n_benefits++] = b;
+        m->projects[p].benefits_total += b.amount;
+        m->projects[p].n_benefits++;
+    }
+}
+
+/* Reads one criterion's raw values, applying its missing-value policy and range check. */
+static void load_criterion(loader *ld, const table *t, size_t k)
+{
+    model *m = ld->m;
+    const rules_criterion *cr = &m->rules.criteria[k];
+    if (cr->source != NULL) { /* benefits.total, computed from the benefits register */
+        for (size_t i = 0; i < m->n_projects; i++)
+            m->projects[i].raw[k] = m->projects[i].benefits_total;
+    } else {
+        const char *mapped = rules_mapped_header(&m->rules, cr->column);
+        column_ref ref = {table_find_column(t, mapped ? mapped : cr->column), mapped ? mapped : cr->column};
+        if (ref.index < 0) {
+            char norm[256];
+            text_normalise_name(ref.header, norm, sizeof norm);
+            const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
+            const char *hint_header = NULL;
+            for (size_t i = 0; hint && i < t->n_cols; i++)
+                if (t->header_norm[i] == hint)
+                    hint_header = t->header[i];
+            LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [criterion %s] (%s:%d) reads this column%s%s%s", cr->name,
+                       m->rules.path, cr->source_line, hint_header ? "; did you mean '" : "",
+                       hint_header ? hint_header : "", hint_header ? "'?" : "");
+            return;
+        }
+        ref.header = t->header[ref.index];
+        size_t n_missing = 0;
+        /* Project i was read from table row i (load_projects keeps them aligned). */
+        for (size_t i = 0; i < m->n_projects; i++) {
+            model_project *p = &m->projects[i];
+            bool empty;
+            double v;
+            if (parse_number_field(ld, t, i, ref, true, &v, &empty)) {
+                p->raw[k] = v;
+                if (cr->normalise == NORMALISE_RANGE && (v < cr->range_lo || v > cr->range_hi)) {
+                    char lo[32], hi[32];
+                    text_format_amount(cr->range_lo, lo, sizeof lo);
+                    text_format_amount(cr->range_hi, hi, sizeof hi);
+                    LOAD_ERROR(ld, t->path, t->rows[i].line, ref.header,
+                               "\"%s\" is outside the range %s..%s that [criterion %s] declares",
+                               field_at(t, i, ref), lo, hi, cr->name);
+                }
+            } else if (empty) {
+                if (cr->missing == MISSING_ERROR)
+                    LOAD_ERROR(ld, t->path, t->rows[i].line, ref.header,
+                               "empty value for criterion %s (set 'missing = worst' or 'missing = zero' in its "
+                               "rules section to fill gaps)",
+                               cr->name);
+                p->raw_filled[k] = true;
+                n_missing++;
+            }
+        }
+        if (n_missing > 0 && cr->missing != MISSING_ERROR) {
+            double worst = NAN;
+            for (size_t i = 0; i < m->n_projects; i++) {
+                if (m->projects[i].raw_filled[k])
+                    continue;
+                double v = m->projects[i].raw[k];
+                if (isnan(worst) || (cr->minimise ? v > worst : v < worst))
+                    worst = v;
+            }
+            double fill = cr->missing == MISSING_ZERO ? 0.0 : worst;
+            if (isnan(fill)) {
+                LOAD_ERROR(ld, t->path, 1, ref.header, "every value of criterion %s is empty", cr->name);
+                return;
+            }
+            for (size_t i = 0; i < m->n_projects; i++) {
+                if (!m->projects[i].raw_filled[k])
+                    continue;
+                m->projects[i].raw[k] = fill;
+                diags_warn(ld->d, t->path, t->rows[i].line, ref.header,
+                           "empty value of criterion %s filled with %s (%g), as 'missing = %s' says", cr->name,
+                           cr->missing == MISSING_ZERO ? "zero" : "the worst value", fill,
+                           cr->missing == MISSING_ZERO ? "zero" : "worst");
+            }
+        }
+    }
+}
+
+static void load_capacities(loader *ld, const table *t)
+{
+    model *m = ld->m;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        const rules_capacity *cap = &m->rules.capacities[c];
+        for (size_t tp = 0; tp < m->n_periods; tp++)
+            m->limits[c * m->n_periods + tp] = cap->limit;
+        const char *mapped = rules_mapped_header(&m->rules, cap->column);
+        column_ref ref = {table_find_column(t, mapped ? mapped : cap->column), mapped ? mapped : cap->column};
+        if (ref.index < 0) {
+            LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [capacity %s] (%s:%d) reads this column", cap->name,
+                       m->rules.path, cap->line);
+            continue;
+        }
+        ref.header = t->header[ref.index];
+        for (size_t i = 0; i < m->n_projects; i++) {
+            double v = 0;
+            bool empty;
+            if (!parse_number_field(ld, t, i, ref, false, &v, &empty))
+                v = 0; /* an empty resource cell means the project does not use it */
+            /* A single-period model puts the whole use in its one period; time-phased models spread it. */
+            for (size_t tp = 0; tp < m->n_periods; tp++)
+                m->projects[i].use[c * m->n_periods + tp] = v / (double)m->n_periods;
+        }
+    }
+}
+
+static void load_policies(loader *ld, const table *t)
+{
+    model *m = ld->m;
+    for (size_t k = 0; k < m->n_policies; k++) {
+        const rules_policy *pol = &m->rules.policies[k];
+        size_t members = 0;
+        column_ref ref = {-1, NULL};
+        if (pol->column != NULL) {
+            const char *mapped = rules_mapped_header(&m->rules, pol->column);
+            ref = (column_ref){table_find_column(t, mapped ? mapped : pol->column), mapped ? mapped : pol->column};
+            if (ref.index < 0) {
+                LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [policy %s] (%s:%d) sums this column", pol->name,
+                           m->rules.path, pol->line);
+                continue;
+            }
+            ref.header = t->header[ref.index];
+        }
+        for (size_t i = 0; i < m->n_projects; i++) {
+            bool in = pol->category && strcasecmp(m->projects[i].category, pol->category) == 0;
+            m->in_policy[k * m->n_projects + i] = in;
+            members += in;
+            double v = 0;
+            bool empty;
+            if (ref.index >= 0 && !parse_number_field(ld, t, i, ref, false, &v, &empty))
+                v = 0;
+            m->policy_amount[k * m->n_projects + i] = v;
+        }
+        if (members == 0 && pol->category != NULL)
+            diags_warn(ld->d, m->rules.path, pol->line, NULL,
+                       "[policy %s] names category \"%s\", which no project has", pol->name, pol->category);
+    }
+}
+
+/* Reads the projects table into the model; returns the sorted id index (heap) or NULL. */
+static id_index *load_projects(loader *ld, const table *t)
+{
+    model *m = ld->m;
+    size_t n = t->n_rows;
+    column_ref c_id = find_column(ld, t, "id", true);
+    column_ref c_cost = find_column(ld, t, "cost", true);
+    column_ref c_name = find_column(ld, t, "name", false);
+    column_ref c_cat = find_column(ld, t, "category", false);
+    column_ref c_must = find_column(ld, t, "must", false);
+    column_ref c_excl = find_column(ld, t, "exclude", false);
+    column_ref c_deps = find_column(ld, t, "depends_on", false);
+    column_ref c_xs = find_column(ld, t, "excludes", false);
+    if (c_id.index < 0)
+        return NULL;
+
+    m->projects = arena_alloc(ld->a, n * sizeof *m->projects);
+    id_index *index = malloc((n ? n : 1) * sizeof *index);
+    if (m->projects == NULL || index == NULL) {
+        ld->oom = true;
+        free(index);
+        return NULL;
+    }
+    m->n_projects = n;
+    size_t n_use = m->n_capacities * m->n_periods;
+    for (size_t r = 0; r < n; r++) {
+        model_project *p = &m->projects[r];
+        int line = t->rows[r].line;
+        p->line = line;
+        p->id = field_at(t, r, c_id);
+        p->name = field_at(t, r, c_name);
+        p->category = field_at(t, r, c_cat);
+        p->raw = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw);
+        p->raw_filled = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw_filled);
+        p->use = arena_alloc(ld->a, (n_use + 1) * sizeof *p->use);
+        if (p->raw == NULL || p->raw_filled == NULL || p->use == NULL) {
+            ld->oom = true;
+            free(index);
+            return NULL;
+        }
+        if (p->id[0] == '\0')
+            LOAD_ERROR(ld, t->path, line, c_id.header, "empty project id");
+        index[r] = (id_index){p->id, r};
+        bool empty;
+        if (c_cost.index >= 0 && !parse_number_field(ld, t, r, c_cost, false, &p->cost, &empty) && empty)
+            LOAD_ERROR(ld, t->path, line, c_cost.header, "empty cost; every project needs one");
+        if (c_must.index >= 0)
+            parse_bool_field(ld, t, r, c_must, &p->must);
+        if (c_excl.index >= 0)
+            parse_bool_field(ld, t, r, c_excl, &p->exclude);
+        if (p->must && p->exclude)
+            LOAD_ERROR(ld, t->path, line, c_excl.header, "project %s is marked both must-do and excluded", p->id);
+    }
+    qsort(index, n, sizeof *index, id_index_compare);
+    for (size_t k = 1; k < n; k++) {
+        if (index[k].id[0] != '\0' && strcmp(index[k].id, index[k - 1].id) == 0) {
+            size_t first = index[k - 1].project < index[k].project ? index[k - 1].project : index[k].project;
+            size_t dup = index[k - 1].project < index[k].project ? index[k].project : index[k - 1].project;
+            LOAD_ERROR(ld, t->path, m->projects[dup].line, c_id.header, "duplicate id \"%s\" (first at line %d)",
+                       index[k].id, m->projects[first].line);
+        }
+    }
+    for (size_t r = 0; r < n; r++) {
+        model_project *p = &m->projects[r];
+        if (c_deps.index >= 0)
+            parse_id_list(ld, t, r, c_deps, index, n, r, &p->depends_on, &p->n_depends_on);
+        if (c_xs.index >= 0)
+            parse_id_list(ld, t, r, c_xs, index, n, r, &p->excludes, &p->n_excludes);
+    }
+    return index;
+}
+
+static void normalise_weights(model *m)
+{
+    double total = 0;
+    for (size_t k = 0; k < m->n_criteria; k++)
+        total += m->rules.criteria[k].weight;
+    for (size_t k = 0; k < m->n_criteria; k++)
+        m->weights[k] = total > 0 ? m->rules.criteria[k].weight / total : 0;
+}
+
+folio_error model_load(const model_inputs *in, model **out, diags *d)
+{
+    *out = NULL;
+    model *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return FOLIO_ENOMEM;
+    loader ld = {.m = m, .d = d, .a = &m->arena};
+    folio_error err = FOLIO_OK;
+    id_index *index = NULL;
+    m->projects_path = in->projects;
+    m->benefits_path = in->benefits;
+
+    folio_error rules_err = rules_read(&m->arena, in->rules, &m->rules, d);
+    if (rules_err == FOLIO_ENOMEM || rules_err == FOLIO_EIO) {
+        err = rules_err;
+        goto out;
+    }
+    bool rules_ok = rules_err == FOLIO_OK;
+
+    table_options topt;
+    table_options_init(&topt);
+    topt.delimiter = m->rules.delimiter;
+    table projects, benefits;
+    folio_error perr = table_read(&m->arena, in->projects, &topt, &projects, d);
+    folio_error berr = table_read(&m->arena, in->benefits, &topt, &benefits, d);
+    if (perr == FOLIO_ENOMEM || berr == FOLIO_ENOMEM) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    if (perr == FOLIO_EIO || berr == FOLIO_EIO) {
+        err = FOLIO_EIO;
+        goto out;
+    }
+
+    m->n_periods = 1;
+    m->period_labels = arena_alloc(&m->arena, sizeof *m->period_labels);
+    if (m->period_labels == NULL || (m->period_labels[0] = arena_strdup(&m->arena, "all")) == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    if (rules_ok) {
+        m->n_criteria = m->rules.n_criteria;
+        m->n_capacities = m->rules.n_capacities;
+        m->n_policies = m->rules.n_policies;
+    }
+    m->weights = arena_alloc(&m->arena, (m->n_criteria + 1) * sizeof *m->weights);
+    m->limits = arena_alloc(&m->arena, (m->n_capacities * m->n_periods + 1) * sizeof *m->limits);
+    if (m->weights == NULL || m->limits == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+
+    if (perr == FOLIO_OK) {
+        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+        index = load_projects(&ld, &projects);
+    }
+    if (index != NULL && berr == FOLIO_OK) {
+        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : benefits.delimiter == ';';
+        load_benefits(&ld, &benefits, index);
+    }
+    if (index != NULL && rules_ok && !ld.oom) {
+        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+        size_t np = m->n_projects;
+        m->policy_amount = arena_alloc(&m->arena, (m->n_policies * np + 1) * sizeof *m->policy_amount);
+        m->in_policy = arena_alloc(&m->arena, (m->n_policies * np + 1) * sizeof *m->in_policy);
+        if (m->policy_amount == NULL || m->in_policy == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        for (size_t k = 0; k < m->n_criteria; k++)
+            load_criterion(&ld, &projects, k);
+        load_capacities(&ld, &projects);
+        load_policies(&ld, &projects);
+        normalise_weights(m);
+    }
+    if (index != NULL && !ld.oom) {
+        check_cycles(&ld, in->projects);
+        check_must_dependencies(&ld, in->projects);
+    }
+    if (ld.oom || d->oom)
+        err = FOLIO_ENOMEM;
+    else if (!rules_ok || perr != FOLIO_OK || berr != FOLIO_OK || ld.failed)
+        err = FOLIO_EINPUT;
+out:
+    free(index);
+    if (err != FOLIO_OK) {
+        model_free(m);
+        return err;
+    }
+    *out = m;
+    return FOLIO_OK;
+}
+
+void model_free(model *m)
+{
+    if (m == NULL)
+        return;
+    arena_clear(&m->arena);
+    free(m);
+}

@@ -1,0 +1,691 @@
+/* rules.c - parsing the INI rule set with inih, with line numbers and "did you mean" hints. */
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+enum section_kind { SEC_NONE, SEC_PORTFOLIO, SEC_INPUT, SEC_COLUMNS, SEC_CRITERION, SEC_CAPACITY, SEC_POLICY };
+
+static const char *const section_kinds[] = {"portfolio", "input", "columns", "criterion", "capacity", "policy"};
+static const char *const portfolio_keys[] = {"name", "objective"};
+static const char *const input_keys[] = {"delimiter", "decimal"};
+static const char *const criterion_keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
+static const char *const capacity_keys[] = {"column", "limit"};
+static const char *const policy_keys[] = {"category", "column", "min", "max", "count_min", "count_max"};
+static const char *const canonical_fields[] = {"id", "name", "category", "cost", "must", "exclude", "depends_on",
+                                               "excludes", "project_id", "benefit", "period", "amount", "low", "high"};
+static const char *const sources[] = {"benefits.total"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A name and the rules-file line it was first seen on. */
+typedef struct named_line {
+    char *name;
+    int line;
+} named_line;
+
+/* Parser state passed through inih to the handler. */
+typedef struct parse_ctx {
+    arena *a;
+    rules *r;
+    diags *d;
+    const char *text; /* remaining input */
+    int line;         /* line most recently handed to inih */
+    bool at_line_start;
+    char section[256];          /* raw section name of the current section */
+    enum section_kind kind;
+    void *item;                 /* current criterion / capacity / policy */
+    named_line *keys;           /* keys seen in the current section, to catch repeats */
+    size_t n_seen, cap_seen;
+    named_line *sections;       /* sections seen so far, to catch a section given twice */
+    size_t n_sections, cap_sections;
+    size_t cap_maps, cap_criteria, cap_capacities, cap_policies;
+    bool started; /* the handler has seen a key */
+    bool oom;
+    bool failed;
+} parse_ctx;
+
+/* fgets-like reader over the in-memory text that counts physical lines for the handler. */
+static char *ctx_reader(char *str, int num, void *stream)
+{
+    parse_ctx *c = stream;
+    if (*c->text == '\0' || num <= 1)
+        return NULL;
+    if (c->at_line_start)
+        c->line++;
+    int n = 0;
+    while (n < num - 1 && c->text[n] != '\0') {
+        if (c->text[n++] == '\n')
+            break;
+    }
+    memcpy(str, c->text, (size_t)n);
+    str[n] = '\0';
+    c->at_line_start = str[n - 1] == '\n';
+    c->text += n;
+    return str;
+}
+
+/* Records an error at the current line of the rules file. */
+#define ERR(c, key, ...)                                                                           \
+    do {                                                                                           \
+        diags_error((c)->d, (c)->r->path, (c)->line, (key), __VA_ARGS__);                          \
+        (c)->failed = true;                                                                        \
+    } while (0)
+
+static bool parse_amount(parse_ctx *c, const char *key, const char *value, double *out)
+{
+    text_number_style style = {false};
+    if (text_parse_number(value, style, out) != TEXT_NUMBER_OK) {
+        ERR(c, key, "\"%s\" is not a number", value);
+        return false;
+    }
+    return true;
+}
+
+static bool key_is(const char *key, const char *want)
+{
+    char norm[128];
+    text_normalise_name(key, norm, sizeof norm);
+    return strcmp(norm, want) == 0;
+}
+
+static void unknown_key(parse_ctx *c, const char *key, const char *const *known, size_t n)
+{
+    char norm[128];
+    text_normalise_name(key, norm, sizeof norm);
+    const char *hint = text_did_you_mean(norm, known, n);
+    char list[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        strncat(list, known[i], sizeof list - strlen(list) - 1);
+        if (i + 1 < n)
+            strncat(list, ", ", sizeof list - strlen(list) - 1);
+    }
+    if (hint != NULL) {
+        diags_error(c->d, c->r->path, c->line, key, "unknown key in [%s]; did you mean '%s'?", c->section, hint);
+    } else {
+        diags_error(c->d, c->r->path, c->line, key, "unknown key in [%s]; known keys: %s", c->section, list);
+    }
+    c->failed = true;
+}
+
+/* Starts a new section: classifies it, creates its item, and catches repeats. */
+static void begin_section(parse_ctx *c, const char *section)
+{
+    snprintf(c->section, sizeof c->section, "%s", section);
+    c->n_seen = 0;
+    c->item = NULL;
+    c->kind = SEC_NONE;
+
+    for (size_t i = 0; i < c->n_sections; i++) {
+        if (strcasecmp(c->sections[i].name, section) == 0) {
+            diags_error(c->d, c->r->path, c->line, NULL, "section [%s] is given twice (first at line %d)",
+                        section, c->sections[i].line);
+            c->failed = true;
+            return;
+        }
+    }
+    named_line *ss = arena_grow(c->a, c->sections, c->n_sections, &c->cap_sections, sizeof *ss);
+    char *copy = arena_strdup(c->a, section);
+    if (ss == NULL || copy == NULL) {
+        c->oom = true;
+        return;
+    }
+    c->sections = ss;
+    c->sections[c->n_sections++] = (named_line){copy, c->line};
+
+    char kind[64] = "", name[192] = "";
+    const char *sp = section;
+    size_t k = 0;
+    while (*sp && !isspace((unsigned char)*sp) && k + 1 < sizeof kind)
+        kind[k++] = (char)tolower((unsigned char)*sp++);
+    kind[k] = '\0';
+    while (isspace((unsigned char)*sp))
+        sp++;
+    snprintf(name, sizeof name, "%s", sp);
+    text_trim(name);
+
+    static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT, SEC_COLUMNS, SEC_CRITERION, SEC_CAPACITY, SEC_POLICY};
+    for (size_t i = 0; i < COUNT(section_kinds); i++)
+        if (strcmp(kind, section_kinds[i]) == 0)
+            c->kind = kinds[i];
+    if (c->kind == SEC_NONE) {
+        const char *hint = text_did_you_mean(kind, section_kinds, COUNT(section_kinds));
+        if (hint != NULL)
+            diags_error(c->d, c->r->path, c->line, NULL, "unknown section [%s]; did you mean [%s%s%s]?", section,
+                        hint, name[0] ? " " : "", name);
+        else
+            diags_error(c->d, c->r->path, c->line, NULL,
+                        "unknown section [%s]; known sections: [portfolio], [input], [columns], "
+                        "[criterion NAME], [capacity NAME], [policy NAME]",
+                        section);
+        c->failed = true;
+        return;
+    }
+    bool named = c->kind == SEC_CRITERION || c->kind == SEC_CAPACITY || c->kind == SEC_POLICY;
+    if (named && name[0] == '\0') {
+        diags_error(c->d, c->r->path, c->line, NULL, "section [%s] needs a name, e.g. [%s budget]", section, kind);
+        c->failed = true;
+        c->kind = SEC_NONE;
+        return;
+    }
+    if (!named && name[0] != '\0') {
+        diags_error(c->d, c->r->path, c->line, NULL, "section [%s] takes no name", kind);
+        c->failed = true;
+        c->kind = SEC_NONE;
+        return;
+    }
+    rules *r = c->r;
+    char *nm = arena_strdup(c->a, name);
+    if (nm == NULL) {
+        c->oom = true;
+        return;
+    }
+    if (c->kind == SEC_CRITERION) {
+        rules_criterion *v = arena_grow(c->a, r->criteria, r->n_criteria, &c->cap_criteria, sizeof *v);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->criteria = v;
+        rules_criterion *cr = &r->criteria[r->n_criteria++];
+        memset(cr, 0, sizeof *cr);
+        cr->name = nm;
+        cr->line = c->line;
+        cr->weight = NAN;
+        c->item = cr;
+    } else if (c->kind == SEC_CAPACITY) {
+        rules_capacity *v = arena_grow(c->a, r->capacities, r->n_capacities, &c->cap_capacities, sizeof *v);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->capacities = v;
+        rules_capacity *cap = &r->capacities[r->n_capacities++];
+        memset(cap, 0, sizeof *cap);
+        cap->name = nm;
+        cap->line = c->line;
+        cap->limit = NAN;
+        c->item = cap;
+    } else if (c->kind == SEC_POLICY) {
+        rules_policy *v = arena_grow(c->a, r->policies, r->n_policies, &c->cap_policies, sizeof *v);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->policies = v;
+        rules_policy *p = &r->policies[r->n_policies++];
+        memset(p, 0, sizeof *p);
+        p->name = nm;
+        p->line = c->line;
+        c->item = p;
+    }
+}
+
+/* Returns false (after reporting) when key was already given in this section. */
+static bool first_time(parse_ctx *c, const char *key)
+{
+    char norm[128];
+    text_normalise_name(key, norm, sizeof norm);
+    for (size_t i = 0; i < c->n_seen; i++) {
+        if (strcmp(c->keys[i].name, norm) == 0) {
+            ERR(c, key, "given twice in this section (first at line %d)", c->keys[i].line);
+            return false;
+        }
+    }
+    named_line *keys = arena_grow(c->a, c->keys, c->n_seen, &c->cap_seen, sizeof *keys);
+    char *copy = arena_strdup(c->a, norm);
+    if (keys == NULL || copy == NULL) {
+        c->oom = true;
+        return false;
+    }
+    c->keys = keys;
+    c->keys[c->n_seen++] = (named_line){copy, c->line};
+    return true;
+}
+
+static void handle_criterion(parse_ctx *c, rules_criterion *cr, const char *key, const char *value)
+{
+    if (key_is(key, "column") || key_is(key, "source")) {
+        if (cr->column != NULL || cr->source != NULL) {
+            ERR(c, key, "a criterion takes one of 'column' or 'source', not both");
+            return;
+        }
+        char *v = arena_strdup(c->a, value);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        cr->source_line = c->line;
+        if (key_is(key, "column")) {
+            cr->column = v;
+            return;
+        }
+        char norm[128];
+        snprintf(norm, sizeof norm, "%s", value);
+        for (char *p = norm; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        for (size_t i = 0; i < COUNT(sources); i++) {
+            if (strcmp(norm, sources[i]) == 0) {
+                cr->source = arena_strdup(c->a, sources[i]);
+                return;
+            }
+        }
+        const char *hint = text_did_you_mean(norm, sources, COUNT(sources));
+        ERR(c, key, "unknown source \"%s\"%s", value, hint ? "; did you mean 'benefits.total'?" : "; known: benefits.total");
+    } else if (key_is(key, "weight")) {
+        double w;
+        if (!parse_amount(c, key, value, &w))
+            return;
+        if (w < 0) {
+            ERR(c, key, "weight %s is negative; weights must be 0 or more", value);
+            return;
+        }
+        cr->weight = w;
+    } else if (key_is(key, "direction")) {
+        if (strcasecmp(value, "max") == 0 || strcasecmp(value, "maximise") == 0 || strcasecmp(value, "maximize") == 0)
+            cr->minimise = false;
+        else if (strcasecmp(value, "min") == 0 || strcasecmp(value, "minimise") == 0 || strcasecmp(value, "minimize") == 0)
+            cr->minimise = true;
+        else
+            ERR(c, key, "\"%s\" is not a direction; use max (higher is better) or min (lower is better)", value);
+    } else if (key_is(key, "normalise") || key_is(key, "normalize")) {
+        if (strcasecmp(value, "minmax") == 0)
+            cr->normalise = NORMALISE_MINMAX;
+        else if (strcasecmp(value, "range") == 0)
+            cr->normalise = NORMALISE_RANGE;
+        else if (strcasecmp(value, "none") == 0)
+            cr->normalise = NORMALISE_NONE;
+        else
+            ERR(c, key, "\"%s\" is not a normalisation; use minmax, range or none", value);
+    } else if (key_is(key, "range")) {
+        const char *dots = strstr(value, "..");
+        char lo[64], hi[64];
+        if (dots == NULL || (size_t)(dots - value) >= sizeof lo || strlen(dots + 2) >= sizeof hi) {
+            ERR(c, key, "\"%s\" is not a range; write it as LOW..HIGH, e.g. 1..5", value);
+            return;
+        }
+        snprintf(lo, sizeof lo, "%.*s", (int)(dots - value), value);
+        snprintf(hi, sizeof hi, "%s", dots + 2);
+        text_number_style style = {false};
+        if (text_parse_number(lo, style, &cr->range_lo) != TEXT_NUMBER_OK ||
+            text_parse_number(hi, style, &cr->range_hi) != TEXT_NUMBER_OK) {
+            ERR(c, key, "\"%s\" is not a range; write it as LOW..HIGH, e.g. 1..5", value);
+            return;
+        }
+        if (!(cr->range_lo < cr->range_hi))
+            ERR(c, key, "range \"%s\" is empty; LOW must be below HIGH", value);
+    } else if (key_is(key, "missing")) {
+        if (strcasecmp(value, "error") == 0)
+            cr->missing = MISSING_ERROR;
+        else if (strcasecmp(value, "worst") == 0)
+            cr->missing = MISSING_WORST;
+        else if (strcasecmp(value, "zero") == 0)
+            cr->missing = MISSING_ZERO;
+        else
+            ERR(c, key, "\"%s\" is not a missing-value policy; use error, worst or zero", value);
+    } else {
+        unknown_key(c, key, criterion_keys, COUNT(criterion_keys));
+    }
+}
+
+static void handle_capacity(parse_ctx *c, rules_capacity *cap, const char *key, const char *value)
+{
+    if (key_is(key, "column")) {
+        if ((cap->column = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+    } else if (key_is(key, "limit")) {
+        double v;
+        if (!parse_amount(c, key, value, &v))
+            return;
+        if (v < 0) {
+            ERR(c, key, "limit %s is negative", value);
+            return;
+        }
+        cap->limit = v;
+        cap->limit_line = c->line;
+    } else {
+        unknown_key(c, key, capacity_keys, COUNT(capacity_keys));
+    }
+}
+
+static void handle_policy(parse_ctx *c, rules_policy *p, const char *key, const char *value)
+{
+    double v = 0;
+    if (key_is(key, "category")) {
+        if ((p->category = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        return;
+    }
+    if (key_is(key, "column")) {
+        if ((p->column = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        return;
+    }
+    bool known = key_is(key, "min") || key_is(key, "max") || key_is(key, "count_min") || key_is(key, "count_max");
+    if (!known) {
+        unknown_key(c, key, policy_keys, COUNT(policy_keys));
+        return;
+    }
+    if (!parse_amount(c, key, value, &v))
+        return;
+    if (v < 0) {
+        ERR(c, key, "bound %s is negative", value);
+        return;
+    }
+    if (key_is(key, "min")) {
+        p->min = v;
+        p->has_min = true;
+    } else if (key_is(key, "max")) {
+        p->max = v;
+        p->has_max = true;
+    } else if (key_is(key, "count_min")) {
+        p->count_min = v;
+        p->has_count_min = true;
+    } else {
+        p->count_max = v;
+        p->has_count_max = true;
+    }
+    if ((key_is(key, "count_min") || key_is(key, "count_max")) && v != floor(v))
+        ERR(c, key, "a count must be a whole number, not %s", value);
+}
+
+static int rules_on_key(void *user, const char *section, const char *key, const char *value)
+{
+    parse_ctx *c = user;
+    if (c->oom)
+        return 1;
+    if (!c->started || strcmp(section, c->section) != 0) {
+        c->started = true;
+        if (section[0] != '\0') {
+            begin_section(c, section);
+        } else {
+            c->section[0] = '\0';
+            c->kind = SEC_NONE;
+        }
+    }
+    if (section[0] == '\0') {
+        ERR(c, key, "key outside any section; put it under [portfolio], [criterion NAME], ...");
+        return 1;
+    }
+    if (c->kind == SEC_NONE)
+        return 1; /* the section itself was reported */
+    if (!first_time(c, key))
+        return 1;
+    switch (c->kind) {
+    case SEC_PORTFOLIO:
+        if (key_is(key, "name")) {
+            if ((c->r->name = arena_strdup(c->a, value)) == NULL)
+                c->oom = true;
+        } else if (key_is(key, "objective")) {
+            if (strcasecmp(value, "score") != 0)
+                ERR(c, key, "objective \"%s\" is not supported; folio maximises the total score (objective = score)",
+                    value);
+        } else {
+            unknown_key(c, key, portfolio_keys, COUNT(portfolio_keys));
+        }
+        break;
+    case SEC_INPUT:
+        if (key_is(key, "delimiter")) {
+            if (strcasecmp(value, "comma") == 0 || strcmp(value, ",") == 0)
+                c->r->delimiter = ',';
+            else if (strcasecmp(value, "semicolon") == 0)
+                c->r->delimiter = ';';
+            else if (strcasecmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
+                c->r->delimiter = '\t';
+            else if (strcasecmp(value, "auto") == 0)
+                c->r->delimiter = 0;
+            else
+                ERR(c, key, "\"%s\" is not a delimiter; use comma, semicolon, tab or auto", value);
+        } else if (key_is(key, "decimal")) {
+            if (strcmp(value, ",") == 0 || strcasecmp(value, "comma") == 0)
+                c->r->decimal_comma = 1;
+            else if (strcmp(value, ".") == 0 || strcasecmp(value, "point") == 0)
+                c->r->decimal_comma = 0;
+            else if (strcasecmp(value, "auto") == 0)
+                c->r->decimal_comma = -1;
+            else
+                ERR(c, key, "\"%s\" is not a decimal mark; use point, comma or auto", value);
+        } else {
+            unknown_key(c, key, input_keys, COUNT(input_keys));
+        }
+        break;
+    case SEC_COLUMNS: {
+        rules *r = c->r;
+        rules_column_map *m = arena_grow(c->a, r->maps, r->n_maps, &c->cap_maps, sizeof *m);
+        char *f = arena_strdup(c->a, key), *h = arena_strdup(c->a, value);
+        if (m == NULL || f == NULL || h == NULL) {
+            c->oom = true;
+            break;
+        }
+        r->maps = m;
+        r->maps[r->n_maps++] = (rules_column_map){f, h, c->line};
+        break;
+    }
+    case SEC_CRITERION:
+        handle_criterion(c, c->item, key, value);
+        break;
+    case SEC_CAPACITY:
+        handle_capacity(c, c->item, key, value);
+        break;
+    case SEC_POLICY:
+        handle_policy(c, c->item, key, value);
+        break;
+    case SEC_NONE:
+        break;
+    }
+    return 1;
+}
+
+/* True when name is a canonical field or a column some rule refers to. */
+static bool column_is_referenced(const rules *r, const char *name)
+{
+    char a[128], b[128];
+    text_normalise_name(name, a, sizeof a);
+    for (size_t i = 0; i < COUNT(canonical_fields); i++)
+        if (strcmp(a, canonical_fields[i]) == 0)
+            return true;
+    const char *refs[3];
+    for (size_t i = 0; i < r->n_criteria + r->n_capacities + r->n_policies; i++) {
+        size_t n = 0;
+        if (i < r->n_criteria) {
+            refs[n++] = r->criteria[i].column;
+        } else if (i < r->n_criteria + r->n_capacities) {
+            refs[n++] = r->capacities[i - r->n_criteria].column;
+        } else {
+            refs[n++] = r->policies[i - r->n_criteria - r->n_capacities].column;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (refs[k] == NULL)
+                continue;
+            text_normalise_name(refs[k], b, sizeof b);
+            if (strcmp(a, b) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Checks what needs the whole file: required keys, weights, references between sections. */
+static void validate(parse_ctx *c)
+{
+    rules *r = c->r;
+    diags *d = c->d;
+    if (r->n_criteria == 0) {
+        diags_error(d, r->path, 0, NULL, "no [criterion NAME] section; folio needs at least one criterion to score by");
+        c->failed = true;
+    }
+    double total = 0;
+    bool weights_ok = true;
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        rules_criterion *cr = &r->criteria[i];
+        if (cr->column == NULL && cr->source == NULL) {
+            diags_error(d, r->path, cr->line, NULL,
+                        "[criterion %s] needs 'column = HEADER' (a projects column) or 'source = benefits.total'",
+                        cr->name);
+            c->failed = true;
+        }
+        if (isnan(cr->weight)) {
+            diags_error(d, r->path, cr->line, NULL, "[criterion %s] has no 'weight'", cr->name);
+            c->failed = true;
+            weights_ok = false;
+        } else {
+            total += cr->weight;
+        }
+        if (cr->normalise == NORMALISE_RANGE && !(cr->range_lo < cr->range_hi)) {
+            diags_error(d, r->path, cr->line, NULL, "[criterion %s] has normalise = range but no 'range = LOW..HIGH'",
+                        cr->name);
+            c->failed = true;
+        }
+    }
+    if (weights_ok && r->n_criteria > 0 && !(total > 0)) {
+        diags_error(d, r->path, r->criteria[0].line, NULL,
+                    "every criterion weight is zero; at least one must be positive");
+        c->failed = true;
+    }
+    for (size_t i = 0; i < r->n_capacities; i++) {
+        rules_capacity *cap = &r->capacities[i];
+        if (cap->column == NULL) {
+            diags_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'column = HEADER', e.g. column = cost", cap->name);
+            c->failed = true;
+        }
+        if (isnan(cap->limit)) {
+            diags_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'limit = AMOUNT'", cap->name);
+            c->failed = true;
+        }
+    }
+    for (size_t i = 0; i < r->n_policies; i++) {
+        rules_policy *p = &r->policies[i];
+        if (p->category == NULL) {
+            diags_error(d, r->path, p->line, NULL, "[policy %s] needs 'category = NAME'", p->name);
+            c->failed = true;
+        }
+        if (!p->has_min && !p->has_max && !p->has_count_min && !p->has_count_max) {
+            diags_error(d, r->path, p->line, NULL, "[policy %s] sets no bound; give min, max, count_min or count_max",
+                        p->name);
+            c->failed = true;
+        }
+        if ((p->has_min && p->has_max && p->min > p->max) ||
+            (p->has_count_min && p->has_count_max && p->count_min > p->count_max)) {
+            diags_error(d, r->path, p->line, NULL, "[policy %s] has a minimum above its maximum", p->name);
+            c->failed = true;
+        }
+        if (p->column == NULL && (p->has_min || p->has_max) && (p->column = arena_strdup(c->a, "cost")) == NULL)
+            c->oom = true;
+    }
+    for (size_t i = 0; i < r->n_maps; i++) {
+        if (!column_is_referenced(r, r->maps[i].field)) {
+            const char *hint = text_did_you_mean(r->maps[i].field, canonical_fields, COUNT(canonical_fields));
+            diags_error(d, r->path, r->maps[i].line, r->maps[i].field,
+                        "[columns] maps a field that is neither a standard field nor a column any rule uses%s%s%s",
+                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            c->failed = true;
+        }
+        for (size_t j = 0; j < i; j++) {
+            char a[128], b[128];
+            text_normalise_name(r->maps[i].field, a, sizeof a);
+            text_normalise_name(r->maps[j].field, b, sizeof b);
+            if (strcmp(a, b) == 0) {
+                diags_error(d, r->path, r->maps[i].line, r->maps[i].field, "mapped twice in [columns] (first at line %d)",
+                            r->maps[j].line);
+                c->failed = true;
+            }
+        }
+    }
+}
+
+folio_error rules_parse(arena *a, const char *path, const char *text, rules *out, diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    out->decimal_comma = -1;
+    parse_ctx c = {.a = a, .r = out, .d = d, .text = text, .at_line_start = true};
+    size_t bad;
+    if (!text_utf8_valid(text, strlen(text), &bad)) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += text[i] == '\n';
+        diags_error(d, path, line, NULL, "invalid UTF-8 (byte 0x%02X); save the rules file as UTF-8",
+                    (unsigned char)text[bad]);
+        return FOLIO_EINPUT;
+    }
+    if (strncmp(c.text, "\xEF\xBB\xBF", 3) == 0)
+        c.text += 3;
+    int rc = ini_parse_stream(ctx_reader, &c, rules_on_key, &c);
+    if (c.oom)
+        return FOLIO_ENOMEM;
+    if (rc > 0) {
+        diags_error(d, path, rc, NULL, "not a valid INI line; expected [section] or key = value");
+        c.failed = true;
+    } else if (rc < 0) {
+        return FOLIO_ENOMEM;
+    }
+    validate(&c);
+    if (c.oom)
+        return FOLIO_ENOMEM;
+    return c.failed ? FOLIO_EINPUT : FOLIO_OK;
+}
+
+folio_error rules_read(arena *a, const char *path, rules *out, diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        diags_error(d, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return FOLIO_EIO;
+    }
+    folio_error e = FOLIO_OK;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        if (len + 1 >= cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (buf == NULL) {
+        e = FOLIO_ENOMEM;
+    } else if (ferror(f)) {
+        diags_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
+        e = FOLIO_EIO;
+    } else if (memchr(buf, '\0', len) != NULL) {
+        diags_error(d, path, 0, NULL, "contains a NUL byte; is it a text file?");
+        e = FOLIO_EINPUT;
+    } else {
+        buf[len] = '\0';
+        e = rules_parse(a, path, buf, out, d);
+    }
+    free(buf);
+    fclose(f);
+    return e;
+}
+
+const char *rules_mapped_header(const rules *r, const char *field)
+{
+    char a[128], b[128];
+    text_normalise_name(field, a, sizeof a);
+    for (size_t i = 0; i < r->n_maps; i++) {
+        text_normalise_name(r->maps[i].field, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return r->maps[i].header;
+    }
+    return NULL;
+}

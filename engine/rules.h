@@ -1,0 +1,78 @@
+/* rules.h - the rule set (INI): scoring criteria, capacities, policies and how to read the exports. */
+#ifndef FOLIO_RULES_H
+#define FOLIO_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "error.h"
+
+typedef enum rules_normalise { NORMALISE_MINMAX, NORMALISE_RANGE, NORMALISE_NONE } rules_normalise;
+typedef enum rules_missing { MISSING_ERROR, MISSING_WORST, MISSING_ZERO } rules_missing;
+
+typedef struct rules_criterion {
+    char *name;
+    int line;         /* line of the [criterion NAME] header */
+    char *column;     /* projects column holding the raw value, or NULL */
+    char *source;     /* a computed source ("benefits.total"), or NULL */
+    int source_line;  /* line of column = / source = */
+    double weight;    /* as written; normalised later so that weights sum to 1 */
+    bool minimise;    /* direction = min: lower raw values are better */
+    rules_normalise normalise;
+    double range_lo, range_hi; /* with NORMALISE_RANGE */
+    rules_missing missing;
+} rules_criterion;
+
+typedef struct rules_capacity {
+    char *name;
+    int line;
+    char *column; /* projects column each project uses of this capacity */
+    double limit;
+    int limit_line;
+} rules_capacity;
+
+typedef struct rules_policy {
+    char *name;
+    int line;
+    char *category;     /* projects whose category equals this (case-insensitive) */
+    char *column;       /* summed column for min/max; "cost" unless given */
+    bool has_min, has_max, has_count_min, has_count_max;
+    double min, max;    /* bounds on the sum of column over selected projects of the category */
+    double count_min, count_max; /* bounds on how many of them are selected */
+} rules_policy;
+
+typedef struct rules_column_map {
+    char *field;  /* canonical field or rules column name, as written */
+    char *header; /* the export's own header */
+    int line;
+} rules_column_map;
+
+typedef struct rules {
+    const char *path;
+    char *name;          /* [portfolio] name */
+    char delimiter;      /* [input] delimiter; 0 = detect */
+    int decimal_comma;   /* [input] decimal: -1 = from the delimiter, 0 = '.', 1 = ',' */
+    rules_column_map *maps;
+    size_t n_maps;
+    rules_criterion *criteria;
+    size_t n_criteria;
+    rules_capacity *capacities;
+    size_t n_capacities;
+    rules_policy *policies;
+    size_t n_policies;
+} rules;
+
+/* Reads and validates the rules file; everything allocated in a. Problems are recorded in d with
+ * the rules file's line and give FOLIO_EINPUT; FOLIO_EIO when the file cannot be read. */
+folio_error rules_read(arena *a, const char *path, rules *out, diags *d) FOLIO_WARN_UNUSED;
+
+/* As rules_read(), from text in memory; path names it in diagnostics. */
+folio_error rules_parse(arena *a, const char *path, const char *text, rules *out, diags *d)
+    FOLIO_WARN_UNUSED;
+
+/* Returns the export header that [columns] maps field to, or NULL when it is not mapped. */
+const char *rules_mapped_header(const rules *r, const char *field);
+
+#endif

@@ -1,0 +1,335 @@
+/* text.c - parsing spreadsheet-exported values and matching names. */
+#include "text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *text_trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (s[i] != '\0' && isspace((unsigned char)s[i]))
+        i++;
+    if (i > 0)
+        memmove(s, s + i, n - i + 1);
+    return s;
+}
+
+/* Length of a currency symbol or blank-like character at s, 0 when none. */
+static size_t currency_or_blank_at(const char *s)
+{
+    static const char *const marks[] = {
+        "\xE2\x82\xAC", /* € */
+        "\xC2\xA3",     /* £ */
+        "\xC2\xA5",     /* ¥ */
+        "\xC2\xA0",     /* no-break space */
+        "\xE2\x80\xAF", /* narrow no-break space */
+        "$", " ", "\t",
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i]);
+        if (strncmp(s, marks[i], n) == 0)
+            return n;
+    }
+    /* A three-letter ISO 4217 code, e.g. "EUR 1.200" or "1,200 USD". */
+    if (isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]) &&
+        !isalpha((unsigned char)s[3]))
+        return 3;
+    return 0;
+}
+
+/* Is there a thousands separator at s (for this style)? Returns its length, 0 when none. */
+static size_t thousands_sep_at(const char *s, text_number_style style)
+{
+    if (style.decimal_comma) {
+        if (*s == '.' || *s == ' ' || *s == '\'')
+            return 1;
+    } else if (*s == ',' || *s == ' ' || *s == '\'') {
+        return 1;
+    }
+    if (strncmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
+    if (strncmp(s, "\xE2\x80\xAF", 3) == 0)
+        return 3;
+    return 0;
+}
+
+text_number_result text_parse_number(const char *s, text_number_style style, double *out)
+{
+    char digits[128]; /* the number rewritten as C locale text for strtod */
+    size_t nd = 0;
+    bool negative = false, percent = false, parens = false, any_digit = false;
+    const char dec = style.decimal_comma ? ',' : '.';
+
+    const char *p = s;
+    /* Leading part: blanks, currency, sign, opening parenthesis, in any order. */
+    for (;;) {
+        size_t n = currency_or_blank_at(p);
+        if (n > 0) {
+            p += n;
+        } else if (*p == '-' || *p == '+' || (strncmp(p, "\xE2\x88\x92", 3) == 0)) {
+            if (negative || *p == '+') {
+                if (*p == '+') {
+                    p++;
+                    continue;
+                }
+                return TEXT_NUMBER_INVALID;
+            }
+            negative = true;
+            p += (*p == '-') ? 1 : 3; /* ASCII minus or U+2212 */
+        } else if (*p == '(' && !parens) {
+            parens = true;
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (*p == '\0' && !negative && !parens)
+        return TEXT_NUMBER_EMPTY;
+
+    /* Integer part, with optional thousands separators between groups of three digits. */
+    int group_len = -1; /* digits since the last separator; -1 before any separator */
+    while (*p != '\0') {
+        if (isdigit((unsigned char)*p)) {
+            if (nd + 1 >= sizeof digits)
+                return TEXT_NUMBER_INVALID;
+            digits[nd++] = *p++;
+            any_digit = true;
+            if (group_len >= 0)
+                group_len++;
+            continue;
+        }
+        size_t sep = thousands_sep_at(p, style);
+        /* A blank separator only counts when a digit follows: "1 200" yes, "1200 EUR" no. */
+        if (sep > 0 && any_digit && isdigit((unsigned char)p[sep])) {
+            if (group_len >= 0 && group_len != 3)
+                return TEXT_NUMBER_INVALID;
+            group_len = 0;
+            p += sep;
+            continue;
+        }
+        break;
+    }
+    if (group_len >= 0 && group_len != 3)
+        return TEXT_NUMBER_INVALID;
+    if (*p == dec) {
+        p++;
+        digits[nd++] = '.';
+        while (isdigit((unsigned char)*p)) {
+            if (nd + 1 >= sizeof digits)
+                return TEXT_NUMBER_INVALID;
+            digits[nd++] = *p++;
+            any_digit = true;
+        }
+    }
+    if (!any_digit)
+        return TEXT_NUMBER_INVALID;
+    if ((*p == 'e' || *p == 'E') && group_len < 0) {
+        const char *q = p + 1;
+        if (*q == '+' || *q == '-')
+            q++;
+        if (isdigit((unsigned char)*q)) {
+            digits[nd++] = 'e';
+            p++;
+            if (*p == '+' || *p == '-')
+                digits[nd++] = *p++;
+            while (isdigit((unsigned char)*p)) {
+                if (nd + 1 >= sizeof digits)
+                    return TEXT_NUMBER_INVALID;
+                digits[nd++] = *p++;
+            }
+        }
+    }
+    digits[nd] = '\0';
+
+    /* Trailing part: percent, currency, blanks, closing parenthesis. */
+    for (;;) {
+        size_t n = currency_or_blank_at(p);
+        if (n > 0) {
+            p += n;
+        } else if (*p == '%' && !percent) {
+            percent = true;
+            p++;
+        } else if (*p == ')' && parens) {
+            if (negative)
+                return TEXT_NUMBER_INVALID; /* "-(1,200)" is ambiguous */
+            parens = false;
+            negative = true; /* "(1,200)" is the finance way of writing -1200 */
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (*p != '\0' || parens)
+        return TEXT_NUMBER_INVALID;
+
+    char *end = NULL;
+    double v = strtod(digits, &end);
+    if (end == NULL || *end != '\0' || !isfinite(v))
+        return TEXT_NUMBER_INVALID;
+    if (percent)
+        v /= 100.0;
+    *out = negative ? -v : v;
+    return TEXT_NUMBER_OK;
+}
+
+bool text_parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = {"yes", "true", "y", "1", "x"};
+    static const char *const no[] = {"no", "false", "n", "0", ""};
+    char buf[16];
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    if (n >= sizeof buf)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)tolower((unsigned char)s[i]);
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(buf, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcmp(buf, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+void text_normalise_name(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    bool pending_sep = false;
+    if (size == 0)
+        return;
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isspace(c) || c == '_' || c == '-') {
+            pending_sep = n > 0;
+            continue;
+        }
+        if (pending_sep && n + 1 < size)
+            out[n++] = '_';
+        pending_sep = false;
+        if (n + 1 < size)
+            out[n++] = (char)tolower(c);
+    }
+    out[n] = '\0';
+}
+
+bool text_utf8_valid(const char *str, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 4;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (i + n > len)
+            goto bad;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += n;
+    }
+    return true;
+bad:
+    if (bad_offset != NULL)
+        *bad_offset = i;
+    return false;
+}
+
+size_t text_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    if (lb > 255)
+        return cap + 1;
+    size_t row[256];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = (tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])) ? 0 : 1;
+            size_t v = diag + cost;
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+const char *text_did_you_mean(const char *s, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        size_t d = text_edit_distance(s, candidates[i], 2);
+        if (d < best_d && d * 2 < (len > 1 ? len : 2)) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+void text_format_amount(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (a >= 1e9)
+        snprintf(buf, size, "%.4gB", v / 1e9);
+    else if (a >= 1e6)
+        snprintf(buf, size, "%.4gM", v / 1e6);
+    else if (a >= 1e4)
+        snprintf(buf, size, "%.4gk", v / 1e3);
+    else if (a == floor(a))
+        snprintf(buf, size, "%.0f", v);
+    else
+        snprintf(buf, size, "%.4g", v);
+}

@@ -1,0 +1,50 @@
+/* text.h - reading the values spreadsheets export: numbers, money, percentages, booleans, id lists. */
+#ifndef FOLIO_TEXT_H
+#define FOLIO_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* How numbers are written in one export. */
+typedef struct text_number_style {
+    bool decimal_comma; /* "1.234,5" rather than "1,234.5" */
+} text_number_style;
+
+typedef enum text_number_result {
+    TEXT_NUMBER_OK,
+    TEXT_NUMBER_EMPTY,   /* blank (after trimming) */
+    TEXT_NUMBER_INVALID, /* not a number */
+} text_number_result;
+
+/* Parses a number as a spreadsheet exports it: surrounding blanks, currency symbols or codes
+ * ($ € £ ¥, USD, EUR, ...), thousands separators in groups of three (',' or '.', ' ', NBSP, '''
+ * depending on the style), a percent sign (12% = 0.12), finance negatives "(1,200)", a leading
+ * sign and exponents. Stores the value in *out only on TEXT_NUMBER_OK. */
+text_number_result text_parse_number(const char *s, text_number_style style, double *out);
+
+/* Parses yes/no, true/false, y/n, 1/0, x/blank (case-insensitive). Returns false when s is none
+ * of them; *out is then unchanged. */
+bool text_parse_bool(const char *s, bool *out);
+
+/* Normalises a header or key for matching: lower case, blanks and '_' and '-' all become a single
+ * '_', leading and trailing ones dropped. Writes at most size bytes including the NUL. */
+void text_normalise_name(const char *s, char *out, size_t size);
+
+/* Returns true when s is well-formed UTF-8 (no overlongs, no surrogates). On false, *bad_offset
+ * is the byte offset of the first bad sequence. */
+bool text_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* Returns the Levenshtein distance between a and b, capped at cap + 1 (computing no further). */
+size_t text_edit_distance(const char *a, const char *b, size_t cap);
+
+/* Of the n candidates, returns the closest to s when it is close enough to be a likely typo
+ * (distance <= 2, and less than half the length), else NULL. */
+const char *text_did_you_mean(const char *s, const char *const *candidates, size_t n);
+
+/* Trims ASCII blanks from both ends in place; returns s. */
+char *text_trim(char *s);
+
+/* Formats an amount compactly for messages: 31200000 -> "31.2M", 2500 -> "2,500", 0.25 -> "0.25". */
+void text_format_amount(double v, char *buf, size_t size);
+
+#endif
