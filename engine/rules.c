@@ -39,6 +39,7 @@ typedef struct parse_ctx {
     diags *d;
     const char *text; /* remaining input */
     int line;         /* line most recently handed to inih */
+    int header_line;  /* line of the most recent [section] header */
     bool at_line_start;
     char section[256];          /* raw section name of the current section */
     enum section_kind kind;
@@ -68,6 +69,12 @@ static char *ctx_reader(char *str, int num, void *stream)
     }
     memcpy(str, c->text, (size_t)n);
     str[n] = '\0';
+    /* inih calls the handler only for keys, so remember where each section header stands. */
+    const char *p = str;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (c->at_line_start && *p == '[')
+        c->header_line = c->line;
     c->at_line_start = str[n - 1] == '\n';
     c->text += n;
     return str;
@@ -126,7 +133,7 @@ static void begin_section(parse_ctx *c, const char *section)
 
     for (size_t i = 0; i < c->n_sections; i++) {
         if (strcasecmp(c->sections[i].name, section) == 0) {
-            diags_error(c->d, c->r->path, c->line, NULL, "section [%s] is given twice (first at line %d)",
+            diags_error(c->d, c->r->path, c->header_line, NULL, "section [%s] is given twice (first at line %d)",
                         section, c->sections[i].line);
             c->failed = true;
             return;
@@ -139,7 +146,7 @@ static void begin_section(parse_ctx *c, const char *section)
         return;
     }
     c->sections = ss;
-    c->sections[c->n_sections++] = (named_line){copy, c->line};
+    c->sections[c->n_sections++] = (named_line){copy, c->header_line};
 
     char kind[64] = "", name[192] = "";
     const char *sp = section;
@@ -159,10 +166,10 @@ static void begin_section(parse_ctx *c, const char *section)
     if (c->kind == SEC_NONE) {
         const char *hint = text_did_you_mean(kind, section_kinds, COUNT(section_kinds));
         if (hint != NULL)
-            diags_error(c->d, c->r->path, c->line, NULL, "unknown section [%s]; did you mean [%s%s%s]?", section,
+            diags_error(c->d, c->r->path, c->header_line, NULL, "unknown section [%s]; did you mean [%s%s%s]?", section,
                         hint, name[0] ? " " : "", name);
         else
-            diags_error(c->d, c->r->path, c->line, NULL,
+            diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
                         "[criterion NAME], [capacity NAME], [policy NAME]",
                         section);
@@ -171,13 +178,13 @@ static void begin_section(parse_ctx *c, const char *section)
     }
     bool named = c->kind == SEC_CRITERION || c->kind == SEC_CAPACITY || c->kind == SEC_POLICY;
     if (named && name[0] == '\0') {
-        diags_error(c->d, c->r->path, c->line, NULL, "section [%s] needs a name, e.g. [%s budget]", section, kind);
+        diags_error(c->d, c->r->path, c->header_line, NULL, "section [%s] needs a name, e.g. [%s budget]", section, kind);
         c->failed = true;
         c->kind = SEC_NONE;
         return;
     }
     if (!named && name[0] != '\0') {
-        diags_error(c->d, c->r->path, c->line, NULL, "section [%s] takes no name", kind);
+        diags_error(c->d, c->r->path, c->header_line, NULL, "section [%s] takes no name", kind);
         c->failed = true;
         c->kind = SEC_NONE;
         return;
@@ -198,7 +205,7 @@ static void begin_section(parse_ctx *c, const char *section)
         rules_criterion *cr = &r->criteria[r->n_criteria++];
         memset(cr, 0, sizeof *cr);
         cr->name = nm;
-        cr->line = c->line;
+        cr->line = c->header_line;
         cr->weight = NAN;
         c->item = cr;
     } else if (c->kind == SEC_CAPACITY) {
@@ -211,7 +218,7 @@ static void begin_section(parse_ctx *c, const char *section)
         rules_capacity *cap = &r->capacities[r->n_capacities++];
         memset(cap, 0, sizeof *cap);
         cap->name = nm;
-        cap->line = c->line;
+        cap->line = c->header_line;
         cap->limit = NAN;
         c->item = cap;
     } else if (c->kind == SEC_POLICY) {
@@ -224,7 +231,7 @@ static void begin_section(parse_ctx *c, const char *section)
         rules_policy *p = &r->policies[r->n_policies++];
         memset(p, 0, sizeof *p);
         p->name = nm;
-        p->line = c->line;
+        p->line = c->header_line;
         c->item = p;
     }
 }
@@ -282,10 +289,13 @@ static void handle_criterion(parse_ctx *c, rules_criterion *cr, const char *key,
         ERR(c, key, "unknown source \"%s\"%s", value, hint ? "; did you mean 'benefits.total'?" : "; known: benefits.total");
     } else if (key_is(key, "weight")) {
         double w;
-        if (!parse_amount(c, key, value, &w))
+        if (!parse_amount(c, key, value, &w)) {
+            cr->weight = 0; /* reported; do not also call it missing */
             return;
+        }
         if (w < 0) {
             ERR(c, key, "weight %s is negative; weights must be 0 or more", value);
+            cr->weight = 0;
             return;
         }
         cr->weight = w;
@@ -343,10 +353,13 @@ static void handle_capacity(parse_ctx *c, rules_capacity *cap, const char *key, 
             c->oom = true;
     } else if (key_is(key, "limit")) {
         double v;
-        if (!parse_amount(c, key, value, &v))
+        if (!parse_amount(c, key, value, &v)) {
+            cap->limit = 0; /* reported; do not also call it missing */
             return;
+        }
         if (v < 0) {
             ERR(c, key, "limit %s is negative", value);
+            cap->limit = 0;
             return;
         }
         cap->limit = v;

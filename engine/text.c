@@ -311,7 +311,7 @@ const char *text_did_you_mean(const char *s, const char *const *candidates, size
     size_t len = strlen(s);
     for (size_t i = 0; i < n; i++) {
         size_t d = text_edit_distance(s, candidates[i], 2);
-        if (d < best_d && d * 2 < (len > 1 ? len : 2)) {
+        if (d < best_d && d * 2 <= len) {
             best = candidates[i];
             best_d = d;
         }

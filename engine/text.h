@@ -38,7 +38,7 @@ bool text_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 size_t text_edit_distance(const char *a, const char *b, size_t cap);
 
 /* Of the n candidates, returns the closest to s when it is close enough to be a likely typo
- * (distance <= 2, and less than half the length), else NULL. */
+ * (distance <= 2, and at most half the length), else NULL. */
 const char *text_did_you_mean(const char *s, const char *const *candidates, size_t n);
 
 /* Trims ASCII blanks from both ends in place; returns s. */

@@ -1,0 +1,191 @@
+/* test_table.c - CSV exports as real tools write them: BOMs, CRLF, delimiters, quoting, line numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "test_support.h"
+
+typedef struct fixture {
+    arena a;
+    diags d;
+    table t;
+    table_options opt;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    diags_init(&f->d);
+    table_options_init(&f->opt);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    arena_clear(&f->a);
+    diags_clear(&f->d);
+    free(f);
+    return 0;
+}
+
+static folio_error parse(fixture *f, const char *text)
+{
+    return table_parse(&f->a, "x.csv", text, strlen(text), &f->opt, &f->t, &f->d);
+}
+
+static void comma_export_with_bom_and_crlf_reads(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "\xEF\xBB\xBFid,Cost\r\nP1,100\r\nP2,200\r\n"), FOLIO_OK);
+    assert_int_equal(f->t.delimiter, ',');
+    assert_int_equal(f->t.n_cols, 2);
+    assert_string_equal(f->t.header[0], "id"); /* the BOM is not part of the first header */
+    assert_string_equal(f->t.header_norm[1], "cost");
+    assert_int_equal(f->t.n_rows, 2);
+    assert_string_equal(f->t.rows[1].fields[1], "200");
+    assert_int_equal(f->t.rows[1].line, 3);
+}
+
+static void semicolon_and_tab_delimiters_are_detected(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id;cost;name\nP1;1.200,50;Alpha, Beta\n"), FOLIO_OK);
+    assert_int_equal(f->t.delimiter, ';');
+    assert_string_equal(f->t.rows[0].fields[2], "Alpha, Beta");
+    assert_int_equal(parse(f, "id\tcost\tname\nP1\t100\tTab sep, with space\n"), FOLIO_OK);
+    assert_int_equal(f->t.delimiter, '\t');
+    assert_string_equal(f->t.rows[0].fields[2], "Tab sep, with space");
+}
+
+static void delimiter_can_be_forced(void **state)
+{
+    fixture *f = *state;
+    f->opt.delimiter = ';';
+    /* The header alone would suggest ','; the rules say ';'. */
+    assert_int_equal(parse(f, "id;a,b\nP1;x,y\n"), FOLIO_OK);
+    assert_int_equal(f->t.n_cols, 2);
+    assert_string_equal(f->t.header[1], "a,b");
+}
+
+static void quoted_fields_hold_delimiters_quotes_and_newlines(void **state)
+{
+    fixture *f = *state;
+    const char *csv = "id,name,note\n"
+                      "P1,\"Customer identity, SSO\",\"He said \"\"go\"\"\"\n"
+                      "P2,\"Two\nlines\",x\n"
+                      "P3,plain,y\n";
+    assert_int_equal(parse(f, csv), FOLIO_OK);
+    assert_int_equal(f->t.n_rows, 3);
+    assert_string_equal(f->t.rows[0].fields[1], "Customer identity, SSO");
+    assert_string_equal(f->t.rows[0].fields[2], "He said \"go\"");
+    assert_string_equal(f->t.rows[1].fields[1], "Two\nlines");
+    assert_int_equal(f->t.rows[1].line, 3);
+    assert_int_equal(f->t.rows[2].line, 5); /* the quoted newline took a physical line */
+}
+
+static void blank_rows_are_skipped_but_lines_still_count(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,cost\n\nP1,1\n,\nP2,2"), FOLIO_OK);
+    assert_int_equal(f->t.n_rows, 2);
+    assert_int_equal(f->t.rows[0].line, 3);
+    assert_int_equal(f->t.rows[1].line, 5);
+    assert_string_equal(f->t.rows[1].fields[1], "2"); /* last line without a newline */
+}
+
+static void wrong_field_count_is_reported_per_row(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,cost\nP1,1\nP2\nP3,3,4\nP4,4\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 3, NULL, "row has 1 fields but the header has 2");
+    assert_diag(&f->d, 4, NULL, "row has 3 fields but the header has 2");
+    assert_int_equal(f->t.n_rows, 2); /* the good rows are kept so that later checks still run */
+}
+
+static void empty_and_header_only_files_are_errors(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, ""), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, NULL, "the file is empty");
+    assert_int_equal(parse(f, "\xEF\xBB\xBF"), FOLIO_EINPUT);
+    assert_int_equal(parse(f, "id,cost\r\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 2, NULL, "header line but no data rows");
+}
+
+static void invalid_utf8_names_line_and_column(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,name\nP1,ok\nP2,Caf\xE9\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 3, "name", "invalid UTF-8 at byte 4");
+}
+
+static void absurdly_long_field_is_an_error(void **state)
+{
+    fixture *f = *state;
+    f->opt.max_field = 100;
+    char csv[512] = "id,name\nP1,";
+    memset(csv + strlen(csv), 'x', 150);
+    strcat(csv, "\n");
+    assert_int_equal(parse(f, csv), FOLIO_EINPUT);
+    assert_diag(&f->d, 2, "name", "150 bytes long");
+}
+
+static void unterminated_quote_and_stray_quote_are_errors(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,name\nP1,\"never closed\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 2, NULL, "never closed");
+    assert_int_equal(parse(f, "id,name\nP1,ok\nP2,a\"b\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 3, NULL, "malformed CSV");
+}
+
+static void duplicate_headers_are_errors(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,Cost,cost\nP1,1,2\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, "cost", "duplicate column header");
+}
+
+static void columns_are_found_by_normalised_name(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "Project ID,Depends-On,COST\nP1,,1\n"), FOLIO_OK);
+    assert_int_equal(table_find_column(&f->t, "project_id"), 0);
+    assert_int_equal(table_find_column(&f->t, "depends on"), 1);
+    assert_int_equal(table_find_column(&f->t, "cost"), 2);
+    assert_int_equal(table_find_column(&f->t, "name"), -1);
+}
+
+static void missing_file_is_an_io_error(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(table_read(&f->a, "/nonexistent/folio.csv", &f->opt, &f->t, &f->d), FOLIO_EIO);
+    assert_diag(&f->d, 0, NULL, "cannot open");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(comma_export_with_bom_and_crlf_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(semicolon_and_tab_delimiters_are_detected, setup, teardown),
+        cmocka_unit_test_setup_teardown(delimiter_can_be_forced, setup, teardown),
+        cmocka_unit_test_setup_teardown(quoted_fields_hold_delimiters_quotes_and_newlines, setup, teardown),
+        cmocka_unit_test_setup_teardown(blank_rows_are_skipped_but_lines_still_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(wrong_field_count_is_reported_per_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(empty_and_header_only_files_are_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(invalid_utf8_names_line_and_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(absurdly_long_field_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(unterminated_quote_and_stray_quote_are_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(duplicate_headers_are_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(columns_are_found_by_normalised_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(missing_file_is_an_io_error, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,192 @@
+/* test_text.c - reading numbers, money, booleans and names as spreadsheets export them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "text.h"
+
+static const text_number_style POINT = {false}, COMMA = {true};
+
+static void expect_number(const char *s, text_number_style style, double want)
+{
+    double v = NAN;
+    text_number_result r = text_parse_number(s, style, &v);
+    if (r != TEXT_NUMBER_OK)
+        fail_msg("\"%s\" did not parse (result %d)", s, (int)r);
+    if (fabs(v - want) > 1e-9 * fmax(1.0, fabs(want)))
+        fail_msg("\"%s\" parsed as %.17g, want %.17g", s, v, want);
+}
+
+static void expect_invalid(const char *s, text_number_style style)
+{
+    double v = 0;
+    if (text_parse_number(s, style, &v) != TEXT_NUMBER_INVALID)
+        fail_msg("\"%s\" was accepted as %g", s, v);
+}
+
+static void plain_numbers_parse(void **state)
+{
+    (void)state;
+    expect_number("42", POINT, 42);
+    expect_number(" 3.25 ", POINT, 3.25);
+    expect_number("-7", POINT, -7);
+    expect_number("+7", POINT, 7);
+    expect_number(".5", POINT, 0.5);
+    expect_number("1.5e6", POINT, 1.5e6);
+    expect_number("0", POINT, 0);
+}
+
+static void thousands_separators_and_currency_parse(void **state)
+{
+    (void)state;
+    expect_number("1,234,567", POINT, 1234567);
+    expect_number("$1,250,000", POINT, 1250000);
+    expect_number("$ 1,250,000.50", POINT, 1250000.5);
+    expect_number("\xE2\x82\xAC" "12,000", POINT, 12000);          /* €12,000 */
+    expect_number("\xC2\xA3" "900", POINT, 900);                     /* £900 */
+    expect_number("1,200 USD", POINT, 1200);
+    expect_number("EUR 3,000", POINT, 3000);
+    expect_number("1 234 567", POINT, 1234567);
+    expect_number("1\xC2\xA0" "234", POINT, 1234);                   /* no-break space */
+    expect_number("1'234'567.5", POINT, 1234567.5);                  /* Swiss */
+}
+
+static void decimal_comma_parses_where_asked(void **state)
+{
+    (void)state;
+    expect_number("1.234,56", COMMA, 1234.56);
+    expect_number("498.057,86 \xE2\x82\xAC", COMMA, 498057.86);
+    expect_number("0,5", COMMA, 0.5);
+    expect_number("12,5%", COMMA, 0.125);
+    expect_number("1 234,5", COMMA, 1234.5);
+    /* With a decimal point style, a comma is a thousands separator, and 0,5 is not a number. */
+    expect_invalid("0,5", POINT);
+}
+
+static void percentages_and_finance_negatives_parse(void **state)
+{
+    (void)state;
+    expect_number("12%", POINT, 0.12);
+    expect_number("12.5 %", POINT, 0.125);
+    expect_number("(1,200)", POINT, -1200);
+    expect_number("($1,200.00)", POINT, -1200);
+    expect_number("-$300", POINT, -300);
+    expect_number("\xE2\x88\x92" "5", POINT, -5); /* U+2212 minus sign */
+}
+
+static void malformed_numbers_are_rejected(void **state)
+{
+    (void)state;
+    expect_invalid("12..5", POINT);
+    expect_invalid("abc", POINT);
+    expect_invalid("1,23", POINT);      /* a group of two digits */
+    expect_invalid("1,2345", POINT);
+    expect_invalid("(100", POINT);
+    expect_invalid("-(100)", POINT);
+    expect_invalid("--5", POINT);
+    expect_invalid("5 apples", POINT);
+    expect_invalid("N/A", POINT);
+    expect_invalid("-", POINT);
+    expect_invalid("1.2.3", POINT);
+    double v = 99;
+    assert_int_equal(text_parse_number("", POINT, &v), TEXT_NUMBER_EMPTY);
+    assert_int_equal(text_parse_number("   ", POINT, &v), TEXT_NUMBER_EMPTY);
+    assert_int_equal(text_parse_number("$", POINT, &v), TEXT_NUMBER_EMPTY);
+    assert_true(v == 99);
+}
+
+static void booleans_parse_in_every_spelling(void **state)
+{
+    (void)state;
+    const char *yes[] = {"yes", "YES", "Yes", "true", "TRUE", "y", "Y", "1", "x", "X", " yes "};
+    const char *no[] = {"no", "No", "false", "n", "0", "", "  "};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        bool b = false;
+        assert_true(text_parse_bool(yes[i], &b));
+        assert_true(b);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        bool b = true;
+        assert_true(text_parse_bool(no[i], &b));
+        assert_false(b);
+    }
+    bool b = true;
+    assert_false(text_parse_bool("maybe", &b));
+    assert_false(text_parse_bool("2", &b));
+    assert_true(b);
+}
+
+static void names_match_ignoring_case_blanks_underscores_and_hyphens(void **state)
+{
+    (void)state;
+    char out[64];
+    text_normalise_name("  Depends On ", out, sizeof out);
+    assert_string_equal(out, "depends_on");
+    text_normalise_name("depends-on", out, sizeof out);
+    assert_string_equal(out, "depends_on");
+    text_normalise_name("DEPENDS__ON", out, sizeof out);
+    assert_string_equal(out, "depends_on");
+    text_normalise_name("Project  ID", out, sizeof out);
+    assert_string_equal(out, "project_id");
+}
+
+static void utf8_validation_finds_the_bad_byte(void **state)
+{
+    (void)state;
+    size_t at = 0;
+    assert_true(text_utf8_valid("caf\xC3\xA9", 5, &at));
+    assert_true(text_utf8_valid("\xE2\x82\xAC\xF0\x9F\x98\x80", 7, &at));
+    assert_false(text_utf8_valid("caf\xE9!", 5, &at));
+    assert_int_equal(at, 3);
+    assert_false(text_utf8_valid("\xC0\xAF", 2, &at)); /* overlong '/' */
+    assert_false(text_utf8_valid("\xED\xA0\x80", 3, &at)); /* surrogate */
+    assert_false(text_utf8_valid("ab\xE2\x82", 4, &at));   /* truncated */
+    assert_int_equal(at, 2);
+}
+
+static void did_you_mean_suggests_close_names_only(void **state)
+{
+    (void)state;
+    const char *keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
+    assert_string_equal(text_did_you_mean("wieght", keys, 7), "weight");
+    assert_string_equal(text_did_you_mean("colum", keys, 7), "column");
+    assert_string_equal(text_did_you_mean("normalize", keys, 7), "normalise");
+    assert_null(text_did_you_mean("xyz", keys, 7));
+    assert_null(text_did_you_mean("budget", keys, 7));
+    assert_int_equal(text_edit_distance("kitten", "sitting", 10), 3);
+}
+
+static void amounts_format_compactly(void **state)
+{
+    (void)state;
+    char buf[32];
+    text_format_amount(31200000, buf, sizeof buf);
+    assert_string_equal(buf, "31.2M");
+    text_format_amount(2500, buf, sizeof buf);
+    assert_string_equal(buf, "2500");
+    text_format_amount(0.25, buf, sizeof buf);
+    assert_string_equal(buf, "0.25");
+    text_format_amount(25000, buf, sizeof buf);
+    assert_string_equal(buf, "25k");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_numbers_parse),
+        cmocka_unit_test(thousands_separators_and_currency_parse),
+        cmocka_unit_test(decimal_comma_parses_where_asked),
+        cmocka_unit_test(percentages_and_finance_negatives_parse),
+        cmocka_unit_test(malformed_numbers_are_rejected),
+        cmocka_unit_test(booleans_parse_in_every_spelling),
+        cmocka_unit_test(names_match_ignoring_case_blanks_underscores_and_hyphens),
+        cmocka_unit_test(utf8_validation_finds_the_bad_byte),
+        cmocka_unit_test(did_you_mean_suggests_close_names_only),
+        cmocka_unit_test(amounts_format_compactly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
