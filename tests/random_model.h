@@ -1,0 +1,156 @@
+/* random_model.h - small random portfolio models for oracle tests (brute force vs the solver). */
+#ifndef FOLIO_RANDOM_MODEL_H
+#define FOLIO_RANDOM_MODEL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* Builds an n-project model with nc capacities, random must-do, exclusions, acyclic dependencies,
+ * mutual exclusions and category policies; scores go to score[0..n). Free with model_free(). */
+static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *score)
+{
+    static const char *const cats[] = {"A", "B", "C"};
+    model *m = calloc(1, sizeof *m);
+    arena *a = &m->arena;
+    m->n_projects = n;
+    m->n_periods = 1;
+    m->n_capacities = nc;
+    m->projects = arena_alloc(a, n * sizeof *m->projects);
+    m->limits = arena_alloc(a, nc * sizeof *m->limits);
+    m->period_labels = arena_alloc(a, sizeof *m->period_labels);
+    m->period_labels[0] = arena_strdup(a, "all");
+    m->rules.path = "random.ini";
+    m->projects_path = "random.csv";
+    double *total = arena_alloc(a, nc * sizeof *total);
+    for (size_t i = 0; i < n; i++) {
+        model_project *p = &m->projects[i];
+        p->id = arena_printf(a, "P%02zu", i);
+        p->name = p->id;
+        p->category = cats[gsl_rng_uniform_int(rng, 3)];
+        p->line = (int)i + 2;
+        p->use = arena_alloc(a, nc * sizeof *p->use);
+        for (size_t c = 0; c < nc; c++) {
+            p->use[c] = (double)(1 + gsl_rng_uniform_int(rng, 20));
+            total[c] += p->use[c];
+        }
+        p->cost = p->use[0];
+        double u = gsl_rng_uniform(rng);
+        p->must = u < 0.07;
+        p->exclude = !p->must && u > 0.93;
+        /* Dependencies on earlier projects only, so the graph has no cycle. */
+        p->depends_on = arena_alloc(a, (i + 1) * sizeof *p->depends_on);
+        for (size_t j = 0; j < i; j++)
+            if (gsl_rng_uniform(rng) < 0.08)
+                p->depends_on[p->n_depends_on++] = j;
+        p->excludes = arena_alloc(a, (n + 1) * sizeof *p->excludes);
+        for (size_t j = 0; j < i; j++)
+            if (gsl_rng_uniform(rng) < 0.05)
+                p->excludes[p->n_excludes++] = j;
+        score[i] = gsl_rng_uniform(rng);
+    }
+    for (size_t c = 0; c < nc; c++)
+        m->limits[c] = floor(total[c] * (0.25 + 0.45 * gsl_rng_uniform(rng)));
+    size_t np = gsl_rng_uniform_int(rng, 3);
+    m->n_policies = np;
+    m->rules.n_policies = np;
+    m->rules.policies = arena_alloc(a, (np + 1) * sizeof *m->rules.policies);
+    m->in_policy = arena_alloc(a, (np * n + 1) * sizeof *m->in_policy);
+    m->policy_amount = arena_alloc(a, (np * n + 1) * sizeof *m->policy_amount);
+    for (size_t k = 0; k < np; k++) {
+        rules_policy *pol = &m->rules.policies[k];
+        pol->name = arena_printf(a, "pol%zu", k);
+        pol->category = arena_strdup(a, cats[k]);
+        pol->column = arena_strdup(a, "cost");
+        double cat_total = 0;
+        size_t cat_count = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool in = strcmp(m->projects[i].category, cats[k]) == 0;
+            m->in_policy[k * n + i] = in;
+            m->policy_amount[k * n + i] = m->projects[i].cost;
+            cat_total += in ? m->projects[i].cost : 0;
+            cat_count += in;
+        }
+        switch (gsl_rng_uniform_int(rng, 4)) {
+        case 0:
+            pol->has_min = true;
+            pol->min = floor(cat_total * 0.3 * gsl_rng_uniform(rng));
+            break;
+        case 1:
+            pol->has_max = true;
+            pol->max = floor(cat_total * (0.2 + 0.5 * gsl_rng_uniform(rng)));
+            break;
+        case 2:
+            pol->has_count_max = true;
+            pol->count_max = (double)gsl_rng_uniform_int(rng, cat_count + 1);
+            break;
+        default:
+            pol->has_count_min = true;
+            pol->count_min = (double)gsl_rng_uniform_int(rng, cat_count / 2 + 1);
+            break;
+        }
+    }
+    return m;
+}
+
+/* An oracle written from the rules' definitions, independent of solve.c: is x feasible? */
+static inline bool oracle_feasible(const model *m, const bool *x)
+{
+    size_t n = m->n_projects;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += x[i] ? m->projects[i].use[c] : 0;
+        if (s > m->limits[c] + 1e-9)
+            return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        if ((p->must && !x[i]) || (p->exclude && x[i]))
+            return false;
+        for (size_t k = 0; k < p->n_depends_on; k++)
+            if (x[i] && !x[p->depends_on[k]])
+                return false;
+        for (size_t k = 0; k < p->n_excludes; k++)
+            if (x[i] && x[p->excludes[k]])
+                return false;
+    }
+    for (size_t k = 0; k < m->n_policies; k++) {
+        const rules_policy *pol = &m->rules.policies[k];
+        double amount = 0, count = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (x[i] && m->in_policy[k * n + i]) {
+                amount += m->policy_amount[k * n + i];
+                count += 1;
+            }
+        }
+        if ((pol->has_min && amount < pol->min - 1e-9) || (pol->has_max && amount > pol->max + 1e-9) ||
+            (pol->has_count_min && count < pol->count_min) || (pol->has_count_max && count > pol->count_max))
+            return false;
+    }
+    return true;
+}
+
+/* Brute force: the best objective over all 2^n selections; returns false when none is feasible. */
+static inline bool oracle_optimum(const model *m, const double *score, double *best)
+{
+    size_t n = m->n_projects;
+    bool x[32], any = false;
+    for (unsigned long mask = 0; mask < (1ul << n); mask++) {
+        double v = 0;
+        for (size_t i = 0; i < n; i++) {
+            x[i] = (mask >> i) & 1;
+            v += x[i] ? score[i] : 0;
+        }
+        if ((!any || v > *best) && oracle_feasible(m, x)) {
+            *best = v;
+            any = true;
+        }
+    }
+    return any;
+}
+
+#endif

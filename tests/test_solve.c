@@ -1,0 +1,144 @@
+/* test_solve.c - the exact solver against brute force, and its honesty about status and bound. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "random_model.h"
+#include "solve.h"
+#include "test_support.h"
+
+static void optimum_equals_brute_force_on_random_instances(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t n_feasible = 0, n_infeasible = 0;
+    for (unsigned long seed = 1; seed <= 400; seed++) {
+        gsl_rng_set(rng, seed);
+        size_t n = 4 + gsl_rng_uniform_int(rng, 13); /* 4..16 projects */
+        size_t nc = 1 + gsl_rng_uniform_int(rng, 3);
+        double score[32];
+        model *m = random_model(rng, n, nc, score);
+        arena a = {0};
+        solve_rules rules;
+        assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+        solve_options opt;
+        solve_options_init(&opt);
+        solve_result r;
+        assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
+        double best = 0;
+        bool feasible = oracle_optimum(m, score, &best);
+        if (!feasible) {
+            if (r.status != SOLVE_INFEASIBLE)
+                fail_msg("seed %lu: brute force finds no feasible portfolio, solver says %s", seed,
+                         solve_status_name(r.status));
+            n_infeasible++;
+        } else {
+            if (r.status != SOLVE_OPTIMAL)
+                fail_msg("seed %lu: status %s, want optimal", seed, solve_status_name(r.status));
+            if (fabs(r.objective - best) > 1e-9)
+                fail_msg("seed %lu (n=%zu): objective %.12f, brute force %.12f", seed, n, r.objective, best);
+            assert_true(oracle_feasible(m, r.selected));
+            assert_int_equal(solve_check_selection(m, &rules, r.selected, NULL, 0), 0);
+            assert_rel(r.bound, r.objective, 1e-12);
+            assert_true(r.gap == 0);
+            n_feasible++;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    /* The generator must exercise both outcomes, or the test proves less than it claims. */
+    assert_true(n_feasible > 300);
+    assert_true(n_infeasible > 5);
+}
+
+static void selection_checker_flags_each_broken_rule(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    for (unsigned long seed = 1; seed <= 200; seed++) {
+        gsl_rng_set(rng, seed);
+        double score[32];
+        model *m = random_model(rng, 10, 2, score);
+        arena a = {0};
+        solve_rules rules;
+        assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+        bool x[32];
+        for (size_t i = 0; i < 10; i++)
+            x[i] = gsl_rng_uniform(rng) < 0.5;
+        size_t bad = solve_check_selection(m, &rules, x, NULL, 0);
+        assert_int_equal(bad == 0, oracle_feasible(m, x));
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+}
+
+static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
+{
+    (void)state;
+    /* A 70-item, 5-constraint knapsack with correlated weights is far too hard for 0.05 s. */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    size_t n = 70;
+    model *m = calloc(1, sizeof *m);
+    arena *ma = &m->arena;
+    m->n_projects = n;
+    m->n_periods = 1;
+    m->n_capacities = 5;
+    m->projects = arena_alloc(ma, n * sizeof *m->projects);
+    m->limits = arena_alloc(ma, 5 * sizeof *m->limits);
+    double score[70], total[5] = {0};
+    for (size_t i = 0; i < n; i++) {
+        m->projects[i].id = arena_printf(ma, "P%zu", i);
+        m->projects[i].use = arena_alloc(ma, 5 * sizeof(double));
+        double s = 0;
+        for (size_t c = 0; c < 5; c++) {
+            m->projects[i].use[c] = 100 + (double)gsl_rng_uniform_int(rng, 900);
+            total[c] += m->projects[i].use[c];
+            s += m->projects[i].use[c];
+        }
+        score[i] = s / 5 + (double)gsl_rng_uniform_int(rng, 500);
+    }
+    for (size_t c = 0; c < 5; c++)
+        m->limits[c] = floor(total[c] / 2);
+    arena a = {0};
+    solve_rules rules;
+    assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+    solve_options opt;
+    solve_options_init(&opt);
+    opt.time_limit = 0.05;
+    solve_result r;
+    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
+    assert_true(r.status == SOLVE_FEASIBLE || r.status == SOLVE_NO_SOLUTION);
+    if (r.status == SOLVE_FEASIBLE) {
+        assert_true(r.bound > r.objective);
+        assert_true(r.gap > 0);
+        assert_int_equal(solve_check_selection(m, &rules, r.selected, NULL, 0), 0);
+    }
+    /* The exact optimum (no limit) lies between the time-limited objective and its bound. */
+    solve_options_init(&opt);
+    solve_result exact;
+    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &exact), FOLIO_OK);
+    assert_int_equal(exact.status, SOLVE_OPTIMAL);
+    if (r.status == SOLVE_FEASIBLE) {
+        assert_true(exact.objective >= r.objective - 1e-9);
+        assert_true(exact.objective <= r.bound + 1e-6);
+    }
+    arena_clear(&a);
+    model_free(m);
+    gsl_rng_free(rng);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(optimum_equals_brute_force_on_random_instances),
+        cmocka_unit_test(selection_checker_flags_each_broken_rule),
+        cmocka_unit_test(time_limited_run_reports_feasible_with_a_valid_bound),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
