@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "run.h"
 #include "score.h"
 #include "text.h"
 #include "version.h"
@@ -23,6 +24,8 @@ enum {
 
 static const char usage_text[] =
     "Usage: folio check --projects FILE --benefits FILE --rules FILE\n"
+    "       folio run --projects FILE --benefits FILE --rules FILE --out BOOK.xlsx\n"
+    "                 [--summary FILE.json] [--time-limit SECONDS] [--gap FRACTION]\n"
     "       folio --help | --version\n"
     "\n"
     "Project-portfolio selection: scores every proposal against the rules' criteria and chooses\n"
@@ -31,11 +34,19 @@ static const char usage_text[] =
     "Commands:\n"
     "  check    read and validate all inputs; print projects, criteria weights, score range\n"
     "           and warnings\n"
+    "  run      also choose the portfolio with the highest total score that satisfies every\n"
+    "           capacity and rule (exact MIP, COIN-OR CBC), and write the annotated workbook\n"
+    "           and, with --summary, a JSON summary\n"
     "\n"
     "Options:\n"
     "  --projects FILE   projects export (CSV: id, cost, and the columns the rules name)\n"
     "  --benefits FILE   benefits register (CSV: project_id, amount, ...)\n"
     "  --rules FILE      rule set (INI: criteria, capacities, policies)\n"
+    "  --out FILE        workbook to write (.xlsx); replaced only when the run completes\n"
+    "  --summary FILE    JSON summary to write, for pipelines\n"
+    "  --time-limit S    stop the solver after S seconds (default 60) and report the best\n"
+    "                    portfolio found, its proven bound and gap, with status 'feasible'\n"
+    "  --gap FRACTION    stop once within this relative gap of the bound (default 0)\n"
     "  -h, --help        show this help and exit\n"
     "  -V, --version     show the version and exit\n"
     "\n"
@@ -44,7 +55,10 @@ static const char usage_text[] =
     "  1  invalid input (data or rules); every problem is listed as FILE:LINE: column 'NAME': ...\n"
     "  2  usage error\n"
     "  3  no feasible portfolio\n"
-    "  4  I/O or internal error\n";
+    "  4  I/O or internal error\n"
+    "\n"
+    "Environment: SOURCE_DATE_EPOCH, when set, is the time recorded in the workbook, so that\n"
+    "identical inputs give a byte-identical workbook.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -83,8 +97,24 @@ static int exit_code_for(folio_error err)
 }
 
 typedef struct cli_options {
-    model_inputs in;
+    bool run; /* the run command: --out and the solver options apply */
+    folio_run_options run_opt;
 } cli_options;
+
+/* Parses a positive number option; returns false (after printing why) when it is not one. */
+static bool parse_seconds(const char *name, const char *arg, double min, double max, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno != 0 || end == arg || *end != '\0' || !(v >= min) || !(v <= max)) {
+        fprintf(stderr, "folio: %s wants a number from %g to %g, not '%s'\nTry 'folio --help' for more information.\n",
+                name, min, max, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
 
 /* Parses the options after the command; returns EXIT_OK or EXIT_USAGE (after printing why). */
 static int parse_options(int argc, char **argv, cli_options *opt)
@@ -93,6 +123,10 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"projects", required_argument, NULL, 'p'},
         {"benefits", required_argument, NULL, 'b'},
         {"rules", required_argument, NULL, 'r'},
+        {"out", required_argument, NULL, 'o'},
+        {"summary", required_argument, NULL, 's'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"gap", required_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -102,13 +136,30 @@ static int parse_options(int argc, char **argv, cli_options *opt)
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            opt->in.projects = optarg;
+            opt->run_opt.in.projects = optarg;
             break;
         case 'b':
-            opt->in.benefits = optarg;
+            opt->run_opt.in.benefits = optarg;
             break;
         case 'r':
-            opt->in.rules = optarg;
+            opt->run_opt.in.rules = optarg;
+            break;
+        case 'o':
+        case 's':
+        case 't':
+        case 'g':
+            if (!opt->run) {
+                return usage_error("option '%s' belongs to 'folio run'", argv[optind - 1]);
+            } else if (c == 'o') {
+                opt->run_opt.out_path = optarg;
+            } else if (c == 's') {
+                opt->run_opt.summary_path = optarg;
+            } else if (c == 't') {
+                if (!parse_seconds("--time-limit", optarg, 0.001, 1e7, &opt->run_opt.solve.time_limit))
+                    return EXIT_USAGE;
+            } else if (!parse_seconds("--gap", optarg, 0, 1, &opt->run_opt.solve.gap)) {
+                return EXIT_USAGE;
+            }
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -121,12 +172,14 @@ static int parse_options(int argc, char **argv, cli_options *opt)
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
-    if (opt->in.projects == NULL)
+    if (opt->run_opt.in.projects == NULL)
         return usage_error("%s", "missing --projects FILE");
-    if (opt->in.benefits == NULL)
+    if (opt->run_opt.in.benefits == NULL)
         return usage_error("%s", "missing --benefits FILE");
-    if (opt->in.rules == NULL)
+    if (opt->run_opt.in.rules == NULL)
         return usage_error("%s", "missing --rules FILE");
+    if (opt->run && opt->run_opt.out_path == NULL)
+        return usage_error("%s", "missing --out BOOK.xlsx");
     return EXIT_OK;
 }
 
@@ -181,6 +234,7 @@ static void print_check_summary(const model *m, const score_result *s, const dia
 static int cmd_check(int argc, char **argv)
 {
     cli_options opt = {0};
+    folio_run_options_init(&opt.run_opt);
     int rc = parse_options(argc, argv, &opt);
     if (rc != EXIT_OK)
         return rc;
@@ -188,7 +242,7 @@ static int cmd_check(int argc, char **argv)
     diags_init(&d);
     model *m = NULL;
     arena scratch = {0};
-    folio_error err = model_load(&opt.in, &m, &d);
+    folio_error err = model_load(&opt.run_opt.in, &m, &d);
     score_result s;
     if (err == FOLIO_OK)
         err = score_compute(m, &scratch, &s, &d);
@@ -206,10 +260,110 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* Reads SOURCE_DATE_EPOCH when set (reproducible builds' convention); returns false when malformed. */
+static bool source_date_epoch(time_t *out)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s == NULL || *s == '\0')
+        return true;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0) {
+        fprintf(stderr, "folio: SOURCE_DATE_EPOCH must be a whole number of seconds, not '%s'\n", s);
+        return false;
+    }
+    *out = (time_t)v;
+    return true;
+}
+
+static void print_run_summary(const folio_run *run)
+{
+    const model *m = run->m;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    printf("portfolio: %s\n", m->rules.name ? m->rules.name : "(unnamed)");
+    printf("status: %s", solve_status_name(r->status));
+    if (have)
+        printf(" (objective %.4f, bound %.4f, gap %.4f%%)", r->objective, r->bound, r->gap * 100);
+    printf(" in %.2f s\n", r->seconds);
+    if (!have)
+        return;
+    size_t count = 0;
+    double cost = 0;
+    for (size_t i = 0; i < m->n_projects; i++) {
+        count += r->selected[i];
+        cost += r->selected[i] ? m->projects[i].cost : 0;
+    }
+    char c1[32], c2[32];
+    text_format_amount(cost, c1, sizeof c1);
+    printf("selected: %zu of %zu projects, cost %s\n", count, m->n_projects, c1);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double used = 0;
+            for (size_t i = 0; i < m->n_projects; i++)
+                used += r->selected[i] ? model_use(m, i, c, t) : 0;
+            text_format_amount(used, c1, sizeof c1);
+            text_format_amount(model_limit(m, c, t), c2, sizeof c2);
+            printf("  %-24s %s of %s\n", m->rules.capacities[c].name, c1, c2);
+        }
+    }
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    cli_options opt = {.run = true};
+    folio_run_options_init(&opt.run_opt);
+    int rc = parse_options(argc, argv, &opt);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!source_date_epoch(&opt.run_opt.doc_time))
+        return EXIT_USAGE;
+    diags d;
+    diags_init(&d);
+    folio_run *run = NULL;
+    folio_error err = folio_run_solve(&opt.run_opt, &run, &d);
+    diags_sort(&d);
+    print_diags(&d);
+    if (err != FOLIO_OK) {
+        fprintf(stderr, "folio: %s: %zu error%s; nothing written\n", folio_strerror(err), d.n_errors,
+                d.n_errors == 1 ? "" : "s");
+        rc = exit_code_for(err);
+        goto out;
+    }
+    err = folio_run_write(run, &opt.run_opt, &d);
+    if (err != FOLIO_OK) {
+        fprintf(stderr, "folio: cannot write %s%s%s: %s; nothing written\n", opt.run_opt.out_path,
+                opt.run_opt.summary_path ? " and " : "", opt.run_opt.summary_path ? opt.run_opt.summary_path : "",
+                err == FOLIO_EIO ? strerror(errno) : folio_strerror(err));
+        rc = EXIT_IO;
+        goto out;
+    }
+    print_run_summary(run);
+    if (run->result.status == SOLVE_INFEASIBLE) {
+        fprintf(stderr, "folio: no feasible portfolio: %s\n",
+                run->conflicts.minimal ? "these rules conflict (dropping any one of them resolves it):"
+                                       : "these rules conflict:");
+        for (size_t k = 0; k < run->conflicts.count; k++)
+            fprintf(stderr, "folio:   %s\n", run->conflicts.items[k]);
+        rc = EXIT_INFEASIBLE;
+    } else if (run->result.status == SOLVE_NO_SOLUTION) {
+        fprintf(stderr, "folio: no feasible portfolio found within the time limit of %g s (infeasibility not "
+                        "proven); raise --time-limit\n", opt.run_opt.solve.time_limit);
+        rc = EXIT_INFEASIBLE;
+    } else {
+        rc = EXIT_OK;
+    }
+out:
+    folio_run_free(run);
+    diags_clear(&d);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("%s", "missing command (check)");
+        return usage_error("%s", "missing command (check or run)");
     const char *cmd = argv[1];
     int rc;
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
@@ -220,6 +374,8 @@ int main(int argc, char **argv)
         rc = EXIT_OK;
     } else if (strcmp(cmd, "check") == 0) {
         rc = cmd_check(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "run") == 0) {
+        rc = cmd_run(argc - 1, argv + 1);
     } else {
         return usage_error("unknown command '%s'", cmd);
     }

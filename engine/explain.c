@@ -1,0 +1,490 @@
+/* explain.c - computed reasons for every decision, and conflict sets for impossible plans. */
+#include "explain.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+
+const char *explain_decision_name(explain_decision d)
+{
+    switch (d) {
+    case DECISION_MUST:
+        return "must-do";
+    case DECISION_SELECTED:
+        return "selected";
+    case DECISION_EXCLUDED:
+        return "excluded";
+    case DECISION_NOT_SELECTED:
+        return "not selected";
+    }
+    return "?";
+}
+
+/* A growable string in the arena, for sentences assembled from parts. */
+typedef struct sbuf {
+    char buf[2048];
+    size_t len;
+} sbuf;
+
+static void sb_add(sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(sbuf *s, const char *fmt, ...)
+{
+    if (s->len >= sizeof s->buf - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        s->len = s->len + (size_t)n < sizeof s->buf ? s->len + (size_t)n : sizeof s->buf - 1;
+}
+
+static const char *amount(double v, char *buf, size_t size)
+{
+    text_format_amount(v, buf, size);
+    return buf;
+}
+
+/* The capacity's name, with its period when the model has more than one. */
+static void capacity_label(const model *m, size_t c, size_t t, char *buf, size_t size)
+{
+    if (m->n_periods > 1)
+        snprintf(buf, size, "%s in %s", m->rules.capacities[c].name, m->period_labels[t]);
+    else
+        snprintf(buf, size, "%s", m->rules.capacities[c].name);
+}
+
+/* Chooses a readable unit for "score per unit": per 1M of a budget, per 1 FTE. */
+static double per_unit(double limit, const char **label)
+{
+    if (limit >= 1e6) {
+        *label = "1M";
+        return 1e6;
+    }
+    if (limit >= 1e4) {
+        *label = "1k";
+        return 1e3;
+    }
+    *label = "1";
+    return 1.0;
+}
+
+char *explain_rule(const model *m, const solve_rule *r, arena *a)
+{
+    char x[32], cap[160];
+    const rules_policy *p = r->kind >= RULE_POLICY_MIN && r->kind <= RULE_POLICY_COUNT_MAX ? &m->rules.policies[r->a] : NULL;
+    switch (r->kind) {
+    case RULE_CAPACITY:
+        capacity_label(m, r->a, r->t, cap, sizeof cap);
+        return arena_printf(a, "capacity %s: at most %s of %s", cap, amount(model_limit(m, r->a, r->t), x, sizeof x),
+                            m->rules.capacities[r->a].column);
+    case RULE_POLICY_MIN:
+        return arena_printf(a, "policy %s: at least %s of %s in category %s", p->name, amount(p->min, x, sizeof x),
+                            p->column, p->category);
+    case RULE_POLICY_MAX:
+        return arena_printf(a, "policy %s: at most %s of %s in category %s", p->name, amount(p->max, x, sizeof x),
+                            p->column, p->category);
+    case RULE_POLICY_COUNT_MIN:
+        return arena_printf(a, "policy %s: at least %g projects in category %s", p->name, p->count_min, p->category);
+    case RULE_POLICY_COUNT_MAX:
+        return arena_printf(a, "policy %s: at most %g projects in category %s", p->name, p->count_max, p->category);
+    case RULE_MUST:
+        return arena_printf(a, "%s must be in (must-do)", m->projects[r->a].id);
+    case RULE_EXCLUDE:
+        return arena_printf(a, "%s is excluded", m->projects[r->a].id);
+    case RULE_DEPENDS:
+        return arena_printf(a, "%s depends on %s", m->projects[r->a].id, m->projects[r->b].id);
+    case RULE_EXCLUDES:
+        return arena_printf(a, "%s and %s exclude each other", m->projects[r->a].id, m->projects[r->b].id);
+    }
+    return arena_strdup(a, "?");
+}
+
+/* ----- reasons ----- */
+
+folio_error explain_decisions(const model *m, const double *score, const size_t *rank,
+                              const solve_result *r, arena *a, explain_project *out)
+{
+    const size_t n = m->n_projects, nct = m->n_capacities * m->n_periods;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    double *slack = calloc(nct + 1, sizeof *slack);
+    double *policy_used = calloc(m->n_policies + 1, sizeof *policy_used);
+    double *policy_count = calloc(m->n_policies + 1, sizeof *policy_count);
+    if (slack == NULL || policy_used == NULL || policy_count == NULL) {
+        free(slack);
+        free(policy_used);
+        free(policy_count);
+        return FOLIO_ENOMEM;
+    }
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double used = 0;
+            for (size_t i = 0; have && i < n; i++)
+                used += r->selected[i] ? model_use(m, i, c, t) : 0;
+            slack[c * m->n_periods + t] = model_limit(m, c, t) - used;
+        }
+    }
+    for (size_t k = 0; k < m->n_policies; k++) {
+        for (size_t i = 0; have && i < n; i++) {
+            if (r->selected[i] && m->in_policy[k * n + i]) {
+                policy_used[k] += m->policy_amount[k * n + i];
+                policy_count[k] += 1;
+            }
+        }
+    }
+
+    folio_error err = FOLIO_OK;
+    char x[32], y[32], z[32], cap[160];
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        sbuf s = {.len = 0};
+        s.buf[0] = '\0';
+        if (p->exclude) {
+            out[i].decision = DECISION_EXCLUDED;
+            sb_add(&s, "excluded by rule: the projects export marks it excluded (line %d)", p->line);
+        } else if (!have) {
+            out[i].decision = p->must ? DECISION_MUST : DECISION_NOT_SELECTED;
+            sb_add(&s, "%sno portfolio satisfies every rule, so none is chosen (see the conflicts)",
+                   p->must ? "must-do, but " : "");
+        } else if (r->selected[i]) {
+            out[i].decision = p->must ? DECISION_MUST : DECISION_SELECTED;
+            if (p->must)
+                sb_add(&s, "must-do: the projects export forces it in (line %d)", p->line);
+            else
+                sb_add(&s, "selected: score %.3f, rank %zu", score[i], rank[i]);
+            size_t needed_by = 0;
+            for (size_t j = 0; j < n; j++) {
+                if (!r->selected[j])
+                    continue;
+                for (size_t k = 0; k < m->projects[j].n_depends_on; k++) {
+                    if (m->projects[j].depends_on[k] != i)
+                        continue;
+                    sb_add(&s, "%s%s", needed_by++ == 0 ? "; needed by selected " : ", ", m->projects[j].id);
+                }
+            }
+        } else {
+            out[i].decision = DECISION_NOT_SELECTED;
+            size_t parts = 0;
+#define SEP() sb_add(&s, "%s", parts++ == 0 ? "not selected: " : "; ")
+            for (size_t k = 0; k < p->n_depends_on; k++) {
+                size_t j = p->depends_on[k];
+                if (r->selected[j])
+                    continue;
+                SEP();
+                sb_add(&s, "blocked by a dependency: needs %s, which is %s", m->projects[j].id,
+                       m->projects[j].exclude ? "excluded" : "not selected");
+            }
+            for (size_t j = 0; j < n; j++) {
+                if (!r->selected[j])
+                    continue;
+                bool pair = false;
+                for (size_t k = 0; k < p->n_excludes; k++)
+                    pair |= p->excludes[k] == j;
+                for (size_t k = 0; k < m->projects[j].n_excludes; k++)
+                    pair |= m->projects[j].excludes[k] == i;
+                if (pair) {
+                    SEP();
+                    sb_add(&s, "mutually exclusive with selected %s (score %.3f against its %.3f)", m->projects[j].id,
+                           score[j], score[i]);
+                }
+            }
+            for (size_t k = 0; k < m->n_policies; k++) {
+                const rules_policy *pol = &m->rules.policies[k];
+                if (!m->in_policy[k * n + i])
+                    continue;
+                double add = m->policy_amount[k * n + i];
+                if (pol->has_count_max && policy_count[k] + 1 > pol->count_max + 1e-9) {
+                    SEP();
+                    sb_add(&s, "policy %s allows at most %g %s projects and %g are selected", pol->name, pol->count_max,
+                           pol->category, policy_count[k]);
+                }
+                if (pol->has_max && policy_used[k] + add > pol->max * (1 + 1e-9) + 1e-9) {
+                    SEP();
+                    sb_add(&s, "policy %s caps %s %s at %s; %s is used and it needs %s", pol->name, pol->category,
+                           pol->column, amount(pol->max, x, sizeof x), amount(policy_used[k], y, sizeof y),
+                           amount(add, z, sizeof z));
+                }
+            }
+            /* Capacities it does not fit into, the tightest (largest shortfall relative to limit) first. */
+            size_t tight = SIZE_MAX;
+            double worst = 0;
+            for (size_t c = 0; c < m->n_capacities; c++) {
+                for (size_t t = 0; t < m->n_periods; t++) {
+                    double need = model_use(m, i, c, t), left = slack[c * m->n_periods + t];
+                    double lim = model_limit(m, c, t);
+                    if (need <= left + 1e-9 * fmax(1.0, lim))
+                        continue;
+                    capacity_label(m, c, t, cap, sizeof cap);
+                    SEP();
+                    sb_add(&s, "needs %s of %s but only %s is left", amount(need, x, sizeof x), cap,
+                           amount(left > 0 ? left : 0, y, sizeof y));
+                    double short_rel = (need - left) / fmax(lim, 1e-9);
+                    if (tight == SIZE_MAX || short_rel > worst) {
+                        tight = c * m->n_periods + t;
+                        worst = short_rel;
+                    }
+                }
+            }
+            if (tight != SIZE_MAX && parts > 0) {
+                size_t c = tight / m->n_periods, t = tight % m->n_periods;
+                const char *unit;
+                double scale = per_unit(model_limit(m, c, t), &unit);
+                double mine = score[i] / (model_use(m, i, c, t) / scale);
+                size_t low = SIZE_MAX;
+                double low_density = 0;
+                for (size_t j = 0; j < n; j++) {
+                    double u = model_use(m, j, c, t);
+                    if (!r->selected[j] || m->projects[j].must || u <= 0)
+                        continue;
+                    double d = score[j] / (u / scale);
+                    if (low == SIZE_MAX || d < low_density) {
+                        low = j;
+                        low_density = d;
+                    }
+                }
+                capacity_label(m, c, t, cap, sizeof cap);
+                if (low != SIZE_MAX && mine < low_density)
+                    sb_add(&s, "; it brings %.3g score per %s of %s, less than any selected project (lowest: %s, %.3g)",
+                           mine, unit, cap, m->projects[low].id, low_density);
+                else
+                    sb_add(&s, "; making room in %s would mean dropping selected projects worth more than its score %.3f",
+                           cap, score[i]);
+            }
+            if (parts == 0) {
+                if (score[i] <= 0)
+                    sb_add(&s, "not selected: its score is %.3f, so adding it would not raise the total", score[i]);
+                else if (r->status == SOLVE_FEASIBLE)
+                    sb_add(&s, "not selected: it would fit, but the solver stopped at its time limit before adding it");
+                else
+                    sb_add(&s, "not selected: adding it alone breaks no rule; the solver left it out "
+                               "(please report this as a folio bug)");
+            }
+#undef SEP
+        }
+        out[i].reason = arena_strdup(a, s.buf);
+        if (out[i].reason == NULL) {
+            err = FOLIO_ENOMEM;
+            break;
+        }
+    }
+    free(slack);
+    free(policy_used);
+    free(policy_count);
+    return err;
+}
+
+/* ----- conflicts ----- */
+
+static folio_error add_conflict(arena *a, explain_conflicts *out, size_t *cap, char *text)
+{
+    if (text == NULL)
+        return FOLIO_ENOMEM;
+    char **items = arena_grow(a, out->items, out->count, cap, sizeof *items);
+    if (items == NULL)
+        return FOLIO_ENOMEM;
+    out->items = items;
+    out->items[out->count++] = text;
+    return FOLIO_OK;
+}
+
+typedef struct by_use {
+    double use;
+    size_t project;
+} by_use;
+
+static int by_use_desc(const void *pa, const void *pb)
+{
+    const by_use *a = pa, *b = pb;
+    if (a->use != b->use)
+        return a->use > b->use ? -1 : 1;
+    return (a->project > b->project) - (a->project < b->project);
+}
+
+/* Lists projects (largest use first, at most 8) into s as "PRJ-4 (12M), PRJ-9 (3M), ...". */
+static void list_projects(sbuf *s, const model *m, by_use *items, size_t count)
+{
+    char x[32];
+    qsort(items, count, sizeof *items, by_use_desc);
+    for (size_t k = 0; k < count && k < 8; k++)
+        sb_add(s, "%s%s (%s)", k ? ", " : "", m->projects[items[k].project].id, amount(items[k].use, x, sizeof x));
+    if (count > 8)
+        sb_add(s, ", and %zu more", count - 8);
+}
+
+/* Adds the conflicts visible without a solver: each is on its own enough to make the plan impossible. */
+static folio_error direct_conflicts(const model *m, arena *a, explain_conflicts *out, size_t *cap)
+{
+    const size_t n = m->n_projects;
+    folio_error err = FOLIO_OK;
+    bool *forced = calloc(n + 1, sizeof *forced);
+    size_t *queue = malloc((n + 1) * sizeof *queue);
+    by_use *items = malloc((n + 1) * sizeof *items);
+    char x[32], y[32], capname[160];
+    if (forced == NULL || queue == NULL || items == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    /* Must-do projects and, transitively, everything they depend on. */
+    size_t head = 0, tail = 0, n_must = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m->projects[i].must) {
+            forced[i] = true;
+            queue[tail++] = i;
+            n_must++;
+        }
+    }
+    while (head < tail) {
+        size_t v = queue[head++];
+        for (size_t k = 0; k < m->projects[v].n_depends_on; k++) {
+            size_t w = m->projects[v].depends_on[k];
+            if (!forced[w]) {
+                forced[w] = true;
+                queue[tail++] = w;
+            }
+        }
+    }
+    const char *who = tail > n_must ? "must-do projects and the projects they depend on" : "must-do projects";
+    for (size_t c = 0; c < m->n_capacities && err == FOLIO_OK; c++) {
+        for (size_t t = 0; t < m->n_periods && err == FOLIO_OK; t++) {
+            double need = 0, lim = model_limit(m, c, t);
+            size_t count = 0;
+            for (size_t i = 0; i < n; i++) {
+                double u = model_use(m, i, c, t);
+                if (forced[i] && u > 0) {
+                    need += u;
+                    items[count++] = (by_use){u, i};
+                }
+            }
+            if (need <= lim * (1 + 1e-9) + 1e-9)
+                continue;
+            sbuf s = {.len = 0};
+            capacity_label(m, c, t, capname, sizeof capname);
+            sb_add(&s, "%s need %s of %s, whose limit is %s: ", who, amount(need, x, sizeof x), capname,
+                   amount(lim, y, sizeof y));
+            list_projects(&s, m, items, count);
+            err = add_conflict(a, out, cap, arena_strdup(a, s.buf));
+        }
+    }
+    for (size_t i = 0; i < n && err == FOLIO_OK; i++) {
+        for (size_t k = 0; k < m->projects[i].n_excludes && err == FOLIO_OK; k++) {
+            size_t j = m->projects[i].excludes[k];
+            if (forced[i] && forced[j])
+                err = add_conflict(a, out, cap,
+                                   arena_printf(a, "%s and %s exclude each other, but both are required (must-do or "
+                                                   "needed by a must-do project)",
+                                                m->projects[i].id, m->projects[j].id));
+        }
+    }
+    for (size_t k = 0; k < m->n_policies && err == FOLIO_OK; k++) {
+        const rules_policy *pol = &m->rules.policies[k];
+        double forced_amount = 0, forced_count = 0, avail_amount = 0, avail_count = 0;
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!m->in_policy[k * n + i])
+                continue;
+            double v = m->policy_amount[k * n + i];
+            if (forced[i]) {
+                forced_amount += v;
+                forced_count += 1;
+                items[count++] = (by_use){v, i};
+            }
+            if (!m->projects[i].exclude) {
+                avail_amount += v;
+                avail_count += 1;
+            }
+        }
+        sbuf s = {.len = 0};
+        if (pol->has_max && forced_amount > pol->max * (1 + 1e-9) + 1e-9) {
+            sb_add(&s, "policy %s caps %s %s at %s, but required projects in it already need %s: ", pol->name,
+                   pol->category, pol->column, amount(pol->max, x, sizeof x), amount(forced_amount, y, sizeof y));
+            list_projects(&s, m, items, count);
+        } else if (pol->has_count_max && forced_count > pol->count_max) {
+            sb_add(&s, "policy %s allows at most %g %s projects, but %g are required: ", pol->name, pol->count_max,
+                   pol->category, forced_count);
+            list_projects(&s, m, items, count);
+        } else if (pol->has_min && avail_amount < pol->min * (1 - 1e-9) - 1e-9) {
+            sb_add(&s, "policy %s needs at least %s of %s in %s, but all its projects that are not excluded total %s",
+                   pol->name, amount(pol->min, x, sizeof x), pol->column, pol->category,
+                   amount(avail_amount, y, sizeof y));
+        } else if (pol->has_count_min && avail_count < pol->count_min) {
+            sb_add(&s, "policy %s needs at least %g %s projects, but only %g are not excluded", pol->name,
+                   pol->count_min, pol->category, avail_count);
+        }
+        if (s.len > 0)
+            err = add_conflict(a, out, cap, arena_strdup(a, s.buf));
+    }
+out:
+    free(forced);
+    free(queue);
+    free(items);
+    return err;
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+folio_error explain_infeasible(const model *m, const solve_rules *rules, const solve_options *opt,
+                               double time_budget, arena *a, explain_conflicts *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    folio_error err = direct_conflicts(m, a, out, &cap);
+    if (err != FOLIO_OK || out->count > 0) {
+        out->minimal = out->count == 1;
+        return err;
+    }
+    /* Deletion filter: drop each rule in turn; if the rest is still infeasible, it was not needed. */
+    const size_t nr = rules->count, n = m->n_projects;
+    bool *on = malloc((nr + 1) * sizeof *on);
+    double *zero = calloc(n + 1, sizeof *zero); /* feasibility only: any portfolio will do */
+    if (on == NULL || zero == NULL) {
+        free(on);
+        free(zero);
+        return FOLIO_ENOMEM;
+    }
+    for (size_t k = 0; k < nr; k++)
+        on[k] = true;
+    solve_options fopt = *opt;
+    double start = monotonic_seconds();
+    out->minimal = true;
+    for (size_t k = 0; k < nr; k++) {
+        double left = time_budget - (monotonic_seconds() - start);
+        if (left <= 0) {
+            out->minimal = false;
+            break;
+        }
+        fopt.time_limit = fmin(opt->time_limit, left);
+        on[k] = false;
+        arena scratch = {0};
+        solve_result r;
+        err = solve_portfolio(m, zero, rules, on, &fopt, &scratch, &r);
+        arena_clear(&scratch);
+        out->solves++;
+        if (err != FOLIO_OK)
+            break;
+        if (r.status == SOLVE_NO_SOLUTION) {
+            out->minimal = false; /* undecided: keep the rule, but do not claim minimality */
+            on[k] = true;
+        } else if (r.status != SOLVE_INFEASIBLE) {
+            on[k] = true; /* needed: without it a portfolio exists */
+        }
+    }
+    for (size_t k = 0; k < nr && err == FOLIO_OK; k++) {
+        if (!on[k])
+            continue;
+        err = add_conflict(a, out, &cap, explain_rule(m, &rules->items[k], a));
+    }
+    free(on);
+    free(zero);
+    return err;
+}

@@ -1,0 +1,89 @@
+/* run.c - the run pipeline: load, score, solve, explain, then write every output atomically. */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "outfile.h"
+#include "sha256.h"
+#include "summary.h"
+
+void folio_run_options_init(folio_run_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    solve_options_init(&opt->solve);
+    opt->explain_budget = 60.0;
+    opt->doc_time = time(NULL);
+}
+
+folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags *d)
+{
+    *out = NULL;
+    folio_run *run = calloc(1, sizeof *run);
+    if (run == NULL)
+        return FOLIO_ENOMEM;
+    folio_error err = model_load(&opt->in, &run->m, d);
+    if (err != FOLIO_OK)
+        goto fail;
+    if ((err = sha256_file_hex(opt->in.projects, run->sha_projects)) != FOLIO_OK ||
+        (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK ||
+        (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK)
+        goto fail;
+    if ((err = score_compute(run->m, &run->arena, &run->score, d)) != FOLIO_OK)
+        goto fail;
+    if ((err = solve_rules_collect(run->m, &run->arena, &run->rules)) != FOLIO_OK)
+        goto fail;
+    if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &opt->solve, &run->arena,
+                               &run->result)) != FOLIO_OK)
+        goto fail;
+    if (run->result.status == SOLVE_INFEASIBLE &&
+        (err = explain_infeasible(run->m, &run->rules, &opt->solve, opt->explain_budget, &run->arena,
+                                  &run->conflicts)) != FOLIO_OK)
+        goto fail;
+    run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);
+    if (run->decisions == NULL) {
+        err = FOLIO_ENOMEM;
+        goto fail;
+    }
+    err = explain_decisions(run->m, run->score.score, run->score.rank, &run->result, &run->arena, run->decisions);
+    if (err != FOLIO_OK)
+        goto fail;
+    *out = run;
+    return FOLIO_OK;
+fail:
+    folio_run_free(run);
+    return err;
+}
+
+folio_error folio_run_write(const folio_run *run, const folio_run_options *opt, const diags *d)
+{
+    outfile book = {0}, summary = {0};
+    folio_error err = FOLIO_OK;
+    if (opt->out_path != NULL && (err = outfile_begin(&book, opt->out_path)) != FOLIO_OK)
+        goto out;
+    if (opt->summary_path != NULL && (err = outfile_begin(&summary, opt->summary_path)) != FOLIO_OK)
+        goto out;
+    if (opt->out_path != NULL && (err = book_write(run, opt, d, book.tmp_path)) != FOLIO_OK)
+        goto out;
+    if (opt->summary_path != NULL && (err = summary_write(run, opt, summary.tmp_path)) != FOLIO_OK)
+        goto out;
+    /* Both are complete: only now replace the targets. */
+    if (opt->out_path != NULL && (err = outfile_commit(&book)) != FOLIO_OK)
+        goto out;
+    if (opt->summary_path != NULL)
+        err = outfile_commit(&summary);
+out:
+    outfile_discard(&book);
+    outfile_discard(&summary);
+    return err;
+}
+
+void folio_run_free(folio_run *run)
+{
+    if (run == NULL)
+        return;
+    model_free(run->m);
+    arena_clear(&run->arena);
+    free(run);
+}

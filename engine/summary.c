@@ -1,0 +1,227 @@
+/* summary.c - a JSON writer for the run summary: escaped strings, round-trippable numbers. */
+#include "summary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* Shortest of %.15g / %.17g that reads back as the same double; JSON has no NaN, so null. */
+static void json_number(FILE *f, double v)
+{
+    if (!isfinite(v)) {
+        fputs("null", f);
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, sizeof buf, "%.17g", v);
+    fputs(buf, f);
+}
+
+static void json_key(FILE *f, int indent, const char *key)
+{
+    fprintf(f, "%*s", indent, "");
+    json_string(f, key);
+    fputs(": ", f);
+}
+
+folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return FOLIO_EIO;
+    const model *m = run->m;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    const size_t n = m->n_projects;
+
+    fputs("{\n", f);
+    json_key(f, 2, "folio_version");
+    json_string(f, FOLIO_VERSION);
+    fputs(",\n", f);
+    json_key(f, 2, "portfolio");
+    json_string(f, m->rules.name ? m->rules.name : "");
+    fputs(",\n", f);
+    json_key(f, 2, "inputs");
+    fputs("{\n", f);
+    const char *names[] = {"projects", "benefits", "rules"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules};
+    for (int k = 0; k < 3; k++) {
+        json_key(f, 4, names[k]);
+        fputs("{\"path\": ", f);
+        json_string(f, paths[k]);
+        fputs(", \"sha256\": ", f);
+        json_string(f, shas[k]);
+        fputs(k < 2 ? "},\n" : "}\n", f);
+    }
+    fputs("  },\n", f);
+    json_key(f, 2, "status");
+    json_string(f, solve_status_name(r->status));
+    fputs(",\n", f);
+    json_key(f, 2, "objective");
+    have ? json_number(f, r->objective) : (void)fputs("null", f);
+    fputs(",\n", f);
+    json_key(f, 2, "bound");
+    r->status == SOLVE_INFEASIBLE ? (void)fputs("null", f) : json_number(f, r->bound);
+    fputs(",\n", f);
+    json_key(f, 2, "gap");
+    have ? json_number(f, r->gap) : (void)fputs("null", f);
+    fputs(",\n", f);
+    json_key(f, 2, "time_limit_seconds");
+    json_number(f, opt->solve.time_limit);
+    fputs(",\n", f);
+    json_key(f, 2, "solve_seconds");
+    json_number(f, round(r->seconds * 1e6) / 1e6);
+    fputs(",\n", f);
+    json_key(f, 2, "nodes");
+    fprintf(f, "%ld,\n", r->nodes);
+
+    json_key(f, 2, "selected");
+    fputs("[", f);
+    size_t k = 0;
+    double cost = 0;
+    for (size_t q = 0; have && q < n; q++) {
+        size_t i = run->score.order[q];
+        if (!r->selected[i])
+            continue;
+        fputs(k++ ? ", " : "", f);
+        json_string(f, m->projects[i].id);
+        cost += m->projects[i].cost;
+    }
+    fputs("],\n", f);
+    json_key(f, 2, "selected_count");
+    fprintf(f, "%zu,\n", k);
+    json_key(f, 2, "selected_cost");
+    json_number(f, cost);
+    fputs(",\n", f);
+
+    json_key(f, 2, "projects");
+    fputs("[\n", f);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        fputs("    {\"id\": ", f);
+        json_string(f, m->projects[i].id);
+        fputs(", \"score\": ", f);
+        json_number(f, run->score.score[i]);
+        fprintf(f, ", \"rank\": %zu, \"selected\": %s, \"decision\": ", run->score.rank[i],
+                have && r->selected[i] ? "true" : "false");
+        json_string(f, explain_decision_name(run->decisions[i].decision));
+        fputs(", \"reason\": ", f);
+        json_string(f, run->decisions[i].reason);
+        fputs(q + 1 < n ? "},\n" : "}\n", f);
+    }
+    fputs("  ],\n", f);
+
+    json_key(f, 2, "capacities");
+    fputs("[", f);
+    bool first = true;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double used = 0;
+            for (size_t i = 0; have && i < n; i++)
+                used += r->selected[i] ? model_use(m, i, c, t) : 0;
+            fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
+            first = false;
+            json_string(f, m->rules.capacities[c].name);
+            fputs(", \"column\": ", f);
+            json_string(f, m->rules.capacities[c].column);
+            fputs(", \"period\": ", f);
+            json_string(f, m->period_labels[t]);
+            fputs(", \"limit\": ", f);
+            json_number(f, model_limit(m, c, t));
+            fputs(", \"used\": ", f);
+            json_number(f, used);
+            fputs("}", f);
+        }
+    }
+    fputs(first ? "],\n" : "\n  ],\n", f);
+
+    json_key(f, 2, "policies");
+    fputs("[", f);
+    first = true;
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const solve_rule *rule = &run->rules.items[q];
+        if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
+            continue;
+        const rules_policy *p = &m->rules.policies[rule->a];
+        static const char *const bounds[] = {"min", "max", "count_min", "count_max"};
+        double bound = rule->kind == RULE_POLICY_MIN   ? p->min
+                       : rule->kind == RULE_POLICY_MAX ? p->max
+                       : rule->kind == RULE_POLICY_COUNT_MIN ? p->count_min
+                                                             : p->count_max;
+        fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
+        first = false;
+        json_string(f, p->name);
+        fputs(", \"category\": ", f);
+        json_string(f, p->category);
+        fputs(", \"bound\": ", f);
+        json_string(f, bounds[rule->kind - RULE_POLICY_MIN]);
+        fputs(", \"limit\": ", f);
+        json_number(f, bound);
+        fputs(", \"value\": ", f);
+        have ? json_number(f, solve_rule_activity(m, rule, r->selected)) : (void)fputs("null", f);
+        fputs("}", f);
+    }
+    fputs(first ? "],\n" : "\n  ],\n", f);
+
+    json_key(f, 2, "weights");
+    fputs("{", f);
+    for (size_t q = 0; q < m->n_criteria; q++) {
+        fputs(q ? ", " : "", f);
+        json_string(f, m->rules.criteria[q].name);
+        fputs(": ", f);
+        json_number(f, m->weights[q]);
+    }
+    fputs("},\n", f);
+
+    json_key(f, 2, "conflicts");
+    fputs("[", f);
+    for (size_t q = 0; q < run->conflicts.count; q++) {
+        fputs(q ? ",\n    " : "\n    ", f);
+        json_string(f, run->conflicts.items[q]);
+    }
+    fputs(run->conflicts.count ? "\n  ],\n" : "],\n", f);
+    json_key(f, 2, "conflicts_minimal");
+    fputs(run->conflicts.minimal ? "true\n" : "false\n", f);
+    fputs("}\n", f);
+
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0 || bad)
+        return FOLIO_EIO;
+    return FOLIO_OK;
+}
