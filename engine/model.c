@@ -557,8 +557,9 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     m->projects_path = in->projects;
     m->benefits_path = in->benefits;
 
+    /* Read all three files even when one fails, so that every problem is reported at once. */
     folio_error rules_err = rules_read(&m->arena, in->rules, &m->rules, d);
-    if (rules_err == FOLIO_ENOMEM || rules_err == FOLIO_EIO) {
+    if (rules_err == FOLIO_ENOMEM) {
         err = rules_err;
         goto out;
     }
@@ -574,7 +575,7 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (perr == FOLIO_EIO || berr == FOLIO_EIO) {
+    if (perr == FOLIO_EIO || berr == FOLIO_EIO || rules_err == FOLIO_EIO) {
         err = FOLIO_EIO;
         goto out;
     }

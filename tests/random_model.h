@@ -8,6 +8,16 @@
 #include <string.h>
 
 #include "model.h"
+#include "solve.h"
+
+/* Collects m's rules into *rules and solves exactly with default options (fails the test on error). */
+#define SOLVE_EXACTLY(m, score, a, rules, r)                                                       \
+    do {                                                                                           \
+        assert_int_equal(solve_rules_collect((m), (a), (rules)), FOLIO_OK);                        \
+        solve_options opt_;                                                                        \
+        solve_options_init(&opt_);                                                                 \
+        assert_int_equal(solve_portfolio((m), (score), (rules), NULL, &opt_, (a), (r)), FOLIO_OK); \
+    } while (0)
 
 /* Builds an n-project model with nc capacities, random must-do, exclusions, acyclic dependencies,
  * mutual exclusions and category policies; scores go to score[0..n). Free with model_free(). */
@@ -52,8 +62,14 @@ static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *sco
                 p->excludes[p->n_excludes++] = j;
         score[i] = gsl_rng_uniform(rng);
     }
-    for (size_t c = 0; c < nc; c++)
+    m->rules.n_capacities = nc;
+    m->rules.capacities = arena_alloc(a, nc * sizeof *m->rules.capacities);
+    for (size_t c = 0; c < nc; c++) {
         m->limits[c] = floor(total[c] * (0.25 + 0.45 * gsl_rng_uniform(rng)));
+        m->rules.capacities[c] = (rules_capacity){.name = arena_printf(a, "cap%zu", c),
+                                                  .column = arena_printf(a, "use%zu", c),
+                                                  .limit = m->limits[c]};
+    }
     size_t np = gsl_rng_uniform_int(rng, 3);
     m->n_policies = np;
     m->rules.n_policies = np;

@@ -23,11 +23,8 @@ static void optimum_equals_brute_force_on_random_instances(void **state)
         model *m = random_model(rng, n, nc, score);
         arena a = {0};
         solve_rules rules;
-        assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
-        solve_options opt;
-        solve_options_init(&opt);
         solve_result r;
-        assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
         double best = 0;
         bool feasible = oracle_optimum(m, score, &best);
         if (!feasible) {

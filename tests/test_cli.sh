@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end tests of the folio command: exit codes, messages, and what is (or is not) written.
+# Usage: test_cli.sh FOLIO SOURCE_DIR
+set -u
+folio=$(realpath "$1")
+src=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+check() { # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+samples=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/default.ini")
+
+# --help, --version and usage errors.
+"$folio" --help >"$work/help" 2>&1; check "--help exits 0" test $? -eq 0
+check "--help lists exit codes" grep -q "3  no feasible portfolio" "$work/help"
+"$folio" --version >"$work/v"; check "--version exits 0" test $? -eq 0
+check "--version prints the version" grep -qE '^folio [0-9]+\.[0-9]+\.[0-9]+$' "$work/v"
+"$folio" 2>"$work/e"; check "no command is a usage error" test $? -eq 2
+"$folio" frobnicate 2>"$work/e"; check "unknown command exits 2" test $? -eq 2
+check "usage errors start with folio:" grep -q "^folio: unknown command 'frobnicate'" "$work/e"
+"$folio" run "${samples[@]}" 2>"$work/e"; check "run without --out exits 2" test $? -eq 2
+"$folio" run "${samples[@]}" --out "$work/x.xlsx" --time-limit abc 2>"$work/e"; check "bad --time-limit exits 2" test $? -eq 2
+"$folio" check "${samples[@]}" --out "$work/x.xlsx" 2>"$work/e"; check "--out with check exits 2" test $? -eq 2
+"$folio" run --projects "$work/none.csv" --benefits "$work/none.csv" --rules "$work/none.ini" --out "$work/x.xlsx" 2>"$work/e"
+check "missing input file exits 4" test $? -eq 4
+check "every missing input file is named" test "$(grep -c "none.\(csv\|ini\): cannot open" "$work/e")" -eq 3
+
+# The samples: optimal, both outputs written, no temporary files left behind.
+mkdir -p "$work/out"
+"$folio" run "${samples[@]}" --out "$work/out/book.xlsx" --summary "$work/out/s.json" >"$work/stdout" 2>"$work/stderr"
+check "samples run exits 0" test $? -eq 0
+check "samples workbook written" test -s "$work/out/book.xlsx"
+check "samples status optimal" test "$(json "$work/out/s.json" "d['status']")" = optimal
+check "samples gap is 0" test "$(json "$work/out/s.json" "d['gap']")" = 0
+check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
+check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
+check "every capacity within its limit" test "$(json "$work/out/s.json" "all(c['used'] <= c['limit'] for c in d['capacities'])")" = True
+check "every policy met" test "$(json "$work/out/s.json" "all((p['value'] >= p['limit']) if p['bound'].endswith('min') else (p['value'] <= p['limit']) for p in d['policies'])")" = True
+check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['reason']) > 20 for p in d['projects'])")" = True
+
+# Reproducible: the same inputs and SOURCE_DATE_EPOCH give a byte-identical workbook.
+SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --out "$work/out/r1.xlsx" >/dev/null 2>&1
+sleep 1.1
+SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --out "$work/out/r2.xlsx" >/dev/null 2>&1
+check "workbook is byte-identical across runs" cmp -s "$work/out/r1.xlsx" "$work/out/r2.xlsx"
+
+# Infeasible: must-do projects alone exceed the budget -> exit 3, outputs written, conflict named.
+mkdir -p "$work/inf"
+sed 's/^limit = 25,000,000/limit = 3,000,000/' "$src/rules/default.ini" > "$work/inf/rules.ini"
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/inf/rules.ini" \
+  --out "$work/inf/book.xlsx" --summary "$work/inf/s.json" >"$work/stdout" 2>"$work/stderr"
+check "infeasible run exits 3" test $? -eq 3
+check "infeasible run names the must-do demand" grep -q "must-do projects need 3.428M of budget, whose limit is 3M: CMP-001 (1.484M), INF-004 (1.345M), CMP-003 (599k)" "$work/stderr"
+check "infeasible run still writes the workbook" test -s "$work/inf/book.xlsx"
+check "infeasible summary status" test "$(json "$work/inf/s.json" "d['status']")" = infeasible
+check "infeasible summary has conflicts" test "$(json "$work/inf/s.json" "len(d['conflicts'])")" -ge 1
+check "infeasible summary selects nothing" test "$(json "$work/inf/s.json" "len(d['selected'])")" -eq 0
+
+# Infeasible through an interplay only the deletion filter finds: the compliance floor (10M of the
+# 11.4M of compliance projects) plus must-do INF-004 (1.345M) need more than the 11M budget.
+sed 's/^min = 3,000,000/min = 10,000,000/; s/^limit = 25,000,000/limit = 11,000,000/' "$src/rules/default.ini" > "$work/inf/rules2.ini"
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/inf/rules2.ini" \
+  --out "$work/inf/book2.xlsx" --summary "$work/inf/s2.json" >"$work/stdout" 2>"$work/stderr"
+check "interplay infeasible exits 3" test $? -eq 3
+check "interplay names the policy" grep -q "policy compliance_floor: at least 10M of cost in category Compliance & Risk" "$work/stderr"
+check "interplay names the budget" grep -q "capacity budget: at most 11M of cost" "$work/stderr"
+check "interplay names the must-do project" grep -q "INF-004 must be in (must-do)" "$work/stderr"
+check "interplay conflict is minimal" test "$(json "$work/inf/s2.json" "d['conflicts_minimal']")" = True
+
+# Time-limited: a hard synthetic instance stops at the limit with a feasible portfolio and a bound.
+python3 "$src/tools/gen_projects.py" "$work/hard" --projects 500 --capacities 10 --seed 3
+"$folio" run --projects "$work/hard/projects.csv" --benefits "$work/hard/benefits.csv" --rules "$work/hard/rules.ini" \
+  --out "$work/hard/book.xlsx" --summary "$work/hard/s.json" --time-limit 0.3 >"$work/stdout" 2>"$work/stderr"
+check "time-limited run exits 0" test $? -eq 0
+check "time-limited status feasible" test "$(json "$work/hard/s.json" "d['status']")" = feasible
+check "time-limited bound above objective" test "$(json "$work/hard/s.json" "d['bound'] > d['objective'] and d['gap'] > 0")" = True
+check "time-limited stdout shows the gap" grep -q "^status: feasible (objective .* gap" "$work/stdout"
+
+# Safe output: an unwritable summary leaves the existing workbook untouched and no temporary file.
+mkdir -p "$work/safe"
+printf 'precious' > "$work/safe/book.xlsx"
+"$folio" run "${samples[@]}" --out "$work/safe/book.xlsx" --summary "$work/safe/missing-dir/s.json" >/dev/null 2>"$work/stderr"
+check "unwritable output exits 4" test $? -eq 4
+check "existing workbook untouched" test "$(cat "$work/safe/book.xlsx")" = precious
+check "no temporary file left" test "$(ls -A "$work/safe" | wc -l)" -eq 1
+check "write failure is explained" grep -q "^folio: cannot write" "$work/stderr"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

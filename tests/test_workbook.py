@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Reads the workbook folio writes back with openpyxl and checks that it is what finance needs.
+
+Usage: test_workbook.py FOLIO SOURCE_DIR
+
+Checks the sheets, one Portfolio row per project in rank order, decisions and reasons that agree
+with the JSON summary, numbers stored as numbers with formats, every formula cell carrying a
+cached value, totals whose cached values equal an independent recomputation, and a note on every
+project that is not selected.
+"""
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+FAILURES = []
+PASSED = [0]
+
+
+def check(name, cond):
+    PASSED[0] += bool(cond)
+    if not cond:
+        FAILURES.append(name)
+        print("FAIL:", name)
+
+
+def main():
+    folio, src = sys.argv[1], Path(sys.argv[2])
+    with tempfile.TemporaryDirectory() as tmp:
+        book, summary = Path(tmp) / "book.xlsx", Path(tmp) / "s.json"
+        rc = subprocess.run([folio, "run", "--projects", src / "samples/projects.csv",
+                             "--benefits", src / "samples/benefits.csv", "--rules", src / "rules/default.ini",
+                             "--out", book, "--summary", summary], capture_output=True).returncode
+        check("folio run exits 0", rc == 0)
+        s = json.loads(summary.read_text())
+        formulas = openpyxl.load_workbook(book)            # formulas as written
+        values = openpyxl.load_workbook(book, data_only=True)  # cached results
+
+    check("sheets", formulas.sheetnames == ["Summary", "Portfolio", "Capacity", "Weights", "Data quality"])
+
+    pf, pv = formulas["Portfolio"], values["Portfolio"]
+    header = [c.value for c in pf[1]]
+    col = {name: i for i, name in enumerate(header)}
+    rows = list(pv.iter_rows(min_row=2, values_only=True))
+    check("one row per project", len(rows) == len(s["projects"]) == 60)
+    check("frozen header", pf.freeze_panes is not None and pf.freeze_panes.startswith(("B2", "C2", "D2")))
+    check("autofilter on the table", pf.auto_filter.ref is not None and pf.auto_filter.ref.startswith("A1:"))
+    by_id = {p["id"]: p for p in s["projects"]}
+    for r, (row, proj) in enumerate(zip(rows, s["projects"]), start=2):
+        pid = row[col["ID"]]
+        check("rank order at row %d" % r, pid == proj["id"] and row[col["Rank"]] == proj["rank"])
+        check("decision of %s" % pid, row[col["Decision"]] == by_id[pid]["decision"])
+        check("reason of %s" % pid, row[col["Reason"]] == by_id[pid]["reason"])
+        check("selected flag of %s" % pid, row[col["Selected (1 = in)"]] == (1 if by_id[pid]["selected"] else 0))
+        check("score is a number for %s" % pid, isinstance(row[col["Score (0-1)"]], float))
+        check("cost is a number for %s" % pid, isinstance(row[col["Cost"]], (int, float)))
+        note = pf.cell(row=r, column=col["ID"] + 1).comment
+        if not by_id[pid]["selected"]:
+            check("note on not-selected %s" % pid, note is not None and note.text.strip() == by_id[pid]["reason"])
+    check("money has a number format", pf.cell(row=2, column=col["Cost"] + 1).number_format == "#,##0;(#,##0)")
+
+    # Every formula cell on every sheet carries a cached value.
+    n_formulas = 0
+    for ws in formulas.worksheets:
+        wv = values[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    n_formulas += 1
+                    check("cached value for %s!%s" % (ws.title, c.coordinate), wv[c.coordinate].value is not None)
+    check("the workbook has live formulas", n_formulas >= 15)
+
+    # Totals: the cached values agree with an independent recomputation from the Portfolio rows.
+    sel = [row for row in rows if row[col["Selected (1 = in)"]] == 1]
+    sv = values["Summary"]
+    labels = {sv.cell(row=r, column=1).value: r for r in range(1, sv.max_row + 1)}
+    objective = sv.cell(row=labels["Objective (total score)"], column=2).value
+    check("objective recomputes", abs(objective - sum(r[col["Score (0-1)"]] for r in sel)) < 1e-9)
+    check("objective equals the summary's", abs(objective - s["objective"]) < 1e-9)
+    check("selected count", sv.cell(row=labels["Projects selected"], column=2).value == len(s["selected"]))
+    cost = sv.cell(row=labels["Cost of the selection"], column=2).value
+    check("selection cost", abs(cost - sum(r[col["Cost"]] for r in sel)) < 1e-6)
+    check("summary status", sv.cell(row=labels["Status"], column=2).value == "optimal")
+    check("inputs carry SHA-256", sv.cell(row=labels["Rule set"], column=4).value == s["inputs"]["rules"]["sha256"])
+
+    cv = values["Capacity"]
+    for k, cap in enumerate(s["capacities"], start=2):
+        check("capacity name %d" % k, cv.cell(row=k, column=1).value == cap["name"])
+        check("capacity limit %s" % cap["name"], cv.cell(row=k, column=4).value == cap["limit"])
+        check("capacity used %s" % cap["name"], abs(cv.cell(row=k, column=5).value - cap["used"]) < 1e-6)
+        check("capacity within limit %s" % cap["name"], cv.cell(row=k, column=5).value <= cap["limit"])
+        check("utilisation is a percentage %s" % cap["name"], formulas["Capacity"].cell(row=k, column=7).number_format == "0.0%")
+
+    wv = values["Weights"]
+    weights = {wv.cell(row=r, column=1).value: wv.cell(row=r, column=4).value for r in range(2, wv.max_row + 1)}
+    check("normalised weights", all(abs(weights[k] - v) < 1e-12 for k, v in s["weights"].items()))
+
+    dq = values["Data quality"]
+    check("data quality lists the filled value", any("Months to Value" == (dq.cell(row=r, column=4).value or "")
+                                                   for r in range(2, dq.max_row + 1)))
+
+    props = formulas.properties
+    check("document title", props.title == "Portfolio selection: 2027-Q1 portfolio review")
+
+    print("%d passed, %d failed" % (PASSED[0], len(FAILURES)))
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
