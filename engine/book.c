@@ -9,6 +9,7 @@
 #include <coin/Cbc_C_Interface.h>
 #include <xlsxwriter.h>
 
+#include "period.h"
 #include "text.h"
 #include "version.h"
 
@@ -89,6 +90,7 @@ typedef struct value_column {
 
 typedef struct portfolio_layout {
     size_t col_rank, col_id, col_name, col_category, col_decision, col_selected, col_score, col_cost;
+    size_t col_start, col_finish, col_delay; /* with a planning horizon only (else SIZE_MAX) */
     size_t *cap_col;    /* [n_capacities] Portfolio column holding capacity c's use */
     size_t *policy_col; /* [n_policies] Portfolio column holding policy k's amount (SIZE_MAX: count only) */
     size_t col_raw, col_norm, col_reason, n_cols;
@@ -153,8 +155,16 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     l->col_selected = next++;
     l->col_score = next++;
     l->col_cost = next++;
+    l->col_start = l->col_finish = l->col_delay = SIZE_MAX;
+    if (m->rules.has_horizon) {
+        l->col_start = next++;
+        l->col_finish = next++;
+        l->col_delay = next++;
+    }
+    /* Without a horizon a capacity's use is its export column; with one, it is the use within the
+     * horizon at the chosen start, a column of its own. */
     for (size_t c = 0; c < m->n_capacities; c++)
-        l->cap_col[c] = layout_value_column(l, m->rules.capacities[c].column, &next);
+        l->cap_col[c] = m->rules.has_horizon ? next++ : layout_value_column(l, m->rules.capacities[c].column, &next);
     for (size_t k = 0; k < m->n_policies; k++)
         l->policy_col[k] = m->rules.policies[k].column ? layout_value_column(l, m->rules.policies[k].column, &next)
                                                        : SIZE_MAX;
@@ -176,6 +186,16 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_cost, "Cost", f->header);
     for (size_t k = 0; k < l->n_extra; k++)
         worksheet_write_string(ws, 0, (lxw_col_t)l->extra[k].col, l->extra[k].header, f->header);
+    if (m->rules.has_horizon) {
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_start, "Start (period)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_finish, "Finish (period)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_delay, "Delay (periods)", f->header);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            snprintf(head, sizeof head, "%s used in horizon (%s)", m->rules.capacities[c].name,
+                     m->rules.capacities[c].column);
+            worksheet_write_string(ws, 0, (lxw_col_t)l->cap_col[c], head, f->header);
+        }
+    }
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
         snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
@@ -208,9 +228,19 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
         worksheet_write_number(ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, sel ? f->integer_sel : f->integer);
         worksheet_write_number(ws, row, (lxw_col_t)l->col_score, run->score.score[i], sel ? f->score_sel : f->score);
         worksheet_write_number(ws, row, (lxw_col_t)l->col_cost, p->cost, sel ? f->money_sel : f->money);
+        size_t start = have ? run->result.start[i] : p->start_min;
+        if (m->rules.has_horizon) {
+            char a[32];
+            period_label(&m->rules.horizon, (long)start, a, sizeof a);
+            worksheet_write_string(ws, row, (lxw_col_t)l->col_start, a, t);
+            period_label(&m->rules.horizon, (long)(start + p->duration - 1), a, sizeof a);
+            worksheet_write_string(ws, row, (lxw_col_t)l->col_finish, a, t);
+            worksheet_write_number(ws, row, (lxw_col_t)l->col_delay, (double)(start - p->start_min),
+                                   sel ? f->integer_sel : f->integer);
+        }
         for (size_t c = 0; c < m->n_capacities; c++)
             if (l->cap_col[c] != l->col_cost && l->cap_col[c] != SIZE_MAX)
-                worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use(m, i, c, 0) * (double)m->n_periods, num);
+                worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), num);
         for (size_t k = 0; k < m->n_policies; k++)
             if (l->policy_col[k] != SIZE_MAX && l->policy_col[k] != l->col_cost)
                 worksheet_write_number(ws, row, (lxw_col_t)l->policy_col[k], m->policy_amount[k * n + i], num);
@@ -234,12 +264,91 @@ typedef struct capacity_rows {
     size_t first_policy_row;
 } capacity_rows;
 
-static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_run *run, const portfolio_layout *l,
-                           capacity_rows *rows)
+/* Demand sheet (with a horizon): each project's use of each capacity in each period at its chosen
+ * start (its earliest when not selected); the Capacity sheet sums it over the selection. Returns the
+ * first column of capacity c's periods through *first_col. */
+static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_run *run, size_t *first_col)
 {
     const model *m = run->m;
     const size_t n = m->n_projects;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Demand");
+    print_setup(ws);
+    worksheet_write_string(ws, 0, 0, "ID", f->header);
+    worksheet_write_string(ws, 0, 1, "Start (period)", f->header);
+    worksheet_set_column(ws, 0, 1, 11, NULL);
+    char head[256];
+    size_t col = 2;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        first_col[c] = col;
+        for (size_t t = 0; t < m->n_periods; t++, col++) {
+            snprintf(head, sizeof head, "%s %s (%s)", m->rules.capacities[c].name, m->period_labels[t],
+                     m->rules.capacities[c].column);
+            worksheet_write_string(ws, 0, (lxw_col_t)col, head, f->header);
+        }
+    }
+    worksheet_set_column(ws, 2, (lxw_col_t)(col ? col - 1 : 2), 12, NULL);
+    worksheet_set_row(ws, 0, 45, NULL);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        size_t start = have ? run->result.start[i] : m->projects[i].start_min;
+        lxw_row_t row = (lxw_row_t)(q + 1);
+        worksheet_write_string(ws, row, 0, m->projects[i].id, f->text);
+        worksheet_write_string(ws, row, 1, m->period_labels[start], f->text);
+        for (size_t c = 0; c < m->n_capacities; c++)
+            for (size_t t = 0; t < m->n_periods; t++)
+                worksheet_write_number(ws, row, (lxw_col_t)(first_col[c] + t), model_use_at(m, i, c, start, t), f->number);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    if (n > 0)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(col - 1));
+}
+
+/* Timeline sheet (with a horizon): a Gantt-style grid of the selected projects' periods. */
+static void write_timeline(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Timeline");
+    print_setup(ws);
+    static const char *const names[] = {"ID", "Name", "Start (period)", "Finish (period)", "Delay (periods)"};
+    static const double widths[] = {11, 34, 10, 10, 9};
+    write_header_row(ws, f, names, 5, widths);
+    for (size_t t = 0; t < m->n_periods; t++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)(5 + t), m->period_labels[t], f->header);
+        worksheet_set_column(ws, (lxw_col_t)(5 + t), (lxw_col_t)(5 + t), 8, NULL);
+    }
+    worksheet_write_string(ws, 0, (lxw_col_t)(5 + m->n_periods), "Periods after the horizon", f->header);
+    size_t row = 1;
+    for (size_t q = 0; have && q < m->n_projects; q++) {
+        size_t i = run->score.order[q];
+        if (!run->result.selected[i])
+            continue;
+        const model_project *p = &m->projects[i];
+        size_t s = run->result.start[i];
+        char a[32];
+        lxw_row_t r = (lxw_row_t)row++;
+        worksheet_write_string(ws, r, 0, p->id, f->text);
+        worksheet_write_string(ws, r, 1, p->name, f->text);
+        worksheet_write_string(ws, r, 2, m->period_labels[s], f->text);
+        period_label(&m->rules.horizon, (long)(s + p->duration - 1), a, sizeof a);
+        worksheet_write_string(ws, r, 3, a, f->text);
+        worksheet_write_number(ws, r, 4, (double)(s - p->start_min), f->integer);
+        for (size_t t = s; t < s + p->duration && t < m->n_periods; t++)
+            worksheet_write_number(ws, r, (lxw_col_t)(5 + t), 1, f->integer_sel);
+        if (s + p->duration > m->n_periods)
+            worksheet_write_number(ws, r, (lxw_col_t)(5 + m->n_periods), (double)(s + p->duration - m->n_periods), f->integer);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+}
+
+static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_run *run, const portfolio_layout *l,
+                           const size_t *demand_col, capacity_rows *rows)
+{
+    const model *m = run->m;
+    const size_t n = m->n_projects;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const solve_plan plan = solve_plan_of(&run->result);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Capacity");
     print_setup(ws);
     static const char *const names[] = {"Capacity", "Column", "Period", "Limit", "Used", "Slack (limit - used)",
@@ -250,36 +359,70 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
     sheet_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
     size_t row = 1;
     rows->first_capacity_row = row;
+    /* One row per capacity and period, then (with a horizon) one for the whole horizon. */
+    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
     for (size_t c = 0; c < m->n_capacities; c++) {
-        for (size_t t = 0; t < m->n_periods; t++, row++) {
-            double limit = model_limit(m, c, t), used = 0, min_need = INFINITY;
+        for (size_t t = 0; t < rows_per_cap; t++, row++) {
+            bool total = t == m->n_periods;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            double min_need = INFINITY;
             for (size_t i = 0; i < n; i++) {
-                double u = model_use(m, i, c, t);
-                if (have && run->result.selected[i])
-                    used += u;
-                else if (!m->projects[i].exclude && u > 0)
+                double u = total ? model_use_in_horizon(m, i, c, m->projects[i].start_min) : model_use(m, i, c, t);
+                if (!(have && run->result.selected[i]) && !m->projects[i].exclude && u > 0)
                     min_need = fmin(min_need, u);
             }
             lxw_row_t r = (lxw_row_t)row;
             worksheet_write_string(ws, r, 0, m->rules.capacities[c].name, f->text);
             worksheet_write_string(ws, r, 1, m->rules.capacities[c].column, f->text);
-            worksheet_write_string(ws, r, 2, m->period_labels[t], f->text);
-            worksheet_write_number(ws, r, 3, limit, f->input_num);
+            worksheet_write_string(ws, r, 2, total ? "whole horizon" : m->period_labels[t], f->text);
+            if (isfinite(limit))
+                worksheet_write_number(ws, r, 3, limit, f->input_num);
+            else
+                worksheet_write_string(ws, r, 3, "no limit", f->text);
             cell_ref(a, row, 3);
             cell_ref(b, row, 4);
-            if (n > 0 && l->cap_col[c] != SIZE_MAX) {
-                sheet_range(col, sizeof col, "Portfolio", l->cap_col[c], n);
+            size_t src = !m->rules.has_horizon || total ? l->cap_col[c] : demand_col[c] + t;
+            if (n > 0 && src != SIZE_MAX) {
+                sheet_range(col, sizeof col, !m->rules.has_horizon || total ? "Portfolio" : "Demand", src, n);
                 snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
                 worksheet_write_formula_num(ws, r, 4, formula, f->number, used);
             } else {
                 worksheet_write_number(ws, r, 4, used, f->number);
             }
+            if (!isfinite(limit))
+                continue;
             snprintf(formula, sizeof formula, "=%s-%s", a, b);
             worksheet_write_formula_num(ws, r, 5, formula, f->number, limit - used);
             snprintf(formula, sizeof formula, "=IF(%s>0,%s/%s,0)", a, b, a);
             worksheet_write_formula_num(ws, r, 6, formula, f->pct, limit > 0 ? used / limit : 0);
             worksheet_write_number(ws, r, 7, limit - used < min_need ? 1 : 0, f->integer);
         }
+    }
+    if (row > 1) {
+        /* Shortages stand out: utilisation from green (idle) through yellow to red (full). */
+        lxw_conditional_format scale = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
+                                        .min_color = 0x63BE7B, .mid_color = 0xFFEB84, .max_color = 0xF8696B};
+        worksheet_conditional_format_range(ws, 1, 6, (lxw_row_t)(row - 1), 6, &scale);
+    }
+    size_t chart_row = 1;
+    for (size_t c = 0; m->rules.has_horizon && c < m->n_capacities; c++) {
+        /* Demand against limit per period, one chart per capacity, beside the table. */
+        lxw_row_t r0 = (lxw_row_t)(1 + c * rows_per_cap), r1 = (lxw_row_t)(r0 + m->n_periods - 1);
+        lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_LINE);
+        char title[192];
+        snprintf(title, sizeof title, "%s: used against limit per period", m->rules.capacities[c].name);
+        chart_title_set_name(chart, title);
+        lxw_chart_series *used = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(used, "Capacity", r0, 2, r1, 2);
+        chart_series_set_values(used, "Capacity", r0, 4, r1, 4);
+        chart_series_set_name(used, "used");
+        lxw_chart_series *lim = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(lim, "Capacity", r0, 2, r1, 2);
+        chart_series_set_values(lim, "Capacity", r0, 3, r1, 3);
+        chart_series_set_name(lim, "limit");
+        worksheet_insert_chart(ws, (lxw_row_t)chart_row, 9, chart);
+        chart_row += 16;
     }
     row++;
     static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit", "Value", "Met (1 = yes)"};
@@ -296,9 +439,8 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         const rules_policy *p = &m->rules.policies[rule->a];
         bool count = rule->kind == RULE_POLICY_COUNT_MIN || rule->kind == RULE_POLICY_COUNT_MAX;
         bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
-        double bound = rule->kind == RULE_POLICY_MIN ? p->min : rule->kind == RULE_POLICY_MAX ? p->max
-                       : rule->kind == RULE_POLICY_COUNT_MIN ? p->count_min : p->count_max;
-        double value = have ? solve_rule_activity(m, rule, run->result.selected) : 0;
+        double bound = solve_rule_limit(m, rule);
+        double value = have ? solve_rule_activity(m, rule, plan) : 0;
         lxw_row_t r = (lxw_row_t)row;
         worksheet_write_string(ws, r, 0, p->name, f->text);
         worksheet_write_string(ws, r, 1, p->category, f->text);
@@ -320,7 +462,7 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         } else {
             worksheet_write_number(ws, r, 5, value, f->number);
         }
-        bool met = have && solve_rule_holds(m, rule, run->result.selected);
+        bool met = have && solve_rule_holds(m, rule, plan);
         snprintf(formula, sizeof formula, "=IF(%s%s%s,1,0)", val, is_min ? ">=" : "<=", lim);
         worksheet_write_formula_num(ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
         row++;
@@ -479,13 +621,17 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
         worksheet_write_string(ws, row, (lxw_col_t)c, heads[c], f->header);
     row++;
     size_t caprow = caprows->first_capacity_row;
+    const solve_plan plan = solve_plan_of(r);
+    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
     for (size_t c = 0; c < m->n_capacities; c++) {
-        for (size_t t = 0; t < m->n_periods; t++, caprow++, row++) {
-            double limit = model_limit(m, c, t), used = 0;
-            for (size_t i = 0; have && i < n; i++)
-                used += r->selected[i] ? model_use(m, i, c, t) : 0;
-            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].name, m->n_periods > 1 ? " " : "",
-                     m->n_periods > 1 ? m->period_labels[t] : "");
+        for (size_t t = 0; t < rows_per_cap; t++, caprow++) {
+            bool total = t == m->n_periods;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            if (!isfinite(limit))
+                continue; /* only limited capacities have a slack to show */
+            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].name, m->rules.has_horizon ? " " : "",
+                     !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
             worksheet_write_string(ws, row, 0, buf, f->text);
             char ref[16];
             double values[] = {limit, used, limit - used};
@@ -494,6 +640,7 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
                 snprintf(formula, sizeof formula, "=Capacity!%s", ref);
                 worksheet_write_formula_num(ws, row, (lxw_col_t)(1 + k), formula, f->number, values[k]);
             }
+            row++;
         }
     }
     if (run->conflicts.count > 0) {
@@ -528,8 +675,19 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     }
     /* The Summary comes first in the tab order but refers to the others, so it is filled last. */
     lxw_worksheet *summary = workbook_add_worksheet(wb, "Summary");
+    size_t *demand_col = calloc(m->n_capacities + 1, sizeof *demand_col);
+    if (demand_col == NULL) {
+        free(layout.cap_col);
+        free(layout.policy_col);
+        workbook_close(wb);
+        return FOLIO_ENOMEM;
+    }
     write_portfolio(wb, &f, run, &layout);
-    write_capacity(wb, &f, run, &layout, &caprows);
+    if (m->rules.has_horizon) {
+        write_timeline(wb, &f, run);
+        write_demand(wb, &f, run, demand_col);
+    }
+    write_capacity(wb, &f, run, &layout, demand_col, &caprows);
     write_weights(wb, &f, run);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
@@ -550,5 +708,6 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     workbook_set_custom_property_string(wb, "Rules SHA-256", (char *)run->sha_rules);
     free(layout.cap_col);
     free(layout.policy_col);
+    free(demand_col);
     return workbook_close(wb) == LXW_NO_ERROR ? FOLIO_OK : FOLIO_EIO;
 }

@@ -84,6 +84,9 @@ char *explain_rule(const model *m, const solve_rule *r, arena *a)
         capacity_label(m, r->a, r->t, cap, sizeof cap);
         return arena_printf(a, "capacity %s: at most %s of %s", cap, amount(model_limit(m, r->a, r->t), x, sizeof x),
                             m->rules.capacities[r->a].column);
+    case RULE_CAPACITY_TOTAL:
+        return arena_printf(a, "capacity %s: at most %s of %s over the whole horizon", m->rules.capacities[r->a].name,
+                            amount(m->totals[r->a], x, sizeof x), m->rules.capacities[r->a].column);
     case RULE_POLICY_MIN:
         return arena_printf(a, "policy %s: at least %s of %s in category %s", p->name, amount(p->min, x, sizeof x),
                             p->column, p->category);
@@ -99,7 +102,8 @@ char *explain_rule(const model *m, const solve_rule *r, arena *a)
     case RULE_EXCLUDE:
         return arena_printf(a, "%s is excluded", m->projects[r->a].id);
     case RULE_DEPENDS:
-        return arena_printf(a, "%s depends on %s", m->projects[r->a].id, m->projects[r->b].id);
+        return arena_printf(a, "%s depends on %s%s", m->projects[r->a].id, m->projects[r->b].id,
+                            solve_is_precedence(m, r->a, r->b) ? " (and starts after it ends)" : "");
     case RULE_EXCLUDES:
         return arena_printf(a, "%s and %s exclude each other", m->projects[r->a].id, m->projects[r->b].id);
     }
@@ -108,27 +112,80 @@ char *explain_rule(const model *m, const solve_rule *r, arena *a)
 
 /* ----- reasons ----- */
 
+/* What is left of each capacity under a plan: per period, and over the whole horizon. */
+typedef struct leftover {
+    double *period; /* [n_capacities * n_periods] limit - used (INFINITY where no limit) */
+    double *total;  /* [n_capacities] */
+} leftover;
+
+/* Why project i cannot start in period s given what is left: appends "needs X of C in T but only Y is
+ * left" parts (and precedence problems) to sb; returns how many it found, and the tightest
+ * capacity/period (largest shortfall relative to its limit) in *tight. */
+static size_t start_blockers(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
+                             sbuf *sb, const char *sep, size_t *tight)
+{
+    char x[32], y[32], cap[160];
+    size_t found = 0;
+    double worst = 0;
+    const model_project *p = &m->projects[i];
+    for (size_t k = 0; k < p->n_depends_on; k++) {
+        size_t j = p->depends_on[k];
+        if (!r->selected[j] || !solve_is_precedence(m, i, j))
+            continue;
+        size_t end = r->start[j] + m->projects[j].duration;
+        if (s < end) {
+            sb_add(sb, "%s%s runs until %s", found++ ? "; " : sep, m->projects[j].id,
+                   end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
+        }
+    }
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double need = model_use_at(m, i, c, s, t), have = left->period[c * m->n_periods + t];
+            double lim = model_limit(m, c, t);
+            if (need <= 0 || need <= have + 1e-9 * fmax(1.0, fabs(lim)))
+                continue;
+            capacity_label(m, c, t, cap, sizeof cap);
+            sb_add(sb, "%sneeds %s of %s but only %s is left", found++ ? "; " : sep, amount(need, x, sizeof x), cap,
+                   amount(have > 0 ? have : 0, y, sizeof y));
+            double rel = (need - have) / fmax(lim, 1e-9);
+            if (*tight == SIZE_MAX || rel > worst) {
+                *tight = c * m->n_periods + t;
+                worst = rel;
+            }
+        }
+        double need = model_use_in_horizon(m, i, c, s), have = left->total[c];
+        if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c]))) {
+            sb_add(sb, "%sneeds %s of %s over the horizon but only %s is left", found++ ? "; " : sep,
+                   amount(need, x, sizeof x), m->rules.capacities[c].name, amount(have > 0 ? have : 0, y, sizeof y));
+        }
+    }
+    return found;
+}
+
 folio_error explain_decisions(const model *m, const double *score, const size_t *rank,
                               const solve_result *r, arena *a, explain_project *out)
 {
     const size_t n = m->n_projects, nct = m->n_capacities * m->n_periods;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
-    double *slack = calloc(nct + 1, sizeof *slack);
+    leftover left = {calloc(nct + 1, sizeof(double)), calloc(m->n_capacities + 1, sizeof(double))};
     double *policy_used = calloc(m->n_policies + 1, sizeof *policy_used);
     double *policy_count = calloc(m->n_policies + 1, sizeof *policy_count);
-    if (slack == NULL || policy_used == NULL || policy_count == NULL) {
-        free(slack);
-        free(policy_used);
-        free(policy_count);
-        return FOLIO_ENOMEM;
+    folio_error err = FOLIO_OK;
+    if (left.period == NULL || left.total == NULL || policy_used == NULL || policy_count == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
+        double total = 0;
         for (size_t t = 0; t < m->n_periods; t++) {
             double used = 0;
             for (size_t i = 0; have && i < n; i++)
-                used += r->selected[i] ? model_use(m, i, c, t) : 0;
-            slack[c * m->n_periods + t] = model_limit(m, c, t) - used;
+                used += r->selected[i] ? model_use_at(m, i, c, r->start[i], t) : 0;
+            left.period[c * m->n_periods + t] = model_limit(m, c, t) - used;
         }
+        for (size_t i = 0; have && i < n; i++)
+            total += r->selected[i] ? model_use_in_horizon(m, i, c, r->start[i]) : 0;
+        left.total[c] = m->totals[c] - total;
     }
     for (size_t k = 0; k < m->n_policies; k++) {
         for (size_t i = 0; have && i < n; i++) {
@@ -139,7 +196,6 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
         }
     }
 
-    folio_error err = FOLIO_OK;
     char x[32], y[32], z[32], cap[160];
     for (size_t i = 0; i < n; i++) {
         const model_project *p = &m->projects[i];
@@ -158,6 +214,16 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 sb_add(&s, "must-do: the projects export forces it in (line %d)", p->line);
             else
                 sb_add(&s, "selected: score %.3f, rank %zu", score[i], rank[i]);
+            if (m->n_periods > 1) {
+                size_t d = r->start[i] - p->start_min;
+                if (d == 0)
+                    sb_add(&s, "; starts %s, its earliest start", m->period_labels[r->start[i]]);
+                else
+                    sb_add(&s, "; starts %s, %zu period%s after its earliest start %s (value %.3f after the delay "
+                               "penalty)",
+                           m->period_labels[r->start[i]], d, d == 1 ? "" : "s", m->period_labels[p->start_min],
+                           solve_value(m, score[i], d));
+            }
             size_t needed_by = 0;
             for (size_t j = 0; j < n; j++) {
                 if (!r->selected[j])
@@ -211,27 +277,32 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                            amount(add, z, sizeof z));
                 }
             }
-            /* Capacities it does not fit into, the tightest (largest shortfall relative to limit) first. */
             size_t tight = SIZE_MAX;
-            double worst = 0;
-            for (size_t c = 0; c < m->n_capacities; c++) {
-                for (size_t t = 0; t < m->n_periods; t++) {
-                    double need = model_use(m, i, c, t), left = slack[c * m->n_periods + t];
-                    double lim = model_limit(m, c, t);
-                    if (need <= left + 1e-9 * fmax(1.0, lim))
-                        continue;
-                    capacity_label(m, c, t, cap, sizeof cap);
+            if (p->start_max == p->start_min) {
+                parts += start_blockers(m, r, &left, i, p->start_min, &s, parts ? "; " : "not selected: ", &tight);
+            } else {
+                /* Every start in its window must be blocked; say what blocks each. */
+                sbuf each = {.len = 0};
+                each.buf[0] = '\0';
+                size_t blocked = 0;
+                for (size_t st = p->start_min; st <= p->start_max; st++) {
+                    char lead[96];
+                    snprintf(lead, sizeof lead, "%sfrom %s it ", blocked ? "; " : "", m->period_labels[st]);
+                    size_t t2 = SIZE_MAX;
+                    blocked += start_blockers(m, r, &left, i, st, &each, lead, &t2) > 0;
+                    if (st == p->start_min)
+                        tight = t2;
+                }
+                if (blocked == p->start_max - p->start_min + 1) {
                     SEP();
-                    sb_add(&s, "needs %s of %s but only %s is left", amount(need, x, sizeof x), cap,
-                           amount(left > 0 ? left : 0, y, sizeof y));
-                    double short_rel = (need - left) / fmax(lim, 1e-9);
-                    if (tight == SIZE_MAX || short_rel > worst) {
-                        tight = c * m->n_periods + t;
-                        worst = short_rel;
-                    }
+                    sb_add(&s, "no start from %s to %s fits: %s", m->period_labels[p->start_min],
+                           m->period_labels[p->start_max], each.buf);
+                } else if (blocked > 0 && parts == 0) {
+                    SEP();
+                    sb_add(&s, "only some starts are blocked (%s)", each.buf);
                 }
             }
-            if (tight != SIZE_MAX && parts > 0) {
+            if (tight != SIZE_MAX && parts > 0 && m->n_periods == 1) {
                 size_t c = tight / m->n_periods, t = tight % m->n_periods;
                 const char *unit;
                 double scale = per_unit(model_limit(m, c, t), &unit);
@@ -255,6 +326,10 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 else
                     sb_add(&s, "; making room in %s would mean dropping selected projects worth more than its score %.3f",
                            cap, score[i]);
+            } else if (tight != SIZE_MAX && parts > 0) {
+                sb_add(&s, "; making room would mean dropping or delaying selected projects worth more than its "
+                           "score %.3f",
+                       score[i]);
             }
             if (parts == 0) {
                 if (score[i] <= 0)
@@ -273,7 +348,9 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
             break;
         }
     }
-    free(slack);
+out:
+    free(left.period);
+    free(left.total);
     free(policy_used);
     free(policy_count);
     return err;
@@ -355,7 +432,8 @@ static folio_error direct_conflicts(const model *m, arena *a, explain_conflicts 
             double need = 0, lim = model_limit(m, c, t);
             size_t count = 0;
             for (size_t i = 0; i < n; i++) {
-                double u = model_use(m, i, c, t);
+                /* Only projects whose start is fixed have a known demand per period. */
+                double u = m->projects[i].start_min == m->projects[i].start_max ? model_use(m, i, c, t) : 0;
                 if (forced[i] && u > 0) {
                     need += u;
                     items[count++] = (by_use){u, i};

@@ -220,8 +220,18 @@ static void print_check_summary(const model *m, const score_result *s, const dia
                     must_need += u;
             }
         }
-        char lim[32], all[32], mst[32];
-        text_format_amount(model_limit(m, c, 0), lim, sizeof lim);
+        char lim[64], all[32], mst[32];
+        const rules_capacity *rc = &m->rules.capacities[c];
+        if (!m->rules.has_horizon)
+            text_format_amount(model_limit(m, c, 0), lim, sizeof lim);
+        else if (!isnan(rc->per_period) && !isnan(rc->limit))
+            snprintf(lim, sizeof lim, "%g per period, %g in all", rc->per_period, rc->limit);
+        else if (!isnan(rc->per_period))
+            snprintf(lim, sizeof lim, "%g per period", rc->per_period);
+        else if (!isnan(rc->limit))
+            snprintf(lim, sizeof lim, "%g in all", rc->limit);
+        else
+            snprintf(lim, sizeof lim, "per-period overrides only");
         text_format_amount(need, all, sizeof all);
         text_format_amount(must_need, mst, sizeof mst);
         printf("  %-24s limit %s; all candidates need %s, must-do %s\n", m->rules.capacities[c].name, lim, all, mst);
@@ -300,14 +310,25 @@ static void print_run_summary(const folio_run *run)
     text_format_amount(cost, c1, sizeof c1);
     printf("selected: %zu of %zu projects, cost %s\n", count, m->n_projects, c1);
     for (size_t c = 0; c < m->n_capacities; c++) {
-        for (size_t t = 0; t < m->n_periods; t++) {
-            double used = 0;
-            for (size_t i = 0; i < m->n_projects; i++)
-                used += r->selected[i] ? model_use(m, i, c, t) : 0;
-            text_format_amount(used, c1, sizeof c1);
-            text_format_amount(model_limit(m, c, t), c2, sizeof c2);
-            printf("  %-24s %s of %s\n", m->rules.capacities[c].name, c1, c2);
+        /* The whole horizon, then the tightest period (with a horizon). */
+        double used = solve_plan_used_total(m, solve_plan_of(r), c);
+        double limit = m->rules.has_horizon ? m->totals[c] : model_limit(m, c, 0);
+        text_format_amount(used, c1, sizeof c1);
+        text_format_amount(limit, c2, sizeof c2);
+        printf("  %-24s %s of %s", m->rules.capacities[c].name, c1, isfinite(limit) ? c2 : "(no total limit)");
+        double worst = -1;
+        size_t worst_t = 0;
+        for (size_t t = 0; m->rules.has_horizon && t < m->n_periods; t++) {
+            double lim = model_limit(m, c, t);
+            double u = solve_plan_used(m, solve_plan_of(r), c, t);
+            if (isfinite(lim) && lim > 0 && u / lim > worst) {
+                worst = u / lim;
+                worst_t = t;
+            }
         }
+        if (worst >= 0)
+            printf("; fullest period %s at %.0f%%", m->period_labels[worst_t], worst * 100);
+        printf("\n");
     }
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "period.h"
 #include "table.h"
 #include "text.h"
 
@@ -316,6 +317,13 @@ static void load_benefits(loader *ld, const table *t, const id_index *index)
         }
         b.kind = arena_strdup(ld->a, field_at(t, r, c_kind));
         b.period = arena_strdup(ld->a, field_at(t, r, c_period));
+        if (m->rules.has_horizon && b.period != NULL) {
+            if (b.period[0] == '\0' || !period_offset(&m->rules.horizon, b.period, &b.offset)) {
+                LOAD_ERROR(ld, t->path, line, c_period.header, "\"%s\" is not a %s period", b.period,
+                           m->rules.horizon.kind == PERIOD_QUARTER ? "quarter" : "month");
+                continue;
+            }
+        }
         if (b.kind == NULL || b.period == NULL) {
             ld->oom = true;
             return;
@@ -331,9 +339,10 @@ static void load_criterion(loader *ld, const table *t, size_t k)
 {
     model *m = ld->m;
     const rules_criterion *cr = &m->rules.criteria[k];
-    if (cr->source != NULL) { /* benefits.total, computed from the benefits register */
+    if (cr->source != NULL) { /* computed from the benefits register */
+        bool npv = strcmp(cr->source, "benefits.npv") == 0;
         for (size_t i = 0; i < m->n_projects; i++)
-            m->projects[i].raw[k] = m->projects[i].benefits_total;
+            m->projects[i].raw[k] = npv ? model_npv(m, i, 0) : m->projects[i].benefits_total;
     } else {
         const char *mapped = rules_mapped_header(&m->rules, cr->column);
         column_ref ref = {table_find_column(t, mapped ? mapped : cr->column), mapped ? mapped : cr->column};
@@ -409,8 +418,15 @@ static void load_capacities(loader *ld, const table *t)
     model *m = ld->m;
     for (size_t c = 0; c < m->n_capacities; c++) {
         const rules_capacity *cap = &m->rules.capacities[c];
+        /* Without a horizon, 'limit' is the one period's limit. With one, 'limit' (or 'total')
+         * bounds the whole horizon, 'per_period' each period, 'period.X' one period. */
         for (size_t tp = 0; tp < m->n_periods; tp++)
-            m->limits[c * m->n_periods + tp] = cap->limit;
+            m->limits[c * m->n_periods + tp] = !m->rules.has_horizon ? cap->limit
+                                               : !isnan(cap->per_period) ? cap->per_period
+                                                                         : INFINITY;
+        for (size_t k = 0; k < cap->n_overrides; k++)
+            m->limits[c * m->n_periods + (size_t)cap->overrides[k].offset] = cap->overrides[k].limit;
+        m->totals[c] = m->rules.has_horizon && !isnan(cap->limit) ? cap->limit : INFINITY;
         const char *mapped = rules_mapped_header(&m->rules, cap->column);
         column_ref ref = {table_find_column(t, mapped ? mapped : cap->column), mapped ? mapped : cap->column};
         if (ref.index < 0) {
@@ -424,11 +440,87 @@ static void load_capacities(loader *ld, const table *t)
             bool empty;
             if (!parse_number_field(ld, t, i, ref, false, &v, &empty))
                 v = 0; /* an empty resource cell means the project does not use it */
-            /* A single-period model puts the whole use in its one period; time-phased models spread it. */
-            for (size_t tp = 0; tp < m->n_periods; tp++)
-                m->projects[i].use[c * m->n_periods + tp] = v / (double)m->n_periods;
+            /* The column holds the project's total; it is spread evenly over its duration. */
+            model_project *p = &m->projects[i];
+            for (size_t k = 0; k < p->duration; k++)
+                p->profile[c * p->duration + k] = v / (double)p->duration;
         }
     }
+}
+
+/* Reads demand profiles: per project, resource and period, replacing the even spread of that
+ * project's column total for that capacity. Periods are as if the project starts at its start. */
+static void load_demand(loader *ld, const table *t, const id_index *index)
+{
+    model *m = ld->m;
+    column_ref c_id = find_column(ld, t, "project_id", true);
+    column_ref c_res = find_column(ld, t, "resource", true);
+    column_ref c_period = find_column(ld, t, "period", true);
+    column_ref c_amount = find_column(ld, t, "amount", true);
+    if (c_id.index < 0 || c_res.index < 0 || c_period.index < 0 || c_amount.index < 0)
+        return;
+    if (!m->rules.has_horizon) {
+        LOAD_ERROR(ld, t->path, 1, NULL, "a demand export needs a planning horizon ([portfolio] periods = FIRST..LAST)");
+        return;
+    }
+    bool *reset = calloc(m->n_projects * m->n_capacities + 1, sizeof *reset);
+    if (reset == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        int line = t->rows[r].line;
+        const char *id = field_at(t, r, c_id), *res = field_at(t, r, c_res), *per = field_at(t, r, c_period);
+        long i = find_project(index, m->n_projects, id);
+        if (i < 0) {
+            LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
+            continue;
+        }
+        size_t c = SIZE_MAX;
+        for (size_t k = 0; k < m->n_capacities && c == SIZE_MAX; k++) {
+            const rules_capacity *cap = &m->rules.capacities[k];
+            const char *mapped = rules_mapped_header(&m->rules, cap->column);
+            char a[256], b[256], x[256];
+            text_normalise_name(res, a, sizeof a);
+            text_normalise_name(mapped ? mapped : cap->column, b, sizeof b);
+            text_normalise_name(cap->name, x, sizeof x);
+            if (strcmp(a, b) == 0 || strcmp(a, x) == 0)
+                c = k;
+        }
+        if (c == SIZE_MAX) {
+            LOAD_ERROR(ld, t->path, line, c_res.header, "\"%s\" is neither a capacity nor the column of one", res);
+            continue;
+        }
+        model_project *p = &m->projects[i];
+        long off;
+        if (!period_offset(&m->rules.horizon, per, &off)) {
+            LOAD_ERROR(ld, t->path, line, c_period.header, "\"%s\" is not a %s period", per,
+                       m->rules.horizon.kind == PERIOD_QUARTER ? "quarter" : "month");
+            continue;
+        }
+        long k = off - (long)p->start_min;
+        if (k < 0 || k >= (long)p->duration) {
+            char a[32], b[32];
+            period_label(&m->rules.horizon, (long)p->start_min, a, sizeof a);
+            period_label(&m->rules.horizon, (long)(p->start_min + p->duration - 1), b, sizeof b);
+            LOAD_ERROR(ld, t->path, line, c_period.header, "\"%s\" is outside project %s's run %s..%s", per, p->id, a, b);
+            continue;
+        }
+        double v;
+        bool empty;
+        if (!parse_number_field(ld, t, r, c_amount, false, &v, &empty)) {
+            if (empty)
+                LOAD_ERROR(ld, t->path, line, c_amount.header, "empty amount");
+            continue;
+        }
+        if (!reset[(size_t)i * m->n_capacities + c]) {
+            reset[(size_t)i * m->n_capacities + c] = true;
+            for (size_t q = 0; q < p->duration; q++)
+                p->profile[c * p->duration + q] = 0;
+        }
+        p->profile[c * p->duration + (size_t)k] += v;
+    }
+    free(reset);
 }
 
 static void load_policies(loader *ld, const table *t)
@@ -464,6 +556,59 @@ static void load_policies(loader *ld, const table *t)
     }
 }
 
+/* Reads a project's start window and duration (with a planning horizon only). */
+static void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, column_ref c_latest,
+                        column_ref c_duration)
+{
+    model *m = ld->m;
+    model_project *p = &m->projects[r];
+    const period_horizon *h = &m->rules.horizon;
+    int line = t->rows[r].line;
+    char first[32], last[32];
+    period_label(h, 0, first, sizeof first);
+    period_label(h, (long)h->count - 1, last, sizeof last);
+    long start = 0, latest = -1;
+    const char *s = field_at(t, r, c_start);
+    if (s[0] != '\0') {
+        p->timed = true;
+        if (!period_offset(h, s, &start)) {
+            LOAD_ERROR(ld, t->path, line, c_start.header, "\"%s\" is not a %s period (write e.g. %s)", s,
+                       h->kind == PERIOD_QUARTER ? "quarter" : "month", first);
+            start = 0;
+        } else if (start < 0 || start >= (long)h->count) {
+            LOAD_ERROR(ld, t->path, line, c_start.header, "start \"%s\" is outside the horizon %s..%s", s, first, last);
+            start = 0;
+        }
+    }
+    s = field_at(t, r, c_latest);
+    if (s[0] != '\0') {
+        if (!period_offset(h, s, &latest)) {
+            LOAD_ERROR(ld, t->path, line, c_latest.header, "\"%s\" is not a %s period (write e.g. %s)", s,
+                       h->kind == PERIOD_QUARTER ? "quarter" : "month", first);
+            latest = -1;
+        } else if (latest < start) {
+            LOAD_ERROR(ld, t->path, line, c_latest.header, "latest start \"%s\" is before the start", s);
+            latest = -1;
+        } else if (latest >= (long)h->count) {
+            diags_warn(ld->d, t->path, line, c_latest.header,
+                       "latest start \"%s\" is after the horizon ends (%s); starts are considered up to %s", s, last,
+                       last);
+            latest = (long)h->count - 1;
+        }
+    }
+    p->start_min = (size_t)start;
+    p->start_max = latest >= 0 ? (size_t)latest : (size_t)start;
+    s = field_at(t, r, c_duration);
+    if (s[0] != '\0') {
+        double d;
+        text_number_style plain = {false};
+        if (text_parse_number(s, plain, &d) != TEXT_NUMBER_OK || d < 1 || d != floor(d) || d > 1000)
+            LOAD_ERROR(ld, t->path, line, c_duration.header, "\"%s\" is not a duration; give a whole number of periods, 1 or more", s);
+        else
+            p->duration = (size_t)d;
+    }
+}
+
 /* Reads the projects table into the model; returns the sorted id index (heap) or NULL. */
 static id_index *load_projects(loader *ld, const table *t)
 {
@@ -477,8 +622,14 @@ static id_index *load_projects(loader *ld, const table *t)
     column_ref c_excl = find_column(ld, t, "exclude", false);
     column_ref c_deps = find_column(ld, t, "depends_on", false);
     column_ref c_xs = find_column(ld, t, "excludes", false);
+    column_ref c_start = find_column(ld, t, "start", false);
+    column_ref c_latest = find_column(ld, t, "latest_start", false);
+    column_ref c_duration = find_column(ld, t, "duration", false);
     if (c_id.index < 0)
         return NULL;
+    if (!m->rules.has_horizon && (c_start.index >= 0 || c_latest.index >= 0 || c_duration.index >= 0))
+        diags_warn(ld->d, t->path, 1, c_start.index >= 0 ? c_start.header : c_duration.index >= 0 ? c_duration.header : c_latest.header,
+                   "project timing is ignored: the rules set no planning horizon ([portfolio] periods = FIRST..LAST)");
 
     m->projects = arena_alloc(ld->a, n * sizeof *m->projects);
     id_index *index = malloc((n ? n : 1) * sizeof *index);
@@ -488,7 +639,6 @@ static id_index *load_projects(loader *ld, const table *t)
         return NULL;
     }
     m->n_projects = n;
-    size_t n_use = m->n_capacities * m->n_periods;
     for (size_t r = 0; r < n; r++) {
         model_project *p = &m->projects[r];
         int line = t->rows[r].line;
@@ -498,8 +648,11 @@ static id_index *load_projects(loader *ld, const table *t)
         p->category = field_at(t, r, c_cat);
         p->raw = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw);
         p->raw_filled = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw_filled);
-        p->use = arena_alloc(ld->a, (n_use + 1) * sizeof *p->use);
-        if (p->raw == NULL || p->raw_filled == NULL || p->use == NULL) {
+        p->duration = 1;
+        if (m->rules.has_horizon)
+            load_timing(ld, t, r, c_start, c_latest, c_duration);
+        p->profile = arena_alloc(ld->a, (m->n_capacities * p->duration + 1) * sizeof *p->profile);
+        if (p->raw == NULL || p->raw_filled == NULL || p->profile == NULL) {
             ld->oom = true;
             free(index);
             return NULL;
@@ -568,24 +721,36 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     table_options topt;
     table_options_init(&topt);
     topt.delimiter = m->rules.delimiter;
-    table projects, benefits;
+    table projects, benefits, demand;
     folio_error perr = table_read(&m->arena, in->projects, &topt, &projects, d);
     folio_error berr = table_read(&m->arena, in->benefits, &topt, &benefits, d);
-    if (perr == FOLIO_ENOMEM || berr == FOLIO_ENOMEM) {
+    folio_error derr = in->demand ? table_read(&m->arena, in->demand, &topt, &demand, d) : FOLIO_OK;
+    if (perr == FOLIO_ENOMEM || berr == FOLIO_ENOMEM || derr == FOLIO_ENOMEM) {
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (perr == FOLIO_EIO || berr == FOLIO_EIO || rules_err == FOLIO_EIO) {
+    if (perr == FOLIO_EIO || berr == FOLIO_EIO || derr == FOLIO_EIO || rules_err == FOLIO_EIO) {
         err = FOLIO_EIO;
         goto out;
     }
 
-    m->n_periods = 1;
-    m->period_labels = arena_alloc(&m->arena, sizeof *m->period_labels);
-    if (m->period_labels == NULL || (m->period_labels[0] = arena_strdup(&m->arena, "all")) == NULL) {
+    m->n_periods = m->rules.has_horizon ? m->rules.horizon.count : 1;
+    m->period_labels = arena_alloc(&m->arena, m->n_periods * sizeof *m->period_labels);
+    if (m->period_labels == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
+    for (size_t t = 0; t < m->n_periods; t++) {
+        char label[32] = "all";
+        if (m->rules.has_horizon)
+            period_label(&m->rules.horizon, (long)t, label, sizeof label);
+        if ((m->period_labels[t] = arena_strdup(&m->arena, label)) == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+    }
+    if (m->rules.has_horizon)
+        m->period_rate = pow(1.0 + m->rules.discount_rate, period_months(&m->rules.horizon) / 12.0) - 1.0;
     if (rules_ok) {
         m->n_criteria = m->rules.n_criteria;
         m->n_capacities = m->rules.n_capacities;
@@ -593,7 +758,8 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     }
     m->weights = arena_alloc(&m->arena, (m->n_criteria + 1) * sizeof *m->weights);
     m->limits = arena_alloc(&m->arena, (m->n_capacities * m->n_periods + 1) * sizeof *m->limits);
-    if (m->weights == NULL || m->limits == NULL) {
+    m->totals = arena_alloc(&m->arena, (m->n_capacities + 1) * sizeof *m->totals);
+    if (m->weights == NULL || m->limits == NULL || m->totals == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
@@ -618,6 +784,11 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         for (size_t k = 0; k < m->n_criteria; k++)
             load_criterion(&ld, &projects, k);
         load_capacities(&ld, &projects);
+        if (in->demand != NULL && derr == FOLIO_OK) {
+            ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : demand.delimiter == ';';
+            load_demand(&ld, &demand, index);
+            ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+        }
         load_policies(&ld, &projects);
         normalise_weights(m);
     }
@@ -627,7 +798,7 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     }
     if (ld.oom || d->oom)
         err = FOLIO_ENOMEM;
-    else if (!rules_ok || perr != FOLIO_OK || berr != FOLIO_OK || ld.failed)
+    else if (!rules_ok || perr != FOLIO_OK || berr != FOLIO_OK || derr != FOLIO_OK || ld.failed)
         err = FOLIO_EINPUT;
 out:
     free(index);
@@ -637,6 +808,26 @@ out:
     }
     *out = m;
     return FOLIO_OK;
+}
+
+double model_use_in_horizon(const model *m, size_t i, size_t c, size_t s)
+{
+    const model_project *p = &m->projects[i];
+    double sum = 0;
+    for (size_t k = 0; k < p->duration && s + k < m->n_periods; k++)
+        sum += p->profile[c * p->duration + k];
+    return sum;
+}
+
+double model_npv(const model *m, size_t i, size_t delay)
+{
+    double sum = 0;
+    for (size_t b = 0; b < m->n_benefits; b++) {
+        const model_benefit *line = &m->benefits[b];
+        if (line->project == i)
+            sum += line->amount / pow(1.0 + m->period_rate, (double)(line->offset + (long)delay));
+    }
+    return sum;
 }
 
 void model_free(model *m)

@@ -24,7 +24,11 @@ typedef struct model_project {
     double cost;
     double *raw;        /* [n_criteria] raw criterion values, missing ones already filled */
     bool *raw_filled;   /* [n_criteria] true where the value was missing and filled by policy */
-    double *use;        /* [n_capacities * n_periods] use of capacity c in period t at [c * n_periods + t] */
+    size_t start_min;   /* earliest start period (index into the horizon; 0 without one) */
+    size_t start_max;   /* latest start period; = start_min when the start is fixed */
+    size_t duration;    /* periods the project runs; 1 in a single-period model */
+    bool timed;         /* the export gives its start: depends_on then also means precedence */
+    double *profile;    /* [n_capacities * duration] use of capacity c in the project's k-th period */
     double benefits_total; /* sum of the project's benefit lines */
     size_t n_benefits;     /* how many benefit lines it has */
 } model_project;
@@ -33,6 +37,7 @@ typedef struct model_benefit {
     size_t project; /* index into projects */
     char *kind;     /* the benefit column; "" when absent */
     char *period;   /* as written; "" when absent */
+    long offset;    /* period index in the horizon, assuming the project starts at start_min; 0 without one */
     double amount;
     double low, high; /* NaN when not given */
     int line;
@@ -49,10 +54,12 @@ typedef struct model {
     size_t n_benefits;
     size_t n_periods;      /* 1 for a single-period run */
     char **period_labels;  /* [n_periods] */
+    double period_rate;    /* discount rate per period, from the annual [portfolio] discount_rate */
     size_t n_criteria;     /* = rules.n_criteria */
     double *weights;       /* [n_criteria] normalised to sum 1 */
     size_t n_capacities;   /* = rules.n_capacities */
-    double *limits;        /* [n_capacities * n_periods] */
+    double *limits;        /* [n_capacities * n_periods] per-period limits; INFINITY where none */
+    double *totals;        /* [n_capacities] whole-horizon limits; INFINITY where none */
     size_t n_policies;     /* = rules.n_policies */
     double *policy_amount; /* [n_policies * n_projects] the policy column's value for each project */
     bool *in_policy;       /* [n_policies * n_projects] project's category is the policy's */
@@ -63,6 +70,7 @@ typedef struct model_inputs {
     const char *projects;
     const char *benefits;
     const char *rules;
+    const char *demand; /* optional demand profiles (project_id, resource, period, amount); NULL: none */
 } model_inputs;
 
 /* Reads and validates all inputs into a new model (*out). Every problem found goes into d; returns
@@ -73,16 +81,31 @@ folio_error model_load(const model_inputs *in, model **out, diags *d) FOLIO_WARN
 /* Frees the model and all it holds; model_free(NULL) is a no-op. */
 void model_free(model *m);
 
-/* Use of capacity c by project i in period t. */
-static inline double model_use(const model *m, size_t i, size_t c, size_t t)
+/* Use of capacity c by project i in period t when it starts in period s. */
+static inline double model_use_at(const model *m, size_t i, size_t c, size_t s, size_t t)
 {
-    return m->projects[i].use[c * m->n_periods + t];
+    const model_project *p = &m->projects[i];
+    return t >= s && t - s < p->duration ? p->profile[c * p->duration + (t - s)] : 0.0;
 }
 
-/* Limit of capacity c in period t. */
+/* Use of capacity c by project i in period t when it starts at its earliest start. */
+static inline double model_use(const model *m, size_t i, size_t c, size_t t)
+{
+    return model_use_at(m, i, c, m->projects[i].start_min, t);
+}
+
+/* Use of capacity c by project i within the horizon when it starts in period s (use that runs past
+ * the horizon is not counted: nothing limits it). */
+double model_use_in_horizon(const model *m, size_t i, size_t c, size_t s);
+
+/* Limit of capacity c in period t (INFINITY when the period has none). */
 static inline double model_limit(const model *m, size_t c, size_t t)
 {
     return m->limits[c * m->n_periods + t];
 }
+
+/* NPV of project i's benefits when it starts delay periods after its earliest start, discounted
+ * to the horizon's first period at the per-period rate. */
+double model_npv(const model *m, size_t i, size_t delay);
 
 #endif

@@ -15,14 +15,15 @@
 enum section_kind { SEC_NONE, SEC_PORTFOLIO, SEC_INPUT, SEC_COLUMNS, SEC_CRITERION, SEC_CAPACITY, SEC_POLICY };
 
 static const char *const section_kinds[] = {"portfolio", "input", "columns", "criterion", "capacity", "policy"};
-static const char *const portfolio_keys[] = {"name", "objective"};
+static const char *const portfolio_keys[] = {"name", "objective", "periods", "delay_penalty", "discount_rate"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
 static const char *const criterion_keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
-static const char *const capacity_keys[] = {"column", "limit"};
+static const char *const capacity_keys[] = {"column", "limit", "total", "per_period", "period.PERIOD"};
 static const char *const policy_keys[] = {"category", "column", "min", "max", "count_min", "count_max"};
 static const char *const canonical_fields[] = {"id", "name", "category", "cost", "must", "exclude", "depends_on",
-                                               "excludes", "project_id", "benefit", "period", "amount", "low", "high"};
-static const char *const sources[] = {"benefits.total"};
+                                               "excludes", "start", "latest_start", "duration", "project_id",
+                                               "benefit", "period", "amount", "low", "high", "resource"};
+static const char *const sources[] = {"benefits.total", "benefits.npv"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -220,6 +221,7 @@ static void begin_section(parse_ctx *c, const char *section)
         cap->name = nm;
         cap->line = c->header_line;
         cap->limit = NAN;
+        cap->per_period = NAN;
         c->item = cap;
     } else if (c->kind == SEC_POLICY) {
         rules_policy *v = arena_grow(c->a, r->policies, r->n_policies, &c->cap_policies, sizeof *v);
@@ -286,7 +288,8 @@ static void handle_criterion(parse_ctx *c, rules_criterion *cr, const char *key,
             }
         }
         const char *hint = text_did_you_mean(norm, sources, COUNT(sources));
-        ERR(c, key, "unknown source \"%s\"%s", value, hint ? "; did you mean 'benefits.total'?" : "; known: benefits.total");
+        ERR(c, key, "unknown source \"%s\"; %s%s%s", value, hint ? "did you mean '" : "known: benefits.total, benefits.npv",
+            hint ? hint : "", hint ? "'?" : "");
     } else if (key_is(key, "weight")) {
         double w;
         if (!parse_amount(c, key, value, &w)) {
@@ -348,24 +351,49 @@ static void handle_criterion(parse_ctx *c, rules_criterion *cr, const char *key,
 
 static void handle_capacity(parse_ctx *c, rules_capacity *cap, const char *key, const char *value)
 {
+    double v;
     if (key_is(key, "column")) {
         if ((cap->column = arena_strdup(c->a, value)) == NULL)
             c->oom = true;
-    } else if (key_is(key, "limit")) {
-        double v;
-        if (!parse_amount(c, key, value, &v)) {
-            cap->limit = 0; /* reported; do not also call it missing */
+        return;
+    }
+    bool is_override = strncasecmp(key, "period.", 7) == 0;
+    if (!is_override && !key_is(key, "limit") && !key_is(key, "total") && !key_is(key, "per_period")) {
+        unknown_key(c, key, capacity_keys, COUNT(capacity_keys));
+        return;
+    }
+    if (!parse_amount(c, key, value, &v))
+        v = 0; /* reported; do not also call the limit missing */
+    else if (v < 0) {
+        ERR(c, key, "limit %s is negative", value);
+        v = 0;
+    }
+    if (is_override) {
+        rules_period_limit *o = arena_alloc(c->a, (cap->n_overrides + 1) * sizeof *o);
+        char *label = arena_strdup(c->a, key + 7);
+        if (o == NULL || label == NULL) {
+            c->oom = true;
             return;
         }
-        if (v < 0) {
-            ERR(c, key, "limit %s is negative", value);
-            cap->limit = 0;
+        if (cap->n_overrides > 0)
+            memcpy(o, cap->overrides, cap->n_overrides * sizeof *o);
+        /* The label is resolved against the horizon once the whole file is read. */
+        o[cap->n_overrides] = (rules_period_limit){0, v, c->line};
+        cap->overrides = o;
+        cap->override_labels = arena_grow(c->a, cap->override_labels, cap->n_overrides, &cap->cap_labels,
+                                          sizeof *cap->override_labels);
+        if (cap->override_labels == NULL) {
+            c->oom = true;
             return;
         }
+        cap->override_labels[cap->n_overrides++] = label;
+    } else if (key_is(key, "per_period")) {
+        cap->per_period = v;
+    } else {
+        if (!isnan(cap->limit))
+            ERR(c, key, "'limit' and 'total' both set the whole-horizon limit; give one");
         cap->limit = v;
         cap->limit_line = c->line;
-    } else {
-        unknown_key(c, key, capacity_keys, COUNT(capacity_keys));
     }
 }
 
@@ -437,6 +465,25 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
         if (key_is(key, "name")) {
             if ((c->r->name = arena_strdup(c->a, value)) == NULL)
                 c->oom = true;
+        } else if (key_is(key, "periods")) {
+            char why[256];
+            if (!period_parse_horizon(value, &c->r->horizon, why, sizeof why))
+                ERR(c, key, "%s", why);
+            else
+                c->r->has_horizon = true;
+        } else if (key_is(key, "delay_penalty") || key_is(key, "discount_rate")) {
+            double v;
+            bool delay = key_is(key, "delay_penalty");
+            if (parse_amount(c, key, value, &v)) {
+                if (v < 0 || (delay && v >= 1))
+                    ERR(c, key, "%s is out of range; %s", value,
+                        delay ? "a delay penalty is a fraction from 0 (none) to below 1, e.g. 0.05 or 5%"
+                              : "a discount rate is 0 or more, e.g. 0.08 or 8%");
+                else if (delay)
+                    c->r->delay_penalty = v;
+                else
+                    c->r->discount_rate = v;
+            }
         } else if (key_is(key, "objective")) {
             if (strcasecmp(value, "score") != 0)
                 ERR(c, key, "objective \"%s\" is not supported; folio maximises the total score (objective = score)",
@@ -539,6 +586,11 @@ static void validate(parse_ctx *c)
     bool weights_ok = true;
     for (size_t i = 0; i < r->n_criteria; i++) {
         rules_criterion *cr = &r->criteria[i];
+        if (cr->source != NULL && strcmp(cr->source, "benefits.npv") == 0 && !r->has_horizon) {
+            diags_error(d, r->path, cr->source_line, "source",
+                        "benefits.npv discounts benefits by period; [portfolio] needs 'periods = FIRST..LAST'");
+            c->failed = true;
+        }
         if (cr->column == NULL && cr->source == NULL) {
             diags_error(d, r->path, cr->line, NULL,
                         "[criterion %s] needs 'column = HEADER' (a projects column) or 'source = benefits.total'",
@@ -569,9 +621,36 @@ static void validate(parse_ctx *c)
             diags_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'column = HEADER', e.g. column = cost", cap->name);
             c->failed = true;
         }
-        if (isnan(cap->limit)) {
-            diags_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'limit = AMOUNT'", cap->name);
+        if (isnan(cap->limit) && isnan(cap->per_period) && cap->n_overrides == 0) {
+            diags_error(d, r->path, cap->line, NULL,
+                        "[capacity %s] needs a limit: 'limit = AMOUNT' (whole horizon), 'per_period = AMOUNT' or "
+                        "'period.PERIOD = AMOUNT'",
+                        cap->name);
             c->failed = true;
+        }
+        if ((!isnan(cap->per_period) || cap->n_overrides > 0) && !r->has_horizon) {
+            diags_error(d, r->path, cap->line, NULL,
+                        "[capacity %s] sets per-period limits, but [portfolio] has no 'periods = FIRST..LAST'",
+                        cap->name);
+            c->failed = true;
+        }
+        for (size_t k = 0; k < cap->n_overrides && r->has_horizon; k++) {
+            long off;
+            if (!period_offset(&r->horizon, cap->override_labels[k], &off) || off < 0 ||
+                off >= (long)r->horizon.count) {
+                diags_error(d, r->path, cap->overrides[k].line, NULL,
+                            "period \"%s\" is not a period of the horizon", cap->override_labels[k]);
+                c->failed = true;
+                continue;
+            }
+            cap->overrides[k].offset = off;
+            for (size_t j = 0; j < k; j++)
+                if (cap->overrides[j].offset == off) {
+                    diags_error(d, r->path, cap->overrides[k].line, NULL,
+                                "period \"%s\" is given twice (first at line %d)", cap->override_labels[k],
+                                cap->overrides[j].line);
+                    c->failed = true;
+                }
         }
     }
     for (size_t i = 0; i < r->n_policies; i++) {

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "error.h"
+#include "period.h"
 
 typedef enum rules_normalise { NORMALISE_MINMAX, NORMALISE_RANGE, NORMALISE_NONE } rules_normalise;
 typedef enum rules_missing { MISSING_ERROR, MISSING_WORST, MISSING_ZERO } rules_missing;
@@ -25,12 +26,23 @@ typedef struct rules_criterion {
     rules_missing missing;
 } rules_criterion;
 
+/* A per-period limit override, "period.2027-Q3 = 30". */
+typedef struct rules_period_limit {
+    long offset; /* period index in the horizon */
+    double limit;
+    int line;
+} rules_period_limit;
+
 typedef struct rules_capacity {
     char *name;
     int line;
-    char *column; /* projects column each project uses of this capacity */
-    double limit;
+    char *column;      /* projects column (or demand resource) each project uses of this capacity */
+    double limit;      /* whole-horizon limit ('limit' or 'total'); NaN when not given */
     int limit_line;
+    double per_period; /* the same limit in every period; NaN when not given */
+    rules_period_limit *overrides; /* per-period exceptions to per_period */
+    char **override_labels;        /* [n_overrides] the labels as written */
+    size_t n_overrides, cap_labels;
 } rules_capacity;
 
 typedef struct rules_policy {
@@ -52,6 +64,10 @@ typedef struct rules_column_map {
 typedef struct rules {
     const char *path;
     char *name;          /* [portfolio] name */
+    bool has_horizon;    /* [portfolio] periods was given */
+    period_horizon horizon;
+    double delay_penalty; /* [portfolio] delay_penalty in [0, 1): value lost per period of delay */
+    double discount_rate; /* [portfolio] discount_rate: annual, for benefits.npv */
     char delimiter;      /* [input] delimiter; 0 = detect */
     int decimal_comma;   /* [input] decimal: -1 = from the delimiter, 0 = '.', 1 = ',' */
     rules_column_map *maps;

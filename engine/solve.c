@@ -41,9 +41,13 @@ folio_error solve_rules_collect(const model *m, arena *a, solve_rules *out)
             return FOLIO_ENOMEM;                                                                   \
         items[n++] = (solve_rule){__VA_ARGS__};                                                    \
     } while (0)
-    for (size_t c = 0; c < m->n_capacities; c++)
+    for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < m->n_periods; t++)
-            PUSH(RULE_CAPACITY, c, 0, t);
+            if (isfinite(model_limit(m, c, t)))
+                PUSH(RULE_CAPACITY, c, 0, t);
+        if (isfinite(m->totals[c]))
+            PUSH(RULE_CAPACITY_TOTAL, c, 0, 0);
+    }
     for (size_t k = 0; k < m->n_policies; k++) {
         const rules_policy *p = &m->rules.policies[k];
         if (p->has_min)
@@ -79,27 +83,75 @@ folio_error solve_rules_collect(const model *m, arena *a, solve_rules *out)
     return FOLIO_OK;
 }
 
-double solve_rule_activity(const model *m, const solve_rule *r, const bool *x)
+bool solve_is_precedence(const model *m, size_t a, size_t b)
+{
+    return m->n_periods > 1 && m->projects[a].timed && m->projects[b].timed;
+}
+
+double solve_value(const model *m, double score, size_t delay)
+{
+    return delay == 0 ? score : score * pow(1.0 - m->rules.delay_penalty, (double)delay);
+}
+
+double solve_rule_activity(const model *m, const solve_rule *r, solve_plan x)
 {
     double s = 0;
     const size_t n = m->n_projects;
     switch (r->kind) {
     case RULE_CAPACITY:
         for (size_t i = 0; i < n; i++)
-            if (x[i])
-                s += model_use(m, i, r->a, r->t);
+            if (x.selected[i])
+                s += model_use_at(m, i, r->a, solve_plan_start(m, x, i), r->t);
+        return s;
+    case RULE_CAPACITY_TOTAL:
+        for (size_t i = 0; i < n; i++)
+            if (x.selected[i])
+                s += model_use_in_horizon(m, i, r->a, solve_plan_start(m, x, i));
         return s;
     case RULE_POLICY_MIN:
     case RULE_POLICY_MAX:
         for (size_t i = 0; i < n; i++)
-            if (x[i] && m->in_policy[r->a * n + i])
+            if (x.selected[i] && m->in_policy[r->a * n + i])
                 s += m->policy_amount[r->a * n + i];
         return s;
     case RULE_POLICY_COUNT_MIN:
     case RULE_POLICY_COUNT_MAX:
         for (size_t i = 0; i < n; i++)
-            s += x[i] && m->in_policy[r->a * n + i];
+            s += x.selected[i] && m->in_policy[r->a * n + i];
         return s;
+    default:
+        return 0;
+    }
+}
+
+double solve_plan_used(const model *m, solve_plan plan, size_t c, size_t t)
+{
+    solve_rule r = {RULE_CAPACITY, c, 0, t};
+    return solve_rule_activity(m, &r, plan);
+}
+
+double solve_plan_used_total(const model *m, solve_plan plan, size_t c)
+{
+    solve_rule r = {RULE_CAPACITY_TOTAL, c, 0, 0};
+    return solve_rule_activity(m, &r, plan);
+}
+
+double solve_rule_limit(const model *m, const solve_rule *r)
+{
+    const rules_policy *p = r->kind >= RULE_POLICY_MIN && r->kind <= RULE_POLICY_COUNT_MAX ? &m->rules.policies[r->a] : NULL;
+    switch (r->kind) {
+    case RULE_CAPACITY:
+        return model_limit(m, r->a, r->t);
+    case RULE_CAPACITY_TOTAL:
+        return m->totals[r->a];
+    case RULE_POLICY_MIN:
+        return p->min;
+    case RULE_POLICY_MAX:
+        return p->max;
+    case RULE_POLICY_COUNT_MIN:
+        return p->count_min;
+    case RULE_POLICY_COUNT_MAX:
+        return p->count_max;
     default:
         return 0;
     }
@@ -111,38 +163,39 @@ static bool within(double lhs, double limit, bool upper)
     return upper ? lhs <= limit + tol : lhs >= limit - tol;
 }
 
-bool solve_rule_holds(const model *m, const solve_rule *r, const bool *x)
+bool solve_rule_holds(const model *m, const solve_rule *r, solve_plan x)
 {
-    const rules_policy *p = r->kind >= RULE_POLICY_MIN && r->kind <= RULE_POLICY_COUNT_MAX ? &m->rules.policies[r->a] : NULL;
     switch (r->kind) {
     case RULE_CAPACITY:
-        return within(solve_rule_activity(m, r, x), model_limit(m, r->a, r->t), true);
-    case RULE_POLICY_MIN:
-        return within(solve_rule_activity(m, r, x), p->min, false);
+    case RULE_CAPACITY_TOTAL:
     case RULE_POLICY_MAX:
-        return within(solve_rule_activity(m, r, x), p->max, true);
-    case RULE_POLICY_COUNT_MIN:
-        return within(solve_rule_activity(m, r, x), p->count_min, false);
     case RULE_POLICY_COUNT_MAX:
-        return within(solve_rule_activity(m, r, x), p->count_max, true);
+        return within(solve_rule_activity(m, r, x), solve_rule_limit(m, r), true);
+    case RULE_POLICY_MIN:
+    case RULE_POLICY_COUNT_MIN:
+        return within(solve_rule_activity(m, r, x), solve_rule_limit(m, r), false);
     case RULE_MUST:
-        return x[r->a];
+        return x.selected[r->a];
     case RULE_EXCLUDE:
-        return !x[r->a];
+        return !x.selected[r->a];
     case RULE_DEPENDS:
-        return !x[r->a] || x[r->b];
+        if (!x.selected[r->a])
+            return true;
+        if (!x.selected[r->b])
+            return false;
+        return !solve_is_precedence(m, r->a, r->b) ||
+               solve_plan_start(m, x, r->a) >= solve_plan_start(m, x, r->b) + m->projects[r->b].duration;
     case RULE_EXCLUDES:
-        return !(x[r->a] && x[r->b]);
+        return !(x.selected[r->a] && x.selected[r->b]);
     }
     return false;
 }
 
-size_t solve_check_selection(const model *m, const solve_rules *rules, const bool *selected, solve_rule *out,
-                             size_t max)
+size_t solve_check_selection(const model *m, const solve_rules *rules, solve_plan plan, solve_rule *out, size_t max)
 {
     size_t bad = 0;
     for (size_t k = 0; k < rules->count; k++) {
-        if (solve_rule_holds(m, &rules->items[k], selected))
+        if (solve_rule_holds(m, &rules->items[k], plan))
             continue;
         if (bad < max)
             out[bad] = rules->items[k];
@@ -154,44 +207,62 @@ size_t solve_check_selection(const model *m, const solve_rules *rules, const boo
 /* The constraint matrix in compressed sparse rows while it is assembled. */
 typedef struct row_builder {
     size_t n_rows, n_nz, cap_rows, cap_nz;
-    int *start;  /* [n_rows + 1] */
+    int *start; /* [n_rows + 1] */
     int *index;
     double *value;
     double *lower, *upper;
+    bool oom;
 } row_builder;
 
-static bool rb_reserve(row_builder *rb, size_t nz)
+static void rb_push(row_builder *rb, size_t col, double v)
 {
-    if (rb->n_rows + 2 > rb->cap_rows) {
-        size_t cap = rb->cap_rows ? rb->cap_rows * 2 : 64;
-        int *s = realloc(rb->start, cap * sizeof *s);
-        double *lo = s ? realloc(rb->lower, cap * sizeof *lo) : NULL;
-        if (s)
-            rb->start = s;
-        if (lo)
-            rb->lower = lo;
-        double *up = lo ? realloc(rb->upper, cap * sizeof *up) : NULL;
-        if (up)
-            rb->upper = up;
-        if (s == NULL || lo == NULL || up == NULL)
-            return false;
-        rb->cap_rows = cap;
-    }
-    if (rb->n_nz + nz > rb->cap_nz) {
-        size_t cap = rb->cap_nz ? rb->cap_nz * 2 : 256;
-        while (cap < rb->n_nz + nz)
-            cap *= 2;
+    if (rb->oom || v == 0)
+        return;
+    if (rb->n_nz == rb->cap_nz) {
+        size_t cap = rb->cap_nz ? rb->cap_nz * 2 : 1024;
         int *ix = realloc(rb->index, cap * sizeof *ix);
         if (ix)
             rb->index = ix;
-        double *v = ix ? realloc(rb->value, cap * sizeof *v) : NULL;
-        if (v)
-            rb->value = v;
-        if (ix == NULL || v == NULL)
-            return false;
+        double *vv = ix ? realloc(rb->value, cap * sizeof *vv) : NULL;
+        if (vv)
+            rb->value = vv;
+        if (ix == NULL || vv == NULL) {
+            rb->oom = true;
+            return;
+        }
         rb->cap_nz = cap;
     }
-    return true;
+    rb->index[rb->n_nz] = (int)col;
+    rb->value[rb->n_nz++] = v;
+}
+
+/* Closes the row whose entries were pushed since the last one, with bounds lo <= row <= hi. */
+static void rb_end_row(row_builder *rb, double lo, double hi)
+{
+    if (rb->oom)
+        return;
+    if (rb->n_rows + 2 > rb->cap_rows) {
+        size_t cap = rb->cap_rows ? rb->cap_rows * 2 : 64;
+        int *s = realloc(rb->start, cap * sizeof *s);
+        if (s)
+            rb->start = s;
+        double *l = s ? realloc(rb->lower, cap * sizeof *l) : NULL;
+        if (l)
+            rb->lower = l;
+        double *u = l ? realloc(rb->upper, cap * sizeof *u) : NULL;
+        if (u)
+            rb->upper = u;
+        if (s == NULL || l == NULL || u == NULL) {
+            rb->oom = true;
+            return;
+        }
+        if (rb->cap_rows == 0)
+            rb->start[0] = 0;
+        rb->cap_rows = cap;
+    }
+    rb->lower[rb->n_rows] = lo;
+    rb->upper[rb->n_rows] = hi;
+    rb->start[++rb->n_rows] = (int)rb->n_nz;
 }
 
 static void rb_free(row_builder *rb)
@@ -203,78 +274,83 @@ static void rb_free(row_builder *rb)
     free(rb->upper);
 }
 
-/* Adds the row for one rule (none for MUST/EXCLUDE, which are column bounds). */
-static bool rb_add_rule(row_builder *rb, const model *m, const solve_rule *r)
+/* Columns: one per project and allowed start, project i's at base[i] .. base[i] + width(i) - 1. */
+typedef struct col_map {
+    size_t *base;
+    size_t n_cols;
+} col_map;
+
+static size_t width(const model_project *p)
+{
+    return p->start_max - p->start_min + 1;
+}
+
+/* Pushes every start column of project i with coefficient v (the "project i is selected" sum). */
+static void push_selected(row_builder *rb, const model *m, const col_map *cm, size_t i, double v)
+{
+    for (size_t k = 0; k < width(&m->projects[i]); k++)
+        rb_push(rb, cm->base[i] + k, v);
+}
+
+/* Adds the rows for one rule (bounds for MUST and EXCLUDE of a one-start project are set by the
+ * caller on the column instead). */
+static void add_rule_rows(row_builder *rb, const model *m, const col_map *cm, const solve_rule *r)
 {
     const size_t n = m->n_projects;
-    if (r->kind == RULE_MUST || r->kind == RULE_EXCLUDE)
-        return true;
-    if (!rb_reserve(rb, r->kind == RULE_DEPENDS || r->kind == RULE_EXCLUDES ? 2 : n))
-        return false;
-    if (rb->n_rows == 0)
-        rb->start[0] = 0;
-    double lo = -DBL_MAX, hi = DBL_MAX;
-    size_t nz = rb->n_nz;
-    const rules_policy *p = r->kind >= RULE_POLICY_MIN && r->kind <= RULE_POLICY_COUNT_MAX ? &m->rules.policies[r->a] : NULL;
+    const double lim = solve_rule_limit(m, r);
     switch (r->kind) {
     case RULE_CAPACITY:
+    case RULE_CAPACITY_TOTAL:
         for (size_t i = 0; i < n; i++) {
-            double u = model_use(m, i, r->a, r->t);
-            if (u != 0) {
-                rb->index[nz] = (int)i;
-                rb->value[nz++] = u;
-            }
+            const model_project *p = &m->projects[i];
+            for (size_t s = p->start_min; s <= p->start_max; s++)
+                rb_push(rb, cm->base[i] + (s - p->start_min),
+                        r->kind == RULE_CAPACITY ? model_use_at(m, i, r->a, s, r->t) : model_use_in_horizon(m, i, r->a, s));
         }
-        hi = model_limit(m, r->a, r->t);
+        rb_end_row(rb, -DBL_MAX, lim);
         break;
     case RULE_POLICY_MIN:
     case RULE_POLICY_MAX:
-        for (size_t i = 0; i < n; i++) {
-            if (m->in_policy[r->a * n + i] && m->policy_amount[r->a * n + i] != 0) {
-                rb->index[nz] = (int)i;
-                rb->value[nz++] = m->policy_amount[r->a * n + i];
-            }
-        }
-        if (r->kind == RULE_POLICY_MIN)
-            lo = p->min;
-        else
-            hi = p->max;
-        break;
     case RULE_POLICY_COUNT_MIN:
-    case RULE_POLICY_COUNT_MAX:
-        for (size_t i = 0; i < n; i++) {
-            if (m->in_policy[r->a * n + i]) {
-                rb->index[nz] = (int)i;
-                rb->value[nz++] = 1.0;
-            }
-        }
-        if (r->kind == RULE_POLICY_COUNT_MIN)
-            lo = p->count_min;
-        else
-            hi = p->count_max;
-        break;
-    case RULE_DEPENDS:
-        rb->index[nz] = (int)r->a;
-        rb->value[nz++] = 1.0;
-        rb->index[nz] = (int)r->b;
-        rb->value[nz++] = -1.0;
-        hi = 0;
-        break;
-    case RULE_EXCLUDES:
-        rb->index[nz] = (int)r->a;
-        rb->value[nz++] = 1.0;
-        rb->index[nz] = (int)r->b;
-        rb->value[nz++] = 1.0;
-        hi = 1;
-        break;
-    default:
+    case RULE_POLICY_COUNT_MAX: {
+        bool count = r->kind == RULE_POLICY_COUNT_MIN || r->kind == RULE_POLICY_COUNT_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (m->in_policy[r->a * n + i])
+                push_selected(rb, m, cm, i, count ? 1.0 : m->policy_amount[r->a * n + i]);
+        bool is_min = r->kind == RULE_POLICY_MIN || r->kind == RULE_POLICY_COUNT_MIN;
+        rb_end_row(rb, is_min ? lim : -DBL_MAX, is_min ? DBL_MAX : lim);
         break;
     }
-    rb->lower[rb->n_rows] = lo;
-    rb->upper[rb->n_rows] = hi;
-    rb->n_nz = nz;
-    rb->start[++rb->n_rows] = (int)nz;
-    return true;
+    case RULE_MUST:
+        push_selected(rb, m, cm, r->a, 1.0);
+        rb_end_row(rb, 1.0, DBL_MAX);
+        break;
+    case RULE_EXCLUDE:
+        push_selected(rb, m, cm, r->a, 1.0);
+        rb_end_row(rb, -DBL_MAX, 0.0);
+        break;
+    case RULE_DEPENDS:
+        if (!solve_is_precedence(m, r->a, r->b)) {
+            push_selected(rb, m, cm, r->a, 1.0);
+            push_selected(rb, m, cm, r->b, -1.0);
+            rb_end_row(rb, -DBL_MAX, 0.0);
+        } else {
+            /* a may start in s only if b started by s - duration(b). */
+            const model_project *pa = &m->projects[r->a], *pb = &m->projects[r->b];
+            for (size_t s = pa->start_min; s <= pa->start_max; s++) {
+                rb_push(rb, cm->base[r->a] + (s - pa->start_min), 1.0);
+                for (size_t q = pb->start_min; q <= pb->start_max && q + pb->duration <= s; q++)
+                    rb_push(rb, cm->base[r->b] + (q - pb->start_min), -1.0);
+                rb_end_row(rb, -DBL_MAX, 0.0);
+            }
+        }
+        break;
+    case RULE_EXCLUDES:
+        push_selected(rb, m, cm, r->a, 1.0);
+        push_selected(rb, m, cm, r->b, 1.0);
+        rb_end_row(rb, -DBL_MAX, 1.0);
+        break;
+    }
 }
 
 static double now_seconds(void)
@@ -284,6 +360,90 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The matrix by columns, as CBC takes it. */
+typedef struct csc {
+    int *start, *index;
+    double *value;
+} csc;
+
+static void csc_free(csc *c)
+{
+    free(c->start);
+    free(c->index);
+    free(c->value);
+    memset(c, 0, sizeof *c);
+}
+
+static bool csc_from_rows(const row_builder *rb, size_t n_cols, csc *out)
+{
+    out->start = calloc(n_cols + 1, sizeof *out->start);
+    out->index = malloc((rb->n_nz + 1) * sizeof *out->index);
+    out->value = malloc((rb->n_nz + 1) * sizeof *out->value);
+    int *fill = malloc((n_cols + 1) * sizeof *fill);
+    if (out->start == NULL || out->index == NULL || out->value == NULL || fill == NULL) {
+        free(fill);
+        csc_free(out);
+        return false;
+    }
+    for (size_t k = 0; k < rb->n_nz; k++)
+        out->start[rb->index[k] + 1]++;
+    for (size_t j = 0; j < n_cols; j++)
+        out->start[j + 1] += out->start[j];
+    memcpy(fill, out->start, (n_cols + 1) * sizeof *fill);
+    for (size_t r = 0; r < rb->n_rows; r++) {
+        for (int k = rb->start[r]; k < rb->start[r + 1]; k++) {
+            int pos = fill[rb->index[k]]++;
+            out->index[pos] = (int)r;
+            out->value[pos] = rb->value[k];
+        }
+    }
+    free(fill);
+    return true;
+}
+
+/* Loads the rows into a new silent CBC model with binary columns; NULL when out of memory. */
+static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *collb, const double *colub,
+                            const double *obj, double sense, const solve_options *opt, double time_limit)
+{
+    csc c;
+    if (!csc_from_rows(rb, n_cols, &c))
+        return NULL;
+    Cbc_Model *cbc = Cbc_newModel();
+    if (cbc != NULL) {
+        Cbc_setLogLevel(cbc, 0); /* CBC prints nothing; what matters comes back through the result */
+        Cbc_loadProblem(cbc, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
+                        rb->upper);
+        for (size_t j = 0; j < n_cols; j++)
+            Cbc_setInteger(cbc, (int)j);
+        Cbc_setObjSense(cbc, sense);
+        Cbc_setMaximumSeconds(cbc, time_limit > 1e-3 ? time_limit : 1e-3);
+        Cbc_setAllowableFractionGap(cbc, opt->gap);
+        Cbc_setAllowableGap(cbc, 1e-9);
+    }
+    csc_free(&c);
+    return cbc;
+}
+
+/* Reads a CBC solution into selected/start; returns the objective value recomputed exactly. */
+static double read_plan(const model *m, const col_map *cm, const double *x, const double *score, bool *selected,
+                        size_t *start)
+{
+    double value = 0;
+    for (size_t i = 0; i < m->n_projects; i++) {
+        const model_project *p = &m->projects[i];
+        selected[i] = false;
+        start[i] = p->start_min;
+        for (size_t k = 0; k < width(p); k++) {
+            if (x[cm->base[i] + k] > 0.5) {
+                selected[i] = true;
+                start[i] = p->start_min + k;
+                value += solve_value(m, score[i], k);
+            }
+        }
+    }
+    return value;
+}
+
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out)
 {
@@ -291,93 +451,81 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     double t0 = now_seconds();
     memset(out, 0, sizeof *out);
     out->selected = arena_alloc(a, (n + 1) * sizeof *out->selected);
-    if (out->selected == NULL)
+    out->start = arena_alloc(a, (n + 1) * sizeof *out->start);
+    if (out->selected == NULL || out->start == NULL)
         return FOLIO_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        out->start[i] = m->projects[i].start_min;
 
     folio_error err = FOLIO_OK;
     row_builder rb = {0};
-    double *collb = calloc(n + 1, sizeof *collb), *colub = malloc((n + 1) * sizeof *colub);
-    double *obj = malloc((n + 1) * sizeof *obj);
-    int *col_start = NULL, *col_index = NULL;
-    double *col_value = NULL;
-    Cbc_Model *cbc = NULL;
-    if (collb == NULL || colub == NULL || obj == NULL) {
+    col_map cm = {calloc(n + 1, sizeof(size_t)), 0};
+    double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
+    Cbc_Model *cbc = NULL, *tie = NULL;
+    bool windows = false;
+    if (cm.base == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        colub[i] = 1.0;
-        obj[i] = score[i];
+        cm.base[i] = cm.n_cols;
+        cm.n_cols += width(&m->projects[i]);
+        windows |= width(&m->projects[i]) > 1;
+    }
+    collb = calloc(cm.n_cols + 1, sizeof *collb);
+    colub = malloc((cm.n_cols + 1) * sizeof *colub);
+    obj = malloc((cm.n_cols + 1) * sizeof *obj);
+    delay = malloc((cm.n_cols + 1) * sizeof *delay);
+    if (collb == NULL || colub == NULL || obj == NULL || delay == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < width(&m->projects[i]); k++) {
+            colub[cm.base[i] + k] = 1.0;
+            obj[cm.base[i] + k] = solve_value(m, score[i], k);
+            delay[cm.base[i] + k] = (double)k;
+        }
+        if (width(&m->projects[i]) > 1) { /* at most one start */
+            push_selected(&rb, m, &cm, i, 1.0);
+            rb_end_row(&rb, -DBL_MAX, 1.0);
+        }
     }
     for (size_t k = 0; k < rules->count; k++) {
         const solve_rule *r = &rules->items[k];
         if (enabled != NULL && !enabled[k])
             continue;
-        if (r->kind == RULE_MUST)
-            collb[r->a] = 1.0;
-        else if (r->kind == RULE_EXCLUDE)
-            colub[r->a] = 0.0;
-        else if (!rb_add_rule(&rb, m, r)) {
-            err = FOLIO_ENOMEM;
-            goto out;
+        if (r->kind == RULE_EXCLUDE) {
+            for (size_t q = 0; q < width(&m->projects[r->a]); q++)
+                colub[cm.base[r->a] + q] = 0.0;
+        } else if (r->kind == RULE_MUST && width(&m->projects[r->a]) == 1) {
+            collb[cm.base[r->a]] = 1.0;
+        } else {
+            add_rule_rows(&rb, m, &cm, r);
         }
+    }
+    if (rb.oom) {
+        err = FOLIO_ENOMEM;
+        goto out;
     }
     /* A must-do that is also excluded cannot pass model validation, but relaxation may meet bounds
      * that cross; the model is then infeasible without asking CBC. */
-    for (size_t i = 0; i < n; i++) {
-        if (collb[i] > colub[i]) {
+    for (size_t j = 0; j < cm.n_cols; j++) {
+        if (collb[j] > colub[j]) {
             out->status = SOLVE_INFEASIBLE;
             goto done;
         }
     }
-
-    /* CBC takes the matrix by columns: transpose the rows. */
-    col_start = calloc(n + 1, sizeof *col_start);
-    col_index = malloc((rb.n_nz + 1) * sizeof *col_index);
-    col_value = malloc((rb.n_nz + 1) * sizeof *col_value);
-    if (col_start == NULL || col_index == NULL || col_value == NULL) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < rb.n_nz; k++)
-        col_start[rb.index[k] + 1]++;
-    for (size_t i = 0; i < n; i++)
-        col_start[i + 1] += col_start[i];
-    {
-        int *fill = malloc((n + 1) * sizeof *fill);
-        if (fill == NULL) {
-            err = FOLIO_ENOMEM;
-            goto out;
-        }
-        memcpy(fill, col_start, (n + 1) * sizeof *fill);
-        for (size_t r = 0; r < rb.n_rows; r++) {
-            for (int k = rb.start[r]; k < rb.start[r + 1]; k++) {
-                int pos = fill[rb.index[k]]++;
-                col_index[pos] = (int)r;
-                col_value[pos] = rb.value[k];
-            }
-        }
-        free(fill);
-    }
-
     if (n == 0) {
         out->status = SOLVE_OPTIMAL;
         goto done;
     }
-    cbc = Cbc_newModel();
+
+    cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, opt, opt->time_limit);
     if (cbc == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
-    Cbc_setLogLevel(cbc, 0); /* CBC prints nothing; what matters comes back through the result */
-    Cbc_loadProblem(cbc, (int)n, (int)rb.n_rows, col_start, col_index, col_value, collb, colub, obj, rb.lower,
-                    rb.upper);
-    for (size_t i = 0; i < n; i++)
-        Cbc_setInteger(cbc, (int)i);
-    Cbc_setObjSense(cbc, -1.0); /* maximise */
-    Cbc_setMaximumSeconds(cbc, opt->time_limit > 0 ? opt->time_limit : 1e-3);
-    Cbc_setAllowableFractionGap(cbc, opt->gap);
-    Cbc_setAllowableGap(cbc, 1e-9);
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
     const double *best = Cbc_bestSolution(cbc);
@@ -394,34 +542,76 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         out->bound = Cbc_getBestPossibleObjValue(cbc);
         goto done;
     }
-    out->objective = 0;
-    for (size_t i = 0; i < n; i++) {
-        out->selected[i] = best[i] > 0.5;
-        if (out->selected[i])
-            out->objective += score[i];
-    }
+    out->objective = read_plan(m, &cm, best, score, out->selected, out->start);
     double bound = Cbc_getBestPossibleObjValue(cbc);
     double tol = 1e-9 * fmax(1.0, fabs(out->objective));
     bool proven = Cbc_isProvenOptimal(cbc) && !Cbc_isSecondsLimitReached(cbc) && Cbc_secondaryStatus(cbc) != 2;
     if (proven || (isfinite(bound) && fabs(bound - out->objective) <= tol)) {
         bound = out->objective;
     } else if (!isfinite(bound) || bound < out->objective) {
-        /* CBC gave no usable bound: fall back to the trivial one, every positive score counted. */
+        /* CBC gave no usable bound: fall back to the trivial one, every positive value counted. */
         bound = 0;
-        for (size_t i = 0; i < n; i++)
-            bound += colub[i] > 0 && score[i] > 0 ? score[i] : 0;
+        for (size_t j = 0; j < cm.n_cols; j++)
+            bound += colub[j] > 0 && obj[j] > 0 ? obj[j] : 0;
     }
     out->bound = bound;
     out->gap = (bound - out->objective) / fmax(fabs(out->objective), 1e-9);
     /* "optimal" only when the bound proves it; stopping at a requested gap is "feasible". */
     out->status = bound == out->objective ? SOLVE_OPTIMAL : SOLVE_FEASIBLE;
-    {
-        /* Never trust a selection unchecked: verify it against every enabled rule exactly. */
-        for (size_t k = 0; k < rules->count; k++) {
-            if ((enabled == NULL || enabled[k]) && !solve_rule_holds(m, &rules->items[k], out->selected)) {
-                err = FOLIO_ESOLVER;
+
+    /* Among equally good portfolios prefer earlier starts: keep the optimum's value and minimise
+     * the total delay. Deterministic, and exact up to CBC's tolerances, which the check below
+     * guards: a tie-break that loses value is discarded. */
+    double left = opt->time_limit - (now_seconds() - t0);
+    if (windows && out->status == SOLVE_OPTIMAL && left > 0.01) {
+        for (size_t j = 0; j < cm.n_cols; j++)
+            rb_push(&rb, j, obj[j]);
+        rb_end_row(&rb, out->objective - tol, DBL_MAX);
+        if (rb.oom) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        tie = cbc_model(&rb, cm.n_cols, collb, colub, delay, 1.0 /* minimise */, opt, left);
+        if (tie == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        int *idx = malloc((cm.n_cols + 1) * sizeof *idx);
+        if (idx == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        for (size_t j = 0; j < cm.n_cols; j++)
+            idx[j] = (int)j;
+        Cbc_setMIPStartI(tie, (int)cm.n_cols, idx, best);
+        free(idx);
+        Cbc_solve(tie);
+        const double *x = Cbc_bestSolution(tie);
+        if (x != NULL) {
+            bool *sel = malloc((n + 1) * sizeof *sel);
+            size_t *st = malloc((n + 1) * sizeof *st);
+            if (sel == NULL || st == NULL) {
+                free(sel);
+                free(st);
+                err = FOLIO_ENOMEM;
                 goto out;
             }
+            double v = read_plan(m, &cm, x, score, sel, st);
+            /* Equal value up to rounding in the last bits: the same proven optimum, earlier starts. */
+            if (v >= out->objective - 1e-12 * fmax(1.0, fabs(out->objective))) {
+                memcpy(out->selected, sel, n * sizeof *sel);
+                memcpy(out->start, st, n * sizeof *st);
+                out->objective = out->bound = v;
+            }
+            free(sel);
+            free(st);
+        }
+    }
+    /* Never trust a plan unchecked: verify it against every enabled rule exactly. */
+    for (size_t k = 0; k < rules->count; k++) {
+        if ((enabled == NULL || enabled[k]) && !solve_rule_holds(m, &rules->items[k], solve_plan_of(out))) {
+            err = FOLIO_ESOLVER;
+            goto out;
         }
     }
 done:
@@ -429,12 +619,13 @@ done:
 out:
     if (cbc != NULL)
         Cbc_deleteModel(cbc);
+    if (tie != NULL)
+        Cbc_deleteModel(tie);
     rb_free(&rb);
+    free(cm.base);
     free(collb);
     free(colub);
     free(obj);
-    free(col_start);
-    free(col_index);
-    free(col_value);
+    free(delay);
     return err;
 }

@@ -12,13 +12,15 @@
 /* One rule of the model that becomes a constraint; the unit in which infeasibility is explained. */
 typedef enum solve_rule_kind {
     RULE_CAPACITY,        /* a = capacity, t = period: sum use * x <= limit */
+    RULE_CAPACITY_TOTAL,  /* a = capacity: use over the whole horizon <= total */
     RULE_POLICY_MIN,      /* a = policy: sum of its column over selected members >= min */
     RULE_POLICY_MAX,      /* a = policy: ... <= max */
     RULE_POLICY_COUNT_MIN,/* a = policy: number of selected members >= count_min */
     RULE_POLICY_COUNT_MAX,/* a = policy: ... <= count_max */
     RULE_MUST,            /* a = project: x = 1 */
     RULE_EXCLUDE,         /* a = project: x = 0 */
-    RULE_DEPENDS,         /* a = project, b = the project it depends on: x_a <= x_b */
+    RULE_DEPENDS,         /* a = project, b = the project it depends on: x_a <= x_b; for two timed
+                             projects also: a starts after b ends */
     RULE_EXCLUDES,        /* a < b: x_a + x_b <= 1 */
 } solve_rule_kind;
 
@@ -54,6 +56,7 @@ const char *solve_status_name(solve_status s);
 typedef struct solve_result {
     solve_status status;
     bool *selected;   /* [n_projects]; meaningful for OPTIMAL and FEASIBLE */
+    size_t *start;    /* [n_projects] chosen start period of each selected project */
     double objective; /* sum of score over the selection */
     double bound;     /* proven upper bound on the objective */
     double gap;       /* (bound - objective) / max(|objective|, 1e-9); 0 when proven optimal */
@@ -61,21 +64,51 @@ typedef struct solve_result {
     long nodes;       /* branch-and-bound nodes */
 } solve_result;
 
-/* Solves max sum score(i) x(i) subject to the rules of m that are enabled (enabled == NULL: all;
+/* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over
+ * one binary x(i,s) per project and allowed start, subject to the rules of m that are enabled (enabled == NULL: all;
  * else enabled[k] for rules->items[k]). The result's arrays live in a. Returns FOLIO_ESOLVER when
  * CBC fails (an infeasible portfolio is a status, not an error). */
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out) FOLIO_WARN_UNUSED;
 
-/* Checks a selection against every rule of m independently of the solver; writes up to max violated
+/* A portfolio: which projects are in and when each starts (start may be NULL: earliest starts). */
+typedef struct solve_plan {
+    const bool *selected;
+    const size_t *start;
+} solve_plan;
+
+static inline solve_plan solve_plan_of(const solve_result *r)
+{
+    return (solve_plan){r->selected, r->start};
+}
+
+/* Start period of project i in plan p. */
+static inline size_t solve_plan_start(const model *m, solve_plan p, size_t i)
+{
+    return p.start != NULL ? p.start[i] : m->projects[i].start_min;
+}
+
+/* Checks a plan against every rule of m independently of the solver; writes up to max violated
  * rules into out and returns how many rules are violated in all. */
-size_t solve_check_selection(const model *m, const solve_rules *rules, const bool *selected, solve_rule *out,
-                             size_t max);
+size_t solve_check_selection(const model *m, const solve_rules *rules, solve_plan plan, solve_rule *out, size_t max);
 
-/* Whether one rule holds for a selection (tolerance 1e-9 relative). */
-bool solve_rule_holds(const model *m, const solve_rule *r, const bool *selected);
+/* Whether one rule holds for a plan (tolerance 1e-9 relative). */
+bool solve_rule_holds(const model *m, const solve_rule *r, solve_plan plan);
 
-/* The left-hand side of a capacity or policy rule for a selection (0 for other kinds). */
-double solve_rule_activity(const model *m, const solve_rule *r, const bool *selected);
+/* The left-hand side of a capacity or policy rule for a plan (0 for other kinds). */
+double solve_rule_activity(const model *m, const solve_rule *r, solve_plan plan);
+
+/* Use of capacity c in period t under a plan, and over the whole horizon. */
+double solve_plan_used(const model *m, solve_plan plan, size_t c, size_t t);
+double solve_plan_used_total(const model *m, solve_plan plan, size_t c);
+
+/* The limit of a capacity or policy rule (0 for other kinds). */
+double solve_rule_limit(const model *m, const solve_rule *r);
+
+/* Value of project i started s periods after its earliest start: score (1 - delay_penalty)^s. */
+double solve_value(const model *m, double score, size_t delay);
+
+/* Whether depends_on between a and b also means precedence (both timed, several periods). */
+bool solve_is_precedence(const model *m, size_t a, size_t b);
 
 #endif

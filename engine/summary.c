@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "period.h"
 #include "version.h"
 
 static void json_string(FILE *f, const char *s)
@@ -138,8 +139,26 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         json_string(f, m->projects[i].id);
         fputs(", \"score\": ", f);
         json_number(f, run->score.score[i]);
-        fprintf(f, ", \"rank\": %zu, \"selected\": %s, \"decision\": ", run->score.rank[i],
+        fprintf(f, ", \"rank\": %zu, \"selected\": %s, ", run->score.rank[i],
                 have && r->selected[i] ? "true" : "false");
+        if (m->rules.has_horizon) {
+            /* When it runs: start and finish periods (finish may lie past the horizon), delay. */
+            const model_project *p = &m->projects[i];
+            if (have && r->selected[i]) {
+                char a[32], b[32];
+                period_label(&m->rules.horizon, (long)r->start[i], a, sizeof a);
+                period_label(&m->rules.horizon, (long)(r->start[i] + p->duration - 1), b, sizeof b);
+                fprintf(f, "\"start\": \"%s\", \"finish\": \"%s\", \"delay\": %zu, \"value\": ", a, b,
+                        r->start[i] - p->start_min);
+                json_number(f, solve_value(m, run->score.score[i], r->start[i] - p->start_min));
+                fputs(", \"npv\": ", f);
+                json_number(f, model_npv(m, i, r->start[i] - p->start_min));
+                fputs(", ", f);
+            } else {
+                fputs("\"start\": null, \"finish\": null, \"delay\": null, \"value\": null, \"npv\": null, ", f);
+            }
+        }
+        fputs("\"decision\": ", f);
         json_string(f, explain_decision_name(run->decisions[i].decision));
         fputs(", \"reason\": ", f);
         json_string(f, run->decisions[i].reason);
@@ -150,24 +169,35 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     json_key(f, 2, "capacities");
     fputs("[", f);
     bool first = true;
+    solve_plan plan = solve_plan_of(r);
     for (size_t c = 0; c < m->n_capacities; c++) {
-        for (size_t t = 0; t < m->n_periods; t++) {
-            double used = 0;
-            for (size_t i = 0; have && i < n; i++)
-                used += r->selected[i] ? model_use(m, i, c, t) : 0;
-            fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
-            first = false;
-            json_string(f, m->rules.capacities[c].name);
-            fputs(", \"column\": ", f);
-            json_string(f, m->rules.capacities[c].column);
-            fputs(", \"period\": ", f);
-            json_string(f, m->period_labels[t]);
-            fputs(", \"limit\": ", f);
-            json_number(f, model_limit(m, c, t));
-            fputs(", \"used\": ", f);
-            json_number(f, used);
-            fputs("}", f);
+        fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
+        first = false;
+        json_string(f, m->rules.capacities[c].name);
+        fputs(", \"column\": ", f);
+        json_string(f, m->rules.capacities[c].column);
+        fputs(", \"period\": ", f);
+        json_string(f, m->rules.has_horizon ? "whole horizon" : m->period_labels[0]);
+        /* The whole-horizon limit; without a horizon, the one period's. */
+        double limit = m->rules.has_horizon ? m->totals[c] : model_limit(m, c, 0);
+        fputs(", \"limit\": ", f);
+        json_number(f, limit);
+        fputs(", \"used\": ", f);
+        json_number(f, have ? solve_plan_used_total(m, plan, c) : 0);
+        if (m->rules.has_horizon) {
+            fputs(", \"periods\": [", f);
+            for (size_t t = 0; t < m->n_periods; t++) {
+                fputs(t ? ", {\"period\": " : "{\"period\": ", f);
+                json_string(f, m->period_labels[t]);
+                fputs(", \"limit\": ", f);
+                json_number(f, model_limit(m, c, t));
+                fputs(", \"used\": ", f);
+                json_number(f, have ? solve_plan_used(m, plan, c, t) : 0);
+                fputs("}", f);
+            }
+            fputs("]", f);
         }
+        fputs("}", f);
     }
     fputs(first ? "],\n" : "\n  ],\n", f);
 
@@ -194,7 +224,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         fputs(", \"limit\": ", f);
         json_number(f, bound);
         fputs(", \"value\": ", f);
-        have ? json_number(f, solve_rule_activity(m, rule, r->selected)) : (void)fputs("null", f);
+        have ? json_number(f, solve_rule_activity(m, rule, plan)) : (void)fputs("null", f);
         fputs("}", f);
     }
     fputs(first ? "],\n" : "\n  ],\n", f);

@@ -31,6 +31,9 @@ static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *sco
     m->n_capacities = nc;
     m->projects = arena_alloc(a, n * sizeof *m->projects);
     m->limits = arena_alloc(a, nc * sizeof *m->limits);
+    m->totals = arena_alloc(a, nc * sizeof *m->totals);
+    for (size_t c = 0; c < nc; c++)
+        m->totals[c] = INFINITY;
     m->period_labels = arena_alloc(a, sizeof *m->period_labels);
     m->period_labels[0] = arena_strdup(a, "all");
     m->rules.path = "random.ini";
@@ -42,12 +45,13 @@ static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *sco
         p->name = p->id;
         p->category = cats[gsl_rng_uniform_int(rng, 3)];
         p->line = (int)i + 2;
-        p->use = arena_alloc(a, nc * sizeof *p->use);
+        p->duration = 1;
+        p->profile = arena_alloc(a, nc * sizeof *p->profile);
         for (size_t c = 0; c < nc; c++) {
-            p->use[c] = (double)(1 + gsl_rng_uniform_int(rng, 20));
-            total[c] += p->use[c];
+            p->profile[c] = (double)(1 + gsl_rng_uniform_int(rng, 20));
+            total[c] += p->profile[c];
         }
-        p->cost = p->use[0];
+        p->cost = p->profile[0];
         double u = gsl_rng_uniform(rng);
         p->must = u < 0.07;
         p->exclude = !p->must && u > 0.93;
@@ -119,7 +123,7 @@ static inline bool oracle_feasible(const model *m, const bool *x)
     for (size_t c = 0; c < m->n_capacities; c++) {
         double s = 0;
         for (size_t i = 0; i < n; i++)
-            s += x[i] ? m->projects[i].use[c] : 0;
+            s += x[i] ? m->projects[i].profile[c] : 0;
         if (s > m->limits[c] + 1e-9)
             return false;
     }
@@ -170,3 +174,136 @@ static inline bool oracle_optimum(const model *m, const double *score, double *b
 }
 
 #endif
+
+/* A small time-phased model: np periods, start windows of up to three periods, durations of one or
+ * two, per-period and whole-horizon limits, precedence between timed projects, a delay penalty. */
+static inline model *random_timed_model(gsl_rng *rng, size_t n, size_t nc, size_t np, double *score)
+{
+    model *m = random_model(rng, n, nc, score);
+    arena *a = &m->arena;
+    m->n_periods = np;
+    m->rules.has_horizon = true;
+    m->rules.horizon = (period_horizon){PERIOD_QUARTER, 2027, 1, np};
+    m->rules.delay_penalty = gsl_rng_uniform(rng) < 0.5 ? 0.0 : 0.1;
+    m->period_labels = arena_alloc(a, np * sizeof *m->period_labels);
+    for (size_t t = 0; t < np; t++)
+        m->period_labels[t] = arena_printf(a, "2027-Q%zu", t + 1);
+    m->limits = arena_alloc(a, nc * np * sizeof *m->limits);
+    double *total = arena_alloc(a, nc * sizeof *total);
+    for (size_t i = 0; i < n; i++) {
+        model_project *p = &m->projects[i];
+        p->timed = gsl_rng_uniform(rng) < 0.8;
+        p->start_min = gsl_rng_uniform_int(rng, np);
+        p->start_max = p->start_min + gsl_rng_uniform_int(rng, 3);
+        if (p->start_max >= np)
+            p->start_max = np - 1;
+        p->duration = 1 + gsl_rng_uniform_int(rng, 2);
+        p->profile = arena_alloc(a, nc * p->duration * sizeof *p->profile);
+        for (size_t c = 0; c < nc; c++) {
+            for (size_t k = 0; k < p->duration; k++) {
+                p->profile[c * p->duration + k] = (double)(1 + gsl_rng_uniform_int(rng, 10));
+                total[c] += p->profile[c * p->duration + k];
+            }
+        }
+    }
+    for (size_t c = 0; c < nc; c++) {
+        for (size_t t = 0; t < np; t++)
+            m->limits[c * np + t] = gsl_rng_uniform(rng) < 0.15 ? INFINITY : floor(total[c] / np * (0.3 + 0.6 * gsl_rng_uniform(rng)));
+        m->totals[c] = gsl_rng_uniform(rng) < 0.5 ? INFINITY : floor(total[c] * (0.3 + 0.5 * gsl_rng_uniform(rng)));
+    }
+    return m;
+}
+
+/* Independent oracle for a timed plan: every rule, with precedence between timed projects. */
+static inline bool oracle_timed_feasible(const model *m, const bool *x, const size_t *start)
+{
+    size_t n = m->n_projects;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        double horizon_total = 0;
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double s = 0;
+            for (size_t i = 0; i < n; i++) {
+                const model_project *p = &m->projects[i];
+                if (x[i] && t >= start[i] && t < start[i] + p->duration)
+                    s += p->profile[c * p->duration + (t - start[i])];
+            }
+            horizon_total += s;
+            if (s > m->limits[c * m->n_periods + t] + 1e-9)
+                return false;
+        }
+        if (horizon_total > m->totals[c] + 1e-9)
+            return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        if ((p->must && !x[i]) || (p->exclude && x[i]))
+            return false;
+        if (x[i] && (start[i] < p->start_min || start[i] > p->start_max))
+            return false;
+        for (size_t k = 0; k < p->n_depends_on; k++) {
+            size_t j = p->depends_on[k];
+            if (x[i] && !x[j])
+                return false;
+            if (x[i] && p->timed && m->projects[j].timed && start[i] < start[j] + m->projects[j].duration)
+                return false;
+        }
+        for (size_t k = 0; k < p->n_excludes; k++)
+            if (x[i] && x[p->excludes[k]])
+                return false;
+    }
+    for (size_t k = 0; k < m->n_policies; k++) {
+        const rules_policy *pol = &m->rules.policies[k];
+        double amount = 0, count = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (x[i] && m->in_policy[k * n + i]) {
+                amount += m->policy_amount[k * n + i];
+                count += 1;
+            }
+        }
+        if ((pol->has_min && amount < pol->min - 1e-9) || (pol->has_max && amount > pol->max + 1e-9) ||
+            (pol->has_count_min && count < pol->count_min) || (pol->has_count_max && count > pol->count_max))
+            return false;
+    }
+    return true;
+}
+
+/* Brute force over every project's choice (out, or one start in its window): the best value and,
+ * among plans of that value (to 1e-9), the least total delay. False when nothing is feasible. */
+static inline bool oracle_timed_optimum(const model *m, const double *score, double *best, size_t *best_delay)
+{
+    size_t n = m->n_projects, choice[16] = {0};
+    bool x[16], any = false;
+    size_t start[16];
+    for (;;) {
+        double v = 0;
+        size_t delay = 0;
+        for (size_t i = 0; i < n; i++) {
+            const model_project *p = &m->projects[i];
+            x[i] = choice[i] > 0;
+            start[i] = x[i] ? p->start_min + choice[i] - 1 : p->start_min;
+            if (x[i]) {
+                size_t d = start[i] - p->start_min;
+                v += score[i] * pow(1.0 - m->rules.delay_penalty, (double)d);
+                delay += d;
+            }
+        }
+        if (oracle_timed_feasible(m, x, start)) {
+            if (!any || v > *best + 1e-9 || (fabs(v - *best) <= 1e-9 && delay < *best_delay)) {
+                if (!any || v > *best + 1e-9)
+                    *best = v;
+                *best_delay = delay;
+                any = true;
+            }
+        }
+        size_t i = 0;
+        while (i < n) {
+            const model_project *p = &m->projects[i];
+            if (++choice[i] <= p->start_max - p->start_min + 1)
+                break;
+            choice[i++] = 0;
+        }
+        if (i == n)
+            break;
+    }
+    return any;
+}

@@ -59,6 +59,46 @@ static void every_decision_has_a_specific_reason(void **state)
     gsl_rng_free(rng);
 }
 
+static void timed_decisions_have_specific_reasons(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t checked = 0, windows = 0;
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        gsl_rng_set(rng, 5000 + seed);
+        size_t n = 4 + gsl_rng_uniform_int(rng, 8);
+        double score[32];
+        size_t rank[32];
+        model *m = random_timed_model(rng, n, 2, 4, score);
+        for (size_t i = 0; i < n; i++)
+            rank[i] = i + 1;
+        arena a = {0};
+        solve_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        explain_project why[32];
+        assert_int_equal(explain_decisions(m, score, rank, &r, &a, why), FOLIO_OK);
+        for (size_t i = 0; i < n && r.status == SOLVE_OPTIMAL; i++) {
+            const model_project *p = &m->projects[i];
+            if (r.selected[i]) {
+                assert_non_null(strstr(why[i].reason, "starts 2027-Q"));
+                continue;
+            }
+            if (p->exclude)
+                continue;
+            if (strstr(why[i].reason, "folio bug") != NULL)
+                fail_msg("seed %lu: %s has no specific reason: %s", seed, p->id, why[i].reason);
+            windows += strstr(why[i].reason, "no start from") != NULL;
+            checked++;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    assert_true(checked > 300);
+    assert_true(windows > 20); /* projects whose every start is blocked are explained start by start */
+    gsl_rng_free(rng);
+}
+
 /* Solves with only the given rules switched on (brute force), to check conflict sets. */
 static bool feasible_with(const model *m, const solve_rules *rules, const bool *on)
 {
@@ -69,7 +109,7 @@ static bool feasible_with(const model *m, const solve_rules *rules, const bool *
             x[i] = (mask >> i) & 1;
         bool ok = true;
         for (size_t k = 0; k < rules->count && ok; k++)
-            ok = !on[k] || solve_rule_holds(m, &rules->items[k], x);
+            ok = !on[k] || solve_rule_holds(m, &rules->items[k], (solve_plan){x, NULL});
         if (ok)
             return true;
     }
@@ -162,14 +202,17 @@ static void must_do_over_budget_names_the_numbers(void **state)
     m->rules.capacities[0] = (rules_capacity){.name = "budget", .column = "cost", .limit = 25e6};
     m->limits = arena_alloc(ma, sizeof(double));
     m->limits[0] = 25e6;
+    m->totals = arena_alloc(ma, sizeof(double));
+    m->totals[0] = INFINITY;
     m->projects = arena_alloc(ma, 3 * sizeof *m->projects);
     const char *ids[] = {"PRJ-4", "PRJ-9", "PRJ-2"};
     double cost[] = {20e6, 11.2e6, 1e6};
     for (size_t i = 0; i < 3; i++) {
         m->projects[i].id = ids[i];
         m->projects[i].must = i < 2;
-        m->projects[i].use = arena_alloc(ma, sizeof(double));
-        m->projects[i].use[0] = cost[i];
+        m->projects[i].duration = 1;
+        m->projects[i].profile = arena_alloc(ma, sizeof(double));
+        m->projects[i].profile[0] = cost[i];
     }
     arena a = {0};
     solve_rules rules;
@@ -192,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_decision_has_a_specific_reason),
+        cmocka_unit_test(timed_decisions_have_specific_reasons),
         cmocka_unit_test(conflict_sets_are_irreducible),
         cmocka_unit_test(must_do_over_budget_names_the_numbers),
     };

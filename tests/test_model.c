@@ -154,8 +154,9 @@ static void samples_load_cleanly(void **state)
     (void)state;
     diags d;
     diags_init(&d);
-    model_inputs in = {FOLIO_TEST_DATA "/../../samples/projects.csv", FOLIO_TEST_DATA "/../../samples/benefits.csv",
-                       FOLIO_TEST_DATA "/../../rules/default.ini"};
+    model_inputs in = {.projects = FOLIO_TEST_DATA "/../../samples/projects.csv",
+                       .benefits = FOLIO_TEST_DATA "/../../samples/benefits.csv",
+                       .rules = FOLIO_TEST_DATA "/../../rules/default.ini"};
     model *m = NULL;
     assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
     assert_int_equal(m->n_projects, 60);

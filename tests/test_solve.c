@@ -38,7 +38,7 @@ static void optimum_equals_brute_force_on_random_instances(void **state)
             if (fabs(r.objective - best) > 1e-9)
                 fail_msg("seed %lu (n=%zu): objective %.12f, brute force %.12f", seed, n, r.objective, best);
             assert_true(oracle_feasible(m, r.selected));
-            assert_int_equal(solve_check_selection(m, &rules, r.selected, NULL, 0), 0);
+            assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
             assert_rel(r.bound, r.objective, 1e-12);
             assert_true(r.gap == 0);
             n_feasible++;
@@ -50,6 +50,53 @@ static void optimum_equals_brute_force_on_random_instances(void **state)
     /* The generator must exercise both outcomes, or the test proves less than it claims. */
     assert_true(n_feasible > 300);
     assert_true(n_infeasible > 5);
+}
+
+static void timed_optimum_equals_brute_force(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t n_feasible = 0, n_infeasible = 0, n_delayed = 0;
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        gsl_rng_set(rng, 1000 + seed);
+        size_t n = 3 + gsl_rng_uniform_int(rng, 5); /* 3..7 projects */
+        size_t np = 2 + gsl_rng_uniform_int(rng, 3); /* 2..4 periods */
+        double score[16];
+        model *m = random_timed_model(rng, n, 1 + gsl_rng_uniform_int(rng, 2), np, score);
+        arena a = {0};
+        solve_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        double best = 0;
+        size_t best_delay = 0;
+        bool feasible = oracle_timed_optimum(m, score, &best, &best_delay);
+        if (!feasible) {
+            if (r.status != SOLVE_INFEASIBLE)
+                fail_msg("seed %lu: brute force finds no feasible plan, solver says %s", seed, solve_status_name(r.status));
+            n_infeasible++;
+        } else {
+            if (r.status != SOLVE_OPTIMAL)
+                fail_msg("seed %lu: status %s, want optimal", seed, solve_status_name(r.status));
+            if (fabs(r.objective - best) > 1e-9)
+                fail_msg("seed %lu (n=%zu, periods=%zu): objective %.12f, brute force %.12f", seed, n, np, r.objective, best);
+            assert_true(oracle_timed_feasible(m, r.selected, r.start));
+            assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+            size_t delay = 0;
+            for (size_t i = 0; i < n; i++)
+                delay += r.selected[i] ? r.start[i] - m->projects[i].start_min : 0;
+            /* Among equally good plans, the earliest starts. */
+            if (delay != best_delay)
+                fail_msg("seed %lu: total delay %zu, the least among optimal plans is %zu", seed, delay, best_delay);
+            n_delayed += delay > 0;
+            n_feasible++;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    assert_true(n_feasible > 200);
+    assert_true(n_infeasible > 3);
+    assert_true(n_delayed > 10); /* the instances make the solver delay projects */
 }
 
 static void selection_checker_flags_each_broken_rule(void **state)
@@ -66,7 +113,7 @@ static void selection_checker_flags_each_broken_rule(void **state)
         bool x[32];
         for (size_t i = 0; i < 10; i++)
             x[i] = gsl_rng_uniform(rng) < 0.5;
-        size_t bad = solve_check_selection(m, &rules, x, NULL, 0);
+        size_t bad = solve_check_selection(m, &rules, (solve_plan){x, NULL}, NULL, 0);
         assert_int_equal(bad == 0, oracle_feasible(m, x));
         arena_clear(&a);
         model_free(m);
@@ -88,15 +135,21 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     m->n_capacities = 5;
     m->projects = arena_alloc(ma, n * sizeof *m->projects);
     m->limits = arena_alloc(ma, 5 * sizeof *m->limits);
+    m->totals = arena_alloc(ma, 5 * sizeof *m->totals);
+    for (size_t c = 0; c < 5; c++)
+        m->totals[c] = INFINITY;
+    m->period_labels = arena_alloc(ma, sizeof(char *));
+    m->period_labels[0] = "all";
     double score[70], total[5] = {0};
     for (size_t i = 0; i < n; i++) {
         m->projects[i].id = arena_printf(ma, "P%zu", i);
-        m->projects[i].use = arena_alloc(ma, 5 * sizeof(double));
+        m->projects[i].duration = 1;
+        m->projects[i].profile = arena_alloc(ma, 5 * sizeof(double));
         double s = 0;
         for (size_t c = 0; c < 5; c++) {
-            m->projects[i].use[c] = 100 + (double)gsl_rng_uniform_int(rng, 900);
-            total[c] += m->projects[i].use[c];
-            s += m->projects[i].use[c];
+            m->projects[i].profile[c] = 100 + (double)gsl_rng_uniform_int(rng, 900);
+            total[c] += m->projects[i].profile[c];
+            s += m->projects[i].profile[c];
         }
         score[i] = s / 5 + (double)gsl_rng_uniform_int(rng, 500);
     }
@@ -114,7 +167,7 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     if (r.status == SOLVE_FEASIBLE) {
         assert_true(r.bound > r.objective);
         assert_true(r.gap > 0);
-        assert_int_equal(solve_check_selection(m, &rules, r.selected, NULL, 0), 0);
+        assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
     }
     /* The exact optimum (no limit) lies between the time-limited objective and its bound. */
     solve_options_init(&opt);
@@ -134,6 +187,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(optimum_equals_brute_force_on_random_instances),
+        cmocka_unit_test(timed_optimum_equals_brute_force),
         cmocka_unit_test(selection_checker_flags_each_broken_rule),
         cmocka_unit_test(time_limited_run_reports_feasible_with_a_valid_bound),
     };
