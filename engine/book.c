@@ -557,10 +557,10 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
     KV_TEXT("Generated (UTC)", buf);
     snprintf(buf, sizeof buf, "folio %s (CBC %s, libxlsxwriter %s)", FOLIO_VERSION, Cbc_getVersion(), LXW_VERSION);
     KV_TEXT("Made by", buf);
-    const char *labels[] = {"Projects export", "Benefits register", "Rule set"};
-    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules};
-    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules};
-    for (int k = 0; k < 3; k++) {
+    const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
+    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
         worksheet_write_string(ws, row, 0, labels[k], f->label);
         worksheet_write_string(ws, row, 1, paths[k], f->text);
         worksheet_write_string(ws, row, 2, "SHA-256", f->text);

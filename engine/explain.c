@@ -134,7 +134,7 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
             continue;
         size_t end = r->start[j] + m->projects[j].duration;
         if (s < end) {
-            sb_add(sb, "%s%s runs until %s", found++ ? "; " : sep, m->projects[j].id,
+            sb_add(sb, "%smust wait for %s, which runs until %s", found++ ? "; " : sep, m->projects[j].id,
                    end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
         }
     }

@@ -24,8 +24,8 @@ enum {
 };
 
 static const char usage_text[] =
-    "Usage: folio check --projects FILE --benefits FILE --rules FILE\n"
-    "       folio run --projects FILE --benefits FILE --rules FILE --out BOOK.xlsx\n"
+    "Usage: folio check --projects FILE --benefits FILE --rules FILE [--demand FILE]\n"
+    "       folio run --projects FILE --benefits FILE --rules FILE [--demand FILE] --out BOOK.xlsx\n"
     "                 [--summary FILE.json] [--time-limit SECONDS] [--gap FRACTION]\n"
     "       folio --help | --version\n"
     "\n"
@@ -43,6 +43,8 @@ static const char usage_text[] =
     "  --projects FILE   projects export (CSV: id, cost, and the columns the rules name)\n"
     "  --benefits FILE   benefits register (CSV: project_id, amount, ...)\n"
     "  --rules FILE      rule set (INI: criteria, capacities, policies)\n"
+    "  --demand FILE     demand profiles (CSV: project_id, resource, period, amount), with a\n"
+    "                    planning horizon; replaces the even spread of a project's totals\n"
     "  --out FILE        workbook to write (.xlsx); replaced only when the run completes\n"
     "  --summary FILE    JSON summary to write, for pipelines\n"
     "  --time-limit S    stop the solver after S seconds (default 60) and report the best\n"
@@ -124,6 +126,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"projects", required_argument, NULL, 'p'},
         {"benefits", required_argument, NULL, 'b'},
         {"rules", required_argument, NULL, 'r'},
+        {"demand", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'},
         {"summary", required_argument, NULL, 's'},
         {"time-limit", required_argument, NULL, 't'},
@@ -144,6 +147,9 @@ static int parse_options(int argc, char **argv, cli_options *opt)
             break;
         case 'r':
             opt->run_opt.in.rules = optarg;
+            break;
+        case 'd':
+            opt->run_opt.in.demand = optarg;
             break;
         case 'o':
         case 's':
@@ -224,14 +230,16 @@ static void print_check_summary(const model *m, const score_result *s, const dia
         const rules_capacity *rc = &m->rules.capacities[c];
         if (!m->rules.has_horizon)
             text_format_amount(model_limit(m, c, 0), lim, sizeof lim);
-        else if (!isnan(rc->per_period) && !isnan(rc->limit))
-            snprintf(lim, sizeof lim, "%g per period, %g in all", rc->per_period, rc->limit);
-        else if (!isnan(rc->per_period))
-            snprintf(lim, sizeof lim, "%g per period", rc->per_period);
-        else if (!isnan(rc->limit))
-            snprintf(lim, sizeof lim, "%g in all", rc->limit);
-        else
-            snprintf(lim, sizeof lim, "per-period overrides only");
+        else {
+            char pp[32] = "", tot[32] = "";
+            if (!isnan(rc->per_period))
+                text_format_amount(rc->per_period, pp, sizeof pp);
+            if (!isnan(rc->limit))
+                text_format_amount(rc->limit, tot, sizeof tot);
+            snprintf(lim, sizeof lim, "%s%s%s%s%s%s", pp, pp[0] ? " per period" : "", pp[0] && tot[0] ? ", " : "",
+                     tot, tot[0] ? " in all" : "",
+                     rc->n_overrides ? " (with per-period exceptions)" : (!pp[0] && !tot[0] ? "per-period only" : ""));
+        }
         text_format_amount(need, all, sizeof all);
         text_format_amount(must_need, mst, sizeof mst);
         printf("  %-24s limit %s; all candidates need %s, must-do %s\n", m->rules.capacities[c].name, lim, all, mst);

@@ -627,9 +627,7 @@ static id_index *load_projects(loader *ld, const table *t)
     column_ref c_duration = find_column(ld, t, "duration", false);
     if (c_id.index < 0)
         return NULL;
-    if (!m->rules.has_horizon && (c_start.index >= 0 || c_latest.index >= 0 || c_duration.index >= 0))
-        diags_warn(ld->d, t->path, 1, c_start.index >= 0 ? c_start.header : c_duration.index >= 0 ? c_duration.header : c_latest.header,
-                   "project timing is ignored: the rules set no planning horizon ([portfolio] periods = FIRST..LAST)");
+    /* Without a planning horizon the timing columns (which most PPM exports carry) are not read. */
 
     m->projects = arena_alloc(ld->a, n * sizeof *m->projects);
     id_index *index = malloc((n ? n : 1) * sizeof *index);

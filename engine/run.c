@@ -28,7 +28,8 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         goto fail;
     if ((err = sha256_file_hex(opt->in.projects, run->sha_projects)) != FOLIO_OK ||
         (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK ||
-        (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK)
+        (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK ||
+        (opt->in.demand != NULL && (err = sha256_file_hex(opt->in.demand, run->sha_demand)) != FOLIO_OK))
         goto fail;
     if ((err = score_compute(run->m, &run->arena, &run->score, d)) != FOLIO_OK)
         goto fail;

@@ -33,7 +33,7 @@ typedef struct folio_run {
     solve_result result;
     explain_project *decisions; /* [n_projects] */
     explain_conflicts conflicts;
-    char sha_projects[65], sha_benefits[65], sha_rules[65];
+    char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65];
 } folio_run;
 
 /* Reads the inputs, scores, solves, and explains every decision (and, with no feasible portfolio,

@@ -79,16 +79,17 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     fputs(",\n", f);
     json_key(f, 2, "inputs");
     fputs("{\n", f);
-    const char *names[] = {"projects", "benefits", "rules"};
-    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules};
-    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules};
-    for (int k = 0; k < 3; k++) {
+    const char *names[] = {"projects", "benefits", "rules", "demand"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
+    int n_inputs = opt->in.demand != NULL ? 4 : 3;
+    for (int k = 0; k < n_inputs; k++) {
         json_key(f, 4, names[k]);
         fputs("{\"path\": ", f);
         json_string(f, paths[k]);
         fputs(", \"sha256\": ", f);
         json_string(f, shas[k]);
-        fputs(k < 2 ? "},\n" : "}\n", f);
+        fputs(k + 1 < n_inputs ? "},\n" : "}\n", f);
     }
     fputs("  },\n", f);
     json_key(f, 2, "status");

@@ -28,12 +28,14 @@ static const char *RULES = "[columns]\n"
                            "column = Eng FTE\n"
                            "limit = 10\n";
 
-static model *load(char *dir, const char *projects, const char *benefits, const char *rules, diags *d)
+static model *load_with_demand(char *dir, const char *projects, const char *benefits, const char *rules,
+                               const char *demand, diags *d)
 {
     model_inputs in = {
         .projects = strdup(write_test_file(dir, "projects.csv", projects)),
         .benefits = strdup(write_test_file(dir, "benefits.csv", benefits)),
         .rules = strdup(write_test_file(dir, "rules.ini", rules)),
+        .demand = demand ? strdup(write_test_file(dir, "demand.csv", demand)) : NULL,
     };
     model *m = NULL;
     folio_error err = model_load(&in, &m, d);
@@ -45,7 +47,13 @@ static model *load(char *dir, const char *projects, const char *benefits, const 
     free((char *)in.projects);
     free((char *)in.benefits);
     free((char *)in.rules);
+    free((char *)in.demand);
     return m;
+}
+
+static model *load(char *dir, const char *projects, const char *benefits, const char *rules, diags *d)
+{
+    return load_with_demand(dir, projects, benefits, rules, NULL, d);
 }
 
 static void european_export_reads_with_mapped_headers(void **state)
@@ -149,6 +157,105 @@ static void policies_find_their_category_case_insensitively(void **state)
     remove_test_dir(dir);
 }
 
+static const char *TIMED_RULES = "[portfolio]\nperiods = 2027-Q1..2027-Q4\ndiscount_rate = 10%\n"
+                                 "[criterion npv]\nsource = benefits.npv\nweight = 1\n"
+                                 "[capacity budget]\ncolumn = cost\nlimit = 1000\nper_period = 400\n"
+                                 "period.2027-Q3 = 100\n"
+                                 "[capacity eng]\ncolumn = fte\nper_period = 10\n";
+
+static void timing_columns_and_per_period_limits_read(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *projects = "id,cost,fte,start,latest_start,duration\n"
+                           "A,300,6,2027-Q1,Q2 2027,3\n"
+                           "B,100,2,,,\n"
+                           "C,50,1,2027Q4,,2\n";
+    const char *benefits = "project_id,period,amount\nA,2027-Q3,1000\nA,2027-Q1,500\nB,2027-07-01,100\n";
+    model *m = load(dir, projects, benefits, TIMED_RULES, &d);
+    assert_non_null(m);
+    assert_int_equal(m->n_periods, 4);
+    assert_string_equal(m->period_labels[2], "2027-Q3");
+    const model_project *a = &m->projects[0], *b = &m->projects[1], *c = &m->projects[2];
+    assert_true(a->timed && !b->timed && c->timed);
+    assert_int_equal(a->start_min, 0);
+    assert_int_equal(a->start_max, 1);
+    assert_int_equal(a->duration, 3);
+    assert_int_equal(b->start_min, 0);
+    assert_int_equal(b->start_max, 0);
+    assert_int_equal(c->start_min, 3);
+    /* Totals spread evenly over the duration; use past the horizon is not counted against it. */
+    assert_rel(model_use_at(m, 0, 0, 1, 3), 100, 1e-12);
+    assert_rel(model_use_at(m, 0, 0, 1, 0), 0, 0);
+    assert_rel(model_use_in_horizon(m, 2, 0, 3), 25, 1e-12);
+    /* Limits: per period 400, Q3 overridden to 100; the whole horizon 1000; eng per period only. */
+    assert_rel(model_limit(m, 0, 0), 400, 0);
+    assert_rel(model_limit(m, 0, 2), 100, 0);
+    assert_rel(m->totals[0], 1000, 0);
+    assert_true(isinf(m->totals[1]));
+    /* NPV at 10% a year, quarterly: 1000 in Q3 and 500 in Q1; delayed one period, one more. */
+    double q = pow(1.1, 0.25) - 1;
+    assert_rel(model_npv(m, 0, 0), 1000 / pow(1 + q, 2) + 500, 1e-12);
+    assert_rel(model_npv(m, 0, 1), 1000 / pow(1 + q, 3) + 500 / (1 + q), 1e-12);
+    assert_rel(m->projects[0].raw[0], model_npv(m, 0, 0), 1e-12);
+    assert_rel(m->projects[1].raw[0], 100 / pow(1 + q, 2), 1e-12);
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+static void demand_export_replaces_the_even_spread(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *projects = "id,cost,fte,start,duration\nA,300,6,2027-Q2,3\nB,100,2,2027-Q1,1\n";
+    const char *demand = "project_id,resource,period,amount\n"
+                         "A,eng,2027-Q2,1\nA,fte,2027-Q4,5\nA,eng,2027-Q2,0.5\n";
+    model *m = load_with_demand(dir, projects, "project_id,period,amount\nA,2027-Q3,1\n", TIMED_RULES, demand, &d);
+    assert_non_null(m);
+    /* eng (column fte) of A: 1.5 in its first period, nothing in the second, 5 in the third. */
+    assert_rel(model_use_at(m, 0, 1, 1, 1), 1.5, 1e-12);
+    assert_rel(model_use_at(m, 0, 1, 1, 2), 0, 0);
+    assert_rel(model_use_at(m, 0, 1, 1, 3), 5, 1e-12);
+    /* Cost keeps its even spread; B keeps its column. */
+    assert_rel(model_use_at(m, 0, 0, 1, 2), 100, 1e-12);
+    assert_rel(model_use_at(m, 1, 1, 0, 0), 2, 1e-12);
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+static void timing_errors_name_line_and_column(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *projects = "id,cost,fte,start,latest_start,duration\n"
+                           "A,1,1,next year,,\n"
+                           "B,1,1,2029-Q1,,\n"
+                           "C,1,1,2027-Q3,2027-Q2,\n"
+                           "D,1,1,2027-Q1,,1.5\n"
+                           "E,1,1,2027-Q1,2028-Q2,\n";
+    const char *demand = "project_id,resource,period,amount\nE,eng,2027-Q3,1\nE,people,2027-Q1,1\n";
+    model *m = load_with_demand(dir, projects, "project_id,period,amount\nA,someday,1\n", TIMED_RULES, demand, &d);
+    assert_null(m);
+    assert_diag(&d, 2, "start", "\"next year\" is not a quarter period");
+    assert_diag(&d, 3, "start", "outside the horizon 2027-Q1..2027-Q4");
+    assert_diag(&d, 4, "latest_start", "before the start");
+    assert_diag(&d, 5, "duration", "\"1.5\" is not a duration");
+    assert_diag(&d, 6, "latest_start", "after the horizon ends"); /* a warning: the window is clipped */
+    assert_diag(&d, 2, "period", "\"someday\" is not a quarter period");
+    assert_diag(&d, 2, "period", "outside project E's run 2027-Q1..2027-Q1");
+    assert_diag(&d, 3, "resource", "\"people\" is neither a capacity nor the column of one");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 static void samples_load_cleanly(void **state)
 {
     (void)state;
@@ -179,6 +286,9 @@ int main(void)
         cmocka_unit_test(decimal_point_can_be_forced_for_semicolon_exports),
         cmocka_unit_test(missing_values_are_filled_as_the_rules_say),
         cmocka_unit_test(policies_find_their_category_case_insensitively),
+        cmocka_unit_test(timing_columns_and_per_period_limits_read),
+        cmocka_unit_test(demand_export_replaces_the_even_spread),
+        cmocka_unit_test(timing_errors_name_line_and_column),
         cmocka_unit_test(samples_load_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,60 @@ def check(name, cond):
         print("FAIL:", name)
 
 
+def check_formulas_cached(formulas, values):
+    """Every formula cell on every sheet carries a cached value; returns how many there are."""
+    n = 0
+    for ws in formulas.worksheets:
+        wv = values[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    n += 1
+                    check("cached value for %s!%s" % (ws.title, c.coordinate), wv[c.coordinate].value is not None)
+    return n
+
+
+def check_timephased(folio, src):
+    """The time-phased sample: Timeline and Demand sheets, capacity per period, starts as in the JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        book, summary = Path(tmp) / "book.xlsx", Path(tmp) / "s.json"
+        rc = subprocess.run([folio, "run", "--projects", src / "samples/projects.csv",
+                             "--benefits", src / "samples/benefits.csv", "--rules", src / "rules/timephased.ini",
+                             "--demand", src / "samples/demand.csv", "--out", book, "--summary", summary],
+                            capture_output=True).returncode
+        check("time-phased run exits 0", rc == 0)
+        s = json.loads(summary.read_text())
+        formulas = openpyxl.load_workbook(book)
+        values = openpyxl.load_workbook(book, data_only=True)
+    check("time-phased sheets", formulas.sheetnames == ["Summary", "Portfolio", "Timeline", "Demand", "Capacity",
+                                                        "Weights", "Data quality"])
+    pv = values["Portfolio"]
+    header = [c.value for c in formulas["Portfolio"][1]]
+    col = {name: i for i, name in enumerate(header)}
+    by_id = {p["id"]: p for p in s["projects"]}
+    for row in pv.iter_rows(min_row=2, values_only=True):
+        p = by_id[row[col["ID"]]]
+        if p["selected"]:
+            check("start of %s" % p["id"], row[col["Start (period)"]] == p["start"])
+            check("delay of %s" % p["id"], row[col["Delay (periods)"]] == p["delay"])
+    tl = values["Timeline"]
+    selected = [p for p in s["projects"] if p["selected"]]
+    check("one timeline row per selected project", tl.max_row - 1 == len(selected))
+    periods = [c.value for c in formulas["Timeline"][1]][5:13]
+    check("timeline periods", periods == ["2027-Q%d" % q for q in range(1, 5)] + ["2028-Q%d" % q for q in range(1, 5)])
+    cv = values["Capacity"]
+    rows = {(cv.cell(row=r, column=1).value, cv.cell(row=r, column=3).value): r for r in range(2, cv.max_row + 1)}
+    for cap in s["capacities"]:
+        for per in cap["periods"]:
+            r = rows[(cap["name"], per["period"])]
+            used = cv.cell(row=r, column=5).value
+            check("%s %s used" % (cap["name"], per["period"]), abs(used - per["used"]) < 1e-6)
+            if per["limit"] is not None:
+                check("%s %s within limit" % (cap["name"], per["period"]), used <= per["limit"] + 1e-9)
+    check("capacity charts", len(formulas["Capacity"]._charts) == len(s["capacities"]))
+    check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
+
+
 def main():
     folio, src = sys.argv[1], Path(sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,16 +116,7 @@ def main():
             check("note on not-selected %s" % pid, note is not None and note.text.strip() == by_id[pid]["reason"])
     check("money has a number format", pf.cell(row=2, column=col["Cost"] + 1).number_format == "#,##0;(#,##0)")
 
-    # Every formula cell on every sheet carries a cached value.
-    n_formulas = 0
-    for ws in formulas.worksheets:
-        wv = values[ws.title]
-        for row in ws.iter_rows():
-            for c in row:
-                if isinstance(c.value, str) and c.value.startswith("="):
-                    n_formulas += 1
-                    check("cached value for %s!%s" % (ws.title, c.coordinate), wv[c.coordinate].value is not None)
-    check("the workbook has live formulas", n_formulas >= 15)
+    check("the workbook has live formulas", check_formulas_cached(formulas, values) >= 15)
 
     # Totals: the cached values agree with an independent recomputation from the Portfolio rows.
     sel = [row for row in rows if row[col["Selected (1 = in)"]] == 1]
@@ -104,6 +149,8 @@ def main():
 
     props = formulas.properties
     check("document title", props.title == "Portfolio selection: 2027-Q1 portfolio review")
+
+    check_timephased(folio, src)
 
     print("%d passed, %d failed" % (PASSED[0], len(FAILURES)))
     return 1 if FAILURES else 0

@@ -81,6 +81,17 @@ def main(out_dir):
                 "Delivery Risk": rng.randint(1, 5), "Months to Value": rng.choice([3, 4, 6, 6, 9, 12, 12, 18, 24]),
                 "Must Do": "", "Exclude": "", "Depends On": "", "Excludes": "",
             })
+    # Timing for the time-phased variant, from a generator of its own so that the columns above
+    # (and so the single-period results) stay as they were.
+    trng = random.Random(20270401)
+    for r in rows:
+        r["Start"] = "2027-Q{}".format(trng.randint(1, 4))
+        r["Latest Start"] = ""
+        r["Duration"] = trng.choice([1, 2, 2, 3, 3, 4])
+        slack = trng.choice([0, 0, 1, 2, 2, 3])
+        if slack:
+            q = int(r["Start"][-1]) + slack
+            r["Latest Start"] = "{}-Q{}".format(2027 + (q - 1) // 4, (q - 1) % 4 + 1)
     by_id = {r["Project ID"]: r for r in rows}
     for pid in ("CMP-001", "CMP-003", "INF-004"):
         by_id[pid]["Must Do"] = "Yes"
@@ -94,6 +105,9 @@ def main(out_dir):
     excl = {"DA-003": "DA-010", "INN-004": "DC-005", "INF-009": "INF-001"}
     for a, b in excl.items():
         by_id[a]["Excludes"] = b
+    # Fixed dates: regulatory deadlines and the data-centre contract.
+    for pid in ("CMP-001", "CMP-003", "INF-001"):
+        by_id[pid]["Latest Start"] = ""
     # The PPM tool writes blank booleans as empty and one analyst typed "No".
     by_id["DC-001"]["Must Do"] = "No"
     by_id["DA-009"]["Months to Value"] = ""  # not yet estimated
@@ -107,6 +121,25 @@ def main(out_dir):
             r = dict(r)
             r["Cost"] = money(r["Cost"])
             w.writerow([r[h] for h in header])
+
+    # Resource plans for a few large projects: engineering ramps up, operations comes at the end.
+    # Periods are as if each project starts at its Start.
+    def quarter(label, k):
+        q = int(label[-1]) + k
+        return "{}-Q{}".format(int(label[:4]) + (q - 1) // 4, (q - 1) % 4 + 1)
+    with open(out / "demand.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["Project", "Resource", "Period", "Amount"])
+        for r in rows:
+            d = r["Duration"]
+            if d < 3 or r["Project ID"] not in ("DC-001", "DA-001", "INF-002", "OPS-004", "DC-007", "DA-005"):
+                continue
+            eng, ops = r["Engineering FTE"], r["Operations FTE"]
+            weights = [k + 1 for k in range(d)]
+            for k in range(d):
+                w.writerow([r["Project ID"], "Engineering FTE", quarter(r["Start"], k),
+                            round(eng * weights[k] / sum(weights), 2)])
+            w.writerow([r["Project ID"], "Operations FTE", quarter(r["Start"], d - 1), ops])
 
     with open(out / "benefits.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter=";", lineterminator="\n")
