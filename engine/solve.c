@@ -1,7 +1,10 @@
 /* solve.c - building the selection MIP row by row and solving it with CBC's C interface. */
 #include "solve.h"
 
+#include "heuristic.h"
+
 #include <coin/Cbc_C_Interface.h>
+#include <coin/Clp_C_Interface.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -444,6 +447,119 @@ static double read_plan(const model *m, const col_map *cm, const double *x, cons
     return value;
 }
 
+/* Solves the LP relaxation with Clp and ranks projects by it: priority = the LP value of selecting
+ * the project (ties by value per unit of LP-priced capacity), preferred start = the start the LP
+ * uses most. Returns false when the LP does not solve (the heuristic then uses its own order). */
+static bool lp_guidance(const model *m, const row_builder *rb, const col_map *cm, const double *collb,
+                        const double *colub, const double *obj, const double *score, double time_limit,
+                        double *priority, size_t *preferred, double *lp_x)
+{
+    csc c;
+    if (!csc_from_rows(rb, cm->n_cols, &c))
+        return false;
+    bool ok = false;
+    Clp_Simplex *lp = Clp_newModel();
+    if (lp != NULL) {
+        Clp_setLogLevel(lp, 0);
+        Clp_loadProblem(lp, (int)cm->n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
+                        rb->upper);
+        Clp_setObjSense(lp, -1.0);
+        Clp_setMaximumSeconds(lp, time_limit);
+        Clp_initialSolve(lp);
+        if (Clp_isProvenOptimal(lp)) {
+            const double *x = Clp_getColSolution(lp);
+            memcpy(lp_x, x, cm->n_cols * sizeof *lp_x);
+            for (size_t i = 0; i < m->n_projects; i++) {
+                const model_project *p = &m->projects[i];
+                double total = 0, best = -1;
+                preferred[i] = p->start_min;
+                for (size_t k = 0; k < width(p); k++) {
+                    double v = x[cm->base[i] + k];
+                    total += v;
+                    if (v > best + 1e-9) {
+                        best = v;
+                        preferred[i] = p->start_min + k;
+                    }
+                }
+                /* Whole LP selections first, then fractional ones by how much of them the LP takes;
+                 * the score breaks ties among the LP's zeros. */
+                priority[i] = total + 1e-6 * score[i];
+            }
+            ok = true;
+        }
+        Clp_deleteModel(lp);
+    }
+    csc_free(&c);
+    return ok;
+}
+
+/* Value of a 0/1 solution x under objective obj. */
+static double plan_value(size_t n_cols, const double *obj, const double *x)
+{
+    double v = 0;
+    for (size_t j = 0; j < n_cols; j++)
+        v += x[j] > 0.5 ? obj[j] : 0;
+    return v;
+}
+
+/* Finds a plan that satisfies every rule, for CBC to start from: the LP relaxation ranks projects,
+ * the greedy and local search of heuristic.c build a plan from that ranking, and RENS (the MIP with
+ * every variable the LP has integral fixed, a small MIP) competes with it; the better one goes into
+ * x (one value per column). *found is false when neither finds a plan. */
+static folio_error starting_plan(const model *m, const double *score, const row_builder *rb, const col_map *cm,
+                                 const double *collb, const double *colub, const double *obj,
+                                 const solve_options *opt, double *x, bool *found)
+{
+    const size_t n = m->n_projects, nc = cm->n_cols;
+    folio_error err = FOLIO_OK;
+    bool *sel = malloc((n + 1) * sizeof *sel);
+    size_t *start = malloc((n + 1) * sizeof *start), *preferred = malloc((n + 1) * sizeof *preferred);
+    double *priority = malloc((n + 1) * sizeof *priority), *lp_x = malloc((nc + 1) * sizeof *lp_x);
+    double *lb = malloc((nc + 1) * sizeof *lb), *ub = malloc((nc + 1) * sizeof *ub);
+    *found = false;
+    if (!sel || !start || !preferred || !priority || !lp_x || !lb || !ub) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    bool have_lp = lp_guidance(m, rb, cm, collb, colub, obj, score, fmin(5.0, 0.2 * opt->time_limit), priority,
+                               preferred, lp_x);
+    heur_weights w = {NULL, NULL, have_lp ? priority : NULL, have_lp ? preferred : NULL};
+    double value = 0;
+    if (heur_plan(m, score, w, fmin(10.0, 0.15 * opt->time_limit), sel, start, &value)) {
+        for (size_t i = 0; i < n; i++)
+            if (sel[i])
+                x[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+        *found = true;
+    }
+    if (have_lp) {
+        for (size_t j = 0; j < nc; j++) {
+            lb[j] = lp_x[j] > 1 - 1e-6 ? 1.0 : collb[j];
+            ub[j] = lp_x[j] < 1e-6 ? 0.0 : colub[j];
+        }
+        Cbc_Model *sub = cbc_model(rb, nc, lb, ub, obj, -1.0, opt, fmin(10.0, 0.15 * opt->time_limit));
+        if (sub == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        Cbc_solve(sub);
+        const double *rens = Cbc_bestSolution(sub);
+        if (rens != NULL && (!*found || plan_value(nc, obj, rens) > plan_value(nc, obj, x))) {
+            memcpy(x, rens, nc * sizeof *x);
+            *found = true;
+        }
+        Cbc_deleteModel(sub);
+    }
+out:
+    free(sel);
+    free(start);
+    free(preferred);
+    free(priority);
+    free(lp_x);
+    free(lb);
+    free(ub);
+    return err;
+}
+
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out)
 {
@@ -462,7 +578,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     col_map cm = {calloc(n + 1, sizeof(size_t)), 0};
     double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
     Cbc_Model *cbc = NULL, *tie = NULL;
-    bool windows = false;
+    bool windows = false, have_heur = false;
+    double *heur_x = NULL;
     if (cm.base == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
@@ -521,10 +638,31 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         goto done;
     }
 
-    cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, opt, opt->time_limit);
+    /* A plan to start from (full model only): CBC starts from it, and it stands when CBC finds
+     * nothing better in time. */
+    heur_x = calloc(cm.n_cols + 1, sizeof *heur_x);
+    if (heur_x == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    if (enabled == NULL && (err = starting_plan(m, score, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
+        goto out;
+    double left_time = opt->time_limit - (now_seconds() - t0);
+    cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, opt, left_time);
     if (cbc == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
+    }
+    if (have_heur) {
+        int *idx = malloc((cm.n_cols + 1) * sizeof *idx);
+        if (idx == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        for (size_t j = 0; j < cm.n_cols; j++)
+            idx[j] = (int)j;
+        Cbc_setMIPStartI(cbc, (int)cm.n_cols, idx, heur_x);
+        free(idx);
     }
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
@@ -533,6 +671,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         out->status = SOLVE_INFEASIBLE;
         goto done;
     }
+    if (best == NULL && have_heur)
+        best = heur_x; /* CBC found nothing in time; the heuristic's plan satisfies every rule */
     if (best == NULL) {
         if (Cbc_isAbandoned(cbc) || (rc != 0 && !Cbc_isSecondsLimitReached(cbc))) {
             err = FOLIO_ESOLVER;
@@ -627,5 +767,6 @@ out:
     free(colub);
     free(obj);
     free(delay);
+    free(heur_x);
     return err;
 }

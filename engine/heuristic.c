@@ -1,0 +1,416 @@
+/* heuristic.c - greedy construction and local search over plans, rule by rule, without a solver. */
+#include "heuristic.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The state of a plan under construction: what each capacity and policy has left. */
+typedef struct plan_state {
+    const model *m;
+    const double *score;
+    bool *sel;
+    size_t *start;
+    double *left;       /* [nc * np] per-period capacity left (INFINITY where no limit) */
+    double *left_total; /* [nc] */
+    double *pol_amount; /* [n_policies] selected amount per policy */
+    double *pol_count;
+    size_t *n_dependents; /* selected projects that depend on each project */
+    size_t *x_start;      /* [n + 1] mutual exclusions of project i, both directions, at x_list[x_start[i]..] */
+    size_t *x_list;
+    const size_t *preferred; /* start to try first, per project; NULL: earliest */
+    double value;
+} plan_state;
+
+static double clock_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool within_left(double need, double left)
+{
+    return need <= left + 1e-9 * fmax(1.0, fabs(left));
+}
+
+/* Does project i fit at start s, given everything selected now (rules with upper bounds only)? */
+static bool fits(const plan_state *st, size_t i, size_t s)
+{
+    const model *m = st->m;
+    const model_project *p = &m->projects[i];
+    const size_t n = m->n_projects, np = m->n_periods;
+    if (st->sel[i] || p->exclude || s < p->start_min || s > p->start_max)
+        return false;
+    for (size_t k = 0; k < p->n_depends_on; k++) {
+        size_t j = p->depends_on[k];
+        if (!st->sel[j])
+            return false;
+        if (solve_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration)
+            return false;
+    }
+    for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++)
+        if (st->sel[st->x_list[k]])
+            return false;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t k = 0; k < p->duration && s + k < np; k++)
+            if (!within_left(p->profile[c * p->duration + k], st->left[c * np + s + k]))
+                return false;
+        if (isfinite(st->left_total[c]) && !within_left(model_use_in_horizon(m, i, c, s), st->left_total[c]))
+            return false;
+    }
+    for (size_t q = 0; q < m->n_policies; q++) {
+        const rules_policy *pol = &m->rules.policies[q];
+        if (!m->in_policy[q * n + i])
+            continue;
+        if (pol->has_max && !within_left(st->pol_amount[q] + m->policy_amount[q * n + i], pol->max))
+            return false;
+        if (pol->has_count_max && st->pol_count[q] + 1 > pol->count_max + 1e-9)
+            return false;
+    }
+    return true;
+}
+
+/* Adds (sign = 1) or removes (sign = -1) project i at start s. */
+static void apply(plan_state *st, size_t i, size_t s, int sign)
+{
+    const model *m = st->m;
+    const model_project *p = &m->projects[i];
+    const size_t n = m->n_projects, np = m->n_periods;
+    st->sel[i] = sign > 0;
+    st->start[i] = s;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t k = 0; k < p->duration && s + k < np; k++)
+            st->left[c * np + s + k] -= sign * p->profile[c * p->duration + k];
+        st->left_total[c] -= sign * model_use_in_horizon(m, i, c, s);
+    }
+    for (size_t q = 0; q < m->n_policies; q++) {
+        if (m->in_policy[q * n + i]) {
+            st->pol_amount[q] += sign * m->policy_amount[q * n + i];
+            st->pol_count[q] += sign;
+        }
+    }
+    for (size_t k = 0; k < p->n_depends_on; k++) {
+        if (sign > 0)
+            st->n_dependents[p->depends_on[k]]++;
+        else
+            st->n_dependents[p->depends_on[k]]--;
+    }
+    st->value += sign * solve_value(m, st->score[i], s - p->start_min);
+}
+
+/* The minimum-policy bounds hold for the plan as it is. */
+static bool policy_mins_hold(const plan_state *st)
+{
+    const model *m = st->m;
+    for (size_t q = 0; q < m->n_policies; q++) {
+        const rules_policy *pol = &m->rules.policies[q];
+        if ((pol->has_min && st->pol_amount[q] < pol->min - 1e-9 * fmax(1.0, pol->min)) ||
+            (pol->has_count_min && st->pol_count[q] < pol->count_min - 1e-9))
+            return false;
+    }
+    return true;
+}
+
+/* The best start at which project i fits now (highest value: the earliest that fits), or SIZE_MAX. */
+static size_t best_start(const plan_state *st, size_t i)
+{
+    const model_project *p = &st->m->projects[i];
+    if (st->preferred != NULL && st->preferred[i] != p->start_min && fits(st, i, st->preferred[i]))
+        return st->preferred[i];
+    for (size_t s = p->start_min; s <= p->start_max; s++)
+        if (fits(st, i, s))
+            return s;
+    return SIZE_MAX;
+}
+
+/* Adds a must-do project after (recursively) what it depends on; false when something does not fit. */
+static bool add_required(plan_state *st, size_t i, int depth)
+{
+    const model *m = st->m;
+    if (st->sel[i])
+        return true;
+    if (depth > 64)
+        return false;
+    for (size_t k = 0; k < m->projects[i].n_depends_on; k++)
+        if (!add_required(st, m->projects[i].depends_on[k], depth + 1))
+            return false;
+    size_t s = best_start(st, i);
+    if (s == SIZE_MAX)
+        return false;
+    apply(st, i, s, 1);
+    return true;
+}
+
+typedef struct ranked {
+    double ratio;
+    size_t project;
+} ranked;
+
+static int ranked_desc(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->ratio != y->ratio)
+        return x->ratio > y->ratio ? -1 : 1;
+    return (x->project > y->project) - (x->project < y->project);
+}
+
+/* One change to the plan, so that a tried move can be undone. */
+typedef struct move {
+    size_t project, start;
+    int sign;
+} move;
+
+static void undo(plan_state *st, const move *log, size_t count)
+{
+    while (count > 0) {
+        count--;
+        apply(st, log[count].project, log[count].start, -log[count].sign);
+    }
+}
+
+/* How much taking project j out would relieve what i lacks at start s, per unit of each limit. */
+static double relief(const plan_state *st, size_t i, size_t s, size_t j)
+{
+    const model *m = st->m;
+    const model_project *p = &m->projects[i];
+    const size_t np = m->n_periods, n = m->n_projects;
+    double r = 0;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t k = 0; k < p->duration && s + k < np; k++) {
+            size_t t = s + k;
+            double lack = p->profile[c * p->duration + k] - st->left[c * np + t];
+            if (lack > 1e-9)
+                r += model_use_at(m, j, c, st->start[j], t) / fmax(model_limit(m, c, t), 1e-9);
+        }
+        double lack = model_use_in_horizon(m, i, c, s) - st->left_total[c];
+        if (isfinite(st->left_total[c]) && lack > 1e-9)
+            r += model_use_in_horizon(m, j, c, st->start[j]) / fmax(m->totals[c], 1e-9);
+    }
+    for (size_t q = 0; q < m->n_policies; q++) {
+        const rules_policy *pol = &m->rules.policies[q];
+        if (!m->in_policy[q * n + i] || !m->in_policy[q * n + j])
+            continue;
+        if ((pol->has_count_max && st->pol_count[q] + 1 > pol->count_max + 1e-9) ||
+            (pol->has_max && st->pol_amount[q] + m->policy_amount[q * n + i] > pol->max + 1e-9 * fmax(1.0, pol->max)))
+            r += 1.0;
+    }
+    return r;
+}
+
+/* Tries to bring project i in at start s: takes out (at most six) selected projects that give least
+ * value per unit of relief, adds i, refills with whatever fits in the greedy order. Keeps the change
+ * and returns true only when the plan's value rises and minimum policies still hold. */
+static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *order, move *log)
+{
+    const model *m = st->m;
+    const model_project *p = &m->projects[i];
+    const size_t n = m->n_projects;
+    for (size_t k = 0; k < p->n_depends_on; k++) {
+        size_t j = p->depends_on[k];
+        if (!st->sel[j] || (solve_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration))
+            return false; /* moves do not rearrange what it depends on */
+    }
+    double before = st->value;
+    size_t count = 0;
+    for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++) {
+        size_t j = st->x_list[k];
+        if (!st->sel[j])
+            continue;
+        if (m->projects[j].must || st->n_dependents[j] > 0) {
+            undo(st, log, count);
+            return false;
+        }
+        log[count++] = (move){j, st->start[j], -1};
+        apply(st, j, st->start[j], -1);
+    }
+    for (int removed = 0; !fits(st, i, s); removed++) {
+        size_t best = SIZE_MAX;
+        double best_ratio = 0;
+        for (size_t j = 0; removed < 6 && j < n; j++) {
+            if (!st->sel[j] || m->projects[j].must || st->n_dependents[j] > 0)
+                continue;
+            double r = relief(st, i, s, j);
+            if (r <= 0)
+                continue;
+            double ratio = solve_value(m, st->score[j], st->start[j] - m->projects[j].start_min) / r;
+            if (best == SIZE_MAX || ratio < best_ratio) {
+                best = j;
+                best_ratio = ratio;
+            }
+        }
+        if (best == SIZE_MAX) {
+            undo(st, log, count);
+            return false;
+        }
+        log[count++] = (move){best, st->start[best], -1};
+        apply(st, best, st->start[best], -1);
+    }
+    log[count++] = (move){i, s, 1};
+    apply(st, i, s, 1);
+    for (size_t k = 0; k < n; k++) {
+        size_t j = order[k].project;
+        size_t sj = st->sel[j] || st->score[j] <= 0 ? SIZE_MAX : best_start(st, j);
+        if (sj != SIZE_MAX) {
+            log[count++] = (move){j, sj, 1};
+            apply(st, j, sj, 1);
+        }
+    }
+    if (st->value > before + 1e-9 * fmax(1.0, fabs(before)) && policy_mins_hold(st))
+        return true;
+    undo(st, log, count);
+    return false;
+}
+
+bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
+               double *value)
+{
+    const size_t n = m->n_projects, np = m->n_periods, nc = m->n_capacities;
+    double t0 = clock_seconds();
+    plan_state st = {.m = m, .score = score, .sel = selected, .start = start, .preferred = w.preferred};
+    st.left = malloc((nc * np + 1) * sizeof *st.left);
+    st.left_total = malloc((nc + 1) * sizeof *st.left_total);
+    st.pol_amount = calloc(m->n_policies + 1, sizeof *st.pol_amount);
+    st.pol_count = calloc(m->n_policies + 1, sizeof *st.pol_count);
+    st.n_dependents = calloc(n + 1, sizeof *st.n_dependents);
+    ranked *order = malloc((n + 1) * sizeof *order);
+    move *log = malloc((2 * n + 8) * sizeof *log);
+    size_t n_pairs = 0;
+    for (size_t i = 0; i < n; i++)
+        n_pairs += m->projects[i].n_excludes;
+    st.x_start = calloc(n + 2, sizeof *st.x_start);
+    st.x_list = malloc((2 * n_pairs + 1) * sizeof *st.x_list);
+    bool ok = false;
+    if (!st.left || !st.left_total || !st.pol_amount || !st.pol_count || !st.n_dependents || !order || !st.x_start ||
+        !st.x_list || !log)
+        goto out;
+    /* Mutual exclusions in both directions, so that fits() looks at a project's partners only. */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
+            st.x_start[i + 2]++;
+            st.x_start[m->projects[i].excludes[k] + 2]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        st.x_start[i + 2] += st.x_start[i + 1];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
+            size_t j = m->projects[i].excludes[k];
+            st.x_list[st.x_start[i + 1]++] = j;
+            st.x_list[st.x_start[j + 1]++] = i;
+        }
+    }
+    for (size_t c = 0; c < nc; c++) {
+        for (size_t t = 0; t < np; t++)
+            st.left[c * np + t] = model_limit(m, c, t);
+        st.left_total[c] = m->totals[c];
+    }
+    for (size_t i = 0; i < n; i++) {
+        selected[i] = false;
+        start[i] = m->projects[i].start_min;
+    }
+    /* Must-do projects first, with what they depend on. */
+    for (size_t i = 0; i < n; i++)
+        if (m->projects[i].must && !add_required(&st, i, 0))
+            goto out;
+    /* The rest by value per unit of weighted capacity at the earliest start. */
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        double use = 1e-12;
+        for (size_t c = 0; c < nc; c++) {
+            for (size_t t = 0; t < np; t++) {
+                double lim = model_limit(m, c, t);
+                double wt = w.period ? w.period[c * np + t] : (isfinite(lim) && lim > 0 ? 1.0 / lim : 0);
+                use += wt * model_use_at(m, i, c, p->start_min, t);
+            }
+            double wt = w.total ? w.total[c] : (isfinite(m->totals[c]) && m->totals[c] > 0 ? 1.0 / m->totals[c] : 0);
+            use += wt * model_use_in_horizon(m, i, c, p->start_min);
+        }
+        order[i] = (ranked){w.priority ? w.priority[i] : score[i] / use, i};
+    }
+    qsort(order, n, sizeof *order, ranked_desc);
+    /* Projects whose dependencies come later in the order get another chance in later passes. */
+    for (int pass = 0; pass < 3; pass++) {
+        bool added = false;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = order[k].project;
+            if (st.sel[i] || score[i] <= 0)
+                continue;
+            size_t s = best_start(&st, i);
+            if (s != SIZE_MAX) {
+                apply(&st, i, s, 1);
+                added = true;
+            }
+        }
+        if (!added)
+            break;
+    }
+    /* Minimum policies: add the category's best-ranked projects that fit until they hold. */
+    for (size_t q = 0; q < m->n_policies && !policy_mins_hold(&st); q++)
+        for (size_t k = 0; k < n && !policy_mins_hold(&st); k++) {
+            size_t i = order[k].project;
+            size_t s = m->in_policy[q * n + i] ? best_start(&st, i) : SIZE_MAX;
+            if (s != SIZE_MAX)
+                apply(&st, i, s, 1);
+        }
+    if (!policy_mins_hold(&st))
+        goto out;
+
+    /* Local search: earlier starts, then additions, then one-for-one swaps, while time remains. From
+     * here on the greedy order is by value per unit of capacity, whatever guided the first pass. */
+    st.preferred = NULL;
+    bool improved = true;
+    while (improved && clock_seconds() - t0 < time_limit) {
+        improved = false;
+        for (size_t i = 0; i < n; i++) {
+            if (!st.sel[i] || st.start[i] == m->projects[i].start_min || st.n_dependents[i] > 0)
+                continue;
+            size_t old = st.start[i];
+            apply(&st, i, old, -1);
+            size_t s = best_start(&st, i);
+            if (s != SIZE_MAX && s < old) {
+                apply(&st, i, s, 1);
+                improved = true;
+            } else {
+                apply(&st, i, old, 1);
+            }
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t i = order[k].project;
+            size_t s = st.sel[i] || score[i] <= 0 ? SIZE_MAX : best_start(&st, i);
+            if (s != SIZE_MAX) {
+                apply(&st, i, s, 1);
+                improved = true;
+            }
+        }
+        /* Bring in an unselected project by taking out what gives least per unit of what it lacks,
+         * then refill; keep the change only when the plan's value rises. */
+        for (size_t a = 0; a < n && clock_seconds() - t0 < time_limit; a++) {
+            size_t i = order[a].project;
+            if (st.sel[i] || score[i] <= 0 || m->projects[i].exclude)
+                continue;
+            for (size_t s = m->projects[i].start_min; s <= m->projects[i].start_max; s++) {
+                if (eject_and_add(&st, i, s, order, log)) {
+                    improved = true;
+                    break;
+                }
+            }
+        }
+    }
+    ok = true;
+out:
+    if (ok)
+        *value = st.value;
+    free(st.left);
+    free(st.left_total);
+    free(st.pol_amount);
+    free(st.pol_count);
+    free(st.n_dependents);
+    free(st.x_start);
+    free(st.x_list);
+    free(order);
+    free(log);
+    return ok;
+}

@@ -1,0 +1,29 @@
+/* heuristic.h - a fast primal heuristic: greedy by value per dual-weighted use, then local search. */
+#ifndef FOLIO_HEURISTIC_H
+#define FOLIO_HEURISTIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "solve.h"
+
+/* Guidance for the greedy order, usually from the LP relaxation. */
+typedef struct heur_weights {
+    const double *period;    /* [n_capacities * n_periods] price of each period's capacity; NULL: 1 / limit */
+    const double *total;     /* [n_capacities] price of each whole-horizon capacity; NULL: 1 / limit */
+    const double *priority;  /* [n_projects] order in which to add projects, highest first (e.g. the LP
+                                value of selecting it); NULL: value per unit of priced capacity */
+    const size_t *preferred; /* [n_projects] start to try first; NULL: the earliest */
+} heur_weights;
+
+/* Builds a plan that satisfies every rule of m: must-do projects (with what they need) first, then
+ * the others by value per unit of weighted capacity, each at its best start that fits; then local
+ * search (earlier starts, additions, one-for-one swaps) until nothing improves or time_limit
+ * seconds pass. Writes the plan into selected[n]/start[n] and its value into *value; returns false
+ * when it finds no plan that satisfies every rule (the exact solver may still find one). */
+bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
+               double *value);
+
+#endif

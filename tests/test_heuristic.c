@@ -1,0 +1,61 @@
+/* test_heuristic.c - every plan the primal heuristic returns satisfies every rule, and is close. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "heuristic.h"
+#include "random_model.h"
+#include "test_support.h"
+
+/* On random instances (dependencies, exclusions, must-do, policies, and with per-period limits,
+ * start windows and precedence), a plan is either refused or satisfies every rule. */
+static void plans_satisfy_every_rule(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t found = 0, tried = 0, near = 0;
+    for (unsigned long seed = 1; seed <= 600; seed++) {
+        gsl_rng_set(rng, 9000 + seed);
+        bool timed = seed % 2 == 0;
+        size_t n = 4 + gsl_rng_uniform_int(rng, timed ? 4 : 10);
+        double score[32];
+        model *m = timed ? random_timed_model(rng, n, 2, 2 + gsl_rng_uniform_int(rng, 3), score)
+                         : random_model(rng, n, 1 + gsl_rng_uniform_int(rng, 3), score);
+        bool sel[32];
+        size_t start[32];
+        double value = -1;
+        heur_weights w = {NULL, NULL, NULL, NULL};
+        tried++;
+        if (heur_plan(m, score, w, 1.0, sel, start, &value)) {
+            found++;
+            bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
+            if (!ok)
+                fail_msg("seed %lu: the heuristic's plan breaks a rule", seed);
+            double v = 0;
+            for (size_t i = 0; i < n; i++)
+                v += sel[i] ? score[i] * pow(1.0 - m->rules.delay_penalty, (double)(start[i] - m->projects[i].start_min)) : 0;
+            assert_rel(value, v, 1e-9);
+            double best = 0;
+            size_t best_delay = 0;
+            bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
+            assert_true(feasible);
+            assert_true(value <= best + 1e-9);
+            near += value >= 0.9 * best;
+        }
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    assert_true(found > tried / 2);
+    assert_true(near > found * 8 / 10); /* within 10% of the optimum on most instances */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plans_satisfy_every_rule),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
