@@ -427,6 +427,19 @@ static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *
     return cbc;
 }
 
+/* Gives CBC a complete solution x to start from; false when out of memory. */
+static bool cbc_start_from(Cbc_Model *cbc, size_t n_cols, const double *x)
+{
+    int *idx = malloc((n_cols + 1) * sizeof *idx);
+    if (idx == NULL)
+        return false;
+    for (size_t j = 0; j < n_cols; j++)
+        idx[j] = (int)j;
+    Cbc_setMIPStartI(cbc, (int)n_cols, idx, x);
+    free(idx);
+    return true;
+}
+
 /* Reads a CBC solution into selected/start; returns the objective value recomputed exactly. */
 static double read_plan(const model *m, const col_map *cm, const double *x, const double *score, bool *selected,
                         size_t *start)
@@ -653,16 +666,9 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (have_heur) {
-        int *idx = malloc((cm.n_cols + 1) * sizeof *idx);
-        if (idx == NULL) {
-            err = FOLIO_ENOMEM;
-            goto out;
-        }
-        for (size_t j = 0; j < cm.n_cols; j++)
-            idx[j] = (int)j;
-        Cbc_setMIPStartI(cbc, (int)cm.n_cols, idx, heur_x);
-        free(idx);
+    if (have_heur && !cbc_start_from(cbc, cm.n_cols, heur_x)) {
+        err = FOLIO_ENOMEM;
+        goto out;
     }
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
@@ -716,15 +722,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
             err = FOLIO_ENOMEM;
             goto out;
         }
-        int *idx = malloc((cm.n_cols + 1) * sizeof *idx);
-        if (idx == NULL) {
+        if (!cbc_start_from(tie, cm.n_cols, best)) {
             err = FOLIO_ENOMEM;
             goto out;
         }
-        for (size_t j = 0; j < cm.n_cols; j++)
-            idx[j] = (int)j;
-        Cbc_setMIPStartI(tie, (int)cm.n_cols, idx, best);
-        free(idx);
         Cbc_solve(tie);
         const double *x = Cbc_bestSolution(tie);
         if (x != NULL) {
