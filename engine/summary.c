@@ -186,6 +186,17 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         fputs(", \"used\": ", f);
         json_number(f, have ? solve_plan_used_total(m, plan, c) : 0);
         if (m->rules.has_horizon) {
+            /* Use that runs past the horizon is not limited, but it is reported. */
+            double after = 0;
+            for (size_t i = 0; have && i < m->n_projects; i++) {
+                if (!r->selected[i])
+                    continue;
+                const model_project *p = &m->projects[i];
+                for (size_t k = 0; k < p->duration; k++)
+                    after += r->start[i] + k >= m->n_periods ? p->profile[c * p->duration + k] : 0;
+            }
+            fputs(", \"after_horizon\": ", f);
+            json_number(f, after);
             fputs(", \"periods\": [", f);
             for (size_t t = 0; t < m->n_periods; t++) {
                 fputs(t ? ", {\"period\": " : "{\"period\": ", f);
