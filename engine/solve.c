@@ -413,7 +413,10 @@ static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *
         return NULL;
     Cbc_Model *cbc = Cbc_newModel();
     if (cbc != NULL) {
-        Cbc_setLogLevel(cbc, 0); /* CBC prints nothing; what matters comes back through the result */
+        /* CBC prints nothing (nor does the LP solver inside it); what matters comes back through the
+         * result. */
+        Cbc_setLogLevel(cbc, 0);
+        Cbc_setParameter(cbc, "slogLevel", "0");
         Cbc_loadProblem(cbc, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
                         rb->upper);
         for (size_t j = 0; j < n_cols; j++)
@@ -427,17 +430,12 @@ static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *
     return cbc;
 }
 
-/* Gives CBC a complete solution x to start from; false when out of memory. */
-static bool cbc_start_from(Cbc_Model *cbc, size_t n_cols, const double *x)
+/* Gives CBC a complete solution x (one value per column) as its first incumbent. Not through
+ * Cbc_setMIPStart: CBC 2.10 maps a MIP start through column names after preprocessing, and on some
+ * models that throws inside Cbc_solve (which then prints and gives up). */
+static void cbc_start_from(Cbc_Model *cbc, const double *x)
 {
-    int *idx = malloc((n_cols + 1) * sizeof *idx);
-    if (idx == NULL)
-        return false;
-    for (size_t j = 0; j < n_cols; j++)
-        idx[j] = (int)j;
-    Cbc_setMIPStartI(cbc, (int)n_cols, idx, x);
-    free(idx);
-    return true;
+    Cbc_setInitialSolution(cbc, x);
 }
 
 /* Reads a CBC solution into selected/start; returns the objective value recomputed exactly. */
@@ -478,7 +476,8 @@ static bool lp_guidance(const model *m, const row_builder *rb, const col_map *cm
                         rb->upper);
         Clp_setObjSense(lp, -1.0);
         Clp_setMaximumSeconds(lp, time_limit);
-        Clp_initialSolve(lp);
+        /* Dual simplex without presolve: Clp's presolve prints its notes whatever the log level. */
+        Clp_dual(lp, 0);
         if (Clp_isProvenOptimal(lp)) {
             const double *x = Clp_getColSolution(lp);
             memcpy(lp_x, x, cm->n_cols * sizeof *lp_x);
@@ -666,10 +665,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (have_heur && !cbc_start_from(cbc, cm.n_cols, heur_x)) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
+    if (have_heur)
+        cbc_start_from(cbc, heur_x);
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
     const double *best = Cbc_bestSolution(cbc);
@@ -722,10 +719,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
             err = FOLIO_ENOMEM;
             goto out;
         }
-        if (!cbc_start_from(tie, cm.n_cols, best)) {
-            err = FOLIO_ENOMEM;
-            goto out;
-        }
+        cbc_start_from(tie, best);
         Cbc_solve(tie);
         const double *x = Cbc_bestSolution(tie);
         if (x != NULL) {

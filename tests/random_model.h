@@ -3,6 +3,7 @@
 #define FOLIO_RANDOM_MODEL_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>

@@ -11,6 +11,9 @@ check() { # check NAME CONDITION...
   local name=$1; shift
   if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
 }
+quiet() { # the last run printed nothing of the solver's own (CBC, Clp, CoinUtils)
+  ! grep -qE 'Coin[0-9]{4}|Cbc[0-9]{4}|Clp[0-9]{4}|Cbc_C_Interface|Illegal index' "$work/stdout" "$work/stderr"
+}
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 samples=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/default.ini")
 
@@ -38,6 +41,7 @@ check "samples status optimal" test "$(json "$work/out/s.json" "d['status']")" =
 check "samples gap is 0" test "$(json "$work/out/s.json" "d['gap']")" = 0
 check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
 check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
+check "samples run: no solver chatter" quiet
 check "every capacity within its limit" test "$(json "$work/out/s.json" "all(c['used'] <= c['limit'] for c in d['capacities'])")" = True
 check "every policy met" test "$(json "$work/out/s.json" "all((p['value'] >= p['limit']) if p['bound'].endswith('min') else (p['value'] <= p['limit']) for p in d['policies'])")" = True
 check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['reason']) > 20 for p in d['projects'])")" = True
@@ -55,6 +59,7 @@ tp=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv
 check "time-phased check shows per-period limits" grep -q "engineering .*limit 30 per period" "$work/stdout"
 "$folio" run "${tp[@]}" --out "$work/out/tp.xlsx" --summary "$work/out/tp.json" >"$work/stdout" 2>"$work/stderr"
 check "time-phased run exits 0" test $? -eq 0
+check "time-phased run: no solver chatter" quiet
 check "time-phased status optimal" test "$(json "$work/out/tp.json" "d['status']")" = optimal
 check "time-phased starts for the selected" test "$(json "$work/out/tp.json" "all(p['start'] is not None for p in d['projects'] if p['selected'])")" = True
 check "time-phased some projects delayed" test "$(json "$work/out/tp.json" "sum(1 for p in d['projects'] if p['selected'] and p['delay'] > 0)")" -ge 1
@@ -75,6 +80,7 @@ sed 's/^limit = 25,000,000/limit = 3,000,000/' "$src/rules/default.ini" > "$work
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/inf/rules.ini" \
   --out "$work/inf/book.xlsx" --summary "$work/inf/s.json" >"$work/stdout" 2>"$work/stderr"
 check "infeasible run exits 3" test $? -eq 3
+check "infeasible run: no solver chatter" quiet
 check "infeasible run names the must-do demand" grep -q "must-do projects need 3.428M of budget, whose limit is 3M: CMP-001 (1.484M), INF-004 (1.345M), CMP-003 (599k)" "$work/stderr"
 check "infeasible run still writes the workbook" test -s "$work/inf/book.xlsx"
 check "infeasible summary status" test "$(json "$work/inf/s.json" "d['status']")" = infeasible
@@ -87,6 +93,7 @@ sed 's/^min = 3,000,000/min = 10,000,000/; s/^limit = 25,000,000/limit = 11,000,
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/inf/rules2.ini" \
   --out "$work/inf/book2.xlsx" --summary "$work/inf/s2.json" >"$work/stdout" 2>"$work/stderr"
 check "interplay infeasible exits 3" test $? -eq 3
+check "interplay run: no solver chatter" quiet
 check "interplay names the policy" grep -q "policy compliance_floor: at least 10M of cost in category Compliance & Risk" "$work/stderr"
 check "interplay names the budget" grep -q "capacity budget: at most 11M of cost" "$work/stderr"
 check "interplay names the must-do project" grep -q "INF-004 must be in (must-do)" "$work/stderr"
@@ -97,6 +104,7 @@ python3 "$src/tools/gen_projects.py" "$work/hard" --projects 500 --capacities 10
 "$folio" run --projects "$work/hard/projects.csv" --benefits "$work/hard/benefits.csv" --rules "$work/hard/rules.ini" \
   --out "$work/hard/book.xlsx" --summary "$work/hard/s.json" --time-limit 0.3 >"$work/stdout" 2>"$work/stderr"
 check "time-limited run exits 0" test $? -eq 0
+check "time-limited run: no solver chatter" quiet
 check "time-limited status feasible" test "$(json "$work/hard/s.json" "d['status']")" = feasible
 check "time-limited bound above objective" test "$(json "$work/hard/s.json" "d['bound'] > d['objective'] and d['gap'] > 0")" = True
 check "time-limited stdout shows the gap" grep -q "^status: feasible (objective .* gap" "$work/stdout"
