@@ -538,7 +538,7 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
     const solve_result *r = &run->result;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
     print_setup(ws);
-    worksheet_set_column(ws, 0, 0, 28, NULL);
+    worksheet_set_column(ws, 0, 0, 38, NULL);
     worksheet_set_column(ws, 1, 1, 40, NULL);
     worksheet_set_column(ws, 2, 4, 18, NULL);
     worksheet_write_string(ws, 0, 0, "folio portfolio selection", f->title);
