@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "period.h"
+#include "sha256.h"
 #include "text.h"
 #include "version.h"
 
@@ -18,6 +19,8 @@ typedef struct book_formats {
     lxw_format *title, *header, *label, *text, *wrap, *integer, *number, *money, *score, *pct, *input_num;
     lxw_format *text_sel, *integer_sel, *number_sel, *money_sel, *score_sel, *wrap_sel;
     lxw_format *good, *bad;
+    lxw_format *engine_int, *engine_text; /* results imported from the engine: decisions, starts */
+    lxw_format *input_money, *input_int, *input_text, *link, *tiny;
 } book_formats;
 
 static lxw_format *fmt(lxw_workbook *wb, const char *num_format, bool bold, lxw_color_t bg, bool wrap)
@@ -40,6 +43,7 @@ enum {
     COLOR_SELECTED = 0xE2EFDA, /* light green: in the portfolio */
     COLOR_HEADER = 0xD9E1F2,   /* light blue */
     COLOR_INPUT = 0xFFF2CC,    /* light yellow: values read from the inputs */
+    COLOR_ENGINE = 0xDDEBF7,   /* light blue: results the engine computed (decisions, starts) */
 };
 
 static void make_formats(lxw_workbook *wb, book_formats *f)
@@ -66,6 +70,15 @@ static void make_formats(lxw_workbook *wb, book_formats *f)
     f->score_sel = fmt(wb, score, false, COLOR_SELECTED, false);
     f->good = fmt(wb, "0", true, 0xC6EFCE, false);
     f->bad = fmt(wb, "0", true, 0xFFC7CE, false);
+    f->engine_int = fmt(wb, "0", false, COLOR_ENGINE, false);
+    f->engine_text = fmt(wb, NULL, false, COLOR_ENGINE, false);
+    f->input_money = fmt(wb, money, false, COLOR_INPUT, false);
+    f->input_int = fmt(wb, "0", false, COLOR_INPUT, false);
+    f->input_text = fmt(wb, NULL, false, COLOR_INPUT, false);
+    f->link = fmt(wb, NULL, false, LXW_COLOR_WHITE, false);
+    format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
+    format_set_font_color(f->link, LXW_COLOR_BLUE);
+    f->tiny = fmt(wb, "0.0E+00", false, COLOR_INPUT, false);
 }
 
 /* "Portfolio!$F$2:$F$61" for one column of the project rows. */
@@ -91,6 +104,9 @@ typedef struct value_column {
 typedef struct portfolio_layout {
     size_t col_rank, col_id, col_name, col_category, col_decision, col_selected, col_score, col_cost;
     size_t col_start, col_finish, col_delay; /* with a planning horizon only (else SIZE_MAX) */
+    size_t col_must, col_excluded;           /* 1/0 inputs, for the Checks sheet */
+    size_t col_start_no, col_duration, col_value; /* with a horizon: start as a period number, duration,
+                                                     and the score after the delay penalty */
     size_t *cap_col;    /* [n_capacities] Portfolio column holding capacity c's use */
     size_t *policy_col; /* [n_policies] Portfolio column holding policy k's amount (SIZE_MAX: count only) */
     size_t col_raw, col_norm, col_reason, n_cols;
@@ -137,6 +153,167 @@ static void print_setup(lxw_worksheet *ws)
     worksheet_repeat_rows(ws, 0, 0);
 }
 
+/* The Criteria sheet has criteria in columns 1..K and these rows (0-based): */
+enum {
+    CRIT_ROW_NAME = 0,
+    CRIT_ROW_SOURCE,
+    CRIT_ROW_WEIGHT,      /* as given: input */
+    CRIT_ROW_NORMALISED,  /* weight / sum of weights: formula */
+    CRIT_ROW_DIRECTION,   /* 1 = higher is better, -1 = lower: input */
+    CRIT_ROW_METHOD,      /* minmax | range | none */
+    CRIT_ROW_RANGE_LO,    /* inputs, with normalise = range */
+    CRIT_ROW_RANGE_HI,
+    CRIT_ROW_MIN,         /* lowest raw value over all projects: formula */
+    CRIT_ROW_MAX,         /* highest */
+    CRIT_ROW_PENALTY = 11 /* delay penalty per period, in column 1: input */
+};
+
+/* The Scores sheet: ID, then K raw values, K normalised values, score and rank, one row per project in
+ * rank order (the Portfolio sheet's order). */
+static size_t scores_raw_col(size_t k) { return 1 + k; }
+static size_t scores_norm_col(size_t nk, size_t k) { return 1 + nk + k; }
+static size_t scores_score_col(size_t nk) { return 1 + 2 * nk; }
+static size_t scores_rank_col(size_t nk) { return 2 + 2 * nk; }
+
+/* "Sheet!$C$5" for one cell (absolute), sheet names quoted when they need it. */
+static void sheet_cell(char *buf, size_t size, const char *sheet, size_t row, size_t col)
+{
+    char cell[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell_abs(cell, (lxw_row_t)row, (lxw_col_t)col, 1, 1);
+    snprintf(buf, size, "%s%s%s!%s", strchr(sheet, ' ') ? "'" : "", sheet, strchr(sheet, ' ') ? "'" : "", cell);
+}
+
+/* The column letters of col, e.g. "AB". */
+static void col_name(char *buf, size_t col)
+{
+    lxw_col_to_name(buf, (lxw_col_t)col, 0);
+}
+
+static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const size_t nk = m->n_criteria, n = m->n_projects;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Criteria");
+    print_setup(ws);
+    static const char *const labels[] = {"Criterion",
+                                         "Source (export column or computed)",
+                                         "Weight (as given)",
+                                         "Weight (normalised, sums to 1)",
+                                         "Direction (1 = higher is better, -1 = lower)",
+                                         "Normalisation (minmax, range or none)",
+                                         "Range low (raw units)",
+                                         "Range high (raw units)",
+                                         "Lowest value over all projects (raw units)",
+                                         "Highest value over all projects (raw units)"};
+    worksheet_set_column(ws, 0, 0, 44, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)(nk > 0 ? nk : 1), 20, NULL);
+    for (size_t r = 0; r < sizeof labels / sizeof *labels; r++)
+        worksheet_write_string(ws, (lxw_row_t)r, 0, labels[r], r == 0 ? f->header : f->label);
+    char formula[512], first[64], last[64], me[64], raw[128], letter[16];
+    lxw_rowcol_to_cell_abs(first, CRIT_ROW_WEIGHT, 1, 1, 1);
+    lxw_rowcol_to_cell_abs(last, CRIT_ROW_WEIGHT, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
+    for (size_t k = 0; k < nk; k++) {
+        const rules_criterion *cr = &m->rules.criteria[k];
+        lxw_col_t c = (lxw_col_t)(1 + k);
+        worksheet_write_string(ws, CRIT_ROW_NAME, c, cr->name, f->header);
+        worksheet_write_string(ws, CRIT_ROW_SOURCE, c, cr->column ? cr->column : cr->source, f->text);
+        worksheet_write_number(ws, CRIT_ROW_WEIGHT, c, cr->weight, f->input_num);
+        lxw_rowcol_to_cell(me, CRIT_ROW_WEIGHT, c);
+        snprintf(formula, sizeof formula, "=%s/SUM(%s:%s)", me, first, last);
+        worksheet_write_formula_num(ws, CRIT_ROW_NORMALISED, c, formula, f->pct, m->weights[k]);
+        worksheet_write_number(ws, CRIT_ROW_DIRECTION, c, cr->minimise ? -1 : 1, f->input_int);
+        worksheet_write_string(ws, CRIT_ROW_METHOD, c,
+                               cr->normalise == NORMALISE_MINMAX  ? "minmax"
+                               : cr->normalise == NORMALISE_RANGE ? "range"
+                                                                  : "none",
+                               f->input_text);
+        if (cr->normalise == NORMALISE_RANGE) {
+            worksheet_write_number(ws, CRIT_ROW_RANGE_LO, c, cr->range_lo, f->input_num);
+            worksheet_write_number(ws, CRIT_ROW_RANGE_HI, c, cr->range_hi, f->input_num);
+        }
+        if (n > 0) {
+            col_name(letter, scores_raw_col(k));
+            snprintf(raw, sizeof raw, "Scores!$%s$2:$%s$%zu", letter, letter, n + 1);
+            snprintf(formula, sizeof formula, "=MIN(%s)", raw);
+            worksheet_write_formula_num(ws, CRIT_ROW_MIN, c, formula, f->number, run->score.crit_min[k]);
+            snprintf(formula, sizeof formula, "=MAX(%s)", raw);
+            worksheet_write_formula_num(ws, CRIT_ROW_MAX, c, formula, f->number, run->score.crit_max[k]);
+        }
+    }
+    worksheet_write_string(ws, CRIT_ROW_PENALTY, 0, "Delay penalty (share of value lost per period of delay)", f->label);
+    worksheet_write_number(ws, CRIT_ROW_PENALTY, 1, m->rules.delay_penalty, f->input_num);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
+static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const size_t nk = m->n_criteria, n = m->n_projects;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Scores");
+    print_setup(ws);
+    char head[256], formula[1024], v[16], lo[32], hi[32], dir[32], weights[64], norm_first[16], norm_last[16];
+    char score_col[16], scores[64], me[16];
+    worksheet_write_string(ws, 0, 0, "ID", f->header);
+    worksheet_set_column(ws, 0, 0, 11, NULL);
+    for (size_t k = 0; k < nk; k++) {
+        const rules_criterion *cr = &m->rules.criteria[k];
+        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        worksheet_write_string(ws, 0, (lxw_col_t)scores_raw_col(k), head, f->header);
+        snprintf(head, sizeof head, "%s (normalised, 0-1)", cr->name);
+        worksheet_write_string(ws, 0, (lxw_col_t)scores_norm_col(nk, k), head, f->header);
+    }
+    worksheet_write_string(ws, 0, (lxw_col_t)scores_score_col(nk), "Score (0-1, weighted sum)", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)scores_rank_col(nk), "Rank (ties by id)", f->header);
+    worksheet_set_column(ws, 1, (lxw_col_t)scores_rank_col(nk), 14, NULL);
+    worksheet_set_row(ws, 0, 45, NULL);
+    char wfirst[LXW_MAX_CELL_NAME_LENGTH], wlast[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell_abs(wfirst, CRIT_ROW_NORMALISED, 1, 1, 1);
+    lxw_rowcol_to_cell_abs(wlast, CRIT_ROW_NORMALISED, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
+    snprintf(weights, sizeof weights, "Criteria!%s:%s", wfirst, wlast);
+    col_name(score_col, scores_score_col(nk));
+    snprintf(scores, sizeof scores, "$%s$2:$%s$%zu", score_col, score_col, n + 1);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        const model_project *p = &m->projects[i];
+        lxw_row_t row = (lxw_row_t)(q + 1);
+        worksheet_write_string(ws, row, 0, p->id, f->text);
+        for (size_t k = 0; k < nk; k++) {
+            const rules_criterion *cr = &m->rules.criteria[k];
+            lxw_col_t ccol = (lxw_col_t)(1 + k);
+            worksheet_write_number(ws, row, (lxw_col_t)scores_raw_col(k), p->raw[k], f->input_num);
+            lxw_rowcol_to_cell(v, row, (lxw_col_t)scores_raw_col(k));
+            lxw_rowcol_to_cell_abs(dir, CRIT_ROW_DIRECTION, ccol, 1, 0);
+            if (cr->normalise == NORMALISE_NONE) {
+                snprintf(formula, sizeof formula, "=Criteria!%s*%s", dir, v);
+            } else {
+                bool range = cr->normalise == NORMALISE_RANGE;
+                char a[16], b[16];
+                lxw_rowcol_to_cell_abs(a, range ? CRIT_ROW_RANGE_LO : CRIT_ROW_MIN, ccol, 1, 0);
+                lxw_rowcol_to_cell_abs(b, range ? CRIT_ROW_RANGE_HI : CRIT_ROW_MAX, ccol, 1, 0);
+                snprintf(lo, sizeof lo, "Criteria!%s", a);
+                snprintf(hi, sizeof hi, "Criteria!%s", b);
+                /* (v - lo)/(hi - lo), mirrored for lower-is-better; minmax gives 0 when all are equal. */
+                snprintf(formula, sizeof formula, "=IF(%s>%s,IF(Criteria!%s>0,(%s-%s)/(%s-%s),(%s-%s)/(%s-%s)),0)", hi,
+                         lo, dir, v, lo, hi, lo, hi, v, hi, lo);
+            }
+            worksheet_write_formula_num(ws, row, (lxw_col_t)scores_norm_col(nk, k), formula, f->score,
+                                        run->score.norm[i * nk + k]);
+        }
+        lxw_rowcol_to_cell(norm_first, row, (lxw_col_t)scores_norm_col(nk, 0));
+        lxw_rowcol_to_cell(norm_last, row, (lxw_col_t)scores_norm_col(nk, nk > 0 ? nk - 1 : 0));
+        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s:%s,%s)", norm_first, norm_last, weights);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_score_col(nk), formula, f->score, run->score.score[i]);
+        /* Rows are in rank order, so among equal scores the earlier row (the smaller id) ranks first. */
+        lxw_rowcol_to_cell(me, row, (lxw_col_t)scores_score_col(nk));
+        snprintf(formula, sizeof formula, "=RANK(%s,%s)+COUNTIF($%s$2:%s,%s)-1", me, scores, score_col, me, me);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_rank_col(nk), formula, f->integer,
+                                    (double)run->score.rank[i]);
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    if (n > 0)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)scores_rank_col(nk));
+}
+
 static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio_run *run, portfolio_layout *l)
 {
     const model *m = run->m;
@@ -155,11 +332,16 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     l->col_selected = next++;
     l->col_score = next++;
     l->col_cost = next++;
-    l->col_start = l->col_finish = l->col_delay = SIZE_MAX;
+    l->col_must = next++;
+    l->col_excluded = next++;
+    l->col_start = l->col_finish = l->col_delay = l->col_start_no = l->col_duration = l->col_value = SIZE_MAX;
     if (m->rules.has_horizon) {
         l->col_start = next++;
         l->col_finish = next++;
+        l->col_start_no = next++;
+        l->col_duration = next++;
         l->col_delay = next++;
+        l->col_value = next++;
     }
     /* Without a horizon a capacity's use is its export column; with one, it is the use within the
      * horizon at the chosen start, a column of its own. */
@@ -183,13 +365,18 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_decision, "Decision", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_selected, "Selected (1 = in)", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_score, "Score (0-1)", f->header);
-    worksheet_write_string(ws, 0, (lxw_col_t)l->col_cost, "Cost", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)l->col_cost, "Cost (currency)", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)l->col_must, "Must-do (1 = yes)", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)l->col_excluded, "Excluded (1 = yes)", f->header);
     for (size_t k = 0; k < l->n_extra; k++)
         worksheet_write_string(ws, 0, (lxw_col_t)l->extra[k].col, l->extra[k].header, f->header);
     if (m->rules.has_horizon) {
         worksheet_write_string(ws, 0, (lxw_col_t)l->col_start, "Start (period)", f->header);
         worksheet_write_string(ws, 0, (lxw_col_t)l->col_finish, "Finish (period)", f->header);
         worksheet_write_string(ws, 0, (lxw_col_t)l->col_delay, "Delay (periods)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_start_no, "Start (period number)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_duration, "Duration (periods)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->col_value, "Value (score after delay penalty)", f->header);
         for (size_t c = 0; c < m->n_capacities; c++) {
             snprintf(head, sizeof head, "%s used in horizon (%s)", m->rules.capacities[c].name,
                      m->rules.capacities[c].column);
@@ -220,14 +407,23 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
         const model_project *p = &m->projects[i];
         bool sel = have && run->result.selected[i];
         lxw_format *t = sel ? f->text_sel : f->text, *num = sel ? f->number_sel : f->number;
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_rank, (double)run->score.rank[i], sel ? f->integer_sel : f->integer);
+        char formula[256], ref[64];
+        /* Score, rank, raw and normalised values come from the Scores sheet (same row order). */
+        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_rank_col(nk));
+        snprintf(formula, sizeof formula, "=%s", ref);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_rank, formula, f->integer, (double)run->score.rank[i]);
         worksheet_write_string(ws, row, (lxw_col_t)l->col_id, p->id, t);
         worksheet_write_string(ws, row, (lxw_col_t)l->col_name, p->name, t);
         worksheet_write_string(ws, row, (lxw_col_t)l->col_category, p->category, t);
-        worksheet_write_string(ws, row, (lxw_col_t)l->col_decision, explain_decision_name(run->decisions[i].decision), t);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, sel ? f->integer_sel : f->integer);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_score, run->score.score[i], sel ? f->score_sel : f->score);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_cost, p->cost, sel ? f->money_sel : f->money);
+        worksheet_write_string(ws, row, (lxw_col_t)l->col_decision, explain_decision_name(run->decisions[i].decision),
+                               f->engine_text);
+        worksheet_write_number(ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, f->engine_int);
+        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(nk));
+        snprintf(formula, sizeof formula, "=%s", ref);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_score, formula, f->score, run->score.score[i]);
+        worksheet_write_number(ws, row, (lxw_col_t)l->col_cost, p->cost, f->input_money);
+        worksheet_write_number(ws, row, (lxw_col_t)l->col_must, p->must ? 1 : 0, f->input_int);
+        worksheet_write_number(ws, row, (lxw_col_t)l->col_excluded, p->exclude ? 1 : 0, f->input_int);
         size_t start = have ? run->result.start[i] : p->start_min;
         if (m->rules.has_horizon) {
             char a[32];
@@ -235,19 +431,32 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
             worksheet_write_string(ws, row, (lxw_col_t)l->col_start, a, t);
             period_label(&m->rules.horizon, (long)(start + p->duration - 1), a, sizeof a);
             worksheet_write_string(ws, row, (lxw_col_t)l->col_finish, a, t);
-            worksheet_write_number(ws, row, (lxw_col_t)l->col_delay, (double)(start - p->start_min),
-                                   sel ? f->integer_sel : f->integer);
+            worksheet_write_number(ws, row, (lxw_col_t)l->col_delay, (double)(start - p->start_min), f->engine_int);
+            worksheet_write_number(ws, row, (lxw_col_t)l->col_start_no, (double)(start + 1), f->engine_int);
+            worksheet_write_number(ws, row, (lxw_col_t)l->col_duration, (double)p->duration, f->input_int);
+            char sc[16], dl[16], pen[64];
+            lxw_rowcol_to_cell(sc, row, (lxw_col_t)l->col_score);
+            lxw_rowcol_to_cell(dl, row, (lxw_col_t)l->col_delay);
+            sheet_cell(pen, sizeof pen, "Criteria", CRIT_ROW_PENALTY, 1);
+            snprintf(formula, sizeof formula, "=%s*(1-%s)^%s", sc, pen, dl);
+            worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_value, formula, f->score,
+                                        solve_value(m, run->score.score[i], start - p->start_min));
         }
         for (size_t c = 0; c < m->n_capacities; c++)
             if (l->cap_col[c] != l->col_cost && l->cap_col[c] != SIZE_MAX)
-                worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), num);
+                worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start),
+                                       f->input_num);
         for (size_t k = 0; k < m->n_policies; k++)
             if (l->policy_col[k] != SIZE_MAX && l->policy_col[k] != l->col_cost)
-                worksheet_write_number(ws, row, (lxw_col_t)l->policy_col[k], m->policy_amount[k * n + i], num);
+                worksheet_write_number(ws, row, (lxw_col_t)l->policy_col[k], m->policy_amount[k * n + i], f->input_num);
         for (size_t k = 0; k < nk; k++) {
-            worksheet_write_number(ws, row, (lxw_col_t)(l->col_raw + k), p->raw[k], num);
-            worksheet_write_number(ws, row, (lxw_col_t)(l->col_norm + k), run->score.norm[i * nk + k],
-                                   sel ? f->score_sel : f->score);
+            sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_raw_col(k));
+            snprintf(formula, sizeof formula, "=%s", ref);
+            worksheet_write_formula_num(ws, row, (lxw_col_t)(l->col_raw + k), formula, num, p->raw[k]);
+            sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_norm_col(nk, k));
+            snprintf(formula, sizeof formula, "=%s", ref);
+            worksheet_write_formula_num(ws, row, (lxw_col_t)(l->col_norm + k), formula, f->score,
+                                        run->score.norm[i * nk + k]);
         }
         worksheet_write_string(ws, row, (lxw_col_t)l->col_reason, run->decisions[i].reason, t);
         if (!sel)
@@ -265,9 +474,9 @@ typedef struct capacity_rows {
 } capacity_rows;
 
 /* Demand sheet (with a horizon): each project's use of each capacity in each period at its chosen
- * start (its earliest when not selected); the Capacity sheet sums it over the selection. Returns the
- * first column of capacity c's periods through *first_col. */
-static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_run *run, size_t *first_col)
+ * start (its earliest when not selected); the Capacity sheet sums it over the selection. first_col is
+ * the layout from demand_layout(). */
+static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_run *run, const size_t *first_col)
 {
     const model *m = run->m;
     const size_t n = m->n_projects;
@@ -278,13 +487,13 @@ static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_ru
     worksheet_write_string(ws, 0, 1, "Start (period)", f->header);
     worksheet_set_column(ws, 0, 1, 11, NULL);
     char head[256];
-    size_t col = 2;
+    size_t col = 2; /* one past the last column written */
     for (size_t c = 0; c < m->n_capacities; c++) {
-        first_col[c] = col;
-        for (size_t t = 0; t < m->n_periods; t++, col++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
             snprintf(head, sizeof head, "%s %s (%s)", m->rules.capacities[c].name, m->period_labels[t],
                      m->rules.capacities[c].column);
-            worksheet_write_string(ws, 0, (lxw_col_t)col, head, f->header);
+            worksheet_write_string(ws, 0, (lxw_col_t)(first_col[c] + t), head, f->header);
+            col = first_col[c] + t + 1;
         }
     }
     worksheet_set_column(ws, 2, (lxw_col_t)(col ? col - 1 : 2), 12, NULL);
@@ -302,6 +511,13 @@ static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_ru
     worksheet_freeze_panes(ws, 1, 2);
     if (n > 0)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(col - 1));
+}
+
+/* Where capacity c's periods start on the Demand sheet (after ID and start). */
+static void demand_layout(const model *m, size_t *first_col)
+{
+    for (size_t c = 0; c < m->n_capacities; c++)
+        first_col[c] = 2 + c * m->n_periods;
 }
 
 /* Timeline sheet (with a horizon): a Gantt-style grid of the selected projects' periods. */
@@ -462,49 +678,11 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         } else {
             worksheet_write_number(ws, r, 5, value, f->number);
         }
-        bool met = have && solve_rule_holds(m, rule, plan);
+        /* As the formula computes it: over the selection as it stands (empty without a portfolio). */
+        bool met = solve_rule_holds(m, rule, plan);
         snprintf(formula, sizeof formula, "=IF(%s%s%s,1,0)", val, is_min ? ">=" : "<=", lim);
         worksheet_write_formula_num(ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
         row++;
-    }
-}
-
-static void write_weights(lxw_workbook *wb, const book_formats *f, const folio_run *run)
-{
-    const model *m = run->m;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Weights");
-    print_setup(ws);
-    static const char *const names[] = {"Criterion", "Source", "Weight (as given)", "Weight (normalised)", "Direction",
-                                        "Normalisation", "Range low", "Range high", "Lowest value", "Highest value"};
-    static const double widths[] = {22, 24, 12, 12, 18, 14, 10, 10, 14, 14};
-    write_header_row(ws, f, names, 10, widths);
-    size_t nk = m->n_criteria;
-    char first[16], last[16], me[16], formula[256];
-    lxw_rowcol_to_cell_abs(first, 1, 2, 1, 1);
-    lxw_rowcol_to_cell_abs(last, (lxw_row_t)nk, 2, 1, 1);
-    for (size_t k = 0; k < nk; k++) {
-        const rules_criterion *cr = &m->rules.criteria[k];
-        lxw_row_t r = (lxw_row_t)(k + 1);
-        worksheet_write_string(ws, r, 0, cr->name, f->text);
-        char src[256];
-        snprintf(src, sizeof src, "%s %s", cr->column ? "column" : "source", cr->column ? cr->column : cr->source);
-        worksheet_write_string(ws, r, 1, src, f->text);
-        worksheet_write_number(ws, r, 2, cr->weight, f->input_num);
-        cell_ref(me, k + 1, 2);
-        snprintf(formula, sizeof formula, "=%s/SUM(%s:%s)", me, first, last);
-        worksheet_write_formula_num(ws, r, 3, formula, f->pct, m->weights[k]);
-        worksheet_write_string(ws, r, 4, cr->minimise ? "min (lower is better)" : "max (higher is better)", f->text);
-        worksheet_write_string(ws, r, 5,
-                               cr->normalise == NORMALISE_MINMAX  ? "minmax"
-                               : cr->normalise == NORMALISE_RANGE ? "range"
-                                                                  : "none",
-                               f->text);
-        if (cr->normalise == NORMALISE_RANGE) {
-            worksheet_write_number(ws, r, 6, cr->range_lo, f->number);
-            worksheet_write_number(ws, r, 7, cr->range_hi, f->number);
-        }
-        worksheet_write_number(ws, r, 8, run->score.crit_min[k], f->number);
-        worksheet_write_number(ws, r, 9, run->score.crit_max[k], f->number);
     }
 }
 
@@ -573,7 +751,8 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
     sheet_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
     worksheet_write_string(ws, row, 0, "Objective (total score)", f->label);
     if (have && n > 0) {
-        sheet_range(col, sizeof col, "Portfolio", l->col_score, n);
+        /* The objective is the sum of values: scores, less the delay penalty with a horizon. */
+        sheet_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
         snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
         worksheet_write_formula_num(ws, row, 1, formula, f->score, r->objective);
     } else {
@@ -655,6 +834,281 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
 #undef KV_TEXT
 }
 
+/* The Checks sheet: one row per check, each recomputed by formula from the other sheets and compared
+ * with the engine's value; column F flags a failure with 1, and F3 counts them (the master check).
+ * Checks on the selection apply only when a portfolio exists (C2). */
+enum { CHECKS_ROW_EXISTS = 1, CHECKS_ROW_MASTER = 2, CHECKS_ROW_FIRST = 3 };
+
+static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_run *run, const portfolio_layout *l,
+                         const capacity_rows *caprows)
+{
+    const model *m = run->m;
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    const solve_plan plan = solve_plan_of(r);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Checks");
+    print_setup(ws);
+    static const char *const names[] = {"Check",          "Recomputed (formula)", "Engine's value",
+                                        "Bound or target", "Tolerance",           "Fails (1 = yes)"};
+    static const double widths[] = {70, 18, 18, 18, 12, 12};
+    write_header_row(ws, f, names, 6, widths);
+    worksheet_write_string(ws, CHECKS_ROW_EXISTS, 0,
+                           "A portfolio exists (1 = yes; checks on the selection apply only then)", f->label);
+    worksheet_write_number(ws, CHECKS_ROW_EXISTS, 2, have ? 1 : 0, f->engine_int);
+    char exists[16], formula[1024], a[64], b[64], sel[128], col[128], cell[16];
+    lxw_rowcol_to_cell_abs(exists, CHECKS_ROW_EXISTS, 2, 1, 1);
+    sheet_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
+    size_t row = CHECKS_ROW_FIRST;
+    size_t failing = 0;
+
+/* One check row: recomputed formula and its cached value, the engine's value, the bound, the
+ * tolerance, and the formula that flags it (with B, C, D, E standing for this row's cells). */
+#define CHECK_ROW(label, rec_formula, rec_value, engine, bound, tol, flag_fmt, fails, ...)             \
+    do {                                                                                           \
+        lxw_row_t rr = (lxw_row_t)row;                                                             \
+        char B[16], C[16], D[16], E[16];                                                           \
+        lxw_rowcol_to_cell(B, rr, 1);                                                              \
+        lxw_rowcol_to_cell(C, rr, 2);                                                              \
+        lxw_rowcol_to_cell(D, rr, 3);                                                              \
+        lxw_rowcol_to_cell(E, rr, 4);                                                              \
+        worksheet_write_string(ws, rr, 0, (label), f->text);                                       \
+        worksheet_write_formula_num(ws, rr, 1, (rec_formula), f->number, (rec_value));             \
+        worksheet_write_number(ws, rr, 2, (engine), f->number);                                    \
+        worksheet_write_number(ws, rr, 3, (bound), f->number);                                     \
+        worksheet_write_number(ws, rr, 4, (tol), f->tiny);                                         \
+        snprintf(formula, sizeof formula, flag_fmt, __VA_ARGS__);                                  \
+        worksheet_write_formula_num(ws, rr, 5, formula, (fails) ? f->bad : f->good, (fails) ? 1 : 0); \
+        failing += (fails) ? 1 : 0;                                                                \
+        row++;                                                                                     \
+    } while (0)
+
+    char label[512];
+    /* Weights sum to 1. */
+    {
+        double sum = 0;
+        for (size_t k = 0; k < nk; k++)
+            sum += m->weights[k];
+        char wf[16], wl[16];
+        lxw_rowcol_to_cell_abs(wf, CRIT_ROW_NORMALISED, 1, 1, 1);
+        lxw_rowcol_to_cell_abs(wl, CRIT_ROW_NORMALISED, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
+        char rec[128];
+        snprintf(rec, sizeof rec, "=SUM(Criteria!%s:%s)", wf, wl);
+        CHECK_ROW("Normalised weights sum to 1", rec, sum, 1.0, 1.0, 1e-9, "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, D, E);
+    }
+    /* The objective recomputed from the Portfolio sheet equals the engine's. */
+    if (n > 0) {
+        sheet_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
+        char rec[512];
+        snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)", sel, col);
+        double obj = have ? r->objective : 0;
+        CHECK_ROW("Objective (sum of selected values) equals the engine's", rec, obj, obj, obj,
+                  1e-9 * fmax(1.0, fabs(obj)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, C, E);
+    }
+    /* Every capacity, in every period and over the horizon, within its limit. */
+    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < rows_per_cap; t++) {
+            bool total = t == m->n_periods;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            if (!isfinite(limit))
+                continue;
+            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            size_t caprow = caprows->first_capacity_row + c * rows_per_cap + t;
+            sheet_cell(a, sizeof a, "Capacity", caprow, 4);
+            char rec[128];
+            snprintf(rec, sizeof rec, "=%s", a);
+            snprintf(label, sizeof label, "Capacity %s%s%s within its limit", m->rules.capacities[c].name,
+                     m->rules.has_horizon ? " in " : "", !m->rules.has_horizon ? "" : total ? "the whole horizon" : m->period_labels[t]);
+            CHECK_ROW(label, rec, used, used, limit, 1e-9 * fmax(1.0, fabs(limit)),
+                      "=IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1)", 0, B, C, E, B, D, E);
+        }
+    }
+    /* Every policy bound met. */
+    size_t prow = caprows->first_policy_row;
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const solve_rule *rule = &run->rules.items[q];
+        if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
+            continue;
+        bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
+        double bound = solve_rule_limit(m, rule), value = have ? solve_rule_activity(m, rule, plan) : 0;
+        sheet_cell(a, sizeof a, "Capacity", prow++, 5);
+        char rec[128];
+        snprintf(rec, sizeof rec, "=%s", a);
+        snprintf(label, sizeof label, "Policy %s: %s %s", m->rules.policies[rule->a].name, is_min ? "at least" : "at most",
+                 rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_MAX ? m->rules.policies[rule->a].column
+                                                                                : "the count");
+        if (is_min)
+            CHECK_ROW(label, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
+                      "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s>=%s-%s),0,1))", 0, exists, B, C, E, B, D, E);
+        else
+            CHECK_ROW(label, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
+                      "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1))", 0, exists, B, C, E, B, D, E);
+    }
+    if (n > 0) {
+        char must[128], excl[128], rec[512];
+        sheet_range(must, sizeof must, "Portfolio", l->col_must, n);
+        sheet_range(excl, sizeof excl, "Portfolio", l->col_excluded, n);
+        size_t n_must = 0, must_in = 0, excl_in = 0;
+        for (size_t i = 0; i < n; i++) {
+            n_must += m->projects[i].must;
+            must_in += have && m->projects[i].must && r->selected[i];
+            excl_in += have && m->projects[i].exclude && r->selected[i];
+        }
+        snprintf(rec, sizeof rec, "=COUNTIFS(%s,1,%s,1)", must, sel);
+        CHECK_ROW("Every must-do project is selected", rec, (double)must_in, (double)must_in, (double)n_must, 0.0,
+                  "=IF(%s=0,0,IF(%s=%s,0,1))", 0, exists, B, D);
+        snprintf(rec, sizeof rec, "=COUNTIFS(%s,1,%s,1)", excl, sel);
+        CHECK_ROW("No excluded project is selected", rec, (double)excl_in, (double)excl_in, 0.0, 0.0,
+                  "=IF(%s=%s,0,1)", 0, B, D);
+    }
+    /* Every dependency and mutual exclusion, one row each, over the Portfolio rows of the pair. */
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const solve_rule *rule = &run->rules.items[q];
+        if (rule->kind != RULE_DEPENDS && rule->kind != RULE_EXCLUDES)
+            continue;
+        size_t ra = run->score.rank[rule->a], rb = run->score.rank[rule->b]; /* Portfolio rows (1-based + header) */
+        char sa[16], sb[16], rec[512];
+        lxw_rowcol_to_cell(cell, (lxw_row_t)ra, (lxw_col_t)l->col_selected);
+        snprintf(sa, sizeof sa, "%s", cell);
+        lxw_rowcol_to_cell(cell, (lxw_row_t)rb, (lxw_col_t)l->col_selected);
+        snprintf(sb, sizeof sb, "%s", cell);
+        bool holds = !have || solve_rule_holds(m, rule, plan);
+        if (rule->kind == RULE_EXCLUDES) {
+            snprintf(rec, sizeof rec, "=Portfolio!%s+Portfolio!%s", sa, sb);
+            double v = have ? (double)(r->selected[rule->a] + r->selected[rule->b]) : 0;
+            snprintf(label, sizeof label, "%s and %s are not both selected", m->projects[rule->a].id,
+                     m->projects[rule->b].id);
+            CHECK_ROW(label, rec, v, v, 1.0, 0.0, "=IF(%s<=%s,0,1)", !holds, B, D);
+        } else if (!solve_is_precedence(m, rule->a, rule->b)) {
+            snprintf(rec, sizeof rec, "=IF(Portfolio!%s<=Portfolio!%s,0,1)", sa, sb);
+            snprintf(label, sizeof label, "%s is selected only with %s (1 = broken)", m->projects[rule->a].id,
+                     m->projects[rule->b].id);
+            CHECK_ROW(label, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
+        } else {
+            char st_a[16], st_b[16], du_b[16];
+            lxw_rowcol_to_cell(st_a, (lxw_row_t)ra, (lxw_col_t)l->col_start_no);
+            lxw_rowcol_to_cell(st_b, (lxw_row_t)rb, (lxw_col_t)l->col_start_no);
+            lxw_rowcol_to_cell(du_b, (lxw_row_t)rb, (lxw_col_t)l->col_duration);
+            snprintf(rec, sizeof rec,
+                     "=IF(Portfolio!%s=0,0,IF(OR(Portfolio!%s=0,Portfolio!%s<Portfolio!%s+Portfolio!%s),1,0))", sa, sb,
+                     st_a, st_b, du_b);
+            snprintf(label, sizeof label, "%s is selected only with %s and starts after it ends (1 = broken)",
+                     m->projects[rule->a].id, m->projects[rule->b].id);
+            CHECK_ROW(label, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
+        }
+    }
+    /* No formula on the calculation sheets evaluates to an error. */
+    {
+        char rec[256], last[16];
+        lxw_rowcol_to_cell(last, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)scores_rank_col(nk));
+        /* SUM passes any error in its range on, so this needs no array evaluation (which Gnumeric
+         * does not apply to ISERROR over a range). */
+        snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Scores!B2:%s)),1,0)", last);
+        CHECK_ROW("No error values on the Scores sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+        lxw_rowcol_to_cell(last, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(l->n_cols - 1));
+        snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Portfolio!A2:%s)),1,0)", last);
+        CHECK_ROW("No error values on the Portfolio sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+        lxw_rowcol_to_cell(last, (lxw_row_t)(caprows->first_policy_row + 64), 7);
+        snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Capacity!A2:%s)),1,0)", last);
+        CHECK_ROW("No error values on the Capacity sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+    }
+#undef CHECK_ROW
+    char first[16], lastf[16];
+    lxw_rowcol_to_cell(first, CHECKS_ROW_FIRST, 5);
+    lxw_rowcol_to_cell(lastf, (lxw_row_t)(row > CHECKS_ROW_FIRST ? row - 1 : CHECKS_ROW_FIRST), 5);
+    snprintf(formula, sizeof formula, "=SUM(%s:%s)", first, lastf);
+    worksheet_write_string(ws, CHECKS_ROW_MASTER, 0, "Master check: number of checks failing (0 = all hold)", f->label);
+    worksheet_write_formula_num(ws, CHECKS_ROW_MASTER, 5, formula, failing ? f->bad : f->good, (double)failing);
+    worksheet_freeze_panes(ws, CHECKS_ROW_FIRST, 1);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(row > 1 ? row - 1 : 1), 5);
+    (void)b;
+}
+
+/* The Cover sheet: what the workbook is, where it came from, its sheets, its colours, the master check. */
+/* A short id for this run: the first 16 hex digits of SHA-256 over the inputs' digests and the version. */
+static void run_id(const folio_run *run, const folio_run_options *opt, char out[17])
+{
+    char hex[65];
+    sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, run->sha_projects, 64);
+    sha256_update(&h, run->sha_benefits, 64);
+    sha256_update(&h, run->sha_rules, 64);
+    if (opt->in.demand != NULL)
+        sha256_update(&h, run->sha_demand, 64);
+    sha256_update(&h, FOLIO_VERSION, strlen(FOLIO_VERSION));
+    sha256_final_hex(&h, hex);
+    memcpy(out, hex, 16);
+    out[16] = '\0';
+}
+
+static void write_cover(lxw_worksheet *ws, const book_formats *f, const folio_run *run, const folio_run_options *opt,
+                        const char *runid, const char *const *sheets, const char *const *about, size_t n_sheets)
+{
+    const model *m = run->m;
+    print_setup(ws);
+    worksheet_set_column(ws, 0, 0, 34, NULL);
+    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_write_string(ws, 0, 0, "folio portfolio selection", f->title);
+    worksheet_write_string(ws, 1, 0,
+                           "Which proposals to fund: the portfolio with the highest total score that satisfies every "
+                           "budget, capacity and rule, chosen exactly by a MIP solver, with a reason for every decision.",
+                           f->text);
+    lxw_row_t row = 3;
+    char buf[512];
+    worksheet_write_string(ws, row, 0, "Run id (inputs and version)", f->label);
+    worksheet_write_string(ws, row++, 1, runid, f->text);
+    worksheet_write_string(ws, row, 0, "Portfolio", f->label);
+    worksheet_write_string(ws, row++, 1, m->rules.name ? m->rules.name : "(unnamed)", f->text);
+    worksheet_write_string(ws, row, 0, "Status", f->label);
+    worksheet_write_string(ws, row++, 1, solve_status_name(run->result.status), f->engine_text);
+    snprintf(buf, sizeof buf, "folio %s; CBC %s; libxlsxwriter %s", FOLIO_VERSION, Cbc_getVersion(), LXW_VERSION);
+    worksheet_write_string(ws, row, 0, "Versions", f->label);
+    worksheet_write_string(ws, row++, 1, buf, f->text);
+    const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
+    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+        snprintf(buf, sizeof buf, "%s (SHA-256 %s)", paths[k], shas[k]);
+        worksheet_write_string(ws, row, 0, labels[k], f->label);
+        worksheet_write_string(ws, row++, 1, buf, f->text);
+    }
+    row++;
+    char master[64];
+    sheet_cell(master, sizeof master, "Checks", CHECKS_ROW_MASTER, 5);
+    snprintf(buf, sizeof buf, "=%s", master);
+    worksheet_write_string(ws, row, 0, "Master check (checks failing)", f->label);
+    worksheet_write_formula_num(ws, row++, 1, buf, f->good, 0);
+    row++;
+    worksheet_write_string(ws, row++, 0, "Sheets", f->header);
+    for (size_t k = 0; k < n_sheets; k++) {
+        snprintf(buf, sizeof buf, "internal:'%s'!A1", sheets[k]);
+        worksheet_write_url(ws, row, 0, buf, f->link);
+        worksheet_write_string(ws, row, 0, sheets[k], f->link);
+        worksheet_write_string(ws, row++, 1, about[k], f->text);
+    }
+    row++;
+    worksheet_write_string(ws, row++, 0, "Colours", f->header);
+    worksheet_write_string(ws, row, 0, "Input", f->input_text);
+    worksheet_write_string(ws, row++, 1, "a value read from the exports or the rules; change it to ask what if", f->text);
+    worksheet_write_string(ws, row, 0, "Calculation", f->text);
+    worksheet_write_string(ws, row++, 1, "a live formula over the inputs (its value as folio computed it is cached)", f->text);
+    worksheet_write_string(ws, row, 0, "Engine result", f->engine_text);
+    worksheet_write_string(ws, row++, 1, "a decision the optimiser made (selected, start): a value, not a formula", f->text);
+    row++;
+    worksheet_write_string(ws, row++, 0, "Known limitations", f->header);
+    worksheet_write_string(ws, row++, 1,
+                           "Decisions are the solver's and do not change when an input is edited: the Checks sheet then "
+                           "shows which rules the old decisions break.",
+                           f->text);
+    worksheet_write_string(ws, row++, 1,
+                           "Missing criterion values appear already filled as the rules say (see Data quality).", f->text);
+    if (run->result.status == SOLVE_FEASIBLE)
+        worksheet_write_string(ws, row++, 1, "The solver stopped at its time limit: the portfolio is feasible, its "
+                                             "optimality not proven (see the gap on the Summary).", f->text);
+}
+
 folio_error book_write(const folio_run *run, const folio_run_options *opt, const diags *d, const char *path)
 {
     const model *m = run->m;
@@ -673,7 +1127,8 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         workbook_close(wb);
         return FOLIO_ENOMEM;
     }
-    /* The Summary comes first in the tab order but refers to the others, so it is filled last. */
+    /* Cover and Summary come first in the tab order but refer to the others, so they are filled last. */
+    lxw_worksheet *cover = workbook_add_worksheet(wb, "Cover");
     lxw_worksheet *summary = workbook_add_worksheet(wb, "Summary");
     size_t *demand_col = calloc(m->n_capacities + 1, sizeof *demand_col);
     if (demand_col == NULL) {
@@ -682,16 +1137,42 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         workbook_close(wb);
         return FOLIO_ENOMEM;
     }
+    demand_layout(m, demand_col);
     write_portfolio(wb, &f, run, &layout);
-    if (m->rules.has_horizon) {
+    if (m->rules.has_horizon)
         write_timeline(wb, &f, run);
-        write_demand(wb, &f, run, demand_col);
-    }
     write_capacity(wb, &f, run, &layout, demand_col, &caprows);
-    write_weights(wb, &f, run);
+    write_checks(wb, &f, run, &layout, &caprows);
+    write_criteria(wb, &f, run);
+    write_scores(wb, &f, run);
+    if (m->rules.has_horizon)
+        write_demand(wb, &f, run, demand_col);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
-    worksheet_activate(summary);
+    static const char *const sheets[] = {"Summary", "Portfolio", "Timeline", "Capacity", "Checks",
+                                         "Criteria", "Scores", "Demand", "Data quality"};
+    static const char *const about[] = {
+        "output: status, objective, bound and gap, the selection's count and cost, each capacity's use",
+        "output: every project in rank order with its decision and reason; selected rows in green",
+        "output: when each selected project runs (with a planning horizon)",
+        "output: each capacity's limit, use, slack and utilisation per period; policies",
+        "checks: every rule recomputed from the other sheets, with a master check",
+        "input: criteria, weights, directions, normalisation ranges, the delay penalty",
+        "calculation: raw values (input), normalised values, scores and ranks",
+        "calculation: each project's use of each capacity per period at its start (with a horizon)",
+        "input: every warning about the exports and rules, with file, line and column"};
+    const char *present[9], *present_about[9];
+    size_t n_present = 0;
+    for (size_t k = 0; k < 9; k++) {
+        if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
+            continue;
+        present[n_present] = sheets[k];
+        present_about[n_present++] = about[k];
+    }
+    char runid[17];
+    run_id(run, opt, runid);
+    write_cover(cover, &f, run, opt, runid, present, present_about, n_present);
+    worksheet_activate(cover);
 
     char title[256];
     snprintf(title, sizeof title, "Portfolio selection: %s", m->rules.name ? m->rules.name : "(unnamed)");
@@ -700,12 +1181,14 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         .subject = "Project portfolio selection",
         .author = "folio " FOLIO_VERSION,
         .keywords = "portfolio, selection, capacity, optimisation",
-        .comments = "Totals and utilisations are live formulas over the Portfolio sheet.",
+        .comments = "Scores, ranks, totals, capacity use and checks are live formulas over the input cells; "
+                    "decisions are the engine's results.",
         .created = opt->doc_time,
     };
     workbook_set_properties(wb, &props);
     workbook_set_custom_property_string(wb, "Status", (char *)solve_status_name(run->result.status));
     workbook_set_custom_property_string(wb, "Rules SHA-256", (char *)run->sha_rules);
+    workbook_set_custom_property_string(wb, "Run id", runid);
     free(layout.cap_col);
     free(layout.policy_col);
     free(demand_col);

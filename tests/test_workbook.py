@@ -52,8 +52,8 @@ def check_timephased(folio, src):
         s = json.loads(summary.read_text())
         formulas = openpyxl.load_workbook(book)
         values = openpyxl.load_workbook(book, data_only=True)
-    check("time-phased sheets", formulas.sheetnames == ["Summary", "Portfolio", "Timeline", "Demand", "Capacity",
-                                                        "Weights", "Data quality"])
+    check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity", "Checks",
+                                                        "Criteria", "Scores", "Demand", "Data quality"])
     pv = values["Portfolio"]
     header = [c.value for c in formulas["Portfolio"][1]]
     col = {name: i for i, name in enumerate(header)}
@@ -93,7 +93,8 @@ def main():
         formulas = openpyxl.load_workbook(book)            # formulas as written
         values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
-    check("sheets", formulas.sheetnames == ["Summary", "Portfolio", "Capacity", "Weights", "Data quality"])
+    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Checks", "Criteria", "Scores",
+                                            "Data quality"])
 
     pf, pv = formulas["Portfolio"], values["Portfolio"]
     header = [c.value for c in pf[1]]
@@ -110,11 +111,11 @@ def main():
         check("reason of %s" % pid, row[col["Reason"]] == by_id[pid]["reason"])
         check("selected flag of %s" % pid, row[col["Selected (1 = in)"]] == (1 if by_id[pid]["selected"] else 0))
         check("score is a number for %s" % pid, isinstance(row[col["Score (0-1)"]], float))
-        check("cost is a number for %s" % pid, isinstance(row[col["Cost"]], (int, float)))
+        check("cost is a number for %s" % pid, isinstance(row[col["Cost (currency)"]], (int, float)))
         note = pf.cell(row=r, column=col["ID"] + 1).comment
         if not by_id[pid]["selected"]:
             check("note on not-selected %s" % pid, note is not None and note.text.strip() == by_id[pid]["reason"])
-    check("money has a number format", pf.cell(row=2, column=col["Cost"] + 1).number_format == "#,##0;(#,##0)")
+    check("money has a number format", pf.cell(row=2, column=col["Cost (currency)"] + 1).number_format == "#,##0;(#,##0)")
 
     check("the workbook has live formulas", check_formulas_cached(formulas, values) >= 15)
 
@@ -127,7 +128,7 @@ def main():
     check("objective equals the summary's", abs(objective - s["objective"]) < 1e-9)
     check("selected count", sv.cell(row=labels["Projects selected"], column=2).value == len(s["selected"]))
     cost = sv.cell(row=labels["Cost of the selection"], column=2).value
-    check("selection cost", abs(cost - sum(r[col["Cost"]] for r in sel)) < 1e-6)
+    check("selection cost", abs(cost - sum(r[col["Cost (currency)"]] for r in sel)) < 1e-6)
     check("summary status", sv.cell(row=labels["Status"], column=2).value == "optimal")
     check("inputs carry SHA-256", sv.cell(row=labels["Rule set"], column=4).value == s["inputs"]["rules"]["sha256"])
 
@@ -139,9 +140,14 @@ def main():
         check("capacity within limit %s" % cap["name"], cv.cell(row=k, column=5).value <= cap["limit"])
         check("utilisation is a percentage %s" % cap["name"], formulas["Capacity"].cell(row=k, column=7).number_format == "0.0%")
 
-    wv = values["Weights"]
-    weights = {wv.cell(row=r, column=1).value: wv.cell(row=r, column=4).value for r in range(2, wv.max_row + 1)}
+    wv = values["Criteria"]
+    weights = {wv.cell(row=1, column=c).value: wv.cell(row=4, column=c).value for c in range(2, wv.max_column + 1)}
     check("normalised weights", all(abs(weights[k] - v) < 1e-12 for k, v in s["weights"].items()))
+    check("master check on the cover is 0", values["Checks"]["F3"].value == 0)
+    check("no hidden sheets", all(ws.sheet_state == "visible" for ws in formulas.worksheets))
+    check("no merged cells", all(not ws.merged_cells.ranges for ws in formulas.worksheets))
+    check("cover links to every sheet", {c.hyperlink.location.split("!")[0].strip("'") for c in formulas["Cover"]["A"]
+                                          if c.hyperlink is not None} == set(formulas.sheetnames) - {"Cover"})
 
     dq = values["Data quality"]
     check("data quality lists the filled value", any("Months to Value" == (dq.cell(row=r, column=4).value or "")

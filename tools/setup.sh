@@ -9,6 +9,10 @@ shift || true
 
 packages=(build-essential cmake pkg-config libcsv-dev libinih-dev libgsl-dev coinor-libcbc-dev
           libxlsxwriter-dev libcmocka-dev python3 python3-openpyxl)
+# The test suite recalculates workbooks in real spreadsheet programs.
+if [ "${FOLIO_SETUP_TESTS:-0}" = 1 ]; then
+  packages+=(libreoffice-calc-nogui gnumeric)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

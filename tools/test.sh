@@ -3,6 +3,7 @@
 # build with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export FOLIO_SETUP_TESTS=1
 bash tools/setup.sh build
 (cd build && ctest --output-on-failure -j"$(nproc)")
 bash tools/setup.sh build-asan -DFOLIO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
