@@ -189,11 +189,133 @@ static void col_name(char *buf, size_t col)
     lxw_col_to_name(buf, (lxw_col_t)col, 0);
 }
 
+/* The Projects sheet: every project's inputs as read from the exports, one row per project in rank
+ * order (the order of the Portfolio and Scores sheets, so that their formulas refer across by row). */
+typedef struct projects_layout {
+    size_t col_cost, col_must, col_excluded;
+    size_t *value_col; /* [n_values] export columns that capacities and policies read */
+    const char **value_header;
+    size_t n_values;
+    size_t col_raw; /* first of n_criteria raw criterion values */
+    size_t col_earliest, col_latest, col_duration; /* with a horizon (else SIZE_MAX) */
+} projects_layout;
+
+/* The Projects column holding export column header, or SIZE_MAX. */
+static size_t projects_value_col(const projects_layout *pl, const char *header)
+{
+    if (same_column(header, "cost"))
+        return pl->col_cost;
+    for (size_t k = 0; k < pl->n_values; k++)
+        if (same_column(pl->value_header[k], header))
+            return pl->value_col[k];
+    return SIZE_MAX;
+}
+
+/* A project's value of export column header: the capacity's total use or the policy's amount. */
+static double project_value(const model *m, size_t i, const char *header)
+{
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        if (!same_column(m->rules.capacities[c].column, header))
+            continue;
+        const model_project *p = &m->projects[i];
+        double sum = 0;
+        for (size_t k = 0; k < p->duration; k++)
+            sum += p->profile[c * p->duration + k];
+        return sum;
+    }
+    for (size_t q = 0; q < m->n_policies; q++)
+        if (m->rules.policies[q].column && same_column(m->rules.policies[q].column, header))
+            return m->policy_amount[q * m->n_projects + i];
+    return 0;
+}
+
+static void write_projects(lxw_workbook *wb, const book_formats *f, const folio_run *run, projects_layout *pl)
+{
+    const model *m = run->m;
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Projects");
+    print_setup(ws);
+    size_t next = 0;
+    worksheet_write_string(ws, 0, (lxw_col_t)next++, "ID", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)next++, "Name", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)next++, "Category", f->header);
+    pl->col_cost = next++;
+    worksheet_write_string(ws, 0, (lxw_col_t)pl->col_cost, "Cost (currency)", f->header);
+    pl->col_must = next++;
+    worksheet_write_string(ws, 0, (lxw_col_t)pl->col_must, "Must-do (1 = yes)", f->header);
+    pl->col_excluded = next++;
+    worksheet_write_string(ws, 0, (lxw_col_t)pl->col_excluded, "Excluded (1 = yes)", f->header);
+    char head[256];
+    pl->n_values = 0;
+    for (size_t k = 0; k < m->n_capacities + m->n_policies; k++) {
+        const char *h = k < m->n_capacities ? m->rules.capacities[k].column : m->rules.policies[k - m->n_capacities].column;
+        if (h == NULL || projects_value_col(pl, h) != SIZE_MAX)
+            continue;
+        pl->value_header[pl->n_values] = h;
+        pl->value_col[pl->n_values++] = next;
+        snprintf(head, sizeof head, "%s (as exported: project total)", h);
+        worksheet_write_string(ws, 0, (lxw_col_t)next++, head, f->header);
+    }
+    pl->col_raw = next;
+    for (size_t k = 0; k < nk; k++) {
+        const rules_criterion *cr = &m->rules.criteria[k];
+        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        worksheet_write_string(ws, 0, (lxw_col_t)next++, head, f->header);
+    }
+    pl->col_earliest = pl->col_latest = pl->col_duration = SIZE_MAX;
+    if (m->rules.has_horizon) {
+        pl->col_earliest = next++;
+        pl->col_latest = next++;
+        pl->col_duration = next++;
+        worksheet_write_string(ws, 0, (lxw_col_t)pl->col_earliest, "Earliest start (period)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)pl->col_latest, "Latest start (period)", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)pl->col_duration, "Duration (periods)", f->header);
+    }
+    worksheet_set_column(ws, 0, 0, 11, NULL);
+    worksheet_set_column(ws, 1, 1, 34, NULL);
+    worksheet_set_column(ws, 2, 2, 18, NULL);
+    worksheet_set_column(ws, 3, (lxw_col_t)(next > 3 ? next - 1 : 3), 14, NULL);
+    worksheet_set_row(ws, 0, 45, NULL);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        const model_project *p = &m->projects[i];
+        lxw_row_t row = (lxw_row_t)(q + 1);
+        worksheet_write_string(ws, row, 0, p->id, f->input_text);
+        worksheet_write_string(ws, row, 1, p->name, f->input_text);
+        worksheet_write_string(ws, row, 2, p->category, f->input_text);
+        worksheet_write_number(ws, row, (lxw_col_t)pl->col_cost, p->cost, f->input_money);
+        worksheet_write_number(ws, row, (lxw_col_t)pl->col_must, p->must ? 1 : 0, f->input_int);
+        worksheet_write_number(ws, row, (lxw_col_t)pl->col_excluded, p->exclude ? 1 : 0, f->input_int);
+        for (size_t k = 0; k < pl->n_values; k++)
+            worksheet_write_number(ws, row, (lxw_col_t)pl->value_col[k], project_value(m, i, pl->value_header[k]),
+                                   f->input_num);
+        for (size_t k = 0; k < nk; k++)
+            worksheet_write_number(ws, row, (lxw_col_t)(pl->col_raw + k), p->raw[k], f->input_num);
+        if (m->rules.has_horizon) {
+            worksheet_write_string(ws, row, (lxw_col_t)pl->col_earliest, m->period_labels[p->start_min], f->input_text);
+            worksheet_write_string(ws, row, (lxw_col_t)pl->col_latest, m->period_labels[p->start_max], f->input_text);
+            worksheet_write_number(ws, row, (lxw_col_t)pl->col_duration, (double)p->duration, f->input_int);
+        }
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    if (n > 0)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(next - 1));
+}
+
+/* "=Projects!$D$5": a reference to one input of the project on row q of the rank-ordered sheets. */
+static void projects_ref(char *buf, size_t size, size_t q, size_t col)
+{
+    char cell[64];
+    sheet_cell(cell, sizeof cell, "Projects", q + 1, col);
+    snprintf(buf, size, "=%s", cell);
+}
+
 static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_run *run)
 {
     const model *m = run->m;
     const size_t nk = m->n_criteria, n = m->n_projects;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Criteria");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Criteria");
     print_setup(ws);
     static const char *const labels[] = {"Criterion",
                                          "Source (export column or computed)",
@@ -245,11 +367,12 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
     worksheet_freeze_panes(ws, 1, 1);
 }
 
-static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_run *run, const projects_layout *pl)
 {
     const model *m = run->m;
     const size_t nk = m->n_criteria, n = m->n_projects;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Scores");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Scores");
     print_setup(ws);
     char head[256], formula[1024], v[16], lo[32], hi[32], dir[32], weights[64], norm_first[16], norm_last[16];
     char score_col[16], scores[64], me[16];
@@ -257,7 +380,7 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
     worksheet_set_column(ws, 0, 0, 11, NULL);
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
-        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        snprintf(head, sizeof head, "%s (raw: %s, from Projects)", cr->name, cr->column ? cr->column : cr->source);
         worksheet_write_string(ws, 0, (lxw_col_t)scores_raw_col(k), head, f->header);
         snprintf(head, sizeof head, "%s (normalised, 0-1)", cr->name);
         worksheet_write_string(ws, 0, (lxw_col_t)scores_norm_col(nk, k), head, f->header);
@@ -280,7 +403,8 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
         for (size_t k = 0; k < nk; k++) {
             const rules_criterion *cr = &m->rules.criteria[k];
             lxw_col_t ccol = (lxw_col_t)(1 + k);
-            worksheet_write_number(ws, row, (lxw_col_t)scores_raw_col(k), p->raw[k], f->input_num);
+            projects_ref(formula, sizeof formula, q, pl->col_raw + k);
+            worksheet_write_formula_num(ws, row, (lxw_col_t)scores_raw_col(k), formula, f->number, p->raw[k]);
             lxw_rowcol_to_cell(v, row, (lxw_col_t)scores_raw_col(k));
             lxw_rowcol_to_cell_abs(dir, CRIT_ROW_DIRECTION, ccol, 1, 0);
             if (cr->normalise == NORMALISE_NONE) {
@@ -314,12 +438,14 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)scores_rank_col(nk));
 }
 
-static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio_run *run, portfolio_layout *l)
+static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio_run *run, portfolio_layout *l,
+                            const projects_layout *pl)
 {
     const model *m = run->m;
     const size_t n = m->n_projects, nk = m->n_criteria;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Portfolio");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Portfolio");
     print_setup(ws);
 
     /* Lay out the columns. */
@@ -358,7 +484,7 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     l->n_cols = next;
 
     char head[256];
-    worksheet_write_string(ws, 0, (lxw_col_t)l->col_rank, "Rank", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)l->col_rank, "Rank (1 = best)", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_id, "ID", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_name, "Name", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_category, "Category", f->header);
@@ -368,8 +494,10 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_cost, "Cost (currency)", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_must, "Must-do (1 = yes)", f->header);
     worksheet_write_string(ws, 0, (lxw_col_t)l->col_excluded, "Excluded (1 = yes)", f->header);
-    for (size_t k = 0; k < l->n_extra; k++)
-        worksheet_write_string(ws, 0, (lxw_col_t)l->extra[k].col, l->extra[k].header, f->header);
+    for (size_t k = 0; k < l->n_extra; k++) {
+        snprintf(head, sizeof head, "%s (project total)", l->extra[k].header);
+        worksheet_write_string(ws, 0, (lxw_col_t)l->extra[k].col, head, f->header);
+    }
     if (m->rules.has_horizon) {
         worksheet_write_string(ws, 0, (lxw_col_t)l->col_start, "Start (period)", f->header);
         worksheet_write_string(ws, 0, (lxw_col_t)l->col_finish, "Finish (period)", f->header);
@@ -421,9 +549,12 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
         sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(nk));
         snprintf(formula, sizeof formula, "=%s", ref);
         worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_score, formula, f->score, run->score.score[i]);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_cost, p->cost, f->input_money);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_must, p->must ? 1 : 0, f->input_int);
-        worksheet_write_number(ws, row, (lxw_col_t)l->col_excluded, p->exclude ? 1 : 0, f->input_int);
+        projects_ref(formula, sizeof formula, q, pl->col_cost);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_cost, formula, f->money, p->cost);
+        projects_ref(formula, sizeof formula, q, pl->col_must);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_must, formula, f->integer, p->must ? 1 : 0);
+        projects_ref(formula, sizeof formula, q, pl->col_excluded);
+        worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_excluded, formula, f->integer, p->exclude ? 1 : 0);
         size_t start = have ? run->result.start[i] : p->start_min;
         if (m->rules.has_horizon) {
             char a[32];
@@ -433,7 +564,8 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
             worksheet_write_string(ws, row, (lxw_col_t)l->col_finish, a, t);
             worksheet_write_number(ws, row, (lxw_col_t)l->col_delay, (double)(start - p->start_min), f->engine_int);
             worksheet_write_number(ws, row, (lxw_col_t)l->col_start_no, (double)(start + 1), f->engine_int);
-            worksheet_write_number(ws, row, (lxw_col_t)l->col_duration, (double)p->duration, f->input_int);
+            projects_ref(formula, sizeof formula, q, pl->col_duration);
+            worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_duration, formula, f->integer, (double)p->duration);
             char sc[16], dl[16], pen[64];
             lxw_rowcol_to_cell(sc, row, (lxw_col_t)l->col_score);
             lxw_rowcol_to_cell(dl, row, (lxw_col_t)l->col_delay);
@@ -442,13 +574,15 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
             worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_value, formula, f->score,
                                         solve_value(m, run->score.score[i], start - p->start_min));
         }
-        for (size_t c = 0; c < m->n_capacities; c++)
-            if (l->cap_col[c] != l->col_cost && l->cap_col[c] != SIZE_MAX)
-                worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start),
-                                       f->input_num);
-        for (size_t k = 0; k < m->n_policies; k++)
-            if (l->policy_col[k] != SIZE_MAX && l->policy_col[k] != l->col_cost)
-                worksheet_write_number(ws, row, (lxw_col_t)l->policy_col[k], m->policy_amount[k * n + i], f->input_num);
+        /* Export columns come from the Projects sheet; with a horizon, a capacity's use within the
+         * horizon depends on the engine's start, and is the engine's result. */
+        for (size_t k = 0; k < l->n_extra; k++) {
+            projects_ref(formula, sizeof formula, q, projects_value_col(pl, l->extra[k].header));
+            worksheet_write_formula_num(ws, row, (lxw_col_t)l->extra[k].col, formula, f->number,
+                                        project_value(m, i, l->extra[k].header));
+        }
+        for (size_t c = 0; c < m->n_capacities && m->rules.has_horizon; c++)
+            worksheet_write_number(ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), f->engine_int);
         for (size_t k = 0; k < nk; k++) {
             sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_raw_col(k));
             snprintf(formula, sizeof formula, "=%s", ref);
@@ -481,7 +615,8 @@ static void write_demand(lxw_workbook *wb, const book_formats *f, const folio_ru
     const model *m = run->m;
     const size_t n = m->n_projects;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Demand");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Demand");
     print_setup(ws);
     worksheet_write_string(ws, 0, 0, "ID", f->header);
     worksheet_write_string(ws, 0, 1, "Start (period)", f->header);
@@ -525,7 +660,8 @@ static void write_timeline(lxw_workbook *wb, const book_formats *f, const folio_
 {
     const model *m = run->m;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Timeline");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Timeline");
     print_setup(ws);
     static const char *const names[] = {"ID", "Name", "Start (period)", "Finish (period)", "Delay (periods)"};
     static const double widths[] = {11, 34, 10, 10, 9};
@@ -565,13 +701,19 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
     const size_t n = m->n_projects;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
     const solve_plan plan = solve_plan_of(&run->result);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Capacity");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Capacity");
+    /* The limits are inputs on the Capacities sheet, at the same cells as here. */
+    lxw_worksheet *in = workbook_get_worksheet_by_name(wb, "Capacities");
     print_setup(ws);
-    static const char *const names[] = {"Capacity", "Column", "Period", "Limit", "Used", "Slack (limit - used)",
-                                        "Utilisation", "Binding (1 = slack < smallest unselected need)"};
+    print_setup(in);
+    static const char *const names[] = {"Capacity", "Column", "Period", "Limit (column units)", "Used (column units)",
+                                        "Slack (limit - used)", "Utilisation (used / limit)",
+                                        "Binding (1 = slack < smallest unselected need)"};
     static const double widths[] = {22, 20, 10, 16, 16, 18, 12, 22};
     write_header_row(ws, f, names, 8, widths);
-    char sel[128], col[128], formula[512], a[16], b[16];
+    write_header_row(in, f, names, 4, widths);
+    char sel[128], col[128], formula[512], a[64], b[16];
     sheet_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
     size_t row = 1;
     rows->first_capacity_row = row;
@@ -589,13 +731,21 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
                     min_need = fmin(min_need, u);
             }
             lxw_row_t r = (lxw_row_t)row;
-            worksheet_write_string(ws, r, 0, m->rules.capacities[c].name, f->text);
-            worksheet_write_string(ws, r, 1, m->rules.capacities[c].column, f->text);
-            worksheet_write_string(ws, r, 2, total ? "whole horizon" : m->period_labels[t], f->text);
-            if (isfinite(limit))
-                worksheet_write_number(ws, r, 3, limit, f->input_num);
-            else
+            for (int k = 0; k < 2; k++) {
+                lxw_worksheet *w = k == 0 ? ws : in;
+                worksheet_write_string(w, r, 0, m->rules.capacities[c].name, f->text);
+                worksheet_write_string(w, r, 1, m->rules.capacities[c].column, f->text);
+                worksheet_write_string(w, r, 2, total ? "whole horizon" : m->period_labels[t], f->text);
+            }
+            if (isfinite(limit)) {
+                worksheet_write_number(in, r, 3, limit, f->input_num);
+                sheet_cell(a, sizeof a, "Capacities", row, 3);
+                snprintf(formula, sizeof formula, "=%s", a);
+                worksheet_write_formula_num(ws, r, 3, formula, f->number, limit);
+            } else {
+                worksheet_write_string(in, r, 3, "no limit", f->input_text);
                 worksheet_write_string(ws, r, 3, "no limit", f->text);
+            }
             cell_ref(a, row, 3);
             cell_ref(b, row, 4);
             size_t src = !m->rules.has_horizon || total ? l->cap_col[c] : demand_col[c] + t;
@@ -616,6 +766,7 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         }
     }
     if (row > 1) {
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)(row - 1), 7);
         /* Shortages stand out: utilisation from green (idle) through yellow to red (full). */
         lxw_conditional_format scale = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
                                         .min_color = 0x63BE7B, .mid_color = 0xFFEB84, .max_color = 0xF8696B};
@@ -641,9 +792,13 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         chart_row += 16;
     }
     row++;
-    static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit", "Value", "Met (1 = yes)"};
-    for (size_t c = 0; c < 7; c++)
+    static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit (column units or count)",
+                                         "Value", "Met (1 = yes)"};
+    for (size_t c = 0; c < 7; c++) {
         worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
+        if (c < 5)
+            worksheet_write_string(in, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
+    }
     row++;
     rows->first_policy_row = row;
     char cat[128];
@@ -658,11 +813,17 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         double bound = solve_rule_limit(m, rule);
         double value = have ? solve_rule_activity(m, rule, plan) : 0;
         lxw_row_t r = (lxw_row_t)row;
-        worksheet_write_string(ws, r, 0, p->name, f->text);
-        worksheet_write_string(ws, r, 1, p->category, f->text);
-        worksheet_write_string(ws, r, 2, count ? "(count of projects)" : p->column, f->text);
-        worksheet_write_string(ws, r, 3, is_min ? "at least" : "at most", f->text);
-        worksheet_write_number(ws, r, 4, bound, f->input_num);
+        for (int k = 0; k < 2; k++) {
+            lxw_worksheet *w = k == 0 ? ws : in;
+            worksheet_write_string(w, r, 0, p->name, f->text);
+            worksheet_write_string(w, r, 1, p->category, k == 0 ? f->text : f->input_text);
+            worksheet_write_string(w, r, 2, count ? "(count of projects)" : p->column, f->text);
+            worksheet_write_string(w, r, 3, is_min ? "at least" : "at most", f->text);
+        }
+        worksheet_write_number(in, r, 4, bound, f->input_num);
+        sheet_cell(a, sizeof a, "Capacities", row, 4);
+        snprintf(formula, sizeof formula, "=%s", a);
+        worksheet_write_formula_num(ws, r, 4, formula, f->number, bound);
         char catcell[16], lim[16], val[16];
         cell_ref(catcell, row, 1);
         cell_ref(lim, row, 4);
@@ -688,7 +849,8 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
 
 static void write_data_quality(lxw_workbook *wb, const book_formats *f, const diags *d)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Data quality");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Data quality");
     print_setup(ws);
     static const char *const names[] = {"Severity", "File", "Line", "Column", "Message"};
     static const double widths[] = {10, 30, 8, 20, 100};
@@ -847,7 +1009,8 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
     const solve_result *r = &run->result;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
     const solve_plan plan = solve_plan_of(r);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Checks");
+    /* Created in tab order by book_write(). */
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Checks");
     print_setup(ws);
     static const char *const names[] = {"Check",          "Recomputed (formula)", "Engine's value",
                                         "Bound or target", "Tolerance",           "Fails (1 = yes)"};
@@ -1127,9 +1290,28 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         workbook_close(wb);
         return FOLIO_ENOMEM;
     }
-    /* Cover and Summary come first in the tab order but refer to the others, so they are filled last. */
-    lxw_worksheet *cover = workbook_add_worksheet(wb, "Cover");
-    lxw_worksheet *summary = workbook_add_worksheet(wb, "Summary");
+    /* Every sheet is created first, in tab order: outputs, checks, inputs, calculations. The writers
+     * below fill them in the order their references need (Cover and Summary last). */
+    static const char *const order[] = {"Cover", "Summary", "Portfolio", "Timeline", "Capacity", "Checks", "Projects",
+                                        "Criteria", "Capacities", "Scores", "Demand", "Data quality"};
+    for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+        bool timed_only = strcmp(order[k], "Timeline") == 0 || strcmp(order[k], "Demand") == 0;
+        if (!timed_only || m->rules.has_horizon)
+            workbook_add_worksheet(wb, order[k]);
+    }
+    lxw_worksheet *cover = workbook_get_worksheet_by_name(wb, "Cover");
+    lxw_worksheet *summary = workbook_get_worksheet_by_name(wb, "Summary");
+    projects_layout pl = {0};
+    pl.value_col = calloc(m->n_capacities + m->n_policies + 1, sizeof *pl.value_col);
+    pl.value_header = calloc(m->n_capacities + m->n_policies + 1, sizeof *pl.value_header);
+    if (pl.value_col == NULL || pl.value_header == NULL) {
+        free(pl.value_col);
+        free(pl.value_header);
+        free(layout.cap_col);
+        free(layout.policy_col);
+        workbook_close(wb);
+        return FOLIO_ENOMEM;
+    }
     size_t *demand_col = calloc(m->n_capacities + 1, sizeof *demand_col);
     if (demand_col == NULL) {
         free(layout.cap_col);
@@ -1138,32 +1320,35 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         return FOLIO_ENOMEM;
     }
     demand_layout(m, demand_col);
-    write_portfolio(wb, &f, run, &layout);
+    write_projects(wb, &f, run, &pl);
+    write_portfolio(wb, &f, run, &layout, &pl);
     if (m->rules.has_horizon)
         write_timeline(wb, &f, run);
     write_capacity(wb, &f, run, &layout, demand_col, &caprows);
     write_checks(wb, &f, run, &layout, &caprows);
     write_criteria(wb, &f, run);
-    write_scores(wb, &f, run);
+    write_scores(wb, &f, run, &pl);
     if (m->rules.has_horizon)
         write_demand(wb, &f, run, demand_col);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
-    static const char *const sheets[] = {"Summary", "Portfolio", "Timeline", "Capacity", "Checks",
-                                         "Criteria", "Scores", "Demand", "Data quality"};
+    static const char *const sheets[] = {"Summary", "Portfolio", "Timeline", "Capacity", "Checks", "Projects",
+                                         "Criteria", "Capacities", "Scores", "Demand", "Data quality"};
     static const char *const about[] = {
         "output: status, objective, bound and gap, the selection's count and cost, each capacity's use",
         "output: every project in rank order with its decision and reason; selected rows in green",
         "output: when each selected project runs (with a planning horizon)",
         "output: each capacity's limit, use, slack and utilisation per period; policies",
         "checks: every rule recomputed from the other sheets, with a master check",
+        "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing",
         "input: criteria, weights, directions, normalisation ranges, the delay penalty",
+        "input: every capacity limit (per period and whole horizon) and policy bound",
         "calculation: raw values (input), normalised values, scores and ranks",
         "calculation: each project's use of each capacity per period at its start (with a horizon)",
         "input: every warning about the exports and rules, with file, line and column"};
-    const char *present[9], *present_about[9];
+    const char *present[11], *present_about[11];
     size_t n_present = 0;
-    for (size_t k = 0; k < 9; k++) {
+    for (size_t k = 0; k < 11; k++) {
         if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
             continue;
         present[n_present] = sheets[k];
@@ -1192,5 +1377,7 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     free(layout.cap_col);
     free(layout.policy_col);
     free(demand_col);
+    free(pl.value_col);
+    free(pl.value_header);
     return workbook_close(wb) == LXW_NO_ERROR ? FOLIO_OK : FOLIO_EIO;
 }

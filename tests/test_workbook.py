@@ -52,8 +52,9 @@ def check_timephased(folio, src):
         s = json.loads(summary.read_text())
         formulas = openpyxl.load_workbook(book)
         values = openpyxl.load_workbook(book, data_only=True)
-    check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity", "Checks",
-                                                        "Criteria", "Scores", "Demand", "Data quality"])
+    check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity",
+                                                        "Checks", "Projects", "Criteria", "Capacities", "Scores",
+                                                        "Demand", "Data quality"])
     pv = values["Portfolio"]
     header = [c.value for c in formulas["Portfolio"][1]]
     col = {name: i for i, name in enumerate(header)}
@@ -93,8 +94,8 @@ def main():
         formulas = openpyxl.load_workbook(book)            # formulas as written
         values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
-    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Checks", "Criteria", "Scores",
-                                            "Data quality"])
+    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Checks", "Projects",
+                                            "Criteria", "Capacities", "Scores", "Data quality"])
 
     pf, pv = formulas["Portfolio"], values["Portfolio"]
     header = [c.value for c in pf[1]]
@@ -106,7 +107,7 @@ def main():
     by_id = {p["id"]: p for p in s["projects"]}
     for r, (row, proj) in enumerate(zip(rows, s["projects"]), start=2):
         pid = row[col["ID"]]
-        check("rank order at row %d" % r, pid == proj["id"] and row[col["Rank"]] == proj["rank"])
+        check("rank order at row %d" % r, pid == proj["id"] and row[col["Rank (1 = best)"]] == proj["rank"])
         check("decision of %s" % pid, row[col["Decision"]] == by_id[pid]["decision"])
         check("reason of %s" % pid, row[col["Reason"]] == by_id[pid]["reason"])
         check("selected flag of %s" % pid, row[col["Selected (1 = in)"]] == (1 if by_id[pid]["selected"] else 0))
