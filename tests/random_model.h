@@ -117,42 +117,16 @@ static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *sco
     return m;
 }
 
-/* An oracle written from the rules' definitions, independent of solve.c: is x feasible? */
+static inline bool oracle_timed_feasible(const model *m, const bool *x, const size_t *start);
+
+/* An oracle written from the rules' definitions, independent of solve.c: is x feasible, every
+ * project at its earliest start? */
 static inline bool oracle_feasible(const model *m, const bool *x)
 {
-    size_t n = m->n_projects;
-    for (size_t c = 0; c < m->n_capacities; c++) {
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += x[i] ? m->projects[i].profile[c] : 0;
-        if (s > m->limits[c] + 1e-9)
-            return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const model_project *p = &m->projects[i];
-        if ((p->must && !x[i]) || (p->exclude && x[i]))
-            return false;
-        for (size_t k = 0; k < p->n_depends_on; k++)
-            if (x[i] && !x[p->depends_on[k]])
-                return false;
-        for (size_t k = 0; k < p->n_excludes; k++)
-            if (x[i] && x[p->excludes[k]])
-                return false;
-    }
-    for (size_t k = 0; k < m->n_policies; k++) {
-        const rules_policy *pol = &m->rules.policies[k];
-        double amount = 0, count = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (x[i] && m->in_policy[k * n + i]) {
-                amount += m->policy_amount[k * n + i];
-                count += 1;
-            }
-        }
-        if ((pol->has_min && amount < pol->min - 1e-9) || (pol->has_max && amount > pol->max + 1e-9) ||
-            (pol->has_count_min && count < pol->count_min) || (pol->has_count_max && count > pol->count_max))
-            return false;
-    }
-    return true;
+    size_t start[64];
+    for (size_t i = 0; i < m->n_projects && i < 64; i++)
+        start[i] = m->projects[i].start_min;
+    return oracle_timed_feasible(m, x, start);
 }
 
 /* Brute force: the best objective over all 2^n selections; returns false when none is feasible. */
