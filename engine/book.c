@@ -339,7 +339,8 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
         lxw_col_t c = (lxw_col_t)(1 + k);
         worksheet_write_string(ws, CRIT_ROW_NAME, c, cr->name, f->header);
         worksheet_write_string(ws, CRIT_ROW_SOURCE, c, cr->column ? cr->column : cr->source, f->text);
-        worksheet_write_number(ws, CRIT_ROW_WEIGHT, c, cr->weight, f->input_num);
+        /* Weights from pairwise comparisons are the engine's (an eigenvector), not typed inputs. */
+        worksheet_write_number(ws, CRIT_ROW_WEIGHT, c, cr->weight, m->has_ahp ? f->engine_text : f->input_num);
         lxw_rowcol_to_cell(me, CRIT_ROW_WEIGHT, c);
         snprintf(formula, sizeof formula, "=%s/SUM(%s:%s)", me, first, last);
         worksheet_write_formula_num(ws, CRIT_ROW_NORMALISED, c, formula, f->pct, m->weights[k]);
@@ -364,6 +365,42 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
     }
     worksheet_write_string(ws, CRIT_ROW_PENALTY, 0, "Delay penalty (share of value lost per period of delay)", f->label);
     worksheet_write_number(ws, CRIT_ROW_PENALTY, 1, m->rules.delay_penalty, f->input_num);
+    if (m->has_ahp) {
+        /* The pairwise comparisons (inputs where judged, the completion where not) and their consistency. */
+        const ahp_result *h = &m->ahp;
+        worksheet_write_string(ws, CRIT_ROW_WEIGHT, 0, "Weight (priority from the pairwise comparisons)", f->label);
+        lxw_row_t r0 = CRIT_ROW_PENALTY + 2;
+        worksheet_write_string(ws, r0, 0, "Pairwise comparisons (row is this many times as important as column)",
+                               f->header);
+        for (size_t j = 0; j < h->n; j++)
+            worksheet_write_string(ws, r0, (lxw_col_t)(1 + j), m->rules.criteria[j].name, f->header);
+        for (size_t i = 0; i < h->n; i++) {
+            worksheet_write_string(ws, (lxw_row_t)(r0 + 1 + i), 0, m->rules.criteria[i].name, f->label);
+            for (size_t j = 0; j < h->n; j++)
+                worksheet_write_number(ws, (lxw_row_t)(r0 + 1 + i), (lxw_col_t)(1 + j), h->matrix[i * h->n + j],
+                                       h->given[i * h->n + j] ? f->input_num : f->engine_text);
+        }
+        lxw_row_t r = (lxw_row_t)(r0 + 2 + h->n);
+        const char *labels[] = {"Method", "lambda max", "Consistency index CI = (lambda max - n) / (n - 1)",
+                                "Random index RI (Saaty's table)", "Consistency ratio CR = CI / RI (above 0.10: revisit)",
+                                "Missing comparisons filled (lambda max minimised)"};
+        worksheet_write_string(ws, r, 0, labels[0], f->label);
+        worksheet_write_string(ws, r++, 1, m->rules.weighting == WEIGHTS_AHP ? "AHP, principal eigenvector"
+                                                                              : "AHP, row geometric means",
+                               f->text);
+        const double vals[] = {h->lambda_max, h->ci, h->ri, h->cr, (double)h->n_missing};
+        for (int k = 0; k < 5; k++) {
+            worksheet_write_string(ws, r, 0, labels[k + 1], f->label);
+            worksheet_write_number(ws, r++, 1, vals[k], k == 4 ? f->integer : f->score);
+        }
+        for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
+            char text[512];
+            snprintf(text, sizeof text, "%s vs %s = %.3g would be consistent at %.3g", m->rules.criteria[h->worst[k].i].name,
+                     m->rules.criteria[h->worst[k].j].name, h->worst[k].given, h->worst[k].consistent);
+            worksheet_write_string(ws, r, 0, k == 0 ? "Judgments most responsible for the inconsistency" : "", f->label);
+            worksheet_write_string(ws, r++, 1, text, f->bad);
+        }
+    }
     worksheet_freeze_panes(ws, 1, 1);
 }
 

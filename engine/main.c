@@ -213,6 +213,11 @@ static void print_check_summary(const model *m, const score_result *s, const dia
                cr->column ? "column" : "source", cr->column ? cr->column : cr->source, norm, range,
                cr->minimise ? "lower is better" : "higher is better", s->crit_min[k], s->crit_max[k]);
     }
+    if (m->has_ahp)
+        printf("weights from %zu pairwise comparisons (%s): lambda_max %.4f, CR %.3f%s%s\n", m->rules.n_judgments,
+               m->rules.weighting == WEIGHTS_AHP ? "AHP eigenvector" : "AHP geometric mean", m->ahp.lambda_max,
+               m->ahp.cr, m->ahp.cr > 0.10 ? " (above 0.10: see the warning)" : " (consistent enough)",
+               m->ahp.n_missing ? ", missing ones filled" : "");
     if (m->n_capacities > 0)
         printf("capacities:\n");
     for (size_t c = 0; c < m->n_capacities; c++) {

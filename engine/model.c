@@ -687,6 +687,89 @@ static id_index *load_projects(loader *ld, const table *t)
     return index;
 }
 
+/* Derives the weights from [pairwise] (AHP or geometric mean), reporting unconnected judgments as an
+ * error naming the groups and inconsistency (CR > 0.10) as a warning naming the judgments. */
+static void pairwise_weights(loader *ld)
+{
+    model *m = ld->m;
+    rules *r = &m->rules;
+    const size_t n = m->n_criteria;
+    double *a = calloc(n * n + 1, sizeof *a);
+    size_t *comp = calloc(n + 1, sizeof *comp);
+    if (a == NULL || comp == NULL) {
+        ld->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i * n + i] = 1;
+    for (size_t q = 0; q < r->n_judgments; q++) {
+        const rules_judgment *j = &r->judgments[q];
+        a[j->a * n + j->b] = j->value;
+        a[j->b * n + j->a] = 1 / j->value;
+    }
+    folio_error e = ahp_solve(n, a, r->weighting == WEIGHTS_AHP ? AHP_EIGENVECTOR : AHP_GEOMETRIC_MEAN, &m->ahp);
+    if (e == FOLIO_EINPUT) {
+        size_t groups = ahp_components(n, a, comp);
+        char list[1024] = "";
+        for (size_t g = 0; g < groups; g++) {
+            strncat(list, g ? "} and {" : "{", sizeof list - strlen(list) - 1);
+            bool first = true;
+            for (size_t k = 0; k < n; k++) {
+                if (comp[k] != g)
+                    continue;
+                if (!first)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, r->criteria[k].name, sizeof list - strlen(list) - 1);
+                first = false;
+            }
+        }
+        strncat(list, "}", sizeof list - strlen(list) - 1);
+        LOAD_ERROR(ld, r->path, 0, NULL,
+                   "the pairwise comparisons fall into %zu unconnected groups, %s; compare at least one criterion of "
+                   "each group with one of another",
+                   groups, list);
+        ahp_result_free(&m->ahp);
+        goto out;
+    }
+    if (e != FOLIO_OK) {
+        ld->oom = e == FOLIO_ENOMEM;
+        LOAD_ERROR(ld, r->path, 0, NULL, "the AHP computation failed (%s)", folio_strerror(e));
+        goto out;
+    }
+    m->has_ahp = true;
+    for (size_t k = 0; k < n; k++) {
+        m->weights[k] = m->ahp.weights[k];
+        r->criteria[k].weight = m->ahp.weights[k];
+    }
+    if (m->ahp.n_missing > 0)
+        diags_warn(ld->d, r->path, 0, NULL,
+                   "%zu of %zu pairwise comparisons are missing and were filled with the values that minimise "
+                   "lambda_max (Bozoki, Fulop and Ronyai 2010)",
+                   m->ahp.n_missing, n * (n - 1) / 2);
+    if (m->ahp.cr > 0.10) {
+        char worst[768] = "";
+        for (size_t k = 0; k < m->ahp.n_worst; k++) {
+            const ahp_judgment *w = &m->ahp.worst[k];
+            int line = 0;
+            for (size_t q = 0; q < r->n_judgments; q++)
+                if ((r->judgments[q].a == w->i && r->judgments[q].b == w->j) ||
+                    (r->judgments[q].a == w->j && r->judgments[q].b == w->i))
+                    line = r->judgments[q].line;
+            char part[256];
+            snprintf(part, sizeof part, "%s%s vs %s = %.3g (line %d) would be consistent at %.3g", k ? "; " : "",
+                     r->criteria[w->i].name, r->criteria[w->j].name, w->given, line, w->consistent);
+            strncat(worst, part, sizeof worst - strlen(worst) - 1);
+        }
+        diags_warn(ld->d, r->path, 0, NULL,
+                   "the pairwise comparisons are inconsistent: CR %.3f is above 0.10 (Saaty's random index %.2f for "
+                   "n = %zu); most responsible: %s",
+                   m->ahp.cr, m->ahp.ri, n, worst);
+    }
+out:
+    free(a);
+    free(comp);
+}
+
 static void normalise_weights(model *m)
 {
     double total = 0;
@@ -788,7 +871,10 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
             ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
         }
         load_policies(&ld, &projects);
-        normalise_weights(m);
+        if (m->rules.weighting == WEIGHTS_DIRECT)
+            normalise_weights(m);
+        else
+            pairwise_weights(&ld);
     }
     if (index != NULL && !ld.oom) {
         check_cycles(&ld, in->projects);
@@ -832,6 +918,7 @@ void model_free(model *m)
 {
     if (m == NULL)
         return;
+    ahp_result_free(&m->ahp);
     arena_clear(&m->arena);
     free(m);
 }

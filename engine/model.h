@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ahp.h"
 #include "arena.h"
 #include "diag.h"
 #include "error.h"
@@ -57,6 +58,8 @@ typedef struct model {
     double period_rate;    /* discount rate per period, from the annual [portfolio] discount_rate */
     size_t n_criteria;     /* = rules.n_criteria */
     double *weights;       /* [n_criteria] normalised to sum 1 */
+    bool has_ahp;          /* weights came from [pairwise] */
+    ahp_result ahp;        /* with has_ahp: the matrix, lambda_max, CR and the judgments to revisit */
     size_t n_capacities;   /* = rules.n_capacities */
     double *limits;        /* [n_capacities * n_periods] per-period limits; INFINITY where none */
     double *totals;        /* [n_capacities] whole-horizon limits; INFINITY where none */

@@ -8,13 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 
 #include "text.h"
 
-enum section_kind { SEC_NONE, SEC_PORTFOLIO, SEC_INPUT, SEC_COLUMNS, SEC_CRITERION, SEC_CAPACITY, SEC_POLICY };
+enum section_kind {
+    SEC_NONE,
+    SEC_PORTFOLIO,
+    SEC_INPUT,
+    SEC_COLUMNS,
+    SEC_CRITERION,
+    SEC_CAPACITY,
+    SEC_POLICY,
+    SEC_WEIGHTS,
+    SEC_PAIRWISE
+};
 
-static const char *const section_kinds[] = {"portfolio", "input", "columns", "criterion", "capacity", "policy"};
+static const char *const section_kinds[] = {"portfolio", "input",  "columns", "criterion",
+                                            "capacity",  "policy", "weights", "pairwise"};
 static const char *const portfolio_keys[] = {"name", "objective", "periods", "delay_penalty", "discount_rate"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
 static const char *const criterion_keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
@@ -49,7 +61,8 @@ typedef struct parse_ctx {
     size_t n_seen, cap_seen;
     named_line *sections;       /* sections seen so far, to catch a section given twice */
     size_t n_sections, cap_sections;
-    size_t cap_maps, cap_criteria, cap_capacities, cap_policies;
+    size_t cap_maps, cap_criteria, cap_capacities, cap_policies, cap_judgments;
+    named_line *pair_names;     /* [2 * n_judgments] the names in "a vs b", resolved after reading */
     bool started; /* the handler has seen a key */
     bool oom;
     bool failed;
@@ -160,7 +173,8 @@ static void begin_section(parse_ctx *c, const char *section)
     snprintf(name, sizeof name, "%s", sp);
     text_trim(name);
 
-    static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT, SEC_COLUMNS, SEC_CRITERION, SEC_CAPACITY, SEC_POLICY};
+    static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT,  SEC_COLUMNS, SEC_CRITERION,
+                                              SEC_CAPACITY,  SEC_POLICY, SEC_WEIGHTS, SEC_PAIRWISE};
     for (size_t i = 0; i < COUNT(section_kinds); i++)
         if (strcmp(kind, section_kinds[i]) == 0)
             c->kind = kinds[i];
@@ -172,7 +186,7 @@ static void begin_section(parse_ctx *c, const char *section)
         else
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
-                        "[criterion NAME], [capacity NAME], [policy NAME]",
+                        "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise]",
                         section);
         c->failed = true;
         return;
@@ -438,6 +452,67 @@ static void handle_policy(parse_ctx *c, rules_policy *p, const char *key, const 
         ERR(c, key, "a count must be a whole number, not %s", value);
 }
 
+/* "strategic_fit vs risk = 3": records the judgment; names are resolved once every criterion is read. */
+static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
+{
+    const char *vs = NULL;
+    for (const char *p = key; *p; p++) {
+        if ((p == key || isspace((unsigned char)p[-1])) && strncasecmp(p, "vs", 2) == 0 &&
+            (p[2] == '\0' || isspace((unsigned char)p[2]))) {
+            vs = p;
+            break;
+        }
+    }
+    if (vs == NULL || vs == key || vs[2] == '\0') {
+        ERR(c, key, "not a comparison; write 'CRITERION vs CRITERION = VALUE', e.g. strategic_fit vs risk = 3");
+        return;
+    }
+    char a[192], b[192];
+    snprintf(a, sizeof a, "%.*s", (int)(vs - key), key);
+    snprintf(b, sizeof b, "%s", vs + 2);
+    text_trim(a);
+    text_trim(b);
+    /* A value: a number, or a fraction 1/N. */
+    double v = NAN;
+    const char *slash = strchr(value, '/');
+    text_number_style style = {false};
+    if (slash != NULL) {
+        char num[64], den[64];
+        double x, y;
+        snprintf(num, sizeof num, "%.*s", (int)(slash - value), value);
+        snprintf(den, sizeof den, "%s", slash + 1);
+        if (text_parse_number(num, style, &x) == TEXT_NUMBER_OK && text_parse_number(den, style, &y) == TEXT_NUMBER_OK &&
+            y > 0)
+            v = x / y;
+    } else if (text_parse_number(value, style, &v) != TEXT_NUMBER_OK) {
+        v = NAN;
+    }
+    if (isnan(v)) {
+        ERR(c, key, "\"%s\" is not a judgment; use 1 to 9 or a reciprocal such as 1/3 or 0.333", value);
+        return;
+    }
+    /* Saaty's scale, with room for reciprocals written to three places (0.111 for 1/9). */
+    if (!(v >= 1.0 / 9 - 0.0005 && v <= 9 + 1e-9)) {
+        ERR(c, key, "judgment %s is outside Saaty's scale of 1/9 to 9", value);
+        return;
+    }
+    rules *r = c->r;
+    rules_judgment *j = arena_grow(c->a, r->judgments, r->n_judgments, &c->cap_judgments, sizeof *j);
+    named_line *names = arena_alloc(c->a, 2 * (r->n_judgments + 1) * sizeof *names);
+    char *na = arena_strdup(c->a, a), *nb = arena_strdup(c->a, b);
+    if (j == NULL || names == NULL || na == NULL || nb == NULL) {
+        c->oom = true;
+        return;
+    }
+    if (r->n_judgments > 0)
+        memcpy(names, c->pair_names, 2 * r->n_judgments * sizeof *names);
+    r->judgments = j;
+    c->pair_names = names;
+    names[2 * r->n_judgments] = (named_line){na, c->line};
+    names[2 * r->n_judgments + 1] = (named_line){nb, c->line};
+    r->judgments[r->n_judgments++] = (rules_judgment){0, 0, v, c->line};
+}
+
 static int rules_on_key(void *user, const char *section, const char *key, const char *value)
 {
     parse_ctx *c = user;
@@ -538,6 +613,24 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
     case SEC_POLICY:
         handle_policy(c, c->item, key, value);
         break;
+    case SEC_WEIGHTS:
+        if (key_is(key, "method")) {
+            if (strcasecmp(value, "direct") == 0)
+                c->r->weighting = WEIGHTS_DIRECT;
+            else if (strcasecmp(value, "ahp") == 0)
+                c->r->weighting = WEIGHTS_AHP;
+            else if (strcasecmp(value, "geometric-mean") == 0 || strcasecmp(value, "geometric_mean") == 0)
+                c->r->weighting = WEIGHTS_GEOMETRIC_MEAN;
+            else
+                ERR(c, key, "\"%s\" is not a weighting method; use direct, ahp or geometric-mean", value);
+        } else {
+            static const char *const weights_keys[] = {"method"};
+            unknown_key(c, key, weights_keys, 1);
+        }
+        break;
+    case SEC_PAIRWISE:
+        handle_pairwise(c, key, value);
+        break;
     case SEC_NONE:
         break;
     }
@@ -573,6 +666,63 @@ static bool column_is_referenced(const rules *r, const char *name)
     return false;
 }
 
+/* Resolves "a vs b" names to criteria and checks each pair is judged once; with a pairwise method,
+ * there must be judgments. */
+static void validate_judgments(parse_ctx *c)
+{
+    rules *r = c->r;
+    const char **names = arena_alloc(c->a, (r->n_criteria + 1) * sizeof *names);
+    if (names == NULL) {
+        c->oom = true;
+        return;
+    }
+    for (size_t k = 0; k < r->n_criteria; k++)
+        names[k] = r->criteria[k].name;
+    for (size_t q = 0; q < r->n_judgments; q++) {
+        rules_judgment *j = &r->judgments[q];
+        size_t idx[2] = {SIZE_MAX, SIZE_MAX};
+        for (int side = 0; side < 2; side++) {
+            const named_line *nl = &c->pair_names[2 * q + side];
+            char want[192], have[192];
+            text_normalise_name(nl->name, want, sizeof want);
+            for (size_t k = 0; k < r->n_criteria && idx[side] == SIZE_MAX; k++) {
+                text_normalise_name(names[k], have, sizeof have);
+                if (strcmp(want, have) == 0)
+                    idx[side] = k;
+            }
+            if (idx[side] == SIZE_MAX) {
+                const char *hint = text_did_you_mean(nl->name, names, r->n_criteria);
+                diags_error(c->d, r->path, j->line, nl->name, "no criterion of this name%s%s%s",
+                            hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                c->failed = true;
+            }
+        }
+        if (idx[0] == SIZE_MAX || idx[1] == SIZE_MAX)
+            continue;
+        if (idx[0] == idx[1]) {
+            diags_error(c->d, r->path, j->line, names[idx[0]], "a criterion is compared with itself");
+            c->failed = true;
+            continue;
+        }
+        j->a = idx[0];
+        j->b = idx[1];
+        for (size_t p = 0; p < q; p++) {
+            const rules_judgment *o = &r->judgments[p];
+            if ((o->a == j->a && o->b == j->b) || (o->a == j->b && o->b == j->a)) {
+                diags_error(c->d, r->path, j->line, NULL, "%s and %s are compared twice (first at line %d)",
+                            names[j->a], names[j->b], o->line);
+                c->failed = true;
+            }
+        }
+    }
+    if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && r->n_criteria > 1) {
+        diags_error(c->d, r->path, 0, NULL,
+                    "[weights] method = %s needs pairwise comparisons in [pairwise], e.g. strategic_fit vs risk = 3",
+                    r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
+        c->failed = true;
+    }
+}
+
 /* Checks what needs the whole file: required keys, weights, references between sections. */
 static void validate(parse_ctx *c)
 {
@@ -584,6 +734,8 @@ static void validate(parse_ctx *c)
     }
     double total = 0;
     bool weights_ok = true;
+    bool pairwise = r->weighting != WEIGHTS_DIRECT;
+    validate_judgments(c);
     for (size_t i = 0; i < r->n_criteria; i++) {
         rules_criterion *cr = &r->criteria[i];
         if (cr->source != NULL && strcmp(cr->source, "benefits.npv") == 0 && !r->has_horizon) {
@@ -597,7 +749,13 @@ static void validate(parse_ctx *c)
                         cr->name);
             c->failed = true;
         }
-        if (isnan(cr->weight)) {
+        if (pairwise) {
+            if (!isnan(cr->weight))
+                diags_warn(d, r->path, cr->line, NULL,
+                           "[criterion %s] has a 'weight', which is ignored: [weights] method = %s takes the weights "
+                           "from [pairwise]",
+                           cr->name, r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
+        } else if (isnan(cr->weight)) {
             diags_error(d, r->path, cr->line, NULL, "[criterion %s] has no 'weight'", cr->name);
             c->failed = true;
             weights_ok = false;
@@ -610,7 +768,7 @@ static void validate(parse_ctx *c)
             c->failed = true;
         }
     }
-    if (weights_ok && r->n_criteria > 0 && !(total > 0)) {
+    if (!pairwise && weights_ok && r->n_criteria > 0 && !(total > 0)) {
         diags_error(d, r->path, r->criteria[0].line, NULL,
                     "every criterion weight is zero; at least one must be positive");
         c->failed = true;

@@ -55,6 +55,19 @@ typedef struct rules_policy {
     double count_min, count_max; /* bounds on how many of them are selected */
 } rules_policy;
 
+typedef enum rules_weighting {
+    WEIGHTS_DIRECT,         /* the criteria's weight keys */
+    WEIGHTS_AHP,            /* principal eigenvector of [pairwise] */
+    WEIGHTS_GEOMETRIC_MEAN, /* row geometric means of [pairwise] */
+} rules_weighting;
+
+/* One pairwise judgment, "a vs b = 3": a is 3 times as important as b. */
+typedef struct rules_judgment {
+    size_t a, b;  /* criterion indices (resolved once the file is read) */
+    double value; /* on Saaty's 1-9 scale or its reciprocals */
+    int line;
+} rules_judgment;
+
 typedef struct rules_column_map {
     char *field;  /* canonical field or rules column name, as written */
     char *header; /* the export's own header */
@@ -78,6 +91,9 @@ typedef struct rules {
     size_t n_capacities;
     rules_policy *policies;
     size_t n_policies;
+    rules_weighting weighting;     /* [weights] method */
+    rules_judgment *judgments;     /* [pairwise] */
+    size_t n_judgments;
 } rules;
 
 /* Reads and validates the rules file; everything allocated in a. Problems are recorded in d with

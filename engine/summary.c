@@ -251,6 +251,58 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     }
     fputs("},\n", f);
 
+    json_key(f, 2, "ahp");
+    if (!m->has_ahp) {
+        fputs("null,\n", f);
+    } else {
+        const ahp_result *h = &m->ahp;
+        fputs("{\n", f);
+        json_key(f, 4, "method");
+        json_string(f, m->rules.weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
+        fputs(",\n", f);
+        const char *names[] = {"lambda_max", "ci", "ri", "cr"};
+        const double values[] = {h->lambda_max, h->ci, h->ri, h->cr};
+        for (int k = 0; k < 4; k++) {
+            json_key(f, 4, names[k]);
+            json_number(f, values[k]);
+            fputs(",\n", f);
+        }
+        json_key(f, 4, "random_index_table");
+        json_string(f, "Saaty, n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, "
+                       "1.57, 1.59");
+        fputs(",\n", f);
+        json_key(f, 4, "filled");
+        fprintf(f, "%zu,\n", h->n_missing);
+        json_key(f, 4, "fill_method");
+        json_string(f, h->n_missing ? "lambda_max-minimising completion (Bozoki, Fulop and Ronyai 2010)" : "none");
+        fputs(",\n", f);
+        json_key(f, 4, "inconsistent");
+        fputs("[", f);
+        for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
+            fputs(k ? ", {\"a\": " : "{\"a\": ", f);
+            json_string(f, m->rules.criteria[h->worst[k].i].name);
+            fputs(", \"b\": ", f);
+            json_string(f, m->rules.criteria[h->worst[k].j].name);
+            fputs(", \"given\": ", f);
+            json_number(f, h->worst[k].given);
+            fputs(", \"consistent\": ", f);
+            json_number(f, h->worst[k].consistent);
+            fputs("}", f);
+        }
+        fputs("],\n", f);
+        json_key(f, 4, "matrix");
+        fputs("[", f);
+        for (size_t i = 0; i < h->n; i++) {
+            fputs(i ? ", [" : "[", f);
+            for (size_t j = 0; j < h->n; j++) {
+                fputs(j ? ", " : "", f);
+                json_number(f, h->matrix[i * h->n + j]);
+            }
+            fputs("]", f);
+        }
+        fputs("]\n  },\n", f);
+    }
+
     json_key(f, 2, "conflicts");
     fputs("[", f);
     for (size_t q = 0; q < run->conflicts.count; q++) {

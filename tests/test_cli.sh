@@ -68,6 +68,15 @@ check "time-phased total budget held" test "$(json "$work/out/tp.json" "[c for c
 check "time-phased stdout names the fullest period" grep -q "fullest period" "$work/stdout"
 check "demand export is fingerprinted" test "$(json "$work/out/tp.json" "len(d['inputs']['demand']['sha256'])")" -eq 64
 
+# Weights from pairwise comparisons (AHP): consistent judgments, their figures in the summary.
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/ahp.ini" \
+  --out "$work/out/ahp.xlsx" --summary "$work/out/ahp.json" >"$work/stdout" 2>"$work/stderr"
+check "AHP run exits 0" test $? -eq 0
+check "AHP summary has lambda_max and CR" test "$(json "$work/out/ahp.json" "d['ahp']['method'] == 'ahp' and 5 <= d['ahp']['lambda_max'] and d['ahp']['cr'] < 0.1")" = True
+check "AHP weights sum to 1" test "$(json "$work/out/ahp.json" "abs(sum(d['weights'].values()) - 1) < 1e-12")" = True
+"$folio" check --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/ahp.ini" >"$work/stdout" 2>/dev/null
+check "AHP check prints the consistency" grep -q "weights from 10 pairwise comparisons (AHP eigenvector): lambda_max" "$work/stdout"
+
 # Reproducible: the same inputs and SOURCE_DATE_EPOCH give a byte-identical workbook.
 SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --out "$work/out/r1.xlsx" >/dev/null 2>&1
 sleep 1.1

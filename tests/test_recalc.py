@@ -168,7 +168,8 @@ def main():
         runs = [("samples", base + ["--rules", str(src / "rules/default.ini")], 0),
                 ("infeasible", base + ["--rules", str(infeasible)], 3),
                 ("time-phased", base + ["--rules", str(src / "rules/timephased.ini"), "--demand",
-                                        str(src / "samples/demand.csv")], 0)]
+                                        str(src / "samples/demand.csv")], 0),
+                ("AHP weights", base + ["--rules", str(src / "rules/ahp.ini")], 0)]
         for label, args, code in runs:
             book = tmp / (label + ".xlsx")
             rc = subprocess.run([folio, "run"] + args + ["--out", str(book)], capture_output=True).returncode

@@ -190,6 +190,63 @@ static void policy_bounds_are_checked(void **state)
     assert_diag(&f->d, 11, "count_max", "whole number");
 }
 
+static const char *PAIRWISE_CRITERIA = "[criterion strategic_fit]\ncolumn = a\n"
+                                       "[criterion risk]\ncolumn = b\ndirection = min\n"
+                                       "[criterion customer_impact]\ncolumn = c\n";
+
+static void pairwise_judgments_read_in_either_order_and_as_fractions(void **state)
+{
+    fixture *f = *state;
+    char ini[1024];
+    snprintf(ini, sizeof ini,
+             "%s[weights]\nmethod = ahp\n[pairwise]\nstrategic_fit vs risk = 3\nrisk vs customer_impact = 1/5\n"
+             "Customer Impact vs strategic_fit = 0.5\n",
+             PAIRWISE_CRITERIA);
+    assert_int_equal(parse(f, ini), FOLIO_OK);
+    assert_int_equal(f->r.weighting, WEIGHTS_AHP);
+    assert_int_equal(f->r.n_judgments, 3);
+    assert_int_equal(f->r.judgments[0].a, 0);
+    assert_int_equal(f->r.judgments[0].b, 1);
+    assert_rel(f->r.judgments[1].value, 0.2, 1e-12);
+    assert_int_equal(f->r.judgments[2].a, 2); /* names match like headers: case, blanks, '_' */
+    assert_int_equal(f->r.judgments[2].b, 0);
+}
+
+static void bad_judgments_are_reported_at_their_line(void **state)
+{
+    fixture *f = *state;
+    char ini[1024];
+    snprintf(ini, sizeof ini,
+             "%s[weights]\nmethod = ahp\n[pairwise]\n"
+             "strategic_fit vs risk = 3\n"       /* line 11 */
+             "risk vs strategic_fit = 1/3\n"     /* 12: the same pair again */
+             "risk vs customer_impact = 12\n"    /* 13: off the scale */
+             "strategic_fit vs riks = 2\n"       /* 14: unknown criterion */
+             "risk vs risk = 1\n"                /* 15 */
+             "strategic fit against risk = 2\n"  /* 16 */
+             "customer_impact vs risk = lots\n", /* 17 */
+             PAIRWISE_CRITERIA);
+    assert_int_equal(parse(f, ini), FOLIO_EINPUT);
+    assert_diag(&f->d, 12, NULL, "risk and strategic_fit are compared twice (first at line 11)");
+    assert_diag(&f->d, 13, "risk vs customer_impact", "judgment 12 is outside Saaty's scale of 1/9 to 9");
+    assert_diag(&f->d, 14, "riks", "no criterion of this name; did you mean 'risk'?");
+    assert_diag(&f->d, 15, "risk", "compared with itself");
+    assert_diag(&f->d, 16, "strategic fit against risk", "not a comparison");
+    assert_diag(&f->d, 17, "customer_impact vs risk", "\"lots\" is not a judgment");
+}
+
+static void pairwise_method_needs_judgments_and_ignores_weights(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = x\nweight = 3\n[criterion b]\ncolumn = y\n"
+                              "[weights]\nmethod = geometric-mean\n"),
+                     FOLIO_EINPUT);
+    assert_diag(&f->d, 0, NULL, "needs pairwise comparisons in [pairwise]");
+    assert_diag(&f->d, 1, NULL, "has a 'weight', which is ignored");
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = x\n[weights]\nmethod = voting\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 4, "method", "\"voting\" is not a weighting method");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +259,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(no_criterion_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(syntax_errors_and_keys_outside_sections_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_bounds_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(pairwise_judgments_read_in_either_order_and_as_fractions, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_judgments_are_reported_at_their_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(pairwise_method_needs_judgments_and_ignores_weights, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
