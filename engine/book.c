@@ -165,15 +165,26 @@ enum {
     CRIT_ROW_RANGE_HI,
     CRIT_ROW_MIN,         /* lowest raw value over all projects: formula */
     CRIT_ROW_MAX,         /* highest */
-    CRIT_ROW_PENALTY = 11 /* delay penalty per period, in column 1: input */
+    CRIT_ROW_PENALTY = 11, /* delay penalty per period, in column 1: input */
+    CRIT_ROW_VNORM = 13,   /* TOPSIS: sqrt of the sum of squares of the raw values: formula */
+    CRIT_ROW_IDEAL,        /* TOPSIS: the best weighted value: formula */
+    CRIT_ROW_ANTI,         /* TOPSIS: the worst */
+    CRIT_ROW_AHP = 17      /* the pairwise comparison block */
 };
 
 /* The Scores sheet: ID, then K raw values, K normalised values, score and rank, one row per project in
  * rank order (the Portfolio sheet's order). */
 static size_t scores_raw_col(size_t k) { return 1 + k; }
 static size_t scores_norm_col(size_t nk, size_t k) { return 1 + nk + k; }
-static size_t scores_score_col(size_t nk) { return 1 + 2 * nk; }
-static size_t scores_rank_col(size_t nk) { return 2 + 2 * nk; }
+/* With TOPSIS, the weighted values v(i,k) follow, then the distances to the ideal and anti-ideal. */
+static size_t scores_weighted_col(size_t nk, size_t k) { return 1 + 2 * nk + k; }
+static size_t scores_d_ideal_col(size_t nk) { return 1 + 3 * nk; }
+static size_t scores_d_anti_col(size_t nk) { return 2 + 3 * nk; }
+static size_t scores_score_col(const model *m)
+{
+    return m->rules.scoring == SCORING_TOPSIS ? 3 + 3 * m->n_criteria : 1 + 2 * m->n_criteria;
+}
+static size_t scores_rank_col(const model *m) { return scores_score_col(m) + 1; }
 
 /* "Sheet!$C$5" for one cell (absolute), sheet names quoted when they need it. */
 static void sheet_cell(char *buf, size_t size, const char *sheet, size_t row, size_t col)
@@ -365,11 +376,30 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
     }
     worksheet_write_string(ws, CRIT_ROW_PENALTY, 0, "Delay penalty (share of value lost per period of delay)", f->label);
     worksheet_write_number(ws, CRIT_ROW_PENALTY, 1, m->rules.delay_penalty, f->input_num);
+    if (m->rules.scoring == SCORING_TOPSIS && n > 0) {
+        worksheet_write_string(ws, CRIT_ROW_VNORM, 0, "TOPSIS: square root of the sum of squares (raw units)", f->label);
+        worksheet_write_string(ws, CRIT_ROW_IDEAL, 0, "TOPSIS: ideal (best weighted value)", f->label);
+        worksheet_write_string(ws, CRIT_ROW_ANTI, 0, "TOPSIS: anti-ideal (worst weighted value)", f->label);
+        for (size_t k = 0; k < nk; k++) {
+            lxw_col_t c = (lxw_col_t)(1 + k);
+            char wrange[128], dir[16];
+            col_name(letter, scores_raw_col(k));
+            snprintf(formula, sizeof formula, "=SQRT(SUMSQ(Scores!$%s$2:$%s$%zu))", letter, letter, n + 1);
+            worksheet_write_formula_num(ws, CRIT_ROW_VNORM, c, formula, f->number, run->score.vector_norm[k]);
+            col_name(letter, scores_weighted_col(nk, k));
+            snprintf(wrange, sizeof wrange, "Scores!$%s$2:$%s$%zu", letter, letter, n + 1);
+            lxw_rowcol_to_cell(dir, CRIT_ROW_DIRECTION, c);
+            snprintf(formula, sizeof formula, "=IF(%s>0,MAX(%s),MIN(%s))", dir, wrange, wrange);
+            worksheet_write_formula_num(ws, CRIT_ROW_IDEAL, c, formula, f->score, run->score.ideal[k]);
+            snprintf(formula, sizeof formula, "=IF(%s>0,MIN(%s),MAX(%s))", dir, wrange, wrange);
+            worksheet_write_formula_num(ws, CRIT_ROW_ANTI, c, formula, f->score, run->score.anti_ideal[k]);
+        }
+    }
     if (m->has_ahp) {
         /* The pairwise comparisons (inputs where judged, the completion where not) and their consistency. */
         const ahp_result *h = &m->ahp;
         worksheet_write_string(ws, CRIT_ROW_WEIGHT, 0, "Weight (priority from the pairwise comparisons)", f->label);
-        lxw_row_t r0 = CRIT_ROW_PENALTY + 2;
+        lxw_row_t r0 = CRIT_ROW_AHP;
         worksheet_write_string(ws, r0, 0, "Pairwise comparisons (row is this many times as important as column)",
                                f->header);
         for (size_t j = 0; j < h->n; j++)
@@ -422,15 +452,25 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
         snprintf(head, sizeof head, "%s (normalised, 0-1)", cr->name);
         worksheet_write_string(ws, 0, (lxw_col_t)scores_norm_col(nk, k), head, f->header);
     }
-    worksheet_write_string(ws, 0, (lxw_col_t)scores_score_col(nk), "Score (0-1, weighted sum)", f->header);
-    worksheet_write_string(ws, 0, (lxw_col_t)scores_rank_col(nk), "Rank (ties by id)", f->header);
-    worksheet_set_column(ws, 1, (lxw_col_t)scores_rank_col(nk), 14, NULL);
+    bool topsis = m->rules.scoring == SCORING_TOPSIS;
+    for (size_t k = 0; topsis && k < nk; k++) {
+        snprintf(head, sizeof head, "%s (weighted, TOPSIS)", m->rules.criteria[k].name);
+        worksheet_write_string(ws, 0, (lxw_col_t)scores_weighted_col(nk, k), head, f->header);
+    }
+    if (topsis) {
+        worksheet_write_string(ws, 0, (lxw_col_t)scores_d_ideal_col(nk), "Distance to the ideal", f->header);
+        worksheet_write_string(ws, 0, (lxw_col_t)scores_d_anti_col(nk), "Distance to the anti-ideal", f->header);
+    }
+    worksheet_write_string(ws, 0, (lxw_col_t)scores_score_col(m),
+                           topsis ? "Score (0-1, TOPSIS closeness)" : "Score (0-1, weighted sum)", f->header);
+    worksheet_write_string(ws, 0, (lxw_col_t)scores_rank_col(m), "Rank (ties by id)", f->header);
+    worksheet_set_column(ws, 1, (lxw_col_t)scores_rank_col(m), 14, NULL);
     worksheet_set_row(ws, 0, 45, NULL);
     char wfirst[LXW_MAX_CELL_NAME_LENGTH], wlast[LXW_MAX_CELL_NAME_LENGTH];
     lxw_rowcol_to_cell_abs(wfirst, CRIT_ROW_NORMALISED, 1, 1, 1);
     lxw_rowcol_to_cell_abs(wlast, CRIT_ROW_NORMALISED, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
     snprintf(weights, sizeof weights, "Criteria!%s:%s", wfirst, wlast);
-    col_name(score_col, scores_score_col(nk));
+    col_name(score_col, scores_score_col(m));
     snprintf(scores, sizeof scores, "$%s$2:$%s$%zu", score_col, score_col, n + 1);
     for (size_t q = 0; q < n; q++) {
         size_t i = run->score.order[q];
@@ -444,7 +484,18 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
             worksheet_write_formula_num(ws, row, (lxw_col_t)scores_raw_col(k), formula, f->number, p->raw[k]);
             lxw_rowcol_to_cell(v, row, (lxw_col_t)scores_raw_col(k));
             lxw_rowcol_to_cell_abs(dir, CRIT_ROW_DIRECTION, ccol, 1, 0);
-            if (cr->normalise == NORMALISE_NONE) {
+            if (topsis) {
+                char a[16], b[16];
+                if (m->rules.topsis_minmax) {
+                    lxw_rowcol_to_cell_abs(a, CRIT_ROW_MIN, ccol, 1, 0);
+                    lxw_rowcol_to_cell_abs(b, CRIT_ROW_MAX, ccol, 1, 0);
+                    snprintf(formula, sizeof formula, "=IF(Criteria!%s>Criteria!%s,(%s-Criteria!%s)/(Criteria!%s-Criteria!%s),0)",
+                             b, a, v, a, b, a);
+                } else {
+                    lxw_rowcol_to_cell_abs(a, CRIT_ROW_VNORM, ccol, 1, 0);
+                    snprintf(formula, sizeof formula, "=IF(Criteria!%s>0,%s/Criteria!%s,0)", a, v, a);
+                }
+            } else if (cr->normalise == NORMALISE_NONE) {
                 snprintf(formula, sizeof formula, "=Criteria!%s*%s", dir, v);
             } else {
                 bool range = cr->normalise == NORMALISE_RANGE;
@@ -462,17 +513,43 @@ static void write_scores(lxw_workbook *wb, const book_formats *f, const folio_ru
         }
         lxw_rowcol_to_cell(norm_first, row, (lxw_col_t)scores_norm_col(nk, 0));
         lxw_rowcol_to_cell(norm_last, row, (lxw_col_t)scores_norm_col(nk, nk > 0 ? nk - 1 : 0));
-        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s:%s,%s)", norm_first, norm_last, weights);
-        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_score_col(nk), formula, f->score, run->score.score[i]);
+        if (topsis) {
+            /* v = w r; distances by SUMXMY2 against the ideal rows; closeness d- / (d+ + d-). */
+            for (size_t k = 0; k < nk; k++) {
+                char rcell[16], wcell[16];
+                lxw_rowcol_to_cell(rcell, row, (lxw_col_t)scores_norm_col(nk, k));
+                lxw_rowcol_to_cell_abs(wcell, CRIT_ROW_NORMALISED, (lxw_col_t)(1 + k), 1, 0);
+                snprintf(formula, sizeof formula, "=%s*Criteria!%s", rcell, wcell);
+                worksheet_write_formula_num(ws, row, (lxw_col_t)scores_weighted_col(nk, k), formula, f->score,
+                                            run->score.weighted[i * nk + k]);
+            }
+            char vf[16], vl[16], i0[16], i1[16], dp[16], dm[16];
+            lxw_rowcol_to_cell(vf, row, (lxw_col_t)scores_weighted_col(nk, 0));
+            lxw_rowcol_to_cell(vl, row, (lxw_col_t)scores_weighted_col(nk, nk - 1));
+            for (int which = 0; which < 2; which++) {
+                int crow = which == 0 ? CRIT_ROW_IDEAL : CRIT_ROW_ANTI;
+                lxw_rowcol_to_cell_abs(i0, (lxw_row_t)crow, 1, 1, 1);
+                lxw_rowcol_to_cell_abs(i1, (lxw_row_t)crow, (lxw_col_t)nk, 1, 1);
+                snprintf(formula, sizeof formula, "=SQRT(SUMXMY2(%s:%s,Criteria!%s:%s))", vf, vl, i0, i1);
+                worksheet_write_formula_num(ws, row, (lxw_col_t)(which == 0 ? scores_d_ideal_col(nk) : scores_d_anti_col(nk)),
+                                            formula, f->score, which == 0 ? run->score.d_ideal[i] : run->score.d_anti[i]);
+            }
+            lxw_rowcol_to_cell(dp, row, (lxw_col_t)scores_d_ideal_col(nk));
+            lxw_rowcol_to_cell(dm, row, (lxw_col_t)scores_d_anti_col(nk));
+            snprintf(formula, sizeof formula, "=IF(%s+%s>0,%s/(%s+%s),0)", dp, dm, dm, dp, dm);
+        } else {
+            snprintf(formula, sizeof formula, "=SUMPRODUCT(%s:%s,%s)", norm_first, norm_last, weights);
+        }
+        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_score_col(m), formula, f->score, run->score.score[i]);
         /* Rows are in rank order, so among equal scores the earlier row (the smaller id) ranks first. */
-        lxw_rowcol_to_cell(me, row, (lxw_col_t)scores_score_col(nk));
+        lxw_rowcol_to_cell(me, row, (lxw_col_t)scores_score_col(m));
         snprintf(formula, sizeof formula, "=RANK(%s,%s)+COUNTIF($%s$2:%s,%s)-1", me, scores, score_col, me, me);
-        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_rank_col(nk), formula, f->integer,
+        worksheet_write_formula_num(ws, row, (lxw_col_t)scores_rank_col(m), formula, f->integer,
                                     (double)run->score.rank[i]);
     }
     worksheet_freeze_panes(ws, 1, 1);
     if (n > 0)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)scores_rank_col(nk));
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)scores_rank_col(m));
 }
 
 static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio_run *run, portfolio_layout *l,
@@ -574,7 +651,7 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
         lxw_format *t = sel ? f->text_sel : f->text, *num = sel ? f->number_sel : f->number;
         char formula[256], ref[64];
         /* Score, rank, raw and normalised values come from the Scores sheet (same row order). */
-        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_rank_col(nk));
+        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_rank_col(m));
         snprintf(formula, sizeof formula, "=%s", ref);
         worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_rank, formula, f->integer, (double)run->score.rank[i]);
         worksheet_write_string(ws, row, (lxw_col_t)l->col_id, p->id, t);
@@ -583,7 +660,7 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
         worksheet_write_string(ws, row, (lxw_col_t)l->col_decision, explain_decision_name(run->decisions[i].decision),
                                f->engine_text);
         worksheet_write_number(ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, f->engine_int);
-        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(nk));
+        sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(m));
         snprintf(formula, sizeof formula, "=%s", ref);
         worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_score, formula, f->score, run->score.score[i]);
         projects_ref(formula, sizeof formula, q, pl->col_cost);
@@ -1201,7 +1278,7 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
     /* No formula on the calculation sheets evaluates to an error. */
     {
         char rec[256], last[16];
-        lxw_rowcol_to_cell(last, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)scores_rank_col(nk));
+        lxw_rowcol_to_cell(last, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)scores_rank_col(m));
         /* SUM passes any error in its range on, so this needs no array evaluation (which Gnumeric
          * does not apply to ISERROR over a range). */
         snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Scores!B2:%s)),1,0)", last);

@@ -27,7 +27,8 @@ enum section_kind {
 
 static const char *const section_kinds[] = {"portfolio", "input",  "columns", "criterion",
                                             "capacity",  "policy", "weights", "pairwise"};
-static const char *const portfolio_keys[] = {"name", "objective", "periods", "delay_penalty", "discount_rate"};
+static const char *const portfolio_keys[] = {"name",          "objective", "periods", "delay_penalty",
+                                             "discount_rate", "scoring",   "topsis_normalisation"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
 static const char *const criterion_keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
 static const char *const capacity_keys[] = {"column", "limit", "total", "per_period", "period.PERIOD"};
@@ -559,6 +560,20 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
                 else
                     c->r->discount_rate = v;
             }
+        } else if (key_is(key, "scoring")) {
+            if (strcasecmp(value, "weighted-sum") == 0 || strcasecmp(value, "weighted_sum") == 0)
+                c->r->scoring = SCORING_WEIGHTED_SUM;
+            else if (strcasecmp(value, "topsis") == 0)
+                c->r->scoring = SCORING_TOPSIS;
+            else
+                ERR(c, key, "\"%s\" is not a scoring method; use weighted-sum or topsis", value);
+        } else if (key_is(key, "topsis_normalisation") || key_is(key, "topsis_normalization")) {
+            if (strcasecmp(value, "vector") == 0)
+                c->r->topsis_minmax = false;
+            else if (strcasecmp(value, "minmax") == 0)
+                c->r->topsis_minmax = true;
+            else
+                ERR(c, key, "\"%s\" is not a TOPSIS normalisation; use vector or minmax", value);
         } else if (key_is(key, "objective")) {
             if (strcasecmp(value, "score") != 0)
                 ERR(c, key, "objective \"%s\" is not supported; folio maximises the total score (objective = score)",

@@ -55,6 +55,11 @@ typedef struct rules_policy {
     double count_min, count_max; /* bounds on how many of them are selected */
 } rules_policy;
 
+typedef enum rules_scoring {
+    SCORING_WEIGHTED_SUM, /* score = sum of weight x normalised value */
+    SCORING_TOPSIS,       /* closeness to the ideal against the anti-ideal (Hwang and Yoon) */
+} rules_scoring;
+
 typedef enum rules_weighting {
     WEIGHTS_DIRECT,         /* the criteria's weight keys */
     WEIGHTS_AHP,            /* principal eigenvector of [pairwise] */
@@ -91,6 +96,8 @@ typedef struct rules {
     size_t n_capacities;
     rules_policy *policies;
     size_t n_policies;
+    rules_scoring scoring;         /* [portfolio] scoring */
+    bool topsis_minmax;            /* [portfolio] topsis_normalisation = minmax (default: vector) */
     rules_weighting weighting;     /* [weights] method */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;

@@ -1,6 +1,7 @@
 /* score.c - normalisation and weighted-sum scoring, defined so that finance can recompute it. */
 #include "score.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,60 @@ static int rank_compare(const void *pa, const void *pb)
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
     return strcmp(a->id, b->id);
+}
+
+/* TOPSIS (Hwang and Yoon 1981): normalise (vector or min-max), weight, measure each project's
+ * distance to the ideal and the anti-ideal, score by relative closeness. False when out of memory. */
+static bool topsis(const model *m, arena *a, score_result *out)
+{
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    out->weighted = arena_alloc(a, (n * nk + 1) * sizeof *out->weighted);
+    out->ideal = arena_alloc(a, (nk + 1) * sizeof *out->ideal);
+    out->anti_ideal = arena_alloc(a, (nk + 1) * sizeof *out->anti_ideal);
+    out->vector_norm = arena_alloc(a, (nk + 1) * sizeof *out->vector_norm);
+    out->d_ideal = arena_alloc(a, (n + 1) * sizeof *out->d_ideal);
+    out->d_anti = arena_alloc(a, (n + 1) * sizeof *out->d_anti);
+    if (!out->weighted || !out->ideal || !out->anti_ideal || !out->vector_norm || !out->d_ideal || !out->d_anti)
+        return false;
+    for (size_t k = 0; k < nk; k++) {
+        const rules_criterion *cr = &m->rules.criteria[k];
+        double sq = 0;
+        for (size_t i = 0; i < n; i++)
+            sq += m->projects[i].raw[k] * m->projects[i].raw[k];
+        out->vector_norm[k] = sqrt(sq);
+        double lo = out->crit_min[k], hi = out->crit_max[k];
+        for (size_t i = 0; i < n; i++) {
+            double v = m->projects[i].raw[k], r;
+            if (m->rules.topsis_minmax)
+                r = hi > lo ? (v - lo) / (hi - lo) : 0;
+            else
+                r = out->vector_norm[k] > 0 ? v / out->vector_norm[k] : 0;
+            out->norm[i * nk + k] = r;
+            out->weighted[i * nk + k] = m->weights[k] * r;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double v = out->weighted[i * nk + k];
+            bool better_ideal = cr->minimise ? v < out->ideal[k] : v > out->ideal[k];
+            bool worse_anti = cr->minimise ? v > out->anti_ideal[k] : v < out->anti_ideal[k];
+            if (i == 0 || better_ideal)
+                out->ideal[k] = v;
+            if (i == 0 || worse_anti)
+                out->anti_ideal[k] = v;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double dp = 0, dm = 0;
+        for (size_t k = 0; k < nk; k++) {
+            double v = out->weighted[i * nk + k];
+            dp += (v - out->ideal[k]) * (v - out->ideal[k]);
+            dm += (v - out->anti_ideal[k]) * (v - out->anti_ideal[k]);
+        }
+        out->d_ideal[i] = sqrt(dp);
+        out->d_anti[i] = sqrt(dm);
+        double sum = out->d_ideal[i] + out->d_anti[i];
+        out->score[i] = sum > 0 ? out->d_anti[i] / sum : 0;
+    }
+    return true;
 }
 
 folio_error score_compute(const model *m, arena *a, score_result *out, diags *d)
@@ -71,13 +126,21 @@ folio_error score_compute(const model *m, arena *a, score_result *out, diags *d)
         for (size_t i = 0; i < n; i++)
             out->norm[i * nk + k] = score_normalise(cr, m->projects[i].raw[k], lo, hi);
     }
-    for (size_t i = 0; i < n; i++) {
-        double s = 0;
-        for (size_t k = 0; k < nk; k++)
-            s += m->weights[k] * out->norm[i * nk + k];
-        out->score[i] = s;
-        entries[i] = (rank_entry){s, m->projects[i].id, i};
+    if (m->rules.scoring == SCORING_TOPSIS) {
+        if (!topsis(m, a, out)) {
+            free(entries);
+            return FOLIO_ENOMEM;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double s = 0;
+            for (size_t k = 0; k < nk; k++)
+                s += m->weights[k] * out->norm[i * nk + k];
+            out->score[i] = s;
+        }
     }
+    for (size_t i = 0; i < n; i++)
+        entries[i] = (rank_entry){out->score[i], m->projects[i].id, i};
     qsort(entries, n, sizeof *entries, rank_compare);
     for (size_t r = 0; r < n; r++) {
         out->order[r] = entries[r].index;

@@ -251,6 +251,10 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     }
     fputs("},\n", f);
 
+    json_key(f, 2, "scoring");
+    json_string(f, m->rules.scoring == SCORING_TOPSIS ? (m->rules.topsis_minmax ? "topsis (minmax)" : "topsis (vector)")
+                                                      : "weighted-sum");
+    fputs(",\n", f);
     json_key(f, 2, "ahp");
     if (!m->has_ahp) {
         fputs("null,\n", f);

@@ -165,11 +165,14 @@ def main():
         tmp = Path(tmp)
         infeasible = tmp / "infeasible.ini"
         infeasible.write_text((src / "rules/default.ini").read_text().replace("limit = 25,000,000", "limit = 3,000,000"))
+        topsis = tmp / "topsis.ini"
+        topsis.write_text((src / "rules/default.ini").read_text().replace("objective = score", "objective = score\nscoring = topsis"))
         runs = [("samples", base + ["--rules", str(src / "rules/default.ini")], 0),
                 ("infeasible", base + ["--rules", str(infeasible)], 3),
                 ("time-phased", base + ["--rules", str(src / "rules/timephased.ini"), "--demand",
                                         str(src / "samples/demand.csv")], 0),
-                ("AHP weights", base + ["--rules", str(src / "rules/ahp.ini")], 0)]
+                ("AHP weights", base + ["--rules", str(src / "rules/ahp.ini")], 0),
+                ("TOPSIS", base + ["--rules", str(topsis)], 0)]
         for label, args, code in runs:
             book = tmp / (label + ".xlsx")
             rc = subprocess.run([folio, "run"] + args + ["--out", str(book)], capture_output=True).returncode

@@ -124,6 +124,51 @@ static void constant_criterion_scores_zero_with_a_warning(void **state)
     scored_free(&c);
 }
 
+/* Papathanasiou, J. and Ploskas, N. (2018), Multiple Criteria Decision Aid, Springer, ch. 1 (TOPSIS):
+ * the facility location example, vector normalisation; published closeness to 3 places. */
+static void topsis_reproduces_papathanasiou_and_ploskas(void **state)
+{
+    (void)state;
+    scored c;
+    score_case(&c,
+               "id,cost,c1,c2,c3,c4\n"
+               "A,1,8,7,2,1\nA2,1,5,3,7,5\nA3,1,7,5,6,4\nA4,1,9,9,7,3\nA5,1,11,10,3,7\nA6,1,6,9,5,4\n",
+               "[portfolio]\nscoring = topsis\n"
+               "[criterion c1]\ncolumn = c1\nweight = 0.4\n[criterion c2]\ncolumn = c2\nweight = 0.3\n"
+               "[criterion c3]\ncolumn = c3\nweight = 0.1\n[criterion c4]\ncolumn = c4\nweight = 0.2\n");
+    const double want[] = {0.387, 0.327, 0.391, 0.615, 0.868, 0.493};
+    for (size_t i = 0; i < 6; i++)
+        if (fabs(c.s.score[i] - want[i]) > 0.0005)
+            fail_msg("alternative %zu: closeness %.6f, published %.3f", i + 1, c.s.score[i], want[i]);
+    assert_int_equal(c.s.order[0], 4); /* A5 best */
+    scored_free(&c);
+}
+
+/* The same method on a second reference (JMcDM's test): 3 alternatives, 4 benefit criteria,
+ * weights 4:2:6:8, closeness 0.3876870, 0.6503238, 0.0834767. And a cost criterion mirrors. */
+static void topsis_second_reference_and_directions(void **state)
+{
+    (void)state;
+    scored c;
+    score_case(&c, "id,cost,c1,c2,c3,c4\nA,1,9,7,6,7\nB,1,8,7,9,6\nC,1,7,8,6,6\n",
+               "[portfolio]\nscoring = topsis\n"
+               "[criterion c1]\ncolumn = c1\nweight = 4\n[criterion c2]\ncolumn = c2\nweight = 2\n"
+               "[criterion c3]\ncolumn = c3\nweight = 6\n[criterion c4]\ncolumn = c4\nweight = 8\n");
+    const double want[] = {0.3876870, 0.6503238, 0.0834767};
+    for (size_t i = 0; i < 3; i++)
+        assert_true(fabs(c.s.score[i] - want[i]) < 1e-6);
+    scored_free(&c);
+    /* One criterion, lower is better: the smallest value is the ideal (closeness 1), the largest
+     * the anti-ideal (0), and minmax normalisation puts the middle one at the middle. */
+    score_case(&c, "id,cost,v\nA,1,2\nB,1,4\nC,1,6\n",
+               "[portfolio]\nscoring = topsis\ntopsis_normalisation = minmax\n"
+               "[criterion v]\ncolumn = v\nweight = 1\ndirection = min\n");
+    assert_rel(c.s.score[0], 1, 1e-12);
+    assert_rel(c.s.score[1], 0.5, 1e-12);
+    assert_rel(c.s.score[2], 0, 1e-12);
+    scored_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +176,8 @@ int main(void)
         cmocka_unit_test(range_max_and_min_recompute_by_hand),
         cmocka_unit_test(none_keeps_raw_values_and_negates_for_min),
         cmocka_unit_test(constant_criterion_scores_zero_with_a_warning),
+        cmocka_unit_test(topsis_reproduces_papathanasiou_and_ploskas),
+        cmocka_unit_test(topsis_second_reference_and_directions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
