@@ -1386,6 +1386,83 @@ static void write_cover(lxw_worksheet *ws, const book_formats *f, const folio_ru
                                              "optimality not proven (see the gap on the Summary).", f->text);
 }
 
+/* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
+ * changes just past each end; then the projects a small weight change flips. */
+static void write_sensitivity(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Sensitivity");
+    print_setup(ws);
+    static const char *const names[] = {"Criterion", "Weight now (share)", "Portfolio unchanged from (weight)",
+                                        "Portfolio unchanged to (weight)", "Just below: enter", "Just below: leave",
+                                        "Just above: enter", "Just above: leave"};
+    static const double widths[] = {22, 12, 16, 16, 30, 30, 30, 30};
+    write_header_row(ws, f, names, 8, widths);
+    if (!run->has_sensitivity) {
+        worksheet_write_string(ws, 1, 0,
+                               "Not analysed: it needs a proven optimal portfolio and at least two criteria "
+                               "([sensitivity] enabled = no turns it off).",
+                               f->text);
+        return;
+    }
+    const sens_result *sr = &run->sensitivity;
+    char buf[2048];
+    for (size_t k = 0; k < m->n_criteria; k++) {
+        const sens_criterion *c = &sr->criteria[k];
+        lxw_row_t r = (lxw_row_t)(k + 1);
+        worksheet_write_string(ws, r, 0, m->rules.criteria[k].name, f->text);
+        worksheet_write_number(ws, r, 1, c->weight, f->pct);
+        if (!c->analysed) {
+            worksheet_write_string(ws, r, 2, "not analysed (time budget)", f->text);
+            continue;
+        }
+        worksheet_write_number(ws, r, 2, c->stable_from, f->engine_text);
+        worksheet_write_number(ws, r, 3, c->stable_to, f->engine_text);
+        const sens_edge *edges[2] = {&c->below, &c->above};
+        for (int e = 0; e < 2; e++) {
+            for (int side = 0; side < 2; side++) {
+                size_t count = side == 0 ? edges[e]->n_enter : edges[e]->n_leave;
+                const size_t *list = side == 0 ? edges[e]->enter : edges[e]->leave;
+                buf[0] = '\0';
+                if (!edges[e]->changes)
+                    snprintf(buf, sizeof buf, "%s", side == 0 ? (e == 0 ? "no change down to 0" : "no change up to 1") : "");
+                for (size_t q = 0; q < count; q++) {
+                    strncat(buf, q ? ", " : "", sizeof buf - strlen(buf) - 1);
+                    strncat(buf, m->projects[list[q]].id, sizeof buf - strlen(buf) - 1);
+                }
+                worksheet_write_string(ws, r, (lxw_col_t)(4 + 2 * e + side), buf, f->text);
+            }
+        }
+    }
+    if (m->n_criteria > 0) {
+        /* The stable range against the weight now, per criterion. */
+        lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_BAR);
+        chart_title_set_name(chart, "Weights over which the portfolio stays the same");
+        const char *series[] = {"unchanged from", "weight now", "unchanged to"};
+        const int cols[] = {2, 1, 3};
+        for (int k = 0; k < 3; k++) {
+            lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+            chart_series_set_categories(s, "Sensitivity", 1, 0, (lxw_row_t)m->n_criteria, 0);
+            chart_series_set_values(s, "Sensitivity", 1, (lxw_col_t)cols[k], (lxw_row_t)m->n_criteria, (lxw_col_t)cols[k]);
+            chart_series_set_name(s, series[k]);
+        }
+        worksheet_insert_chart(ws, (lxw_row_t)(m->n_criteria + 3), 0, chart);
+    }
+    lxw_row_t r = (lxw_row_t)(m->n_criteria + 20);
+    worksheet_write_string(ws, r, 0, "Project", f->header);
+    worksheet_write_string(ws, r, 1, "Decision now", f->header);
+    worksheet_write_string(ws, r, 2, "Criterion whose weight flips it", f->header);
+    worksheet_write_string(ws, r, 3, "Smallest weight change found (share)", f->header);
+    for (size_t q = 0; q < sr->n_flips; q++) {
+        const sens_flip *fl = &sr->flips[q];
+        r++;
+        worksheet_write_string(ws, r, 0, m->projects[fl->project].id, f->text);
+        worksheet_write_string(ws, r, 1, run->result.selected[fl->project] ? "selected" : "not selected", f->text);
+        worksheet_write_string(ws, r, 2, m->rules.criteria[fl->criterion].name, f->text);
+        worksheet_write_number(ws, r, 3, fl->change, f->pct);
+    }
+}
+
 folio_error book_write(const folio_run *run, const folio_run_options *opt, const diags *d, const char *path)
 {
     const model *m = run->m;
@@ -1406,8 +1483,9 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     }
     /* Every sheet is created first, in tab order: outputs, checks, inputs, calculations. The writers
      * below fill them in the order their references need (Cover and Summary last). */
-    static const char *const order[] = {"Cover", "Summary", "Portfolio", "Timeline", "Capacity", "Checks", "Projects",
-                                        "Criteria", "Capacities", "Scores", "Demand", "Data quality"};
+    static const char *const order[] = {"Cover",    "Summary",  "Portfolio",  "Timeline", "Capacity",
+                                        "Sensitivity", "Checks", "Projects", "Criteria", "Capacities",
+                                        "Scores",   "Demand",   "Data quality"};
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         bool timed_only = strcmp(order[k], "Timeline") == 0 || strcmp(order[k], "Demand") == 0;
         if (!timed_only || m->rules.has_horizon)
@@ -1440,19 +1518,21 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         write_timeline(wb, &f, run);
     write_capacity(wb, &f, run, &layout, demand_col, &caprows);
     write_checks(wb, &f, run, &layout, &caprows);
+    write_sensitivity(wb, &f, run);
     write_criteria(wb, &f, run);
     write_scores(wb, &f, run, &pl);
     if (m->rules.has_horizon)
         write_demand(wb, &f, run, demand_col);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
-    static const char *const sheets[] = {"Summary", "Portfolio", "Timeline", "Capacity", "Checks", "Projects",
-                                         "Criteria", "Capacities", "Scores", "Demand", "Data quality"};
+    static const char *const sheets[] = {"Summary",  "Portfolio",  "Timeline", "Capacity", "Sensitivity", "Checks",
+                                         "Projects", "Criteria",   "Capacities", "Scores", "Demand", "Data quality"};
     static const char *const about[] = {
         "output: status, objective, bound and gap, the selection's count and cost, each capacity's use",
         "output: every project in rank order with its decision and reason; selected rows in green",
         "output: when each selected project runs (with a planning horizon)",
         "output: each capacity's limit, use, slack and utilisation per period; policies",
+        "output: the weights over which the portfolio stays the same, and the decisions a small change flips",
         "checks: every rule recomputed from the other sheets, with a master check",
         "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing",
         "input: criteria, weights, directions, normalisation ranges, the delay penalty",
@@ -1460,9 +1540,9 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "calculation: raw values (input), normalised values, scores and ranks",
         "calculation: each project's use of each capacity per period at its start (with a horizon)",
         "input: every warning about the exports and rules, with file, line and column"};
-    const char *present[11], *present_about[11];
+    const char *present[12], *present_about[12];
     size_t n_present = 0;
-    for (size_t k = 0; k < 11; k++) {
+    for (size_t k = 0; k < 12; k++) {
         if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
             continue;
         present[n_present] = sheets[k];

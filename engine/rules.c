@@ -22,11 +22,12 @@ enum section_kind {
     SEC_CAPACITY,
     SEC_POLICY,
     SEC_WEIGHTS,
-    SEC_PAIRWISE
+    SEC_PAIRWISE,
+    SEC_SENSITIVITY
 };
 
-static const char *const section_kinds[] = {"portfolio", "input",  "columns", "criterion",
-                                            "capacity",  "policy", "weights", "pairwise"};
+static const char *const section_kinds[] = {"portfolio", "input",  "columns",  "criterion",  "capacity",
+                                            "policy",    "weights", "pairwise", "sensitivity"};
 static const char *const portfolio_keys[] = {"name",          "objective", "periods", "delay_penalty",
                                              "discount_rate", "scoring",   "topsis_normalisation"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
@@ -174,8 +175,8 @@ static void begin_section(parse_ctx *c, const char *section)
     snprintf(name, sizeof name, "%s", sp);
     text_trim(name);
 
-    static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT,  SEC_COLUMNS, SEC_CRITERION,
-                                              SEC_CAPACITY,  SEC_POLICY, SEC_WEIGHTS, SEC_PAIRWISE};
+    static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT,   SEC_COLUMNS,  SEC_CRITERION,  SEC_CAPACITY,
+                                              SEC_POLICY,    SEC_WEIGHTS, SEC_PAIRWISE, SEC_SENSITIVITY};
     for (size_t i = 0; i < COUNT(section_kinds); i++)
         if (strcmp(kind, section_kinds[i]) == 0)
             c->kind = kinds[i];
@@ -187,7 +188,7 @@ static void begin_section(parse_ctx *c, const char *section)
         else
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
-                        "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise]",
+                        "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity]",
                         section);
         c->failed = true;
         return;
@@ -645,6 +646,24 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
         break;
     case SEC_PAIRWISE:
         handle_pairwise(c, key, value);
+        break;
+    case SEC_SENSITIVITY:
+        if (key_is(key, "enabled")) {
+            bool on;
+            if (!text_parse_bool(value, &on))
+                ERR(c, key, "\"%s\" is not yes or no", value);
+            else
+                c->r->sensitivity_off = !on;
+        } else if (key_is(key, "time_budget")) {
+            double v;
+            if (parse_amount(c, key, value, &v) && !(v > 0))
+                ERR(c, key, "a time budget is a number of seconds above 0, not %s", value);
+            else
+                c->r->sensitivity_budget = v;
+        } else {
+            static const char *const sens_keys[] = {"enabled", "time_budget"};
+            unknown_key(c, key, sens_keys, 2);
+        }
         break;
     case SEC_NONE:
         break;

@@ -99,6 +99,8 @@ typedef struct rules {
     rules_scoring scoring;         /* [portfolio] scoring */
     bool topsis_minmax;            /* [portfolio] topsis_normalisation = minmax (default: vector) */
     rules_weighting weighting;     /* [weights] method */
+    bool sensitivity_off;          /* [sensitivity] enabled = no */
+    double sensitivity_budget;     /* [sensitivity] time_budget in seconds; 0 = the default (10) */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;
 } rules;

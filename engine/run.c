@@ -42,6 +42,14 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         (err = explain_infeasible(run->m, &run->rules, &opt->solve, opt->explain_budget, &run->arena,
                                   &run->conflicts)) != FOLIO_OK)
         goto fail;
+    /* How stable the choice is under other weights: only a proven optimum is a fair baseline. */
+    if (run->result.status == SOLVE_OPTIMAL && run->m->n_criteria > 1 && !run->m->rules.sensitivity_off) {
+        double budget = run->m->rules.sensitivity_budget > 0 ? run->m->rules.sensitivity_budget : 10.0;
+        if ((err = sens_weights(run->m, &run->score, &run->rules, &opt->solve, &run->result, budget, &run->arena,
+                                &run->sensitivity)) != FOLIO_OK)
+            goto fail;
+        run->has_sensitivity = true;
+    }
     run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);
     if (run->decisions == NULL) {
         err = FOLIO_ENOMEM;

@@ -11,6 +11,7 @@
 #include "explain.h"
 #include "model.h"
 #include "score.h"
+#include "sensitivity.h"
 #include "solve.h"
 
 typedef struct folio_run_options {
@@ -33,6 +34,8 @@ typedef struct folio_run {
     solve_result result;
     explain_project *decisions; /* [n_projects] */
     explain_conflicts conflicts;
+    bool has_sensitivity;       /* weight ranges were analysed (optimal portfolio, several criteria) */
+    sens_result sensitivity;
     char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65];
 } folio_run;
 

@@ -16,6 +16,9 @@ void solve_options_init(solve_options *opt)
 {
     opt->time_limit = 60.0;
     opt->gap = 0.0;
+    opt->hint = NULL;
+    opt->no_cuts = false;
+    opt->any_starts = false;
 }
 
 const char *solve_status_name(solve_status s)
@@ -417,6 +420,8 @@ static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *
          * result. */
         Cbc_setLogLevel(cbc, 0);
         Cbc_setParameter(cbc, "slogLevel", "0");
+        if (opt->no_cuts)
+            Cbc_setParameter(cbc, "cuts", "off");
         Cbc_loadProblem(cbc, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
                         rb->upper);
         for (size_t j = 0; j < n_cols; j++)
@@ -425,6 +430,10 @@ static Cbc_Model *cbc_model(const row_builder *rb, size_t n_cols, const double *
         Cbc_setMaximumSeconds(cbc, time_limit > 1e-3 ? time_limit : 1e-3);
         Cbc_setAllowableFractionGap(cbc, opt->gap);
         Cbc_setAllowableGap(cbc, 1e-9);
+        /* CBC explores a node only if it can beat the incumbent by its cutoff increment (1e-5 by
+         * default): near-ties closer than that would be left unexplored, and "optimal" would be off
+         * by up to that much. */
+        Cbc_setParameter(cbc, "increment", "1e-10");
     }
     csc_free(&c);
     return cbc;
@@ -659,6 +668,14 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     }
     if (enabled == NULL && (err = starting_plan(m, score, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
         goto out;
+    if (!have_heur && opt->hint != NULL) {
+        bool ok = true;
+        for (size_t k = 0; k < rules->count && ok; k++)
+            ok = (enabled != NULL && !enabled[k]) || solve_rule_holds(m, &rules->items[k], (solve_plan){opt->hint, NULL});
+        for (size_t i = 0; ok && i < n; i++)
+            heur_x[cm.base[i]] = opt->hint[i] ? 1.0 : 0.0;
+        have_heur = ok;
+    }
     double left_time = opt->time_limit - (now_seconds() - t0);
     cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, opt, left_time);
     if (cbc == NULL) {
@@ -706,7 +723,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
      * the total delay. Deterministic, and exact up to CBC's tolerances, which the check below
      * guards: a tie-break that loses value is discarded. */
     double left = opt->time_limit - (now_seconds() - t0);
-    if (windows && out->status == SOLVE_OPTIMAL && left > 0.01) {
+    if (windows && !opt->any_starts && out->status == SOLVE_OPTIMAL && left > 0.01) {
         for (size_t j = 0; j < cm.n_cols; j++)
             rb_push(&rb, j, obj[j]);
         rb_end_row(&rb, out->objective - tol, DBL_MAX);

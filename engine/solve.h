@@ -40,6 +40,12 @@ folio_error solve_rules_collect(const model *m, arena *a, solve_rules *out) FOLI
 typedef struct solve_options {
     double time_limit; /* seconds of solver time; default 60 */
     double gap;        /* relative optimality gap at which to stop; default 0 */
+    const bool *hint;  /* a selection to start from (each project at its earliest start), used when it
+                          satisfies every enabled rule; NULL: none */
+    bool no_cuts;      /* skip CBC's cut generation: still exact, and on the many small re-solves of an
+                          analysis about 4 times faster (measured on the samples) */
+    bool any_starts;   /* skip the second solve that prefers earlier starts among equal plans (for
+                          analyses that compare selections only) */
 } solve_options;
 
 void solve_options_init(solve_options *opt);

@@ -307,6 +307,59 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         fputs("]\n  },\n", f);
     }
 
+    json_key(f, 2, "sensitivity");
+    if (!run->has_sensitivity) {
+        fputs("null,\n", f);
+    } else {
+        const sens_result *sr = &run->sensitivity;
+        fputs("{\n    \"criteria\": [", f);
+        for (size_t k = 0; k < m->n_criteria; k++) {
+            const sens_criterion *c = &sr->criteria[k];
+            fputs(k ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
+            json_string(f, m->rules.criteria[k].name);
+            fprintf(f, ", \"analysed\": %s, \"weight\": ", c->analysed ? "true" : "false");
+            json_number(f, c->weight);
+            fputs(", \"stable_from\": ", f);
+            json_number(f, c->stable_from);
+            fputs(", \"stable_to\": ", f);
+            json_number(f, c->stable_to);
+            const sens_edge *edges[2] = {&c->below, &c->above};
+            const char *names[2] = {"below", "above"};
+            for (int e = 0; e < 2; e++) {
+                fprintf(f, ", \"%s\": ", names[e]);
+                if (!edges[e]->changes) {
+                    fputs("null", f);
+                    continue;
+                }
+                fputs("{\"at\": ", f);
+                json_number(f, edges[e]->at);
+                fputs(", \"enter\": [", f);
+                for (size_t q = 0; q < edges[e]->n_enter; q++) {
+                    fputs(q ? ", " : "", f);
+                    json_string(f, m->projects[edges[e]->enter[q]].id);
+                }
+                fputs("], \"leave\": [", f);
+                for (size_t q = 0; q < edges[e]->n_leave; q++) {
+                    fputs(q ? ", " : "", f);
+                    json_string(f, m->projects[edges[e]->leave[q]].id);
+                }
+                fputs("]}", f);
+            }
+            fputs("}", f);
+        }
+        fputs("\n    ],\n    \"flips\": [", f);
+        for (size_t q = 0; q < sr->n_flips; q++) {
+            fputs(q ? ", {\"id\": " : "{\"id\": ", f);
+            json_string(f, m->projects[sr->flips[q].project].id);
+            fputs(", \"criterion\": ", f);
+            json_string(f, m->rules.criteria[sr->flips[q].criterion].name);
+            fputs(", \"weight_change\": ", f);
+            json_number(f, sr->flips[q].change);
+            fputs("}", f);
+        }
+        fprintf(f, "],\n    \"solves\": %zu\n  },\n", sr->solves);
+    }
+
     json_key(f, 2, "conflicts");
     fputs("[", f);
     for (size_t q = 0; q < run->conflicts.count; q++) {

@@ -46,6 +46,13 @@ check "every capacity within its limit" test "$(json "$work/out/s.json" "all(c['
 check "every policy met" test "$(json "$work/out/s.json" "all((p['value'] >= p['limit']) if p['bound'].endswith('min') else (p['value'] <= p['limit']) for p in d['policies'])")" = True
 check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['reason']) > 20 for p in d['projects'])")" = True
 
+check "samples: weight sensitivity for every criterion" test "$(json "$work/out/s.json" "all(c['analysed'] and c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'])")" = True
+check "samples: sensitivity names flipped projects" test "$(json "$work/out/s.json" "len(d['sensitivity']['flips']) > 0")" = True
+(cat "$src/rules/default.ini"; printf '\n[sensitivity]\nenabled = no\n') > "$work/nosens.ini"
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/nosens.ini" \
+  --out "$work/out/nosens.xlsx" --summary "$work/out/nosens.json" >/dev/null 2>&1
+check "sensitivity can be turned off" test "$(json "$work/out/nosens.json" "d['sensitivity']")" = None
+
 # The single-period samples choose the portfolio they chose before the model became time-phased
 # (recorded from folio 0.1.0 before start periods existed).
 check "samples selection unchanged" test "$(json "$work/out/s.json" "' '.join(d['selected'])")" = \

@@ -53,8 +53,8 @@ def check_timephased(folio, src):
         formulas = openpyxl.load_workbook(book)
         values = openpyxl.load_workbook(book, data_only=True)
     check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity",
-                                                        "Checks", "Projects", "Criteria", "Capacities", "Scores",
-                                                        "Demand", "Data quality"])
+                                                        "Sensitivity", "Checks", "Projects", "Criteria", "Capacities",
+                                                        "Scores", "Demand", "Data quality"])
     pv = values["Portfolio"]
     header = [c.value for c in formulas["Portfolio"][1]]
     col = {name: i for i, name in enumerate(header)}
@@ -94,8 +94,8 @@ def main():
         formulas = openpyxl.load_workbook(book)            # formulas as written
         values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
-    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Checks", "Projects",
-                                            "Criteria", "Capacities", "Scores", "Data quality"])
+    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Sensitivity", "Checks",
+                                            "Projects", "Criteria", "Capacities", "Scores", "Data quality"])
 
     pf, pv = formulas["Portfolio"], values["Portfolio"]
     header = [c.value for c in pf[1]]

@@ -1,0 +1,225 @@
+/* sensitivity.c - weight ranges by bisection over exact re-solves, and the decisions they flip. */
+#include "sensitivity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool sens_rescore(const model *m, const score_result *s, const double *weights, double *score)
+{
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    if (m->rules.scoring != SCORING_TOPSIS) {
+        for (size_t i = 0; i < n; i++) {
+            double v = 0;
+            for (size_t k = 0; k < nk; k++)
+                v += weights[k] * s->norm[i * nk + k];
+            score[i] = v;
+        }
+        return true;
+    }
+    /* TOPSIS: the ideal and anti-ideal move with the weights. */
+    double *ideal = malloc((nk + 1) * sizeof *ideal), *anti = malloc((nk + 1) * sizeof *anti);
+    if (ideal == NULL || anti == NULL) {
+        free(ideal);
+        free(anti);
+        return false;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        bool minimise = m->rules.criteria[k].minimise;
+        for (size_t i = 0; i < n; i++) {
+            double v = weights[k] * s->norm[i * nk + k];
+            if (i == 0 || (minimise ? v < ideal[k] : v > ideal[k]))
+                ideal[k] = v;
+            if (i == 0 || (minimise ? v > anti[k] : v < anti[k]))
+                anti[k] = v;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double dp = 0, dm = 0;
+        for (size_t k = 0; k < nk; k++) {
+            double v = weights[k] * s->norm[i * nk + k];
+            dp += (v - ideal[k]) * (v - ideal[k]);
+            dm += (v - anti[k]) * (v - anti[k]);
+        }
+        score[i] = sqrt(dp) + sqrt(dm) > 0 ? sqrt(dm) / (sqrt(dp) + sqrt(dm)) : 0;
+    }
+    free(ideal);
+    free(anti);
+    return true;
+}
+
+static double clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* State of one analysis. */
+typedef struct sweep {
+    const model *m;
+    const score_result *s;
+    const solve_rules *rules;
+    const solve_options *opt;
+    const bool *base;   /* the selection now */
+    double *weights;    /* scratch [n_criteria] */
+    double *score;      /* scratch [n_projects] */
+    bool *sel;          /* the selection at the last weight tried [n_projects] */
+    bool *all_rules;    /* every rule on: solve_portfolio then skips its starting-plan search, which
+                           for these many small re-solves costs more than it saves */
+    size_t solves;
+} sweep;
+
+/* Solves with criterion k at weight t (the others in proportion); true when the selection is the
+ * base one. *ok is false when the solve fails or finds no portfolio. */
+static bool same_at(sweep *w, size_t k, double t, folio_error *err)
+{
+    const model *m = w->m;
+    double rest = 1 - m->weights[k];
+    for (size_t j = 0; j < m->n_criteria; j++)
+        w->weights[j] = j == k ? t : (rest > 0 ? m->weights[j] * (1 - t) / rest : (1 - t) / (double)(m->n_criteria - 1));
+    if (!sens_rescore(m, w->s, w->weights, w->score)) {
+        *err = FOLIO_ENOMEM;
+        return false;
+    }
+    arena scratch = {0};
+    solve_result r;
+    /* Start from the current portfolio: it satisfies every rule, and it is often still the answer. */
+    solve_options o = *w->opt;
+    o.hint = w->base;
+    o.no_cuts = true;
+    o.any_starts = true;
+    *err = solve_portfolio(m, w->score, w->rules, w->all_rules, &o, &scratch, &r);
+    w->solves++;
+    bool same = false;
+    if (*err == FOLIO_OK && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE)) {
+        same = true;
+        for (size_t i = 0; i < m->n_projects; i++) {
+            w->sel[i] = r.selected[i];
+            same &= r.selected[i] == w->base[i];
+        }
+    }
+    arena_clear(&scratch);
+    return same;
+}
+
+/* Records what changes at weight t (w->sel holds that selection). */
+static folio_error record_edge(sweep *w, double t, arena *a, sens_edge *e)
+{
+    const size_t n = w->m->n_projects;
+    e->changes = true;
+    e->at = t;
+    e->enter = arena_alloc(a, (n + 1) * sizeof *e->enter);
+    e->leave = arena_alloc(a, (n + 1) * sizeof *e->leave);
+    if (e->enter == NULL || e->leave == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (w->sel[i] && !w->base[i])
+            e->enter[e->n_enter++] = i;
+        if (!w->sel[i] && w->base[i])
+            e->leave[e->n_leave++] = i;
+    }
+    return FOLIO_OK;
+}
+
+/* Brackets the end of the stable range from t0 towards limit (0 or 1) to within 0.001. */
+static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a, double *stable, sens_edge *e)
+{
+    folio_error err = FOLIO_OK;
+    *stable = t0;
+    if (same_at(w, k, limit, &err) || err != FOLIO_OK) {
+        if (err == FOLIO_OK)
+            *stable = limit;
+        return err;
+    }
+    double good = t0, bad = limit;
+    while (fabs(bad - good) > 0.001) {
+        double mid = (good + bad) / 2;
+        if (same_at(w, k, mid, &err))
+            good = mid;
+        else
+            bad = mid;
+        if (err != FOLIO_OK)
+            return err;
+    }
+    same_at(w, k, bad, &err); /* w->sel: the selection just past the range */
+    if (err != FOLIO_OK)
+        return err;
+    *stable = good;
+    return record_edge(w, bad, a, e);
+}
+
+static int flip_compare(const void *pa, const void *pb)
+{
+    const sens_flip *a = pa, *b = pb;
+    if (fabs(a->change) != fabs(b->change))
+        return fabs(a->change) < fabs(b->change) ? -1 : 1;
+    return (a->project > b->project) - (a->project < b->project);
+}
+
+folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
+                         const solve_options *opt, const solve_result *base, double budget, arena *a,
+                         sens_result *out)
+{
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    memset(out, 0, sizeof *out);
+    out->criteria = arena_alloc(a, (nk + 1) * sizeof *out->criteria);
+    out->flips = arena_alloc(a, (n + 1) * sizeof *out->flips);
+    sweep w = {m,
+               scores,
+               rules,
+               opt,
+               base->selected,
+               malloc((nk + 1) * sizeof(double)),
+               malloc((n + 1) * sizeof(double)),
+               malloc((n + 1) * sizeof(bool)),
+               malloc((rules->count + 1) * sizeof(bool)),
+               0};
+    folio_error err = FOLIO_OK;
+    double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project; 0 = none */
+    size_t *best_k = calloc(n + 1, sizeof *best_k);
+    if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.all_rules || !best || !best_k) {
+        err = FOLIO_ENOMEM;
+        goto done;
+    }
+    for (size_t q = 0; q < rules->count; q++)
+        w.all_rules[q] = true;
+    double start = clock_now();
+    for (size_t k = 0; k < nk && nk > 1; k++) {
+        sens_criterion *c = &out->criteria[k];
+        c->weight = c->stable_from = c->stable_to = m->weights[k];
+        if (clock_now() - start > budget)
+            continue;
+        if ((err = bracket(&w, k, m->weights[k], 1.0, a, &c->stable_to, &c->above)) != FOLIO_OK ||
+            (err = bracket(&w, k, m->weights[k], 0.0, a, &c->stable_from, &c->below)) != FOLIO_OK)
+            goto done;
+        c->analysed = true;
+        const sens_edge *edges[2] = {&c->below, &c->above};
+        for (int e = 0; e < 2; e++) {
+            if (!edges[e]->changes)
+                continue;
+            double change = edges[e]->at - m->weights[k];
+            for (size_t q = 0; q < edges[e]->n_enter + edges[e]->n_leave; q++) {
+                size_t i = q < edges[e]->n_enter ? edges[e]->enter[q] : edges[e]->leave[q - edges[e]->n_enter];
+                if (best[i] == 0 || fabs(change) < fabs(best[i])) {
+                    best[i] = change;
+                    best_k[i] = k;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (best[i] != 0)
+            out->flips[out->n_flips++] = (sens_flip){i, best_k[i], best[i]};
+    qsort(out->flips, out->n_flips, sizeof *out->flips, flip_compare);
+done:
+    out->solves = w.solves;
+    free(w.weights);
+    free(w.score);
+    free(w.sel);
+    free(w.all_rules);
+    free(best);
+    free(best_k);
+    return err;
+}

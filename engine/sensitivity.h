@@ -1,0 +1,58 @@
+/* sensitivity.h - how far each criterion's weight can move before the chosen portfolio changes. */
+#ifndef FOLIO_SENSITIVITY_H
+#define FOLIO_SENSITIVITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "error.h"
+#include "model.h"
+#include "score.h"
+#include "solve.h"
+
+/* One end of a criterion's stable range and what changes just past it. */
+typedef struct sens_edge {
+    bool changes;   /* false: the portfolio holds all the way to weight 0 (or 1) */
+    double at;      /* first weight tried past the range where the portfolio differs */
+    size_t *enter;  /* projects selected there but not now */
+    size_t n_enter;
+    size_t *leave;  /* selected now but not there */
+    size_t n_leave;
+} sens_edge;
+
+typedef struct sens_criterion {
+    double weight;        /* its normalised weight now */
+    double stable_from;   /* the portfolio is the same for every weight tried in [from, to] */
+    double stable_to;
+    sens_edge below, above;
+    bool analysed;        /* false when the time budget ran out first */
+} sens_criterion;
+
+/* The smallest single-criterion weight change found that flips a project's decision. */
+typedef struct sens_flip {
+    size_t project;
+    size_t criterion;
+    double change; /* signed: new weight minus current weight */
+} sens_flip;
+
+typedef struct sens_result {
+    sens_criterion *criteria; /* [n_criteria] */
+    sens_flip *flips;         /* one per project that some boundary flips, smallest change first */
+    size_t n_flips;
+    size_t solves;
+} sens_result;
+
+/* For each criterion, moves its weight (the others rescaled in proportion so that they still sum to
+ * 1) up and down from where it is, re-scoring and re-solving exactly, and brackets by bisection the
+ * weight where the selected portfolio first changes, to within 0.001. Needs a portfolio (base). At
+ * most budget seconds; criteria not reached are marked not analysed. */
+folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
+                         const solve_options *opt, const solve_result *base, double budget, arena *a,
+                         sens_result *out) FOLIO_WARN_UNUSED;
+
+/* Scores every project with the given criterion weights (summing to 1) into score[n_projects], by
+ * the rules' scoring method, from the normalised values already in s. False when out of memory. */
+bool sens_rescore(const model *m, const score_result *s, const double *weights, double *score);
+
+#endif
