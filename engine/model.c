@@ -750,14 +750,15 @@ static void pairwise_weights(loader *ld)
         char worst[768] = "";
         for (size_t k = 0; k < m->ahp.n_worst; k++) {
             const ahp_judgment *w = &m->ahp.worst[k];
-            int line = 0;
+            const rules_judgment *given = NULL;
             for (size_t q = 0; q < r->n_judgments; q++)
                 if ((r->judgments[q].a == w->i && r->judgments[q].b == w->j) ||
                     (r->judgments[q].a == w->j && r->judgments[q].b == w->i))
-                    line = r->judgments[q].line;
-            char part[256];
-            snprintf(part, sizeof part, "%s%s vs %s = %.3g (line %d) would be consistent at %.3g", k ? "; " : "",
-                     r->criteria[w->i].name, r->criteria[w->j].name, w->given, line, w->consistent);
+                    given = &r->judgments[q];
+            char part[512];
+            snprintf(part, sizeof part, "%s%s vs %s = %.3g (%s:%d) would be consistent at %.3g", k ? "; " : "",
+                     r->criteria[w->i].name, r->criteria[w->j].name, w->given, given ? given->file : r->path,
+                     given ? given->line : 0, w->consistent);
             strncat(worst, part, sizeof worst - strlen(worst) - 1);
         }
         diags_warn(ld->d, r->path, 0, NULL,

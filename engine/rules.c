@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <strings.h>
 
+#include "table.h"
 #include "text.h"
 
 enum section_kind {
@@ -65,6 +66,8 @@ typedef struct parse_ctx {
     size_t n_sections, cap_sections;
     size_t cap_maps, cap_criteria, cap_capacities, cap_policies, cap_judgments;
     named_line *pair_names;     /* [2 * n_judgments] the names in "a vs b", resolved after reading */
+    char *matrix_path;          /* [pairwise] matrix = FILE, as written */
+    int matrix_line;
     bool started; /* the handler has seen a key */
     bool oom;
     bool failed;
@@ -457,6 +460,12 @@ static void handle_policy(parse_ctx *c, rules_policy *p, const char *key, const 
 /* "strategic_fit vs risk = 3": records the judgment; names are resolved once every criterion is read. */
 static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
 {
+    if (key_is(key, "matrix")) {
+        if ((c->matrix_path = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        c->matrix_line = c->line;
+        return;
+    }
     const char *vs = NULL;
     for (const char *p = key; *p; p++) {
         if ((p == key || isspace((unsigned char)p[-1])) && strncasecmp(p, "vs", 2) == 0 &&
@@ -512,7 +521,7 @@ static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
     c->pair_names = names;
     names[2 * r->n_judgments] = (named_line){na, c->line};
     names[2 * r->n_judgments + 1] = (named_line){nb, c->line};
-    r->judgments[r->n_judgments++] = (rules_judgment){0, 0, v, c->line};
+    r->judgments[r->n_judgments++] = (rules_judgment){0, 0, v, r->path, c->line};
 }
 
 static int rules_on_key(void *user, const char *section, const char *key, const char *value)
@@ -700,6 +709,147 @@ static bool column_is_referenced(const rules *r, const char *name)
     return false;
 }
 
+/* Parses a judgment written in a matrix cell: a number or a fraction; NaN when it is neither. */
+static double parse_judgment(const char *s)
+{
+    text_number_style style = {false};
+    double v = NAN, x, y;
+    const char *slash = strchr(s, '/');
+    if (slash != NULL) {
+        char num[64], den[64];
+        snprintf(num, sizeof num, "%.*s", (int)(slash - s), s);
+        snprintf(den, sizeof den, "%s", slash + 1);
+        if (text_parse_number(num, style, &x) == TEXT_NUMBER_OK && text_parse_number(den, style, &y) == TEXT_NUMBER_OK &&
+            y > 0)
+            v = x / y;
+    } else if (text_parse_number(s, style, &x) == TEXT_NUMBER_OK) {
+        v = x;
+    }
+    return v;
+}
+
+/* [pairwise] matrix = FILE: a square CSV (first row and first column the criteria's names; blank
+ * or 0 where a pair is not judged), read relative to the rules file. Each judged pair above the
+ * diagonal becomes a judgment; the cell below must be its reciprocal. */
+static void read_matrix(parse_ctx *c, const char **names)
+{
+    rules *r = c->r;
+    if (r->n_judgments > 0) {
+        diags_error(c->d, r->path, c->matrix_line, "matrix",
+                    "give the comparisons either as keys or as a matrix file, not both");
+        c->failed = true;
+        return;
+    }
+    const char *slash = strrchr(r->path, '/');
+    char *path = c->matrix_path[0] == '/' || slash == NULL
+                     ? arena_strdup(c->a, c->matrix_path)
+                     : arena_printf(c->a, "%.*s/%s", (int)(slash - r->path), r->path, c->matrix_path);
+    if (path == NULL) {
+        c->oom = true;
+        return;
+    }
+    table t;
+    table_options topt;
+    table_options_init(&topt);
+    folio_error e = table_read(c->a, path, &topt, &t, c->d);
+    if (e != FOLIO_OK) {
+        c->failed = true;
+        return;
+    }
+    const size_t n = r->n_criteria;
+    size_t *col_of = arena_alloc(c->a, (t.n_cols + 1) * sizeof *col_of); /* header column -> criterion */
+    size_t *row_of = arena_alloc(c->a, (t.n_rows + 1) * sizeof *row_of);
+    if (col_of == NULL || row_of == NULL) {
+        c->oom = true;
+        return;
+    }
+    bool ok = t.n_cols == n + 1 && t.n_rows == n;
+    if (!ok) {
+        diags_error(c->d, path, 1, NULL, "the matrix is %zu x %zu; %zu criteria need %zu rows and %zu columns of judgments",
+                    t.n_rows, t.n_cols > 0 ? t.n_cols - 1 : 0, n, n, n);
+        c->failed = true;
+        return;
+    }
+    for (size_t side = 0; side < 2; side++) {
+        for (size_t q = 0; q < n; q++) {
+            const char *label = side == 0 ? t.header[q + 1] : t.rows[q].fields[0];
+            char want[192], have[192];
+            text_normalise_name(label, want, sizeof want);
+            size_t found = SIZE_MAX;
+            for (size_t k = 0; k < n && found == SIZE_MAX; k++) {
+                text_normalise_name(names[k], have, sizeof have);
+                if (strcmp(want, have) == 0)
+                    found = k;
+            }
+            if (found == SIZE_MAX) {
+                const char *hint = text_did_you_mean(label, names, n);
+                diags_error(c->d, path, side == 0 ? 1 : t.rows[q].line, label, "no criterion of this name%s%s%s",
+                            hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                c->failed = true;
+                ok = false;
+            }
+            (side == 0 ? col_of : row_of)[q] = found;
+        }
+    }
+    if (!ok)
+        return;
+    size_t cap = 0;
+    for (size_t q = 0; q < n; q++) {
+        for (size_t p = 0; p < n; p++) {
+            const char *cell = t.rows[q].fields[p + 1];
+            size_t i = row_of[q], j = col_of[p];
+            double v = cell[0] == '\0' ? 0 : parse_judgment(cell);
+            int line = t.rows[q].line;
+            if (isnan(v) || v < 0) {
+                diags_error(c->d, path, line, t.header[p + 1], "\"%s\" is not a judgment; use 1 to 9, 1/3, or blank", cell);
+                c->failed = true;
+                continue;
+            }
+            if (i == j) {
+                if (v != 0 && fabs(v - 1) > 1e-9) {
+                    diags_error(c->d, path, line, t.header[p + 1], "a criterion compared with itself must be 1, not %s", cell);
+                    c->failed = true;
+                }
+                continue;
+            }
+            if (v == 0)
+                continue;
+            if (!(v >= 1.0 / 9 - 0.0005 && v <= 9 + 1e-9)) {
+                diags_error(c->d, path, line, t.header[p + 1], "judgment %s is outside Saaty's scale of 1/9 to 9", cell);
+                c->failed = true;
+                continue;
+            }
+            /* The mirror cell must hold the reciprocal (or be blank). */
+            size_t qm = SIZE_MAX, pm = SIZE_MAX;
+            for (size_t k = 0; k < n; k++) {
+                if (row_of[k] == j)
+                    qm = k;
+                if (col_of[k] == i)
+                    pm = k;
+            }
+            double mirror = parse_judgment(t.rows[qm].fields[pm + 1]);
+            if (t.rows[qm].fields[pm + 1][0] != '\0' && mirror != 0 && fabs(v * mirror - 1) > 1e-3) {
+                if (i < j) {
+                    diags_error(c->d, path, line, t.header[p + 1],
+                                "%s vs %s is %s but %s vs %s is %s; one must be the reciprocal of the other", names[i],
+                                names[j], cell, names[j], names[i], t.rows[qm].fields[pm + 1]);
+                    c->failed = true;
+                }
+                continue;
+            }
+            if (i > j && t.rows[qm].fields[pm + 1][0] != '\0' && mirror != 0)
+                continue; /* taken from the upper cell */
+            rules_judgment *jj = arena_grow(c->a, r->judgments, r->n_judgments, &cap, sizeof *jj);
+            if (jj == NULL) {
+                c->oom = true;
+                return;
+            }
+            r->judgments = jj;
+            r->judgments[r->n_judgments++] = (rules_judgment){i, j, v, path, line};
+        }
+    }
+}
+
 /* Resolves "a vs b" names to criteria and checks each pair is judged once; with a pairwise method,
  * there must be judgments. */
 static void validate_judgments(parse_ctx *c)
@@ -749,6 +899,8 @@ static void validate_judgments(parse_ctx *c)
             }
         }
     }
+    if (c->matrix_path != NULL)
+        read_matrix(c, names);
     if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && r->n_criteria > 1) {
         diags_error(c->d, r->path, 0, NULL,
                     "[weights] method = %s needs pairwise comparisons in [pairwise], e.g. strategic_fit vs risk = 3",

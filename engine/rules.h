@@ -68,8 +68,9 @@ typedef enum rules_weighting {
 
 /* One pairwise judgment, "a vs b = 3": a is 3 times as important as b. */
 typedef struct rules_judgment {
-    size_t a, b;  /* criterion indices (resolved once the file is read) */
-    double value; /* on Saaty's 1-9 scale or its reciprocals */
+    size_t a, b;      /* criterion indices (resolved once the file is read) */
+    double value;     /* on Saaty's 1-9 scale or its reciprocals */
+    const char *file; /* where it was given: the rules file or the [pairwise] matrix file */
     int line;
 } rules_judgment;
 

@@ -299,6 +299,39 @@ static void pairwise_weights_come_from_ahp(void **state)
     remove_test_dir(dir);
 }
 
+static void pairwise_matrix_file_reads_like_keys(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    write_test_file(dir, "judgments.csv", ";fit;Risk;impact\nfit;1;2;\nrisk;1/2;1;2\nimpact;;0.5;1\n");
+    const char *rules = "[criterion fit]\ncolumn = v1\n[criterion risk]\ncolumn = v2\n[criterion impact]\ncolumn = v3\n"
+                        "[weights]\nmethod = ahp\n[pairwise]\nmatrix = judgments.csv\n";
+    model *m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", rules, &d);
+    assert_non_null(m);
+    assert_int_equal(m->rules.n_judgments, 2);
+    assert_int_equal(m->ahp.n_missing, 1);
+    assert_rel(m->weights[0], 4.0 / 7, 1e-7);
+    assert_rel(m->weights[2], 1.0 / 7, 1e-7);
+    model_free(m);
+    diags_clear(&d);
+
+    diags_init(&d);
+    write_test_file(dir, "judgments.csv", "x,fit,risk,impact\nfit,1,3,2\nrisk,1/2,1,2\nimpakt,1/2,1/2,1\n");
+    m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", rules, &d);
+    assert_null(m);
+    assert_diag(&d, 4, "impakt", "no criterion of this name; did you mean 'impact'?");
+    diags_clear(&d);
+    diags_init(&d);
+    write_test_file(dir, "judgments.csv", "x,fit,risk,impact\nfit,1,3,2\nrisk,1/2,1,2\nimpact,1/2,1/2,1\n");
+    m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", rules, &d);
+    assert_null(m);
+    assert_diag(&d, 2, "risk", "fit vs risk is 3 but risk vs fit is 1/2; one must be the reciprocal of the other");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 static void samples_load_cleanly(void **state)
 {
     (void)state;
@@ -333,6 +366,7 @@ int main(void)
         cmocka_unit_test(demand_export_replaces_the_even_spread),
         cmocka_unit_test(timing_errors_name_line_and_column),
         cmocka_unit_test(pairwise_weights_come_from_ahp),
+        cmocka_unit_test(pairwise_matrix_file_reads_like_keys),
         cmocka_unit_test(samples_load_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
