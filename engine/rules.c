@@ -457,6 +457,25 @@ static void handle_policy(parse_ctx *c, rules_policy *p, const char *key, const 
         ERR(c, key, "a count must be a whole number, not %s", value);
 }
 
+/* Parses a judgment, in a key or a matrix cell: a number or a fraction; NaN when it is neither. */
+static double parse_judgment(const char *s)
+{
+    text_number_style style = {false};
+    double v = NAN, x, y;
+    const char *slash = strchr(s, '/');
+    if (slash != NULL) {
+        char num[64], den[64];
+        snprintf(num, sizeof num, "%.*s", (int)(slash - s), s);
+        snprintf(den, sizeof den, "%s", slash + 1);
+        if (text_parse_number(num, style, &x) == TEXT_NUMBER_OK && text_parse_number(den, style, &y) == TEXT_NUMBER_OK &&
+            y > 0)
+            v = x / y;
+    } else if (text_parse_number(s, style, &x) == TEXT_NUMBER_OK) {
+        v = x;
+    }
+    return v;
+}
+
 /* "strategic_fit vs risk = 3": records the judgment; names are resolved once every criterion is read. */
 static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
 {
@@ -483,21 +502,7 @@ static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
     snprintf(b, sizeof b, "%s", vs + 2);
     text_trim(a);
     text_trim(b);
-    /* A value: a number, or a fraction 1/N. */
-    double v = NAN;
-    const char *slash = strchr(value, '/');
-    text_number_style style = {false};
-    if (slash != NULL) {
-        char num[64], den[64];
-        double x, y;
-        snprintf(num, sizeof num, "%.*s", (int)(slash - value), value);
-        snprintf(den, sizeof den, "%s", slash + 1);
-        if (text_parse_number(num, style, &x) == TEXT_NUMBER_OK && text_parse_number(den, style, &y) == TEXT_NUMBER_OK &&
-            y > 0)
-            v = x / y;
-    } else if (text_parse_number(value, style, &v) != TEXT_NUMBER_OK) {
-        v = NAN;
-    }
+    double v = parse_judgment(value);
     if (isnan(v)) {
         ERR(c, key, "\"%s\" is not a judgment; use 1 to 9 or a reciprocal such as 1/3 or 0.333", value);
         return;
@@ -709,25 +714,6 @@ static bool column_is_referenced(const rules *r, const char *name)
     return false;
 }
 
-/* Parses a judgment written in a matrix cell: a number or a fraction; NaN when it is neither. */
-static double parse_judgment(const char *s)
-{
-    text_number_style style = {false};
-    double v = NAN, x, y;
-    const char *slash = strchr(s, '/');
-    if (slash != NULL) {
-        char num[64], den[64];
-        snprintf(num, sizeof num, "%.*s", (int)(slash - s), s);
-        snprintf(den, sizeof den, "%s", slash + 1);
-        if (text_parse_number(num, style, &x) == TEXT_NUMBER_OK && text_parse_number(den, style, &y) == TEXT_NUMBER_OK &&
-            y > 0)
-            v = x / y;
-    } else if (text_parse_number(s, style, &x) == TEXT_NUMBER_OK) {
-        v = x;
-    }
-    return v;
-}
-
 /* [pairwise] matrix = FILE: a square CSV (first row and first column the criteria's names; blank
  * or 0 where a pair is not judged), read relative to the rules file. Each judged pair above the
  * diagonal becomes a judgment; the cell below must be its reciprocal. */
@@ -901,7 +887,7 @@ static void validate_judgments(parse_ctx *c)
     }
     if (c->matrix_path != NULL)
         read_matrix(c, names);
-    if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && r->n_criteria > 1) {
+    if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && r->n_criteria > 1 && c->matrix_path == NULL) {
         diags_error(c->d, r->path, 0, NULL,
                     "[weights] method = %s needs pairwise comparisons in [pairwise], e.g. strategic_fit vs risk = 3",
                     r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
