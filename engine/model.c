@@ -66,6 +66,29 @@ static column_ref find_column(loader *ld, const table *t, const char *field, boo
     return ref;
 }
 
+/* The export column a rule reads ([columns] mapping first). When absent, reports it naming the rule
+ * ("[capacity budget] (rules.ini:12) reads this column") with a "did you mean" from the headers. */
+static column_ref rule_column(loader *ld, const table *t, const char *column, const char *rule, int rule_line)
+{
+    const char *mapped = rules_mapped_header(&ld->m->rules, column);
+    const char *want = mapped ? mapped : column;
+    column_ref ref = {table_find_column(t, want), want};
+    if (ref.index >= 0) {
+        ref.header = t->header[ref.index];
+        return ref;
+    }
+    char norm[256];
+    text_normalise_name(want, norm, sizeof norm);
+    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
+    const char *hint_header = NULL;
+    for (size_t i = 0; hint && i < t->n_cols; i++)
+        if (t->header_norm[i] == hint)
+            hint_header = t->header[i];
+    LOAD_ERROR(ld, t->path, 1, want, "missing: %s (%s:%d) reads this column%s%s%s", rule, ld->m->rules.path, rule_line,
+               hint_header ? "; did you mean '" : "", hint_header ? hint_header : "", hint_header ? "'?" : "");
+    return ref;
+}
+
 static const char *field_at(const table *t, size_t row, column_ref ref)
 {
     return ref.index >= 0 ? t->rows[row].fields[ref.index] : "";
@@ -344,22 +367,11 @@ static void load_criterion(loader *ld, const table *t, size_t k)
         for (size_t i = 0; i < m->n_projects; i++)
             m->projects[i].raw[k] = npv ? model_npv(m, i, 0) : m->projects[i].benefits_total;
     } else {
-        const char *mapped = rules_mapped_header(&m->rules, cr->column);
-        column_ref ref = {table_find_column(t, mapped ? mapped : cr->column), mapped ? mapped : cr->column};
-        if (ref.index < 0) {
-            char norm[256];
-            text_normalise_name(ref.header, norm, sizeof norm);
-            const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
-            const char *hint_header = NULL;
-            for (size_t i = 0; hint && i < t->n_cols; i++)
-                if (t->header_norm[i] == hint)
-                    hint_header = t->header[i];
-            LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [criterion %s] (%s:%d) reads this column%s%s%s", cr->name,
-                       m->rules.path, cr->source_line, hint_header ? "; did you mean '" : "",
-                       hint_header ? hint_header : "", hint_header ? "'?" : "");
+        char rule[256];
+        snprintf(rule, sizeof rule, "[criterion %s]", cr->name);
+        column_ref ref = rule_column(ld, t, cr->column, rule, cr->source_line);
+        if (ref.index < 0)
             return;
-        }
-        ref.header = t->header[ref.index];
         size_t n_missing = 0;
         /* Project i was read from table row i (load_projects keeps them aligned). */
         for (size_t i = 0; i < m->n_projects; i++) {
@@ -427,14 +439,11 @@ static void load_capacities(loader *ld, const table *t)
         for (size_t k = 0; k < cap->n_overrides; k++)
             m->limits[c * m->n_periods + (size_t)cap->overrides[k].offset] = cap->overrides[k].limit;
         m->totals[c] = m->rules.has_horizon && !isnan(cap->limit) ? cap->limit : INFINITY;
-        const char *mapped = rules_mapped_header(&m->rules, cap->column);
-        column_ref ref = {table_find_column(t, mapped ? mapped : cap->column), mapped ? mapped : cap->column};
-        if (ref.index < 0) {
-            LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [capacity %s] (%s:%d) reads this column", cap->name,
-                       m->rules.path, cap->line);
+        char rule[256];
+        snprintf(rule, sizeof rule, "[capacity %s]", cap->name);
+        column_ref ref = rule_column(ld, t, cap->column, rule, cap->line);
+        if (ref.index < 0)
             continue;
-        }
-        ref.header = t->header[ref.index];
         for (size_t i = 0; i < m->n_projects; i++) {
             double v = 0;
             bool empty;
@@ -531,14 +540,11 @@ static void load_policies(loader *ld, const table *t)
         size_t members = 0;
         column_ref ref = {-1, NULL};
         if (pol->column != NULL) {
-            const char *mapped = rules_mapped_header(&m->rules, pol->column);
-            ref = (column_ref){table_find_column(t, mapped ? mapped : pol->column), mapped ? mapped : pol->column};
-            if (ref.index < 0) {
-                LOAD_ERROR(ld, t->path, 1, ref.header, "missing: [policy %s] (%s:%d) sums this column", pol->name,
-                           m->rules.path, pol->line);
+            char rule[256];
+            snprintf(rule, sizeof rule, "[policy %s]", pol->name);
+            ref = rule_column(ld, t, pol->column, rule, pol->line);
+            if (ref.index < 0)
                 continue;
-            }
-            ref.header = t->header[ref.index];
         }
         for (size_t i = 0; i < m->n_projects; i++) {
             bool in = pol->category && strcasecmp(m->projects[i].category, pol->category) == 0;
