@@ -674,9 +674,15 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
                 ERR(c, key, "a time budget is a number of seconds above 0, not %s", value);
             else
                 c->r->sensitivity_budget = v;
+        } else if (key_is(key, "max_solves")) {
+            double v;
+            if (parse_amount(c, key, value, &v) && (!(v >= 1) || v != floor(v)))
+                ERR(c, key, "max_solves is a whole number of re-solves, 1 or more, not %s", value);
+            else
+                c->r->sensitivity_solves = v;
         } else {
-            static const char *const sens_keys[] = {"enabled", "time_budget"};
-            unknown_key(c, key, sens_keys, 2);
+            static const char *const sens_keys[] = {"enabled", "max_solves", "time_budget"};
+            unknown_key(c, key, sens_keys, 3);
         }
         break;
     case SEC_NONE:

@@ -101,7 +101,8 @@ typedef struct rules {
     bool topsis_minmax;            /* [portfolio] topsis_normalisation = minmax (default: vector) */
     rules_weighting weighting;     /* [weights] method */
     bool sensitivity_off;          /* [sensitivity] enabled = no */
-    double sensitivity_budget;     /* [sensitivity] time_budget in seconds; 0 = the default (10) */
+    double sensitivity_budget;     /* [sensitivity] time_budget in seconds; 0 = the default (120) */
+    double sensitivity_solves;     /* [sensitivity] max_solves; 0 = the default (400) */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;
 } rules;

@@ -159,8 +159,8 @@ static int flip_compare(const void *pa, const void *pb)
 }
 
 folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
-                         const solve_options *opt, const solve_result *base, double budget, arena *a,
-                         sens_result *out)
+                         const solve_options *opt, const solve_result *base, size_t max_solves, double budget,
+                         arena *a, sens_result *out)
 {
     const size_t n = m->n_projects, nk = m->n_criteria;
     memset(out, 0, sizeof *out);
@@ -189,7 +189,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     for (size_t k = 0; k < nk && nk > 1; k++) {
         sens_criterion *c = &out->criteria[k];
         c->weight = c->stable_from = c->stable_to = m->weights[k];
-        if (clock_now() - start > budget)
+        if (w.solves + SENS_SOLVES_PER_CRITERION > max_solves || clock_now() - start > budget)
             continue;
         if ((err = bracket(&w, k, m->weights[k], 1.0, a, &c->stable_to, &c->above)) != FOLIO_OK ||
             (err = bracket(&w, k, m->weights[k], 0.0, a, &c->stable_from, &c->below)) != FOLIO_OK)

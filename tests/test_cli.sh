@@ -47,12 +47,17 @@ check "every policy met" test "$(json "$work/out/s.json" "all((p['value'] >= p['
 check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['reason']) > 20 for p in d['projects'])")" = True
 
 check "samples: weight ranges contain the weights" test "$(json "$work/out/s.json" "all(c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'] if c['analysed'])")" = True
-# With a budget no machine (nor the sanitizer build) runs out of, every criterion is analysed.
+# With a time budget no machine (nor the sanitizer build) runs out of, every criterion is analysed;
+# and a solve budget that fits two criteria analyses exactly two, whatever the machine.
 (cat "$src/rules/default.ini"; printf '\n[sensitivity]\ntime_budget = 900\n') > "$work/sens.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/sens.ini" \
   --out "$work/out/sens.xlsx" --summary "$work/out/sens.json" >/dev/null 2>&1
 check "samples: weight sensitivity for every criterion" test "$(json "$work/out/sens.json" "all(c['analysed'] and c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'])")" = True
 check "samples: sensitivity names flipped projects" test "$(json "$work/out/sens.json" "len(d['sensitivity']['flips']) > 0")" = True
+(cat "$src/rules/default.ini"; printf '\n[sensitivity]\nmax_solves = 60\n') > "$work/sens2.ini"
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/sens2.ini" \
+  --out "$work/out/sens2.xlsx" --summary "$work/out/sens2.json" >/dev/null 2>&1
+check "sensitivity stops at its solve budget" test "$(json "$work/out/sens2.json" "[c['analysed'] for c in d['sensitivity']['criteria']]")" = "[True, True, False, False, False]"
 (cat "$src/rules/default.ini"; printf '\n[sensitivity]\nenabled = no\n') > "$work/nosens.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/nosens.ini" \
   --out "$work/out/nosens.xlsx" --summary "$work/out/nosens.json" >/dev/null 2>&1

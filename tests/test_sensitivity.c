@@ -76,7 +76,7 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
         solve_options opt;
         solve_options_init(&opt);
         sens_result sr;
-        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, 60, &a, &sr), FOLIO_OK);
+        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, 1000, 600, &a, &sr), FOLIO_OK);
         double w[8], sc[32];
         for (size_t k = 0; k < nk; k++) {
             const sens_criterion *c = &sr.criteria[k];
