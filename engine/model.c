@@ -34,35 +34,47 @@ typedef struct loader {
         (ld)->failed = true;                                                                       \
     } while (0)
 
+/* Looks a field up through [columns] when mapped, else by its own name; *mapped tells which. */
+static column_ref lookup_column(const rules *r, const table *t, const char *field, bool *mapped)
+{
+    const char *header = rules_mapped_header(r, field);
+    *mapped = header != NULL;
+    const char *want = header ? header : field;
+    column_ref ref = {table_find_column(t, want), want};
+    if (ref.index >= 0)
+        ref.header = t->header[ref.index];
+    return ref;
+}
+
+/* The export header closest to want, as a likely typo, or NULL. */
+static const char *closest_header(const table *t, const char *want)
+{
+    char norm[256];
+    text_normalise_name(want, norm, sizeof norm);
+    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
+    for (size_t i = 0; hint && i < t->n_cols; i++)
+        if (t->header_norm[i] == hint)
+            return t->header[i];
+    return NULL;
+}
+
 /* Finds the column for a field: through [columns] when mapped, else by its own name. When it is
  * required and absent, reports it with the export's headers and a "did you mean". */
 static column_ref find_column(loader *ld, const table *t, const char *field, bool required)
 {
-    const rules *r = &ld->m->rules;
-    const char *mapped = rules_mapped_header(r, field);
-    const char *want = mapped ? mapped : field;
-    column_ref ref = {table_find_column(t, want), want};
-    if (ref.index >= 0) {
-        ref.header = t->header[ref.index];
+    bool mapped;
+    column_ref ref = lookup_column(&ld->m->rules, t, field, &mapped);
+    if (ref.index >= 0 || (!required && !mapped))
         return ref;
-    }
-    if (!required && mapped == NULL)
-        return ref;
-    char norm[256];
-    text_normalise_name(want, norm, sizeof norm);
-    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
-    const char *hint_header = NULL;
-    for (size_t i = 0; hint && i < t->n_cols; i++)
-        if (t->header_norm[i] == hint)
-            hint_header = t->header[i];
-    if (mapped != NULL)
-        LOAD_ERROR(ld, t->path, 1, want, "missing: [columns] maps '%s' to it, but the export has no such header%s%s%s",
-                   field, hint_header ? "; did you mean '" : "", hint_header ? hint_header : "",
-                   hint_header ? "'?" : "");
+    const char *hint = closest_header(t, ref.header);
+    if (mapped)
+        LOAD_ERROR(ld, t->path, 1, ref.header,
+                   "missing: [columns] maps '%s' to it, but the export has no such header%s%s%s", field,
+                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     else
-        LOAD_ERROR(ld, t->path, 1, want,
+        LOAD_ERROR(ld, t->path, 1, ref.header,
                    "missing required column%s%s%s (map another header to it in the rules' [columns] section)",
-                   hint_header ? "; did you mean '" : "", hint_header ? hint_header : "", hint_header ? "'?" : "");
+                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     return ref;
 }
 
@@ -70,22 +82,13 @@ static column_ref find_column(loader *ld, const table *t, const char *field, boo
  * ("[capacity budget] (rules.ini:12) reads this column") with a "did you mean" from the headers. */
 static column_ref rule_column(loader *ld, const table *t, const char *column, const char *rule, int rule_line)
 {
-    const char *mapped = rules_mapped_header(&ld->m->rules, column);
-    const char *want = mapped ? mapped : column;
-    column_ref ref = {table_find_column(t, want), want};
-    if (ref.index >= 0) {
-        ref.header = t->header[ref.index];
+    bool mapped;
+    column_ref ref = lookup_column(&ld->m->rules, t, column, &mapped);
+    if (ref.index >= 0)
         return ref;
-    }
-    char norm[256];
-    text_normalise_name(want, norm, sizeof norm);
-    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
-    const char *hint_header = NULL;
-    for (size_t i = 0; hint && i < t->n_cols; i++)
-        if (t->header_norm[i] == hint)
-            hint_header = t->header[i];
-    LOAD_ERROR(ld, t->path, 1, want, "missing: %s (%s:%d) reads this column%s%s%s", rule, ld->m->rules.path, rule_line,
-               hint_header ? "; did you mean '" : "", hint_header ? hint_header : "", hint_header ? "'?" : "");
+    const char *hint = closest_header(t, ref.header);
+    LOAD_ERROR(ld, t->path, 1, ref.header, "missing: %s (%s:%d) reads this column%s%s%s", rule, ld->m->rules.path,
+               rule_line, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     return ref;
 }
 
