@@ -169,7 +169,6 @@ enum {
     CRIT_ROW_VNORM = 13,   /* TOPSIS: sqrt of the sum of squares of the raw values: formula */
     CRIT_ROW_IDEAL,        /* TOPSIS: the best weighted value: formula */
     CRIT_ROW_ANTI,         /* TOPSIS: the worst */
-    CRIT_ROW_AHP = 17      /* the pairwise comparison block */
 };
 
 /* The Scores sheet: ID, then K raw values, K normalised values, score and rank, one row per project in
@@ -321,7 +320,150 @@ static void projects_ref(char *buf, size_t size, size_t q, size_t col)
     snprintf(buf, size, "=%s", cell);
 }
 
-static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+/* The Weights sheet (with pairwise weights): one block per level of the criteria hierarchy (the top
+ * level, then each group): the comparisons (inputs where judged, the engine's completion where not),
+ * the priority vector, each element's global weight as a formula (local x its group's global), the
+ * check A.w / w (lambda max in every row for the eigenvector) and CI and CR as formulas. Fills
+ * weight_cells[k] with the cell holding criterion k's global weight. */
+static void write_weights(lxw_workbook *wb, const book_formats *f, const folio_run *run, char (*weight_cells)[64])
+{
+    const model *m = run->m;
+    const rules *r = &m->rules;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Weights");
+    print_setup(ws);
+    const size_t n_nodes = r->n_criteria + r->n_groups;
+    char(*global)[128] = calloc(n_nodes + 1, sizeof *global); /* node -> its global weight cell */
+    if (global == NULL)
+        return;
+    bool eigen = r->weighting == WEIGHTS_AHP;
+    worksheet_set_column(ws, 0, 0, 44, NULL);
+    worksheet_set_column(ws, 1, 20, 14, NULL);
+    worksheet_write_string(ws, 0, 0, "Criterion weights from pairwise comparisons", f->title);
+    worksheet_write_string(ws, 1, 0,
+                           eigen ? "Method: AHP, principal right eigenvector (Saaty); global weight = group weight x "
+                                   "local weight"
+                                 : "Method: AHP, row geometric means (Crawford and Williams); global weight = group "
+                                   "weight x local weight",
+                           f->text);
+    worksheet_write_string(ws, 2, 0,
+                           "Random index RI: Saaty's table for n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, "
+                           "1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59. Yellow: judgments as given; blue: filled by the "
+                           "engine (lambda max minimised, Bozoki, Fulop and Ronyai 2010).",
+                           f->text);
+    lxw_row_t row = 4;
+    char formula[4096], cell[64], part[96];
+    for (size_t l = 0; l < m->n_levels; l++) {
+        const model_ahp_level *lv = &m->levels[l];
+        const ahp_result *h = &lv->ahp;
+        const size_t n = h->n;
+        const lxw_col_t local_col = (lxw_col_t)(1 + n), global_col = (lxw_col_t)(2 + n), check_col = (lxw_col_t)(3 + n);
+        char title[256];
+        if (lv->parent == SIZE_MAX)
+            snprintf(title, sizeof title, "%s", r->n_groups ? "Top level: groups and ungrouped criteria" : "Criteria");
+        else
+            snprintf(title, sizeof title, "Group %s", rules_node_name(r, lv->parent));
+        worksheet_write_string(ws, row, 0, title, f->header);
+        row++;
+        worksheet_write_string(ws, row, 0, "Row is this many times as important as column", f->header);
+        for (size_t j = 0; j < n; j++)
+            worksheet_write_string(ws, row, (lxw_col_t)(1 + j), rules_node_name(r, lv->nodes[j]), f->header);
+        worksheet_write_string(ws, row, local_col, "Local weight (priority)", f->header);
+        worksheet_write_string(ws, row, global_col, "Global weight", f->header);
+        worksheet_write_string(ws, row, check_col, "(A.w)/w (lambda max in every row when consistent)", f->header);
+        worksheet_set_row(ws, row, 45, NULL);
+        const lxw_row_t first = row + 1;
+        char parent_cell[128] = "";
+        if (lv->parent != SIZE_MAX)
+            snprintf(parent_cell, sizeof parent_cell, "%s", global[lv->parent]);
+        for (size_t i = 0; i < n; i++) {
+            lxw_row_t ri = (lxw_row_t)(first + i);
+            size_t node = lv->nodes[i];
+            worksheet_write_string(ws, ri, 0, rules_node_name(r, node), f->label);
+            for (size_t j = 0; j < n; j++)
+                worksheet_write_number(ws, ri, (lxw_col_t)(1 + j), h->matrix[i * n + j],
+                                       h->given[i * n + j] ? f->input_num : f->engine_text);
+            worksheet_write_number(ws, ri, local_col, h->weights[i], f->engine_text);
+            cell_ref(cell, ri, local_col);
+            double g = h->weights[i] * lv->weight;
+            if (lv->parent == SIZE_MAX)
+                snprintf(formula, sizeof formula, "=%s", cell);
+            else
+                snprintf(formula, sizeof formula, "=%s*%s", cell, parent_cell);
+            worksheet_write_formula_num(ws, ri, global_col, formula, f->score, g);
+            lxw_rowcol_to_cell_abs(part, ri, global_col, 1, 1);
+            snprintf(global[node], sizeof global[node], "Weights!%s", part);
+            /* (A.w)_i / w_i, written out as a sum of products so that it recomputes anywhere. */
+            double aw = 0;
+            snprintf(formula, sizeof formula, "=(");
+            for (size_t j = 0; j < n; j++) {
+                char a_ij[32], w_j[32];
+                cell_ref(a_ij, ri, 1 + j);
+                lxw_rowcol_to_cell_abs(w_j, (lxw_row_t)(first + j), local_col, 1, 1);
+                snprintf(part, sizeof part, "%s%s*%s", j ? "+" : "", a_ij, w_j);
+                strncat(formula, part, sizeof formula - strlen(formula) - 1);
+                aw += h->matrix[i * n + j] * h->weights[j];
+            }
+            snprintf(part, sizeof part, ")/%s", cell);
+            strncat(formula, part, sizeof formula - strlen(formula) - 1);
+            worksheet_write_formula_num(ws, ri, check_col, formula, f->score, aw / h->weights[i]);
+        }
+        row = (lxw_row_t)(first + n);
+        char lambda[32], ci[32], ri_cell[32], wsum_first[32], wsum_last[32];
+        lxw_rowcol_to_cell(wsum_first, first, check_col);
+        lxw_rowcol_to_cell(wsum_last, (lxw_row_t)(first + n - 1), check_col);
+        worksheet_write_string(ws, row, 0,
+                               eigen ? "lambda max (mean of (A.w)/w: exact for the eigenvector)"
+                                     : "lambda max (principal eigenvalue of the matrix, from the engine)",
+                               f->label);
+        if (eigen) {
+            snprintf(formula, sizeof formula, "=AVERAGE(%s:%s)", wsum_first, wsum_last);
+            worksheet_write_formula_num(ws, row, 1, formula, f->score, h->lambda_max);
+        } else {
+            worksheet_write_number(ws, row, 1, h->lambda_max, f->engine_text);
+        }
+        cell_ref(lambda, row, 1);
+        row++;
+        worksheet_write_string(ws, row, 0, "Consistency index CI = (lambda max - n) / (n - 1)", f->label);
+        if (n > 2) {
+            snprintf(formula, sizeof formula, "=MAX(0,(%s-%zu)/%zu)", lambda, n, n - 1);
+            worksheet_write_formula_num(ws, row, 1, formula, f->score, h->ci);
+        } else {
+            worksheet_write_number(ws, row, 1, 0, f->score);
+        }
+        cell_ref(ci, row, 1);
+        row++;
+        worksheet_write_string(ws, row, 0, "Random index RI (Saaty's table)", f->label);
+        worksheet_write_number(ws, row, 1, h->ri, f->score);
+        cell_ref(ri_cell, row, 1);
+        row++;
+        worksheet_write_string(ws, row, 0, "Consistency ratio CR = CI / RI (above 0.10: revisit)", f->label);
+        if (h->ri > 0) {
+            snprintf(formula, sizeof formula, "=%s/%s", ci, ri_cell);
+            worksheet_write_formula_num(ws, row, 1, formula, h->cr > 0.10 ? f->bad : f->score, h->cr);
+        } else {
+            worksheet_write_number(ws, row, 1, 0, f->score);
+        }
+        row++;
+        worksheet_write_string(ws, row, 0, "Missing comparisons filled (lambda max minimised)", f->label);
+        worksheet_write_number(ws, row, 1, (double)h->n_missing, f->integer);
+        row++;
+        for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
+            char text[512];
+            snprintf(text, sizeof text, "%s vs %s = %.3g would be consistent at %.3g",
+                     rules_node_name(r, lv->nodes[h->worst[k].i]), rules_node_name(r, lv->nodes[h->worst[k].j]),
+                     h->worst[k].given, h->worst[k].consistent);
+            worksheet_write_string(ws, row, 0, k == 0 ? "Judgments most responsible for the inconsistency" : "",
+                                   f->label);
+            worksheet_write_string(ws, row++, 1, text, f->bad);
+        }
+        row++;
+    }
+    for (size_t k = 0; k < r->n_criteria; k++)
+        snprintf(weight_cells[k], 64, "%.63s", global[k]);
+    free(global);
+}
+
+static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_run *run, char (*weight_cells)[64])
 {
     const model *m = run->m;
     const size_t nk = m->n_criteria, n = m->n_projects;
@@ -350,8 +492,13 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
         lxw_col_t c = (lxw_col_t)(1 + k);
         worksheet_write_string(ws, CRIT_ROW_NAME, c, cr->name, f->header);
         worksheet_write_string(ws, CRIT_ROW_SOURCE, c, cr->column ? cr->column : cr->source, f->text);
-        /* Weights from pairwise comparisons are the engine's (an eigenvector), not typed inputs. */
-        worksheet_write_number(ws, CRIT_ROW_WEIGHT, c, cr->weight, m->has_ahp ? f->engine_text : f->input_num);
+        /* Weights from pairwise comparisons come from the Weights sheet (group x local priority). */
+        if (m->has_ahp) {
+            snprintf(formula, sizeof formula, "=%s", weight_cells[k]);
+            worksheet_write_formula_num(ws, CRIT_ROW_WEIGHT, c, formula, f->score, cr->weight);
+        } else {
+            worksheet_write_number(ws, CRIT_ROW_WEIGHT, c, cr->weight, f->input_num);
+        }
         lxw_rowcol_to_cell(me, CRIT_ROW_WEIGHT, c);
         snprintf(formula, sizeof formula, "=%s/SUM(%s:%s)", me, first, last);
         worksheet_write_formula_num(ws, CRIT_ROW_NORMALISED, c, formula, f->pct, m->weights[k]);
@@ -395,42 +542,9 @@ static void write_criteria(lxw_workbook *wb, const book_formats *f, const folio_
             worksheet_write_formula_num(ws, CRIT_ROW_ANTI, c, formula, f->score, run->score.anti_ideal[k]);
         }
     }
-    if (m->has_ahp) {
-        /* The pairwise comparisons (inputs where judged, the completion where not) and their consistency. */
-        const ahp_result *h = &m->ahp;
-        worksheet_write_string(ws, CRIT_ROW_WEIGHT, 0, "Weight (priority from the pairwise comparisons)", f->label);
-        lxw_row_t r0 = CRIT_ROW_AHP;
-        worksheet_write_string(ws, r0, 0, "Pairwise comparisons (row is this many times as important as column)",
-                               f->header);
-        for (size_t j = 0; j < h->n; j++)
-            worksheet_write_string(ws, r0, (lxw_col_t)(1 + j), m->rules.criteria[j].name, f->header);
-        for (size_t i = 0; i < h->n; i++) {
-            worksheet_write_string(ws, (lxw_row_t)(r0 + 1 + i), 0, m->rules.criteria[i].name, f->label);
-            for (size_t j = 0; j < h->n; j++)
-                worksheet_write_number(ws, (lxw_row_t)(r0 + 1 + i), (lxw_col_t)(1 + j), h->matrix[i * h->n + j],
-                                       h->given[i * h->n + j] ? f->input_num : f->engine_text);
-        }
-        lxw_row_t r = (lxw_row_t)(r0 + 2 + h->n);
-        const char *labels[] = {"Method", "lambda max", "Consistency index CI = (lambda max - n) / (n - 1)",
-                                "Random index RI (Saaty's table)", "Consistency ratio CR = CI / RI (above 0.10: revisit)",
-                                "Missing comparisons filled (lambda max minimised)"};
-        worksheet_write_string(ws, r, 0, labels[0], f->label);
-        worksheet_write_string(ws, r++, 1, m->rules.weighting == WEIGHTS_AHP ? "AHP, principal eigenvector"
-                                                                              : "AHP, row geometric means",
-                               f->text);
-        const double vals[] = {h->lambda_max, h->ci, h->ri, h->cr, (double)h->n_missing};
-        for (int k = 0; k < 5; k++) {
-            worksheet_write_string(ws, r, 0, labels[k + 1], f->label);
-            worksheet_write_number(ws, r++, 1, vals[k], k == 4 ? f->integer : f->score);
-        }
-        for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
-            char text[512];
-            snprintf(text, sizeof text, "%s vs %s = %.3g would be consistent at %.3g", m->rules.criteria[h->worst[k].i].name,
-                     m->rules.criteria[h->worst[k].j].name, h->worst[k].given, h->worst[k].consistent);
-            worksheet_write_string(ws, r, 0, k == 0 ? "Judgments most responsible for the inconsistency" : "", f->label);
-            worksheet_write_string(ws, r++, 1, text, f->bad);
-        }
-    }
+    if (m->has_ahp)
+        worksheet_write_string(ws, CRIT_ROW_WEIGHT, 0, "Weight (global, from the pairwise comparisons on Weights)",
+                               f->label);
     worksheet_freeze_panes(ws, 1, 1);
 }
 
@@ -1484,11 +1598,12 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     /* Every sheet is created first, in tab order: outputs, checks, inputs, calculations. The writers
      * below fill them in the order their references need (Cover and Summary last). */
     static const char *const order[] = {"Cover",    "Summary",  "Portfolio",  "Timeline", "Capacity",
-                                        "Sensitivity", "Checks", "Projects", "Criteria", "Capacities",
-                                        "Scores",   "Demand",   "Data quality"};
+                                        "Sensitivity", "Checks", "Projects", "Criteria", "Weights",
+                                        "Capacities", "Scores",   "Demand",   "Data quality"};
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         bool timed_only = strcmp(order[k], "Timeline") == 0 || strcmp(order[k], "Demand") == 0;
-        if (!timed_only || m->rules.has_horizon)
+        bool ahp_only = strcmp(order[k], "Weights") == 0;
+        if ((!timed_only || m->rules.has_horizon) && (!ahp_only || m->has_ahp))
             workbook_add_worksheet(wb, order[k]);
     }
     lxw_worksheet *cover = workbook_get_worksheet_by_name(wb, "Cover");
@@ -1519,14 +1634,28 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     write_capacity(wb, &f, run, &layout, demand_col, &caprows);
     write_checks(wb, &f, run, &layout, &caprows);
     write_sensitivity(wb, &f, run);
-    write_criteria(wb, &f, run);
+    char(*weight_cells)[64] = calloc(m->n_criteria + 1, sizeof *weight_cells);
+    if (weight_cells == NULL) {
+        free(layout.cap_col);
+        free(layout.policy_col);
+        free(demand_col);
+        free(pl.value_col);
+        free(pl.value_header);
+        workbook_close(wb);
+        return FOLIO_ENOMEM;
+    }
+    if (m->has_ahp)
+        write_weights(wb, &f, run, weight_cells);
+    write_criteria(wb, &f, run, weight_cells);
+    free(weight_cells);
     write_scores(wb, &f, run, &pl);
     if (m->rules.has_horizon)
         write_demand(wb, &f, run, demand_col);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
     static const char *const sheets[] = {"Summary",  "Portfolio",  "Timeline", "Capacity", "Sensitivity", "Checks",
-                                         "Projects", "Criteria",   "Capacities", "Scores", "Demand", "Data quality"};
+                                         "Projects", "Criteria",   "Weights", "Capacities", "Scores", "Demand",
+                                         "Data quality"};
     static const char *const about[] = {
         "output: status, objective, bound and gap, the selection's count and cost, each capacity's use",
         "output: every project in rank order with its decision and reason; selected rows in green",
@@ -1536,14 +1665,17 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "checks: every rule recomputed from the other sheets, with a master check",
         "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing",
         "input: criteria, weights, directions, normalisation ranges, the delay penalty",
+        "input and calculation: the pairwise comparisons, priorities, lambda max and consistency (AHP)",
         "input: every capacity limit (per period and whole horizon) and policy bound",
         "calculation: raw values (input), normalised values, scores and ranks",
         "calculation: each project's use of each capacity per period at its start (with a horizon)",
         "input: every warning about the exports and rules, with file, line and column"};
-    const char *present[12], *present_about[12];
+    const char *present[13], *present_about[13];
     size_t n_present = 0;
-    for (size_t k = 0; k < 12; k++) {
+    for (size_t k = 0; k < 13; k++) {
         if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
+            continue;
+        if (!m->has_ahp && strcmp(sheets[k], "Weights") == 0)
             continue;
         present[n_present] = sheets[k];
         present_about[n_present++] = about[k];

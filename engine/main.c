@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,11 +214,22 @@ static void print_check_summary(const model *m, const score_result *s, const dia
                cr->column ? "column" : "source", cr->column ? cr->column : cr->source, norm, range,
                cr->minimise ? "lower is better" : "higher is better", s->crit_min[k], s->crit_max[k]);
     }
-    if (m->has_ahp)
-        printf("weights from %zu pairwise comparisons (%s): lambda_max %.4f, CR %.3f%s%s\n", m->rules.n_judgments,
-               m->rules.weighting == WEIGHTS_AHP ? "AHP eigenvector" : "AHP geometric mean", m->ahp.lambda_max,
-               m->ahp.cr, m->ahp.cr > 0.10 ? " (above 0.10: see the warning)" : " (consistent enough)",
-               m->ahp.n_missing ? ", missing ones filled" : "");
+    if (m->has_ahp) {
+        printf("weights from %zu pairwise comparisons (%s):\n", m->rules.n_judgments,
+               m->rules.weighting == WEIGHTS_AHP ? "AHP eigenvector" : "AHP geometric mean");
+        for (size_t l = 0; l < m->n_levels; l++) {
+            const model_ahp_level *lv = &m->levels[l];
+            char label[224];
+            if (lv->parent == SIZE_MAX)
+                snprintf(label, sizeof label, "%s", m->rules.n_groups ? "top level" : "criteria");
+            else
+                snprintf(label, sizeof label, "group %s (weight %.3f)", rules_node_name(&m->rules, lv->parent),
+                         lv->weight);
+            printf("  %-32s n = %zu, lambda_max %.4f, CR %.3f%s%s\n", label, lv->ahp.n, lv->ahp.lambda_max, lv->ahp.cr,
+                   lv->ahp.cr > 0.10 ? " (above 0.10: see the warning)" : " (consistent enough)",
+                   lv->ahp.n_missing ? ", missing ones filled" : "");
+        }
+    }
     if (m->n_capacities > 0)
         printf("capacities:\n");
     for (size_t c = 0; c < m->n_capacities; c++) {

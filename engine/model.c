@@ -696,15 +696,38 @@ static id_index *load_projects(loader *ld, const table *t)
     return index;
 }
 
-/* Derives the weights from [pairwise] (AHP or geometric mean), reporting unconnected judgments as an
- * error naming the groups and inconsistency (CR > 0.10) as a warning naming the judgments. */
-static void pairwise_weights(loader *ld)
+/* Weighs one level of the criteria hierarchy: the nodes whose parent is level->parent, from the
+ * judgments among them. Unconnected judgments are an error naming the groups; inconsistency
+ * (CR > 0.10) a warning naming the judgments most responsible. */
+static void weigh_level(loader *ld, model_ahp_level *level)
 {
     model *m = ld->m;
     rules *r = &m->rules;
-    const size_t n = m->n_criteria;
+    const size_t n_nodes = r->n_criteria + r->n_groups;
+    size_t n = 0;
+    level->nodes = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *level->nodes);
+    size_t *pos = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *pos); /* node -> row, SIZE_MAX if not here */
+    if (level->nodes == NULL || pos == NULL) {
+        ld->oom = true;
+        return;
+    }
+    /* Rules order: criteria as read, each group where its first criterion is. */
+    for (size_t k = 0; k < n_nodes; k++)
+        pos[k] = SIZE_MAX;
+    for (size_t k = 0; k < r->n_criteria; k++) {
+        size_t parent = rules_parent(r, k);
+        size_t node = parent == level->parent ? k : level->parent == SIZE_MAX ? parent : SIZE_MAX;
+        if (node != SIZE_MAX && pos[node] == SIZE_MAX) {
+            pos[node] = n;
+            level->nodes[n++] = node;
+        }
+    }
     double *a = calloc(n * n + 1, sizeof *a);
     size_t *comp = calloc(n + 1, sizeof *comp);
+    const char *what = level->parent == SIZE_MAX ? "" : rules_node_name(r, level->parent);
+    char where[224] = "";
+    if (level->parent != SIZE_MAX)
+        snprintf(where, sizeof where, " within group %s", what);
     if (a == NULL || comp == NULL) {
         ld->oom = true;
         goto out;
@@ -713,10 +736,12 @@ static void pairwise_weights(loader *ld)
         a[i * n + i] = 1;
     for (size_t q = 0; q < r->n_judgments; q++) {
         const rules_judgment *j = &r->judgments[q];
-        a[j->a * n + j->b] = j->value;
-        a[j->b * n + j->a] = 1 / j->value;
+        if (pos[j->a] == SIZE_MAX || pos[j->b] == SIZE_MAX)
+            continue;
+        a[pos[j->a] * n + pos[j->b]] = j->value;
+        a[pos[j->b] * n + pos[j->a]] = 1 / j->value;
     }
-    folio_error e = ahp_solve(n, a, r->weighting == WEIGHTS_AHP ? AHP_EIGENVECTOR : AHP_GEOMETRIC_MEAN, &m->ahp);
+    folio_error e = ahp_solve(n, a, r->weighting == WEIGHTS_AHP ? AHP_EIGENVECTOR : AHP_GEOMETRIC_MEAN, &level->ahp);
     if (e == FOLIO_EINPUT) {
         size_t groups = ahp_components(n, a, comp);
         char list[1024] = "";
@@ -728,16 +753,16 @@ static void pairwise_weights(loader *ld)
                     continue;
                 if (!first)
                     strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, r->criteria[k].name, sizeof list - strlen(list) - 1);
+                strncat(list, rules_node_name(r, level->nodes[k]), sizeof list - strlen(list) - 1);
                 first = false;
             }
         }
         strncat(list, "}", sizeof list - strlen(list) - 1);
         LOAD_ERROR(ld, r->path, 0, NULL,
-                   "the pairwise comparisons fall into %zu unconnected groups, %s; compare at least one criterion of "
+                   "the pairwise comparisons%s fall into %zu unconnected groups, %s; compare at least one member of "
                    "each group with one of another",
-                   groups, list);
-        ahp_result_free(&m->ahp);
+                   where, groups, list);
+        ahp_result_free(&level->ahp);
         goto out;
     }
     if (e != FOLIO_OK) {
@@ -745,39 +770,77 @@ static void pairwise_weights(loader *ld)
         LOAD_ERROR(ld, r->path, 0, NULL, "the AHP computation failed (%s)", folio_strerror(e));
         goto out;
     }
-    m->has_ahp = true;
-    for (size_t k = 0; k < n; k++) {
-        m->weights[k] = m->ahp.weights[k];
-        r->criteria[k].weight = m->ahp.weights[k];
-    }
-    if (m->ahp.n_missing > 0)
+    const ahp_result *h = &level->ahp;
+    if (h->n_missing > 0)
         diags_warn(ld->d, r->path, 0, NULL,
-                   "%zu of %zu pairwise comparisons are missing and were filled with the values that minimise "
+                   "%zu of %zu pairwise comparisons%s are missing and were filled with the values that minimise "
                    "lambda_max (Bozoki, Fulop and Ronyai 2010)",
-                   m->ahp.n_missing, n * (n - 1) / 2);
-    if (m->ahp.cr > 0.10) {
+                   h->n_missing, n * (n - 1) / 2, where);
+    if (h->cr > 0.10) {
         char worst[768] = "";
-        for (size_t k = 0; k < m->ahp.n_worst; k++) {
-            const ahp_judgment *w = &m->ahp.worst[k];
+        for (size_t k = 0; k < h->n_worst; k++) {
+            const ahp_judgment *w = &h->worst[k];
+            size_t ni = level->nodes[w->i], nj = level->nodes[w->j];
             const rules_judgment *given = NULL;
             for (size_t q = 0; q < r->n_judgments; q++)
-                if ((r->judgments[q].a == w->i && r->judgments[q].b == w->j) ||
-                    (r->judgments[q].a == w->j && r->judgments[q].b == w->i))
+                if ((r->judgments[q].a == ni && r->judgments[q].b == nj) ||
+                    (r->judgments[q].a == nj && r->judgments[q].b == ni))
                     given = &r->judgments[q];
             char part[512];
             snprintf(part, sizeof part, "%s%s vs %s = %.3g (%s:%d) would be consistent at %.3g", k ? "; " : "",
-                     r->criteria[w->i].name, r->criteria[w->j].name, w->given, given ? given->file : r->path,
+                     rules_node_name(r, ni), rules_node_name(r, nj), w->given, given ? given->file : r->path,
                      given ? given->line : 0, w->consistent);
             strncat(worst, part, sizeof worst - strlen(worst) - 1);
         }
         diags_warn(ld->d, r->path, 0, NULL,
-                   "the pairwise comparisons are inconsistent: CR %.3f is above 0.10 (Saaty's random index %.2f for "
-                   "n = %zu); most responsible: %s",
-                   m->ahp.cr, m->ahp.ri, n, worst);
+                   "the pairwise comparisons%s are inconsistent: CR %.3f is above 0.10 (Saaty's random index %.2f "
+                   "for n = %zu); most responsible: %s",
+                   where, h->cr, h->ri, n, worst);
     }
 out:
     free(a);
     free(comp);
+}
+
+/* Derives the weights from [pairwise] (AHP or geometric mean), level by level: the top level, then
+ * each group's criteria; a criterion's global weight is its group's weight times its local one. */
+static void pairwise_weights(loader *ld)
+{
+    model *m = ld->m;
+    rules *r = &m->rules;
+    const size_t n_nodes = r->n_criteria + r->n_groups;
+    m->levels = arena_alloc(&m->arena, (r->n_groups + 1) * sizeof *m->levels);
+    m->local_weights = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *m->local_weights);
+    if (m->levels == NULL || m->local_weights == NULL) {
+        ld->oom = true;
+        return;
+    }
+    memset(m->levels, 0, (r->n_groups + 1) * sizeof *m->levels);
+    bool ok = true;
+    for (size_t l = 0; l <= r->n_groups; l++) {
+        model_ahp_level *level = &m->levels[m->n_levels++];
+        level->parent = l == 0 ? SIZE_MAX : r->n_criteria + (l - 1);
+        level->weight = 1;
+        size_t errors = ld->d->n_errors;
+        weigh_level(ld, level);
+        if (ld->oom || ld->d->n_errors > errors || level->ahp.weights == NULL) {
+            ok = false;
+            continue;
+        }
+        for (size_t k = 0; k < level->ahp.n; k++)
+            m->local_weights[level->nodes[k]] = level->ahp.weights[k];
+    }
+    if (!ok)
+        return;
+    m->has_ahp = true;
+    for (size_t l = 1; l < m->n_levels; l++)
+        m->levels[l].weight = m->local_weights[m->levels[l].parent];
+    for (size_t k = 0; k < m->n_criteria; k++) {
+        size_t parent = rules_parent(r, k);
+        double w = m->local_weights[k] * (parent == SIZE_MAX ? 1 : m->local_weights[parent]);
+        m->weights[k] = w;
+        r->criteria[k].weight = w;
+    }
 }
 
 static void normalise_weights(model *m)
@@ -928,7 +991,8 @@ void model_free(model *m)
 {
     if (m == NULL)
         return;
-    ahp_result_free(&m->ahp);
+    for (size_t l = 0; l < m->n_levels; l++)
+        ahp_result_free(&m->levels[l].ahp);
     arena_clear(&m->arena);
     free(m);
 }

@@ -44,6 +44,15 @@ typedef struct model_benefit {
     int line;
 } model_benefit;
 
+/* One level of the criteria hierarchy weighed by pairwise comparisons: the top level (groups and
+ * ungrouped criteria) or the criteria of one group. */
+typedef struct model_ahp_level {
+    size_t parent;  /* SIZE_MAX for the top level, else the group's node (rules_parent) */
+    size_t *nodes;  /* [ahp.n] the level's nodes: criteria (< n_criteria) and groups, in rules order */
+    double weight;  /* global weight of the parent: 1 for the top level */
+    ahp_result ahp; /* the matrix (in the order of nodes), weights, lambda_max, CR, judgments to revisit */
+} model_ahp_level;
+
 /* One run's input, fully validated. Everything lives in the model's arena. */
 typedef struct model {
     arena arena;
@@ -59,7 +68,9 @@ typedef struct model {
     size_t n_criteria;     /* = rules.n_criteria */
     double *weights;       /* [n_criteria] normalised to sum 1 */
     bool has_ahp;          /* weights came from [pairwise] */
-    ahp_result ahp;        /* with has_ahp: the matrix, lambda_max, CR and the judgments to revisit */
+    model_ahp_level *levels; /* with has_ahp: [n_levels] the top level first, then each group's */
+    size_t n_levels;
+    double *local_weights;   /* with has_ahp: [n_criteria + n_groups] each node's weight within its level */
     size_t n_capacities;   /* = rules.n_capacities */
     double *limits;        /* [n_capacities * n_periods] per-period limits; INFINITY where none */
     double *totals;        /* [n_capacities] whole-horizon limits; INFINITY where none */

@@ -32,7 +32,8 @@ static const char *const section_kinds[] = {"portfolio", "input",  "columns",  "
 static const char *const portfolio_keys[] = {"name",          "objective", "periods", "delay_penalty",
                                              "discount_rate", "scoring",   "topsis_normalisation"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
-static const char *const criterion_keys[] = {"column", "source", "weight", "direction", "normalise", "range", "missing"};
+static const char *const criterion_keys[] = {"column", "source",  "weight", "direction",
+                                             "normalise", "range", "missing", "group"};
 static const char *const capacity_keys[] = {"column", "limit", "total", "per_period", "period.PERIOD"};
 static const char *const policy_keys[] = {"category", "column", "min", "max", "count_min", "count_max"};
 static const char *const canonical_fields[] = {"id", "name", "category", "cost", "must", "exclude", "depends_on",
@@ -354,6 +355,14 @@ static void handle_criterion(parse_ctx *c, rules_criterion *cr, const char *key,
         }
         if (!(cr->range_lo < cr->range_hi))
             ERR(c, key, "range \"%s\" is empty; LOW must be below HIGH", value);
+    } else if (key_is(key, "group")) {
+        if (value[0] == '\0') {
+            ERR(c, key, "a group needs a name, e.g. group = strategic");
+            return;
+        }
+        if ((cr->group = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        cr->group_line = c->line;
     } else if (key_is(key, "missing")) {
         if (strcasecmp(value, "error") == 0)
             cr->missing = MISSING_ERROR;
@@ -842,34 +851,86 @@ static void read_matrix(parse_ctx *c, const char **names)
     }
 }
 
-/* Resolves "a vs b" names to criteria and checks each pair is judged once; with a pairwise method,
- * there must be judgments. */
+size_t rules_parent(const rules *r, size_t node)
+{
+    if (node >= r->n_criteria || r->criteria[node].group == NULL)
+        return SIZE_MAX;
+    for (size_t g = 0; g < r->n_groups; g++)
+        if (text_names_equal(r->groups[g], r->criteria[node].group))
+            return r->n_criteria + g;
+    return SIZE_MAX;
+}
+
+const char *rules_node_name(const rules *r, size_t node)
+{
+    return node < r->n_criteria ? r->criteria[node].name : r->groups[node - r->n_criteria];
+}
+
+/* Collects the criteria groups (group = NAME) in order of first mention; a group may not share a
+ * criterion's name, since "a vs b" names either. */
+static void collect_groups(parse_ctx *c)
+{
+    rules *r = c->r;
+    size_t cap = 0;
+    for (size_t k = 0; k < r->n_criteria; k++) {
+        const rules_criterion *cr = &r->criteria[k];
+        if (cr->group == NULL)
+            continue;
+        bool known = false;
+        for (size_t g = 0; g < r->n_groups && !known; g++)
+            known = text_names_equal(r->groups[g], cr->group);
+        if (known)
+            continue;
+        for (size_t q = 0; q < r->n_criteria; q++) {
+            if (text_names_equal(r->criteria[q].name, cr->group)) {
+                diags_error(c->d, r->path, cr->group_line, "group",
+                            "group \"%s\" has the name of a criterion ([criterion %s], line %d); give it its own name",
+                            cr->group, r->criteria[q].name, r->criteria[q].line);
+                c->failed = true;
+            }
+        }
+        char **g = arena_grow(c->a, r->groups, r->n_groups, &cap, sizeof *g);
+        if (g == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->groups = g;
+        r->groups[r->n_groups++] = cr->group;
+    }
+    if (r->n_groups > 0 && r->weighting == WEIGHTS_DIRECT)
+        diags_warn(c->d, r->path, r->criteria[0].line, NULL,
+                   "criteria groups are used with pairwise weights ([weights] method = ahp); with direct weights "
+                   "each criterion's weight is its global weight and the groups are ignored");
+}
+
+/* Resolves "a vs b" names to nodes of the criteria hierarchy and checks each pair is judged once
+ * and within one level (the same group, or the top level); with a pairwise method, there must be
+ * judgments. */
 static void validate_judgments(parse_ctx *c)
 {
     rules *r = c->r;
-    const char **names = arena_alloc(c->a, (r->n_criteria + 1) * sizeof *names);
+    collect_groups(c);
+    const size_t n_nodes = r->n_criteria + r->n_groups;
+    const char **names = arena_alloc(c->a, (n_nodes + 1) * sizeof *names);
     if (names == NULL) {
         c->oom = true;
         return;
     }
-    for (size_t k = 0; k < r->n_criteria; k++)
-        names[k] = r->criteria[k].name;
+    for (size_t k = 0; k < n_nodes; k++)
+        names[k] = rules_node_name(r, k);
     for (size_t q = 0; q < r->n_judgments; q++) {
         rules_judgment *j = &r->judgments[q];
         size_t idx[2] = {SIZE_MAX, SIZE_MAX};
         for (int side = 0; side < 2; side++) {
             const named_line *nl = &c->pair_names[2 * q + side];
-            char want[192], have[192];
-            text_normalise_name(nl->name, want, sizeof want);
-            for (size_t k = 0; k < r->n_criteria && idx[side] == SIZE_MAX; k++) {
-                text_normalise_name(names[k], have, sizeof have);
-                if (strcmp(want, have) == 0)
+            for (size_t k = 0; k < n_nodes && idx[side] == SIZE_MAX; k++)
+                if (text_names_equal(nl->name, names[k]))
                     idx[side] = k;
-            }
             if (idx[side] == SIZE_MAX) {
-                const char *hint = text_did_you_mean(nl->name, names, r->n_criteria);
-                diags_error(c->d, r->path, j->line, nl->name, "no criterion of this name%s%s%s",
-                            hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                const char *hint = text_did_you_mean(nl->name, names, n_nodes);
+                diags_error(c->d, r->path, j->line, nl->name, "no criterion %sof this name%s%s%s",
+                            r->n_groups ? "or group " : "", hint ? "; did you mean '" : "", hint ? hint : "",
+                            hint ? "'?" : "");
                 c->failed = true;
             }
         }
@@ -877,6 +938,23 @@ static void validate_judgments(parse_ctx *c)
             continue;
         if (idx[0] == idx[1]) {
             diags_error(c->d, r->path, j->line, names[idx[0]], "a criterion is compared with itself");
+            c->failed = true;
+            continue;
+        }
+        size_t pa = rules_parent(r, idx[0]), pb = rules_parent(r, idx[1]);
+        if (pa != pb) {
+            char where[2][160];
+            for (int side = 0; side < 2; side++) {
+                size_t p = side == 0 ? pa : pb;
+                if (p == SIZE_MAX)
+                    snprintf(where[side], sizeof where[side], "at the top level");
+                else
+                    snprintf(where[side], sizeof where[side], "in group %s", names[p]);
+            }
+            diags_error(c->d, r->path, j->line, NULL,
+                        "%s is %s but %s is %s; compare criteria within their group, and groups (or ungrouped "
+                        "criteria) with each other",
+                        names[idx[0]], where[0], names[idx[1]], where[1]);
             c->failed = true;
             continue;
         }
@@ -891,9 +969,15 @@ static void validate_judgments(parse_ctx *c)
             }
         }
     }
-    if (c->matrix_path != NULL)
+    if (c->matrix_path != NULL && r->n_groups > 0) {
+        diags_error(c->d, r->path, c->matrix_line, "matrix",
+                    "a matrix file holds one level of comparisons; with criteria groups give the comparisons as "
+                    "keys (a vs b = 3)");
+        c->failed = true;
+    } else if (c->matrix_path != NULL) {
         read_matrix(c, names);
-    if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && r->n_criteria > 1 && c->matrix_path == NULL) {
+    }
+    if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && n_nodes > 1 && c->matrix_path == NULL) {
         diags_error(c->d, r->path, 0, NULL,
                     "[weights] method = %s needs pairwise comparisons in [pairwise], e.g. strategic_fit vs risk = 3",
                     r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");

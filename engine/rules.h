@@ -24,6 +24,8 @@ typedef struct rules_criterion {
     rules_normalise normalise;
     double range_lo, range_hi; /* with NORMALISE_RANGE */
     rules_missing missing;
+    char *group;      /* group = NAME: compared within its group, the group among the top level; or NULL */
+    int group_line;
 } rules_criterion;
 
 /* A per-period limit override, "period.2027-Q3 = 30". */
@@ -66,9 +68,11 @@ typedef enum rules_weighting {
     WEIGHTS_GEOMETRIC_MEAN, /* row geometric means of [pairwise] */
 } rules_weighting;
 
-/* One pairwise judgment, "a vs b = 3": a is 3 times as important as b. */
+/* One pairwise judgment, "a vs b = 3": a is 3 times as important as b. a and b are nodes of the
+ * criteria hierarchy: a criterion (index < n_criteria) or a group (n_criteria + group index), and
+ * both have the same parent: the same group, or the top level. */
 typedef struct rules_judgment {
-    size_t a, b;      /* criterion indices (resolved once the file is read) */
+    size_t a, b;      /* node indices (resolved once the file is read) */
     double value;     /* on Saaty's 1-9 scale or its reciprocals */
     const char *file; /* where it was given: the rules file or the [pairwise] matrix file */
     int line;
@@ -105,7 +109,16 @@ typedef struct rules {
     double sensitivity_solves;     /* [sensitivity] max_solves; 0 = the default (400) */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;
+    char **groups;                 /* criteria groups, in order of first mention */
+    size_t n_groups;
 } rules;
+
+/* Parent of a node of the criteria hierarchy: n_criteria + g for a criterion in group g, SIZE_MAX
+ * (the top level) for an ungrouped criterion or a group. */
+size_t rules_parent(const rules *r, size_t node);
+
+/* Name of a node of the criteria hierarchy (a criterion or a group). */
+const char *rules_node_name(const rules *r, size_t node);
 
 /* Reads and validates the rules file; everything allocated in a. Problems are recorded in d with
  * the rules file's line and give FOLIO_EINPUT; FOLIO_EIO when the file cannot be read. */

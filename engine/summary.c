@@ -60,6 +60,65 @@ static void json_key(FILE *f, int indent, const char *key)
     fputs(": ", f);
 }
 
+/* One level of the AHP hierarchy: its elements, lambda_max, CI, RI, CR, how missing judgments were
+ * filled, the judgments to revisit and the (completed) matrix; no trailing comma or newline. */
+static void write_ahp_level(FILE *f, const model *m, const model_ahp_level *lv, int indent)
+{
+    const ahp_result *h = &lv->ahp;
+    const rules *r = &m->rules;
+    json_key(f, indent, "elements");
+    fputs("[", f);
+    for (size_t k = 0; k < h->n; k++) {
+        fputs(k ? ", " : "", f);
+        json_string(f, rules_node_name(r, lv->nodes[k]));
+    }
+    fputs("],\n", f);
+    json_key(f, indent, "local_weights");
+    fputs("[", f);
+    for (size_t k = 0; k < h->n; k++) {
+        fputs(k ? ", " : "", f);
+        json_number(f, h->weights[k]);
+    }
+    fputs("],\n", f);
+    const char *names[] = {"lambda_max", "ci", "ri", "cr"};
+    const double values[] = {h->lambda_max, h->ci, h->ri, h->cr};
+    for (int k = 0; k < 4; k++) {
+        json_key(f, indent, names[k]);
+        json_number(f, values[k]);
+        fputs(",\n", f);
+    }
+    json_key(f, indent, "filled");
+    fprintf(f, "%zu,\n", h->n_missing);
+    json_key(f, indent, "fill_method");
+    json_string(f, h->n_missing ? "lambda_max-minimising completion (Bozoki, Fulop and Ronyai 2010)" : "none");
+    fputs(",\n", f);
+    json_key(f, indent, "inconsistent");
+    fputs("[", f);
+    for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
+        fputs(k ? ", {\"a\": " : "{\"a\": ", f);
+        json_string(f, rules_node_name(r, lv->nodes[h->worst[k].i]));
+        fputs(", \"b\": ", f);
+        json_string(f, rules_node_name(r, lv->nodes[h->worst[k].j]));
+        fputs(", \"given\": ", f);
+        json_number(f, h->worst[k].given);
+        fputs(", \"consistent\": ", f);
+        json_number(f, h->worst[k].consistent);
+        fputs("}", f);
+    }
+    fputs("],\n", f);
+    json_key(f, indent, "matrix");
+    fputs("[", f);
+    for (size_t i = 0; i < h->n; i++) {
+        fputs(i ? ", [" : "[", f);
+        for (size_t j = 0; j < h->n; j++) {
+            fputs(j ? ", " : "", f);
+            json_number(f, h->matrix[i * h->n + j]);
+        }
+        fputs("]", f);
+    }
+    fputs("]", f);
+}
+
 folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)
 {
     FILE *f = fopen(path, "wb");
@@ -259,52 +318,30 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     if (!m->has_ahp) {
         fputs("null,\n", f);
     } else {
-        const ahp_result *h = &m->ahp;
         fputs("{\n", f);
         json_key(f, 4, "method");
         json_string(f, m->rules.weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
         fputs(",\n", f);
-        const char *names[] = {"lambda_max", "ci", "ri", "cr"};
-        const double values[] = {h->lambda_max, h->ci, h->ri, h->cr};
-        for (int k = 0; k < 4; k++) {
-            json_key(f, 4, names[k]);
-            json_number(f, values[k]);
-            fputs(",\n", f);
-        }
         json_key(f, 4, "random_index_table");
         json_string(f, "Saaty, n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, "
                        "1.57, 1.59");
         fputs(",\n", f);
-        json_key(f, 4, "filled");
-        fprintf(f, "%zu,\n", h->n_missing);
-        json_key(f, 4, "fill_method");
-        json_string(f, h->n_missing ? "lambda_max-minimising completion (Bozoki, Fulop and Ronyai 2010)" : "none");
+        write_ahp_level(f, m, &m->levels[0], 4);
         fputs(",\n", f);
-        json_key(f, 4, "inconsistent");
+        json_key(f, 4, "groups");
         fputs("[", f);
-        for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
-            fputs(k ? ", {\"a\": " : "{\"a\": ", f);
-            json_string(f, m->rules.criteria[h->worst[k].i].name);
-            fputs(", \"b\": ", f);
-            json_string(f, m->rules.criteria[h->worst[k].j].name);
-            fputs(", \"given\": ", f);
-            json_number(f, h->worst[k].given);
-            fputs(", \"consistent\": ", f);
-            json_number(f, h->worst[k].consistent);
-            fputs("}", f);
+        for (size_t l = 1; l < m->n_levels; l++) {
+            fputs(l > 1 ? ",\n      {\n" : "\n      {\n", f);
+            json_key(f, 8, "name");
+            json_string(f, rules_node_name(&m->rules, m->levels[l].parent));
+            fputs(",\n", f);
+            json_key(f, 8, "weight");
+            json_number(f, m->levels[l].weight);
+            fputs(",\n", f);
+            write_ahp_level(f, m, &m->levels[l], 8);
+            fputs("\n      }", f);
         }
-        fputs("],\n", f);
-        json_key(f, 4, "matrix");
-        fputs("[", f);
-        for (size_t i = 0; i < h->n; i++) {
-            fputs(i ? ", [" : "[", f);
-            for (size_t j = 0; j < h->n; j++) {
-                fputs(j ? ", " : "", f);
-                json_number(f, h->matrix[i * h->n + j]);
-            }
-            fputs("]", f);
-        }
-        fputs("]\n  },\n", f);
+        fputs(m->n_levels > 1 ? "\n    ]\n  },\n" : "]\n  },\n", f);
     }
 
     json_key(f, 2, "sensitivity");

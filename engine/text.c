@@ -230,6 +230,14 @@ void text_normalise_name(const char *s, char *out, size_t size)
     out[n] = '\0';
 }
 
+bool text_names_equal(const char *a, const char *b)
+{
+    char na[192], nb[192];
+    text_normalise_name(a, na, sizeof na);
+    text_normalise_name(b, nb, sizeof nb);
+    return strcmp(na, nb) == 0;
+}
+
 bool text_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)str;

@@ -30,6 +30,9 @@ bool text_parse_bool(const char *s, bool *out);
  * '_', leading and trailing ones dropped. Writes at most size bytes including the NUL. */
 void text_normalise_name(const char *s, char *out, size_t size);
 
+/* True when a and b name the same thing once normalised (text_normalise_name). */
+bool text_names_equal(const char *a, const char *b);
+
 /* Returns true when s is well-formed UTF-8 (no overlongs, no surrogates). On false, *bad_offset
  * is the byte offset of the first bad sequence. */
 bool text_utf8_valid(const char *s, size_t len, size_t *bad_offset);

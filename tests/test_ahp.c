@@ -81,6 +81,84 @@ static void incomplete_matrix_completes_to_the_published_optimum(void **state)
     ahp_result_free(&r);
 }
 
+/* Saaty's house example: the 8 x 8 matrix of Saaty, T. L. (1990), 'How to make a decision: the
+ * analytic hierarchy process', Eur. J. Oper. Res. 48, 9-26 (size of house, transportation,
+ * neighbourhood, age, yard, modern facilities, general condition, financing). Published: priorities
+ * 0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333; lambda_max 9.669, CI 0.238, CR 0.169:
+ * inconsistent, and said so. */
+enum { SIZE, TRANSPORT, NEIGHBOURHOOD, AGE, YARD, MODERN, CONDITION, FINANCING, HOUSE_N };
+static const double house_full[][3] = {
+    {SIZE, TRANSPORT, 5},        {SIZE, NEIGHBOURHOOD, 3},      {SIZE, AGE, 7},
+    {SIZE, YARD, 6},             {SIZE, MODERN, 6},             {SIZE, CONDITION, 1.0 / 3},
+    {SIZE, FINANCING, 1.0 / 4},  {TRANSPORT, NEIGHBOURHOOD, 1.0 / 3}, {TRANSPORT, AGE, 5},
+    {TRANSPORT, YARD, 3},        {TRANSPORT, MODERN, 3},        {TRANSPORT, CONDITION, 1.0 / 5},
+    {TRANSPORT, FINANCING, 1.0 / 7}, {NEIGHBOURHOOD, AGE, 6},   {NEIGHBOURHOOD, YARD, 3},
+    {NEIGHBOURHOOD, MODERN, 4},  {NEIGHBOURHOOD, CONDITION, 6}, {NEIGHBOURHOOD, FINANCING, 1.0 / 5},
+    {AGE, YARD, 1.0 / 3},        {AGE, MODERN, 1.0 / 4},        {AGE, CONDITION, 1.0 / 7},
+    {AGE, FINANCING, 1.0 / 8},   {YARD, MODERN, 1.0 / 2},       {YARD, CONDITION, 1.0 / 5},
+    {YARD, FINANCING, 1.0 / 6},  {MODERN, CONDITION, 1.0 / 5},  {MODERN, FINANCING, 1.0 / 6},
+    {CONDITION, FINANCING, 1.0 / 2},
+};
+
+static void saaty_house_example_is_inconsistent_as_published(void **state)
+{
+    (void)state;
+    double a[HOUSE_N * HOUSE_N];
+    judge(HOUSE_N, a, house_full, sizeof house_full / sizeof *house_full);
+    ahp_result r;
+    assert_int_equal(ahp_solve(HOUSE_N, a, AHP_EIGENVECTOR, &r), FOLIO_OK);
+    const double want[HOUSE_N] = {0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333};
+    for (size_t i = 0; i < HOUSE_N; i++)
+        if (fabs(r.weights[i] - want[i]) > 0.0005)
+            fail_msg("criterion %zu: weight %.6f, published %.3f", i, r.weights[i], want[i]);
+    if (fabs(r.lambda_max - 9.669) > 0.0005 || fabs(r.ci - 0.238) > 0.0005 || fabs(r.cr - 0.169) > 0.0005)
+        fail_msg("lambda_max %.4f CI %.4f CR %.4f; published 9.669, 0.238, 0.169", r.lambda_max, r.ci, r.cr);
+    assert_rel(r.ri, 1.41, 0);
+    /* The judgment furthest from the priorities: neighbourhood vs general condition = 6, where the
+     * priorities say 0.188 / 0.167 = 1.13; then size vs neighbourhood = 3 (0.92). */
+    assert_true(r.n_worst == 3);
+    assert_int_equal(r.worst[0].i, NEIGHBOURHOOD);
+    assert_int_equal(r.worst[0].j, CONDITION);
+    assert_rel(r.worst[0].given, 6, 0);
+    assert_true(fabs(r.worst[0].consistent - 1.128) < 0.001);
+    assert_int_equal(r.worst[1].i, SIZE);
+    assert_int_equal(r.worst[1].j, NEIGHBOURHOOD);
+    ahp_result_free(&r);
+}
+
+/* Bozoki, Fulop and Ronyai (2010), section 5: Saaty's house matrix with 12 of its 28 judgments
+ * removed; the lambda_max-minimising completion they publish (as AHPy reproduces it to 1e-9). */
+static void incomplete_house_completes_to_the_published_optimum(void **state)
+{
+    (void)state;
+    const double kept[][3] = {
+        {SIZE, TRANSPORT, 5}, {SIZE, NEIGHBOURHOOD, 3}, {SIZE, AGE, 7}, {SIZE, YARD, 6}, {SIZE, MODERN, 6},
+        {TRANSPORT, AGE, 5}, {TRANSPORT, MODERN, 3}, {NEIGHBOURHOOD, YARD, 3}, {NEIGHBOURHOOD, CONDITION, 6},
+        {MODERN, AGE, 4}, {CONDITION, SIZE, 3}, {CONDITION, YARD, 5}, {FINANCING, SIZE, 4},
+        {FINANCING, TRANSPORT, 7}, {FINANCING, AGE, 8}, {FINANCING, MODERN, 6},
+    };
+    const double filled[][3] = {
+        {TRANSPORT, NEIGHBOURHOOD, 0.3300187496240363}, {TRANSPORT, YARD, 1.7197409185349517},
+        {TRANSPORT, CONDITION, 0.4663515002203321},     {NEIGHBOURHOOD, AGE, 9.920512661898753},
+        {NEIGHBOURHOOD, MODERN, 4.852486449214693},     {NEIGHBOURHOOD, FINANCING, 0.5696073301509899},
+        {AGE, YARD, 0.5252768142894285},                {AGE, CONDITION, 0.1424438146531802},
+        {YARD, MODERN, 0.9311973564754218},             {YARD, FINANCING, 0.10930828182051665},
+        {MODERN, CONDITION, 0.2912120796181874},        {CONDITION, FINANCING, 0.4030898885178746},
+    };
+    double a[HOUSE_N * HOUSE_N];
+    judge(HOUSE_N, a, kept, sizeof kept / sizeof *kept);
+    ahp_result r;
+    assert_int_equal(ahp_solve(HOUSE_N, a, AHP_EIGENVECTOR, &r), FOLIO_OK);
+    assert_int_equal(r.n_missing, 12);
+    for (size_t k = 0; k < sizeof filled / sizeof *filled; k++) {
+        size_t i = (size_t)filled[k][0], j = (size_t)filled[k][1];
+        double got = r.matrix[i * HOUSE_N + j];
+        if (fabs(got / filled[k][2] - 1) > 1e-4)
+            fail_msg("a(%zu,%zu) completed to %.9f, published %.9f", i, j, got, filled[k][2]);
+    }
+    ahp_result_free(&r);
+}
+
 static void consistent_matrix_has_cr_zero_and_exact_weights(void **state)
 {
     (void)state;
@@ -146,6 +224,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(saaty_drinks_example_reproduces),
         cmocka_unit_test(incomplete_matrix_completes_to_the_published_optimum),
+        cmocka_unit_test(saaty_house_example_is_inconsistent_as_published),
+        cmocka_unit_test(incomplete_house_completes_to_the_published_optimum),
         cmocka_unit_test(consistent_matrix_has_cr_zero_and_exact_weights),
         cmocka_unit_test(inconsistent_judgments_are_named_with_the_consistent_value),
         cmocka_unit_test(disconnected_judgments_are_refused),

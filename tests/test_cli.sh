@@ -89,10 +89,12 @@ check "demand export is fingerprinted" test "$(json "$work/out/tp.json" "len(d['
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/ahp.ini" \
   --out "$work/out/ahp.xlsx" --summary "$work/out/ahp.json" >"$work/stdout" 2>"$work/stderr"
 check "AHP run exits 0" test $? -eq 0
-check "AHP summary has lambda_max and CR" test "$(json "$work/out/ahp.json" "d['ahp']['method'] == 'ahp' and 5 <= d['ahp']['lambda_max'] and d['ahp']['cr'] < 0.1")" = True
+check "AHP summary has lambda_max and CR" test "$(json "$work/out/ahp.json" "d['ahp']['method'] == 'ahp' and 2 <= d['ahp']['lambda_max'] and d['ahp']['cr'] < 0.1 and all(g['cr'] < 0.1 for g in d['ahp']['groups'])")" = True
 check "AHP weights sum to 1" test "$(json "$work/out/ahp.json" "abs(sum(d['weights'].values()) - 1) < 1e-12")" = True
+check "AHP summary has each group, global = group x local" test "$(json "$work/out/ahp.json" "[g['name'] for g in d['ahp']['groups']] == ['value', 'delivery'] and all(abs(d['weights'][e] - g['weight'] * w) < 1e-12 for g in d['ahp']['groups'] for e, w in zip(g['elements'], g['local_weights']))")" = True
 "$folio" check --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/ahp.ini" >"$work/stdout" 2>/dev/null
-check "AHP check prints the consistency" grep -q "weights from 10 pairwise comparisons (AHP eigenvector): lambda_max" "$work/stdout"
+check "AHP check prints the consistency" grep -q "weights from 5 pairwise comparisons (AHP eigenvector):" "$work/stdout"
+check "AHP check prints each group's consistency" grep -Eq "group value \(weight 0\.[0-9]+\) +n = 3, lambda_max" "$work/stdout"
 
 # Reproducible: the same inputs and SOURCE_DATE_EPOCH give a byte-identical workbook.
 SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --out "$work/out/r1.xlsx" >/dev/null 2>&1

@@ -270,7 +270,7 @@ static void pairwise_weights_come_from_ahp(void **state)
     assert_true(m->has_ahp);
     /* fit vs impact is missing: the lambda_max-minimising completion is the consistent 4 (found by
      * a search whose flat minimum limits it to about 1e-8). */
-    assert_int_equal(m->ahp.n_missing, 1);
+    assert_int_equal(m->levels[0].ahp.n_missing, 1);
     assert_rel(m->weights[0], 4.0 / 7, 1e-7);
     assert_rel(m->weights[1], 2.0 / 7, 1e-7);
     assert_rel(m->weights[2], 1.0 / 7, 1e-7);
@@ -283,7 +283,7 @@ static void pairwise_weights_come_from_ahp(void **state)
                         "[weights]\nmethod = ahp\n[pairwise]\nfit vs risk = 5\nrisk vs impact = 5\nimpact vs fit = 5\n";
     m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", cycle, &d);
     assert_non_null(m);
-    assert_true(m->ahp.cr > 0.10);
+    assert_true(m->levels[0].ahp.cr > 0.10);
     assert_diag(&d, 0, NULL, "the pairwise comparisons are inconsistent: CR");
     assert_diag(&d, 0, NULL, "would be consistent at 1");
     model_free(m);
@@ -295,6 +295,85 @@ static void pairwise_weights_come_from_ahp(void **state)
     m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", split, &d);
     assert_null(m);
     assert_diag(&d, 0, NULL, "fall into 2 unconnected groups, {a, b} and {c, e}");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+/* The Wikipedia car example's criteria ("Analytic hierarchy process - car example"): cost (price,
+ * fuel, maintenance, resale) and capacity (passenger, cargo) are groups; safety and style are
+ * compared with them at the top level. Priorities as recomputed independently (AHPy's test of the
+ * same example, and a power iteration): cost 0.5101, safety 0.2344, style 0.0405, capacity 0.2151;
+ * within cost: price 0.4881, fuel 0.2515, maintenance 0.0999, resale 0.1605. */
+static void criteria_groups_weigh_level_by_level(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *rules = "[criterion price]\ncolumn = v1\ngroup = cost\n"
+                        "[criterion fuel]\ncolumn = v1\ngroup = cost\n"
+                        "[criterion safety]\ncolumn = v2\n"
+                        "[criterion maintenance]\ncolumn = v1\ngroup = cost\n"
+                        "[criterion resale]\ncolumn = v1\ngroup = Cost\n"
+                        "[criterion style]\ncolumn = v2\n"
+                        "[criterion passenger]\ncolumn = v3\ngroup = capacity\n"
+                        "[criterion cargo]\ncolumn = v3\ngroup = capacity\n"
+                        "[weights]\nmethod = ahp\n[pairwise]\n"
+                        "cost vs safety = 3\ncost vs style = 7\ncost vs capacity = 3\nsafety vs style = 9\n"
+                        "safety vs capacity = 1\nstyle vs capacity = 1/7\n"
+                        "price vs fuel = 2\nprice vs maintenance = 5\nprice vs resale = 3\nfuel vs maintenance = 2\n"
+                        "fuel vs resale = 2\nmaintenance vs resale = 1/2\n"
+                        "cargo vs passenger = 1/5\n";
+    model *m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", rules, &d);
+    assert_non_null(m);
+    assert_int_equal(m->rules.n_groups, 2);
+    assert_int_equal(m->n_levels, 3);
+    /* Top level in rules order: cost (where price is), safety, style, capacity. */
+    const model_ahp_level *top = &m->levels[0];
+    assert_int_equal(top->ahp.n, 4);
+    assert_string_equal(rules_node_name(&m->rules, top->nodes[0]), "cost");
+    assert_string_equal(rules_node_name(&m->rules, top->nodes[1]), "safety");
+    assert_string_equal(rules_node_name(&m->rules, top->nodes[2]), "style");
+    assert_string_equal(rules_node_name(&m->rules, top->nodes[3]), "capacity");
+    const double top_w[4] = {0.5101, 0.2344, 0.0405, 0.2151};
+    for (size_t k = 0; k < 4; k++)
+        assert_true(fabs(top->ahp.weights[k] - top_w[k]) < 0.00005);
+    assert_true(fabs(top->ahp.cr - 0.0738) < 0.0005); /* with Saaty's RI 0.90 */
+    const model_ahp_level *cost = &m->levels[1];
+    assert_int_equal(cost->ahp.n, 4);
+    assert_true(fabs(cost->weight - 0.5101) < 0.00005);
+    /* Global weights: group x local; they sum to 1. */
+    const double want[8] = {0.5101 * 0.4881, 0.5101 * 0.2515, 0.2344, 0.5101 * 0.0999,
+                            0.5101 * 0.1605, 0.0405, 0.2151 * 5 / 6, 0.2151 / 6};
+    double sum = 0;
+    for (size_t k = 0; k < 8; k++) {
+        if (fabs(m->weights[k] - want[k]) > 0.0001)
+            fail_msg("criterion %zu: global weight %.6f, expected %.4f", k, m->weights[k], want[k]);
+        sum += m->weights[k];
+    }
+    assert_rel(sum, 1, 1e-12);
+    model_free(m);
+    diags_clear(&d);
+
+    /* A comparison across levels, a group named like a criterion, an unconnected group. */
+    diags_init(&d);
+    const char *bad = "[criterion price]\ncolumn = v1\ngroup = cost\n[criterion fuel]\ncolumn = v1\ngroup = cost\n"
+                      "[criterion resale]\ncolumn = v1\ngroup = cost\n"
+                      "[criterion safety]\ncolumn = v2\n[criterion style]\ncolumn = v2\ngroup = safety\n"
+                      "[weights]\nmethod = ahp\n[pairwise]\nprice vs safety = 3\nprice vs fuel = 2\n";
+    m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", bad, &d);
+    assert_null(m);
+    assert_diag(&d, 14, "group", "group \"safety\" has the name of a criterion");
+    assert_diag(&d, 18, NULL, "price is in group cost but safety is at the top level");
+    diags_clear(&d);
+
+    diags_init(&d);
+    const char *split = "[criterion price]\ncolumn = v1\ngroup = cost\n[criterion fuel]\ncolumn = v1\ngroup = cost\n"
+                        "[criterion resale]\ncolumn = v1\ngroup = cost\n[criterion safety]\ncolumn = v2\n"
+                        "[weights]\nmethod = ahp\n[pairwise]\ncost vs safety = 3\nprice vs fuel = 2\n";
+    m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", split, &d);
+    assert_null(m);
+    assert_diag(&d, 0, NULL, "comparisons within group cost fall into 2 unconnected groups, {price, fuel} and {resale}");
     diags_clear(&d);
     remove_test_dir(dir);
 }
@@ -311,7 +390,7 @@ static void pairwise_matrix_file_reads_like_keys(void **state)
     model *m = load(dir, "id,cost,v1,v2,v3\nA,1,1,2,3\nB,1,2,1,1\n", "project_id,amount\nA,1\n", rules, &d);
     assert_non_null(m);
     assert_int_equal(m->rules.n_judgments, 2);
-    assert_int_equal(m->ahp.n_missing, 1);
+    assert_int_equal(m->levels[0].ahp.n_missing, 1);
     assert_rel(m->weights[0], 4.0 / 7, 1e-7);
     assert_rel(m->weights[2], 1.0 / 7, 1e-7);
     model_free(m);
@@ -367,6 +446,7 @@ int main(void)
         cmocka_unit_test(timing_errors_name_line_and_column),
         cmocka_unit_test(pairwise_weights_come_from_ahp),
         cmocka_unit_test(pairwise_matrix_file_reads_like_keys),
+        cmocka_unit_test(criteria_groups_weigh_level_by_level),
         cmocka_unit_test(samples_load_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
