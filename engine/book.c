@@ -1502,6 +1502,162 @@ static void write_cover(lxw_worksheet *ws, const book_formats *f, const folio_ru
 
 /* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
  * changes just past each end; then the projects a small weight change flips. */
+/* Joins project ids into buf ("A, B, C"). */
+static void id_list(char *buf, size_t size, const model *m, const size_t *list, size_t count)
+{
+    buf[0] = '\0';
+    for (size_t k = 0; k < count; k++) {
+        if (k > 0)
+            strncat(buf, ", ", size - strlen(buf) - 1);
+        strncat(buf, m->projects[list[k]].id, size - strlen(buf) - 1);
+    }
+}
+
+/* The Frontier sheet: the optimum at each limit of one capacity (each an exact re-solve), what enters
+ * and leaves between points, and a scatter chart with the chosen portfolio marked. */
+static void write_frontier(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Frontier");
+    print_setup(ws);
+    char text[4096];
+    if (!run->has_tradeoffs || t->capacity == SIZE_MAX) {
+        worksheet_write_string(ws, 0, 0,
+                               run->has_tradeoffs ? "No capacity to draw a frontier over."
+                                                  : "Not analysed: the trade-offs need a proven optimal portfolio "
+                                                    "([tradeoffs] enabled = yes).",
+                               f->text);
+        return;
+    }
+    const rules_capacity *cap = &m->rules.capacities[t->capacity];
+    snprintf(text, sizeof text,
+             "Efficient frontier over %s: the best objective at each limit, every point an exact re-solve with "
+             "only this capacity's limits scaled (every other rule as given)",
+             cap->name);
+    worksheet_write_string(ws, 0, 0, text, f->title);
+    static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
+                                        "Used", "Projects selected", "Entering (vs the row above)",
+                                        "Leaving (vs the row above)", "Current portfolio"};
+    for (size_t k = 0; k < 9; k++)
+        worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], f->header);
+    worksheet_set_row(ws, 2, 30, NULL);
+    worksheet_set_column(ws, 0, 5, 15, NULL);
+    worksheet_set_column(ws, 6, 7, 40, NULL);
+    worksheet_set_column(ws, 8, 10, 14, NULL);
+    const lxw_row_t r0 = 3;
+    for (size_t k = 0; k < t->n_points; k++) {
+        const trade_point *p = &t->points[k];
+        lxw_row_t row = (lxw_row_t)(r0 + k);
+        lxw_format *num = p->current ? f->money_sel : f->money;
+        worksheet_write_number(ws, row, 0, p->limit, num);
+        worksheet_write_number(ws, row, 1, p->factor, f->pct);
+        worksheet_write_string(ws, row, 2, solve_status_name(p->status), p->current ? f->text_sel : f->text);
+        if (p->selected != NULL) {
+            worksheet_write_number(ws, row, 3, p->objective, p->current ? f->score_sel : f->score);
+            worksheet_write_number(ws, row, 4, p->used, num);
+            worksheet_write_number(ws, row, 5, (double)p->n_selected, f->integer);
+        }
+        id_list(text, sizeof text, m, p->enter, p->n_enter);
+        worksheet_write_string(ws, row, 6, text, f->wrap);
+        id_list(text, sizeof text, m, p->leave, p->n_leave);
+        worksheet_write_string(ws, row, 7, text, f->wrap);
+        if (p->current) {
+            worksheet_write_string(ws, row, 8, "chosen", f->text_sel);
+            /* The marker series: the current point alone. */
+            worksheet_write_number(ws, row, 9, p->limit, f->money);
+            worksheet_write_number(ws, row, 10, p->objective, f->score);
+        }
+    }
+    worksheet_write_string(ws, 2, 9, "Chosen: limit", f->header);
+    worksheet_write_string(ws, 2, 10, "Chosen: objective", f->header);
+    lxw_row_t r1 = (lxw_row_t)(r0 + t->n_points - 1);
+    lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_SCATTER_STRAIGHT_WITH_MARKERS);
+    snprintf(text, sizeof text, "Best objective against the %s limit", cap->name);
+    chart_title_set_name(chart, text);
+    lxw_chart_series *line = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(line, "Frontier", r0, 0, r1, 0);
+    chart_series_set_values(line, "Frontier", r0, 3, r1, 3);
+    chart_series_set_name(line, "optimum");
+    lxw_chart_series *mark = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(mark, "Frontier", r0, 9, r1, 9);
+    chart_series_set_values(mark, "Frontier", r0, 10, r1, 10);
+    chart_series_set_name(mark, "chosen");
+    chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
+    chart_series_set_marker_size(mark, 10);
+    chart_axis_set_name(chart->x_axis, cap->name);
+    chart_axis_set_name(chart->y_axis, "objective");
+    worksheet_insert_chart(ws, (lxw_row_t)(r1 + 2), 0, chart);
+    worksheet_freeze_panes(ws, 3, 1);
+}
+
+/* The Trade-offs sheet: per project the objective change if its decision were forced the other way
+ * (or its must-do rule lifted), each an exact re-solve; per capacity the change at +-10%. */
+static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Trade-offs");
+    print_setup(ws);
+    if (!run->has_tradeoffs) {
+        worksheet_write_string(ws, 0, 0,
+                               "Not analysed: the trade-offs need a proven optimal portfolio ([tradeoffs] enabled "
+                               "= yes).",
+                               f->text);
+        return;
+    }
+    worksheet_write_string(ws, 0, 0,
+                           "The price of each decision: the best objective with the decision forced the other way, "
+                           "minus the objective now (exact re-solves)",
+                           f->title);
+    static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
+                                        "Objective change"};
+    for (size_t k = 0; k < 7; k++)
+        worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], f->header);
+    worksheet_set_column(ws, 0, 0, 11, NULL);
+    worksheet_set_column(ws, 1, 1, 36, NULL);
+    worksheet_set_column(ws, 2, 6, 16, NULL);
+    for (size_t q = 0; q < m->n_projects; q++) {
+        size_t i = run->score.order[q];
+        const trade_force *tf = &t->force[i];
+        lxw_row_t row = (lxw_row_t)(3 + q);
+        bool sel = run->result.selected[i];
+        worksheet_write_string(ws, row, 0, m->projects[i].id, sel ? f->text_sel : f->text);
+        worksheet_write_string(ws, row, 1, m->projects[i].name, sel ? f->text_sel : f->text);
+        worksheet_write_number(ws, row, 2, sel ? 1 : 0, f->engine_int);
+        worksheet_write_number(ws, row, 3, run->score.score[i], f->score);
+        const char *what = tf->kind == FORCE_IN    ? "in"
+                           : tf->kind == FORCE_OUT ? "out"
+                           : tf->kind == FORCE_MUST_OFF ? "must-do lifted"
+                           : m->projects[i].exclude ? "not analysed (excluded)"
+                                                    : "not analysed (solve budget)";
+        worksheet_write_string(ws, row, 4, what, f->text);
+        if (tf->kind != FORCE_NONE) {
+            worksheet_write_string(ws, row, 5, tf->status == SOLVE_INFEASIBLE ? "cannot be forced"
+                                                                              : solve_status_name(tf->status),
+                                   f->text);
+            if (isfinite(tf->delta))
+                worksheet_write_number(ws, row, 6, tf->delta, f->score);
+        }
+    }
+    lxw_row_t row = (lxw_row_t)(4 + m->n_projects);
+    worksheet_write_string(ws, row, 0, "Capacity", f->header);
+    worksheet_write_string(ws, row, 1, "Objective gained with the limits +10%", f->header);
+    worksheet_write_string(ws, row, 2, "Objective change with the limits -10%", f->header);
+    worksheet_write_string(ws, row, 3, "Status at -10%", f->header);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        const trade_capacity *tc = &t->caps[c];
+        lxw_row_t rr = (lxw_row_t)(row + 1 + c);
+        worksheet_write_string(ws, rr, 0, m->rules.capacities[c].name, f->text);
+        if (isfinite(tc->plus))
+            worksheet_write_number(ws, rr, 1, tc->plus, f->score);
+        if (isfinite(tc->minus))
+            worksheet_write_number(ws, rr, 2, tc->minus, f->score);
+        worksheet_write_string(ws, rr, 3, solve_status_name(tc->minus_status), f->text);
+    }
+    worksheet_freeze_panes(ws, 3, 1);
+}
+
 static void write_sensitivity(lxw_workbook *wb, const book_formats *f, const folio_run *run)
 {
     const model *m = run->m;
@@ -1598,7 +1754,7 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     /* Every sheet is created first, in tab order: outputs, checks, inputs, calculations. The writers
      * below fill them in the order their references need (Cover and Summary last). */
     static const char *const order[] = {"Cover",    "Summary",  "Portfolio",  "Timeline", "Capacity",
-                                        "Sensitivity", "Checks", "Projects", "Criteria", "Weights",
+                                        "Sensitivity", "Frontier", "Trade-offs", "Checks", "Projects", "Criteria", "Weights",
                                         "Capacities", "Scores",   "Demand",   "Data quality"};
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         bool timed_only = strcmp(order[k], "Timeline") == 0 || strcmp(order[k], "Demand") == 0;
@@ -1634,6 +1790,8 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     write_capacity(wb, &f, run, &layout, demand_col, &caprows);
     write_checks(wb, &f, run, &layout, &caprows);
     write_sensitivity(wb, &f, run);
+    write_frontier(wb, &f, run);
+    write_trades(wb, &f, run);
     char(*weight_cells)[64] = calloc(m->n_criteria + 1, sizeof *weight_cells);
     if (weight_cells == NULL) {
         free(layout.cap_col);
@@ -1653,7 +1811,8 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         write_demand(wb, &f, run, demand_col);
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
-    static const char *const sheets[] = {"Summary",  "Portfolio",  "Timeline", "Capacity", "Sensitivity", "Checks",
+    static const char *const sheets[] = {"Summary",  "Portfolio",  "Timeline", "Capacity", "Sensitivity",
+                                         "Frontier", "Trade-offs", "Checks",
                                          "Projects", "Criteria",   "Weights", "Capacities", "Scores", "Demand",
                                          "Data quality"};
     static const char *const about[] = {
@@ -1662,6 +1821,8 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "output: when each selected project runs (with a planning horizon)",
         "output: each capacity's limit, use, slack and utilisation per period; policies",
         "output: the weights over which the portfolio stays the same, and the decisions a small change flips",
+        "output: the best objective at each limit of one capacity, and what enters and leaves (exact re-solves)",
+        "output: what forcing each decision the other way costs, and each capacity's value at +-10%",
         "checks: every rule recomputed from the other sheets, with a master check",
         "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing",
         "input: criteria, weights, directions, normalisation ranges, the delay penalty",
@@ -1670,9 +1831,9 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "calculation: raw values (input), normalised values, scores and ranks",
         "calculation: each project's use of each capacity per period at its start (with a horizon)",
         "input: every warning about the exports and rules, with file, line and column"};
-    const char *present[13], *present_about[13];
+    const char *present[15], *present_about[15];
     size_t n_present = 0;
-    for (size_t k = 0; k < 13; k++) {
+    for (size_t k = 0; k < 15; k++) {
         if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
             continue;
         if (!m->has_ahp && strcmp(sheets[k], "Weights") == 0)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "diag.h"
@@ -366,6 +367,7 @@ static int cmd_run(int argc, char **argv)
         return rc;
     if (!source_date_epoch(&opt.run_opt.doc_time))
         return EXIT_USAGE;
+    opt.run_opt.progress = isatty(STDERR_FILENO);
     diags d;
     diags_init(&d);
     folio_run *run = NULL;

@@ -24,11 +24,12 @@ enum section_kind {
     SEC_POLICY,
     SEC_WEIGHTS,
     SEC_PAIRWISE,
-    SEC_SENSITIVITY
+    SEC_SENSITIVITY,
+    SEC_TRADEOFFS
 };
 
 static const char *const section_kinds[] = {"portfolio", "input",  "columns",  "criterion",  "capacity",
-                                            "policy",    "weights", "pairwise", "sensitivity"};
+                                            "policy",    "weights", "pairwise", "sensitivity", "tradeoffs"};
 static const char *const portfolio_keys[] = {"name",          "objective", "periods", "delay_penalty",
                                              "discount_rate", "scoring",   "topsis_normalisation"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
@@ -180,7 +181,8 @@ static void begin_section(parse_ctx *c, const char *section)
     text_trim(name);
 
     static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT,   SEC_COLUMNS,  SEC_CRITERION,  SEC_CAPACITY,
-                                              SEC_POLICY,    SEC_WEIGHTS, SEC_PAIRWISE, SEC_SENSITIVITY};
+                                              SEC_POLICY,    SEC_WEIGHTS, SEC_PAIRWISE, SEC_SENSITIVITY,
+                                              SEC_TRADEOFFS};
     for (size_t i = 0; i < COUNT(section_kinds); i++)
         if (strcmp(kind, section_kinds[i]) == 0)
             c->kind = kinds[i];
@@ -192,7 +194,8 @@ static void begin_section(parse_ctx *c, const char *section)
         else
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
-                        "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity]",
+                        "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity], "
+                        "[tradeoffs]",
                         section);
         c->failed = true;
         return;
@@ -538,6 +541,38 @@ static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
     r->judgments[r->n_judgments++] = (rules_judgment){0, 0, v, r->path, c->line};
 }
 
+/* [tradeoffs]: enabled, frontier = CAPACITY (resolved once every capacity is read),
+ * frontier_points, max_force_solves. */
+static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
+{
+    rules *r = c->r;
+    double v;
+    if (key_is(key, "enabled")) {
+        bool on;
+        if (!text_parse_bool(value, &on))
+            ERR(c, key, "\"%s\" is not yes or no", value);
+        else
+            r->tradeoffs_off = !on;
+    } else if (key_is(key, "frontier")) {
+        if ((r->frontier = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        r->frontier_line = c->line;
+    } else if (key_is(key, "frontier_points")) {
+        if (parse_amount(c, key, value, &v) && (!(v >= 2 && v <= 1000) || v != floor(v)))
+            ERR(c, key, "frontier_points is a whole number from 2 to 1000, not %s", value);
+        else
+            r->frontier_points = v;
+    } else if (key_is(key, "max_force_solves")) {
+        if (parse_amount(c, key, value, &v) && (!(v >= 1) || v != floor(v)))
+            ERR(c, key, "max_force_solves is a whole number of re-solves, 1 or more, not %s", value);
+        else
+            r->max_force_solves = v;
+    } else {
+        static const char *const trade_keys[] = {"enabled", "frontier", "frontier_points", "max_force_solves"};
+        unknown_key(c, key, trade_keys, COUNT(trade_keys));
+    }
+}
+
 static int rules_on_key(void *user, const char *section, const char *key, const char *value)
 {
     parse_ctx *c = user;
@@ -693,6 +728,9 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
             static const char *const sens_keys[] = {"enabled", "max_solves", "time_budget"};
             unknown_key(c, key, sens_keys, 3);
         }
+        break;
+    case SEC_TRADEOFFS:
+        handle_tradeoffs(c, key, value);
         break;
     case SEC_NONE:
         break;
@@ -1071,6 +1109,21 @@ static void validate(parse_ctx *c)
                                 cap->overrides[j].line);
                     c->failed = true;
                 }
+        }
+    }
+    r->frontier_capacity = SIZE_MAX;
+    if (r->frontier != NULL) {
+        for (size_t i = 0; i < r->n_capacities; i++)
+            if (text_names_equal(r->capacities[i].name, r->frontier))
+                r->frontier_capacity = i;
+        if (r->frontier_capacity == SIZE_MAX) {
+            const char **names = arena_alloc(c->a, (r->n_capacities + 1) * sizeof *names);
+            for (size_t i = 0; names != NULL && i < r->n_capacities; i++)
+                names[i] = r->capacities[i].name;
+            const char *hint = names ? text_did_you_mean(r->frontier, names, r->n_capacities) : NULL;
+            diags_error(d, r->path, r->frontier_line, "frontier", "no [capacity %s]%s%s%s", r->frontier,
+                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            c->failed = true;
         }
     }
     for (size_t i = 0; i < r->n_policies; i++) {

@@ -109,6 +109,12 @@ typedef struct rules {
     double sensitivity_solves;     /* [sensitivity] max_solves; 0 = the default (400) */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;
+    bool tradeoffs_off;            /* [tradeoffs] enabled = no */
+    char *frontier;                /* [tradeoffs] frontier = CAPACITY, as written; NULL: the default */
+    int frontier_line;
+    size_t frontier_capacity;      /* its index; SIZE_MAX: the default (budget, else the first) */
+    double frontier_points;        /* [tradeoffs] frontier_points; 0 = the default (20) */
+    double max_force_solves;       /* [tradeoffs] max_force_solves; 0 = the default (400) */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

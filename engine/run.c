@@ -52,6 +52,22 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             goto fail;
         run->has_sensitivity = true;
     }
+    /* What it costs to choose differently: again only against a proven optimum. */
+    if (run->result.status == SOLVE_OPTIMAL && !run->m->rules.tradeoffs_off) {
+        const rules *r = &run->m->rules;
+        trade_options to;
+        trade_options_init(&to);
+        to.capacity = r->frontier_capacity;
+        if (r->frontier_points > 0)
+            to.points = (size_t)r->frontier_points;
+        if (r->max_force_solves > 0)
+            to.max_force = (size_t)r->max_force_solves;
+        to.progress = opt->progress;
+        if ((err = trade_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &to, &run->arena,
+                                 &run->tradeoffs)) != FOLIO_OK)
+            goto fail;
+        run->has_tradeoffs = true;
+    }
     run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);
     if (run->decisions == NULL) {
         err = FOLIO_ENOMEM;

@@ -12,6 +12,7 @@
 #include "model.h"
 #include "score.h"
 #include "sensitivity.h"
+#include "tradeoffs.h"
 #include "solve.h"
 
 typedef struct folio_run_options {
@@ -21,6 +22,7 @@ typedef struct folio_run_options {
     solve_options solve;
     double explain_budget; /* seconds the conflict search may take when the plan is infeasible */
     time_t doc_time;       /* time recorded in the outputs (SOURCE_DATE_EPOCH for reproducible files) */
+    bool progress;         /* report long analyses' progress on stderr (a terminal) */
 } folio_run_options;
 
 /* Defaults: 60 s time limit, gap 0, 60 s for explaining infeasibility, doc_time now. */
@@ -36,6 +38,8 @@ typedef struct folio_run {
     explain_conflicts conflicts;
     bool has_sensitivity;       /* weight ranges were analysed (optimal portfolio, several criteria) */
     sens_result sensitivity;
+    bool has_tradeoffs;         /* the trade-offs were analysed (optimal portfolio, [tradeoffs] enabled) */
+    trade_result tradeoffs;
     char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65];
 } folio_run;
 

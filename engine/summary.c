@@ -2,6 +2,7 @@
 #include "summary.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,72 @@ static void write_ahp_level(FILE *f, const model *m, const model_ahp_level *lv, 
     fputs("]", f);
 }
 
+static void json_ids(FILE *f, const model *m, const size_t *list, size_t count)
+{
+    fputs("[", f);
+    for (size_t k = 0; k < count; k++) {
+        fputs(k ? ", " : "", f);
+        json_string(f, m->projects[list[k]].id);
+    }
+    fputs("]", f);
+}
+
+/* "frontier" (the optimum at each limit of one capacity) and "capacity_values" (+-10%). */
+static void write_tradeoffs(FILE *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    json_key(f, 2, "frontier");
+    if (!run->has_tradeoffs || t->capacity == SIZE_MAX) {
+        fputs("null,\n", f);
+    } else {
+        fputs("{\n", f);
+        json_key(f, 4, "capacity");
+        json_string(f, m->rules.capacities[t->capacity].name);
+        fputs(",\n", f);
+        json_key(f, 4, "points");
+        fputs("[", f);
+        for (size_t k = 0; k < t->n_points; k++) {
+            const trade_point *p = &t->points[k];
+            fputs(k ? ",\n      {\"limit\": " : "\n      {\"limit\": ", f);
+            json_number(f, p->limit);
+            fputs(", \"factor\": ", f);
+            json_number(f, p->factor);
+            fprintf(f, ", \"current\": %s, \"status\": \"%s\", \"objective\": ", p->current ? "true" : "false",
+                    solve_status_name(p->status));
+            bool have = p->selected != NULL;
+            json_number(f, have ? p->objective : NAN);
+            fputs(", \"used\": ", f);
+            json_number(f, have ? p->used : NAN);
+            fprintf(f, ", \"selected_count\": %zu, \"enter\": ", p->n_selected);
+            json_ids(f, m, p->enter, p->n_enter);
+            fputs(", \"leave\": ", f);
+            json_ids(f, m, p->leave, p->n_leave);
+            fputs("}", f);
+        }
+        fputs(t->n_points ? "\n    ]\n  },\n" : "]\n  },\n", f);
+    }
+    json_key(f, 2, "capacity_values");
+    if (!run->has_tradeoffs) {
+        fputs("null,\n", f);
+    } else {
+        fputs("[", f);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            const trade_capacity *tc = &t->caps[c];
+            fputs(c ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+            json_string(f, m->rules.capacities[c].name);
+            fputs(", \"plus_10pct\": ", f);
+            json_number(f, tc->plus);
+            fputs(", \"minus_10pct\": ", f);
+            json_number(f, tc->minus);
+            fprintf(f, ", \"minus_10pct_status\": \"%s\"}", solve_status_name(tc->minus_status));
+        }
+        fputs(m->n_capacities ? "\n  ],\n" : "],\n", f);
+    }
+    json_key(f, 2, "tradeoff_solves");
+    fprintf(f, "%zu,\n", run->has_tradeoffs ? t->solves : (size_t)0);
+}
+
 folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)
 {
     FILE *f = fopen(path, "wb");
@@ -217,6 +284,17 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
             } else {
                 fputs("\"start\": null, \"finish\": null, \"delay\": null, \"value\": null, \"npv\": null, ", f);
             }
+        }
+        /* The price of choosing the other way: an exact re-solve with the decision forced. */
+        const trade_force *tf = run->has_tradeoffs ? &run->tradeoffs.force[i] : NULL;
+        if (tf == NULL || tf->kind == FORCE_NONE) {
+            fputs("\"force\": null, \"force_delta\": null, ", f);
+        } else {
+            fprintf(f, "\"force\": \"%s\", \"force_status\": \"%s\", \"force_delta\": ",
+                    tf->kind == FORCE_IN ? "in" : tf->kind == FORCE_OUT ? "out" : "must_lifted",
+                    solve_status_name(tf->status));
+            json_number(f, tf->delta);
+            fputs(", ", f);
         }
         fputs("\"decision\": ", f);
         json_string(f, explain_decision_name(run->decisions[i].decision));
@@ -396,6 +474,8 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         }
         fprintf(f, "],\n    \"solves\": %zu\n  },\n", sr->solves);
     }
+
+    write_tradeoffs(f, run);
 
     json_key(f, 2, "conflicts");
     fputs("[", f);

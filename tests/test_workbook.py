@@ -53,7 +53,7 @@ def check_timephased(folio, src):
         formulas = openpyxl.load_workbook(book)
         values = openpyxl.load_workbook(book, data_only=True)
     check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity",
-                                                        "Sensitivity", "Checks", "Projects", "Criteria", "Capacities",
+                                                        "Sensitivity", "Frontier", "Trade-offs", "Checks", "Projects", "Criteria", "Capacities",
                                                         "Scores", "Demand", "Data quality"])
     pv = values["Portfolio"]
     header = [c.value for c in formulas["Portfolio"][1]]
@@ -94,8 +94,28 @@ def main():
         formulas = openpyxl.load_workbook(book)            # formulas as written
         values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
-    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Sensitivity", "Checks",
-                                            "Projects", "Criteria", "Capacities", "Scores", "Data quality"])
+    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Sensitivity", "Frontier",
+                                            "Trade-offs", "Checks", "Projects", "Criteria", "Capacities", "Scores",
+                                            "Data quality"])
+
+    # Frontier and Trade-offs: the same figures as the summary, one chart, the chosen point marked.
+    fv = values["Frontier"]
+    points = s["frontier"]["points"]
+    check("frontier over the budget", s["frontier"]["capacity"] == "budget")
+    check("frontier has 21 points, one current", len(points) == 21 and sum(p["current"] for p in points) == 1)
+    for k, p in enumerate(points, start=4):
+        check("frontier limit row %d" % k, abs(fv.cell(row=k, column=1).value - p["limit"]) < 1e-6)
+        if p["objective"] is not None:
+            check("frontier objective row %d" % k, abs(fv.cell(row=k, column=4).value - p["objective"]) < 1e-12)
+        check("frontier entering row %d" % k, (fv.cell(row=k, column=7).value or "") == ", ".join(p["enter"]))
+    objs = [p["objective"] for p in points if p["objective"] is not None]
+    check("frontier never falls", all(b >= a - 1e-9 for a, b in zip(objs, objs[1:])))
+    check("frontier chart", len(formulas["Frontier"]._charts) == 1)
+    tv = values["Trade-offs"]
+    for k, proj in enumerate(s["projects"], start=4):
+        check("trade-off row %d is %s" % (k, proj["id"]), tv.cell(row=k, column=1).value == proj["id"])
+        if proj["force_delta"] is not None:
+            check("force delta of %s" % proj["id"], abs(tv.cell(row=k, column=7).value - proj["force_delta"]) < 1e-12)
 
     pf, pv = formulas["Portfolio"], values["Portfolio"]
     header = [c.value for c in pf[1]]

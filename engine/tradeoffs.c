@@ -1,0 +1,415 @@
+/* tradeoffs.c - frontier, force deltas and capacity values, each an exact re-solve of a variant of
+ * the model: its limits scaled, or one decision forced, or one must-do rule lifted. */
+#include "tradeoffs.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void trade_options_init(trade_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->capacity = SIZE_MAX;
+    o->points = 20;
+    o->max_force = 400;
+}
+
+size_t trade_default_capacity(const model *m)
+{
+    for (size_t c = 0; c < m->n_capacities; c++)
+        if (strcmp(m->rules.capacities[c].name, "budget") == 0)
+            return c;
+    return m->n_capacities > 0 ? 0 : SIZE_MAX;
+}
+
+static double clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A variant of the model: the same projects and rules with its own limits, plus room for one more
+ * rule (a forced decision) and a switch per rule (to lift a must-do). */
+typedef struct variant {
+    const model *m;
+    const double *score;
+    const solve_options *opt;
+    model v;              /* shallow copy of *m whose limits and totals are the arrays below */
+    double *limits, *totals;
+    solve_rules rules;    /* the model's rules, then one slot */
+    size_t base_count;
+    bool *enabled;        /* [base_count + 1] */
+    size_t solves;
+} variant;
+
+static folio_error variant_init(variant *w, const model *m, const double *score, const solve_rules *rules,
+                                const solve_options *opt, arena *a)
+{
+    memset(w, 0, sizeof *w);
+    w->m = m;
+    w->score = score;
+    w->opt = opt;
+    w->v = *m;
+    size_t nl = m->n_capacities * m->n_periods;
+    w->limits = arena_alloc(a, (nl + 1) * sizeof *w->limits);
+    w->totals = arena_alloc(a, (m->n_capacities + 1) * sizeof *w->totals);
+    w->rules.items = arena_alloc(a, (rules->count + 1) * sizeof *w->rules.items);
+    w->enabled = arena_alloc(a, (rules->count + 1) * sizeof *w->enabled);
+    if (w->limits == NULL || w->totals == NULL || w->rules.items == NULL || w->enabled == NULL)
+        return FOLIO_ENOMEM;
+    if (nl > 0)
+        memcpy(w->limits, m->limits, nl * sizeof *w->limits);
+    if (m->n_capacities > 0)
+        memcpy(w->totals, m->totals, m->n_capacities * sizeof *w->totals);
+    if (rules->count > 0)
+        memcpy(w->rules.items, rules->items, rules->count * sizeof *w->rules.items);
+    w->base_count = w->rules.count = rules->count;
+    for (size_t k = 0; k <= rules->count; k++)
+        w->enabled[k] = true;
+    w->v.limits = w->limits;
+    w->v.totals = w->totals;
+    return FOLIO_OK;
+}
+
+/* Sets capacity c's limits (per period and whole horizon) to factor times the model's; every other
+ * capacity to the model's. */
+static void variant_scale(variant *w, size_t c, double factor)
+{
+    const model *m = w->m;
+    memcpy(w->limits, m->limits, m->n_capacities * m->n_periods * sizeof *w->limits);
+    memcpy(w->totals, m->totals, m->n_capacities * sizeof *w->totals);
+    if (c == SIZE_MAX)
+        return;
+    for (size_t t = 0; t < m->n_periods; t++)
+        if (isfinite(w->limits[c * m->n_periods + t]))
+            w->limits[c * m->n_periods + t] *= factor; /* no limit stays no limit, even at factor 0 */
+    if (isfinite(w->totals[c]))
+        w->totals[c] *= factor;
+}
+
+/* Solves the variant (starting from hint when it satisfies every rule); the result lives in a. */
+static folio_error variant_solve(variant *w, const bool *hint, arena *a, solve_result *r)
+{
+    solve_options o = *w->opt;
+    o.hint = hint;
+    o.no_cuts = true;
+    o.any_starts = true;
+    w->solves++;
+    return solve_portfolio(&w->v, w->score, &w->rules, w->enabled, &o, a, r);
+}
+
+static bool has_portfolio(solve_status s)
+{
+    return s == SOLVE_OPTIMAL || s == SOLVE_FEASIBLE;
+}
+
+/* The capacity's size for the frontier's axis: its whole-horizon limit, or the sum of its finite
+ * per-period limits. */
+static double axis_limit(const model *m, size_t c)
+{
+    if (isfinite(m->totals[c]))
+        return m->totals[c];
+    double sum = 0;
+    for (size_t t = 0; t < m->n_periods; t++)
+        if (isfinite(model_limit(m, c, t)))
+            sum += model_limit(m, c, t);
+    return sum;
+}
+
+/* The largest ratio of use to limit over the capacity's limits, where use(i, t) is what the projects
+ * with pick[i] use (each at the start maximising it, when worst is set; at start[i] or its earliest
+ * otherwise). */
+static double use_ratio(const model *m, size_t c, const bool *pick, const size_t *start, bool worst)
+{
+    double ratio = 0;
+    for (size_t t = 0; t <= m->n_periods; t++) {
+        bool total = t == m->n_periods;
+        double limit = total ? m->totals[c] : model_limit(m, c, t);
+        if (!isfinite(limit) || !(limit > 0))
+            continue;
+        double use = 0;
+        for (size_t i = 0; i < m->n_projects; i++) {
+            if (!pick[i])
+                continue;
+            const model_project *p = &m->projects[i];
+            double u = 0;
+            size_t s0 = worst ? p->start_min : (start ? start[i] : p->start_min);
+            size_t s1 = worst ? p->start_max : s0;
+            for (size_t s = s0; s <= s1; s++) {
+                double v = total ? model_use_in_horizon(m, i, c, s) : model_use_at(m, i, c, s, t);
+                u = fmax(u, v);
+            }
+            use += u;
+        }
+        ratio = fmax(ratio, use / limit);
+    }
+    return ratio;
+}
+
+static folio_error diff_points(const model *m, const bool *prev, trade_point *p, arena *a)
+{
+    const size_t n = m->n_projects;
+    p->enter = arena_alloc(a, (n + 1) * sizeof *p->enter);
+    p->leave = arena_alloc(a, (n + 1) * sizeof *p->leave);
+    if (p->enter == NULL || p->leave == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        bool now = p->selected != NULL && p->selected[i], before = prev != NULL && prev[i];
+        if (now && !before)
+            p->enter[p->n_enter++] = i;
+        if (before && !now)
+            p->leave[p->n_leave++] = i;
+    }
+    return FOLIO_OK;
+}
+
+static void progress(const trade_options *to, const char *what, size_t k, size_t n)
+{
+    if (to->progress)
+        fprintf(stderr, "\rtrade-offs: %s %zu/%zu   ", what, k, n);
+}
+
+/* Records a solve's outcome as a frontier point (the selection copied into a). */
+static folio_error keep_point(const model *m, variant *w, size_t c, const solve_result *r, arena *a, trade_point *p)
+{
+    const size_t n = m->n_projects;
+    p->status = r->status;
+    if (!has_portfolio(r->status))
+        return FOLIO_OK;
+    p->objective = r->objective;
+    p->selected = arena_alloc(a, (n + 1) * sizeof *p->selected);
+    if (p->selected == NULL)
+        return FOLIO_ENOMEM;
+    memcpy(p->selected, r->selected, n * sizeof *p->selected);
+    for (size_t i = 0; i < n; i++)
+        p->n_selected += r->selected[i];
+    p->used = solve_plan_used_total(&w->v, solve_plan_of(r), c);
+    return FOLIO_OK;
+}
+
+static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, arena *a,
+                            trade_result *out)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects;
+    bool *pick = arena_alloc(a, (n + 1) * sizeof *pick);
+    if (pick == NULL)
+        return FOLIO_ENOMEM;
+    /* From the must-do projects' use to the point past which the optimum adds nothing. */
+    for (size_t i = 0; i < n; i++)
+        pick[i] = m->projects[i].must;
+    double f_min = use_ratio(m, c, pick, NULL, false);
+    for (size_t i = 0; i < n; i++)
+        pick[i] = !m->projects[i].exclude;
+    double f_all = fmax(1.0, use_ratio(m, c, pick, NULL, true)) * 1.0001 + 1e-9;
+    arena scratch = {0};
+    solve_result r;
+    variant_scale(w, c, f_all);
+    folio_error err = variant_solve(w, base->selected, &scratch, &r);
+    double f_max = f_all;
+    if (err == FOLIO_OK && has_portfolio(r.status))
+        f_max = use_ratio(m, c, r.selected, r.start, false);
+    arena_clear(&scratch);
+    if (err != FOLIO_OK)
+        return err;
+    if (f_max < f_min)
+        f_max = f_min;
+    size_t np = to->points < 2 ? 2 : to->points;
+    out->points = arena_alloc(a, (np + 2) * sizeof *out->points);
+    if (out->points == NULL)
+        return FOLIO_ENOMEM;
+    memset(out->points, 0, (np + 2) * sizeof *out->points);
+    /* The grid, with the current limits (factor 1) in its place. */
+    bool current_placed = false;
+    for (size_t k = 0; k < np; k++) {
+        double f = f_max > f_min ? f_min + (f_max - f_min) * (double)k / (double)(np - 1) : f_min;
+        if (k > 0 && f_max <= f_min)
+            break;
+        if (!current_placed && f >= 1 - 1e-12) {
+            trade_point *p = &out->points[out->n_points++];
+            p->factor = 1;
+            p->current = true;
+            current_placed = true;
+            if (fabs(f - 1) <= 1e-12)
+                continue;
+        }
+        out->points[out->n_points++].factor = f;
+    }
+    if (!current_placed) {
+        out->points[out->n_points].factor = 1;
+        out->points[out->n_points++].current = true;
+    }
+    double axis = axis_limit(m, c);
+    const bool *prev = NULL;
+    for (size_t k = 0; k < out->n_points; k++) {
+        trade_point *p = &out->points[k];
+        progress(to, "frontier point", k + 1, out->n_points);
+        p->limit = p->factor * axis;
+        variant_scale(w, c, p->factor);
+        if (p->current) {
+            if ((err = keep_point(m, w, c, base, a, p)) != FOLIO_OK)
+                return err;
+        } else {
+            /* The previous point's portfolio still fits a larger limit: a warm start. */
+            if ((err = variant_solve(w, prev, &scratch, &r)) == FOLIO_OK)
+                err = keep_point(m, w, c, &r, a, p);
+            arena_clear(&scratch);
+            if (err != FOLIO_OK)
+                return err;
+        }
+        if ((err = diff_points(m, prev, p, a)) != FOLIO_OK)
+            return err;
+        prev = p->selected;
+    }
+    variant_scale(w, SIZE_MAX, 1);
+    return FOLIO_OK;
+}
+
+/* Projects in the order their decisions are nearest to flipping: by distance of the score to the
+ * line between the weakest selected and the strongest not selected. */
+typedef struct near_item {
+    double distance;
+    size_t project;
+} near_item;
+
+static int near_cmp(const void *pa, const void *pb)
+{
+    const near_item *a = pa, *b = pb;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    return a->project < b->project ? -1 : a->project > b->project;
+}
+
+static folio_error force_deltas(variant *w, const solve_result *base, const trade_options *to, arena *a,
+                                trade_result *out)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects;
+    out->force = arena_alloc(a, (n + 1) * sizeof *out->force);
+    near_item *order = malloc((n + 1) * sizeof *order);
+    bool *hint = malloc((n + 1) * sizeof *hint);
+    if (out->force == NULL || order == NULL || hint == NULL) {
+        free(order);
+        free(hint);
+        return FOLIO_ENOMEM;
+    }
+    double lo_in = INFINITY, hi_out = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        out->force[i] = (trade_force){FORCE_NONE, SOLVE_NO_SOLUTION, NAN};
+        if (base->selected[i] && !m->projects[i].must)
+            lo_in = fmin(lo_in, w->score[i]);
+        if (!base->selected[i] && !m->projects[i].exclude)
+            hi_out = fmax(hi_out, w->score[i]);
+    }
+    double line = isfinite(lo_in) && isfinite(hi_out) ? (lo_in + hi_out) / 2 : isfinite(lo_in) ? lo_in : hi_out;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m->projects[i].exclude)
+            order[count++] = (near_item){fabs(w->score[i] - line), i};
+    qsort(order, count, sizeof *order, near_cmp);
+    if (count > to->max_force)
+        count = to->max_force;
+    folio_error err = FOLIO_OK;
+    for (size_t q = 0; q < count && err == FOLIO_OK; q++) {
+        size_t i = order[q].project;
+        progress(to, "forcing decisions", q + 1, count);
+        trade_force *f = &out->force[i];
+        size_t must_rule = SIZE_MAX;
+        const bool *h = NULL;
+        w->rules.count = w->base_count;
+        if (m->projects[i].must) {
+            f->kind = FORCE_MUST_OFF;
+            for (size_t k = 0; k < w->base_count; k++)
+                if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == i)
+                    must_rule = k;
+            if (must_rule != SIZE_MAX)
+                w->enabled[must_rule] = false;
+            h = base->selected; /* still satisfies every rule left */
+        } else if (base->selected[i]) {
+            f->kind = FORCE_OUT;
+            w->rules.items[w->rules.count++] = (solve_rule){RULE_EXCLUDE, i, 0, 0};
+            memcpy(hint, base->selected, n * sizeof *hint);
+            hint[i] = false; /* used only if it breaks no dependency */
+            h = hint;
+        } else {
+            f->kind = FORCE_IN;
+            w->rules.items[w->rules.count++] = (solve_rule){RULE_MUST, i, 0, 0};
+        }
+        arena scratch = {0};
+        solve_result r;
+        err = variant_solve(w, h, &scratch, &r);
+        if (err == FOLIO_OK) {
+            f->status = r.status;
+            f->delta = has_portfolio(r.status) ? r.objective - base->objective : NAN;
+            out->n_forced++;
+        }
+        arena_clear(&scratch);
+        if (must_rule != SIZE_MAX)
+            w->enabled[must_rule] = true;
+    }
+    w->rules.count = w->base_count;
+    free(order);
+    free(hint);
+    return err;
+}
+
+static folio_error capacity_values(variant *w, const solve_result *base, const trade_options *to, arena *a,
+                                   trade_result *out)
+{
+    const model *m = w->m;
+    out->caps = arena_alloc(a, (m->n_capacities + 1) * sizeof *out->caps);
+    if (out->caps == NULL)
+        return FOLIO_ENOMEM;
+    folio_error err = FOLIO_OK;
+    for (size_t c = 0; c < m->n_capacities && err == FOLIO_OK; c++) {
+        progress(to, "capacity values", c + 1, m->n_capacities);
+        trade_capacity *tc = &out->caps[c];
+        for (int side = 0; side < 2 && err == FOLIO_OK; side++) {
+            arena scratch = {0};
+            solve_result r;
+            variant_scale(w, c, side == 0 ? 1.1 : 0.9);
+            /* The current portfolio fits 10% more, not necessarily 10% less. */
+            err = variant_solve(w, side == 0 ? base->selected : NULL, &scratch, &r);
+            if (err == FOLIO_OK) {
+                double d = has_portfolio(r.status) ? r.objective - base->objective : NAN;
+                if (side == 0) {
+                    tc->plus_status = r.status;
+                    tc->plus = d;
+                } else {
+                    tc->minus_status = r.status;
+                    tc->minus = d;
+                }
+            }
+            arena_clear(&scratch);
+        }
+    }
+    variant_scale(w, SIZE_MAX, 1);
+    return err;
+}
+
+folio_error trade_analyse(const model *m, const double *score, const solve_rules *rules, const solve_options *opt,
+                          const solve_result *base, const trade_options *to, arena *a, trade_result *out)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = clock_now();
+    variant w;
+    folio_error err = variant_init(&w, m, score, rules, opt, a);
+    if (err != FOLIO_OK)
+        return err;
+    out->capacity = to->capacity != SIZE_MAX ? to->capacity : trade_default_capacity(m);
+    if (out->capacity != SIZE_MAX && (err = frontier(&w, base, to, out->capacity, a, out)) != FOLIO_OK)
+        return err;
+    if ((err = force_deltas(&w, base, to, a, out)) != FOLIO_OK)
+        return err;
+    if ((err = capacity_values(&w, base, to, a, out)) != FOLIO_OK)
+        return err;
+    if (to->progress)
+        fputs("\r                                              \r", stderr);
+    out->solves = w.solves;
+    out->seconds = clock_now() - t0;
+    return FOLIO_OK;
+}

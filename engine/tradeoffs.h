@@ -1,0 +1,81 @@
+/* tradeoffs.h - what it costs to choose differently: the efficient frontier over one capacity, the
+ * price of forcing each decision the other way, and the value of each capacity's last 10%. Every
+ * figure is an exact re-solve of the model with one thing changed. */
+#ifndef FOLIO_TRADEOFFS_H
+#define FOLIO_TRADEOFFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "error.h"
+#include "model.h"
+#include "solve.h"
+
+/* One point of the frontier: the optimum with the frontier capacity's limits scaled by factor. */
+typedef struct trade_point {
+    double factor;      /* multiplier on every limit of the capacity (per period and whole horizon) */
+    double limit;       /* the capacity's limit there: factor x its whole-horizon limit, or x the sum of
+                           its per-period limits when it has none */
+    bool current;       /* the limits as the rules give them (factor 1): the chosen portfolio */
+    solve_status status;
+    double objective;   /* meaningful for OPTIMAL and FEASIBLE */
+    double used;        /* use of the capacity by the portfolio (whole horizon) */
+    size_t n_selected;
+    bool *selected;     /* [n_projects] */
+    size_t *enter;      /* selected here but not at the previous point */
+    size_t n_enter;
+    size_t *leave;      /* selected at the previous point but not here */
+    size_t n_leave;
+} trade_point;
+
+typedef enum trade_force_kind {
+    FORCE_NONE,     /* not analysed (excluded by the export, or past the solve budget) */
+    FORCE_IN,       /* not selected: the optimum with it forced in */
+    FORCE_OUT,      /* selected: the optimum with it forced out */
+    FORCE_MUST_OFF, /* must-do: the optimum without its must-do rule (what the rule costs) */
+} trade_force_kind;
+
+typedef struct trade_force {
+    trade_force_kind kind;
+    solve_status status; /* of the re-solve: INFEASIBLE when the project cannot be forced that way */
+    double delta;        /* objective there minus the objective now (NaN when infeasible) */
+} trade_force;
+
+/* The objective with one capacity's limits scaled by 1.1 and by 0.9. */
+typedef struct trade_capacity {
+    solve_status plus_status, minus_status;
+    double plus, minus; /* objective change: gained at +10%, lost (negative) at -10%; NaN if infeasible */
+} trade_capacity;
+
+typedef struct trade_result {
+    size_t capacity;       /* the frontier's capacity; SIZE_MAX when there is none */
+    trade_point *points;   /* in increasing limit, the current one among them */
+    size_t n_points;
+    trade_force *force;    /* [n_projects] */
+    size_t n_forced;       /* how many were analysed */
+    trade_capacity *caps;  /* [n_capacities] */
+    size_t solves;         /* re-solves in all */
+    double seconds;
+} trade_result;
+
+typedef struct trade_options {
+    size_t capacity;       /* frontier capacity (SIZE_MAX: the one named budget, else the first) */
+    size_t points;         /* frontier points besides the current one; default 20 */
+    size_t max_force;      /* at most this many force re-solves, nearest the line first; default 400 */
+    bool progress;         /* report progress on stderr */
+} trade_options;
+
+void trade_options_init(trade_options *o);
+
+/* The trade-off analysis of base (a proven optimum of m with these scores and rules). Each figure is
+ * an exact re-solve with opt's limits; arrays live in a. */
+folio_error trade_analyse(const model *m, const double *score, const solve_rules *rules, const solve_options *opt,
+                          const solve_result *base, const trade_options *to, arena *a,
+                          trade_result *out) FOLIO_WARN_UNUSED;
+
+/* The capacity the frontier uses by default: the one named "budget", else the first; SIZE_MAX when
+ * the model has none. */
+size_t trade_default_capacity(const model *m);
+
+#endif
