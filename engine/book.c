@@ -1658,6 +1658,160 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
     worksheet_freeze_panes(ws, 3, 1);
 }
 
+/* The Scenarios sheet: each [scenario NAME] beside the rules as given (key figures, what enters and
+ * leaves, why an impossible one is impossible), then a project x scenario matrix of decisions. */
+static void write_scenarios(lxw_workbook *wb, const book_formats *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const size_t ns = m->rules.n_scenarios, n = m->n_projects;
+    lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Scenarios");
+    print_setup(ws);
+    worksheet_write_string(ws, 0, 0,
+                           "Scenarios: the rules as given with the changes below, each solved exactly in the same run",
+                           f->title);
+    worksheet_set_column(ws, 0, 0, 30, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)(ns + 2), 18, NULL);
+    lxw_row_t row = 2;
+    worksheet_write_string(ws, row, 0, "Figure", f->header);
+    worksheet_write_string(ws, row, 1, "As given", f->header);
+    for (size_t q = 0; q < ns; q++)
+        worksheet_write_string(ws, row, (lxw_col_t)(2 + q), run->scenarios[q].rules->name, f->header);
+    char text[4096], part[256];
+    /* Changes. */
+    row++;
+    worksheet_write_string(ws, row, 0, "Changes to the rules", f->label);
+    worksheet_write_string(ws, row, 1, "(none)", f->text);
+    for (size_t q = 0; q < ns; q++) {
+        const rules_scenario *sc = run->scenarios[q].rules;
+        text[0] = '\0';
+        for (size_t k = 0; k < sc->n_overrides; k++) {
+            snprintf(part, sizeof part, "%s%s = %.15g", text[0] ? "; " : "", sc->overrides[k].key, sc->overrides[k].value);
+            strncat(text, part, sizeof text - strlen(text) - 1);
+        }
+        for (int side = 0; side < 2; side++) {
+            size_t count = side == 0 ? sc->n_force_in : sc->n_force_out;
+            if (count == 0)
+                continue;
+            snprintf(part, sizeof part, "%s%s = ", text[0] ? "; " : "", side == 0 ? "force_in" : "force_out");
+            strncat(text, part, sizeof text - strlen(text) - 1);
+            for (size_t k = 0; k < count; k++) {
+                if (k > 0)
+                    strncat(text, ", ", sizeof text - strlen(text) - 1);
+                strncat(text, side == 0 ? sc->force_in[k] : sc->force_out[k], sizeof text - strlen(text) - 1);
+            }
+        }
+        worksheet_write_string(ws, row, (lxw_col_t)(2 + q), text, f->wrap);
+    }
+    /* Key figures: the rules as given in column 1, each scenario after. */
+    const solve_result *base = &run->result;
+    bool base_has = base->status == SOLVE_OPTIMAL || base->status == SOLVE_FEASIBLE;
+    size_t base_count = 0;
+    double base_cost = 0;
+    for (size_t i = 0; base_has && i < n; i++) {
+        base_count += base->selected[i];
+        base_cost += base->selected[i] ? m->projects[i].cost : 0;
+    }
+    static const char *const figures[] = {"Status", "Objective (with the scenario's weights)", "Bound", "Gap",
+                                          "Projects selected", "Cost of the selection"};
+    for (size_t k = 0; k < 6; k++) {
+        row++;
+        worksheet_write_string(ws, row, 0, figures[k], f->label);
+        for (size_t q = 0; q <= ns; q++) {
+            lxw_col_t col = (lxw_col_t)(1 + q);
+            const trade_scenario *ts = q > 0 ? &run->scenarios[q - 1] : NULL;
+            solve_status st = ts ? ts->status : base->status;
+            bool have = ts ? ts->selected != NULL : base_has;
+            if (k == 0) {
+                worksheet_write_string(ws, row, col, solve_status_name(st), have ? f->text : f->bad);
+                continue;
+            }
+            if (!have && k != 2)
+                continue;
+            if (st == SOLVE_INFEASIBLE)
+                continue;
+            double v = k == 1   ? (ts ? ts->objective : base->objective)
+                       : k == 2 ? (ts ? ts->bound : base->bound)
+                       : k == 3 ? (ts ? ts->gap : base->gap)
+                       : k == 4 ? (double)(ts ? ts->n_selected : base_count)
+                                : (ts ? ts->cost : base_cost);
+            worksheet_write_number(ws, row, col, v, k == 3 ? f->pct : k == 4 ? f->integer : k == 5 ? f->money : f->score);
+        }
+    }
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (int used = 0; used < 2; used++) {
+            row++;
+            snprintf(part, sizeof part, "%s: %s", m->rules.capacities[c].name, used ? "used" : "limit");
+            worksheet_write_string(ws, row, 0, part, f->label);
+            for (size_t q = 0; q <= ns; q++) {
+                const trade_scenario *ts = q > 0 ? &run->scenarios[q - 1] : NULL;
+                double v;
+                if (used) {
+                    if (ts ? ts->selected == NULL : !base_has)
+                        continue;
+                    v = ts ? ts->used[c] : solve_plan_used_total(m, solve_plan_of(base), c);
+                } else {
+                    v = ts ? ts->limit[c] : trade_axis_limit(m, c);
+                }
+                if (isfinite(v))
+                    worksheet_write_number(ws, row, (lxw_col_t)(1 + q), v, f->money);
+            }
+        }
+    }
+    static const char *const lists[] = {"Entering (against as given)", "Leaving (against as given)",
+                                        "Why no portfolio (conflicting rules)"};
+    for (int k = 0; k < 3; k++) {
+        row++;
+        worksheet_write_string(ws, row, 0, lists[k], f->label);
+        if (k == 2 && base->status == SOLVE_INFEASIBLE) {
+            text[0] = '\0';
+            for (size_t c = 0; c < run->conflicts.count; c++) {
+                strncat(text, c ? "; " : "", sizeof text - strlen(text) - 1);
+                strncat(text, run->conflicts.items[c], sizeof text - strlen(text) - 1);
+            }
+            worksheet_write_string(ws, row, 1, text, f->wrap);
+        }
+        for (size_t q = 0; q < ns; q++) {
+            const trade_scenario *ts = &run->scenarios[q];
+            if (k == 0) {
+                id_list(text, sizeof text, m, ts->enter, ts->n_enter);
+            } else if (k == 1) {
+                id_list(text, sizeof text, m, ts->leave, ts->n_leave);
+            } else {
+                text[0] = '\0';
+                for (size_t c = 0; c < ts->conflicts.count; c++) {
+                    strncat(text, c ? "; " : "", sizeof text - strlen(text) - 1);
+                    strncat(text, ts->conflicts.items[c], sizeof text - strlen(text) - 1);
+                }
+            }
+            worksheet_write_string(ws, row, (lxw_col_t)(2 + q), text, f->wrap);
+        }
+    }
+    /* The decision matrix: 1 = selected (green); a 0 in red where the rules as given select it. */
+    row += 2;
+    worksheet_write_string(ws, row, 0, "Decisions (1 = selected; red: left out where as given selects it)", f->header);
+    row++;
+    const lxw_row_t head = row;
+    worksheet_write_string(ws, head, 0, "Project", f->header);
+    worksheet_write_string(ws, head, 1, "As given", f->header);
+    for (size_t q = 0; q < ns; q++)
+        worksheet_write_string(ws, head, (lxw_col_t)(2 + q), run->scenarios[q].rules->name, f->header);
+    for (size_t qq = 0; qq < n; qq++) {
+        size_t i = run->score.order[qq];
+        lxw_row_t r = (lxw_row_t)(head + 1 + qq);
+        snprintf(part, sizeof part, "%s %s", m->projects[i].id, m->projects[i].name);
+        worksheet_write_string(ws, r, 0, part, f->text);
+        bool now = base_has && base->selected[i];
+        worksheet_write_number(ws, r, 1, now ? 1 : 0, now ? f->good : f->engine_int);
+        for (size_t q = 0; q < ns; q++) {
+            const trade_scenario *ts = &run->scenarios[q];
+            bool sel = ts->selected != NULL && ts->selected[i];
+            worksheet_write_number(ws, r, (lxw_col_t)(2 + q), sel ? 1 : 0,
+                                   sel ? f->good : now ? f->bad : f->engine_int);
+        }
+    }
+    worksheet_freeze_panes(ws, 3, 1);
+}
+
 static void write_sensitivity(lxw_workbook *wb, const book_formats *f, const folio_run *run)
 {
     const model *m = run->m;
@@ -1754,12 +1908,14 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     /* Every sheet is created first, in tab order: outputs, checks, inputs, calculations. The writers
      * below fill them in the order their references need (Cover and Summary last). */
     static const char *const order[] = {"Cover",    "Summary",  "Portfolio",  "Timeline", "Capacity",
-                                        "Sensitivity", "Frontier", "Trade-offs", "Checks", "Projects", "Criteria", "Weights",
+                                        "Sensitivity", "Frontier", "Trade-offs", "Scenarios", "Checks", "Projects", "Criteria", "Weights",
                                         "Capacities", "Scores",   "Demand",   "Data quality"};
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         bool timed_only = strcmp(order[k], "Timeline") == 0 || strcmp(order[k], "Demand") == 0;
         bool ahp_only = strcmp(order[k], "Weights") == 0;
-        if ((!timed_only || m->rules.has_horizon) && (!ahp_only || m->has_ahp))
+        bool scenario_only = strcmp(order[k], "Scenarios") == 0;
+        if ((!timed_only || m->rules.has_horizon) && (!ahp_only || m->has_ahp) &&
+            (!scenario_only || m->rules.n_scenarios > 0))
             workbook_add_worksheet(wb, order[k]);
     }
     lxw_worksheet *cover = workbook_get_worksheet_by_name(wb, "Cover");
@@ -1792,6 +1948,8 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     write_sensitivity(wb, &f, run);
     write_frontier(wb, &f, run);
     write_trades(wb, &f, run);
+    if (m->rules.n_scenarios > 0)
+        write_scenarios(wb, &f, run);
     char(*weight_cells)[64] = calloc(m->n_criteria + 1, sizeof *weight_cells);
     if (weight_cells == NULL) {
         free(layout.cap_col);
@@ -1812,7 +1970,7 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     write_data_quality(wb, &f, d);
     write_summary(summary, &f, run, opt, &layout, &caprows);
     static const char *const sheets[] = {"Summary",  "Portfolio",  "Timeline", "Capacity", "Sensitivity",
-                                         "Frontier", "Trade-offs", "Checks",
+                                         "Frontier", "Trade-offs", "Scenarios", "Checks",
                                          "Projects", "Criteria",   "Weights", "Capacities", "Scores", "Demand",
                                          "Data quality"};
     static const char *const about[] = {
@@ -1823,6 +1981,7 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "output: the weights over which the portfolio stays the same, and the decisions a small change flips",
         "output: the best objective at each limit of one capacity, and what enters and leaves (exact re-solves)",
         "output: what forcing each decision the other way costs, and each capacity's value at +-10%",
+        "output: each [scenario NAME] beside the rules as given, and a project x scenario decision matrix",
         "checks: every rule recomputed from the other sheets, with a master check",
         "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing",
         "input: criteria, weights, directions, normalisation ranges, the delay penalty",
@@ -1831,9 +1990,11 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         "calculation: raw values (input), normalised values, scores and ranks",
         "calculation: each project's use of each capacity per period at its start (with a horizon)",
         "input: every warning about the exports and rules, with file, line and column"};
-    const char *present[15], *present_about[15];
+    const char *present[16], *present_about[16];
     size_t n_present = 0;
-    for (size_t k = 0; k < 15; k++) {
+    for (size_t k = 0; k < 16; k++) {
+        if (m->rules.n_scenarios == 0 && strcmp(sheets[k], "Scenarios") == 0)
+            continue;
         if (!m->rules.has_horizon && (strcmp(sheets[k], "Timeline") == 0 || strcmp(sheets[k], "Demand") == 0))
             continue;
         if (!m->has_ahp && strcmp(sheets[k], "Weights") == 0)

@@ -314,6 +314,29 @@ static bool source_date_epoch(time_t *out)
     return true;
 }
 
+/* The trade-offs and scenarios, a line or a few each. */
+static void print_tradeoffs(const folio_run *run)
+{
+    const model *m = run->m;
+    if (run->has_tradeoffs) {
+        const trade_result *t = &run->tradeoffs;
+        printf("trade-offs: %zu re-solves in %.1f s", t->solves, t->seconds);
+        if (t->capacity != SIZE_MAX && t->n_points > 0)
+            printf("; frontier over %s, %zu points", m->rules.capacities[t->capacity].name, t->n_points);
+        printf("\n");
+    }
+    for (size_t q = 0; q < m->rules.n_scenarios; q++) {
+        const trade_scenario *ts = &run->scenarios[q];
+        printf("scenario %-20s %s", ts->rules->name, solve_status_name(ts->status));
+        if (ts->selected != NULL)
+            printf(", objective %.4f, %zu selected (%zu in, %zu out)", ts->objective, ts->n_selected, ts->n_enter,
+                   ts->n_leave);
+        else if (ts->conflicts.count > 0)
+            printf(": %s", ts->conflicts.items[0]);
+        printf("\n");
+    }
+}
+
 static void print_run_summary(const folio_run *run)
 {
     const model *m = run->m;
@@ -389,6 +412,7 @@ static int cmd_run(int argc, char **argv)
         goto out;
     }
     print_run_summary(run);
+    print_tradeoffs(run);
     if (run->result.status == SOLVE_INFEASIBLE) {
         fprintf(stderr, "folio: no feasible portfolio: %s\n",
                 run->conflicts.minimal ? "these rules conflict (dropping any one of them resolves it):"

@@ -852,6 +852,43 @@ static void normalise_weights(model *m)
         m->weights[k] = total > 0 ? m->rules.criteria[k].weight / total : 0;
 }
 
+/* Resolves each scenario's force_in and force_out ids to projects; an unknown id is an error at the
+ * rules file's line, and so is a project both forced in and out. */
+static void resolve_forced(loader *ld, const id_index *index)
+{
+    model *m = ld->m;
+    rules *r = &m->rules;
+    for (size_t q = 0; q < r->n_scenarios; q++) {
+        rules_scenario *sc = &r->scenarios[q];
+        for (int side = 0; side < 2; side++) {
+            char **ids = side == 0 ? sc->force_in : sc->force_out;
+            size_t count = side == 0 ? sc->n_force_in : sc->n_force_out;
+            int line = side == 0 ? sc->force_in_line : sc->force_out_line;
+            size_t *out = arena_alloc(&m->arena, (count + 1) * sizeof *out);
+            if (out == NULL) {
+                ld->oom = true;
+                return;
+            }
+            for (size_t k = 0; k < count; k++) {
+                long i = find_project(index, m->n_projects, ids[k]);
+                if (i < 0)
+                    LOAD_ERROR(ld, r->path, line, side == 0 ? "force_in" : "force_out",
+                               "[scenario %s]: no project '%s' in %s", sc->name, ids[k], m->projects_path);
+                out[k] = i < 0 ? 0 : (size_t)i;
+            }
+            if (side == 0)
+                sc->force_in_index = out;
+            else
+                sc->force_out_index = out;
+        }
+        for (size_t a = 0; a < sc->n_force_in; a++)
+            for (size_t b = 0; b < sc->n_force_out; b++)
+                if (strcmp(sc->force_in[a], sc->force_out[b]) == 0)
+                    LOAD_ERROR(ld, r->path, sc->force_out_line, "force_out",
+                               "[scenario %s]: project '%s' is forced both in and out", sc->name, sc->force_in[a]);
+    }
+}
+
 folio_error model_load(const model_inputs *in, model **out, diags *d)
 {
     *out = NULL;
@@ -949,6 +986,8 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         else
             pairwise_weights(&ld);
     }
+    if (index != NULL && !ld.oom)
+        resolve_forced(&ld, index);
     if (index != NULL && !ld.oom) {
         check_cycles(&ld, in->projects);
         check_must_dependencies(&ld, in->projects);

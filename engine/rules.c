@@ -25,11 +25,13 @@ enum section_kind {
     SEC_WEIGHTS,
     SEC_PAIRWISE,
     SEC_SENSITIVITY,
-    SEC_TRADEOFFS
+    SEC_TRADEOFFS,
+    SEC_SCENARIO
 };
 
 static const char *const section_kinds[] = {"portfolio", "input",  "columns",  "criterion",  "capacity",
-                                            "policy",    "weights", "pairwise", "sensitivity", "tradeoffs"};
+                                            "policy",    "weights", "pairwise", "sensitivity", "tradeoffs",
+                                            "scenario"};
 static const char *const portfolio_keys[] = {"name",          "objective", "periods", "delay_penalty",
                                              "discount_rate", "scoring",   "topsis_normalisation"};
 static const char *const input_keys[] = {"delimiter", "decimal"};
@@ -66,7 +68,7 @@ typedef struct parse_ctx {
     size_t n_seen, cap_seen;
     named_line *sections;       /* sections seen so far, to catch a section given twice */
     size_t n_sections, cap_sections;
-    size_t cap_maps, cap_criteria, cap_capacities, cap_policies, cap_judgments;
+    size_t cap_maps, cap_criteria, cap_capacities, cap_policies, cap_judgments, cap_scenarios;
     named_line *pair_names;     /* [2 * n_judgments] the names in "a vs b", resolved after reading */
     char *matrix_path;          /* [pairwise] matrix = FILE, as written */
     int matrix_line;
@@ -182,7 +184,7 @@ static void begin_section(parse_ctx *c, const char *section)
 
     static const enum section_kind kinds[] = {SEC_PORTFOLIO, SEC_INPUT,   SEC_COLUMNS,  SEC_CRITERION,  SEC_CAPACITY,
                                               SEC_POLICY,    SEC_WEIGHTS, SEC_PAIRWISE, SEC_SENSITIVITY,
-                                              SEC_TRADEOFFS};
+                                              SEC_TRADEOFFS, SEC_SCENARIO};
     for (size_t i = 0; i < COUNT(section_kinds); i++)
         if (strcmp(kind, section_kinds[i]) == 0)
             c->kind = kinds[i];
@@ -195,12 +197,13 @@ static void begin_section(parse_ctx *c, const char *section)
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
                         "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity], "
-                        "[tradeoffs]",
+                        "[tradeoffs], [scenario NAME]",
                         section);
         c->failed = true;
         return;
     }
-    bool named = c->kind == SEC_CRITERION || c->kind == SEC_CAPACITY || c->kind == SEC_POLICY;
+    bool named = c->kind == SEC_CRITERION || c->kind == SEC_CAPACITY || c->kind == SEC_POLICY ||
+                 c->kind == SEC_SCENARIO;
     if (named && name[0] == '\0') {
         diags_error(c->d, c->r->path, c->header_line, NULL, "section [%s] needs a name, e.g. [%s budget]", section, kind);
         c->failed = true;
@@ -258,6 +261,18 @@ static void begin_section(parse_ctx *c, const char *section)
         p->name = nm;
         p->line = c->header_line;
         c->item = p;
+    } else if (c->kind == SEC_SCENARIO) {
+        rules_scenario *v = arena_grow(c->a, r->scenarios, r->n_scenarios, &c->cap_scenarios, sizeof *v);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->scenarios = v;
+        rules_scenario *sc = &r->scenarios[r->n_scenarios++];
+        memset(sc, 0, sizeof *sc);
+        sc->name = nm;
+        sc->line = c->header_line;
+        c->item = sc;
     }
 }
 
@@ -573,6 +588,60 @@ static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
     }
 }
 
+/* Splits an id list ("A, B; C") into *out. */
+static void split_ids(parse_ctx *c, const char *value, char ***out, size_t *count)
+{
+    size_t cap = 0;
+    const char *p = value;
+    while (*p != '\0') {
+        size_t len = strcspn(p, ",;");
+        char id[192];
+        snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id - 1 ? len : sizeof id - 1), p);
+        text_trim(id);
+        if (id[0] != '\0') {
+            char **v = arena_grow(c->a, *out, *count, &cap, sizeof *v);
+            char *copy = arena_strdup(c->a, id);
+            if (v == NULL || copy == NULL) {
+                c->oom = true;
+                return;
+            }
+            *out = v;
+            (*out)[(*count)++] = copy;
+        }
+        p += len;
+        if (*p != '\0')
+            p++;
+    }
+}
+
+/* [scenario NAME]: force_in / force_out = ids; weight.CRITERION = x; CAPACITY = x,
+ * CAPACITY.per_period = x, CAPACITY.period.PERIOD = x; POLICY.min|max|count_min|count_max = x.
+ * Names are resolved once the whole file is read. */
+static void handle_scenario(parse_ctx *c, rules_scenario *sc, const char *key, const char *value)
+{
+    if (key_is(key, "force_in") || key_is(key, "force_out")) {
+        bool in = key_is(key, "force_in");
+        split_ids(c, value, in ? &sc->force_in : &sc->force_out, in ? &sc->n_force_in : &sc->n_force_out);
+        *(in ? &sc->force_in_line : &sc->force_out_line) = c->line;
+        return;
+    }
+    double v;
+    if (!parse_amount(c, key, value, &v))
+        return;
+    if (!(v >= 0)) {
+        ERR(c, key, "%s is negative; limits, weights and bounds are 0 or more", value);
+        return;
+    }
+    rules_override *o = arena_grow(c->a, sc->overrides, sc->n_overrides, &sc->cap_overrides, sizeof *o);
+    char *k = arena_strdup(c->a, key);
+    if (o == NULL || k == NULL) {
+        c->oom = true;
+        return;
+    }
+    sc->overrides = o;
+    sc->overrides[sc->n_overrides++] = (rules_override){OVERRIDE_LIMIT, 0, 0, v, k, c->line};
+}
+
 static int rules_on_key(void *user, const char *section, const char *key, const char *value)
 {
     parse_ctx *c = user;
@@ -731,6 +800,9 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
         break;
     case SEC_TRADEOFFS:
         handle_tradeoffs(c, key, value);
+        break;
+    case SEC_SCENARIO:
+        handle_scenario(c, c->item, key, value);
         break;
     case SEC_NONE:
         break;
@@ -1023,6 +1095,111 @@ static void validate_judgments(parse_ctx *c)
     }
 }
 
+/* Resolves each scenario override's key to a capacity, policy or criterion. */
+static void resolve_scenarios(parse_ctx *c)
+{
+    rules *r = c->r;
+    size_t n_names = r->n_capacities + r->n_policies;
+    const char **names = arena_alloc(c->a, (n_names + 1) * sizeof *names);
+    if (names == NULL) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < r->n_capacities; i++)
+        names[i] = r->capacities[i].name;
+    for (size_t i = 0; i < r->n_policies; i++)
+        names[r->n_capacities + i] = r->policies[i].name;
+    for (size_t q = 0; q < r->n_scenarios; q++) {
+        rules_scenario *sc = &r->scenarios[q];
+        for (size_t k = 0; k < sc->n_overrides; k++) {
+            rules_override *o = &sc->overrides[k];
+            char head[192], tail[192] = "";
+            const char *dot = strchr(o->key, '.');
+            snprintf(head, sizeof head, "%.*s", (int)(dot ? (size_t)(dot - o->key) : strlen(o->key)), o->key);
+            if (dot != NULL)
+                snprintf(tail, sizeof tail, "%s", dot + 1);
+            text_trim(head);
+            text_trim(tail);
+            bool ok = false;
+            if (key_is(head, "weight") && dot != NULL) {
+                for (size_t i = 0; i < r->n_criteria && !ok; i++)
+                    if (text_names_equal(r->criteria[i].name, tail)) {
+                        o->kind = OVERRIDE_WEIGHT;
+                        o->target = i;
+                        ok = true;
+                    }
+                if (!ok) {
+                    diags_error(c->d, r->path, o->line, o->key, "no [criterion %s] to weigh", tail);
+                    c->failed = true;
+                }
+                continue;
+            }
+            for (size_t i = 0; i < r->n_capacities && !ok; i++) {
+                if (!text_names_equal(r->capacities[i].name, head))
+                    continue;
+                o->target = i;
+                ok = true;
+                if (tail[0] == '\0') {
+                    o->kind = OVERRIDE_LIMIT;
+                } else if (key_is(tail, "per_period")) {
+                    o->kind = OVERRIDE_PER_PERIOD;
+                } else if (strncasecmp(tail, "period.", 7) == 0) {
+                    o->kind = OVERRIDE_PERIOD;
+                    long off;
+                    if (!r->has_horizon || !period_offset(&r->horizon, tail + 7, &off) || off < 0 ||
+                        off >= (long)r->horizon.count) {
+                        diags_error(c->d, r->path, o->line, o->key, "\"%s\" is not a period of the horizon", tail + 7);
+                        c->failed = true;
+                    }
+                    o->period = off;
+                } else {
+                    diags_error(c->d, r->path, o->line, o->key,
+                                "a capacity takes %s = LIMIT, %s.per_period = LIMIT or %s.period.PERIOD = LIMIT",
+                                head, head, head);
+                    c->failed = true;
+                }
+                if ((o->kind == OVERRIDE_PER_PERIOD || o->kind == OVERRIDE_PERIOD) && !r->has_horizon) {
+                    diags_error(c->d, r->path, o->line, o->key,
+                                "per-period limits need [portfolio] periods = FIRST..LAST");
+                    c->failed = true;
+                }
+            }
+            for (size_t i = 0; i < r->n_policies && !ok; i++) {
+                if (!text_names_equal(r->policies[i].name, head))
+                    continue;
+                o->target = i;
+                ok = true;
+                if (key_is(tail, "min"))
+                    o->kind = OVERRIDE_POLICY_MIN;
+                else if (key_is(tail, "max"))
+                    o->kind = OVERRIDE_POLICY_MAX;
+                else if (key_is(tail, "count_min"))
+                    o->kind = OVERRIDE_POLICY_COUNT_MIN;
+                else if (key_is(tail, "count_max"))
+                    o->kind = OVERRIDE_POLICY_COUNT_MAX;
+                else {
+                    diags_error(c->d, r->path, o->line, o->key,
+                                "a policy takes %s.min, %s.max, %s.count_min or %s.count_max", head, head, head, head);
+                    c->failed = true;
+                }
+                if ((o->kind == OVERRIDE_POLICY_COUNT_MIN || o->kind == OVERRIDE_POLICY_COUNT_MAX) &&
+                    o->value != floor(o->value)) {
+                    diags_error(c->d, r->path, o->line, o->key, "a count must be a whole number, not %g", o->value);
+                    c->failed = true;
+                }
+            }
+            if (!ok) {
+                const char *hint = text_did_you_mean(head, names, n_names);
+                diags_error(c->d, r->path, o->line, o->key,
+                            "not a scenario key: write CAPACITY = LIMIT, POLICY.max = BOUND, weight.CRITERION = W, "
+                            "force_in = IDS or force_out = IDS%s%s%s",
+                            hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                c->failed = true;
+            }
+        }
+    }
+}
+
 /* Checks what needs the whole file: required keys, weights, references between sections. */
 static void validate(parse_ctx *c)
 {
@@ -1111,6 +1288,7 @@ static void validate(parse_ctx *c)
                 }
         }
     }
+    resolve_scenarios(c);
     r->frontier_capacity = SIZE_MAX;
     if (r->frontier != NULL) {
         for (size_t i = 0; i < r->n_capacities; i++)

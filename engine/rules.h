@@ -78,6 +78,40 @@ typedef struct rules_judgment {
     int line;
 } rules_judgment;
 
+/* One change a scenario makes to the rules as given. */
+typedef enum rules_override_kind {
+    OVERRIDE_LIMIT,            /* CAPACITY = x: its whole-horizon limit (its limit without a horizon) */
+    OVERRIDE_PER_PERIOD,       /* CAPACITY.per_period = x: every period's limit */
+    OVERRIDE_PERIOD,           /* CAPACITY.period.PERIOD = x: one period's limit */
+    OVERRIDE_WEIGHT,           /* weight.CRITERION = x: its weight before normalisation */
+    OVERRIDE_POLICY_MIN,       /* POLICY.min = x, and the same for max, count_min, count_max */
+    OVERRIDE_POLICY_MAX,
+    OVERRIDE_POLICY_COUNT_MIN,
+    OVERRIDE_POLICY_COUNT_MAX,
+} rules_override_kind;
+
+typedef struct rules_override {
+    rules_override_kind kind;
+    size_t target;    /* capacity, criterion or policy index (resolved once the file is read) */
+    long period;      /* OVERRIDE_PERIOD: the period's index in the horizon */
+    double value;
+    char *key;        /* as written */
+    int line;
+} rules_override;
+
+/* [scenario NAME]: the rules as given with some limits, weights or policy bounds changed and some
+ * decisions forced; solved in the same run and compared side by side. */
+typedef struct rules_scenario {
+    char *name;
+    int line;
+    rules_override *overrides;
+    size_t n_overrides, cap_overrides;
+    char **force_in, **force_out; /* project ids as written */
+    size_t n_force_in, n_force_out;
+    int force_in_line, force_out_line;
+    size_t *force_in_index, *force_out_index; /* resolved by the model loader */
+} rules_scenario;
+
 typedef struct rules_column_map {
     char *field;  /* canonical field or rules column name, as written */
     char *header; /* the export's own header */
@@ -115,6 +149,8 @@ typedef struct rules {
     size_t frontier_capacity;      /* its index; SIZE_MAX: the default (budget, else the first) */
     double frontier_points;        /* [tradeoffs] frontier_points; 0 = the default (20) */
     double max_force_solves;       /* [tradeoffs] max_force_solves; 0 = the default (400) */
+    rules_scenario *scenarios;     /* [scenario NAME] sections, in file order */
+    size_t n_scenarios;
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

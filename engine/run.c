@@ -68,6 +68,18 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             goto fail;
         run->has_tradeoffs = true;
     }
+    /* Every [scenario NAME], solved whatever became of the rules as given: a scenario may be the way
+     * out of an impossible plan. */
+    if (run->m->rules.n_scenarios > 0) {
+        run->scenarios = arena_alloc(&run->arena, run->m->rules.n_scenarios * sizeof *run->scenarios);
+        if (run->scenarios == NULL) {
+            err = FOLIO_ENOMEM;
+            goto fail;
+        }
+        if ((err = trade_scenarios(run->m, &run->score, &opt->solve, &run->result, opt->explain_budget / 3,
+                                   opt->progress, &run->arena, run->scenarios)) != FOLIO_OK)
+            goto fail;
+    }
     run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);
     if (run->decisions == NULL) {
         err = FOLIO_ENOMEM;

@@ -40,6 +40,7 @@ typedef struct folio_run {
     sens_result sensitivity;
     bool has_tradeoffs;         /* the trade-offs were analysed (optimal portfolio, [tradeoffs] enabled) */
     trade_result tradeoffs;
+    trade_scenario *scenarios;  /* [m->rules.n_scenarios] */
     char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65];
 } folio_run;
 

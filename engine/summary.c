@@ -184,6 +184,59 @@ static void write_tradeoffs(FILE *f, const folio_run *run)
     }
     json_key(f, 2, "tradeoff_solves");
     fprintf(f, "%zu,\n", run->has_tradeoffs ? t->solves : (size_t)0);
+
+    json_key(f, 2, "scenarios");
+    fputs("[", f);
+    for (size_t q = 0; q < m->rules.n_scenarios; q++) {
+        const trade_scenario *ts = &run->scenarios[q];
+        fputs(q ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+        json_string(f, ts->rules->name);
+        fprintf(f, ", \"status\": \"%s\", \"objective\": ", solve_status_name(ts->status));
+        json_number(f, ts->objective);
+        fputs(", \"bound\": ", f);
+        json_number(f, ts->status == SOLVE_INFEASIBLE ? NAN : ts->bound);
+        fputs(", \"gap\": ", f);
+        json_number(f, ts->selected ? ts->gap : NAN);
+        fprintf(f, ", \"selected_count\": %zu, \"cost\": ", ts->n_selected);
+        json_number(f, ts->selected ? ts->cost : NAN);
+        fputs(",\n      \"selected\": [", f);
+        size_t k = 0;
+        for (size_t qq = 0; ts->selected != NULL && qq < m->n_projects; qq++) {
+            size_t i = run->score.order[qq];
+            if (!ts->selected[i])
+                continue;
+            fputs(k++ ? ", " : "", f);
+            json_string(f, m->projects[i].id);
+        }
+        fputs("],\n      \"enter\": ", f);
+        json_ids(f, m, ts->enter, ts->n_enter);
+        fputs(", \"leave\": ", f);
+        json_ids(f, m, ts->leave, ts->n_leave);
+        fputs(",\n      \"weights\": {", f);
+        for (size_t c = 0; c < m->n_criteria; c++) {
+            fputs(c ? ", " : "", f);
+            json_string(f, m->rules.criteria[c].name);
+            fputs(": ", f);
+            json_number(f, ts->weights[c]);
+        }
+        fputs("},\n      \"capacities\": [", f);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            fputs(c ? ", {\"name\": " : "{\"name\": ", f);
+            json_string(f, m->rules.capacities[c].name);
+            fputs(", \"limit\": ", f);
+            json_number(f, ts->limit[c]);
+            fputs(", \"used\": ", f);
+            json_number(f, ts->selected ? ts->used[c] : NAN);
+            fputs("}", f);
+        }
+        fputs("],\n      \"conflicts\": [", f);
+        for (size_t c = 0; c < ts->conflicts.count; c++) {
+            fputs(c ? ", " : "", f);
+            json_string(f, ts->conflicts.items[c]);
+        }
+        fputs("]}", f);
+    }
+    fputs(m->rules.n_scenarios ? "\n  ],\n" : "],\n", f);
 }
 
 folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)

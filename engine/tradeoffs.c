@@ -2,6 +2,8 @@
  * the model: its limits scaled, or one decision forced, or one must-do rule lifted. */
 #include "tradeoffs.h"
 
+#include "sensitivity.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -109,7 +111,7 @@ static bool has_portfolio(solve_status s)
 
 /* The capacity's size for the frontier's axis: its whole-horizon limit, or the sum of its finite
  * per-period limits. */
-static double axis_limit(const model *m, size_t c)
+double trade_axis_limit(const model *m, size_t c)
 {
     if (isfinite(m->totals[c]))
         return m->totals[c];
@@ -243,7 +245,7 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
         out->points[out->n_points].factor = 1;
         out->points[out->n_points++].current = true;
     }
-    double axis = axis_limit(m, c);
+    double axis = trade_axis_limit(m, c);
     const bool *prev = NULL;
     for (size_t k = 0; k < out->n_points; k++) {
         trade_point *p = &out->points[k];
@@ -411,5 +413,151 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
         fputs("\r                                              \r", stderr);
     out->solves = w.solves;
     out->seconds = clock_now() - t0;
+    return FOLIO_OK;
+}
+
+/* The scenario's model: a shallow copy of m with its own projects (for forced decisions), limits,
+ * totals and policies, the scenario's changes applied; weights into w. */
+static folio_error scenario_model(const model *m, const rules_scenario *sc, arena *a, model *v, double *w)
+{
+    *v = *m;
+    memset(&v->arena, 0, sizeof v->arena); /* never allocated from or freed through the copy */
+    const size_t n = m->n_projects, nl = m->n_capacities * m->n_periods;
+    model_project *projects = arena_alloc(a, (n + 1) * sizeof *projects);
+    double *limits = arena_alloc(a, (nl + 1) * sizeof *limits);
+    double *totals = arena_alloc(a, (m->n_capacities + 1) * sizeof *totals);
+    rules_policy *policies = arena_alloc(a, (m->n_policies + 1) * sizeof *policies);
+    if (projects == NULL || limits == NULL || totals == NULL || policies == NULL)
+        return FOLIO_ENOMEM;
+    if (n > 0)
+        memcpy(projects, m->projects, n * sizeof *projects);
+    if (nl > 0)
+        memcpy(limits, m->limits, nl * sizeof *limits);
+    if (m->n_capacities > 0)
+        memcpy(totals, m->totals, m->n_capacities * sizeof *totals);
+    if (m->n_policies > 0)
+        memcpy(policies, m->rules.policies, m->n_policies * sizeof *policies);
+    v->projects = projects;
+    v->limits = limits;
+    v->totals = totals;
+    v->rules.policies = policies;
+    /* Forcing a decision overrides the export's flag the other way. */
+    for (size_t k = 0; k < sc->n_force_in; k++) {
+        projects[sc->force_in_index[k]].must = true;
+        projects[sc->force_in_index[k]].exclude = false;
+    }
+    for (size_t k = 0; k < sc->n_force_out; k++) {
+        projects[sc->force_out_index[k]].exclude = true;
+        projects[sc->force_out_index[k]].must = false;
+    }
+    for (size_t k = 0; k < m->n_criteria; k++)
+        w[k] = m->rules.criteria[k].weight;
+    for (size_t q = 0; q < sc->n_overrides; q++) {
+        const rules_override *o = &sc->overrides[q];
+        rules_policy *p = o->kind >= OVERRIDE_POLICY_MIN ? &policies[o->target] : NULL;
+        switch (o->kind) {
+        case OVERRIDE_LIMIT:
+            if (m->n_periods == 1 && !isfinite(totals[o->target]))
+                limits[o->target] = o->value; /* without a horizon the limit is the period's */
+            else
+                totals[o->target] = o->value;
+            break;
+        case OVERRIDE_PER_PERIOD:
+            for (size_t t = 0; t < m->n_periods; t++)
+                limits[o->target * m->n_periods + t] = o->value;
+            break;
+        case OVERRIDE_PERIOD:
+            limits[o->target * m->n_periods + (size_t)o->period] = o->value;
+            break;
+        case OVERRIDE_WEIGHT:
+            w[o->target] = o->value;
+            break;
+        case OVERRIDE_POLICY_MIN:
+            p->min = o->value;
+            p->has_min = true;
+            break;
+        case OVERRIDE_POLICY_MAX:
+            p->max = o->value;
+            p->has_max = true;
+            break;
+        case OVERRIDE_POLICY_COUNT_MIN:
+            p->count_min = o->value;
+            p->has_count_min = true;
+            break;
+        case OVERRIDE_POLICY_COUNT_MAX:
+            p->count_max = o->value;
+            p->has_count_max = true;
+            break;
+        }
+    }
+    double total = 0;
+    for (size_t k = 0; k < m->n_criteria; k++)
+        total += w[k];
+    for (size_t k = 0; k < m->n_criteria; k++)
+        w[k] = total > 0 ? w[k] / total : 0;
+    return FOLIO_OK;
+}
+
+folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
+                            double explain_budget, bool show, arena *a, trade_scenario *out)
+{
+    const size_t n = m->n_projects, ns = m->rules.n_scenarios;
+    double *score = arena_alloc(a, (n + 1) * sizeof *score);
+    if (score == NULL)
+        return FOLIO_ENOMEM;
+    bool base_has = base != NULL && has_portfolio(base->status);
+    for (size_t q = 0; q < ns; q++) {
+        const rules_scenario *sc = &m->rules.scenarios[q];
+        trade_scenario *ts = &out[q];
+        memset(ts, 0, sizeof *ts);
+        ts->rules = sc;
+        if (show)
+            fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, ns);
+        model v;
+        ts->weights = arena_alloc(a, (m->n_criteria + 1) * sizeof *ts->weights);
+        ts->limit = arena_alloc(a, (m->n_capacities + 1) * sizeof *ts->limit);
+        ts->used = arena_alloc(a, (m->n_capacities + 1) * sizeof *ts->used);
+        if (ts->weights == NULL || ts->limit == NULL || ts->used == NULL)
+            return FOLIO_ENOMEM;
+        folio_error err = scenario_model(m, sc, a, &v, ts->weights);
+        if (err != FOLIO_OK)
+            return err;
+        if (!sens_rescore(m, s, ts->weights, score))
+            return FOLIO_ENOMEM;
+        solve_rules rules;
+        solve_result r;
+        if ((err = solve_rules_collect(&v, a, &rules)) != FOLIO_OK ||
+            (err = solve_portfolio(&v, score, &rules, NULL, opt, a, &r)) != FOLIO_OK)
+            return err;
+        ts->status = r.status;
+        ts->bound = r.bound;
+        ts->gap = r.gap;
+        for (size_t c = 0; c < m->n_capacities; c++)
+            ts->limit[c] = trade_axis_limit(&v, c);
+        if (has_portfolio(r.status)) {
+            ts->objective = r.objective;
+            ts->selected = r.selected;
+            for (size_t i = 0; i < n; i++) {
+                ts->n_selected += r.selected[i];
+                ts->cost += r.selected[i] ? m->projects[i].cost : 0;
+            }
+            for (size_t c = 0; c < m->n_capacities; c++)
+                ts->used[c] = solve_plan_used_total(&v, solve_plan_of(&r), c);
+            trade_point diff = {.selected = r.selected};
+            if ((err = diff_points(m, base_has ? base->selected : NULL, &diff, a)) != FOLIO_OK)
+                return err;
+            ts->enter = diff.enter;
+            ts->n_enter = diff.n_enter;
+            ts->leave = diff.leave;
+            ts->n_leave = diff.n_leave;
+        } else {
+            ts->objective = NAN;
+            if (r.status == SOLVE_INFEASIBLE &&
+                (err = explain_infeasible(&v, &rules, opt, explain_budget, a, &ts->conflicts)) != FOLIO_OK)
+                return err;
+        }
+    }
+    if (show && ns > 0)
+        fputs("\r                                              \r", stderr);
     return FOLIO_OK;
 }

@@ -9,7 +9,9 @@
 
 #include "arena.h"
 #include "error.h"
+#include "explain.h"
 #include "model.h"
+#include "score.h"
 #include "solve.h"
 
 /* One point of the frontier: the optimum with the frontier capacity's limits scaled by factor. */
@@ -68,11 +70,38 @@ typedef struct trade_options {
 
 void trade_options_init(trade_options *o);
 
+/* One [scenario NAME] solved: the rules as given with its changes. */
+typedef struct trade_scenario {
+    const rules_scenario *rules; /* its section */
+    solve_status status;
+    double objective, bound, gap; /* with the scenario's weights */
+    double *weights;     /* [n_criteria] the scenario's normalised weights */
+    bool *selected;      /* [n_projects]; NULL without a portfolio */
+    size_t n_selected;
+    double cost;
+    double *limit;       /* [n_capacities] the scenario's whole-horizon limit, or the sum of its
+                            per-period ones (INFINITY when none) */
+    double *used;        /* [n_capacities] use over the horizon */
+    size_t *enter, *leave; /* against the portfolio as given (none when that has none) */
+    size_t n_enter, n_leave;
+    explain_conflicts conflicts; /* without a portfolio: why */
+} trade_scenario;
+
+/* Solves every [scenario NAME] of m exactly (each with opt's limits); base is the run's own result
+ * (for entering and leaving). With no feasible portfolio, the conflict is explained within
+ * explain_budget seconds. out is [m->rules.n_scenarios], arrays in a. */
+folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
+                            double explain_budget, bool progress, arena *a, trade_scenario *out) FOLIO_WARN_UNUSED;
+
 /* The trade-off analysis of base (a proven optimum of m with these scores and rules). Each figure is
  * an exact re-solve with opt's limits; arrays live in a. */
 folio_error trade_analyse(const model *m, const double *score, const solve_rules *rules, const solve_options *opt,
                           const solve_result *base, const trade_options *to, arena *a,
                           trade_result *out) FOLIO_WARN_UNUSED;
+
+/* A capacity's size as one number: its whole-horizon limit, or the sum of its per-period limits
+ * when it has none (0 when it has neither). */
+double trade_axis_limit(const model *m, size_t c);
 
 /* The capacity the frontier uses by default: the one named "budget", else the first; SIZE_MAX when
  * the model has none. */

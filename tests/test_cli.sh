@@ -42,6 +42,11 @@ check "samples gap is 0" test "$(json "$work/out/s.json" "d['gap']")" = 0
 check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
 check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
 check "samples run: no solver chatter" quiet
+check "samples scenarios solved" test "$(json "$work/out/s.json" "[(x['name'], x['status']) for x in d['scenarios']] == [('budget_cut', 'optimal'), ('hire_engineers', 'optimal'), ('customer_first', 'optimal'), ('pricing_analytics', 'optimal'), ('hiring_freeze', 'infeasible')]")" = True
+check "an impossible scenario is explained" test "$(json "$work/out/s.json" "'must-do projects need 22.5 of engineering' in d['scenarios'][4]['conflicts'][0]")" = True
+check "a scenario's forced project is in" test "$(json "$work/out/s.json" "'DA-006' in d['scenarios'][3]['selected'] and 'DA-006' not in d['selected']")" = True
+check "stdout lists the scenarios" grep -q "^scenario budget_cut .*optimal, objective" "$work/stdout"
+check "frontier over the budget in the summary" test "$(json "$work/out/s.json" "d['frontier']['capacity'] == 'budget' and len(d['frontier']['points']) == 21")" = True
 check "every capacity within its limit" test "$(json "$work/out/s.json" "all(c['used'] <= c['limit'] for c in d['capacities'])")" = True
 check "every policy met" test "$(json "$work/out/s.json" "all((p['value'] >= p['limit']) if p['bound'].endswith('min') else (p['value'] <= p['limit']) for p in d['policies'])")" = True
 check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['reason']) > 20 for p in d['projects'])")" = True

@@ -411,6 +411,31 @@ static void pairwise_matrix_file_reads_like_keys(void **state)
     remove_test_dir(dir);
 }
 
+static void scenario_projects_resolve_to_the_export(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *rules = "[criterion fit]\ncolumn = v1\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 5\n"
+                        "[scenario a]\nforce_in = B\nforce_out = A\n";
+    model *m = load(dir, "id,cost,v1\nA,1,1\nB,1,2\n", "project_id,amount\nA,1\n", rules, &d);
+    assert_non_null(m);
+    assert_int_equal(m->rules.scenarios[0].force_in_index[0], 1);
+    assert_int_equal(m->rules.scenarios[0].force_out_index[0], 0);
+    model_free(m);
+    diags_clear(&d);
+    diags_init(&d);
+    const char *bad = "[criterion fit]\ncolumn = v1\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 5\n"
+                      "[scenario a]\nforce_in = B, Z\nforce_out = B\n";
+    m = load(dir, "id,cost,v1\nA,1,1\nB,1,2\n", "project_id,amount\nA,1\n", bad, &d);
+    assert_null(m);
+    assert_diag(&d, 8, "force_in", "[scenario a]: no project 'Z' in");
+    assert_diag(&d, 9, "force_out", "project 'B' is forced both in and out");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 static void samples_load_cleanly(void **state)
 {
     (void)state;
@@ -447,6 +472,7 @@ int main(void)
         cmocka_unit_test(pairwise_weights_come_from_ahp),
         cmocka_unit_test(pairwise_matrix_file_reads_like_keys),
         cmocka_unit_test(criteria_groups_weigh_level_by_level),
+        cmocka_unit_test(scenario_projects_resolve_to_the_export),
         cmocka_unit_test(samples_load_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,6 +190,58 @@ static void policy_bounds_are_checked(void **state)
     assert_diag(&f->d, 11, "count_max", "whole number");
 }
 
+static void scenarios_read_and_resolve_their_keys(void **state)
+{
+    fixture *f = *state;
+    const char *ini = "[portfolio]\nperiods = 2027-Q1..2027-Q4\n"
+                      "[criterion fit]\ncolumn = x\nweight = 1\n"
+                      "[capacity budget]\ncolumn = cost\ntotal = 100\nper_period = 40\n"
+                      "[policy cap]\ncategory = Ops\ncount_max = 2\n"
+                      "[scenario lean]\nBudget = 80\nbudget.per_period = 30\nbudget.period.2027-Q3 = 20\n"
+                      "weight.fit = 3\ncap.count_max = 1\nforce_in = A, B; C\nforce_out = D\n"
+                      "[tradeoffs]\nfrontier = budget\nfrontier_points = 5\n";
+    assert_int_equal(parse(f, ini), FOLIO_OK);
+    const rules *r = &f->r;
+    assert_int_equal(r->n_scenarios, 1);
+    const rules_scenario *sc = &r->scenarios[0];
+    assert_string_equal(sc->name, "lean");
+    assert_int_equal(sc->n_overrides, 5);
+    assert_int_equal(sc->overrides[0].kind, OVERRIDE_LIMIT);
+    assert_int_equal(sc->overrides[1].kind, OVERRIDE_PER_PERIOD);
+    assert_int_equal(sc->overrides[2].kind, OVERRIDE_PERIOD);
+    assert_int_equal(sc->overrides[2].period, 2);
+    assert_int_equal(sc->overrides[3].kind, OVERRIDE_WEIGHT);
+    assert_int_equal(sc->overrides[4].kind, OVERRIDE_POLICY_COUNT_MAX);
+    assert_int_equal(sc->n_force_in, 3);
+    assert_string_equal(sc->force_in[2], "C");
+    assert_int_equal(sc->n_force_out, 1);
+    assert_int_equal(r->frontier_capacity, 0);
+    assert_int_equal((int)r->frontier_points, 5);
+}
+
+static void bad_scenario_keys_are_reported_at_their_line(void **state)
+{
+    fixture *f = *state;
+    const char *ini = "[criterion fit]\ncolumn = x\nweight = 1\n"
+                      "[capacity budget]\ncolumn = cost\nlimit = 100\n"
+                      "[policy cap]\ncategory = Ops\ncount_max = 2\n"
+                      "[scenario s]\nbudjet = 80\nbudget.per_period = 30\nweight.fitt = 2\ncap.count_max = 1.5\n"
+                      "cap.most = 3\nbudget = lots\n"
+                      "[scenario]\nbudget = 1\n"
+                      "[tradeoffs]\nfrontier = budgit\nfrontier_points = 1\n";
+    assert_int_equal(parse(f, ini), FOLIO_EINPUT);
+    assert_diag(&f->d, 11, "budjet", "not a scenario key");
+    assert_diag(&f->d, 11, "budjet", "did you mean 'budget'?");
+    assert_diag(&f->d, 12, "budget.per_period", "per-period limits need [portfolio] periods");
+    assert_diag(&f->d, 13, "weight.fitt", "no [criterion fitt] to weigh");
+    assert_diag(&f->d, 14, "cap.count_max", "a count must be a whole number");
+    assert_diag(&f->d, 15, "cap.most", "a policy takes cap.min, cap.max");
+    assert_diag(&f->d, 16, "budget", "\"lots\" is not a number");
+    assert_diag(&f->d, 17, NULL, "section [scenario] needs a name");
+    assert_diag(&f->d, 20, "frontier", "no [capacity budgit]; did you mean 'budget'?");
+    assert_diag(&f->d, 21, "frontier_points", "a whole number from 2 to 1000");
+}
+
 static const char *PAIRWISE_CRITERIA = "[criterion strategic_fit]\ncolumn = a\n"
                                        "[criterion risk]\ncolumn = b\ndirection = min\n"
                                        "[criterion customer_impact]\ncolumn = c\n";
@@ -259,6 +311,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(no_criterion_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(syntax_errors_and_keys_outside_sections_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_bounds_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(scenarios_read_and_resolve_their_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_scenario_keys_are_reported_at_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_judgments_read_in_either_order_and_as_fractions, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_judgments_are_reported_at_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_method_needs_judgments_and_ignores_weights, setup, teardown),

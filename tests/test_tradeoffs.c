@@ -8,6 +8,7 @@
 
 #include "random_model.h"
 #include "test_support.h"
+#include "sensitivity.h"
 #include "tradeoffs.h"
 
 /* The brute-force optimum of m (single-period or timed); false when nothing is feasible. */
@@ -184,11 +185,135 @@ static void timed_tradeoffs_match_brute_force(void **state)
     assert_true(compared > 200);
 }
 
+/* Random scenarios (a capacity limit, a policy bound, a weight, projects forced in and out) against
+ * brute force on the model changed by hand. */
+static void scenarios_match_brute_force(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t compared = 0, infeasible = 0;
+    for (unsigned long seed = 1; seed <= 40; seed++) {
+        gsl_rng_set(rng, 9500 + seed);
+        const size_t n = 10, nk = 2, nc = 2;
+        double score[32];
+        model *m = random_model(rng, n, nc, score);
+        arena *ma = &m->arena;
+        m->n_criteria = nk;
+        m->rules.n_criteria = nk;
+        m->rules.criteria = arena_alloc(ma, nk * sizeof *m->rules.criteria);
+        m->weights = arena_alloc(ma, nk * sizeof *m->weights);
+        for (size_t k = 0; k < nk; k++) {
+            m->rules.criteria[k] = (rules_criterion){.name = arena_printf(ma, "c%zu", k)};
+            m->rules.criteria[k].weight = 1 + (double)gsl_rng_uniform_int(rng, 5);
+        }
+        for (size_t k = 0; k < nk; k++)
+            m->weights[k] = m->rules.criteria[k].weight / (m->rules.criteria[0].weight + m->rules.criteria[1].weight);
+        score_result s = {0};
+        s.norm = arena_alloc(ma, n * nk * sizeof *s.norm);
+        for (size_t q = 0; q < n * nk; q++)
+            s.norm[q] = gsl_rng_uniform(rng);
+        sens_rescore(m, &s, m->weights, score);
+        /* Three scenarios: a tighter or looser capacity with a new weight; a policy bound (when there is
+         * a policy) with one project forced in; one forced out. */
+        const size_t ns = 3;
+        m->rules.n_scenarios = ns;
+        m->rules.scenarios = arena_alloc(ma, ns * sizeof *m->rules.scenarios);
+        memset(m->rules.scenarios, 0, ns * sizeof *m->rules.scenarios);
+        for (size_t q = 0; q < ns; q++) {
+            rules_scenario *sc = &m->rules.scenarios[q];
+            sc->name = arena_printf(ma, "s%zu", q);
+            sc->overrides = arena_alloc(ma, 3 * sizeof *sc->overrides);
+            sc->force_in_index = arena_alloc(ma, sizeof(size_t));
+            sc->force_out_index = arena_alloc(ma, sizeof(size_t));
+        }
+        size_t c = gsl_rng_uniform_int(rng, nc);
+        m->rules.scenarios[0].overrides[0] =
+            (rules_override){OVERRIDE_LIMIT, c, 0, floor(m->limits[c] * (0.6 + 0.8 * gsl_rng_uniform(rng))), "cap", 1};
+        m->rules.scenarios[0].overrides[1] = (rules_override){OVERRIDE_WEIGHT, 1, 0, 7, "weight.c1", 1};
+        m->rules.scenarios[0].n_overrides = 2;
+        if (m->n_policies > 0) {
+            m->rules.scenarios[1].overrides[0] = (rules_override){OVERRIDE_POLICY_COUNT_MAX, 0, 0, 1, "pol0.count_max", 1};
+            m->rules.scenarios[1].n_overrides = 1;
+        }
+        m->rules.scenarios[1].force_in_index[0] = gsl_rng_uniform_int(rng, n);
+        m->rules.scenarios[1].n_force_in = 1;
+        m->rules.scenarios[2].force_out_index[0] = gsl_rng_uniform_int(rng, n);
+        m->rules.scenarios[2].n_force_out = 1;
+
+        arena a = {0};
+        solve_rules rules;
+        solve_result base;
+        SOLVE_EXACTLY(m, score, &a, &rules, &base);
+        solve_options opt;
+        solve_options_init(&opt);
+        trade_scenario out[3];
+        assert_int_equal(trade_scenarios(m, &s, &opt, &base, 10, false, &a, out), FOLIO_OK);
+
+        for (size_t q = 0; q < ns; q++) {
+            const rules_scenario *sc = &m->rules.scenarios[q];
+            /* The same changes made by hand. */
+            double saved_limit = m->limits[c], w[2] = {m->rules.criteria[0].weight, m->rules.criteria[1].weight};
+            bool must[32], exclude[32];
+            double count_max = m->n_policies ? m->rules.policies[0].count_max : 0;
+            bool has_count_max = m->n_policies ? m->rules.policies[0].has_count_max : false;
+            for (size_t i = 0; i < n; i++) {
+                must[i] = m->projects[i].must;
+                exclude[i] = m->projects[i].exclude;
+            }
+            if (q == 0) {
+                m->limits[c] = sc->overrides[0].value;
+                w[1] = 7;
+            } else if (q == 1) {
+                if (m->n_policies > 0) {
+                    m->rules.policies[0].count_max = 1;
+                    m->rules.policies[0].has_count_max = true;
+                }
+                m->projects[sc->force_in_index[0]].must = true;
+                m->projects[sc->force_in_index[0]].exclude = false;
+            } else {
+                m->projects[sc->force_out_index[0]].exclude = true;
+                m->projects[sc->force_out_index[0]].must = false;
+            }
+            double wn[2] = {w[0] / (w[0] + w[1]), w[1] / (w[0] + w[1])}, sc_score[32], best = 0;
+            sens_rescore(m, &s, wn, sc_score);
+            bool feasible = oracle_optimum(m, sc_score, &best);
+            if (feasible != (out[q].status == SOLVE_OPTIMAL))
+                fail_msg("seed %lu scenario %zu: brute force %s, folio %s", seed, q, feasible ? "feasible" : "infeasible",
+                         solve_status_name(out[q].status));
+            if (feasible) {
+                if (fabs(out[q].objective - best) > 1e-9)
+                    fail_msg("seed %lu scenario %zu: objective %.12f, brute force %.12f", seed, q, out[q].objective, best);
+                assert_true(oracle_feasible(m, out[q].selected));
+                assert_true(fabs(out[q].weights[1] - wn[1]) < 1e-15);
+            } else {
+                assert_true(out[q].conflicts.count > 0);
+                infeasible++;
+            }
+            m->limits[c] = saved_limit;
+            if (m->n_policies > 0) {
+                m->rules.policies[0].count_max = count_max;
+                m->rules.policies[0].has_count_max = has_count_max;
+            }
+            for (size_t i = 0; i < n; i++) {
+                m->projects[i].must = must[i];
+                m->projects[i].exclude = exclude[i];
+            }
+            compared++;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    assert_true(compared == 120);
+    assert_true(infeasible > 0); /* some forced decisions cannot be met, and are explained */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(single_period_tradeoffs_match_brute_force),
         cmocka_unit_test(timed_tradeoffs_match_brute_force),
+        cmocka_unit_test(scenarios_match_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,7 +95,7 @@ def main():
         values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
     check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Sensitivity", "Frontier",
-                                            "Trade-offs", "Checks", "Projects", "Criteria", "Capacities", "Scores",
+                                            "Trade-offs", "Scenarios", "Checks", "Projects", "Criteria", "Capacities", "Scores",
                                             "Data quality"])
 
     # Frontier and Trade-offs: the same figures as the summary, one chart, the chosen point marked.
@@ -116,6 +116,25 @@ def main():
         check("trade-off row %d is %s" % (k, proj["id"]), tv.cell(row=k, column=1).value == proj["id"])
         if proj["force_delta"] is not None:
             check("force delta of %s" % proj["id"], abs(tv.cell(row=k, column=7).value - proj["force_delta"]) < 1e-12)
+
+    # Scenarios: the key figures and the decision matrix agree with the summary's scenarios.
+    scv = values["Scenarios"]
+    names = [scv.cell(row=3, column=c).value for c in range(3, 3 + len(s["scenarios"]))]
+    check("scenario columns", names == [x["name"] for x in s["scenarios"]])
+    rows_by_label = {scv.cell(row=r, column=1).value: r for r in range(1, scv.max_row + 1)}
+    for c, sc in enumerate(s["scenarios"], start=3):
+        check("scenario %s status" % sc["name"], scv.cell(row=rows_by_label["Status"], column=c).value == sc["status"])
+        if sc["objective"] is not None:
+            check("scenario %s objective" % sc["name"],
+                  abs(scv.cell(row=rows_by_label["Objective (with the scenario's weights)"], column=c).value
+                      - sc["objective"]) < 1e-12)
+    head = rows_by_label["Project"]
+    for k, proj in enumerate(s["projects"], start=head + 1):
+        check("matrix row %d is %s" % (k, proj["id"]), scv.cell(row=k, column=1).value.startswith(proj["id"] + " "))
+        check("matrix as given for %s" % proj["id"], scv.cell(row=k, column=2).value == (1 if proj["selected"] else 0))
+        for c, sc in enumerate(s["scenarios"], start=3):
+            check("matrix %s in %s" % (proj["id"], sc["name"]),
+                  scv.cell(row=k, column=c).value == (1 if proj["id"] in sc["selected"] else 0))
 
     pf, pv = formulas["Portfolio"], values["Portfolio"]
     header = [c.value for c in pf[1]]
