@@ -20,7 +20,7 @@ typedef struct book_formats {
     lxw_format *text_sel, *integer_sel, *number_sel, *money_sel, *score_sel, *wrap_sel;
     lxw_format *good, *bad;
     lxw_format *engine_int, *engine_text; /* results imported from the engine: decisions, starts */
-    lxw_format *input_money, *input_int, *input_text, *link, *tiny;
+    lxw_format *input_money, *input_int, *input_text, *link, *tiny, *tiny_plain;
 } book_formats;
 
 static lxw_format *fmt(lxw_workbook *wb, const char *num_format, bool bold, lxw_color_t bg, bool wrap)
@@ -79,6 +79,7 @@ static void make_formats(lxw_workbook *wb, book_formats *f)
     format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
     format_set_font_color(f->link, LXW_COLOR_BLUE);
     f->tiny = fmt(wb, "0.0E+00", false, COLOR_INPUT, false);
+    f->tiny_plain = fmt(wb, "0.000E+00", false, LXW_COLOR_WHITE, false);
 }
 
 /* "Portfolio!$F$2:$F$61" for one column of the project rows. */
@@ -1611,12 +1612,14 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
                            "minus the objective now (exact re-solves)",
                            f->title);
     static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
-                                        "Objective change"};
-    for (size_t k = 0; k < 7; k++)
+                                        "Objective change (exact re-solve)",
+                                        "Objective change at most (LP bound)"};
+    for (size_t k = 0; k < 8; k++)
         worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], f->header);
     worksheet_set_column(ws, 0, 0, 11, NULL);
     worksheet_set_column(ws, 1, 1, 36, NULL);
-    worksheet_set_column(ws, 2, 6, 16, NULL);
+    worksheet_set_column(ws, 2, 7, 16, NULL);
+    worksheet_set_row(ws, 2, 45, NULL);
     for (size_t q = 0; q < m->n_projects; q++) {
         size_t i = run->score.order[q];
         const trade_force *tf = &t->force[i];
@@ -1629,10 +1632,13 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
         const char *what = tf->kind == FORCE_IN    ? "in"
                            : tf->kind == FORCE_OUT ? "out"
                            : tf->kind == FORCE_MUST_OFF ? "must-do lifted"
-                           : m->projects[i].exclude ? "not analysed (excluded)"
-                                                    : "not analysed (solve budget)";
+                                                        : "not analysed (excluded)";
         worksheet_write_string(ws, row, 4, what, f->text);
-        if (tf->kind != FORCE_NONE) {
+        if (isfinite(tf->lp_bound))
+            worksheet_write_number(ws, row, 7, tf->lp_bound, f->score);
+        if (tf->kind != FORCE_NONE && !tf->exact)
+            worksheet_write_string(ws, row, 5, "not re-solved (budget): LP bound only", f->text);
+        if (tf->kind != FORCE_NONE && tf->exact) {
             worksheet_write_string(ws, row, 5, tf->status == SOLVE_INFEASIBLE ? "cannot be forced"
                                                                               : solve_status_name(tf->status),
                                    f->text);
@@ -1645,6 +1651,7 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
     worksheet_write_string(ws, row, 1, "Objective gained with the limits +10%", f->header);
     worksheet_write_string(ws, row, 2, "Objective change with the limits -10%", f->header);
     worksheet_write_string(ws, row, 3, "Status at -10%", f->header);
+    worksheet_write_string(ws, row, 4, "LP estimate: objective per unit of limit (shadow price)", f->header);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const trade_capacity *tc = &t->caps[c];
         lxw_row_t rr = (lxw_row_t)(row + 1 + c);
@@ -1654,6 +1661,8 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
         if (isfinite(tc->minus))
             worksheet_write_number(ws, rr, 2, tc->minus, f->score);
         worksheet_write_string(ws, rr, 3, solve_status_name(tc->minus_status), f->text);
+        if (isfinite(tc->shadow))
+            worksheet_write_number(ws, rr, 4, tc->shadow, f->tiny_plain);
     }
     worksheet_freeze_panes(ws, 3, 1);
 }

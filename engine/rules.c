@@ -582,8 +582,14 @@ static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
             ERR(c, key, "max_force_solves is a whole number of re-solves, 1 or more, not %s", value);
         else
             r->max_force_solves = v;
+    } else if (key_is(key, "time_budget")) {
+        if (parse_amount(c, key, value, &v) && !(v > 0))
+            ERR(c, key, "a time budget is a number of seconds above 0, not %s", value);
+        else
+            r->tradeoffs_budget = v;
     } else {
-        static const char *const trade_keys[] = {"enabled", "frontier", "frontier_points", "max_force_solves"};
+        static const char *const trade_keys[] = {"enabled", "frontier", "frontier_points", "max_force_solves",
+                                                 "time_budget"};
         unknown_key(c, key, trade_keys, COUNT(trade_keys));
     }
 }

@@ -149,6 +149,7 @@ typedef struct rules {
     size_t frontier_capacity;      /* its index; SIZE_MAX: the default (budget, else the first) */
     double frontier_points;        /* [tradeoffs] frontier_points; 0 = the default (20) */
     double max_force_solves;       /* [tradeoffs] max_force_solves; 0 = the default (400) */
+    double tradeoffs_budget;       /* [tradeoffs] time_budget in seconds; 0 = the default (120) */
     rules_scenario *scenarios;     /* [scenario NAME] sections, in file order */
     size_t n_scenarios;
     char **groups;                 /* criteria groups, in order of first mention */

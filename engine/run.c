@@ -62,6 +62,8 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             to.points = (size_t)r->frontier_points;
         if (r->max_force_solves > 0)
             to.max_force = (size_t)r->max_force_solves;
+        if (r->tradeoffs_budget > 0)
+            to.time_budget = r->tradeoffs_budget;
         to.progress = opt->progress;
         if ((err = trade_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &to, &run->arena,
                                  &run->tradeoffs)) != FOLIO_OK)

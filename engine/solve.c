@@ -8,6 +8,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -581,6 +582,176 @@ out:
     return err;
 }
 
+/* Builds the MIP of m: columns (one per project and allowed start), their bounds, objective and
+ * delay, and the rows of every enabled rule. rule_row (optional, [rules->count]) gets each rule's
+ * single row, or SIZE_MAX when it is a column bound or several rows. Arrays are heap-allocated. */
+static folio_error build_model(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
+                               size_t *rule_row, row_builder *rb, col_map *cm, double **collb_out,
+                               double **colub_out, double **obj_out, double **delay_out, bool *windows)
+{
+    const size_t n = m->n_projects;
+    cm->base = calloc(n + 1, sizeof(size_t));
+    cm->n_cols = 0;
+    if (cm->base == NULL)
+        return FOLIO_ENOMEM;
+    *windows = false;
+    for (size_t i = 0; i < n; i++) {
+        cm->base[i] = cm->n_cols;
+        cm->n_cols += width(&m->projects[i]);
+        *windows |= width(&m->projects[i]) > 1;
+    }
+    double *collb = *collb_out = calloc(cm->n_cols + 1, sizeof *collb);
+    double *colub = *colub_out = malloc((cm->n_cols + 1) * sizeof *colub);
+    double *obj = *obj_out = malloc((cm->n_cols + 1) * sizeof *obj);
+    double *delay = *delay_out = malloc((cm->n_cols + 1) * sizeof *delay);
+    if (collb == NULL || colub == NULL || obj == NULL || delay == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < width(&m->projects[i]); k++) {
+            colub[cm->base[i] + k] = 1.0;
+            obj[cm->base[i] + k] = solve_value(m, score[i], k);
+            delay[cm->base[i] + k] = (double)k;
+        }
+        if (width(&m->projects[i]) > 1) { /* at most one start */
+            push_selected(rb, m, cm, i, 1.0);
+            rb_end_row(rb, -DBL_MAX, 1.0);
+        }
+    }
+    for (size_t k = 0; k < rules->count; k++) {
+        const solve_rule *r = &rules->items[k];
+        if (rule_row != NULL)
+            rule_row[k] = SIZE_MAX;
+        if (enabled != NULL && !enabled[k])
+            continue;
+        if (r->kind == RULE_EXCLUDE) {
+            for (size_t q = 0; q < width(&m->projects[r->a]); q++)
+                colub[cm->base[r->a] + q] = 0.0;
+        } else if (r->kind == RULE_MUST && width(&m->projects[r->a]) == 1) {
+            collb[cm->base[r->a]] = 1.0;
+        } else {
+            size_t before = rb->n_rows;
+            add_rule_rows(rb, m, cm, r);
+            if (rule_row != NULL && rb->n_rows == before + 1)
+                rule_row[k] = before;
+        }
+    }
+    return rb->oom ? FOLIO_ENOMEM : FOLIO_OK;
+}
+
+/* Frees what build_model() allocated. */
+static void built_free(row_builder *rb, col_map *cm, double *collb, double *colub, double *obj, double *delay)
+{
+    rb_free(rb);
+    free(cm->base);
+    free(collb);
+    free(colub);
+    free(obj);
+    free(delay);
+}
+
+/* The Lagrangian bound of the LP: for any row prices y, c.x = y.Ax + d.x with d = c - A'y, so every
+ * x within the column bounds and row ranges has c.x <= sum_r max(y_r lo_r, y_r hi_r) +
+ * sum_j max(d_j l_j, d_j u_j). The row part, and each column's term, are kept apart so that a
+ * change of one project's bounds is a change of its columns' terms. */
+static double row_term(double y, double lo, double hi)
+{
+    double a = y * (lo <= -DBL_MAX ? -INFINITY : lo), b = y * (hi >= DBL_MAX ? INFINITY : hi);
+    if (y == 0)
+        return 0;
+    return fmax(a, b);
+}
+
+static double col_term(double d, double l, double u)
+{
+    return fmax(d * l, d * u);
+}
+
+folio_error solve_lp_relaxation(const model *m, const double *score, const solve_rules *rules, arena *a,
+                                solve_lp *out)
+{
+    const size_t n = m->n_projects;
+    memset(out, 0, sizeof *out);
+    row_builder rb = {0};
+    col_map cm = {0};
+    double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL, *d = NULL;
+    bool windows;
+    csc c = {0};
+    Clp_Simplex *lp = NULL;
+    size_t *rule_row = arena_alloc(a, (rules->count + 1) * sizeof *rule_row);
+    out->rule_dual = arena_alloc(a, (rules->count + 1) * sizeof *out->rule_dual);
+    out->bound_in = arena_alloc(a, (n + 1) * sizeof *out->bound_in);
+    out->bound_out = arena_alloc(a, (n + 1) * sizeof *out->bound_out);
+    folio_error err = FOLIO_ENOMEM;
+    if (rule_row == NULL || out->rule_dual == NULL || out->bound_in == NULL || out->bound_out == NULL)
+        goto out;
+    if ((err = build_model(m, score, rules, NULL, rule_row, &rb, &cm, &collb, &colub, &obj, &delay, &windows)) !=
+        FOLIO_OK)
+        goto out;
+    err = FOLIO_ENOMEM;
+    d = malloc((cm.n_cols + 1) * sizeof *d);
+    if (d == NULL || !csc_from_rows(&rb, cm.n_cols, &c) || (lp = Clp_newModel()) == NULL)
+        goto out;
+    err = FOLIO_OK;
+    Clp_setLogLevel(lp, 0);
+    Clp_loadProblem(lp, (int)cm.n_cols, (int)rb.n_rows, c.start, c.index, c.value, collb, colub, obj, rb.lower,
+                    rb.upper);
+    Clp_setObjSense(lp, -1.0);
+    Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
+    if (!Clp_isProvenOptimal(lp))
+        goto out; /* out->ok stays false: no LP figures */
+    out->objective = Clp_getObjValue(lp);
+    const double *price = Clp_getRowPrice(lp);
+    /* Clp's sign convention for a maximisation is not what matters: of y and -y, take the prices
+     * whose bound meets the LP optimum (the other gives infinity or more). */
+    double best_sign = 1, best_total = INFINITY;
+    for (int sign = 1; sign >= -1; sign -= 2) {
+        for (size_t j = 0; j < cm.n_cols; j++)
+            d[j] = obj[j];
+        double rows = 0;
+        for (size_t r = 0; r < rb.n_rows; r++) {
+            double y = sign * price[r];
+            rows += row_term(y, rb.lower[r], rb.upper[r]);
+            for (int k = rb.start[r]; k < rb.start[r + 1]; k++)
+                d[rb.index[k]] -= y * rb.value[k];
+        }
+        double total = rows;
+        for (size_t j = 0; j < cm.n_cols; j++)
+            total += col_term(d[j], collb[j], colub[j]);
+        if (total < best_total) {
+            best_total = total;
+            best_sign = sign;
+        }
+    }
+    if (!isfinite(best_total))
+        goto out;
+    for (size_t j = 0; j < cm.n_cols; j++)
+        d[j] = obj[j];
+    for (size_t r = 0; r < rb.n_rows; r++)
+        for (int k = rb.start[r]; k < rb.start[r + 1]; k++)
+            d[rb.index[k]] -= best_sign * price[r] * rb.value[k];
+    out->ok = true;
+    out->dual_bound = best_total;
+    for (size_t k = 0; k < rules->count; k++)
+        out->rule_dual[k] = rule_row[k] == SIZE_MAX ? NAN : best_sign * price[rule_row[k]];
+    for (size_t i = 0; i < n; i++) {
+        double mine = 0, in = -INFINITY;
+        for (size_t q = 0; q < width(&m->projects[i]); q++)
+            mine += col_term(d[cm.base[i] + q], collb[cm.base[i] + q], colub[cm.base[i] + q]);
+        /* In: one start column at 1, the others at 0 (the at-most-one-start row says so). */
+        for (size_t q = 0; q < width(&m->projects[i]); q++)
+            in = fmax(in, d[cm.base[i] + q]);
+        out->bound_in[i] = best_total - mine + in;
+        out->bound_out[i] = best_total - mine;
+    }
+out:
+    if (lp != NULL)
+        Clp_deleteModel(lp);
+    csc_free(&c);
+    built_free(&rb, &cm, collb, colub, obj, delay);
+    free(d);
+    return err;
+}
+
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out)
 {
@@ -596,56 +767,13 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
 
     folio_error err = FOLIO_OK;
     row_builder rb = {0};
-    col_map cm = {calloc(n + 1, sizeof(size_t)), 0};
+    col_map cm = {0};
     double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
     Cbc_Model *cbc = NULL, *tie = NULL;
     bool windows = false, have_heur = false;
     double *heur_x = NULL;
-    if (cm.base == NULL) {
-        err = FOLIO_ENOMEM;
+    if ((err = build_model(m, score, rules, enabled, NULL, &rb, &cm, &collb, &colub, &obj, &delay, &windows)) != FOLIO_OK)
         goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        cm.base[i] = cm.n_cols;
-        cm.n_cols += width(&m->projects[i]);
-        windows |= width(&m->projects[i]) > 1;
-    }
-    collb = calloc(cm.n_cols + 1, sizeof *collb);
-    colub = malloc((cm.n_cols + 1) * sizeof *colub);
-    obj = malloc((cm.n_cols + 1) * sizeof *obj);
-    delay = malloc((cm.n_cols + 1) * sizeof *delay);
-    if (collb == NULL || colub == NULL || obj == NULL || delay == NULL) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < width(&m->projects[i]); k++) {
-            colub[cm.base[i] + k] = 1.0;
-            obj[cm.base[i] + k] = solve_value(m, score[i], k);
-            delay[cm.base[i] + k] = (double)k;
-        }
-        if (width(&m->projects[i]) > 1) { /* at most one start */
-            push_selected(&rb, m, &cm, i, 1.0);
-            rb_end_row(&rb, -DBL_MAX, 1.0);
-        }
-    }
-    for (size_t k = 0; k < rules->count; k++) {
-        const solve_rule *r = &rules->items[k];
-        if (enabled != NULL && !enabled[k])
-            continue;
-        if (r->kind == RULE_EXCLUDE) {
-            for (size_t q = 0; q < width(&m->projects[r->a]); q++)
-                colub[cm.base[r->a] + q] = 0.0;
-        } else if (r->kind == RULE_MUST && width(&m->projects[r->a]) == 1) {
-            collb[cm.base[r->a]] = 1.0;
-        } else {
-            add_rule_rows(&rb, m, &cm, r);
-        }
-    }
-    if (rb.oom) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
     /* A must-do that is also excluded cannot pass model validation, but relaxation may meet bounds
      * that cross; the model is then infeasible without asking CBC. */
     for (size_t j = 0; j < cm.n_cols; j++) {
@@ -773,12 +901,7 @@ out:
         Cbc_deleteModel(cbc);
     if (tie != NULL)
         Cbc_deleteModel(tie);
-    rb_free(&rb);
-    free(cm.base);
-    free(collb);
-    free(colub);
-    free(obj);
-    free(delay);
+    built_free(&rb, &cm, collb, colub, obj, delay);
     free(heur_x);
     return err;
 }

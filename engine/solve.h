@@ -77,6 +77,24 @@ typedef struct solve_result {
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out) FOLIO_WARN_UNUSED;
 
+/* The LP relaxation of the full model and what its row prices bound. */
+typedef struct solve_lp {
+    bool ok;            /* the LP was solved to optimality; otherwise nothing below is set */
+    double objective;   /* the LP optimum */
+    double dual_bound;  /* the Lagrangian bound from the LP's row prices (the LP optimum, up to rounding) */
+    double *rule_dual;  /* [rules->count] price of the rule's row: objective per unit of its limit (NaN
+                           when the rule is a column bound or several rows) */
+    double *bound_in;   /* [n_projects] a valid upper bound on the objective with the project forced in */
+    double *bound_out;  /* [n_projects] ... forced out */
+} solve_lp;
+
+/* Solves the LP relaxation of the model with every rule (Clp) and derives, from its row prices y and
+ * reduced costs d = c - A'y, the Lagrangian bound sum_r max(y_r lo_r, y_r hi_r) + sum_j max(d_j l_j,
+ * d_j u_j), valid for every plan within the bounds; changing one project's column bounds gives a
+ * valid bound with that project forced in or out. Arrays live in a. */
+folio_error solve_lp_relaxation(const model *m, const double *score, const solve_rules *rules, arena *a,
+                                solve_lp *out) FOLIO_WARN_UNUSED;
+
 /* A portfolio: which projects are in and when each starts (start may be NULL: earliest starts). */
 typedef struct solve_plan {
     const bool *selected;

@@ -178,7 +178,17 @@ static void write_tradeoffs(FILE *f, const folio_run *run)
             json_number(f, tc->plus);
             fputs(", \"minus_10pct\": ", f);
             json_number(f, tc->minus);
-            fprintf(f, ", \"minus_10pct_status\": \"%s\"}", solve_status_name(tc->minus_status));
+            fprintf(f, ", \"minus_10pct_status\": \"%s\", \"lp_shadow_price\": ", solve_status_name(tc->minus_status));
+            json_number(f, tc->shadow);
+            if (m->rules.has_horizon) {
+                fputs(", \"lp_shadow_price_per_period\": [", f);
+                for (size_t t = 0; t < m->n_periods; t++) {
+                    fputs(t ? ", " : "", f);
+                    json_number(f, tc->shadow_period[t]);
+                }
+                fputs("]", f);
+            }
+            fputs("}", f);
         }
         fputs(m->n_capacities ? "\n  ],\n" : "],\n", f);
     }
@@ -343,10 +353,17 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         if (tf == NULL || tf->kind == FORCE_NONE) {
             fputs("\"force\": null, \"force_delta\": null, ", f);
         } else {
-            fprintf(f, "\"force\": \"%s\", \"force_status\": \"%s\", \"force_delta\": ",
+            fprintf(f, "\"force\": \"%s\", \"force_exact\": %s, \"force_status\": ",
                     tf->kind == FORCE_IN ? "in" : tf->kind == FORCE_OUT ? "out" : "must_lifted",
-                    solve_status_name(tf->status));
+                    tf->exact ? "true" : "false");
+            if (tf->exact)
+                fprintf(f, "\"%s\"", solve_status_name(tf->status));
+            else
+                fputs("null", f);
+            fputs(", \"force_delta\": ", f);
             json_number(f, tf->delta);
+            fputs(", \"force_lp_bound\": ", f);
+            json_number(f, tf->lp_bound);
             fputs(", ", f);
         }
         fputs("\"decision\": ", f);

@@ -17,6 +17,7 @@ void trade_options_init(trade_options *o)
     o->capacity = SIZE_MAX;
     o->points = 20;
     o->max_force = 400;
+    o->time_budget = 120;
 }
 
 size_t trade_default_capacity(const model *m)
@@ -193,8 +194,8 @@ static folio_error keep_point(const model *m, variant *w, size_t c, const solve_
     return FOLIO_OK;
 }
 
-static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, arena *a,
-                            trade_result *out)
+static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, double t0,
+                            arena *a, trade_result *out)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
@@ -255,6 +256,10 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
         if (p->current) {
             if ((err = keep_point(m, w, c, base, a, p)) != FOLIO_OK)
                 return err;
+        } else if (clock_now() - t0 > to->time_budget) {
+            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
+            out->n_skipped++;
+            continue;
         } else {
             /* The previous point's portfolio still fits a larger limit: a warm start. */
             if ((err = variant_solve(w, prev, &scratch, &r)) == FOLIO_OK)
@@ -271,23 +276,24 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     return FOLIO_OK;
 }
 
-/* Projects in the order their decisions are nearest to flipping: by distance of the score to the
- * line between the weakest selected and the strongest not selected. */
+/* Projects in the order their decisions could change the objective least: by the LP's bound on the
+ * objective change (nearest 0 first), or without an LP by the score's distance to the line between
+ * the weakest selected and the strongest not selected. Must-do projects come first. */
 typedef struct near_item {
-    double distance;
+    double key;
     size_t project;
 } near_item;
 
 static int near_cmp(const void *pa, const void *pb)
 {
     const near_item *a = pa, *b = pb;
-    if (a->distance != b->distance)
-        return a->distance < b->distance ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
     return a->project < b->project ? -1 : a->project > b->project;
 }
 
-static folio_error force_deltas(variant *w, const solve_result *base, const trade_options *to, arena *a,
-                                trade_result *out)
+static folio_error force_deltas(variant *w, const solve_result *base, const solve_lp *lp, const trade_options *to,
+                                double t0, arena *a, trade_result *out)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
@@ -301,50 +307,61 @@ static folio_error force_deltas(variant *w, const solve_result *base, const trad
     }
     double lo_in = INFINITY, hi_out = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        out->force[i] = (trade_force){FORCE_NONE, SOLVE_NO_SOLUTION, NAN};
-        if (base->selected[i] && !m->projects[i].must)
+        const model_project *p = &m->projects[i];
+        trade_force *f = &out->force[i];
+        *f = (trade_force){FORCE_NONE, false, SOLVE_NO_SOLUTION, NAN, NAN};
+        if (p->exclude)
+            continue;
+        f->kind = p->must ? FORCE_MUST_OFF : base->selected[i] ? FORCE_OUT : FORCE_IN;
+        if (lp->ok && f->kind != FORCE_MUST_OFF)
+            f->lp_bound = fmin(0.0, (f->kind == FORCE_IN ? lp->bound_in[i] : lp->bound_out[i]) - base->objective);
+        if (base->selected[i] && !p->must)
             lo_in = fmin(lo_in, w->score[i]);
-        if (!base->selected[i] && !m->projects[i].exclude)
+        if (!base->selected[i])
             hi_out = fmax(hi_out, w->score[i]);
     }
     double line = isfinite(lo_in) && isfinite(hi_out) ? (lo_in + hi_out) / 2 : isfinite(lo_in) ? lo_in : hi_out;
     size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!m->projects[i].exclude)
-            order[count++] = (near_item){fabs(w->score[i] - line), i};
+    for (size_t i = 0; i < n; i++) {
+        const trade_force *f = &out->force[i];
+        if (f->kind == FORCE_NONE)
+            continue;
+        double key = f->kind == FORCE_MUST_OFF ? -INFINITY : lp->ok ? -f->lp_bound : fabs(w->score[i] - line);
+        order[count++] = (near_item){key, i};
+    }
     qsort(order, count, sizeof *order, near_cmp);
-    if (count > to->max_force)
-        count = to->max_force;
     folio_error err = FOLIO_OK;
     for (size_t q = 0; q < count && err == FOLIO_OK; q++) {
         size_t i = order[q].project;
-        progress(to, "forcing decisions", q + 1, count);
         trade_force *f = &out->force[i];
+        if (out->n_forced >= to->max_force || clock_now() - t0 > to->time_budget) {
+            out->n_bounded++;
+            continue;
+        }
+        progress(to, "forcing decisions", q + 1, count);
         size_t must_rule = SIZE_MAX;
         const bool *h = NULL;
         w->rules.count = w->base_count;
-        if (m->projects[i].must) {
-            f->kind = FORCE_MUST_OFF;
+        if (f->kind == FORCE_MUST_OFF) {
             for (size_t k = 0; k < w->base_count; k++)
                 if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == i)
                     must_rule = k;
             if (must_rule != SIZE_MAX)
                 w->enabled[must_rule] = false;
             h = base->selected; /* still satisfies every rule left */
-        } else if (base->selected[i]) {
-            f->kind = FORCE_OUT;
+        } else if (f->kind == FORCE_OUT) {
             w->rules.items[w->rules.count++] = (solve_rule){RULE_EXCLUDE, i, 0, 0};
             memcpy(hint, base->selected, n * sizeof *hint);
             hint[i] = false; /* used only if it breaks no dependency */
             h = hint;
         } else {
-            f->kind = FORCE_IN;
             w->rules.items[w->rules.count++] = (solve_rule){RULE_MUST, i, 0, 0};
         }
         arena scratch = {0};
         solve_result r;
         err = variant_solve(w, h, &scratch, &r);
         if (err == FOLIO_OK) {
+            f->exact = true;
             f->status = r.status;
             f->delta = has_portfolio(r.status) ? r.objective - base->objective : NAN;
             out->n_forced++;
@@ -359,7 +376,8 @@ static folio_error force_deltas(variant *w, const solve_result *base, const trad
     return err;
 }
 
-static folio_error capacity_values(variant *w, const solve_result *base, const trade_options *to, arena *a,
+static folio_error capacity_values(variant *w, const solve_result *base, const solve_lp *lp,
+                                   const solve_rules *rules, const trade_options *to, double t0, arena *a,
                                    trade_result *out)
 {
     const model *m = w->m;
@@ -370,7 +388,28 @@ static folio_error capacity_values(variant *w, const solve_result *base, const t
     for (size_t c = 0; c < m->n_capacities && err == FOLIO_OK; c++) {
         progress(to, "capacity values", c + 1, m->n_capacities);
         trade_capacity *tc = &out->caps[c];
+        tc->shadow = NAN;
+        tc->shadow_period = arena_alloc(a, (m->n_periods + 1) * sizeof *tc->shadow_period);
+        if (tc->shadow_period == NULL)
+            return FOLIO_ENOMEM;
+        for (size_t t = 0; t < m->n_periods; t++)
+            tc->shadow_period[t] = NAN;
+        for (size_t k = 0; lp->ok && k < rules->count; k++) {
+            const solve_rule *r = &rules->items[k];
+            if (r->a != c || (r->kind != RULE_CAPACITY && r->kind != RULE_CAPACITY_TOTAL))
+                continue;
+            if (r->kind == RULE_CAPACITY_TOTAL || m->n_periods == 1)
+                tc->shadow = lp->rule_dual[k];
+            if (r->kind == RULE_CAPACITY)
+                tc->shadow_period[r->t] = lp->rule_dual[k];
+        }
+        tc->plus = tc->minus = NAN;
+        tc->plus_status = tc->minus_status = SOLVE_NO_SOLUTION;
         for (int side = 0; side < 2 && err == FOLIO_OK; side++) {
+            if (clock_now() - t0 > to->time_budget) {
+                out->n_skipped++; /* not analysed: the time budget ran out */
+                continue;
+            }
             arena scratch = {0};
             solve_result r;
             variant_scale(w, c, side == 0 ? 1.1 : 0.9);
@@ -403,11 +442,16 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
     if (err != FOLIO_OK)
         return err;
     out->capacity = to->capacity != SIZE_MAX ? to->capacity : trade_default_capacity(m);
-    if (out->capacity != SIZE_MAX && (err = frontier(&w, base, to, out->capacity, a, out)) != FOLIO_OK)
+    if (out->capacity != SIZE_MAX && (err = frontier(&w, base, to, out->capacity, t0, a, out)) != FOLIO_OK)
         return err;
-    if ((err = force_deltas(&w, base, to, a, out)) != FOLIO_OK)
+    solve_lp lp;
+    if ((err = solve_lp_relaxation(m, score, rules, a, &lp)) != FOLIO_OK)
         return err;
-    if ((err = capacity_values(&w, base, to, a, out)) != FOLIO_OK)
+    out->has_lp = lp.ok;
+    out->lp_objective = lp.objective;
+    if ((err = force_deltas(&w, base, &lp, to, t0, a, out)) != FOLIO_OK)
+        return err;
+    if ((err = capacity_values(&w, base, &lp, rules, to, t0, a, out)) != FOLIO_OK)
         return err;
     if (to->progress)
         fputs("\r                                              \r", stderr);

@@ -40,14 +40,18 @@ typedef enum trade_force_kind {
 
 typedef struct trade_force {
     trade_force_kind kind;
+    bool exact;          /* re-solved; otherwise only the LP bound below is known */
     solve_status status; /* of the re-solve: INFEASIBLE when the project cannot be forced that way */
-    double delta;        /* objective there minus the objective now (NaN when infeasible) */
+    double delta;        /* objective there minus the objective now (NaN when infeasible or not re-solved) */
+    double lp_bound;     /* the LP's upper bound on delta (NaN without one): forcing costs at least -lp_bound */
 } trade_force;
 
 /* The objective with one capacity's limits scaled by 1.1 and by 0.9. */
 typedef struct trade_capacity {
     solve_status plus_status, minus_status;
     double plus, minus; /* objective change: gained at +10%, lost (negative) at -10%; NaN if infeasible */
+    double shadow;      /* LP estimate: objective per unit of the whole-horizon (single-period) limit */
+    double *shadow_period; /* [n_periods] LP estimate per unit of each period's limit (NaN: no limit) */
 } trade_capacity;
 
 typedef struct trade_result {
@@ -55,7 +59,11 @@ typedef struct trade_result {
     trade_point *points;   /* in increasing limit, the current one among them */
     size_t n_points;
     trade_force *force;    /* [n_projects] */
-    size_t n_forced;       /* how many were analysed */
+    size_t n_forced;       /* how many were re-solved */
+    size_t n_bounded;      /* how many have only the LP bound */
+    size_t n_skipped;      /* frontier points and capacity values not analysed: the time budget ran out */
+    bool has_lp;           /* the LP relaxation was solved: bounds and shadow prices are there */
+    double lp_objective;
     trade_capacity *caps;  /* [n_capacities] */
     size_t solves;         /* re-solves in all */
     double seconds;
@@ -64,7 +72,12 @@ typedef struct trade_result {
 typedef struct trade_options {
     size_t capacity;       /* frontier capacity (SIZE_MAX: the one named budget, else the first) */
     size_t points;         /* frontier points besides the current one; default 20 */
-    size_t max_force;      /* at most this many force re-solves, nearest the line first; default 400 */
+    size_t max_force;      /* at most this many force re-solves, those the LP bound puts nearest the line
+                              first; default 400 */
+    double time_budget;    /* seconds after which the remaining frontier points and capacity values are
+                              not analysed and the remaining force deltas keep only their LP bound (a
+                              safety net that makes the output machine-dependent when it triggers);
+                              default 120 */
     bool progress;         /* report progress on stderr */
 } trade_options;
 

@@ -130,8 +130,47 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
             assert_true(f->delta <= 1e-9); /* the base is optimal: forcing can only cost */
         if (feasible && f->kind == FORCE_MUST_OFF)
             assert_true(f->delta >= -1e-9); /* lifting a rule can only gain */
+        assert_true(f->exact);
+        /* The LP's bound is valid: forcing never gains more than it allows. */
+        if (f->kind != FORCE_MUST_OFF) {
+            assert_true(isfinite(f->lp_bound) && f->lp_bound <= 1e-12);
+            if (feasible && best - base.objective > f->lp_bound + 1e-7)
+                fail_msg("seed %lu, forcing P%02zu: delta %.9f above the LP bound %.9f", seed, i, best - base.objective,
+                         f->lp_bound);
+        }
         compared++;
     }
+    assert_true(tr.has_lp && tr.lp_objective >= base.objective - 1e-7);
+    for (size_t c = 0; c < m->n_capacities; c++)
+        assert_true(isnan(tr.caps[c].shadow) || tr.caps[c].shadow >= -1e-9);
+
+    /* With a budget of two re-solves, two decisions are re-solved (must-do ones first, then those
+     * whose LP bound is nearest 0) and the rest keep their LP bound. */
+    trade_result small;
+    to.max_force = 2;
+    to.points = 2;
+    assert_int_equal(trade_analyse(m, score, &rules, &opt, &base, &to, &a, &small), FOLIO_OK);
+    size_t eligible = 0, exact = 0;
+    double worst_exact = INFINITY, best_bounded = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const trade_force *f = &small.force[i];
+        if (f->kind == FORCE_NONE)
+            continue;
+        eligible++;
+        exact += f->exact;
+        if (f->kind != FORCE_MUST_OFF && f->exact)
+            worst_exact = fmin(worst_exact, f->lp_bound);
+        if (!f->exact) {
+            assert_true(isnan(f->delta));
+            if (f->kind == FORCE_MUST_OFF)
+                best_bounded = INFINITY;
+            else
+                best_bounded = fmax(best_bounded, f->lp_bound);
+        }
+    }
+    assert_int_equal(exact, eligible < 2 ? eligible : 2);
+    assert_int_equal(small.n_forced + small.n_bounded, eligible);
+    assert_true(best_bounded <= worst_exact || worst_exact == INFINITY);
 
     /* Each capacity's limits at +10% and -10%. */
     for (size_t c = 0; c < m->n_capacities; c++) {
