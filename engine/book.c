@@ -1514,6 +1514,25 @@ static void id_list(char *buf, size_t size, const model *m, const size_t *list, 
     }
 }
 
+/* "+2.5 engineering in 2027-Q3; +1.2M budget" for a list of extra capacity needs. */
+static void needs_text(char *buf, size_t size, const folio_run *run, const trade_need *needs, size_t count)
+{
+    const model *m = run->m;
+    buf[0] = '\0';
+    for (size_t k = 0; k < count; k++) {
+        const solve_rule *r = &run->rules.items[needs[k].rule];
+        char amount[32], part[192];
+        text_format_amount(needs[k].extra, amount, sizeof amount);
+        if (r->kind == RULE_CAPACITY && m->rules.has_horizon)
+            snprintf(part, sizeof part, "%s+%s %s in %s", k ? "; " : "", amount, m->rules.capacities[r->a].name,
+                     m->period_labels[r->t]);
+        else
+            snprintf(part, sizeof part, "%s+%s %s%s", k ? "; " : "", amount, m->rules.capacities[r->a].name,
+                     r->kind == RULE_CAPACITY_TOTAL && m->rules.has_horizon ? " over the horizon" : "");
+        strncat(buf, part, size - strlen(buf) - 1);
+    }
+}
+
 /* The Frontier sheet: the optimum at each limit of one capacity (each an exact re-solve), what enters
  * and leaves between points, and a scatter chart with the chosen portfolio marked. */
 static void write_frontier(lxw_workbook *wb, const book_formats *f, const folio_run *run)
@@ -1663,6 +1682,40 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
         worksheet_write_string(ws, rr, 3, solve_status_name(tc->minus_status), f->text);
         if (isfinite(tc->shadow))
             worksheet_write_number(ws, rr, 4, tc->shadow, f->tiny_plain);
+    }
+    /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
+    row = (lxw_row_t)(row + 2 + m->n_capacities);
+    worksheet_write_string(ws, row, 0, "What would it take", f->header);
+    worksheet_write_string(ws, row, 1, "Extra capacity to admit it, keeping every project chosen", f->header);
+    worksheet_write_string(ws, row, 2, "Objective gained", f->header);
+    worksheet_write_string(ws, row, 3, "Brings in (dependencies)", f->header);
+    char text[2048];
+    for (size_t q = 0; q < t->n_admits; q++) {
+        const trade_admit *ad = &t->admits[q];
+        lxw_row_t rr = (lxw_row_t)(row + 1 + q);
+        worksheet_write_string(ws, rr, 0, m->projects[ad->project].id, f->text);
+        if (ad->blocked != NULL) {
+            snprintf(text, sizeof text, "no extra capacity admits it: %s", ad->blocked);
+            worksheet_write_string(ws, rr, 1, text, f->wrap);
+        } else {
+            needs_text(text, sizeof text, run, ad->needs, ad->n_needs);
+            worksheet_write_string(ws, rr, 1, text, f->wrap);
+        }
+        worksheet_write_number(ws, rr, 2, ad->gain, f->score);
+        id_list(text, sizeof text, m, ad->with, ad->n_with);
+        worksheet_write_string(ws, rr, 3, text, f->text);
+    }
+    row = (lxw_row_t)(row + 2 + t->n_admits);
+    worksheet_write_string(ws, row, 0, "Hiring plan: admit", f->header);
+    worksheet_write_string(ws, row, 1, "Extra capacity, all steps so far together", f->header);
+    worksheet_write_string(ws, row, 2, "Objective gained, all steps so far", f->header);
+    for (size_t q = 0; q < t->n_plan; q++) {
+        const trade_hire *h = &t->plan[q];
+        lxw_row_t rr = (lxw_row_t)(row + 1 + q);
+        worksheet_write_string(ws, rr, 0, m->projects[h->project].id, f->text);
+        needs_text(text, sizeof text, run, h->needs, h->n_needs);
+        worksheet_write_string(ws, rr, 1, text, f->wrap);
+        worksheet_write_number(ws, rr, 2, h->gain, f->score);
     }
     worksheet_freeze_panes(ws, 3, 1);
 }

@@ -130,6 +130,30 @@ static void json_ids(FILE *f, const model *m, const size_t *list, size_t count)
     fputs("]", f);
 }
 
+/* Extra capacity: [{capacity, period, extra}], period "all" without a horizon, "whole horizon" for
+ * a whole-horizon limit. */
+static void json_needs(FILE *f, const folio_run *run, const trade_need *needs, size_t count)
+{
+    const model *m = run->m;
+    fputs("[", f);
+    for (size_t k = 0; k < count; k++) {
+        const solve_rule *r = &run->rules.items[needs[k].rule];
+        char label[32];
+        if (r->kind == RULE_CAPACITY_TOTAL)
+            snprintf(label, sizeof label, "whole horizon");
+        else
+            snprintf(label, sizeof label, "%s", m->period_labels[r->t]);
+        fputs(k ? ", {\"capacity\": " : "{\"capacity\": ", f);
+        json_string(f, m->rules.capacities[r->a].name);
+        fputs(", \"period\": ", f);
+        json_string(f, label);
+        fputs(", \"extra\": ", f);
+        json_number(f, needs[k].extra);
+        fputs("}", f);
+    }
+    fputs("]", f);
+}
+
 /* "frontier" (the optimum at each limit of one capacity) and "capacity_values" (+-10%). */
 static void write_tradeoffs(FILE *f, const folio_run *run)
 {
@@ -191,6 +215,53 @@ static void write_tradeoffs(FILE *f, const folio_run *run)
             fputs("}", f);
         }
         fputs(m->n_capacities ? "\n  ],\n" : "],\n", f);
+    }
+    json_key(f, 2, "what_would_it_take");
+    if (!run->has_tradeoffs) {
+        fputs("null,\n", f);
+    } else {
+        fputs("[", f);
+        for (size_t q = 0; q < t->n_admits; q++) {
+            const trade_admit *ad = &t->admits[q];
+            fputs(q ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+            json_string(f, m->projects[ad->project].id);
+            fputs(", \"with\": ", f);
+            json_ids(f, m, ad->with, ad->n_with);
+            if (m->rules.has_horizon) {
+                char label[32];
+                period_label(&m->rules.horizon, (long)ad->start, label, sizeof label);
+                fputs(", \"start\": ", f);
+                json_string(f, label);
+            }
+            fputs(", \"gain\": ", f);
+            json_number(f, ad->gain);
+            fputs(", \"blocked\": ", f);
+            if (ad->blocked != NULL)
+                json_string(f, ad->blocked);
+            else
+                fputs("null", f);
+            fputs(", \"needs\": ", f);
+            json_needs(f, run, ad->needs, ad->n_needs);
+            fputs("}", f);
+        }
+        fputs(t->n_admits ? "\n  ],\n" : "],\n", f);
+    }
+    json_key(f, 2, "hiring_plan");
+    if (!run->has_tradeoffs) {
+        fputs("null,\n", f);
+    } else {
+        fputs("[", f);
+        for (size_t q = 0; q < t->n_plan; q++) {
+            const trade_hire *h = &t->plan[q];
+            fputs(q ? ",\n    {\"admit\": " : "\n    {\"admit\": ", f);
+            json_string(f, m->projects[h->project].id);
+            fputs(", \"gain_cumulative\": ", f);
+            json_number(f, h->gain);
+            fputs(", \"needs_cumulative\": ", f);
+            json_needs(f, run, h->needs, h->n_needs);
+            fputs("}", f);
+        }
+        fputs(t->n_plan ? "\n  ],\n" : "],\n", f);
     }
     json_key(f, 2, "tradeoff_solves");
     fprintf(f, "%zu,\n", run->has_tradeoffs ? t->solves : (size_t)0);

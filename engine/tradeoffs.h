@@ -54,6 +54,33 @@ typedef struct trade_capacity {
     double *shadow_period; /* [n_periods] LP estimate per unit of each period's limit (NaN: no limit) */
 } trade_capacity;
 
+/* Extra capacity a plan needs: how much one capacity rule (a period's limit or the whole horizon's)
+ * would have to grow. */
+typedef struct trade_need {
+    size_t rule; /* index into the rules (RULE_CAPACITY or RULE_CAPACITY_TOTAL) */
+    double extra;
+} trade_need;
+
+/* What it would take to admit one project left out, keeping every project already chosen. */
+typedef struct trade_admit {
+    size_t project;
+    size_t *with;        /* projects it depends on that are not selected: they come in too */
+    size_t n_with;
+    size_t start;        /* its start (the one needing least extra capacity) */
+    char *blocked;       /* a rule no extra capacity fixes (in words), or NULL */
+    double gain;         /* objective gained: the values of the project and of those it brings */
+    trade_need *needs;   /* extra capacity, per capacity rule that would be broken */
+    size_t n_needs;
+} trade_admit;
+
+/* One step of the hiring plan: the projects admitted so far together, and what they need. */
+typedef struct trade_hire {
+    size_t project;      /* admitted at this step (with its dependencies) */
+    double gain;         /* cumulative */
+    trade_need *needs;   /* cumulative */
+    size_t n_needs;
+} trade_hire;
+
 typedef struct trade_result {
     size_t capacity;       /* the frontier's capacity; SIZE_MAX when there is none */
     trade_point *points;   /* in increasing limit, the current one among them */
@@ -65,6 +92,10 @@ typedef struct trade_result {
     bool has_lp;           /* the LP relaxation was solved: bounds and shadow prices are there */
     double lp_objective;
     trade_capacity *caps;  /* [n_capacities] */
+    trade_admit *admits;   /* the projects left out nearest the line (highest score), best first */
+    size_t n_admits;
+    trade_hire *plan;      /* admitting them one by one, most gain per extra capacity first */
+    size_t n_plan;
     size_t solves;         /* re-solves in all */
     double seconds;
 } trade_result;
@@ -79,6 +110,7 @@ typedef struct trade_options {
                               safety net that makes the output machine-dependent when it triggers);
                               default 120 */
     bool progress;         /* report progress on stderr */
+    size_t what_if;        /* projects left out to price ("what would it take"); default 10 */
 } trade_options;
 
 void trade_options_init(trade_options *o);

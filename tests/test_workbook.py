@@ -117,6 +117,18 @@ def main():
         if proj["force_delta"] is not None:
             check("force delta of %s" % proj["id"], abs(tv.cell(row=k, column=7).value - proj["force_delta"]) < 1e-12)
 
+    tlabels = {tv.cell(row=r, column=1).value: r for r in range(1, tv.max_row + 1)}
+    wr = tlabels["What would it take"]
+    for k, ad in enumerate(s["what_would_it_take"], start=wr + 1):
+        check("what would it take row %d" % k, tv.cell(row=k, column=1).value == ad["id"]
+              and abs(tv.cell(row=k, column=3).value - ad["gain"]) < 1e-12)
+    hr = tlabels["Hiring plan: admit"]
+    for k, h in enumerate(s["hiring_plan"], start=hr + 1):
+        check("hiring plan row %d" % k, tv.cell(row=k, column=1).value == h["admit"]
+              and abs(tv.cell(row=k, column=3).value - h["gain_cumulative"]) < 1e-12)
+    check("hiring plan gains grow", all(b["gain_cumulative"] > a["gain_cumulative"]
+                                        for a, b in zip(s["hiring_plan"], s["hiring_plan"][1:])))
+
     # Scenarios: the key figures and the decision matrix agree with the summary's scenarios.
     scv = values["Scenarios"]
     names = [scv.cell(row=3, column=c).value for c in range(3, 3 + len(s["scenarios"]))]
