@@ -1514,6 +1514,13 @@ static void id_list(char *buf, size_t size, const model *m, const size_t *list, 
     }
 }
 
+/* A row of column headers from column 0. */
+static void header_row(lxw_worksheet *ws, const book_formats *f, lxw_row_t row, const char *const *heads, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        worksheet_write_string(ws, row, (lxw_col_t)k, heads[k], f->header);
+}
+
 /* "+2.5 engineering in 2027-Q3; +1.2M budget" for a list of extra capacity needs. */
 static void needs_text(char *buf, size_t size, const folio_run *run, const trade_need *needs, size_t count)
 {
@@ -1559,8 +1566,7 @@ static void write_frontier(lxw_workbook *wb, const book_formats *f, const folio_
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
                                         "Used", "Projects selected", "Entering (vs the row above)",
                                         "Leaving (vs the row above)", "Current portfolio"};
-    for (size_t k = 0; k < 9; k++)
-        worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], f->header);
+    header_row(ws, f, 2, heads, 9);
     worksheet_set_row(ws, 2, 30, NULL);
     worksheet_set_column(ws, 0, 5, 15, NULL);
     worksheet_set_column(ws, 6, 7, 40, NULL);
@@ -1633,8 +1639,7 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
     static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
                                         "Objective change (exact re-solve)",
                                         "Objective change at most (LP bound)"};
-    for (size_t k = 0; k < 8; k++)
-        worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], f->header);
+    header_row(ws, f, 2, heads, 8);
     worksheet_set_column(ws, 0, 0, 11, NULL);
     worksheet_set_column(ws, 1, 1, 36, NULL);
     worksheet_set_column(ws, 2, 7, 16, NULL);
@@ -1666,11 +1671,10 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
         }
     }
     lxw_row_t row = (lxw_row_t)(4 + m->n_projects);
-    worksheet_write_string(ws, row, 0, "Capacity", f->header);
-    worksheet_write_string(ws, row, 1, "Objective gained with the limits +10%", f->header);
-    worksheet_write_string(ws, row, 2, "Objective change with the limits -10%", f->header);
-    worksheet_write_string(ws, row, 3, "Status at -10%", f->header);
-    worksheet_write_string(ws, row, 4, "LP estimate: objective per unit of limit (shadow price)", f->header);
+    static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%",
+                                            "Objective change with the limits -10%", "Status at -10%",
+                                            "LP estimate: objective per unit of limit (shadow price)"};
+    header_row(ws, f, row, cap_heads, 5);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const trade_capacity *tc = &t->caps[c];
         lxw_row_t rr = (lxw_row_t)(row + 1 + c);
@@ -1685,10 +1689,10 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
     }
     /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
     row = (lxw_row_t)(row + 2 + m->n_capacities);
-    worksheet_write_string(ws, row, 0, "What would it take", f->header);
-    worksheet_write_string(ws, row, 1, "Extra capacity to admit it, keeping every project chosen", f->header);
-    worksheet_write_string(ws, row, 2, "Objective gained", f->header);
-    worksheet_write_string(ws, row, 3, "Brings in (dependencies)", f->header);
+    static const char *const admit_heads[] = {"What would it take",
+                                              "Extra capacity to admit it, keeping every project chosen",
+                                              "Objective gained", "Brings in (dependencies)"};
+    header_row(ws, f, row, admit_heads, 4);
     char text[2048];
     for (size_t q = 0; q < t->n_admits; q++) {
         const trade_admit *ad = &t->admits[q];
@@ -1706,9 +1710,9 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
         worksheet_write_string(ws, rr, 3, text, f->text);
     }
     row = (lxw_row_t)(row + 2 + t->n_admits);
-    worksheet_write_string(ws, row, 0, "Hiring plan: admit", f->header);
-    worksheet_write_string(ws, row, 1, "Extra capacity, all steps so far together", f->header);
-    worksheet_write_string(ws, row, 2, "Objective gained, all steps so far", f->header);
+    static const char *const plan_heads[] = {"Hiring plan: admit", "Extra capacity, all steps so far together",
+                                             "Objective gained, all steps so far"};
+    header_row(ws, f, row, plan_heads, 3);
     for (size_t q = 0; q < t->n_plan; q++) {
         const trade_hire *h = &t->plan[q];
         lxw_row_t rr = (lxw_row_t)(row + 1 + q);
