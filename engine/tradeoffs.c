@@ -1,5 +1,7 @@
-/* tradeoffs.c - frontier, force deltas and capacity values, each an exact re-solve of a variant of
- * the model: its limits scaled, or one decision forced, or one must-do rule lifted. */
+/* tradeoffs.c - what choosing differently costs. Frontier, force deltas, capacity values and
+ * scenarios are exact re-solves of a variant of the model (its limits scaled, one decision forced,
+ * a must-do rule lifted, or a scenario's changes); the LP relaxation bounds the force deltas not
+ * re-solved; "what would it take" is arithmetic on the current plan. */
 #include "tradeoffs.h"
 
 #include "sensitivity.h"

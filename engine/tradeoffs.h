@@ -1,6 +1,7 @@
 /* tradeoffs.h - what it costs to choose differently: the efficient frontier over one capacity, the
- * price of forcing each decision the other way, and the value of each capacity's last 10%. Every
- * figure is an exact re-solve of the model with one thing changed. */
+ * price of forcing each decision the other way, the value of each capacity's last 10%, what it
+ * would take to admit the projects left out, and the [scenario NAME] sections. Every objective is
+ * an exact re-solve of the model with one thing changed, or an LP bound labelled as one. */
 #ifndef FOLIO_TRADEOFFS_H
 #define FOLIO_TRADEOFFS_H
 
