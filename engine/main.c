@@ -28,7 +28,8 @@ enum {
 static const char usage_text[] =
     "Usage: folio check --projects FILE --benefits FILE --rules FILE [--demand FILE]\n"
     "       folio run --projects FILE --benefits FILE --rules FILE [--demand FILE] --out BOOK.xlsx\n"
-    "                 [--summary FILE.json] [--time-limit SECONDS] [--gap FRACTION]\n"
+    "                 [--summary FILE.json] [--export-lp FILE.lp|.mps] [--time-limit SECONDS]\n"
+    "                 [--gap FRACTION]\n"
     "       folio --help | --version\n"
     "\n"
     "Project-portfolio selection: scores every proposal against the rules' criteria and chooses\n"
@@ -49,6 +50,8 @@ static const char usage_text[] =
     "                    planning horizon; replaces the even spread of a project's totals\n"
     "  --out FILE        workbook to write (.xlsx); replaced only when the run completes\n"
     "  --summary FILE    JSON summary to write, for pipelines\n"
+    "  --export-lp FILE  the exact model solved (LP format; MPS when FILE ends in .mps), to\n"
+    "                    check with another solver (cbc, glpsol); written with the outputs\n"
     "  --time-limit S    stop the solver after S seconds (default 60) and report the best\n"
     "                    portfolio found, its proven bound and gap, with status 'feasible'\n"
     "  --gap FRACTION    stop once within this relative gap of the bound (default 0)\n"
@@ -131,6 +134,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"demand", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'},
         {"summary", required_argument, NULL, 's'},
+        {"export-lp", required_argument, NULL, 'x'},
         {"time-limit", required_argument, NULL, 't'},
         {"gap", required_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},
@@ -155,6 +159,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
             break;
         case 'o':
         case 's':
+        case 'x':
         case 't':
         case 'g':
             if (!opt->run) {
@@ -163,6 +168,8 @@ static int parse_options(int argc, char **argv, cli_options *opt)
                 opt->run_opt.out_path = optarg;
             } else if (c == 's') {
                 opt->run_opt.summary_path = optarg;
+            } else if (c == 'x') {
+                opt->run_opt.export_path = optarg;
             } else if (c == 't') {
                 if (!parse_seconds("--time-limit", optarg, 0.001, 1e7, &opt->run_opt.solve.time_limit))
                     return EXIT_USAGE;

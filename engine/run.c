@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "book.h"
 #include "outfile.h"
@@ -99,8 +100,15 @@ fail:
 
 folio_error folio_run_write(const folio_run *run, const folio_run_options *opt, const diags *d)
 {
-    outfile book = {0}, summary = {0};
+    outfile book = {0}, summary = {0}, model_file = {0};
     folio_error err = FOLIO_OK;
+    if (opt->export_path != NULL) {
+        size_t len = strlen(opt->export_path);
+        bool mps = len >= 4 && strcasecmp(opt->export_path + len - 4, ".mps") == 0;
+        if ((err = outfile_begin(&model_file, opt->export_path)) != FOLIO_OK ||
+            (err = solve_export(run->m, run->score.score, &run->rules, model_file.tmp_path, mps)) != FOLIO_OK)
+            goto out;
+    }
     if (opt->out_path != NULL && (err = outfile_begin(&book, opt->out_path)) != FOLIO_OK)
         goto out;
     if (opt->summary_path != NULL && (err = outfile_begin(&summary, opt->summary_path)) != FOLIO_OK)
@@ -112,11 +120,14 @@ folio_error folio_run_write(const folio_run *run, const folio_run_options *opt, 
     /* Both are complete: only now replace the targets. */
     if (opt->out_path != NULL && (err = outfile_commit(&book)) != FOLIO_OK)
         goto out;
-    if (opt->summary_path != NULL)
-        err = outfile_commit(&summary);
+    if (opt->summary_path != NULL && (err = outfile_commit(&summary)) != FOLIO_OK)
+        goto out;
+    if (opt->export_path != NULL)
+        err = outfile_commit(&model_file);
 out:
     outfile_discard(&book);
     outfile_discard(&summary);
+    outfile_discard(&model_file);
     return err;
 }
 

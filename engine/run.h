@@ -19,6 +19,7 @@ typedef struct folio_run_options {
     model_inputs in;
     const char *out_path;     /* workbook (.xlsx); NULL writes none */
     const char *summary_path; /* JSON summary; NULL writes none */
+    const char *export_path;  /* the MIP as solved (LP format, or MPS when it ends in .mps); NULL: none */
     solve_options solve;
     double explain_budget; /* seconds the conflict search may take when the plan is infeasible */
     time_t doc_time;       /* time recorded in the outputs (SOURCE_DATE_EPOCH for reproducible files) */

@@ -6,10 +6,12 @@
 #include <coin/Cbc_C_Interface.h>
 #include <coin/Clp_C_Interface.h>
 #include <float.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -749,6 +751,99 @@ out:
     csc_free(&c);
     built_free(&rb, &cm, collb, colub, obj, delay);
     free(d);
+    return err;
+}
+
+folio_error solve_export(const model *m, const double *score, const solve_rules *rules, const char *path, bool mps)
+{
+    row_builder rb = {0};
+    col_map cm = {0};
+    double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
+    bool windows;
+    Cbc_Model *cbc = NULL;
+    char *written = NULL;
+    folio_error err = build_model(m, score, rules, NULL, NULL, &rb, &cm, &collb, &colub, &obj, &delay, &windows);
+    solve_options opt;
+    solve_options_init(&opt);
+    if (err == FOLIO_OK && (cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0, &opt, opt.time_limit)) == NULL)
+        err = FOLIO_ENOMEM;
+    size_t len = strlen(path) + 8;
+    if (err == FOLIO_OK && (written = malloc(len + 64)) == NULL)
+        err = FOLIO_ENOMEM;
+    if (err != FOLIO_OK)
+        goto out;
+    /* Column names say which project and start each is: x_<project>_<start period index>, the id's
+     * characters outside [A-Za-z0-9_] as '_' (LP names allow no blanks or operators). */
+    Clp_Simplex *clp = mps ? Clp_newModel() : NULL;
+    char *integer = mps ? calloc(cm.n_cols + 1, 1) : NULL;
+    csc c = {0};
+    if (mps && (clp == NULL || integer == NULL || !csc_from_rows(&rb, cm.n_cols, &c))) {
+        if (clp != NULL)
+            Clp_deleteModel(clp);
+        free(integer);
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    if (mps) {
+        Clp_loadProblem(clp, (int)cm.n_cols, (int)rb.n_rows, c.start, c.index, c.value, collb, colub, obj, rb.lower,
+                        rb.upper);
+        memset(integer, 1, cm.n_cols);
+        Clp_copyInIntegerInformation(clp, integer);
+    }
+    for (size_t i = 0; i < m->n_projects; i++) {
+        for (size_t k = 0; k < width(&m->projects[i]); k++) {
+            char name[160];
+            int w = snprintf(name, sizeof name, "x_%s_%zu", m->projects[i].id, m->projects[i].start_min + k);
+            for (int q = 2; q < w && q < (int)sizeof name - 1; q++)
+                if (!isalnum((unsigned char)name[q]) && name[q] != '_')
+                    name[q] = '_';
+            if (mps)
+                Clp_setColumnName(clp, (int)(cm.base[i] + k), name);
+            else
+                Cbc_setColName(cbc, (int)(cm.base[i] + k), name);
+        }
+    }
+    if (mps) {
+        /* Clp writes the file named, uncompressed, with extra accuracy (17 digits), maximising. */
+        bool ok = Clp_writeMps(clp, path, 1, 1, -1.0) == 0;
+        Clp_deleteModel(clp);
+        free(integer);
+        csc_free(&c);
+        err = ok ? FOLIO_OK : FOLIO_EIO;
+        goto out;
+    }
+    /* LP format through CBC, which appends ".lp" to the name it is given and cuts that name at the
+     * first ".lp" in it, directories included: it writes into a fresh directory under /tmp, and the
+     * result is copied to path. */
+    char dir[] = "/tmp/folio-model-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        err = FOLIO_EIO;
+        goto out;
+    }
+    char base[64];
+    snprintf(base, sizeof base, "%s/model", dir);
+    snprintf(written, len + 64, "%s.lp", base);
+    Cbc_writeLp(cbc, base);
+    FILE *in = fopen(written, "rb"), *to = in != NULL ? fopen(path, "wb") : NULL;
+    char buf[65536];
+    size_t got;
+    bool ok = in != NULL && to != NULL;
+    while (ok && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, got, to) == got;
+    ok = ok && !ferror(in);
+    if (in != NULL)
+        fclose(in);
+    if (to != NULL && fclose(to) != 0)
+        ok = false;
+    remove(written);
+    rmdir(dir);
+    if (!ok)
+        err = FOLIO_EIO;
+out:
+    if (cbc != NULL)
+        Cbc_deleteModel(cbc);
+    built_free(&rb, &cm, collb, colub, obj, delay);
+    free(written);
     return err;
 }
 

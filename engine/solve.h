@@ -95,6 +95,12 @@ typedef struct solve_lp {
 folio_error solve_lp_relaxation(const model *m, const double *score, const solve_rules *rules, arena *a,
                                 solve_lp *out) FOLIO_WARN_UNUSED;
 
+/* Writes the exact model solve_portfolio() solves with every rule (maximisation, binary columns
+ * x_<project id>_<start period index>) to path, in LP format or with mps in MPS format, for checking
+ * with another solver. FOLIO_EIO when it cannot be written. */
+folio_error solve_export(const model *m, const double *score, const solve_rules *rules, const char *path, bool mps)
+    FOLIO_WARN_UNUSED;
+
 /* A portfolio: which projects are in and when each starts (start may be NULL: earliest starts). */
 typedef struct solve_plan {
     const bool *selected;

@@ -42,6 +42,27 @@ check "samples gap is 0" test "$(json "$work/out/s.json" "d['gap']")" = 0
 check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
 check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
 check "samples run: no solver chatter" quiet
+# --export-lp: the exact model, in LP and MPS format, solved by plain cbc and glpsol to folio's optimum.
+"$folio" run "${samples[@]}" --out "$work/out/e.xlsx" --export-lp "$work/out/model.lp" >/dev/null 2>&1
+check "export run exits 0" test $? -eq 0
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" \
+  --rules "$src/rules/timephased.ini" --out "$work/out/t.xlsx" --summary "$work/out/t.json" \
+  --export-lp "$work/out/model.mps" >/dev/null 2>&1
+check "MPS export run exits 0" test $? -eq 0
+objective_of() { # objective_of FILE: cbc's optimum of an exported model (folio's objective, negated)
+  cbc "$1" solve 2>/dev/null | sed -n 's/^Objective value: *//p'
+}
+if command -v cbc >/dev/null; then
+  check "plain cbc on the LP export finds folio's optimum" test "$(python3 -c "import json,sys; print(abs(-float(sys.argv[1]) - json.load(open(sys.argv[2]))['objective']) < 1e-6)" "$(objective_of "$work/out/model.lp")" "$work/out/s.json")" = True
+  check "plain cbc on the MPS export finds folio's optimum" test "$(python3 -c "import json,sys; print(abs(-float(sys.argv[1]) - json.load(open(sys.argv[2]))['objective']) < 1e-6)" "$(objective_of "$work/out/model.mps")" "$work/out/t.json")" = True
+fi
+if command -v glpsol >/dev/null; then
+  glpsol --freemps "$work/out/model.mps" -o "$work/out/glpk.txt" >/dev/null 2>&1
+  check "glpsol on the MPS export finds folio's optimum" test "$(python3 -c "import json,re,sys; v=float(re.search(r'Objective: +\S+ = (\S+)', open(sys.argv[1]).read()).group(1)); print(abs(-v - json.load(open(sys.argv[2]))['objective']) < 1e-6)" "$work/out/glpk.txt" "$work/out/t.json")" = True
+fi
+"$folio" run "${samples[@]}" --out "$work/out/n.xlsx" --export-lp "$work/nowhere/model.lp" >/dev/null 2>&1
+check "an export that cannot be written exits 4" test $? -eq 4
+check "and writes nothing" test ! -e "$work/out/n.xlsx"
 check "samples scenarios solved" test "$(json "$work/out/s.json" "[(x['name'], x['status']) for x in d['scenarios']] == [('budget_cut', 'optimal'), ('hire_engineers', 'optimal'), ('customer_first', 'optimal'), ('pricing_analytics', 'optimal'), ('hiring_freeze', 'infeasible')]")" = True
 check "an impossible scenario is explained" test "$(json "$work/out/s.json" "'must-do projects need 22.5 of engineering' in d['scenarios'][4]['conflicts'][0]")" = True
 check "a scenario's forced project is in" test "$(json "$work/out/s.json" "'DA-006' in d['scenarios'][3]['selected'] and 'DA-006' not in d['selected']")" = True

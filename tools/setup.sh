@@ -9,9 +9,10 @@ shift || true
 
 packages=(build-essential cmake pkg-config libcsv-dev libinih-dev libgsl-dev coinor-libcbc-dev
           libxlsxwriter-dev libcmocka-dev python3 python3-openpyxl)
-# The test suite recalculates workbooks in real spreadsheet programs.
+# The test suite recalculates workbooks in real spreadsheet programs and solves folio's exported
+# model with plain cbc and glpsol.
 if [ "${FOLIO_SETUP_TESTS:-0}" = 1 ]; then
-  packages+=(libreoffice-calc-nogui gnumeric)
+  packages+=(libreoffice-calc-nogui gnumeric coinor-cbc glpk-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do
