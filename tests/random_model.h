@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "model.h"
+#include "score.h"
+#include "sensitivity.h"
 #include "solve.h"
 
 /* Collects m's rules into *rules and solves exactly with default options (fails the test on error). */
@@ -115,6 +117,31 @@ static inline model *random_model(gsl_rng *rng, size_t n, size_t nc, double *sco
         }
     }
     return m;
+}
+
+/* Gives m nk criteria c0, c1, ... with the weights raw[k] (normalised into m->weights), random
+ * normalised values in s->norm (drawn from rng after whatever the caller drew), and the weighted-sum
+ * scores they give into score. */
+static inline void random_criteria(gsl_rng *rng, model *m, size_t nk, const double *raw, score_result *s, double *score)
+{
+    arena *a = &m->arena;
+    const size_t n = m->n_projects;
+    m->n_criteria = nk;
+    m->rules.n_criteria = nk;
+    m->rules.criteria = arena_alloc(a, nk * sizeof *m->rules.criteria);
+    m->weights = arena_alloc(a, nk * sizeof *m->weights);
+    double total = 0;
+    for (size_t k = 0; k < nk; k++) {
+        m->rules.criteria[k] = (rules_criterion){.name = arena_printf(a, "c%zu", k), .weight = raw[k]};
+        total += raw[k];
+    }
+    for (size_t k = 0; k < nk; k++)
+        m->weights[k] = raw[k] / total;
+    *s = (score_result){0};
+    s->norm = arena_alloc(a, n * nk * sizeof *s->norm);
+    for (size_t q = 0; q < n * nk; q++)
+        s->norm[q] = gsl_rng_uniform(rng);
+    sens_rescore(m, s, m->weights, score);
 }
 
 static inline bool oracle_timed_feasible(const model *m, const bool *x, const size_t *start);

@@ -48,22 +48,11 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
         double score[32];
         model *m = random_model(rng, n, 2, score);
         /* Three criteria with random normalised values and weights. */
-        m->n_criteria = nk;
-        m->rules.n_criteria = nk;
-        m->rules.criteria = arena_alloc(&m->arena, nk * sizeof *m->rules.criteria);
-        m->weights = arena_alloc(&m->arena, nk * sizeof *m->weights);
-        double total = 0;
-        for (size_t k = 0; k < nk; k++) {
-            m->rules.criteria[k].name = arena_printf(&m->arena, "c%zu", k);
-            total += m->weights[k] = 0.2 + gsl_rng_uniform(rng);
-        }
+        double raw[3];
         for (size_t k = 0; k < nk; k++)
-            m->weights[k] /= total;
-        score_result s = {0};
-        s.norm = arena_alloc(&m->arena, n * nk * sizeof *s.norm);
-        for (size_t q = 0; q < n * nk; q++)
-            s.norm[q] = gsl_rng_uniform(rng);
-        sens_rescore(m, &s, m->weights, score);
+            raw[k] = 0.2 + gsl_rng_uniform(rng);
+        score_result s;
+        random_criteria(rng, m, nk, raw, &s, score);
         arena a = {0};
         solve_rules rules;
         solve_result base;

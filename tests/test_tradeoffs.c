@@ -353,21 +353,11 @@ static void scenarios_match_brute_force(void **state)
         double score[32];
         model *m = random_model(rng, n, nc, score);
         arena *ma = &m->arena;
-        m->n_criteria = nk;
-        m->rules.n_criteria = nk;
-        m->rules.criteria = arena_alloc(ma, nk * sizeof *m->rules.criteria);
-        m->weights = arena_alloc(ma, nk * sizeof *m->weights);
-        for (size_t k = 0; k < nk; k++) {
-            m->rules.criteria[k] = (rules_criterion){.name = arena_printf(ma, "c%zu", k)};
-            m->rules.criteria[k].weight = 1 + (double)gsl_rng_uniform_int(rng, 5);
-        }
+        double raw[2];
         for (size_t k = 0; k < nk; k++)
-            m->weights[k] = m->rules.criteria[k].weight / (m->rules.criteria[0].weight + m->rules.criteria[1].weight);
-        score_result s = {0};
-        s.norm = arena_alloc(ma, n * nk * sizeof *s.norm);
-        for (size_t q = 0; q < n * nk; q++)
-            s.norm[q] = gsl_rng_uniform(rng);
-        sens_rescore(m, &s, m->weights, score);
+            raw[k] = 1 + (double)gsl_rng_uniform_int(rng, 5);
+        score_result s;
+        random_criteria(rng, m, nk, raw, &s, score);
         /* Three scenarios: a tighter or looser capacity with a new weight; a policy bound (when there is
          * a policy) with one project forced in; one forced out. */
         const size_t ns = 3;
