@@ -891,6 +891,11 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     }
     if (enabled == NULL && (err = starting_plan(m, score, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
         goto out;
+    if (have_heur) {
+        out->has_start_plan = true;
+        out->start_objective = plan_value(cm.n_cols, obj, heur_x);
+        out->start_seconds = now_seconds() - t0;
+    }
     if (!have_heur && opt->hint != NULL) {
         bool ok = true;
         for (size_t k = 0; k < rules->count && ok; k++)

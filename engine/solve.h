@@ -68,6 +68,9 @@ typedef struct solve_result {
     double gap;       /* (bound - objective) / max(|objective|, 1e-9); 0 when proven optimal */
     double seconds;   /* wall time of the solve */
     long nodes;       /* branch-and-bound nodes */
+    bool has_start_plan;   /* the heuristics (full model only) found a plan for CBC to start from */
+    double start_objective;/* its objective */
+    double start_seconds;  /* when it was ready, from the start of the solve */
 } solve_result;
 
 /* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over

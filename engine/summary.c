@@ -372,6 +372,16 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     fputs(",\n", f);
     json_key(f, 2, "nodes");
     fprintf(f, "%ld,\n", r->nodes);
+    json_key(f, 2, "starting_plan");
+    if (r->has_start_plan) {
+        fputs("{\"objective\": ", f);
+        json_number(f, r->start_objective);
+        fputs(", \"seconds\": ", f);
+        json_number(f, round(r->start_seconds * 1e6) / 1e6);
+        fputs("},\n", f);
+    } else {
+        fputs("null,\n", f);
+    }
 
     json_key(f, 2, "selected");
     fputs("[", f);

@@ -39,6 +39,7 @@ check "samples run exits 0" test $? -eq 0
 check "samples workbook written" test -s "$work/out/book.xlsx"
 check "samples status optimal" test "$(json "$work/out/s.json" "d['status']")" = optimal
 check "samples gap is 0" test "$(json "$work/out/s.json" "d['gap']")" = 0
+check "samples: the starting plan is no better than the optimum, and came first" test "$(json "$work/out/s.json" "0 < d['starting_plan']['objective'] <= d['objective'] + 1e-9 and 0 <= d['starting_plan']['seconds'] <= d['solve_seconds']")" = True
 check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
 check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
 check "samples run: no solver chatter" quiet
