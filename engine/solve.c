@@ -475,7 +475,7 @@ static double read_plan(const model *m, const col_map *cm, const double *x, cons
  * uses most. Returns false when the LP does not solve (the heuristic then uses its own order). */
 static bool lp_guidance(const model *m, const row_builder *rb, const col_map *cm, const double *collb,
                         const double *colub, const double *obj, const double *score, double time_limit,
-                        double *priority, size_t *preferred, double *lp_x)
+                        double *priority, size_t *preferred, double *lp_x, double *row_price)
 {
     csc c;
     if (!csc_from_rows(rb, cm->n_cols, &c))
@@ -493,6 +493,8 @@ static bool lp_guidance(const model *m, const row_builder *rb, const col_map *cm
         if (Clp_isProvenOptimal(lp)) {
             const double *x = Clp_getColSolution(lp);
             memcpy(lp_x, x, cm->n_cols * sizeof *lp_x);
+            if (rb->n_rows > 0)
+                memcpy(row_price, Clp_getRowPrice(lp), rb->n_rows * sizeof *row_price);
             for (size_t i = 0; i < m->n_projects; i++) {
                 const model_project *p = &m->projects[i];
                 double total = 0, best = -1;
@@ -526,34 +528,81 @@ static double plan_value(size_t n_cols, const double *obj, const double *x)
     return v;
 }
 
-/* Finds a plan that satisfies every rule, for CBC to start from: the LP relaxation ranks projects,
- * the greedy and local search of heuristic.c build a plan from that ranking, and RENS (the MIP with
- * every variable the LP has integral fixed, a small MIP) competes with it; the better one goes into
- * x (one value per column). *found is false when neither finds a plan. */
-static folio_error starting_plan(const model *m, const double *score, const row_builder *rb, const col_map *cm,
+/* The LP's price of each capacity, per period and over the whole horizon, from its rows' duals
+ * (rule_row maps each rule to its row); false when every price is 0 (no capacity binds in the LP). */
+static bool capacity_prices(const model *m, const solve_rules *rules, const size_t *rule_row,
+                            const double *row_price, double *period, double *total)
+{
+    const size_t np = m->n_periods;
+    bool any = false;
+    memset(period, 0, (m->n_capacities * np + 1) * sizeof *period);
+    memset(total, 0, (m->n_capacities + 1) * sizeof *total);
+    for (size_t k = 0; k < rules->count; k++) {
+        const solve_rule *r = &rules->items[k];
+        if (rule_row[k] == SIZE_MAX || (r->kind != RULE_CAPACITY && r->kind != RULE_CAPACITY_TOTAL))
+            continue;
+        double y = fabs(row_price[rule_row[k]]);
+        any |= y > 1e-12;
+        if (r->kind == RULE_CAPACITY)
+            period[r->a * np + r->t] = y;
+        else
+            total[r->a] = y;
+    }
+    return any;
+}
+
+/* Writes a heuristic plan into x (one value per column), when it beats what x holds. */
+static void keep_better(const model *m, const col_map *cm, const double *obj, const bool *sel, const size_t *start,
+                        double *x, bool *found)
+{
+    double v = 0;
+    for (size_t i = 0; i < m->n_projects; i++)
+        v += sel[i] ? obj[cm->base[i] + (start[i] - m->projects[i].start_min)] : 0;
+    if (*found && v <= plan_value(cm->n_cols, obj, x))
+        return;
+    memset(x, 0, cm->n_cols * sizeof *x);
+    for (size_t i = 0; i < m->n_projects; i++)
+        if (sel[i])
+            x[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+    *found = true;
+}
+
+/* Finds a plan that satisfies every rule, for CBC to start from. The LP relaxation guides two
+ * greedy constructions of heuristic.c, each followed by its local search: one adds projects in the
+ * order of how much of them the LP takes, the other by value per unit of capacity priced at the
+ * LP's duals (Chu and Beasley's pseudo-utility). RENS (the MIP with every variable the LP has
+ * integral fixed, a small MIP) competes with them; the best goes into x (one value per column).
+ * *found is false when none finds a plan. */
+static folio_error starting_plan(const model *m, const double *score, const solve_rules *rules,
+                                 const size_t *rule_row, const row_builder *rb, const col_map *cm,
                                  const double *collb, const double *colub, const double *obj,
                                  const solve_options *opt, double *x, bool *found)
 {
-    const size_t n = m->n_projects, nc = cm->n_cols;
+    const size_t n = m->n_projects, nc = cm->n_cols, ncap = m->n_capacities * m->n_periods;
     folio_error err = FOLIO_OK;
     bool *sel = malloc((n + 1) * sizeof *sel);
     size_t *start = malloc((n + 1) * sizeof *start), *preferred = malloc((n + 1) * sizeof *preferred);
     double *priority = malloc((n + 1) * sizeof *priority), *lp_x = malloc((nc + 1) * sizeof *lp_x);
     double *lb = malloc((nc + 1) * sizeof *lb), *ub = malloc((nc + 1) * sizeof *ub);
+    double *row_price = malloc((rb->n_rows + 1) * sizeof *row_price);
+    double *price_period = malloc((ncap + 1) * sizeof *price_period);
+    double *price_total = malloc((m->n_capacities + 1) * sizeof *price_total);
     *found = false;
-    if (!sel || !start || !preferred || !priority || !lp_x || !lb || !ub) {
+    if (!sel || !start || !preferred || !priority || !lp_x || !lb || !ub || !row_price || !price_period ||
+        !price_total) {
         err = FOLIO_ENOMEM;
         goto out;
     }
     bool have_lp = lp_guidance(m, rb, cm, collb, colub, obj, score, fmin(5.0, 0.2 * opt->time_limit), priority,
-                               preferred, lp_x);
+                               preferred, lp_x, row_price);
     heur_weights w = {NULL, NULL, have_lp ? priority : NULL, have_lp ? preferred : NULL};
-    double value = 0;
-    if (heur_plan(m, score, w, fmin(10.0, 0.15 * opt->time_limit), sel, start, &value)) {
-        for (size_t i = 0; i < n; i++)
-            if (sel[i])
-                x[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
-        *found = true;
+    double value = 0, heur_time = fmin(10.0, 0.15 * opt->time_limit);
+    if (heur_plan(m, score, w, heur_time / 2, sel, start, &value))
+        keep_better(m, cm, obj, sel, start, x, found);
+    if (have_lp && capacity_prices(m, rules, rule_row, row_price, price_period, price_total)) {
+        heur_weights dual = {price_period, price_total, NULL, NULL};
+        if (heur_plan(m, score, dual, heur_time / 2, sel, start, &value))
+            keep_better(m, cm, obj, sel, start, x, found);
     }
     if (have_lp) {
         for (size_t j = 0; j < nc; j++) {
@@ -581,6 +630,9 @@ out:
     free(lp_x);
     free(lb);
     free(ub);
+    free(row_price);
+    free(price_period);
+    free(price_total);
     return err;
 }
 
@@ -867,7 +919,14 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     Cbc_Model *cbc = NULL, *tie = NULL;
     bool windows = false, have_heur = false;
     double *heur_x = NULL;
-    if ((err = build_model(m, score, rules, enabled, NULL, &rb, &cm, &collb, &colub, &obj, &delay, &windows)) != FOLIO_OK)
+    size_t *rule_row = NULL;
+    /* Each rule's row, for the LP's prices in the starting plan (full model only). */
+    if (enabled == NULL && (rule_row = malloc((rules->count + 1) * sizeof *rule_row)) == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    if ((err = build_model(m, score, rules, enabled, rule_row, &rb, &cm, &collb, &colub, &obj, &delay, &windows)) !=
+        FOLIO_OK)
         goto out;
     /* A must-do that is also excluded cannot pass model validation, but relaxation may meet bounds
      * that cross; the model is then infeasible without asking CBC. */
@@ -889,7 +948,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (enabled == NULL && (err = starting_plan(m, score, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
+    if (enabled == NULL &&
+        (err = starting_plan(m, score, rules, rule_row, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
         goto out;
     if (have_heur) {
         out->has_start_plan = true;
@@ -1009,5 +1069,6 @@ out:
         Cbc_deleteModel(tie);
     built_free(&rb, &cm, collb, colub, obj, delay);
     free(heur_x);
+    free(rule_row);
     return err;
 }

@@ -11,7 +11,8 @@
 #include "test_support.h"
 
 /* On random instances (dependencies, exclusions, must-do, policies, and with per-period limits,
- * start windows and precedence), a plan is either refused or satisfies every rule. */
+ * start windows and precedence), under every kind of guidance, a plan is either refused or
+ * satisfies every rule. */
 static void plans_satisfy_every_rule(void **state)
 {
     (void)state;
@@ -27,7 +28,27 @@ static void plans_satisfy_every_rule(void **state)
         bool sel[32];
         size_t start[32];
         double value = -1;
+        /* Every guidance the solver gives it: none, an LP-like priority and preferred starts,
+         * or prices for each capacity (as the LP's duals are, some of them 0). */
+        double period[64], total[8], priority[32];
+        size_t preferred[32];
         heur_weights w = {NULL, NULL, NULL, NULL};
+        if (seed % 3 == 1) {
+            for (size_t i = 0; i < n; i++) {
+                priority[i] = gsl_rng_uniform(rng);
+                const model_project *p = &m->projects[i];
+                preferred[i] = p->start_min + gsl_rng_uniform_int(rng, p->start_max - p->start_min + 1);
+            }
+            w.priority = priority;
+            w.preferred = preferred;
+        } else if (seed % 3 == 2) {
+            for (size_t k = 0; k < m->n_capacities * m->n_periods; k++)
+                period[k] = gsl_rng_uniform(rng) < 0.3 ? 0.0 : gsl_rng_uniform(rng);
+            for (size_t c = 0; c < m->n_capacities; c++)
+                total[c] = gsl_rng_uniform(rng) < 0.5 ? 0.0 : gsl_rng_uniform(rng);
+            w.period = period;
+            w.total = total;
+        }
         tried++;
         if (heur_plan(m, score, w, 1.0, sel, start, &value)) {
             found++;
