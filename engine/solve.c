@@ -968,9 +968,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     /* CBC's cuts: on a single-period model (a multidimensional knapsack) they cost more than they
      * prune, and switching them off cut the time to a proven optimum by about 40% on the OR-Library
      * instances (tools/bench_mknap.py, README); with start windows the root cuts tighten the bound
-     * that is the weak side of the large time-phased models, so they stay. */
+     * that is the weak side of the large time-phased models, so they stay. Only for the full model:
+     * the relaxed models of the conflict search are feasibility proofs, where the cuts pay. */
     solve_options main_opt = *opt;
-    main_opt.no_cuts |= !windows;
+    main_opt.no_cuts |= !windows && enabled == NULL;
     cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, &main_opt, left_time);
     if (cbc == NULL) {
         err = FOLIO_ENOMEM;
