@@ -6,12 +6,15 @@
 
 #include "sensitivity.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 void trade_options_init(trade_options *o)
 {
@@ -197,6 +200,235 @@ static folio_error keep_point(const model *m, variant *w, size_t c, const solve_
     return FOLIO_OK;
 }
 
+/* A frontier point's outcome as a worker process sends it, followed by selected[n] and start[n]
+ * when it has a portfolio. */
+typedef struct point_wire {
+    int err;          /* folio_error of the solve */
+    int skipped;      /* not analysed: the time budget ran out */
+    int status;       /* solve_status */
+    double objective;
+} point_wire;
+
+/* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate
+ * between the chains in increasing limit. */
+static bool in_chain(const trade_result *out, size_t k, int chain)
+{
+    if (out->points[k].current)
+        return false;
+    size_t j = 0;
+    for (size_t q = 0; q < k; q++)
+        j += !out->points[q].current;
+    return (int)(j % 2) == chain;
+}
+
+/* Appends len bytes to the growing buffer *buf (*size used, *cap allocated); false when out of memory. */
+static bool wire_put(char **buf, size_t *size, size_t *cap, const void *data, size_t len)
+{
+    if (*size + len > *cap) {
+        size_t want = (*cap * 2 > *size + len) ? *cap * 2 : *size + len + 4096;
+        char *grown = realloc(*buf, want);
+        if (grown == NULL)
+            return false;
+        *buf = grown;
+        *cap = want;
+    }
+    memcpy(*buf + *size, data, len);
+    *size += len;
+    return true;
+}
+
+/* Solves the points of the chain in increasing limit, each warm-started from the chain's previous
+ * portfolio (which fits the larger limit). With fd < 0 records each into its point; with fd >= 0 (a
+ * worker process) sends them all down fd at the end, then the number of solves. */
+static folio_error solve_chain(variant *w, size_t c, const trade_options *to, double t0, int chain, int fd, arena *a,
+                               trade_result *out)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects;
+    bool *prev = malloc((n + 1) * sizeof *prev);
+    char *buf = NULL;
+    size_t size = 0, cap = 0, solves0 = w->solves;
+    bool have_prev = false;
+    folio_error err = prev == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
+        if (!in_chain(out, k, chain))
+            continue;
+        trade_point *p = &out->points[k];
+        if (fd < 0)
+            progress(to, "frontier point", k + 1, out->n_points);
+        point_wire msg;
+        memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
+        arena scratch = {0};
+        solve_result r;
+        variant_scale(w, c, p->factor);
+        if (clock_now() - t0 > to->time_budget) {
+            msg.skipped = 1;
+        } else {
+            msg.err = variant_solve(w, have_prev ? prev : NULL, &scratch, &r);
+            msg.status = r.status;
+            msg.objective = r.objective;
+        }
+        bool portfolio = !msg.skipped && msg.err == FOLIO_OK && has_portfolio(r.status);
+        if (fd >= 0) {
+            if (!wire_put(&buf, &size, &cap, &msg, sizeof msg) ||
+                (portfolio && (!wire_put(&buf, &size, &cap, r.selected, n * sizeof *r.selected) ||
+                               !wire_put(&buf, &size, &cap, r.start, n * sizeof *r.start))))
+                err = FOLIO_ENOMEM;
+        } else if (msg.skipped) {
+            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
+            out->n_skipped++;
+        } else if ((err = msg.err) == FOLIO_OK) {
+            err = keep_point(m, w, c, &r, a, p);
+        }
+        if (err == FOLIO_OK && msg.err != FOLIO_OK)
+            err = msg.err;
+        if (portfolio) {
+            memcpy(prev, r.selected, n * sizeof *prev);
+            have_prev = true;
+        }
+        arena_clear(&scratch);
+    }
+    if (fd >= 0 && err == FOLIO_OK) {
+        size_t solves = w->solves - solves0;
+        if (!wire_put(&buf, &size, &cap, &solves, sizeof solves))
+            err = FOLIO_ENOMEM;
+        for (size_t done = 0; err == FOLIO_OK && done < size;) {
+            ssize_t put = write(fd, buf + done, size - done);
+            if (put <= 0)
+                err = FOLIO_EIO;
+            else
+                done += (size_t)put;
+        }
+    }
+    variant_scale(w, SIZE_MAX, 1);
+    free(buf);
+    free(prev);
+    return err;
+}
+
+/* Starts a worker process that solves chain 1 and sends it down a pipe (its read end into *fd).
+ * Returns its pid, or -1 when it cannot start (the caller then solves the chain itself). The worker
+ * writes nothing else and leaves with _exit(), so it flushes none of the parent's buffers. */
+static pid_t chain_fork(variant *w, size_t c, const trade_options *to, double t0, trade_result *out, int *fd)
+{
+    int ends[2];
+    if (pipe(ends) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(ends[0]);
+        close(ends[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(ends[0]);
+        arena scratch = {0};
+        folio_error err = solve_chain(w, c, to, t0, 1, ends[1], &scratch, out);
+        close(ends[1]);
+        _exit(err == FOLIO_OK ? 0 : 1);
+    }
+    close(ends[1]);
+    *fd = ends[0];
+    return pid;
+}
+
+/* Stops waiting for a worker: closes its pipe and collects it (so that no zombie is left). */
+static void chain_reap(pid_t pid, int fd)
+{
+    if (pid <= 0)
+        return;
+    close(fd);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Reads the worker's points into out. FOLIO_EIO, with out unchanged, when the worker failed or sent
+ * less than it should (the caller then solves the chain itself); a solve's own error as it was. */
+static folio_error chain_receive(variant *w, size_t c, pid_t pid, int fd, arena *a, trade_result *out)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects;
+    char *buf = NULL;
+    size_t size = 0, cap = 0;
+    folio_error err = FOLIO_OK;
+    for (;;) {
+        char chunk[65536];
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (!wire_put(&buf, &size, &cap, chunk, (size_t)got)) {
+            err = FOLIO_ENOMEM;
+            break;
+        }
+    }
+    close(fd);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (err == FOLIO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        err = FOLIO_EIO;
+    /* First check that everything is there, so that a short message changes nothing. */
+    const size_t plan_bytes = n * (sizeof(bool) + sizeof(size_t));
+    size_t at = 0;
+    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
+        point_wire msg;
+        if (!in_chain(out, k, 1))
+            continue;
+        if (at + sizeof msg > size) {
+            err = FOLIO_EIO;
+            break;
+        }
+        memcpy(&msg, buf + at, sizeof msg);
+        at += sizeof msg;
+        if (!msg.skipped && msg.err == FOLIO_OK && has_portfolio((solve_status)msg.status))
+            at += plan_bytes;
+    }
+    size_t solves = 0;
+    if (err == FOLIO_OK && at + sizeof solves != size)
+        err = FOLIO_EIO;
+    at = 0;
+    bool *selected = malloc((n + 1) * sizeof *selected);
+    size_t *start = malloc((n + 1) * sizeof *start); /* aligned copies */
+    if (err == FOLIO_OK && (selected == NULL || start == NULL))
+        err = FOLIO_ENOMEM;
+    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
+        if (!in_chain(out, k, 1))
+            continue;
+        trade_point *p = &out->points[k];
+        point_wire msg;
+        memcpy(&msg, buf + at, sizeof msg);
+        at += sizeof msg;
+        if (msg.skipped) {
+            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
+            out->n_skipped++;
+            continue;
+        }
+        if ((err = (folio_error)msg.err) != FOLIO_OK)
+            break;
+        solve_result r = {.status = (solve_status)msg.status, .objective = msg.objective};
+        if (has_portfolio(r.status)) {
+            memcpy(selected, buf + at, n * sizeof *selected);
+            memcpy(start, buf + at + n * sizeof *selected, n * sizeof *start);
+            at += plan_bytes;
+            r.selected = selected;
+            r.start = start;
+        }
+        err = keep_point(m, w, c, &r, a, p);
+    }
+    if (err == FOLIO_OK) {
+        memcpy(&solves, buf + at, sizeof solves);
+        w->solves += solves;
+    }
+    free(selected);
+    free(start);
+    free(buf);
+    return err;
+}
+
 static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, double t0,
                             arena *a, trade_result *out)
 {
@@ -250,30 +482,35 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
         out->points[out->n_points++].current = true;
     }
     double axis = trade_axis_limit(m, c);
-    const bool *prev = NULL;
     for (size_t k = 0; k < out->n_points; k++) {
         trade_point *p = &out->points[k];
-        progress(to, "frontier point", k + 1, out->n_points);
         p->limit = p->factor * axis;
-        variant_scale(w, c, p->factor);
-        if (p->current) {
-            if ((err = keep_point(m, w, c, base, a, p)) != FOLIO_OK)
-                return err;
-        } else if (clock_now() - t0 > to->time_budget) {
-            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
-            out->n_skipped++;
-            continue;
-        } else {
-            /* The previous point's portfolio still fits a larger limit: a warm start. */
-            if ((err = variant_solve(w, prev, &scratch, &r)) == FOLIO_OK)
-                err = keep_point(m, w, c, &r, a, p);
-            arena_clear(&scratch);
-            if (err != FOLIO_OK)
-                return err;
-        }
-        if ((err = diff_points(m, prev, p, a)) != FOLIO_OK)
+        if (p->current && (err = keep_point(m, w, c, base, a, p)) != FOLIO_OK)
             return err;
-        prev = p->selected;
+    }
+    /* Two chains of points, each solved in increasing limit: the second in a worker process when
+     * there is a second processor, else after the first. Either way the same solves with the same
+     * warm starts, so the output does not depend on how many processors there are. */
+    int fd = -1;
+    pid_t pid = -1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus >= 2 && out->n_points >= 4)
+        pid = chain_fork(w, c, to, t0, out, &fd);
+    if ((err = solve_chain(w, c, to, t0, 0, -1, a, out)) != FOLIO_OK) {
+        chain_reap(pid, fd);
+        return err;
+    }
+    if (pid > 0)
+        err = chain_receive(w, c, pid, fd, a, out);
+    if (pid <= 0 || err == FOLIO_EIO) /* no worker, or it failed: the second chain here */
+        err = solve_chain(w, c, to, t0, 1, -1, a, out);
+    if (err != FOLIO_OK)
+        return err;
+    const bool *prev = NULL;
+    for (size_t k = 0; k < out->n_points; k++) {
+        if ((err = diff_points(m, prev, &out->points[k], a)) != FOLIO_OK)
+            return err;
+        prev = out->points[k].selected;
     }
     variant_scale(w, SIZE_MAX, 1);
     return FOLIO_OK;
