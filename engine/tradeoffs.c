@@ -5,16 +5,14 @@
 #include "tradeoffs.h"
 
 #include "sensitivity.h"
+#include "worker.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 void trade_options_init(trade_options *o)
 {
@@ -200,14 +198,14 @@ static folio_error keep_point(const model *m, variant *w, size_t c, const solve_
     return FOLIO_OK;
 }
 
-/* A frontier point's outcome as a worker process sends it, followed by selected[n] and start[n]
- * when it has a portfolio. */
-typedef struct point_wire {
+/* A re-solve's outcome as a worker process sends it (for a frontier point followed by selected[n]
+ * and start[n] when it has a portfolio). */
+typedef struct solve_wire {
     int err;          /* folio_error of the solve */
     int skipped;      /* not analysed: the time budget ran out */
     int status;       /* solve_status */
     double objective;
-} point_wire;
+} solve_wire;
 
 /* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate
  * between the chains in increasing limit. */
@@ -221,42 +219,25 @@ static bool in_chain(const trade_result *out, size_t k, int chain)
     return (int)(j % 2) == chain;
 }
 
-/* Appends len bytes to the growing buffer *buf (*size used, *cap allocated); false when out of memory. */
-static bool wire_put(char **buf, size_t *size, size_t *cap, const void *data, size_t len)
-{
-    if (*size + len > *cap) {
-        size_t want = (*cap * 2 > *size + len) ? *cap * 2 : *size + len + 4096;
-        char *grown = realloc(*buf, want);
-        if (grown == NULL)
-            return false;
-        *buf = grown;
-        *cap = want;
-    }
-    memcpy(*buf + *size, data, len);
-    *size += len;
-    return true;
-}
-
 /* Solves the points of the chain in increasing limit, each warm-started from the chain's previous
- * portfolio (which fits the larger limit). With fd < 0 records each into its point; with fd >= 0 (a
- * worker process) sends them all down fd at the end, then the number of solves. */
-static folio_error solve_chain(variant *w, size_t c, const trade_options *to, double t0, int chain, int fd, arena *a,
-                               trade_result *out)
+ * portfolio (which fits the larger limit). With wire == NULL records each into its point; else (in
+ * a worker process) appends each outcome to wire, then the number of solves. */
+static folio_error solve_chain(variant *w, size_t c, const trade_options *to, double t0, int chain, worker_buf *wire,
+                               arena *a, trade_result *out)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
     bool *prev = malloc((n + 1) * sizeof *prev);
-    char *buf = NULL;
-    size_t size = 0, cap = 0, solves0 = w->solves;
+    size_t solves0 = w->solves;
     bool have_prev = false;
     folio_error err = prev == NULL ? FOLIO_ENOMEM : FOLIO_OK;
     for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
         if (!in_chain(out, k, chain))
             continue;
         trade_point *p = &out->points[k];
-        if (fd < 0)
+        if (wire == NULL)
             progress(to, "frontier point", k + 1, out->n_points);
-        point_wire msg;
+        solve_wire msg;
         memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
         arena scratch = {0};
         solve_result r;
@@ -269,15 +250,15 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
             msg.objective = r.objective;
         }
         bool portfolio = !msg.skipped && msg.err == FOLIO_OK && has_portfolio(r.status);
-        if (fd >= 0) {
-            if (!wire_put(&buf, &size, &cap, &msg, sizeof msg) ||
-                (portfolio && (!wire_put(&buf, &size, &cap, r.selected, n * sizeof *r.selected) ||
-                               !wire_put(&buf, &size, &cap, r.start, n * sizeof *r.start))))
+        if (wire != NULL) {
+            if (!worker_buf_put(wire, &msg, sizeof msg) ||
+                (portfolio && (!worker_buf_put(wire, r.selected, n * sizeof *r.selected) ||
+                               !worker_buf_put(wire, r.start, n * sizeof *r.start))))
                 err = FOLIO_ENOMEM;
         } else if (msg.skipped) {
             p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
             out->n_skipped++;
-        } else if ((err = msg.err) == FOLIO_OK) {
+        } else if (msg.err == FOLIO_OK) {
             err = keep_point(m, w, c, &r, a, p);
         }
         if (err == FOLIO_OK && msg.err != FOLIO_OK)
@@ -288,120 +269,65 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         }
         arena_clear(&scratch);
     }
-    if (fd >= 0 && err == FOLIO_OK) {
-        size_t solves = w->solves - solves0;
-        if (!wire_put(&buf, &size, &cap, &solves, sizeof solves))
-            err = FOLIO_ENOMEM;
-        for (size_t done = 0; err == FOLIO_OK && done < size;) {
-            ssize_t put = write(fd, buf + done, size - done);
-            if (put <= 0)
-                err = FOLIO_EIO;
-            else
-                done += (size_t)put;
-        }
-    }
+    size_t solves = w->solves - solves0;
+    if (wire != NULL && err == FOLIO_OK && !worker_buf_put(wire, &solves, sizeof solves))
+        err = FOLIO_ENOMEM;
     variant_scale(w, SIZE_MAX, 1);
-    free(buf);
     free(prev);
     return err;
 }
 
-/* Starts a worker process that solves chain 1 and sends it down a pipe (its read end into *fd).
- * Returns its pid, or -1 when it cannot start (the caller then solves the chain itself). The worker
- * writes nothing else and leaves with _exit(), so it flushes none of the parent's buffers. */
-static pid_t chain_fork(variant *w, size_t c, const trade_options *to, double t0, trade_result *out, int *fd)
+typedef struct chain_ctx {
+    variant *w;
+    size_t c;
+    const trade_options *to;
+    double t0;
+    trade_result *out;
+} chain_ctx;
+
+/* The worker's part of the frontier: chain 1. */
+static folio_error chain_work(void *ctx, worker_buf *wire)
 {
-    int ends[2];
-    if (pipe(ends) != 0)
-        return -1;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(ends[0]);
-        close(ends[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(ends[0]);
-        arena scratch = {0};
-        folio_error err = solve_chain(w, c, to, t0, 1, ends[1], &scratch, out);
-        close(ends[1]);
-        _exit(err == FOLIO_OK ? 0 : 1);
-    }
-    close(ends[1]);
-    *fd = ends[0];
-    return pid;
+    chain_ctx *x = ctx;
+    arena unused = {0};
+    folio_error err = solve_chain(x->w, x->c, x->to, x->t0, 1, wire, &unused, x->out);
+    arena_clear(&unused);
+    return err;
 }
 
-/* Stops waiting for a worker: closes its pipe and collects it (so that no zombie is left). */
-static void chain_reap(pid_t pid, int fd)
-{
-    if (pid <= 0)
-        return;
-    close(fd);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-}
-
-/* Reads the worker's points into out. FOLIO_EIO, with out unchanged, when the worker failed or sent
- * less than it should (the caller then solves the chain itself); a solve's own error as it was. */
-static folio_error chain_receive(variant *w, size_t c, pid_t pid, int fd, arena *a, trade_result *out)
+/* Reads the worker's chain into out. FOLIO_EIO, with out unchanged, when the message is short (the
+ * caller then solves the chain itself); a solve's own error as it was. */
+static folio_error chain_receive(variant *w, size_t c, const worker_buf *wire, arena *a, trade_result *out)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
-    char *buf = NULL;
-    size_t size = 0, cap = 0;
-    folio_error err = FOLIO_OK;
-    for (;;) {
-        char chunk[65536];
-        ssize_t got = read(fd, chunk, sizeof chunk);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        if (!wire_put(&buf, &size, &cap, chunk, (size_t)got)) {
-            err = FOLIO_ENOMEM;
-            break;
-        }
-    }
-    close(fd);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (err == FOLIO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-        err = FOLIO_EIO;
-    /* First check that everything is there, so that a short message changes nothing. */
     const size_t plan_bytes = n * (sizeof(bool) + sizeof(size_t));
-    size_t at = 0;
-    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
-        point_wire msg;
+    /* First check that everything is there, so that a short message changes nothing. */
+    size_t at = 0, solves = 0;
+    for (size_t k = 0; k < out->n_points; k++) {
+        solve_wire msg;
         if (!in_chain(out, k, 1))
             continue;
-        if (at + sizeof msg > size) {
-            err = FOLIO_EIO;
-            break;
-        }
-        memcpy(&msg, buf + at, sizeof msg);
-        at += sizeof msg;
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg))
+            return FOLIO_EIO;
         if (!msg.skipped && msg.err == FOLIO_OK && has_portfolio((solve_status)msg.status))
             at += plan_bytes;
     }
-    size_t solves = 0;
-    if (err == FOLIO_OK && at + sizeof solves != size)
-        err = FOLIO_EIO;
-    at = 0;
+    if (!worker_buf_get(wire, &at, &solves, sizeof solves) || at != wire->size)
+        return FOLIO_EIO;
     bool *selected = malloc((n + 1) * sizeof *selected);
     size_t *start = malloc((n + 1) * sizeof *start); /* aligned copies */
-    if (err == FOLIO_OK && (selected == NULL || start == NULL))
-        err = FOLIO_ENOMEM;
+    folio_error err = selected == NULL || start == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    at = 0;
     for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
         if (!in_chain(out, k, 1))
             continue;
         trade_point *p = &out->points[k];
-        point_wire msg;
-        memcpy(&msg, buf + at, sizeof msg);
-        at += sizeof msg;
+        solve_wire msg;
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg)) {
+            err = FOLIO_EINTERNAL; /* checked above */
+            break;
+        }
         if (msg.skipped) {
             p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
             out->n_skipped++;
@@ -411,21 +337,20 @@ static folio_error chain_receive(variant *w, size_t c, pid_t pid, int fd, arena 
             break;
         solve_result r = {.status = (solve_status)msg.status, .objective = msg.objective};
         if (has_portfolio(r.status)) {
-            memcpy(selected, buf + at, n * sizeof *selected);
-            memcpy(start, buf + at + n * sizeof *selected, n * sizeof *start);
-            at += plan_bytes;
+            if (!worker_buf_get(wire, &at, selected, n * sizeof *selected) ||
+                !worker_buf_get(wire, &at, start, n * sizeof *start)) {
+                err = FOLIO_EINTERNAL;
+                break;
+            }
             r.selected = selected;
             r.start = start;
         }
         err = keep_point(m, w, c, &r, a, p);
     }
-    if (err == FOLIO_OK) {
-        memcpy(&solves, buf + at, sizeof solves);
+    if (err == FOLIO_OK)
         w->solves += solves;
-    }
     free(selected);
     free(start);
-    free(buf);
     return err;
 }
 
@@ -491,19 +416,22 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     /* Two chains of points, each solved in increasing limit: the second in a worker process when
      * there is a second processor, else after the first. Either way the same solves with the same
      * warm starts, so the output does not depend on how many processors there are. */
-    int fd = -1;
-    pid_t pid = -1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus >= 2 && out->n_points >= 4)
-        pid = chain_fork(w, c, to, t0, out, &fd);
-    if ((err = solve_chain(w, c, to, t0, 0, -1, a, out)) != FOLIO_OK) {
-        chain_reap(pid, fd);
+    chain_ctx ctx = {w, c, to, t0, out};
+    worker wk;
+    bool parallel = out->n_points >= 4 && worker_start(&wk, chain_work, &ctx);
+    if ((err = solve_chain(w, c, to, t0, 0, NULL, a, out)) != FOLIO_OK) {
+        if (parallel)
+            worker_abandon(&wk);
         return err;
     }
-    if (pid > 0)
-        err = chain_receive(w, c, pid, fd, a, out);
-    if (pid <= 0 || err == FOLIO_EIO) /* no worker, or it failed: the second chain here */
-        err = solve_chain(w, c, to, t0, 1, -1, a, out);
+    if (parallel) {
+        worker_buf wire = {0};
+        if ((err = worker_finish(&wk, &wire)) == FOLIO_OK)
+            err = chain_receive(w, c, &wire, a, out);
+        worker_buf_clear(&wire);
+    }
+    if (!parallel || err == FOLIO_EIO) /* no worker, or it failed: the second chain here */
+        err = solve_chain(w, c, to, t0, 1, NULL, a, out);
     if (err != FOLIO_OK)
         return err;
     const bool *prev = NULL;
@@ -514,6 +442,135 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     }
     variant_scale(w, SIZE_MAX, 1);
     return FOLIO_OK;
+}
+
+/* One re-solve of the force deltas or the capacity values, and its outcome. */
+typedef struct trade_job {
+    size_t project;  /* the project whose decision is forced the other way; SIZE_MAX: a capacity's */
+    size_t capacity; /* with project == SIZE_MAX: the capacity whose limits are scaled ... */
+    double factor;   /* ... by this factor */
+    solve_wire res;  /* the outcome; res.skipped when the time budget ran out first */
+} trade_job;
+
+/* Solves the job's variant: for a project, its decision forced the other way (in for a project left
+ * out, out for a selected one, the must-do rule lifted for a must-do one); for a capacity, its
+ * limits scaled. hint[n] is scratch. Leaves the variant as it found it. */
+static folio_error job_solve(variant *w, const solve_result *base, trade_job *j, bool *hint)
+{
+    const model *m = w->m;
+    size_t must_rule = SIZE_MAX;
+    const bool *h = NULL;
+    w->rules.count = w->base_count;
+    if (j->project == SIZE_MAX) {
+        variant_scale(w, j->capacity, j->factor);
+        h = j->factor > 1 ? base->selected : NULL; /* the current portfolio fits more, not less */
+    } else if (m->projects[j->project].must) {
+        for (size_t k = 0; k < w->base_count; k++)
+            if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == j->project)
+                must_rule = k;
+        if (must_rule != SIZE_MAX)
+            w->enabled[must_rule] = false;
+        h = base->selected; /* still satisfies every rule left */
+    } else if (base->selected[j->project]) {
+        w->rules.items[w->rules.count++] = (solve_rule){RULE_EXCLUDE, j->project, 0, 0};
+        memcpy(hint, base->selected, m->n_projects * sizeof *hint);
+        hint[j->project] = false; /* used only if it breaks no dependency */
+        h = hint;
+    } else {
+        w->rules.items[w->rules.count++] = (solve_rule){RULE_MUST, j->project, 0, 0};
+    }
+    arena scratch = {0};
+    solve_result r;
+    folio_error err = variant_solve(w, h, &scratch, &r);
+    memset(&j->res, 0, sizeof j->res); /* padding too: the bytes may go down a pipe */
+    j->res.err = err;
+    j->res.status = r.status;
+    j->res.objective = r.objective;
+    arena_clear(&scratch);
+    if (must_rule != SIZE_MAX)
+        w->enabled[must_rule] = true;
+    w->rules.count = w->base_count;
+    variant_scale(w, SIZE_MAX, 1);
+    return err;
+}
+
+typedef struct jobs_ctx {
+    variant *w;
+    const solve_result *base;
+    trade_job *jobs;
+    size_t count;
+    const trade_options *to;
+    double t0;
+    const char *what; /* for the progress line */
+} jobs_ctx;
+
+/* Solves the jobs of one part (0: even positions, 1: odd ones, 2: all) in order until the time
+ * budget runs out; the rest stay skipped. With wire (in a worker) appends each outcome to it, then
+ * the number of solves. */
+static folio_error jobs_part(jobs_ctx *x, int part, worker_buf *wire)
+{
+    const size_t n = x->w->m->n_projects;
+    bool *hint = malloc((n + 1) * sizeof *hint);
+    size_t solves0 = x->w->solves;
+    folio_error err = hint == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    for (size_t k = 0; k < x->count && err == FOLIO_OK; k++) {
+        if (part != 2 && (int)(k % 2) != part)
+            continue;
+        trade_job *j = &x->jobs[k];
+        memset(&j->res, 0, sizeof j->res);
+        j->res.skipped = 1;
+        if (clock_now() - x->t0 <= x->to->time_budget) {
+            if (wire == NULL)
+                progress(x->to, x->what, k + 1, x->count);
+            err = job_solve(x->w, x->base, j, hint);
+        }
+        if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &j->res, sizeof j->res))
+            err = FOLIO_ENOMEM;
+    }
+    size_t solves = x->w->solves - solves0;
+    if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &solves, sizeof solves))
+        err = FOLIO_ENOMEM;
+    free(hint);
+    return err;
+}
+
+static folio_error jobs_work(void *ctx, worker_buf *wire)
+{
+    return jobs_part(ctx, 1, wire);
+}
+
+/* Solves every job: the odd positions in a worker process when there is a second processor, else
+ * everything here. The outcomes do not depend on which process solved what (each job is solved
+ * from the same model and hint); only where the time budget cuts them off does. */
+static folio_error jobs_run(jobs_ctx *x)
+{
+    worker wk;
+    bool parallel = x->count >= 2 && worker_start(&wk, jobs_work, x);
+    folio_error err = jobs_part(x, parallel ? 0 : 2, NULL);
+    if (err != FOLIO_OK) {
+        if (parallel)
+            worker_abandon(&wk);
+        return err;
+    }
+    if (!parallel)
+        return FOLIO_OK;
+    worker_buf wire = {0};
+    if ((err = worker_finish(&wk, &wire)) == FOLIO_OK) {
+        size_t odd = x->count / 2, solves = 0, at = odd * sizeof(solve_wire);
+        if (wire.size != at + sizeof solves || !worker_buf_get(&wire, &at, &solves, sizeof solves)) {
+            err = FOLIO_EIO;
+        } else {
+            at = 0;
+            for (size_t k = 1; k < x->count; k += 2)
+                if (!worker_buf_get(&wire, &at, &x->jobs[k].res, sizeof x->jobs[k].res))
+                    err = FOLIO_EINTERNAL; /* the size was checked above */
+            x->w->solves += solves;
+        }
+    }
+    worker_buf_clear(&wire);
+    if (err == FOLIO_EIO) /* the worker failed: its part here */
+        err = jobs_part(x, 1, NULL);
+    return err;
 }
 
 /* Projects in the order their decisions could change the objective least: by the LP's bound on the
@@ -539,10 +596,8 @@ static folio_error force_deltas(variant *w, const solve_result *base, const solv
     const size_t n = m->n_projects;
     out->force = arena_alloc(a, (n + 1) * sizeof *out->force);
     near_item *order = malloc((n + 1) * sizeof *order);
-    bool *hint = malloc((n + 1) * sizeof *hint);
-    if (out->force == NULL || order == NULL || hint == NULL) {
+    if (out->force == NULL || order == NULL) {
         free(order);
-        free(hint);
         return FOLIO_ENOMEM;
     }
     double lo_in = INFINITY, hi_out = -INFINITY;
@@ -570,49 +625,28 @@ static folio_error force_deltas(variant *w, const solve_result *base, const solv
         order[count++] = (near_item){key, i};
     }
     qsort(order, count, sizeof *order, near_cmp);
-    folio_error err = FOLIO_OK;
+    /* The decisions nearest the line are re-solved exactly, at most max_force of them. */
+    size_t n_jobs = count < to->max_force ? count : to->max_force;
+    trade_job *jobs = calloc(n_jobs + 1, sizeof *jobs);
+    folio_error err = jobs == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    for (size_t q = 0; q < n_jobs && err == FOLIO_OK; q++)
+        jobs[q].project = order[q].project;
+    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "forcing decisions"};
+    if (err == FOLIO_OK)
+        err = jobs_run(&x);
     for (size_t q = 0; q < count && err == FOLIO_OK; q++) {
-        size_t i = order[q].project;
-        trade_force *f = &out->force[i];
-        if (out->n_forced >= to->max_force || clock_now() - t0 > to->time_budget) {
-            out->n_bounded++;
+        trade_force *f = &out->force[order[q].project];
+        if (q >= n_jobs || jobs[q].res.skipped) {
+            out->n_bounded++; /* keeps its LP bound */
             continue;
         }
-        progress(to, "forcing decisions", q + 1, count);
-        size_t must_rule = SIZE_MAX;
-        const bool *h = NULL;
-        w->rules.count = w->base_count;
-        if (f->kind == FORCE_MUST_OFF) {
-            for (size_t k = 0; k < w->base_count; k++)
-                if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == i)
-                    must_rule = k;
-            if (must_rule != SIZE_MAX)
-                w->enabled[must_rule] = false;
-            h = base->selected; /* still satisfies every rule left */
-        } else if (f->kind == FORCE_OUT) {
-            w->rules.items[w->rules.count++] = (solve_rule){RULE_EXCLUDE, i, 0, 0};
-            memcpy(hint, base->selected, n * sizeof *hint);
-            hint[i] = false; /* used only if it breaks no dependency */
-            h = hint;
-        } else {
-            w->rules.items[w->rules.count++] = (solve_rule){RULE_MUST, i, 0, 0};
-        }
-        arena scratch = {0};
-        solve_result r;
-        err = variant_solve(w, h, &scratch, &r);
-        if (err == FOLIO_OK) {
-            f->exact = true;
-            f->status = r.status;
-            f->delta = has_portfolio(r.status) ? r.objective - base->objective : NAN;
-            out->n_forced++;
-        }
-        arena_clear(&scratch);
-        if (must_rule != SIZE_MAX)
-            w->enabled[must_rule] = true;
+        f->exact = true;
+        f->status = (solve_status)jobs[q].res.status;
+        f->delta = has_portfolio(f->status) ? jobs[q].res.objective - base->objective : NAN;
+        out->n_forced++;
     }
-    w->rules.count = w->base_count;
+    free(jobs);
     free(order);
-    free(hint);
     return err;
 }
 
@@ -624,9 +658,7 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
     out->caps = arena_alloc(a, (m->n_capacities + 1) * sizeof *out->caps);
     if (out->caps == NULL)
         return FOLIO_ENOMEM;
-    folio_error err = FOLIO_OK;
-    for (size_t c = 0; c < m->n_capacities && err == FOLIO_OK; c++) {
-        progress(to, "capacity values", c + 1, m->n_capacities);
+    for (size_t c = 0; c < m->n_capacities; c++) {
         trade_capacity *tc = &out->caps[c];
         tc->shadow = NAN;
         tc->shadow_period = arena_alloc(a, (m->n_periods + 1) * sizeof *tc->shadow_period);
@@ -645,30 +677,33 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
         }
         tc->plus = tc->minus = NAN;
         tc->plus_status = tc->minus_status = SOLVE_NO_SOLUTION;
-        for (int side = 0; side < 2 && err == FOLIO_OK; side++) {
-            if (clock_now() - t0 > to->time_budget) {
-                out->n_skipped++; /* not analysed: the time budget ran out */
-                continue;
-            }
-            arena scratch = {0};
-            solve_result r;
-            variant_scale(w, c, side == 0 ? 1.1 : 0.9);
-            /* The current portfolio fits 10% more, not necessarily 10% less. */
-            err = variant_solve(w, side == 0 ? base->selected : NULL, &scratch, &r);
-            if (err == FOLIO_OK) {
-                double d = has_portfolio(r.status) ? r.objective - base->objective : NAN;
-                if (side == 0) {
-                    tc->plus_status = r.status;
-                    tc->plus = d;
-                } else {
-                    tc->minus_status = r.status;
-                    tc->minus = d;
-                }
-            }
-            arena_clear(&scratch);
+    }
+    /* Each capacity's limits 10% higher, then 10% lower. */
+    size_t n_jobs = 2 * m->n_capacities;
+    trade_job *jobs = calloc(n_jobs + 1, sizeof *jobs);
+    if (jobs == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t k = 0; k < n_jobs; k++)
+        jobs[k] = (trade_job){.project = SIZE_MAX, .capacity = k / 2, .factor = k % 2 == 0 ? 1.1 : 0.9};
+    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "capacity values"};
+    folio_error err = jobs_run(&x);
+    for (size_t k = 0; k < n_jobs && err == FOLIO_OK; k++) {
+        trade_capacity *tc = &out->caps[k / 2];
+        if (jobs[k].res.skipped) {
+            out->n_skipped++; /* not analysed: the time budget ran out */
+            continue;
+        }
+        solve_status st = (solve_status)jobs[k].res.status;
+        double d = has_portfolio(st) ? jobs[k].res.objective - base->objective : NAN;
+        if (k % 2 == 0) {
+            tc->plus_status = st;
+            tc->plus = d;
+        } else {
+            tc->minus_status = st;
+            tc->minus = d;
         }
     }
-    variant_scale(w, SIZE_MAX, 1);
+    free(jobs);
     return err;
 }
 

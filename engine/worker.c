@@ -1,0 +1,135 @@
+/* worker.c - a part of a computation run in a forked process, its result brought back as bytes.
+ * A process rather than a thread: CBC 2.10's solver driver is safe to call from two threads only
+ * when built with CBC_THREAD_SAFE (coin-or/Cbc#332), and folio should not depend on how a
+ * distribution built it. */
+#include "worker.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+bool worker_buf_put(worker_buf *b, const void *data, size_t len)
+{
+    if (b->size + len > b->cap) {
+        size_t want = b->cap * 2 > b->size + len ? b->cap * 2 : b->size + len + 4096;
+        char *grown = realloc(b->data, want);
+        if (grown == NULL)
+            return false;
+        b->data = grown;
+        b->cap = want;
+    }
+    if (len > 0)
+        memcpy(b->data + b->size, data, len);
+    b->size += len;
+    return true;
+}
+
+bool worker_buf_get(const worker_buf *b, size_t *at, void *data, size_t len)
+{
+    if (*at > b->size || b->size - *at < len)
+        return false;
+    if (len > 0)
+        memcpy(data, b->data + *at, len);
+    *at += len;
+    return true;
+}
+
+void worker_buf_clear(worker_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+static bool write_all(int fd, const char *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t put = write(fd, data, size);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0)
+            return false;
+        data += put;
+        size -= (size_t)put;
+    }
+    return true;
+}
+
+static void collect(pid_t pid, int *status)
+{
+    while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+bool worker_start(worker *wk, worker_fn fn, void *ctx)
+{
+    wk->pid = -1;
+    wk->fd = -1;
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return false;
+    int ends[2];
+    if (pipe(ends) != 0)
+        return false;
+    fflush(NULL); /* nothing buffered twice, should the worker ever flush */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(ends[0]);
+        close(ends[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(ends[0]);
+        worker_buf out = {0};
+        bool ok = fn(ctx, &out) == FOLIO_OK && write_all(ends[1], out.data, out.size);
+        worker_buf_clear(&out);
+        close(ends[1]);
+        _exit(ok ? 0 : 1);
+    }
+    close(ends[1]);
+    wk->pid = pid;
+    wk->fd = ends[0];
+    return true;
+}
+
+folio_error worker_finish(worker *wk, worker_buf *out)
+{
+    folio_error err = FOLIO_OK;
+    worker_buf_clear(out);
+    for (;;) {
+        char chunk[65536];
+        ssize_t got = read(wk->fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = FOLIO_EIO;
+        if (got <= 0)
+            break;
+        if (!worker_buf_put(out, chunk, (size_t)got)) {
+            err = FOLIO_ENOMEM;
+            break;
+        }
+    }
+    close(wk->fd);
+    int status = 0;
+    collect(wk->pid, &status);
+    wk->pid = -1;
+    wk->fd = -1;
+    if (err == FOLIO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        err = FOLIO_EIO;
+    return err;
+}
+
+void worker_abandon(worker *wk)
+{
+    if (wk->pid <= 0)
+        return;
+    kill(wk->pid, SIGKILL); /* its work is no longer wanted */
+    close(wk->fd);
+    int status;
+    collect(wk->pid, &status);
+    wk->pid = -1;
+    wk->fd = -1;
+}

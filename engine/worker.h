@@ -1,0 +1,47 @@
+/* worker.h - a part of a computation run in a forked process, its result brought back as bytes. */
+#ifndef FOLIO_WORKER_H
+#define FOLIO_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* A growing byte buffer: what a worker sends, what its parent reads. Zero-initialise; free with
+ * worker_buf_clear(). */
+typedef struct worker_buf {
+    char *data;
+    size_t size, cap;
+} worker_buf;
+
+/* Appends len bytes; false when out of memory (the buffer is then unchanged). */
+bool worker_buf_put(worker_buf *b, const void *data, size_t len) FOLIO_WARN_UNUSED;
+
+/* Copies len bytes at *at into data and advances *at; false (nothing copied) when fewer are left. */
+bool worker_buf_get(const worker_buf *b, size_t *at, void *data, size_t len) FOLIO_WARN_UNUSED;
+
+void worker_buf_clear(worker_buf *b);
+
+/* The work: fills out; anything but FOLIO_OK makes the worker fail. */
+typedef folio_error (*worker_fn)(void *ctx, worker_buf *out);
+
+typedef struct worker {
+    pid_t pid; /* -1: not running */
+    int fd;    /* read end of the pipe from the worker */
+} worker;
+
+/* Starts fn(ctx) in a forked process when the machine has a second processor online. Returns false
+ * when it does not start (one processor, no pipe or no fork): the caller then does the work itself.
+ * The worker sees a copy of the caller's memory as it was, writes only to the pipe, and leaves
+ * with _exit(), so that it flushes none of the caller's stdio buffers. */
+bool worker_start(worker *wk, worker_fn fn, void *ctx);
+
+/* Waits for the worker and reads what it sent into *out (cleared first; the caller frees it with
+ * worker_buf_clear). FOLIO_EIO when the worker failed, FOLIO_ENOMEM when out of memory. */
+folio_error worker_finish(worker *wk, worker_buf *out) FOLIO_WARN_UNUSED;
+
+/* Stops waiting for a started worker: closes the pipe and collects the process. */
+void worker_abandon(worker *wk);
+
+#endif
