@@ -551,19 +551,18 @@ static bool capacity_prices(const model *m, const solve_rules *rules, const size
     return any;
 }
 
-/* Writes a heuristic plan into x (one value per column), when it beats what x holds. */
+/* Writes a heuristic plan into x (one value per column), when it beats what x holds; y is scratch
+ * of the same size. */
 static void keep_better(const model *m, const col_map *cm, const double *obj, const bool *sel, const size_t *start,
-                        double *x, bool *found)
+                        double *y, double *x, bool *found)
 {
-    double v = 0;
-    for (size_t i = 0; i < m->n_projects; i++)
-        v += sel[i] ? obj[cm->base[i] + (start[i] - m->projects[i].start_min)] : 0;
-    if (*found && v <= plan_value(cm->n_cols, obj, x))
-        return;
-    memset(x, 0, cm->n_cols * sizeof *x);
+    memset(y, 0, cm->n_cols * sizeof *y);
     for (size_t i = 0; i < m->n_projects; i++)
         if (sel[i])
-            x[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+            y[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+    if (*found && plan_value(cm->n_cols, obj, y) <= plan_value(cm->n_cols, obj, x))
+        return;
+    memcpy(x, y, cm->n_cols * sizeof *x);
     *found = true;
 }
 
@@ -597,12 +596,13 @@ static folio_error starting_plan(const model *m, const double *score, const solv
                                preferred, lp_x, row_price);
     heur_weights w = {NULL, NULL, have_lp ? priority : NULL, have_lp ? preferred : NULL};
     double value = 0, heur_time = fmin(10.0, 0.15 * opt->time_limit);
+    double *plan = lb; /* scratch for keep_better() until RENS needs the bounds */
     if (heur_plan(m, score, w, heur_time / 2, sel, start, &value))
-        keep_better(m, cm, obj, sel, start, x, found);
+        keep_better(m, cm, obj, sel, start, plan, x, found);
     if (have_lp && capacity_prices(m, rules, rule_row, row_price, price_period, price_total)) {
         heur_weights dual = {price_period, price_total, NULL, NULL};
         if (heur_plan(m, score, dual, heur_time / 2, sel, start, &value))
-            keep_better(m, cm, obj, sel, start, x, found);
+            keep_better(m, cm, obj, sel, start, plan, x, found);
     }
     if (have_lp) {
         for (size_t j = 0; j < nc; j++) {
