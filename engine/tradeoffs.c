@@ -282,23 +282,29 @@ typedef struct chain_ctx {
     size_t c;
     const trade_options *to;
     double t0;
+    arena *a;
     trade_result *out;
 } chain_ctx;
 
-/* The worker's part of the frontier: chain 1. */
-static folio_error chain_work(void *ctx, worker_buf *wire)
+static folio_error chain_part(void *ctx, int part, worker_buf *wire)
 {
     chain_ctx *x = ctx;
-    arena unused = {0};
-    folio_error err = solve_chain(x->w, x->c, x->to, x->t0, 1, wire, &unused, x->out);
-    arena_clear(&unused);
+    folio_error err = FOLIO_OK;
+    for (int chain = 0; chain < 2 && err == FOLIO_OK; chain++)
+        if (part == 2 || part == chain)
+            err = solve_chain(x->w, x->c, x->to, x->t0, chain, wire, x->a, x->out);
     return err;
 }
 
-/* Reads the worker's chain into out. FOLIO_EIO, with out unchanged, when the message is short (the
+/* Records the worker's chain into its points. FOLIO_EIO, with out unchanged, when the message is short (the
  * caller then solves the chain itself); a solve's own error as it was. */
-static folio_error chain_receive(variant *w, size_t c, const worker_buf *wire, arena *a, trade_result *out)
+static folio_error chain_take(void *ctx, const worker_buf *wire)
 {
+    chain_ctx *x = ctx;
+    variant *w = x->w;
+    const size_t c = x->c;
+    arena *a = x->a;
+    trade_result *out = x->out;
     const model *m = w->m;
     const size_t n = m->n_projects;
     const size_t plan_bytes = n * (sizeof(bool) + sizeof(size_t));
@@ -416,23 +422,8 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     /* Two chains of points, each solved in increasing limit: the second in a worker process when
      * there is a second processor, else after the first. Either way the same solves with the same
      * warm starts, so the output does not depend on how many processors there are. */
-    chain_ctx ctx = {w, c, to, t0, out};
-    worker wk;
-    bool parallel = out->n_points >= 4 && worker_start(&wk, chain_work, &ctx);
-    if ((err = solve_chain(w, c, to, t0, 0, NULL, a, out)) != FOLIO_OK) {
-        if (parallel)
-            worker_abandon(&wk);
-        return err;
-    }
-    if (parallel) {
-        worker_buf wire = {0};
-        if ((err = worker_finish(&wk, &wire)) == FOLIO_OK)
-            err = chain_receive(w, c, &wire, a, out);
-        worker_buf_clear(&wire);
-    }
-    if (!parallel || err == FOLIO_EIO) /* no worker, or it failed: the second chain here */
-        err = solve_chain(w, c, to, t0, 1, NULL, a, out);
-    if (err != FOLIO_OK)
+    chain_ctx ctx = {w, c, to, t0, a, out};
+    if ((err = worker_split(&ctx, chain_part, chain_take, out->n_points >= 4)) != FOLIO_OK)
         return err;
     const bool *prev = NULL;
     for (size_t k = 0; k < out->n_points; k++) {
@@ -507,8 +498,9 @@ typedef struct jobs_ctx {
 /* Solves the jobs of one part (0: even positions, 1: odd ones, 2: all) in order until the time
  * budget runs out; the rest stay skipped. With wire (in a worker) appends each outcome to it, then
  * the number of solves. */
-static folio_error jobs_part(jobs_ctx *x, int part, worker_buf *wire)
+static folio_error jobs_part(void *ctx, int part, worker_buf *wire)
 {
+    jobs_ctx *x = ctx;
     const size_t n = x->w->m->n_projects;
     bool *hint = malloc((n + 1) * sizeof *hint);
     size_t solves0 = x->w->solves;
@@ -534,43 +526,27 @@ static folio_error jobs_part(jobs_ctx *x, int part, worker_buf *wire)
     return err;
 }
 
-static folio_error jobs_work(void *ctx, worker_buf *wire)
+/* Records the worker's outcomes (the odd positions). FOLIO_EIO, with nothing recorded, when short. */
+static folio_error jobs_take(void *ctx, const worker_buf *wire)
 {
-    return jobs_part(ctx, 1, wire);
+    jobs_ctx *x = ctx;
+    size_t odd = x->count / 2, solves = 0, at = odd * sizeof(solve_wire);
+    if (wire->size != at + sizeof solves || !worker_buf_get(wire, &at, &solves, sizeof solves))
+        return FOLIO_EIO;
+    at = 0;
+    for (size_t k = 1; k < x->count; k += 2)
+        if (!worker_buf_get(wire, &at, &x->jobs[k].res, sizeof x->jobs[k].res))
+            return FOLIO_EINTERNAL; /* the size was checked above */
+    x->w->solves += solves;
+    return FOLIO_OK;
 }
 
-/* Solves every job: the odd positions in a worker process when there is a second processor, else
- * everything here. The outcomes do not depend on which process solved what (each job is solved
- * from the same model and hint); only where the time budget cuts them off does. */
+/* Solves every job: the odd positions in a worker process when there is a second processor. The
+ * outcomes do not depend on which process solved what (each job is solved from the same model and
+ * hint); only where the time budget cuts them off does. */
 static folio_error jobs_run(jobs_ctx *x)
 {
-    worker wk;
-    bool parallel = x->count >= 2 && worker_start(&wk, jobs_work, x);
-    folio_error err = jobs_part(x, parallel ? 0 : 2, NULL);
-    if (err != FOLIO_OK) {
-        if (parallel)
-            worker_abandon(&wk);
-        return err;
-    }
-    if (!parallel)
-        return FOLIO_OK;
-    worker_buf wire = {0};
-    if ((err = worker_finish(&wk, &wire)) == FOLIO_OK) {
-        size_t odd = x->count / 2, solves = 0, at = odd * sizeof(solve_wire);
-        if (wire.size != at + sizeof solves || !worker_buf_get(&wire, &at, &solves, sizeof solves)) {
-            err = FOLIO_EIO;
-        } else {
-            at = 0;
-            for (size_t k = 1; k < x->count; k += 2)
-                if (!worker_buf_get(&wire, &at, &x->jobs[k].res, sizeof x->jobs[k].res))
-                    err = FOLIO_EINTERNAL; /* the size was checked above */
-            x->w->solves += solves;
-        }
-    }
-    worker_buf_clear(&wire);
-    if (err == FOLIO_EIO) /* the worker failed: its part here */
-        err = jobs_part(x, 1, NULL);
-    return err;
+    return worker_split(x, jobs_part, jobs_take, x->count >= 2);
 }
 
 /* Projects in the order their decisions could change the objective least: by the LP's bound on the
@@ -1010,52 +986,138 @@ static folio_error scenario_model(const model *m, const rules_scenario *sc, aren
     return FOLIO_OK;
 }
 
+/* One scenario's model, ready to solve, and its solve's outcome. */
+typedef struct scenario_job {
+    model v;
+    double *score;
+    solve_rules rules;
+    solve_result r;
+    folio_error err;
+} scenario_job;
+
+typedef struct scenarios_ctx {
+    scenario_job *jobs;
+    size_t count;
+    const solve_options *opt;
+    bool show;
+    arena *a; /* the results' arrays */
+} scenarios_ctx;
+
+/* Solves the scenarios of one part (0: even positions, 1: odd ones, 2: all). With wire (in a
+ * worker) appends each outcome, and the portfolio when there is one. */
+static folio_error scenarios_part(void *ctx, int part, worker_buf *wire)
+{
+    scenarios_ctx *x = ctx;
+    for (size_t q = 0; q < x->count; q++) {
+        if (part != 2 && (int)(q % 2) != part)
+            continue;
+        scenario_job *j = &x->jobs[q];
+        if (x->show && wire == NULL)
+            fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, x->count);
+        j->err = solve_portfolio(&j->v, j->score, &j->rules, NULL, x->opt, x->a, &j->r);
+        if (wire == NULL)
+            continue;
+        const size_t n = j->v.n_projects;
+        solve_wire msg;
+        memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
+        msg.err = j->err;
+        msg.status = j->r.status;
+        msg.objective = j->r.objective;
+        bool portfolio = j->err == FOLIO_OK && has_portfolio(j->r.status);
+        if (!worker_buf_put(wire, &msg, sizeof msg) || !worker_buf_put(wire, &j->r.bound, sizeof j->r.bound) ||
+            !worker_buf_put(wire, &j->r.gap, sizeof j->r.gap) ||
+            (portfolio && (!worker_buf_put(wire, j->r.selected, n * sizeof *j->r.selected) ||
+                           !worker_buf_put(wire, j->r.start, n * sizeof *j->r.start))))
+            return FOLIO_ENOMEM;
+    }
+    return FOLIO_OK;
+}
+
+/* Reads the worker's scenario outcomes into the jobs (arrays in a). FOLIO_EIO when the message is
+ * short: the caller then solves those scenarios itself. */
+static folio_error scenarios_take(void *ctx, const worker_buf *wire)
+{
+    scenarios_ctx *x = ctx;
+    arena *a = x->a;
+    size_t at = 0;
+    for (size_t q = 1; q < x->count; q += 2) {
+        scenario_job *j = &x->jobs[q];
+        const size_t n = j->v.n_projects;
+        solve_wire msg;
+        memset(&j->r, 0, sizeof j->r);
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || !worker_buf_get(wire, &at, &j->r.bound, sizeof j->r.bound) ||
+            !worker_buf_get(wire, &at, &j->r.gap, sizeof j->r.gap))
+            return FOLIO_EIO;
+        j->err = (folio_error)msg.err;
+        j->r.status = (solve_status)msg.status;
+        j->r.objective = msg.objective;
+        j->r.selected = arena_alloc(a, (n + 1) * sizeof *j->r.selected);
+        j->r.start = arena_alloc(a, (n + 1) * sizeof *j->r.start);
+        if (j->r.selected == NULL || j->r.start == NULL)
+            return FOLIO_ENOMEM;
+        if (j->err == FOLIO_OK && has_portfolio(j->r.status) &&
+            (!worker_buf_get(wire, &at, j->r.selected, n * sizeof *j->r.selected) ||
+             !worker_buf_get(wire, &at, j->r.start, n * sizeof *j->r.start)))
+            return FOLIO_EIO;
+    }
+    return at == wire->size ? FOLIO_OK : FOLIO_EIO;
+}
+
 folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
                             double explain_budget, bool show, arena *a, trade_scenario *out)
 {
     const size_t n = m->n_projects, ns = m->rules.n_scenarios;
-    double *score = arena_alloc(a, (n + 1) * sizeof *score);
-    if (score == NULL)
-        return FOLIO_ENOMEM;
     bool base_has = base != NULL && has_portfolio(base->status);
+    scenario_job *jobs = arena_alloc(a, (ns + 1) * sizeof *jobs);
+    if (jobs == NULL)
+        return FOLIO_ENOMEM;
+    folio_error err = FOLIO_OK;
     for (size_t q = 0; q < ns; q++) {
         const rules_scenario *sc = &m->rules.scenarios[q];
         trade_scenario *ts = &out[q];
+        scenario_job *j = &jobs[q];
         memset(ts, 0, sizeof *ts);
+        memset(j, 0, sizeof *j);
         ts->rules = sc;
-        if (show)
-            fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, ns);
-        model v;
         ts->weights = arena_alloc(a, (m->n_criteria + 1) * sizeof *ts->weights);
         ts->limit = arena_alloc(a, (m->n_capacities + 1) * sizeof *ts->limit);
         ts->used = arena_alloc(a, (m->n_capacities + 1) * sizeof *ts->used);
-        if (ts->weights == NULL || ts->limit == NULL || ts->used == NULL)
+        j->score = arena_alloc(a, (n + 1) * sizeof *j->score);
+        if (ts->weights == NULL || ts->limit == NULL || ts->used == NULL || j->score == NULL)
             return FOLIO_ENOMEM;
-        folio_error err = scenario_model(m, sc, a, &v, ts->weights);
-        if (err != FOLIO_OK)
+        if ((err = scenario_model(m, sc, a, &j->v, ts->weights)) != FOLIO_OK)
             return err;
-        if (!sens_rescore(m, s, ts->weights, score))
+        if (!sens_rescore(m, s, ts->weights, j->score))
             return FOLIO_ENOMEM;
-        solve_rules rules;
-        solve_result r;
-        if ((err = solve_rules_collect(&v, a, &rules)) != FOLIO_OK ||
-            (err = solve_portfolio(&v, score, &rules, NULL, opt, a, &r)) != FOLIO_OK)
+        if ((err = solve_rules_collect(&j->v, a, &j->rules)) != FOLIO_OK)
             return err;
-        ts->status = r.status;
-        ts->bound = r.bound;
-        ts->gap = r.gap;
+    }
+    /* The solves: every other one in a worker process when there is a second processor. Each is
+     * the same solve wherever it runs. */
+    scenarios_ctx x = {jobs, ns, opt, show, a};
+    if ((err = worker_split(&x, scenarios_part, scenarios_take, ns >= 2)) != FOLIO_OK)
+        return err;
+    for (size_t q = 0; q < ns; q++) {
+        trade_scenario *ts = &out[q];
+        scenario_job *j = &jobs[q];
+        const solve_result *r = &j->r;
+        if (j->err != FOLIO_OK)
+            return j->err;
+        ts->status = r->status;
+        ts->bound = r->bound;
+        ts->gap = r->gap;
         for (size_t c = 0; c < m->n_capacities; c++)
-            ts->limit[c] = trade_axis_limit(&v, c);
-        if (has_portfolio(r.status)) {
-            ts->objective = r.objective;
-            ts->selected = r.selected;
+            ts->limit[c] = trade_axis_limit(&j->v, c);
+        if (has_portfolio(r->status)) {
+            ts->objective = r->objective;
+            ts->selected = r->selected;
             for (size_t i = 0; i < n; i++) {
-                ts->n_selected += r.selected[i];
-                ts->cost += r.selected[i] ? m->projects[i].cost : 0;
+                ts->n_selected += r->selected[i];
+                ts->cost += r->selected[i] ? m->projects[i].cost : 0;
             }
             for (size_t c = 0; c < m->n_capacities; c++)
-                ts->used[c] = solve_plan_used_total(&v, solve_plan_of(&r), c);
-            trade_point diff = {.selected = r.selected};
+                ts->used[c] = solve_plan_used_total(&j->v, solve_plan_of(r), c);
+            trade_point diff = {.selected = r->selected};
             if ((err = diff_points(m, base_has ? base->selected : NULL, &diff, a)) != FOLIO_OK)
                 return err;
             ts->enter = diff.enter;
@@ -1064,8 +1126,8 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
             ts->n_leave = diff.n_leave;
         } else {
             ts->objective = NAN;
-            if (r.status == SOLVE_INFEASIBLE &&
-                (err = explain_infeasible(&v, &rules, opt, explain_budget, a, &ts->conflicts)) != FOLIO_OK)
+            if (r->status == SOLVE_INFEASIBLE &&
+                (err = explain_infeasible(&j->v, &j->rules, opt, explain_budget, a, &ts->conflicts)) != FOLIO_OK)
                 return err;
         }
     }
