@@ -198,14 +198,57 @@ static folio_error keep_point(const model *m, variant *w, size_t c, const solve_
     return FOLIO_OK;
 }
 
-/* A re-solve's outcome as a worker process sends it (for a frontier point followed by selected[n]
- * and start[n] when it has a portfolio). */
+/* A re-solve's outcome as a worker process sends it, followed by its portfolio (selected[n], then
+ * start[n]) when plan is set. */
 typedef struct solve_wire {
     int err;          /* folio_error of the solve */
     int skipped;      /* not analysed: the time budget ran out */
     int status;       /* solve_status */
-    double objective;
+    int plan;         /* the portfolio follows */
+    double objective, bound, gap;
 } solve_wire;
+
+/* The outcome of a solve that returned err into r; plan when with_plan and there is a portfolio. */
+static solve_wire wire_of(folio_error err, const solve_result *r, bool with_plan)
+{
+    solve_wire msg;
+    memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
+    msg.err = err;
+    if (err == FOLIO_OK) {
+        msg.status = r->status;
+        msg.objective = r->objective;
+        msg.bound = r->bound;
+        msg.gap = r->gap;
+        msg.plan = with_plan && has_portfolio(r->status);
+    }
+    return msg;
+}
+
+/* Appends msg and, when msg->plan, r's portfolio (n projects); false when out of memory. */
+static bool wire_put(worker_buf *wire, const solve_wire *msg, const solve_result *r, size_t n)
+{
+    return worker_buf_put(wire, msg, sizeof *msg) &&
+           (!msg->plan || (worker_buf_put(wire, r->selected, n * sizeof *r->selected) &&
+                           worker_buf_put(wire, r->start, n * sizeof *r->start)));
+}
+
+/* Reads the portfolio that follows msg at *at (when msg->plan) into selected and start (n each), or
+ * past it when they are NULL; false when the message is short. */
+static bool wire_plan(const worker_buf *wire, size_t *at, size_t n, const solve_wire *msg, bool *selected,
+                      size_t *start)
+{
+    if (!msg->plan)
+        return true;
+    if (selected == NULL) {
+        size_t bytes = n * (sizeof *selected + sizeof *start);
+        if (wire->size - *at < bytes)
+            return false;
+        *at += bytes;
+        return true;
+    }
+    return worker_buf_get(wire, at, selected, n * sizeof *selected) &&
+           worker_buf_get(wire, at, start, n * sizeof *start);
+}
 
 /* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate
  * between the chains in increasing limit. */
@@ -238,22 +281,17 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         if (wire == NULL)
             progress(to, "frontier point", k + 1, out->n_points);
         solve_wire msg;
-        memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
         arena scratch = {0};
         solve_result r;
         variant_scale(w, c, p->factor);
         if (clock_now() - t0 > to->time_budget) {
+            memset(&msg, 0, sizeof msg);
             msg.skipped = 1;
         } else {
-            msg.err = variant_solve(w, have_prev ? prev : NULL, &scratch, &r);
-            msg.status = r.status;
-            msg.objective = r.objective;
+            msg = wire_of(variant_solve(w, have_prev ? prev : NULL, &scratch, &r), &r, true);
         }
-        bool portfolio = !msg.skipped && msg.err == FOLIO_OK && has_portfolio(r.status);
         if (wire != NULL) {
-            if (!worker_buf_put(wire, &msg, sizeof msg) ||
-                (portfolio && (!worker_buf_put(wire, r.selected, n * sizeof *r.selected) ||
-                               !worker_buf_put(wire, r.start, n * sizeof *r.start))))
+            if (!wire_put(wire, &msg, &r, n))
                 err = FOLIO_ENOMEM;
         } else if (msg.skipped) {
             p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
@@ -263,7 +301,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         }
         if (err == FOLIO_OK && msg.err != FOLIO_OK)
             err = msg.err;
-        if (portfolio) {
+        if (msg.plan) {
             memcpy(prev, r.selected, n * sizeof *prev);
             have_prev = true;
         }
@@ -307,17 +345,13 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
     trade_result *out = x->out;
     const model *m = w->m;
     const size_t n = m->n_projects;
-    const size_t plan_bytes = n * (sizeof(bool) + sizeof(size_t));
     /* First check that everything is there, so that a short message changes nothing. */
     size_t at = 0, solves = 0;
     for (size_t k = 0; k < out->n_points; k++) {
         solve_wire msg;
-        if (!in_chain(out, k, 1))
-            continue;
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg))
+        if (in_chain(out, k, 1) &&
+            (!worker_buf_get(wire, &at, &msg, sizeof msg) || !wire_plan(wire, &at, n, &msg, NULL, NULL)))
             return FOLIO_EIO;
-        if (!msg.skipped && msg.err == FOLIO_OK && has_portfolio((solve_status)msg.status))
-            at += plan_bytes;
     }
     if (!worker_buf_get(wire, &at, &solves, sizeof solves) || at != wire->size)
         return FOLIO_EIO;
@@ -330,7 +364,7 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
             continue;
         trade_point *p = &out->points[k];
         solve_wire msg;
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg)) {
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || !wire_plan(wire, &at, n, &msg, selected, start)) {
             err = FOLIO_EINTERNAL; /* checked above */
             break;
         }
@@ -341,16 +375,8 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
         }
         if ((err = (folio_error)msg.err) != FOLIO_OK)
             break;
-        solve_result r = {.status = (solve_status)msg.status, .objective = msg.objective};
-        if (has_portfolio(r.status)) {
-            if (!worker_buf_get(wire, &at, selected, n * sizeof *selected) ||
-                !worker_buf_get(wire, &at, start, n * sizeof *start)) {
-                err = FOLIO_EINTERNAL;
-                break;
-            }
-            r.selected = selected;
-            r.start = start;
-        }
+        solve_result r = {.status = (solve_status)msg.status, .objective = msg.objective, .bound = msg.bound,
+                          .gap = msg.gap, .selected = msg.plan ? selected : NULL, .start = msg.plan ? start : NULL};
         err = keep_point(m, w, c, &r, a, p);
     }
     if (err == FOLIO_OK)
@@ -473,10 +499,7 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
     arena scratch = {0};
     solve_result r;
     folio_error err = variant_solve(w, h, &scratch, &r);
-    memset(&j->res, 0, sizeof j->res); /* padding too: the bytes may go down a pipe */
-    j->res.err = err;
-    j->res.status = r.status;
-    j->res.objective = r.objective;
+    j->res = wire_of(err, &r, false);
     arena_clear(&scratch);
     if (must_rule != SIZE_MAX)
         w->enabled[must_rule] = true;
@@ -1015,19 +1038,8 @@ static folio_error scenarios_part(void *ctx, int part, worker_buf *wire)
         if (x->show && wire == NULL)
             fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, x->count);
         j->err = solve_portfolio(&j->v, j->score, &j->rules, NULL, x->opt, x->a, &j->r);
-        if (wire == NULL)
-            continue;
-        const size_t n = j->v.n_projects;
-        solve_wire msg;
-        memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
-        msg.err = j->err;
-        msg.status = j->r.status;
-        msg.objective = j->r.objective;
-        bool portfolio = j->err == FOLIO_OK && has_portfolio(j->r.status);
-        if (!worker_buf_put(wire, &msg, sizeof msg) || !worker_buf_put(wire, &j->r.bound, sizeof j->r.bound) ||
-            !worker_buf_put(wire, &j->r.gap, sizeof j->r.gap) ||
-            (portfolio && (!worker_buf_put(wire, j->r.selected, n * sizeof *j->r.selected) ||
-                           !worker_buf_put(wire, j->r.start, n * sizeof *j->r.start))))
+        solve_wire msg = wire_of(j->err, &j->r, true);
+        if (wire != NULL && !wire_put(wire, &msg, &j->r, j->v.n_projects))
             return FOLIO_ENOMEM;
     }
     return FOLIO_OK;
@@ -1044,20 +1056,21 @@ static folio_error scenarios_take(void *ctx, const worker_buf *wire)
         scenario_job *j = &x->jobs[q];
         const size_t n = j->v.n_projects;
         solve_wire msg;
-        memset(&j->r, 0, sizeof j->r);
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || !worker_buf_get(wire, &at, &j->r.bound, sizeof j->r.bound) ||
-            !worker_buf_get(wire, &at, &j->r.gap, sizeof j->r.gap))
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg))
             return FOLIO_EIO;
+        memset(&j->r, 0, sizeof j->r);
         j->err = (folio_error)msg.err;
         j->r.status = (solve_status)msg.status;
         j->r.objective = msg.objective;
-        j->r.selected = arena_alloc(a, (n + 1) * sizeof *j->r.selected);
-        j->r.start = arena_alloc(a, (n + 1) * sizeof *j->r.start);
-        if (j->r.selected == NULL || j->r.start == NULL)
-            return FOLIO_ENOMEM;
-        if (j->err == FOLIO_OK && has_portfolio(j->r.status) &&
-            (!worker_buf_get(wire, &at, j->r.selected, n * sizeof *j->r.selected) ||
-             !worker_buf_get(wire, &at, j->r.start, n * sizeof *j->r.start)))
+        j->r.bound = msg.bound;
+        j->r.gap = msg.gap;
+        if (msg.plan) {
+            j->r.selected = arena_alloc(a, (n + 1) * sizeof *j->r.selected);
+            j->r.start = arena_alloc(a, (n + 1) * sizeof *j->r.start);
+            if (j->r.selected == NULL || j->r.start == NULL)
+                return FOLIO_ENOMEM;
+        }
+        if (!wire_plan(wire, &at, n, &msg, j->r.selected, j->r.start))
             return FOLIO_EIO;
     }
     return at == wire->size ? FOLIO_OK : FOLIO_EIO;
