@@ -54,10 +54,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         run->has_sensitivity = true;
     }
     /* What it costs to choose differently: again only against a proven optimum. */
+    trade_options to;
+    trade_options_init(&to);
+    to.progress = opt->progress;
     if (run->result.status == SOLVE_OPTIMAL && !run->m->rules.tradeoffs_off) {
         const rules *r = &run->m->rules;
-        trade_options to;
-        trade_options_init(&to);
         to.capacity = r->frontier_capacity;
         if (r->frontier_points > 0)
             to.points = (size_t)r->frontier_points;
@@ -65,7 +66,6 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             to.max_force = (size_t)r->max_force_solves;
         if (r->tradeoffs_budget > 0)
             to.time_budget = r->tradeoffs_budget;
-        to.progress = opt->progress;
         if ((err = trade_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &to, &run->arena,
                                  &run->tradeoffs)) != FOLIO_OK)
             goto fail;
@@ -80,7 +80,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             goto fail;
         }
         if ((err = trade_scenarios(run->m, &run->score, &opt->solve, &run->result, opt->explain_budget / 3,
-                                   opt->progress, &run->arena, run->scenarios)) != FOLIO_OK)
+                                   &to, &run->arena, run->scenarios)) != FOLIO_OK)
             goto fail;
     }
     run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);

@@ -22,6 +22,7 @@ void trade_options_init(trade_options *o)
     o->max_force = 400;
     o->time_budget = 120;
     o->what_if = 10;
+    o->split_seconds = 0.1;
 }
 
 size_t trade_default_capacity(const model *m)
@@ -250,6 +251,14 @@ static bool wire_plan(const worker_buf *wire, size_t *at, size_t n, const solve_
            worker_buf_get(wire, at, start, n * sizeof *start);
 }
 
+/* Whether a second process pays for count re-solves split in two: the worker's half, each solve
+ * taken to last as long as the base solve, is expected to outlast to->split_seconds (starting a
+ * worker costs about a millisecond, and far more under a sanitizer). */
+static bool worth_splitting(const trade_options *to, const solve_result *base, size_t count)
+{
+    return count >= 2 && base->seconds * (double)(count / 2) >= to->split_seconds;
+}
+
 /* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate
  * between the chains in increasing limit. */
 static bool in_chain(const trade_result *out, size_t k, int chain)
@@ -449,7 +458,8 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
      * there is a second processor, else after the first. Either way the same solves with the same
      * warm starts, so the output does not depend on how many processors there are. */
     chain_ctx ctx = {w, c, to, t0, a, out};
-    if ((err = worker_split(&ctx, chain_part, chain_take, out->n_points >= 4)) != FOLIO_OK)
+    bool split = out->n_points >= 4 && worth_splitting(to, base, out->n_points - 1);
+    if ((err = worker_split(&ctx, chain_part, chain_take, split)) != FOLIO_OK)
         return err;
     const bool *prev = NULL;
     for (size_t k = 0; k < out->n_points; k++) {
@@ -569,7 +579,7 @@ static folio_error jobs_take(void *ctx, const worker_buf *wire)
  * hint); only where the time budget cuts them off does. */
 static folio_error jobs_run(jobs_ctx *x)
 {
-    return worker_split(x, jobs_part, jobs_take, x->count >= 2);
+    return worker_split(x, jobs_part, jobs_take, worth_splitting(x->to, x->base, x->count));
 }
 
 /* Projects in the order their decisions could change the objective least: by the LP's bound on the
@@ -1077,7 +1087,7 @@ static folio_error scenarios_take(void *ctx, const worker_buf *wire)
 }
 
 folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
-                            double explain_budget, bool show, arena *a, trade_scenario *out)
+                            double explain_budget, const trade_options *to, arena *a, trade_scenario *out)
 {
     const size_t n = m->n_projects, ns = m->rules.n_scenarios;
     bool base_has = base != NULL && has_portfolio(base->status);
@@ -1107,8 +1117,9 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
     }
     /* The solves: every other one in a worker process when there is a second processor. Each is
      * the same solve wherever it runs. */
-    scenarios_ctx x = {jobs, ns, opt, show, a};
-    if ((err = worker_split(&x, scenarios_part, scenarios_take, ns >= 2)) != FOLIO_OK)
+    scenarios_ctx x = {jobs, ns, opt, to->progress, a};
+    bool split = base != NULL ? worth_splitting(to, base, ns) : ns >= 2;
+    if ((err = worker_split(&x, scenarios_part, scenarios_take, split)) != FOLIO_OK)
         return err;
     for (size_t q = 0; q < ns; q++) {
         trade_scenario *ts = &out[q];
@@ -1144,7 +1155,7 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
                 return err;
         }
     }
-    if (show && ns > 0)
+    if (to->progress && ns > 0)
         fputs("\r                                              \r", stderr);
     return FOLIO_OK;
 }

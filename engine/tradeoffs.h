@@ -112,6 +112,9 @@ typedef struct trade_options {
                               default 120 */
     bool progress;         /* report progress on stderr */
     size_t what_if;        /* projects left out to price ("what would it take"); default 10 */
+    double split_seconds;  /* a share of the re-solves goes to a second process only when it is expected
+                              (from the base solve's time) to take at least this long; default 0.1,
+                              0: always, INFINITY: never. Either way the results are the same. */
 } trade_options;
 
 void trade_options_init(trade_options *o);
@@ -135,9 +138,11 @@ typedef struct trade_scenario {
 
 /* Solves every [scenario NAME] of m exactly (each with opt's limits); base is the run's own result
  * (for entering and leaving). With no feasible portfolio, the conflict is explained within
- * explain_budget seconds. out is [m->rules.n_scenarios], arrays in a. */
+ * explain_budget seconds. Of to, only progress and split_seconds apply. out is
+ * [m->rules.n_scenarios], arrays in a. */
 folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
-                            double explain_budget, bool progress, arena *a, trade_scenario *out) FOLIO_WARN_UNUSED;
+                            double explain_budget, const trade_options *to, arena *a,
+                            trade_scenario *out) FOLIO_WARN_UNUSED;
 
 /* The trade-off analysis of base (a proven optimum of m with these scores and rules). Each figure is
  * an exact re-solve with opt's limits; arrays live in a. */

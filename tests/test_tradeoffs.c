@@ -154,6 +154,7 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
     trade_options_init(&to);
     to.points = 7;
     to.capacity = seed % m->n_capacities;
+    to.split_seconds = seed % 2 == 0 ? 0 : INFINITY; /* with and without the worker process */
     trade_result tr;
     assert_int_equal(trade_analyse(m, score, &rules, &opt, &base, &to, &a, &tr), FOLIO_OK);
     const size_t n = m->n_projects, nl = m->n_capacities * m->n_periods;
@@ -391,8 +392,11 @@ static void scenarios_match_brute_force(void **state)
         SOLVE_EXACTLY(m, score, &a, &rules, &base);
         solve_options opt;
         solve_options_init(&opt);
+        trade_options to;
+        trade_options_init(&to);
+        to.split_seconds = seed % 2 == 0 ? 0 : INFINITY; /* with and without the worker process */
         trade_scenario out[3];
-        assert_int_equal(trade_scenarios(m, &s, &opt, &base, 10, false, &a, out), FOLIO_OK);
+        assert_int_equal(trade_scenarios(m, &s, &opt, &base, 10, &to, &a, out), FOLIO_OK);
 
         for (size_t q = 0; q < ns; q++) {
             const rules_scenario *sc = &m->rules.scenarios[q];
