@@ -46,10 +46,14 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     /* How stable the choice is under other weights: only a proven optimum is a fair baseline. */
     if (run->result.status == SOLVE_OPTIMAL && run->m->n_criteria > 1 && !run->m->rules.sensitivity_off) {
         const rules *r = &run->m->rules;
-        double budget = r->sensitivity_budget > 0 ? r->sensitivity_budget : 120.0;
-        size_t solves = r->sensitivity_solves > 0 ? (size_t)r->sensitivity_solves : 400;
-        if ((err = sens_weights(run->m, &run->score, &run->rules, &opt->solve, &run->result, solves, budget,
-                                &run->arena, &run->sensitivity)) != FOLIO_OK)
+        sens_options so;
+        sens_options_init(&so);
+        if (r->sensitivity_budget > 0)
+            so.budget = r->sensitivity_budget;
+        if (r->sensitivity_solves > 0)
+            so.max_solves = (size_t)r->sensitivity_solves;
+        if ((err = sens_weights(run->m, &run->score, &run->rules, &opt->solve, &run->result, &so, &run->arena,
+                                &run->sensitivity)) != FOLIO_OK)
             goto fail;
         run->has_sensitivity = true;
     }

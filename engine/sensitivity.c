@@ -1,10 +1,18 @@
 /* sensitivity.c - weight ranges by bisection over exact re-solves, and the decisions they flip. */
 #include "sensitivity.h"
+#include "worker.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+void sens_options_init(sens_options *o)
+{
+    o->max_solves = 400;
+    o->budget = 120;
+    o->split_seconds = 0.1;
+}
 
 bool sens_rescore(const model *m, const score_result *s, const double *weights, double *score)
 {
@@ -150,6 +158,105 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
     return record_edge(w, bad, a, e);
 }
 
+/* One side of a criterion's range as a worker process sends it, followed by the edge's
+ * enter[n_enter] and leave[n_leave] when it changes. */
+typedef struct side_wire {
+    int done;    /* bracketed: the time budget had not run out */
+    int changes;
+    double stable, at;
+    size_t n_enter, n_leave;
+} side_wire;
+
+/* The sweep in two sides: part 0 moves each criterion's weight up (towards 1), part 1 down (towards
+ * 0). The sides do not depend on each other (every re-solve starts from the current portfolio), so
+ * they give the same results in one process or two. */
+typedef struct sides_ctx {
+    sweep *w;
+    sens_criterion *criteria;
+    size_t count;  /* criteria 0..count-1 fit the solve budget */
+    bool *done[2]; /* [count] per side: bracketed before the time budget ran out */
+    double start, budget;
+    arena *a;
+} sides_ctx;
+
+/* Brackets one side (or both: part 2) of every criterion in turn. With wire (in a worker) appends
+ * each side's outcome to it, then the number of solves. */
+static folio_error sides_part(void *ctx, int part, worker_buf *wire)
+{
+    sides_ctx *x = ctx;
+    for (int side = 0; side < 2; side++) {
+        if (part != 2 && part != side)
+            continue;
+        size_t solves0 = x->w->solves;
+        for (size_t k = 0; k < x->count; k++) {
+            sens_criterion *c = &x->criteria[k];
+            double *stable = side == 0 ? &c->stable_to : &c->stable_from;
+            sens_edge *e = side == 0 ? &c->above : &c->below;
+            memset(e, 0, sizeof *e);
+            *stable = c->weight;
+            folio_error err = FOLIO_OK;
+            x->done[side][k] = clock_now() - x->start <= x->budget;
+            if (x->done[side][k] &&
+                (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
+                return err;
+            if (wire == NULL)
+                continue;
+            side_wire msg;
+            memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
+            msg.done = x->done[side][k];
+            msg.changes = e->changes;
+            msg.stable = *stable;
+            msg.at = e->at;
+            msg.n_enter = e->n_enter;
+            msg.n_leave = e->n_leave;
+            if (!worker_buf_put(wire, &msg, sizeof msg) ||
+                (e->changes && (!worker_buf_put(wire, e->enter, e->n_enter * sizeof *e->enter) ||
+                                !worker_buf_put(wire, e->leave, e->n_leave * sizeof *e->leave))))
+                return FOLIO_ENOMEM;
+        }
+        size_t solves = x->w->solves - solves0;
+        if (wire != NULL && !worker_buf_put(wire, &solves, sizeof solves))
+            return FOLIO_ENOMEM;
+    }
+    return FOLIO_OK;
+}
+
+/* Records the worker's side (part 1: downwards). FOLIO_EIO when the message is short or does not
+ * fit (part 1 then runs again here and overwrites what was recorded). */
+static folio_error sides_take(void *ctx, const worker_buf *wire)
+{
+    sides_ctx *x = ctx;
+    const size_t n = x->w->m->n_projects;
+    size_t at = 0, solves = 0;
+    for (size_t k = 0; k < x->count; k++) {
+        sens_criterion *c = &x->criteria[k];
+        sens_edge *e = &c->below;
+        side_wire msg;
+        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || msg.n_enter > n || msg.n_leave > n)
+            return FOLIO_EIO;
+        memset(e, 0, sizeof *e);
+        x->done[1][k] = msg.done != 0;
+        c->stable_from = msg.stable;
+        if (msg.changes) {
+            e->changes = true;
+            e->at = msg.at;
+            e->enter = arena_alloc(x->a, (n + 1) * sizeof *e->enter);
+            e->leave = arena_alloc(x->a, (n + 1) * sizeof *e->leave);
+            if (e->enter == NULL || e->leave == NULL)
+                return FOLIO_ENOMEM;
+            if (!worker_buf_get(wire, &at, e->enter, msg.n_enter * sizeof *e->enter) ||
+                !worker_buf_get(wire, &at, e->leave, msg.n_leave * sizeof *e->leave))
+                return FOLIO_EIO;
+            e->n_enter = msg.n_enter;
+            e->n_leave = msg.n_leave;
+        }
+    }
+    if (!worker_buf_get(wire, &at, &solves, sizeof solves) || at != wire->size)
+        return FOLIO_EIO;
+    x->w->solves += solves;
+    return FOLIO_OK;
+}
+
 static int flip_compare(const void *pa, const void *pb)
 {
     const sens_flip *a = pa, *b = pb;
@@ -159,8 +266,8 @@ static int flip_compare(const void *pa, const void *pb)
 }
 
 folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
-                         const solve_options *opt, const solve_result *base, size_t max_solves, double budget,
-                         arena *a, sens_result *out)
+                         const solve_options *opt, const solve_result *base, const sens_options *so, arena *a,
+                         sens_result *out)
 {
     const size_t n = m->n_projects, nk = m->n_criteria;
     memset(out, 0, sizeof *out);
@@ -179,22 +286,37 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     folio_error err = FOLIO_OK;
     double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project; 0 = none */
     size_t *best_k = calloc(n + 1, sizeof *best_k);
-    if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.all_rules || !best || !best_k) {
+    bool *done = calloc(2 * (nk + 1), sizeof *done);
+    if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.all_rules || !best || !best_k ||
+        !done) {
         err = FOLIO_ENOMEM;
         goto done;
     }
     for (size_t q = 0; q < rules->count; q++)
         w.all_rules[q] = true;
-    double start = clock_now();
-    for (size_t k = 0; k < nk && nk > 1; k++) {
+    memset(out->criteria, 0, nk * sizeof *out->criteria);
+    for (size_t k = 0; k < nk; k++) {
         sens_criterion *c = &out->criteria[k];
         c->weight = c->stable_from = c->stable_to = m->weights[k];
-        if (w.solves + SENS_SOLVES_PER_CRITERION > max_solves || clock_now() - start > budget)
+    }
+    /* The criteria whose worst cases, with those before them, fit in the solve budget; each side of
+     * them in its own process where that pays. */
+    size_t count = nk > 1 ? nk : 0;
+    if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
+        count = so->max_solves / SENS_SOLVES_PER_CRITERION;
+    sides_ctx x = {&w, out->criteria, count, {done, done + nk + 1}, clock_now(), so->budget, a};
+    bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
+    if ((err = worker_split(&x, sides_part, sides_take, split)) != FOLIO_OK)
+        goto done;
+    for (size_t k = 0; k < count; k++) {
+        sens_criterion *c = &out->criteria[k];
+        c->analysed = x.done[0][k] && x.done[1][k];
+        if (!c->analysed) { /* the time budget ran out first on one side: neither counts */
+            c->stable_from = c->stable_to = c->weight;
+            memset(&c->below, 0, sizeof c->below);
+            memset(&c->above, 0, sizeof c->above);
             continue;
-        if ((err = bracket(&w, k, m->weights[k], 1.0, a, &c->stable_to, &c->above)) != FOLIO_OK ||
-            (err = bracket(&w, k, m->weights[k], 0.0, a, &c->stable_from, &c->below)) != FOLIO_OK)
-            goto done;
-        c->analysed = true;
+        }
         const sens_edge *edges[2] = {&c->below, &c->above};
         for (int e = 0; e < 2; e++) {
             if (!edges[e]->changes)
@@ -221,5 +343,6 @@ done:
     free(w.all_rules);
     free(best);
     free(best_k);
+    free(done);
     return err;
 }

@@ -47,15 +47,26 @@ typedef struct sens_result {
  * (0.001 of a range of at most 1) and the solve just past the end. */
 enum { SENS_SOLVES_PER_CRITERION = 2 * (1 + 10 + 1) };
 
+typedef struct sens_options {
+    size_t max_solves;    /* criteria are analysed in order while their worst cases together fit in
+                             this many re-solves (deterministic); default 400 */
+    double budget;        /* seconds after which the remaining criteria are not analysed (a safety net
+                             for large models, which makes the output depend on the machine when it
+                             triggers); default 120 */
+    double split_seconds; /* the downward moves go to a second process only when they are expected to
+                             take at least this long (from the base solve's time); default 0.1, 0:
+                             always, INFINITY: never. Either way the results are the same. */
+} sens_options;
+
+void sens_options_init(sens_options *o);
+
 /* For each criterion, moves its weight (the others rescaled in proportion so that they still sum to
  * 1) up and down from where it is, re-scoring and re-solving exactly, and brackets by bisection the
  * weight where the selected portfolio first changes, to within 0.001. Needs a portfolio (base).
- * A criterion is analysed only if its worst case still fits in max_solves (deterministic) and
- * budget seconds have not passed (a safety net for large models, which makes the output depend on
- * the machine when it triggers); the others are marked not analysed. */
+ * Criteria past so's limits are marked not analysed. */
 folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
-                         const solve_options *opt, const solve_result *base, size_t max_solves, double budget,
-                         arena *a, sens_result *out) FOLIO_WARN_UNUSED;
+                         const solve_options *opt, const solve_result *base, const sens_options *so, arena *a,
+                         sens_result *out) FOLIO_WARN_UNUSED;
 
 /* Scores every project with the given criterion weights (summing to 1) into score[n_projects], by
  * the rules' scoring method, from the normalised values already in s. False when out of memory. */

@@ -251,12 +251,10 @@ static bool wire_plan(const worker_buf *wire, size_t *at, size_t n, const solve_
            worker_buf_get(wire, at, start, n * sizeof *start);
 }
 
-/* Whether a second process pays for count re-solves split in two: the worker's half, each solve
- * taken to last as long as the base solve, is expected to outlast to->split_seconds (starting a
- * worker costs about a millisecond, and far more under a sanitizer). */
+/* Whether a second process pays for count re-solves, each taken to last as long as the base solve. */
 static bool worth_splitting(const trade_options *to, const solve_result *base, size_t count)
 {
-    return count >= 2 && base->seconds * (double)(count / 2) >= to->split_seconds;
+    return worker_pays(base->seconds, count, to->split_seconds);
 }
 
 /* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate

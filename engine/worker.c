@@ -145,6 +145,11 @@ static folio_error split_work(void *ctx, worker_buf *out)
     return x->part(x->ctx, 1, out);
 }
 
+bool worker_pays(double seconds_each, size_t count, double min_seconds)
+{
+    return count >= 2 && seconds_each * (double)(count / 2) >= min_seconds;
+}
+
 folio_error worker_split(void *ctx, worker_part_fn part, worker_take_fn take, bool split)
 {
     split_ctx x = {ctx, part};

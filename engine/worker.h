@@ -44,6 +44,11 @@ folio_error worker_finish(worker *wk, worker_buf *out) FOLIO_WARN_UNUSED;
 /* Stops waiting for a started worker: closes the pipe and collects the process. */
 void worker_abandon(worker *wk);
 
+/* Whether a worker pays for count tasks split in two: its half, each task taken to last
+ * seconds_each, is expected to outlast min_seconds (starting a worker costs about a millisecond, and
+ * far more under a sanitizer). */
+bool worker_pays(double seconds_each, size_t count, double min_seconds);
+
 /* One part of a computation split in two: part 0 or 1, or 2 for both one after the other. With
  * wire (in a worker) the part appends its result to wire instead of recording it. */
 typedef folio_error (*worker_part_fn)(void *ctx, int part, worker_buf *wire);

@@ -64,8 +64,38 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
         }
         solve_options opt;
         solve_options_init(&opt);
+        sens_options so;
+        sens_options_init(&so);
+        so.max_solves = 1000;
+        so.budget = 600;
+        so.split_seconds = seed % 2 == 0 ? 0 : INFINITY; /* both sides in one process, or one each */
         sens_result sr;
-        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, 1000, 600, &a, &sr), FOLIO_OK);
+        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, &so, &a, &sr), FOLIO_OK);
+        /* With room for two criteria's worst cases, the first two are analysed as before (the other
+         * way split) and the third is not. */
+        sens_result two;
+        so.max_solves = 2 * SENS_SOLVES_PER_CRITERION;
+        so.split_seconds = seed % 2 == 0 ? INFINITY : 0;
+        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, &so, &a, &two), FOLIO_OK);
+        assert_true(two.solves <= so.max_solves);
+        assert_false(two.criteria[2].analysed);
+        assert_true(two.criteria[2].stable_from == two.criteria[2].weight &&
+                    two.criteria[2].stable_to == two.criteria[2].weight);
+        for (size_t k = 0; k < 2; k++) {
+            const sens_criterion *c = &sr.criteria[k], *d = &two.criteria[k];
+            assert_true(d->analysed && d->stable_from == c->stable_from && d->stable_to == c->stable_to);
+            const sens_edge *ce[2] = {&c->below, &c->above}, *de[2] = {&d->below, &d->above};
+            for (int e = 0; e < 2; e++) {
+                assert_int_equal(ce[e]->changes, de[e]->changes);
+                assert_int_equal(ce[e]->n_enter, de[e]->n_enter);
+                assert_int_equal(ce[e]->n_leave, de[e]->n_leave);
+                assert_true(!ce[e]->changes || ce[e]->at == de[e]->at);
+                for (size_t q = 0; q < ce[e]->n_enter; q++)
+                    assert_int_equal(ce[e]->enter[q], de[e]->enter[q]);
+                for (size_t q = 0; q < ce[e]->n_leave; q++)
+                    assert_int_equal(ce[e]->leave[q], de[e]->leave[q]);
+            }
+        }
         double w[8], sc[32];
         for (size_t k = 0; k < nk; k++) {
             const sens_criterion *c = &sr.criteria[k];
