@@ -524,60 +524,51 @@ typedef struct jobs_ctx {
     const trade_options *to;
     double t0;
     const char *what; /* for the progress line */
+    bool *hint;       /* scratch [n_projects] */
 } jobs_ctx;
 
-/* Solves the jobs of one part (0: even positions, 1: odd ones, 2: all) in order until the time
- * budget runs out; the rest stay skipped. With wire (in a worker) appends each outcome to it, then
- * the number of solves. */
-static folio_error jobs_part(void *ctx, int part, worker_buf *wire)
+/* Solves job k unless the time budget has run out (it then stays skipped). With wire (in a worker)
+ * appends its outcome to it. */
+static folio_error job_task(void *ctx, size_t k, worker_buf *wire)
 {
     jobs_ctx *x = ctx;
-    const size_t n = x->w->m->n_projects;
-    bool *hint = malloc((n + 1) * sizeof *hint);
-    size_t solves0 = x->w->solves;
-    folio_error err = hint == NULL ? FOLIO_ENOMEM : FOLIO_OK;
-    for (size_t k = 0; k < x->count && err == FOLIO_OK; k++) {
-        if (part != 2 && (int)(k % 2) != part)
-            continue;
-        trade_job *j = &x->jobs[k];
-        memset(&j->res, 0, sizeof j->res);
-        j->res.skipped = 1;
-        if (clock_now() - x->t0 <= x->to->time_budget) {
-            if (wire == NULL)
-                progress(x->to, x->what, k + 1, x->count);
-            err = job_solve(x->w, x->base, j, hint);
-        }
-        if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &j->res, sizeof j->res))
-            err = FOLIO_ENOMEM;
+    trade_job *j = &x->jobs[k];
+    memset(&j->res, 0, sizeof j->res);
+    j->res.skipped = 1;
+    folio_error err = FOLIO_OK;
+    if (clock_now() - x->t0 <= x->to->time_budget) {
+        if (wire == NULL)
+            progress(x->to, x->what, k + 1, x->count);
+        err = job_solve(x->w, x->base, j, x->hint);
     }
-    size_t solves = x->w->solves - solves0;
-    if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &solves, sizeof solves))
+    if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &j->res, sizeof j->res))
         err = FOLIO_ENOMEM;
-    free(hint);
     return err;
 }
 
-/* Records the worker's outcomes (the odd positions). FOLIO_EIO, with nothing recorded, when short. */
-static folio_error jobs_take(void *ctx, const worker_buf *wire)
+/* Records job k's outcome as the worker sent it. */
+static folio_error job_take(void *ctx, size_t k, const worker_buf *wire, size_t *at)
 {
     jobs_ctx *x = ctx;
-    size_t odd = x->count / 2, solves = 0, at = odd * sizeof(solve_wire);
-    if (wire->size != at + sizeof solves || !worker_buf_get(wire, &at, &solves, sizeof solves))
+    trade_job *j = &x->jobs[k];
+    if (!worker_buf_get(wire, at, &j->res, sizeof j->res))
         return FOLIO_EIO;
-    at = 0;
-    for (size_t k = 1; k < x->count; k += 2)
-        if (!worker_buf_get(wire, &at, &x->jobs[k].res, sizeof x->jobs[k].res))
-            return FOLIO_EINTERNAL; /* the size was checked above */
-    x->w->solves += solves;
+    x->w->solves += !j->res.skipped; /* one solve, made there */
     return FOLIO_OK;
 }
 
-/* Solves every job: the odd positions in a worker process when there is a second processor. The
- * outcomes do not depend on which process solved what (each job is solved from the same model and
- * hint); only where the time budget cuts them off does. */
+/* Solves every job, in order, in this process and a worker where that pays, each taking the next
+ * job not yet taken. The outcomes do not depend on which process solved what (each job is solved
+ * from the same model and hint); only where the time budget cuts them off does, and then the jobs
+ * solved are the first ones either way. */
 static folio_error jobs_run(jobs_ctx *x)
 {
-    return worker_split(x, jobs_part, jobs_take, worth_splitting(x->to, x->base, x->count));
+    x->hint = malloc((x->w->m->n_projects + 1) * sizeof *x->hint);
+    if (x->hint == NULL)
+        return FOLIO_ENOMEM;
+    folio_error err = worker_share(x, x->count, job_task, job_take, worth_splitting(x->to, x->base, x->count));
+    free(x->hint);
+    return err;
 }
 
 /* Projects in the order their decisions could change the objective least: by the LP's bound on the
@@ -638,7 +629,7 @@ static folio_error force_deltas(variant *w, const solve_result *base, const solv
     folio_error err = jobs == NULL ? FOLIO_ENOMEM : FOLIO_OK;
     for (size_t q = 0; q < n_jobs && err == FOLIO_OK; q++)
         jobs[q].project = order[q].project;
-    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "forcing decisions"};
+    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "forcing decisions", NULL};
     if (err == FOLIO_OK)
         err = jobs_run(&x);
     for (size_t q = 0; q < count && err == FOLIO_OK; q++) {
@@ -692,7 +683,7 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
         return FOLIO_ENOMEM;
     for (size_t k = 0; k < n_jobs; k++)
         jobs[k] = (trade_job){.project = SIZE_MAX, .capacity = k / 2, .factor = k % 2 == 0 ? 1.1 : 0.9};
-    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "capacity values"};
+    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "capacity values", NULL};
     folio_error err = jobs_run(&x);
     for (size_t k = 0; k < n_jobs && err == FOLIO_OK; k++) {
         trade_capacity *tc = &out->caps[k / 2];
@@ -1034,54 +1025,41 @@ typedef struct scenarios_ctx {
     arena *a; /* the results' arrays */
 } scenarios_ctx;
 
-/* Solves the scenarios of one part (0: even positions, 1: odd ones, 2: all). With wire (in a
- * worker) appends each outcome, and the portfolio when there is one. */
-static folio_error scenarios_part(void *ctx, int part, worker_buf *wire)
+/* Solves scenario q. With wire (in a worker) appends the outcome, and the portfolio when there is
+ * one. */
+static folio_error scenario_task(void *ctx, size_t q, worker_buf *wire)
 {
     scenarios_ctx *x = ctx;
-    for (size_t q = 0; q < x->count; q++) {
-        if (part != 2 && (int)(q % 2) != part)
-            continue;
-        scenario_job *j = &x->jobs[q];
-        if (x->show && wire == NULL)
-            fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, x->count);
-        j->err = solve_portfolio(&j->v, j->score, &j->rules, NULL, x->opt, x->a, &j->r);
-        solve_wire msg = wire_of(j->err, &j->r, true);
-        if (wire != NULL && !wire_put(wire, &msg, &j->r, j->v.n_projects))
-            return FOLIO_ENOMEM;
-    }
-    return FOLIO_OK;
+    scenario_job *j = &x->jobs[q];
+    if (x->show && wire == NULL)
+        fprintf(stderr, "\rscenarios: %zu/%zu   ", q + 1, x->count);
+    j->err = solve_portfolio(&j->v, j->score, &j->rules, NULL, x->opt, x->a, &j->r);
+    solve_wire msg = wire_of(j->err, &j->r, true);
+    return wire == NULL || wire_put(wire, &msg, &j->r, j->v.n_projects) ? FOLIO_OK : FOLIO_ENOMEM;
 }
 
-/* Reads the worker's scenario outcomes into the jobs (arrays in a). FOLIO_EIO when the message is
- * short: the caller then solves those scenarios itself. */
-static folio_error scenarios_take(void *ctx, const worker_buf *wire)
+/* Records scenario q's outcome as the worker sent it (arrays in x->a). */
+static folio_error scenario_take(void *ctx, size_t q, const worker_buf *wire, size_t *at)
 {
     scenarios_ctx *x = ctx;
-    arena *a = x->a;
-    size_t at = 0;
-    for (size_t q = 1; q < x->count; q += 2) {
-        scenario_job *j = &x->jobs[q];
-        const size_t n = j->v.n_projects;
-        solve_wire msg;
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg))
-            return FOLIO_EIO;
-        memset(&j->r, 0, sizeof j->r);
-        j->err = (folio_error)msg.err;
-        j->r.status = (solve_status)msg.status;
-        j->r.objective = msg.objective;
-        j->r.bound = msg.bound;
-        j->r.gap = msg.gap;
-        if (msg.plan) {
-            j->r.selected = arena_alloc(a, (n + 1) * sizeof *j->r.selected);
-            j->r.start = arena_alloc(a, (n + 1) * sizeof *j->r.start);
-            if (j->r.selected == NULL || j->r.start == NULL)
-                return FOLIO_ENOMEM;
-        }
-        if (!wire_plan(wire, &at, n, &msg, j->r.selected, j->r.start))
-            return FOLIO_EIO;
+    scenario_job *j = &x->jobs[q];
+    const size_t n = j->v.n_projects;
+    solve_wire msg;
+    if (!worker_buf_get(wire, at, &msg, sizeof msg))
+        return FOLIO_EIO;
+    memset(&j->r, 0, sizeof j->r);
+    j->err = (folio_error)msg.err;
+    j->r.status = (solve_status)msg.status;
+    j->r.objective = msg.objective;
+    j->r.bound = msg.bound;
+    j->r.gap = msg.gap;
+    if (msg.plan) {
+        j->r.selected = arena_alloc(x->a, (n + 1) * sizeof *j->r.selected);
+        j->r.start = arena_alloc(x->a, (n + 1) * sizeof *j->r.start);
+        if (j->r.selected == NULL || j->r.start == NULL)
+            return FOLIO_ENOMEM;
     }
-    return at == wire->size ? FOLIO_OK : FOLIO_EIO;
+    return wire_plan(wire, at, n, &msg, j->r.selected, j->r.start) ? FOLIO_OK : FOLIO_EIO;
 }
 
 folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
@@ -1113,11 +1091,11 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
         if ((err = solve_rules_collect(&j->v, a, &j->rules)) != FOLIO_OK)
             return err;
     }
-    /* The solves: every other one in a worker process when there is a second processor. Each is
-     * the same solve wherever it runs. */
+    /* The solves: in this process and a worker where that pays, each taking the next scenario not
+     * yet taken. Each is the same solve wherever it runs. */
     scenarios_ctx x = {jobs, ns, opt, to->progress, a};
     bool split = base != NULL ? worth_splitting(to, base, ns) : ns >= 2;
-    if ((err = worker_split(&x, scenarios_part, scenarios_take, split)) != FOLIO_OK)
+    if ((err = worker_share(&x, ns, scenario_task, scenario_take, split)) != FOLIO_OK)
         return err;
     for (size_t q = 0; q < ns; q++) {
         trade_scenario *ts = &out[q];

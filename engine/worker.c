@@ -6,9 +6,11 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -167,5 +169,84 @@ folio_error worker_split(void *ctx, worker_part_fn part, worker_take_fn take, bo
     worker_buf_clear(&wire);
     if (err == FOLIO_EIO) /* the worker failed: its part here */
         err = part(ctx, 1, NULL);
+    return err;
+}
+
+typedef struct share_ctx {
+    void *ctx;
+    size_t count;
+    worker_task_fn task;
+    atomic_ulong *next; /* the next task not yet taken, in memory both processes share */
+} share_ctx;
+
+/* In the worker: takes tasks until none is left, each result after its number. */
+static folio_error share_work(void *ctx, worker_buf *out)
+{
+    share_ctx *x = ctx;
+    for (size_t k; (k = atomic_fetch_add(x->next, 1)) < x->count;) {
+        folio_error err = worker_buf_put(out, &k, sizeof k) ? x->task(x->ctx, k, out) : FOLIO_ENOMEM;
+        if (err != FOLIO_OK)
+            return err;
+    }
+    return FOLIO_OK;
+}
+
+/* Records the worker's results; FOLIO_EIO at the first that is short or out of place (those before
+ * it stay recorded). */
+static folio_error share_take(share_ctx *x, worker_task_take_fn take, const worker_buf *wire, const bool *mine,
+                              bool *theirs)
+{
+    size_t at = 0;
+    while (at < wire->size) {
+        size_t k;
+        if (!worker_buf_get(wire, &at, &k, sizeof k) || k >= x->count || mine[k] || theirs[k])
+            return FOLIO_EIO;
+        folio_error err = take(x->ctx, k, wire, &at);
+        if (err != FOLIO_OK)
+            return err;
+        theirs[k] = true;
+    }
+    return FOLIO_OK;
+}
+
+folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_task_take_fn take, bool split)
+{
+    atomic_ulong *next = MAP_FAILED;
+    bool *mine = NULL, *theirs = NULL;
+    worker wk = {-1, -1};
+    share_ctx x = {ctx, count, task, NULL};
+    /* Shared only if the counter works across processes without a lock. */
+    if (split && count >= 2 && ATOMIC_LONG_LOCK_FREE == 2 &&
+        (next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED &&
+        (mine = calloc(count, sizeof *mine)) != NULL && (theirs = calloc(count, sizeof *theirs)) != NULL) {
+        atomic_init(next, 0);
+        x.next = next;
+        if (!worker_start(&wk, share_work, &x))
+            x.next = NULL;
+    }
+    folio_error err = FOLIO_OK;
+    if (x.next != NULL) {
+        for (size_t k; err == FOLIO_OK && (k = atomic_fetch_add(next, 1)) < count;) {
+            err = task(ctx, k, NULL);
+            mine[k] = true;
+        }
+        if (err != FOLIO_OK) {
+            worker_abandon(&wk);
+        } else {
+            worker_buf wire = {0};
+            if ((err = worker_finish(&wk, &wire)) == FOLIO_OK)
+                err = share_take(&x, take, &wire, mine, theirs);
+            worker_buf_clear(&wire);
+            if (err == FOLIO_EIO) /* the worker failed or its message is short: the rest here */
+                err = FOLIO_OK;
+        }
+    }
+    for (size_t k = 0; k < count && err == FOLIO_OK; k++)
+        if (x.next == NULL || (!mine[k] && !theirs[k]))
+            err = task(ctx, k, NULL);
+    if (next != MAP_FAILED)
+        munmap(next, sizeof *next);
+    free(mine);
+    free(theirs);
     return err;
 }

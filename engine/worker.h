@@ -63,4 +63,20 @@ typedef folio_error (*worker_take_fn)(void *ctx, const worker_buf *wire);
  * the first error of a part or of take(). */
 folio_error worker_split(void *ctx, worker_part_fn part, worker_take_fn take, bool split) FOLIO_WARN_UNUSED;
 
+/* Task k of a shared list. With wire (in a worker) appends its result to wire instead of recording
+ * it. */
+typedef folio_error (*worker_task_fn)(void *ctx, size_t k, worker_buf *wire);
+
+/* Records the result of task k that a worker appended at *at, and advances *at past it; FOLIO_EIO
+ * when it is short (the task then runs again here, over whatever was recorded). */
+typedef folio_error (*worker_task_take_fn)(void *ctx, size_t k, const worker_buf *wire, size_t *at);
+
+/* Does tasks 0..count-1, each in either process: with split and a worker, both take the next task
+ * not yet taken (a counter in memory they share) until none is left, so that neither waits while
+ * the other still has work; take() then records the worker's results. Tasks whose results do not
+ * arrive (no worker, a failed one) run here. For tasks whose results do not depend on which
+ * process does them. Returns the first error of a task here or of take(). */
+folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_task_take_fn take,
+                         bool split) FOLIO_WARN_UNUSED;
+
 #endif

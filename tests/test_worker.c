@@ -159,6 +159,65 @@ static void split_gives_the_same_result(void **state)
     }
 }
 
+/* A shared list of tasks: cubes of 0..199, each task taking a moment so that both processes get
+ * some. */
+#define TASKS 200
+
+typedef struct cubes {
+    long value[TASKS];
+    bool here[TASKS]; /* done in this process */
+    int fail;         /* 1: the worker fails at its fifth task; 2: take() finds its third result short */
+    int takes;
+} cubes;
+
+static folio_error cube_task(void *ctx, size_t k, worker_buf *wire)
+{
+    cubes *x = ctx;
+    usleep(500);
+    long v = (long)(k * k * k);
+    if (wire == NULL) {
+        x->value[k] = v;
+        x->here[k] = true;
+        return FOLIO_OK;
+    }
+    static int in_worker;
+    if (x->fail == 1 && ++in_worker == 5)
+        return FOLIO_ESOLVER;
+    return worker_buf_put(wire, &v, sizeof v) ? FOLIO_OK : FOLIO_ENOMEM;
+}
+
+static folio_error cube_take(void *ctx, size_t k, const worker_buf *wire, size_t *at)
+{
+    cubes *x = ctx;
+    if (x->fail == 2 && ++x->takes == 3)
+        return FOLIO_EIO;
+    return worker_buf_get(wire, at, &x->value[k], sizeof x->value[k]) ? FOLIO_OK : FOLIO_EIO;
+}
+
+static void shared_tasks_give_the_same_result(void **state)
+{
+    (void)state;
+    bool two = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+    for (int mode = 0; mode < 4; mode++) { /* shared, failing worker, short result, not shared */
+        cubes x;
+        memset(&x, 0, sizeof x);
+        x.fail = mode == 1 || mode == 2 ? mode : 0;
+        assert_int_equal(worker_share(&x, TASKS, cube_task, cube_take, mode != 3), FOLIO_OK);
+        size_t here = 0;
+        for (size_t k = 0; k < TASKS; k++) {
+            assert_int_equal(x.value[k], (long)(k * k * k));
+            here += x.here[k];
+        }
+        if (mode == 3 || mode == 1 || !two) {
+            assert_int_equal(here, TASKS); /* everything here, in the end */
+        } else {
+            assert_true(here > 0 && here < TASKS); /* both processes took tasks */
+            if (mode == 2 && x.takes >= 3)
+                assert_int_equal(here, TASKS - 2); /* two recorded, the short one and the rest here */
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +226,7 @@ int main(void)
         cmocka_unit_test(failing_worker_is_an_error),
         cmocka_unit_test(abandoned_worker_is_stopped),
         cmocka_unit_test(split_gives_the_same_result),
+        cmocka_unit_test(shared_tasks_give_the_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
