@@ -165,95 +165,93 @@ typedef struct side_wire {
     int changes;
     double stable, at;
     size_t n_enter, n_leave;
+    size_t solves;
 } side_wire;
 
-/* The sweep in two sides: part 0 moves each criterion's weight up (towards 1), part 1 down (towards
- * 0). The sides do not depend on each other (every re-solve starts from the current portfolio), so
- * they give the same results in one process or two. */
+/* The sweep as tasks: task 2k + side brackets criterion k's range upwards (side 0, towards 1) or
+ * downwards (side 1, towards 0). The tasks do not depend on each other (every re-solve starts from
+ * the current portfolio), so they give the same results in whichever process they run. */
 typedef struct sides_ctx {
     sweep *w;
     sens_criterion *criteria;
     size_t count;  /* criteria 0..count-1 fit the solve budget */
-    bool *done[2]; /* [count] per side: bracketed before the time budget ran out */
+    bool *done;    /* [2 count]: bracketed before the time budget ran out */
     double start, budget;
     arena *a;
 } sides_ctx;
 
-/* Brackets one side (or both: part 2) of every criterion in turn. With wire (in a worker) appends
- * each side's outcome to it, then the number of solves. */
-static folio_error sides_part(void *ctx, int part, worker_buf *wire)
+static double *side_stable(sens_criterion *c, int side)
+{
+    return side == 0 ? &c->stable_to : &c->stable_from;
+}
+
+static sens_edge *side_edge(sens_criterion *c, int side)
+{
+    return side == 0 ? &c->above : &c->below;
+}
+
+/* Brackets one side of one criterion unless the time budget has run out. With wire (in a worker)
+ * appends the outcome to it. */
+static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
 {
     sides_ctx *x = ctx;
-    for (int side = 0; side < 2; side++) {
-        if (part != 2 && part != side)
-            continue;
-        size_t solves0 = x->w->solves;
-        for (size_t k = 0; k < x->count; k++) {
-            sens_criterion *c = &x->criteria[k];
-            double *stable = side == 0 ? &c->stable_to : &c->stable_from;
-            sens_edge *e = side == 0 ? &c->above : &c->below;
-            memset(e, 0, sizeof *e);
-            *stable = c->weight;
-            folio_error err = FOLIO_OK;
-            x->done[side][k] = clock_now() - x->start <= x->budget;
-            if (x->done[side][k] &&
-                (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
-                return err;
-            if (wire == NULL)
-                continue;
-            side_wire msg;
-            memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
-            msg.done = x->done[side][k];
-            msg.changes = e->changes;
-            msg.stable = *stable;
-            msg.at = e->at;
-            msg.n_enter = e->n_enter;
-            msg.n_leave = e->n_leave;
-            if (!worker_buf_put(wire, &msg, sizeof msg) ||
-                (e->changes && (!worker_buf_put(wire, e->enter, e->n_enter * sizeof *e->enter) ||
-                                !worker_buf_put(wire, e->leave, e->n_leave * sizeof *e->leave))))
-                return FOLIO_ENOMEM;
-        }
-        size_t solves = x->w->solves - solves0;
-        if (wire != NULL && !worker_buf_put(wire, &solves, sizeof solves))
-            return FOLIO_ENOMEM;
-    }
+    const size_t k = task / 2;
+    const int side = (int)(task % 2);
+    sens_criterion *c = &x->criteria[k];
+    double *stable = side_stable(c, side);
+    sens_edge *e = side_edge(c, side);
+    memset(e, 0, sizeof *e);
+    *stable = c->weight;
+    folio_error err = FOLIO_OK;
+    size_t solves0 = x->w->solves;
+    x->done[task] = clock_now() - x->start <= x->budget;
+    if (x->done[task] && (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
+        return err;
+    if (wire == NULL)
+        return FOLIO_OK;
+    side_wire msg;
+    memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
+    msg.done = x->done[task];
+    msg.changes = e->changes;
+    msg.stable = *stable;
+    msg.at = e->at;
+    msg.n_enter = e->n_enter;
+    msg.n_leave = e->n_leave;
+    msg.solves = x->w->solves - solves0;
+    if (!worker_buf_put(wire, &msg, sizeof msg) ||
+        (e->changes && (!worker_buf_put(wire, e->enter, e->n_enter * sizeof *e->enter) ||
+                        !worker_buf_put(wire, e->leave, e->n_leave * sizeof *e->leave))))
+        return FOLIO_ENOMEM;
     return FOLIO_OK;
 }
 
-/* Records the worker's side (part 1: downwards). FOLIO_EIO when the message is short or does not
- * fit (part 1 then runs again here and overwrites what was recorded). */
-static folio_error sides_take(void *ctx, const worker_buf *wire)
+/* Records a side as the worker sent it (and the solves it made there). */
+static folio_error side_take(void *ctx, size_t task, const worker_buf *wire, size_t *at)
 {
     sides_ctx *x = ctx;
     const size_t n = x->w->m->n_projects;
-    size_t at = 0, solves = 0;
-    for (size_t k = 0; k < x->count; k++) {
-        sens_criterion *c = &x->criteria[k];
-        sens_edge *e = &c->below;
-        side_wire msg;
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || msg.n_enter > n || msg.n_leave > n)
-            return FOLIO_EIO;
-        memset(e, 0, sizeof *e);
-        x->done[1][k] = msg.done != 0;
-        c->stable_from = msg.stable;
-        if (msg.changes) {
-            e->changes = true;
-            e->at = msg.at;
-            e->enter = arena_alloc(x->a, (n + 1) * sizeof *e->enter);
-            e->leave = arena_alloc(x->a, (n + 1) * sizeof *e->leave);
-            if (e->enter == NULL || e->leave == NULL)
-                return FOLIO_ENOMEM;
-            if (!worker_buf_get(wire, &at, e->enter, msg.n_enter * sizeof *e->enter) ||
-                !worker_buf_get(wire, &at, e->leave, msg.n_leave * sizeof *e->leave))
-                return FOLIO_EIO;
-            e->n_enter = msg.n_enter;
-            e->n_leave = msg.n_leave;
-        }
-    }
-    if (!worker_buf_get(wire, &at, &solves, sizeof solves) || at != wire->size)
+    sens_criterion *c = &x->criteria[task / 2];
+    sens_edge *e = side_edge(c, (int)(task % 2));
+    side_wire msg;
+    if (!worker_buf_get(wire, at, &msg, sizeof msg) || msg.n_enter > n || msg.n_leave > n)
         return FOLIO_EIO;
-    x->w->solves += solves;
+    memset(e, 0, sizeof *e);
+    x->done[task] = msg.done != 0;
+    *side_stable(c, (int)(task % 2)) = msg.stable;
+    if (msg.changes) {
+        e->changes = true;
+        e->at = msg.at;
+        e->enter = arena_alloc(x->a, (n + 1) * sizeof *e->enter);
+        e->leave = arena_alloc(x->a, (n + 1) * sizeof *e->leave);
+        if (e->enter == NULL || e->leave == NULL)
+            return FOLIO_ENOMEM;
+        if (!worker_buf_get(wire, at, e->enter, msg.n_enter * sizeof *e->enter) ||
+            !worker_buf_get(wire, at, e->leave, msg.n_leave * sizeof *e->leave))
+            return FOLIO_EIO;
+        e->n_enter = msg.n_enter;
+        e->n_leave = msg.n_leave;
+    }
+    x->w->solves += msg.solves;
     return FOLIO_OK;
 }
 
@@ -286,7 +284,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     folio_error err = FOLIO_OK;
     double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project; 0 = none */
     size_t *best_k = calloc(n + 1, sizeof *best_k);
-    bool *done = calloc(2 * (nk + 1), sizeof *done);
+    bool *done = calloc(2 * nk + 1, sizeof *done);
     if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.all_rules || !best || !best_k ||
         !done) {
         err = FOLIO_ENOMEM;
@@ -304,13 +302,13 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
-    sides_ctx x = {&w, out->criteria, count, {done, done + nk + 1}, clock_now(), so->budget, a};
+    sides_ctx x = {&w, out->criteria, count, done, clock_now(), so->budget, a};
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
-    if ((err = worker_split(&x, sides_part, sides_take, split)) != FOLIO_OK)
+    if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;
     for (size_t k = 0; k < count; k++) {
         sens_criterion *c = &out->criteria[k];
-        c->analysed = x.done[0][k] && x.done[1][k];
+        c->analysed = done[2 * k] && done[2 * k + 1];
         if (!c->analysed) { /* the time budget ran out first on one side: neither counts */
             c->stable_from = c->stable_to = c->weight;
             memset(&c->below, 0, sizeof c->below);

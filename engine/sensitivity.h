@@ -53,9 +53,10 @@ typedef struct sens_options {
     double budget;        /* seconds after which the remaining criteria are not analysed (a safety net
                              for large models, which makes the output depend on the machine when it
                              triggers); default 120 */
-    double split_seconds; /* the downward moves go to a second process only when they are expected to
-                             take at least this long (from the base solve's time); default 0.1, 0:
-                             always, INFINITY: never. Either way the results are the same. */
+    double split_seconds; /* the brackets are shared with a second process only when half of them is
+                             expected to take at least this long (from the base solve's time);
+                             default 0.1, 0: always, INFINITY: never. Either way the results are
+                             the same. */
 } sens_options;
 
 void sens_options_init(sens_options *o);
