@@ -112,15 +112,21 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
     return same;
 }
 
-/* Records what changes at weight t (w->sel holds that selection). */
-static folio_error record_edge(sweep *w, double t, arena *a, sens_edge *e)
+/* Marks e as changing at weight t, with room for up to n entering and n leaving projects. */
+static folio_error edge_open(sens_edge *e, double t, size_t n, arena *a)
 {
-    const size_t n = w->m->n_projects;
     e->changes = true;
     e->at = t;
     e->enter = arena_alloc(a, (n + 1) * sizeof *e->enter);
     e->leave = arena_alloc(a, (n + 1) * sizeof *e->leave);
-    if (e->enter == NULL || e->leave == NULL)
+    return e->enter == NULL || e->leave == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+}
+
+/* Records what changes at weight t (w->sel holds that selection). */
+static folio_error record_edge(sweep *w, double t, arena *a, sens_edge *e)
+{
+    const size_t n = w->m->n_projects;
+    if (edge_open(e, t, n, a) != FOLIO_OK)
         return FOLIO_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         if (w->sel[i] && !w->base[i])
@@ -239,11 +245,7 @@ static folio_error side_take(void *ctx, size_t task, const worker_buf *wire, siz
     x->done[task] = msg.done != 0;
     *side_stable(c, (int)(task % 2)) = msg.stable;
     if (msg.changes) {
-        e->changes = true;
-        e->at = msg.at;
-        e->enter = arena_alloc(x->a, (n + 1) * sizeof *e->enter);
-        e->leave = arena_alloc(x->a, (n + 1) * sizeof *e->leave);
-        if (e->enter == NULL || e->leave == NULL)
+        if (edge_open(e, msg.at, n, x->a) != FOLIO_OK)
             return FOLIO_ENOMEM;
         if (!worker_buf_get(wire, at, e->enter, msg.n_enter * sizeof *e->enter) ||
             !worker_buf_get(wire, at, e->leave, msg.n_leave * sizeof *e->leave))
@@ -297,8 +299,8 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
         sens_criterion *c = &out->criteria[k];
         c->weight = c->stable_from = c->stable_to = m->weights[k];
     }
-    /* The criteria whose worst cases, with those before them, fit in the solve budget; each side of
-     * them in its own process where that pays. */
+    /* The criteria whose worst cases, with those before them, fit in the solve budget; their
+     * brackets shared with a worker process where that pays. */
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
