@@ -225,6 +225,17 @@ static solve_wire wire_of(folio_error err, const solve_result *r, bool with_plan
     return msg;
 }
 
+/* The solve result that msg describes, its portfolio in selected and start when msg->plan. */
+static solve_result result_of(const solve_wire *msg, bool *selected, size_t *start)
+{
+    return (solve_result){.status = (solve_status)msg->status,
+                          .objective = msg->objective,
+                          .bound = msg->bound,
+                          .gap = msg->gap,
+                          .selected = msg->plan ? selected : NULL,
+                          .start = msg->plan ? start : NULL};
+}
+
 /* Appends msg and, when msg->plan, r's portfolio (n projects); false when out of memory. */
 static bool wire_put(worker_buf *wire, const solve_wire *msg, const solve_result *r, size_t n)
 {
@@ -382,8 +393,7 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
         }
         if ((err = (folio_error)msg.err) != FOLIO_OK)
             break;
-        solve_result r = {.status = (solve_status)msg.status, .objective = msg.objective, .bound = msg.bound,
-                          .gap = msg.gap, .selected = msg.plan ? selected : NULL, .start = msg.plan ? start : NULL};
+        solve_result r = result_of(&msg, selected, start);
         err = keep_point(m, w, c, &r, a, p);
     }
     if (err == FOLIO_OK)
@@ -1047,19 +1057,17 @@ static folio_error scenario_take(void *ctx, size_t q, const worker_buf *wire, si
     solve_wire msg;
     if (!worker_buf_get(wire, at, &msg, sizeof msg))
         return FOLIO_EIO;
-    memset(&j->r, 0, sizeof j->r);
-    j->err = (folio_error)msg.err;
-    j->r.status = (solve_status)msg.status;
-    j->r.objective = msg.objective;
-    j->r.bound = msg.bound;
-    j->r.gap = msg.gap;
+    bool *selected = NULL;
+    size_t *start = NULL;
     if (msg.plan) {
-        j->r.selected = arena_alloc(x->a, (n + 1) * sizeof *j->r.selected);
-        j->r.start = arena_alloc(x->a, (n + 1) * sizeof *j->r.start);
-        if (j->r.selected == NULL || j->r.start == NULL)
+        selected = arena_alloc(x->a, (n + 1) * sizeof *selected);
+        start = arena_alloc(x->a, (n + 1) * sizeof *start);
+        if (selected == NULL || start == NULL)
             return FOLIO_ENOMEM;
     }
-    return wire_plan(wire, at, n, &msg, j->r.selected, j->r.start) ? FOLIO_OK : FOLIO_EIO;
+    j->err = (folio_error)msg.err;
+    j->r = result_of(&msg, selected, start);
+    return wire_plan(wire, at, n, &msg, selected, start) ? FOLIO_OK : FOLIO_EIO;
 }
 
 folio_error trade_scenarios(const model *m, const score_result *s, const solve_options *opt, const solve_result *base,
