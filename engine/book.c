@@ -1540,6 +1540,44 @@ static void needs_text(char *buf, size_t size, const folio_run *run, const trade
     }
 }
 
+/* Below the frontier, when [tradeoffs] surface names a second capacity: the best objective at each
+ * frontier limit (columns) and each of the second capacity's limits (rows), from row r on, the
+ * chosen portfolio's cell highlighted and a colour scale from the lowest objective to the highest. */
+static void write_surface(lxw_worksheet *ws, const book_formats *f, const folio_run *run, lxw_row_t r)
+{
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    const trade_surface *s = &t->surface;
+    if (s->capacity == SIZE_MAX)
+        return;
+    const char *c1 = m->rules.capacities[t->capacity].name, *c2 = m->rules.capacities[s->capacity].name;
+    char text[512];
+    snprintf(text, sizeof text,
+             "Frontier surface: the best objective with %s's limit across and %s's down, every cell an exact "
+             "re-solve with only these two capacities' limits scaled (the chosen portfolio highlighted)",
+             c1, c2);
+    worksheet_write_string(ws, r, 0, text, f->title);
+    snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
+    worksheet_write_string(ws, r + 2, 0, text, f->header);
+    for (size_t k = 0; k < t->n_points; k++)
+        worksheet_write_number(ws, r + 2, (lxw_col_t)(k + 1), t->points[k].limit, f->money_sel);
+    for (size_t q = 0; q < s->n_rows; q++) {
+        lxw_row_t row = (lxw_row_t)(r + 3 + q);
+        worksheet_write_number(ws, row, 0, s->limit[q], q == s->current ? f->number_sel : f->number);
+        for (size_t k = 0; k < t->n_points; k++) {
+            size_t cell = q * t->n_points + k;
+            bool chosen = q == s->current && t->points[k].current;
+            if (isfinite(s->objective[cell]))
+                worksheet_write_number(ws, row, (lxw_col_t)(k + 1), s->objective[cell], chosen ? f->score_sel : f->score);
+            else
+                worksheet_write_string(ws, row, (lxw_col_t)(k + 1), solve_status_name(s->status[cell]), f->text);
+        }
+    }
+    lxw_conditional_format scale = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
+                                    .min_color = 0xF8696B, .mid_color = 0xFFEB84, .max_color = 0x63BE7B};
+    worksheet_conditional_format_range(ws, r + 3, 1, (lxw_row_t)(r + 2 + s->n_rows), (lxw_col_t)t->n_points, &scale);
+}
+
 /* The Frontier sheet: the optimum at each limit of one capacity (each an exact re-solve), what enters
  * and leaves between points, and a scatter chart with the chosen portfolio marked. */
 static void write_frontier(lxw_workbook *wb, const book_formats *f, const folio_run *run)
@@ -1615,6 +1653,7 @@ static void write_frontier(lxw_workbook *wb, const book_formats *f, const folio_
     chart_axis_set_name(chart->y_axis, "objective");
     worksheet_insert_chart(ws, (lxw_row_t)(r1 + 2), 0, chart);
     worksheet_freeze_panes(ws, 3, 1);
+    write_surface(ws, f, run, (lxw_row_t)(r1 + 20));
 }
 
 /* The Trade-offs sheet: per project the objective change if its decision were forced the other way

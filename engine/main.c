@@ -330,6 +330,9 @@ static void print_tradeoffs(const folio_run *run)
         printf("trade-offs: %zu re-solves in %.1f s", t->solves, t->seconds);
         if (t->capacity != SIZE_MAX && t->n_points > 0)
             printf("; frontier over %s, %zu points", m->rules.capacities[t->capacity].name, t->n_points);
+        if (t->surface.capacity != SIZE_MAX)
+            printf("; surface over %s, %zu limits", m->rules.capacities[t->surface.capacity].name,
+                   t->surface.n_rows);
         printf("\n");
     }
     for (size_t q = 0; q < m->rules.n_scenarios; q++) {

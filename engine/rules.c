@@ -556,8 +556,8 @@ static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
     r->judgments[r->n_judgments++] = (rules_judgment){0, 0, v, r->path, c->line};
 }
 
-/* [tradeoffs]: enabled, frontier = CAPACITY (resolved once every capacity is read),
- * frontier_points, max_force_solves. */
+/* [tradeoffs]: enabled, frontier = CAPACITY and surface = CAPACITY (resolved once every capacity is
+ * read), frontier_points, surface_points, max_force_solves, time_budget. */
 static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
 {
     rules *r = c->r;
@@ -577,6 +577,15 @@ static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
             ERR(c, key, "frontier_points is a whole number from 2 to 1000, not %s", value);
         else
             r->frontier_points = v;
+    } else if (key_is(key, "surface")) {
+        if ((r->surface = arena_strdup(c->a, value)) == NULL)
+            c->oom = true;
+        r->surface_line = c->line;
+    } else if (key_is(key, "surface_points")) {
+        if (parse_amount(c, key, value, &v) && (!(v >= 2 && v <= 100) || v != floor(v)))
+            ERR(c, key, "surface_points is a whole number from 2 to 100, not %s", value);
+        else
+            r->surface_points = v;
     } else if (key_is(key, "max_force_solves")) {
         if (parse_amount(c, key, value, &v) && (!(v >= 1) || v != floor(v)))
             ERR(c, key, "max_force_solves is a whole number of re-solves, 1 or more, not %s", value);
@@ -588,8 +597,8 @@ static void handle_tradeoffs(parse_ctx *c, const char *key, const char *value)
         else
             r->tradeoffs_budget = v;
     } else {
-        static const char *const trade_keys[] = {"enabled", "frontier", "frontier_points", "max_force_solves",
-                                                 "time_budget"};
+        static const char *const trade_keys[] = {"enabled",          "frontier",         "frontier_points", "surface",
+                                                 "surface_points",   "max_force_solves", "time_budget"};
         unknown_key(c, key, trade_keys, COUNT(trade_keys));
     }
 }
@@ -1207,6 +1216,36 @@ static void resolve_scenarios(parse_ctx *c)
 }
 
 /* Checks what needs the whole file: required keys, weights, references between sections. */
+/* The capacity that name (written at line) names, or SIZE_MAX with an error when none does; SIZE_MAX
+ * without one when name is NULL. key is the [tradeoffs] key that gave it. */
+static size_t resolve_capacity(parse_ctx *c, const char *name, int line, const char *key)
+{
+    rules *r = c->r;
+    if (name == NULL)
+        return SIZE_MAX;
+    for (size_t i = 0; i < r->n_capacities; i++)
+        if (text_names_equal(r->capacities[i].name, name))
+            return i;
+    const char **names = arena_alloc(c->a, (r->n_capacities + 1) * sizeof *names);
+    for (size_t i = 0; names != NULL && i < r->n_capacities; i++)
+        names[i] = r->capacities[i].name;
+    const char *hint = names ? text_did_you_mean(name, names, r->n_capacities) : NULL;
+    diags_error(c->d, r->path, line, key, "no [capacity %s]%s%s%s", name, hint ? "; did you mean '" : "",
+                hint ? hint : "", hint ? "'?" : "");
+    c->failed = true;
+    return SIZE_MAX;
+}
+
+size_t rules_frontier_capacity(const rules *r)
+{
+    if (r->frontier_capacity != SIZE_MAX)
+        return r->frontier_capacity;
+    for (size_t i = 0; i < r->n_capacities; i++)
+        if (strcmp(r->capacities[i].name, "budget") == 0)
+            return i;
+    return r->n_capacities > 0 ? 0 : SIZE_MAX;
+}
+
 static void validate(parse_ctx *c)
 {
     rules *r = c->r;
@@ -1295,20 +1334,13 @@ static void validate(parse_ctx *c)
         }
     }
     resolve_scenarios(c);
-    r->frontier_capacity = SIZE_MAX;
-    if (r->frontier != NULL) {
-        for (size_t i = 0; i < r->n_capacities; i++)
-            if (text_names_equal(r->capacities[i].name, r->frontier))
-                r->frontier_capacity = i;
-        if (r->frontier_capacity == SIZE_MAX) {
-            const char **names = arena_alloc(c->a, (r->n_capacities + 1) * sizeof *names);
-            for (size_t i = 0; names != NULL && i < r->n_capacities; i++)
-                names[i] = r->capacities[i].name;
-            const char *hint = names ? text_did_you_mean(r->frontier, names, r->n_capacities) : NULL;
-            diags_error(d, r->path, r->frontier_line, "frontier", "no [capacity %s]%s%s%s", r->frontier,
-                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-            c->failed = true;
-        }
+    r->frontier_capacity = resolve_capacity(c, r->frontier, r->frontier_line, "frontier");
+    r->surface_capacity = resolve_capacity(c, r->surface, r->surface_line, "surface");
+    if (r->surface_capacity != SIZE_MAX && r->surface_capacity == rules_frontier_capacity(r)) {
+        diags_error(d, r->path, r->surface_line, "surface",
+                    "the surface's second capacity must differ from the frontier's (%s)",
+                    r->capacities[r->surface_capacity].name);
+        c->failed = true;
     }
     for (size_t i = 0; i < r->n_policies; i++) {
         rules_policy *p = &r->policies[i];

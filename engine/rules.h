@@ -148,6 +148,10 @@ typedef struct rules {
     int frontier_line;
     size_t frontier_capacity;      /* its index; SIZE_MAX: the default (budget, else the first) */
     double frontier_points;        /* [tradeoffs] frontier_points; 0 = the default (20) */
+    char *surface;                 /* [tradeoffs] surface = CAPACITY (the second axis), as written; NULL: none */
+    int surface_line;
+    size_t surface_capacity;       /* its index; SIZE_MAX: no surface */
+    double surface_points;         /* [tradeoffs] surface_points; 0 = the default (5) */
     double max_force_solves;       /* [tradeoffs] max_force_solves; 0 = the default (400) */
     double tradeoffs_budget;       /* [tradeoffs] time_budget in seconds; 0 = the default (120) */
     rules_scenario *scenarios;     /* [scenario NAME] sections, in file order */
@@ -173,5 +177,9 @@ folio_error rules_parse(arena *a, const char *path, const char *text, rules *out
 
 /* Returns the export header that [columns] maps field to, or NULL when it is not mapped. */
 const char *rules_mapped_header(const rules *r, const char *field);
+
+/* The frontier's capacity: [tradeoffs] frontier, else the capacity named budget, else the first;
+ * SIZE_MAX when there is no capacity. */
+size_t rules_frontier_capacity(const rules *r);
 
 #endif

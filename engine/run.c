@@ -66,6 +66,9 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         to.capacity = r->frontier_capacity;
         if (r->frontier_points > 0)
             to.points = (size_t)r->frontier_points;
+        to.surface = r->surface_capacity;
+        if (r->surface_points > 0)
+            to.surface_points = (size_t)r->surface_points;
         if (r->max_force_solves > 0)
             to.max_force = (size_t)r->max_force_solves;
         if (r->tradeoffs_budget > 0)

@@ -154,6 +154,49 @@ static void json_needs(FILE *f, const folio_run *run, const trade_need *needs, s
     fputs("]", f);
 }
 
+/* "frontier_surface": the optimum over the frontier's limits (columns) and a second capacity's
+ * (rows); null without one. */
+static void write_surface(FILE *f, const folio_run *run)
+{
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    const trade_surface *s = &t->surface;
+    json_key(f, 2, "frontier_surface");
+    if (!run->has_tradeoffs || s->capacity == SIZE_MAX) {
+        fputs("null,\n", f);
+        return;
+    }
+    fputs("{\n", f);
+    json_key(f, 4, "capacity");
+    json_string(f, m->rules.capacities[t->capacity].name);
+    fputs(",\n", f);
+    json_key(f, 4, "second");
+    json_string(f, m->rules.capacities[s->capacity].name);
+    fputs(",\n", f);
+    json_key(f, 4, "limits");
+    fputs("[", f);
+    for (size_t k = 0; k < t->n_points; k++) {
+        fputs(k ? ", " : "", f);
+        json_number(f, t->points[k].limit);
+    }
+    fputs("],\n", f);
+    json_key(f, 4, "rows");
+    fputs("[", f);
+    for (size_t r = 0; r < s->n_rows; r++) {
+        fputs(r ? ",\n      {\"limit\": " : "\n      {\"limit\": ", f);
+        json_number(f, s->limit[r]);
+        fputs(", \"factor\": ", f);
+        json_number(f, s->factor[r]);
+        fprintf(f, ", \"current\": %s, \"objective\": [", r == s->current ? "true" : "false");
+        for (size_t k = 0; k < t->n_points; k++) {
+            fputs(k ? ", " : "", f);
+            json_number(f, s->objective[r * t->n_points + k]);
+        }
+        fputs("]}", f);
+    }
+    fputs(s->n_rows ? "\n    ]\n  },\n" : "]\n  },\n", f);
+}
+
 /* "frontier" (the optimum at each limit of one capacity) and "capacity_values" (+-10%). */
 static void write_tradeoffs(FILE *f, const folio_run *run)
 {
@@ -189,6 +232,7 @@ static void write_tradeoffs(FILE *f, const folio_run *run)
         }
         fputs(t->n_points ? "\n    ]\n  },\n" : "]\n  },\n", f);
     }
+    write_surface(f, run);
     json_key(f, 2, "capacity_values");
     if (!run->has_tradeoffs) {
         fputs("null,\n", f);

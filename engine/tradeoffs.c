@@ -19,6 +19,8 @@ void trade_options_init(trade_options *o)
     memset(o, 0, sizeof *o);
     o->capacity = SIZE_MAX;
     o->points = 20;
+    o->surface = SIZE_MAX;
+    o->surface_points = 5;
     o->max_force = 400;
     o->time_budget = 120;
     o->what_if = 10;
@@ -27,10 +29,9 @@ void trade_options_init(trade_options *o)
 
 size_t trade_default_capacity(const model *m)
 {
-    for (size_t c = 0; c < m->n_capacities; c++)
-        if (strcmp(m->rules.capacities[c].name, "budget") == 0)
-            return c;
-    return m->n_capacities > 0 ? 0 : SIZE_MAX;
+    rules r = m->rules;
+    r.frontier_capacity = SIZE_MAX;
+    return rules_frontier_capacity(&r);
 }
 
 static double clock_now(void)
@@ -83,6 +84,17 @@ static folio_error variant_init(variant *w, const model *m, const double *score,
     return FOLIO_OK;
 }
 
+/* Multiplies capacity c's limits (per period and whole horizon) in the variant by factor. */
+static void variant_scale_more(variant *w, size_t c, double factor)
+{
+    const model *m = w->m;
+    for (size_t t = 0; t < m->n_periods; t++)
+        if (isfinite(w->limits[c * m->n_periods + t]))
+            w->limits[c * m->n_periods + t] *= factor; /* no limit stays no limit, even at factor 0 */
+    if (isfinite(w->totals[c]))
+        w->totals[c] *= factor;
+}
+
 /* Sets capacity c's limits (per period and whole horizon) to factor times the model's; every other
  * capacity to the model's. */
 static void variant_scale(variant *w, size_t c, double factor)
@@ -90,13 +102,8 @@ static void variant_scale(variant *w, size_t c, double factor)
     const model *m = w->m;
     memcpy(w->limits, m->limits, m->n_capacities * m->n_periods * sizeof *w->limits);
     memcpy(w->totals, m->totals, m->n_capacities * sizeof *w->totals);
-    if (c == SIZE_MAX)
-        return;
-    for (size_t t = 0; t < m->n_periods; t++)
-        if (isfinite(w->limits[c * m->n_periods + t]))
-            w->limits[c * m->n_periods + t] *= factor; /* no limit stays no limit, even at factor 0 */
-    if (isfinite(w->totals[c]))
-        w->totals[c] *= factor;
+    if (c != SIZE_MAX)
+        variant_scale_more(w, c, factor);
 }
 
 /* Solves the variant (starting from hint when it satisfies every rule); the result lives in a. */
@@ -403,18 +410,18 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
     return err;
 }
 
-static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, double t0,
-                            arena *a, trade_result *out)
+/* The factors on capacity c's limits that a frontier spans: from the must-do projects' use (*lo) to
+ * the point past which the optimum adds nothing (*hi), the other capacities as they are. */
+static folio_error factor_range(variant *w, const solve_result *base, size_t c, arena *a, double *lo, double *hi)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
     bool *pick = arena_alloc(a, (n + 1) * sizeof *pick);
     if (pick == NULL)
         return FOLIO_ENOMEM;
-    /* From the must-do projects' use to the point past which the optimum adds nothing. */
     for (size_t i = 0; i < n; i++)
         pick[i] = m->projects[i].must;
-    double f_min = use_ratio(m, c, pick, NULL, false);
+    *lo = use_ratio(m, c, pick, NULL, false);
     for (size_t i = 0; i < n; i++)
         pick[i] = !m->projects[i].exclude;
     double f_all = fmax(1.0, use_ratio(m, c, pick, NULL, true)) * 1.0001 + 1e-9;
@@ -422,39 +429,60 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     solve_result r;
     variant_scale(w, c, f_all);
     folio_error err = variant_solve(w, base->selected, &scratch, &r);
-    double f_max = f_all;
+    variant_scale(w, SIZE_MAX, 1);
+    *hi = f_all;
     if (err == FOLIO_OK && has_portfolio(r.status))
-        f_max = use_ratio(m, c, r.selected, r.start, false);
+        *hi = use_ratio(m, c, r.selected, r.start, false);
     arena_clear(&scratch);
-    if (err != FOLIO_OK)
-        return err;
-    if (f_max < f_min)
-        f_max = f_min;
-    size_t np = to->points < 2 ? 2 : to->points;
-    out->points = arena_alloc(a, (np + 2) * sizeof *out->points);
-    if (out->points == NULL)
-        return FOLIO_ENOMEM;
-    memset(out->points, 0, (np + 2) * sizeof *out->points);
-    /* The grid, with the current limits (factor 1) in its place. */
-    bool current_placed = false;
+    if (*hi < *lo)
+        *hi = *lo;
+    return err;
+}
+
+/* Up to np factors evenly from lo to hi, with 1 (the current limits) in its place among them; writes
+ * them into f (room for np + 1) and the index of 1 into *current; returns how many. */
+static size_t factor_grid(double lo, double hi, size_t np, double *f, size_t *current)
+{
+    size_t count = 0;
+    bool placed = false;
     for (size_t k = 0; k < np; k++) {
-        double f = f_max > f_min ? f_min + (f_max - f_min) * (double)k / (double)(np - 1) : f_min;
-        if (k > 0 && f_max <= f_min)
+        double x = hi > lo ? lo + (hi - lo) * (double)k / (double)(np - 1) : lo;
+        if (k > 0 && hi <= lo)
             break;
-        if (!current_placed && f >= 1 - 1e-12) {
-            trade_point *p = &out->points[out->n_points++];
-            p->factor = 1;
-            p->current = true;
-            current_placed = true;
-            if (fabs(f - 1) <= 1e-12)
+        if (!placed && x >= 1 - 1e-12) {
+            *current = count;
+            f[count++] = 1;
+            placed = true;
+            if (fabs(x - 1) <= 1e-12)
                 continue;
         }
-        out->points[out->n_points++].factor = f;
+        f[count++] = x;
     }
-    if (!current_placed) {
-        out->points[out->n_points].factor = 1;
-        out->points[out->n_points++].current = true;
+    if (!placed) {
+        *current = count;
+        f[count++] = 1;
     }
+    return count;
+}
+
+static folio_error frontier(variant *w, const solve_result *base, const trade_options *to, size_t c, double t0,
+                            arena *a, trade_result *out)
+{
+    const model *m = w->m;
+    double f_min, f_max;
+    folio_error err = factor_range(w, base, c, a, &f_min, &f_max);
+    if (err != FOLIO_OK)
+        return err;
+    size_t np = to->points < 2 ? 2 : to->points, current;
+    double *f = arena_alloc(a, (np + 2) * sizeof *f);
+    out->points = arena_alloc(a, (np + 2) * sizeof *out->points);
+    if (f == NULL || out->points == NULL)
+        return FOLIO_ENOMEM;
+    memset(out->points, 0, (np + 2) * sizeof *out->points);
+    out->n_points = factor_grid(f_min, f_max, np, f, &current);
+    for (size_t k = 0; k < out->n_points; k++)
+        out->points[k].factor = f[k];
+    out->points[current].current = true;
     double axis = trade_axis_limit(m, c);
     for (size_t k = 0; k < out->n_points; k++) {
         trade_point *p = &out->points[k];
@@ -484,6 +512,8 @@ typedef struct trade_job {
     size_t project;  /* the project whose decision is forced the other way; SIZE_MAX: a capacity's */
     size_t capacity; /* with project == SIZE_MAX: the capacity whose limits are scaled ... */
     double factor;   /* ... by this factor */
+    size_t capacity2; /* and, unless SIZE_MAX, a second capacity whose limits are scaled ... */
+    double factor2;   /* ... by this one */
     solve_wire res;  /* the outcome; res.skipped when the time budget ran out first */
 } trade_job;
 
@@ -498,7 +528,11 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
     w->rules.count = w->base_count;
     if (j->project == SIZE_MAX) {
         variant_scale(w, j->capacity, j->factor);
-        h = j->factor > 1 ? base->selected : NULL; /* the current portfolio fits more, not less */
+        bool two = j->capacity2 != SIZE_MAX;
+        if (two)
+            variant_scale_more(w, j->capacity2, j->factor2);
+        /* The current portfolio fits more, not less. */
+        h = j->factor >= 1 && (two ? j->factor2 >= 1 : j->factor > 1) ? base->selected : NULL;
     } else if (m->projects[j->project].must) {
         for (size_t k = 0; k < w->base_count; k++)
             if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == j->project)
@@ -692,7 +726,10 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
     if (jobs == NULL)
         return FOLIO_ENOMEM;
     for (size_t k = 0; k < n_jobs; k++)
-        jobs[k] = (trade_job){.project = SIZE_MAX, .capacity = k / 2, .factor = k % 2 == 0 ? 1.1 : 0.9};
+        jobs[k] = (trade_job){.project = SIZE_MAX,
+                              .capacity = k / 2,
+                              .factor = k % 2 == 0 ? 1.1 : 0.9,
+                              .capacity2 = SIZE_MAX};
     jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "capacity values", NULL};
     folio_error err = jobs_run(&x);
     for (size_t k = 0; k < n_jobs && err == FOLIO_OK; k++) {
@@ -709,6 +746,64 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
         } else {
             tc->minus_status = st;
             tc->minus = d;
+        }
+    }
+    free(jobs);
+    return err;
+}
+
+/* The frontier surface: the optimum at each frontier point's limits (columns) with the second
+ * capacity's limits at each of its own grid's factors (rows). The row at the second capacity's
+ * current limits is the frontier itself; every other cell is a re-solve. */
+static folio_error surface(variant *w, const solve_result *base, const trade_options *to, double t0, arena *a,
+                           trade_result *out)
+{
+    trade_surface *s = &out->surface;
+    const size_t c2 = to->surface, cols = out->n_points;
+    s->capacity = SIZE_MAX;
+    if (c2 == SIZE_MAX || c2 >= w->m->n_capacities || out->capacity == SIZE_MAX || c2 == out->capacity || cols == 0)
+        return FOLIO_OK;
+    double lo, hi;
+    folio_error err = factor_range(w, base, c2, a, &lo, &hi);
+    if (err != FOLIO_OK)
+        return err;
+    size_t np = to->surface_points < 2 ? 2 : to->surface_points;
+    s->factor = arena_alloc(a, (np + 2) * sizeof *s->factor);
+    s->limit = arena_alloc(a, (np + 2) * sizeof *s->limit);
+    s->status = arena_alloc(a, ((np + 1) * cols + 1) * sizeof *s->status);
+    s->objective = arena_alloc(a, ((np + 1) * cols + 1) * sizeof *s->objective);
+    if (s->factor == NULL || s->limit == NULL || s->status == NULL || s->objective == NULL)
+        return FOLIO_ENOMEM;
+    s->capacity = c2;
+    s->n_rows = factor_grid(lo, hi, np, s->factor, &s->current);
+    double axis = trade_axis_limit(w->m, c2);
+    size_t n_jobs = 0;
+    trade_job *jobs = calloc(s->n_rows * cols + 1, sizeof *jobs);
+    if (jobs == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        s->limit[r] = s->factor[r] * axis;
+        for (size_t k = 0; k < cols; k++) {
+            if (r == s->current) {
+                s->status[r * cols + k] = out->points[k].status;
+                s->objective[r * cols + k] = has_portfolio(out->points[k].status) ? out->points[k].objective : NAN;
+            } else {
+                jobs[n_jobs++] = (trade_job){.project = SIZE_MAX,
+                                             .capacity = out->capacity,
+                                             .factor = out->points[k].factor,
+                                             .capacity2 = c2,
+                                             .factor2 = s->factor[r]};
+            }
+        }
+    }
+    jobs_ctx x = {w, base, jobs, n_jobs, to, t0, "surface", NULL};
+    err = jobs_run(&x);
+    for (size_t r = 0, q = 0; r < s->n_rows && err == FOLIO_OK; r++) {
+        for (size_t k = 0; k < cols && r != s->current; k++, q++) {
+            const solve_wire *res = &jobs[q].res;
+            s->status[r * cols + k] = res->skipped ? SOLVE_NO_SOLUTION : (solve_status)res->status;
+            s->objective[r * cols + k] = !res->skipped && has_portfolio(res->status) ? res->objective : NAN;
+            out->n_skipped += res->skipped != 0; /* not analysed: the time budget ran out */
         }
     }
     free(jobs);
@@ -928,6 +1023,8 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
     if ((err = capacity_values(&w, base, &lp, rules, to, t0, a, out)) != FOLIO_OK)
         return err;
     if ((err = what_would_it_take(m, score, rules, base, to, a, out)) != FOLIO_OK)
+        return err;
+    if ((err = surface(&w, base, to, t0, a, out)) != FOLIO_OK)
         return err;
     if (to->progress)
         fputs("\r                                              \r", stderr);

@@ -82,6 +82,18 @@ typedef struct trade_hire {
     size_t n_needs;
 } trade_hire;
 
+/* The frontier surface: the optimum over the frontier's limits (columns, its points) and a second
+ * capacity's limits (rows). */
+typedef struct trade_surface {
+    size_t capacity;        /* the second capacity; SIZE_MAX: no surface */
+    size_t n_rows;
+    double *factor;         /* [n_rows] multiplier on every limit of the second capacity, increasing */
+    double *limit;          /* [n_rows] its size there (as trade_point.limit) */
+    size_t current;         /* the row with its limits as the rules give them (factor 1) */
+    solve_status *status;   /* [n_rows * n_points], row by row; NO_SOLUTION: not analysed (time budget) */
+    double *objective;      /* [n_rows * n_points]; NaN without a portfolio */
+} trade_surface;
+
 typedef struct trade_result {
     size_t capacity;       /* the frontier's capacity; SIZE_MAX when there is none */
     trade_point *points;   /* in increasing limit, the current one among them */
@@ -89,7 +101,9 @@ typedef struct trade_result {
     trade_force *force;    /* [n_projects] */
     size_t n_forced;       /* how many were re-solved */
     size_t n_bounded;      /* how many have only the LP bound */
-    size_t n_skipped;      /* frontier points and capacity values not analysed: the time budget ran out */
+    size_t n_skipped;      /* frontier points, capacity values and surface cells not analysed: the time
+                              budget ran out */
+    trade_surface surface;
     bool has_lp;           /* the LP relaxation was solved: bounds and shadow prices are there */
     double lp_objective;
     trade_capacity *caps;  /* [n_capacities] */
@@ -104,6 +118,8 @@ typedef struct trade_result {
 typedef struct trade_options {
     size_t capacity;       /* frontier capacity (SIZE_MAX: the one named budget, else the first) */
     size_t points;         /* frontier points besides the current one; default 20 */
+    size_t surface;        /* the surface's second capacity; SIZE_MAX (the default): no surface */
+    size_t surface_points; /* its limits besides the current one; default 5 */
     size_t max_force;      /* at most this many force re-solves, those the LP bound puts nearest the line
                               first; default 400 */
     double time_budget;    /* seconds after which the remaining frontier points and capacity values are

@@ -199,7 +199,8 @@ static void scenarios_read_and_resolve_their_keys(void **state)
                       "[policy cap]\ncategory = Ops\ncount_max = 2\n"
                       "[scenario lean]\nBudget = 80\nbudget.per_period = 30\nbudget.period.2027-Q3 = 20\n"
                       "weight.fit = 3\ncap.count_max = 1\nforce_in = A, B; C\nforce_out = D\n"
-                      "[tradeoffs]\nfrontier = budget\nfrontier_points = 5\n";
+                      "[capacity engineering]\ncolumn = fte\nper_period = 4\n"
+                      "[tradeoffs]\nfrontier = budget\nfrontier_points = 5\nsurface = Engineering\nsurface_points = 3\n";
     assert_int_equal(parse(f, ini), FOLIO_OK);
     const rules *r = &f->r;
     assert_int_equal(r->n_scenarios, 1);
@@ -217,6 +218,8 @@ static void scenarios_read_and_resolve_their_keys(void **state)
     assert_int_equal(sc->n_force_out, 1);
     assert_int_equal(r->frontier_capacity, 0);
     assert_int_equal((int)r->frontier_points, 5);
+    assert_int_equal(r->surface_capacity, 1);
+    assert_int_equal((int)r->surface_points, 3);
 }
 
 static void bad_scenario_keys_are_reported_at_their_line(void **state)
@@ -228,7 +231,8 @@ static void bad_scenario_keys_are_reported_at_their_line(void **state)
                       "[scenario s]\nbudjet = 80\nbudget.per_period = 30\nweight.fitt = 2\ncap.count_max = 1.5\n"
                       "cap.most = 3\nbudget = lots\n"
                       "[scenario]\nbudget = 1\n"
-                      "[tradeoffs]\nfrontier = budgit\nfrontier_points = 1\n";
+                      "[tradeoffs]\nfrontier = budgit\nfrontier_points = 1\nsurface = staf\nsurface_points = 1\n"
+                      "[capacity staff]\ncolumn = fte\nlimit = 9\n";
     assert_int_equal(parse(f, ini), FOLIO_EINPUT);
     assert_diag(&f->d, 11, "budjet", "not a scenario key");
     assert_diag(&f->d, 11, "budjet", "did you mean 'budget'?");
@@ -240,6 +244,20 @@ static void bad_scenario_keys_are_reported_at_their_line(void **state)
     assert_diag(&f->d, 17, NULL, "section [scenario] needs a name");
     assert_diag(&f->d, 20, "frontier", "no [capacity budgit]; did you mean 'budget'?");
     assert_diag(&f->d, 21, "frontier_points", "a whole number from 2 to 1000");
+    assert_diag(&f->d, 22, "surface", "no [capacity staf]; did you mean 'staff'?");
+    assert_diag(&f->d, 23, "surface_points", "a whole number from 2 to 100");
+}
+
+static void a_surface_needs_a_second_capacity(void **state)
+{
+    fixture *f = *state;
+    /* Without [tradeoffs] frontier the frontier is over the capacity named budget. */
+    const char *ini = "[criterion fit]\ncolumn = x\nweight = 1\n"
+                      "[capacity staff]\ncolumn = fte\nlimit = 9\n"
+                      "[capacity budget]\ncolumn = cost\nlimit = 100\n"
+                      "[tradeoffs]\nsurface = budget\n";
+    assert_int_equal(parse(f, ini), FOLIO_EINPUT);
+    assert_diag(&f->d, 11, "surface", "must differ from the frontier's (budget)");
 }
 
 static const char *PAIRWISE_CRITERIA = "[criterion strategic_fit]\ncolumn = a\n"
@@ -313,6 +331,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(policy_bounds_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(scenarios_read_and_resolve_their_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_scenario_keys_are_reported_at_their_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_surface_needs_a_second_capacity, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_judgments_read_in_either_order_and_as_fractions, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_judgments_are_reported_at_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_method_needs_judgments_and_ignores_weights, setup, teardown),

@@ -137,6 +137,57 @@ static void check_admits(model *m, const double *score, const solve_rules *rules
     }
 }
 
+static size_t surfaces_checked;
+
+/* The surface: each cell is the optimum with both capacities' limits scaled; the row at the second
+ * capacity's current limits is the frontier; the objective never falls across nor down. Returns how
+ * many cells were compared. */
+static size_t check_surface(model *m, const double *score, unsigned long seed, const trade_options *to,
+                            const trade_result *tr, const double *saved_limits, const double *saved_totals)
+{
+    const trade_surface *s = &tr->surface;
+    if (to->surface == SIZE_MAX) {
+        assert_int_equal(s->capacity, SIZE_MAX);
+        return 0;
+    }
+    assert_int_equal(s->capacity, to->surface);
+    assert_true(s->n_rows >= 1 && s->n_rows <= to->surface_points + 1);
+    assert_true(fabs(s->factor[s->current] - 1) < 1e-15);
+    size_t compared = 0;
+    const size_t cols = tr->n_points;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        if (r > 0)
+            assert_true(s->factor[r] > s->factor[r - 1]);
+        for (size_t k = 0; k < cols; k++) {
+            const size_t cell = r * cols + k;
+            scale(m, tr->capacity, tr->points[k].factor, saved_limits, saved_totals);
+            scale(m, s->capacity, s->factor[r], saved_limits, saved_totals);
+            double best = 0;
+            bool feasible = brute(m, score, &best);
+            if (feasible != (s->status[cell] == SOLVE_OPTIMAL))
+                fail_msg("seed %lu surface cell %zu,%zu: brute force %s, folio %s", seed, r, k,
+                         feasible ? "feasible" : "infeasible", solve_status_name(s->status[cell]));
+            if (feasible && fabs(s->objective[cell] - best) > 1e-9)
+                fail_msg("seed %lu surface cell %zu,%zu: objective %.12f, brute force %.12f", seed, r, k,
+                         s->objective[cell], best);
+            if (!feasible)
+                assert_true(isnan(s->objective[cell]));
+            if (r == s->current && feasible)
+                assert_true(s->objective[cell] == tr->points[k].objective);
+            /* More of either capacity never lowers the optimum. */
+            if (feasible && k > 0 && isfinite(s->objective[cell - 1]))
+                assert_true(s->objective[cell] >= s->objective[cell - 1] - 1e-9);
+            if (feasible && r > 0 && isfinite(s->objective[cell - cols]))
+                assert_true(s->objective[cell] >= s->objective[cell - cols] - 1e-9);
+            compared++;
+        }
+    }
+    scale(m, tr->capacity, 1, saved_limits, saved_totals);
+    scale(m, s->capacity, 1, saved_limits, saved_totals);
+    surfaces_checked++;
+    return compared;
+}
+
 /* Checks one analysis against brute force; returns how many figures were compared. */
 static size_t check_analysis(model *m, const double *score, unsigned long seed)
 {
@@ -155,6 +206,10 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
     to.points = 7;
     to.capacity = seed % m->n_capacities;
     to.split_seconds = seed % 2 == 0 ? 0 : INFINITY; /* with and without the worker process */
+    if (m->n_capacities > 1 && seed % 3 == 1) { /* a surface over a second capacity */
+        to.surface = (to.capacity + 1) % m->n_capacities;
+        to.surface_points = 3;
+    }
     trade_result tr;
     assert_int_equal(trade_analyse(m, score, &rules, &opt, &base, &to, &a, &tr), FOLIO_OK);
     const size_t n = m->n_projects, nl = m->n_capacities * m->n_periods;
@@ -209,6 +264,7 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
     }
     assert_int_equal(current, 1);
     scale(m, tr.capacity, 1, saved_limits, saved_totals);
+    compared += check_surface(m, score, seed, &to, &tr, saved_limits, saved_totals);
 
     /* Forcing each decision the other way (or lifting a must-do) against brute force. */
     for (size_t i = 0; i < n; i++) {
@@ -321,6 +377,7 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     }
     gsl_rng_free(rng);
     assert_true(compared > 1000);
+    assert_true(surfaces_checked >= 10); /* every third instance, with two capacities */
 }
 
 static void timed_tradeoffs_match_brute_force(void **state)

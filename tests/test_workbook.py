@@ -40,6 +40,51 @@ def check_formulas_cached(formulas, values):
     return n
 
 
+def check_surface(folio, src):
+    """A frontier surface (the samples with [tradeoffs] surface): below the frontier on the Frontier
+    sheet, the JSON's limits across and down and its objective in every cell, the chosen one highlighted as
+    on the frontier."""
+    with tempfile.TemporaryDirectory() as tmp:
+        book, summary, rules = Path(tmp) / "book.xlsx", Path(tmp) / "s.json", Path(tmp) / "r.ini"
+        rules.write_text((src / "rules/default.ini").read_text() +
+                         "\n[sensitivity]\nenabled = no\n[tradeoffs]\nsurface = engineering\nsurface_points = 3\n")
+        rc = subprocess.run([folio, "run", "--projects", src / "samples/projects.csv",
+                             "--benefits", src / "samples/benefits.csv", "--rules", rules,
+                             "--out", book, "--summary", summary], capture_output=True).returncode
+        check("surface run exits 0", rc == 0)
+        s = json.loads(summary.read_text())
+        fv = openpyxl.load_workbook(book)["Frontier"]
+    sf = s["frontier_surface"]
+    check("surface over budget and engineering", sf["capacity"] == "budget" and sf["second"] == "engineering")
+    rows, limits = sf["rows"], sf["limits"]
+    check("surface: 3 to 4 rows, one current", 3 <= len(rows) <= 4 and sum(r["current"] for r in rows) == 1)
+    check("surface columns are the frontier's limits", limits == [p["limit"] for p in s["frontier"]["points"]])
+    top = next(r for r in range(1, fv.max_row + 1) if str(fv.cell(row=r, column=1).value).startswith("Frontier surface"))
+    check("surface header", "engineering limit (down)" in fv.cell(row=top + 2, column=1).value)
+    cells = 0
+    fill_chosen = fv.cell(row=3 + next(k for k, p in enumerate(s["frontier"]["points"], 1) if p["current"]),
+                          column=4).fill.fgColor.rgb  # the frontier's chosen objective
+    for k, limit in enumerate(limits):
+        check("surface limit across %d" % k, abs(fv.cell(row=top + 2, column=k + 2).value - limit) < 1e-6)
+    for q, row in enumerate(rows):
+        r = top + 3 + q
+        check("surface limit down %d" % q, abs(fv.cell(row=r, column=1).value - row["limit"]) < 1e-9)
+        if row["current"]:
+            check("surface current row is the frontier",
+                  row["objective"] == [p["objective"] for p in s["frontier"]["points"]])
+        for k, obj in enumerate(row["objective"]):
+            c = fv.cell(row=r, column=k + 2)
+            if obj is None:
+                check("surface cell %d,%d says why it is empty" % (q, k), isinstance(c.value, str))
+            else:
+                check("surface cell %d,%d" % (q, k), abs(c.value - obj) < 1e-12)
+                chosen = row["current"] and s["frontier"]["points"][k]["current"]
+                check("surface cell %d,%d highlighted only where chosen" % (q, k),
+                      (c.fill.fgColor.rgb == fill_chosen) == chosen)
+                cells += 1
+    check("surface cells compared", cells > 40)
+
+
 def check_timephased(folio, src):
     """The time-phased sample: Timeline and Demand sheets, capacity per period, starts as in the JSON."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -209,6 +254,7 @@ def main():
     check("document title", props.title == "Portfolio selection: 2027-Q1 portfolio review")
 
     check_timephased(folio, src)
+    check_surface(folio, src)
 
     print("%d passed, %d failed" % (PASSED[0], len(FAILURES)))
     return 1 if FAILURES else 0
