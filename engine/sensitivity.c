@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void sens_options_init(sens_options *o)
 {
@@ -55,13 +54,6 @@ bool sens_rescore(const model *m, const score_result *s, const double *weights, 
     free(ideal);
     free(anti);
     return true;
-}
-
-static double clock_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* State of one analysis. */
@@ -210,7 +202,7 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     *stable = c->weight;
     folio_error err = FOLIO_OK;
     size_t solves0 = x->w->solves;
-    x->done[task] = clock_now() - x->start <= x->budget;
+    x->done[task] = solve_clock() - x->start <= x->budget;
     if (x->done[task] && (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
         return err;
     if (wire == NULL)
@@ -304,7 +296,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
-    sides_ctx x = {&w, out->criteria, count, done, clock_now(), so->budget, a};
+    sides_ctx x = {&w, out->criteria, count, done, solve_clock(), so->budget, a};
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
     if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;

@@ -362,7 +362,7 @@ static void add_rule_rows(row_builder *rb, const model *m, const col_map *cm, co
     }
 }
 
-static double now_seconds(void)
+double solve_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -903,7 +903,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
                             const solve_options *opt, arena *a, solve_result *out)
 {
     const size_t n = m->n_projects;
-    double t0 = now_seconds();
+    double t0 = solve_clock();
     memset(out, 0, sizeof *out);
     out->selected = arena_alloc(a, (n + 1) * sizeof *out->selected);
     out->start = arena_alloc(a, (n + 1) * sizeof *out->start);
@@ -954,7 +954,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     if (have_heur) {
         out->has_start_plan = true;
         out->start_objective = plan_value(cm.n_cols, obj, heur_x);
-        out->start_seconds = now_seconds() - t0;
+        out->start_seconds = solve_clock() - t0;
     }
     if (!have_heur && opt->hint != NULL) {
         bool ok = true;
@@ -964,7 +964,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
             heur_x[cm.base[i]] = opt->hint[i] ? 1.0 : 0.0;
         have_heur = ok;
     }
-    double left_time = opt->time_limit - (now_seconds() - t0);
+    double left_time = opt->time_limit - (solve_clock() - t0);
     /* CBC's cuts: on a single-period model (a multidimensional knapsack) they cost more than they
      * prune, and switching them off cut the time to a proven optimum by about 40% on the OR-Library
      * instances (tools/bench_mknap.py, README); with start windows the root cuts tighten the bound
@@ -1017,7 +1017,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     /* Among equally good portfolios prefer earlier starts: keep the optimum's value and minimise
      * the total delay. Deterministic, and exact up to CBC's tolerances, which the check below
      * guards: a tie-break that loses value is discarded. */
-    double left = opt->time_limit - (now_seconds() - t0);
+    double left = opt->time_limit - (solve_clock() - t0);
     if (windows && !opt->any_starts && out->status == SOLVE_OPTIMAL && left > 0.01) {
         for (size_t j = 0; j < cm.n_cols; j++)
             rb_push(&rb, j, obj[j]);
@@ -1062,7 +1062,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         }
     }
 done:
-    out->seconds = now_seconds() - t0;
+    out->seconds = solve_clock() - t0;
 out:
     if (cbc != NULL)
         Cbc_deleteModel(cbc);

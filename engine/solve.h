@@ -144,4 +144,7 @@ double solve_value(const model *m, double score, size_t delay);
 /* Whether depends_on between a and b also means precedence (both timed, several periods). */
 bool solve_is_precedence(const model *m, size_t a, size_t b);
 
+/* Seconds on the monotonic clock: what time limits and time budgets are measured on. */
+double solve_clock(void);
+
 #endif

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void trade_options_init(trade_options *o)
 {
@@ -32,13 +31,6 @@ size_t trade_default_capacity(const model *m)
     rules r = m->rules;
     r.frontier_capacity = SIZE_MAX;
     return rules_frontier_capacity(&r);
-}
-
-static double clock_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* A variant of the model: the same projects and rules with its own limits, plus room for one more
@@ -309,7 +301,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         arena scratch = {0};
         solve_result r;
         variant_scale(w, c, p->factor);
-        if (clock_now() - t0 > to->time_budget) {
+        if (solve_clock() - t0 > to->time_budget) {
             memset(&msg, 0, sizeof msg);
             msg.skipped = 1;
         } else {
@@ -580,7 +572,7 @@ static folio_error job_task(void *ctx, size_t k, worker_buf *wire)
     memset(&j->res, 0, sizeof j->res);
     j->res.skipped = 1;
     folio_error err = FOLIO_OK;
-    if (clock_now() - x->t0 <= x->to->time_budget) {
+    if (solve_clock() - x->t0 <= x->to->time_budget) {
         if (wire == NULL)
             progress(x->to, x->what, k + 1, x->count);
         err = job_solve(x->w, x->base, j, x->hint);
@@ -1005,7 +997,7 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
                           const solve_result *base, const trade_options *to, arena *a, trade_result *out)
 {
     memset(out, 0, sizeof *out);
-    double t0 = clock_now();
+    double t0 = solve_clock();
     variant w;
     folio_error err = variant_init(&w, m, score, rules, opt, a);
     if (err != FOLIO_OK)
@@ -1029,7 +1021,7 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
     if (to->progress)
         fputs("\r                                              \r", stderr);
     out->solves = w.solves;
-    out->seconds = clock_now() - t0;
+    out->seconds = solve_clock() - t0;
     return FOLIO_OK;
 }
 
