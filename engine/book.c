@@ -1559,6 +1559,7 @@ static void write_surface(lxw_worksheet *ws, const book_formats *f, const folio_
     worksheet_write_string(ws, r, 0, text, f->title);
     snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
     worksheet_write_string(ws, r + 2, 0, text, f->header);
+    worksheet_set_row(ws, r + 2, 45, NULL); /* room for the wrapped heading */
     for (size_t k = 0; k < t->n_points; k++)
         worksheet_write_number(ws, r + 2, (lxw_col_t)(k + 1), t->points[k].limit, f->money_sel);
     for (size_t q = 0; q < s->n_rows; q++) {
