@@ -192,6 +192,9 @@ static void write_surface(FILE *f, const folio_run *run)
             fputs(k ? ", " : "", f);
             json_number(f, s->objective[r * t->n_points + k]);
         }
+        fputs("], \"status\": [", f);
+        for (size_t k = 0; k < t->n_points; k++)
+            fprintf(f, "%s\"%s\"", k ? ", " : "", solve_status_name(s->status[r * t->n_points + k]));
         fputs("]}", f);
     }
     fputs(s->n_rows ? "\n    ]\n  },\n" : "]\n  },\n", f);

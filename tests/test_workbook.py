@@ -72,10 +72,13 @@ def check_surface(folio, src):
         if row["current"]:
             check("surface current row is the frontier",
                   row["objective"] == [p["objective"] for p in s["frontier"]["points"]])
+        check("surface row %d: a status per cell" % q, len(row["status"]) == len(limits))
         for k, obj in enumerate(row["objective"]):
             c = fv.cell(row=r, column=k + 2)
+            check("surface cell %d,%d: objective iff a portfolio" % (q, k),
+                  (obj is not None) == (row["status"][k] in ("optimal", "feasible")))
             if obj is None:
-                check("surface cell %d,%d says why it is empty" % (q, k), isinstance(c.value, str))
+                check("surface cell %d,%d says why it is empty" % (q, k), c.value == row["status"][k])
             else:
                 check("surface cell %d,%d" % (q, k), abs(c.value - obj) < 1e-12)
                 chosen = row["current"] and s["frontier"]["points"][k]["current"]
