@@ -720,6 +720,163 @@ static double col_term(double d, double l, double u)
     return fmax(d * l, d * u);
 }
 
+/* The Lagrangian bound for the LP's row prices (Clp's, from an optimal basis): returns it and
+ * leaves the reduced costs d = c - A'y in d[n_cols] and the sign applied to Clp's prices in *sign.
+ * Clp's sign convention for a maximisation is not what matters: of y and -y, the prices whose
+ * bound meets the LP optimum are taken (the other gives infinity or more). Any y gives a valid
+ * bound, so round-off in the prices weakens it at worst; it never cuts off a plan. */
+static double lagrangian(const row_builder *rb, size_t n_cols, const double *collb, const double *colub,
+                         const double *obj, const double *price, double *d, double *sign)
+{
+    double best_sign = 1, best_total = INFINITY;
+    for (int s = 1; s >= -1; s -= 2) {
+        for (size_t j = 0; j < n_cols; j++)
+            d[j] = obj[j];
+        double rows = 0;
+        for (size_t r = 0; r < rb->n_rows; r++) {
+            double y = s * price[r];
+            rows += row_term(y, rb->lower[r], rb->upper[r]);
+            for (int k = rb->start[r]; k < rb->start[r + 1]; k++)
+                d[rb->index[k]] -= y * rb->value[k];
+        }
+        double total = rows;
+        for (size_t j = 0; j < n_cols; j++)
+            total += col_term(d[j], collb[j], colub[j]);
+        if (total < best_total) {
+            best_total = total;
+            best_sign = s;
+        }
+    }
+    for (size_t j = 0; j < n_cols; j++)
+        d[j] = obj[j];
+    for (size_t r = 0; r < rb->n_rows; r++)
+        for (int k = rb->start[r]; k < rb->start[r + 1]; k++)
+            d[rb->index[k]] -= best_sign * price[r] * rb->value[k];
+    *sign = best_sign;
+    return best_total;
+}
+
+/* Reduced-cost fixing against a known plan worth incumbent: with the LP's Lagrangian bound B and
+ * reduced costs d, a column held at the other end of its bounds allows at most B - term_j + d_j v;
+ * where that is below the incumbent, no plan as good as the incumbent (ties included: the test is
+ * strict, with a margin for round-off) has it there, so its bounds close on the end it must take.
+ * The incumbent itself keeps every column it has, so the optimum of the fixed model is the
+ * optimum of the whole. CBC fixes the same at its root, but keeps every column in its node LPs and
+ * heuristics; closed bounds are dropped by its preprocessing, and a smaller model is cheaper at
+ * every node. Returns the number of columns fixed (0 when the LP does not solve in time). */
+static size_t fix_by_reduced_cost(const row_builder *rb, size_t n_cols, double *collb, double *colub,
+                                  const double *obj, double incumbent, double time_limit)
+{
+    csc c;
+    double *d = malloc((n_cols + 1) * sizeof *d);
+    if (d == NULL || !csc_from_rows(rb, n_cols, &c)) {
+        free(d);
+        return 0;
+    }
+    size_t fixed = 0;
+    Clp_Simplex *lp = Clp_newModel();
+    if (lp != NULL) {
+        Clp_setLogLevel(lp, 0);
+        Clp_loadProblem(lp, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
+                        rb->upper);
+        Clp_setObjSense(lp, -1.0);
+        Clp_setMaximumSeconds(lp, time_limit);
+        Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
+        double sign, bound = Clp_isProvenOptimal(lp) ? lagrangian(rb, n_cols, collb, colub, obj, Clp_getRowPrice(lp), d, &sign)
+                                                     : INFINITY;
+        double margin = 1e-7 * fmax(1.0, fabs(incumbent));
+        for (size_t j = 0; isfinite(bound) && j < n_cols; j++) {
+            if (collb[j] >= colub[j])
+                continue;
+            double rest = bound - col_term(d[j], collb[j], colub[j]);
+            if (rest + d[j] * collb[j] < incumbent - margin) {
+                collb[j] = colub[j];
+                fixed++;
+            } else if (rest + d[j] * colub[j] < incumbent - margin) {
+                colub[j] = collb[j];
+                fixed++;
+            }
+        }
+        Clp_deleteModel(lp);
+    }
+    csc_free(&c);
+    free(d);
+    return fixed;
+}
+
+/* The model with its fixed columns taken out: CBC keeps a column whose bounds are closed in every
+ * node LP and heuristic, so a model mostly fixed is solved faster without them. */
+typedef struct reduced {
+    row_builder rb;
+    size_t n_cols;
+    size_t *col;      /* [n_cols]: the column of the whole model */
+    double *lb, *ub, *obj;
+    double *x;        /* scratch, one per column of the whole model: CBC's plan expanded back */
+    double offset;    /* the fixed columns' objective */
+} reduced;
+
+static void reduced_free(reduced *r)
+{
+    rb_free(&r->rb);
+    free(r->col);
+    free(r->lb);
+    free(r->ub);
+    free(r->obj);
+    free(r->x);
+    memset(r, 0, sizeof *r);
+}
+
+/* Builds the reduced model: the free columns, and each row that has one with its bounds moved by
+ * the fixed columns' activity. A row with no free column is dropped: the caller's incumbent keeps
+ * every fixing and satisfies it. Returns false when out of memory or when no column is free. */
+static bool reduce_model(const row_builder *rb, size_t n_cols, const double *collb, const double *colub,
+                         const double *obj, reduced *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t *map = malloc((n_cols + 1) * sizeof *map);
+    out->col = malloc((n_cols + 1) * sizeof *out->col);
+    out->lb = malloc((n_cols + 1) * sizeof *out->lb);
+    out->ub = malloc((n_cols + 1) * sizeof *out->ub);
+    out->obj = malloc((n_cols + 1) * sizeof *out->obj);
+    out->x = malloc((n_cols + 1) * sizeof *out->x);
+    bool ok = map != NULL && out->col != NULL && out->lb != NULL && out->ub != NULL && out->obj != NULL &&
+              out->x != NULL;
+    for (size_t j = 0; ok && j < n_cols; j++) {
+        if (collb[j] >= colub[j]) {
+            map[j] = SIZE_MAX;
+            out->offset += obj[j] * collb[j];
+            continue;
+        }
+        map[j] = out->n_cols;
+        out->col[out->n_cols] = j;
+        out->lb[out->n_cols] = collb[j];
+        out->ub[out->n_cols] = colub[j];
+        out->obj[out->n_cols++] = obj[j];
+    }
+    for (size_t r = 0; ok && r < rb->n_rows; r++) {
+        double fixed = 0;
+        bool any = false;
+        for (int k = rb->start[r]; k < rb->start[r + 1]; k++) {
+            size_t j = (size_t)rb->index[k];
+            if (map[j] == SIZE_MAX)
+                fixed += rb->value[k] * collb[j];
+            else {
+                rb_push(&out->rb, map[j], rb->value[k]);
+                any = true;
+            }
+        }
+        if (!any)
+            continue;
+        rb_end_row(&out->rb, rb->lower[r] <= -DBL_MAX ? -DBL_MAX : rb->lower[r] - fixed,
+                   rb->upper[r] >= DBL_MAX ? DBL_MAX : rb->upper[r] - fixed);
+    }
+    ok = ok && !out->rb.oom && out->n_cols > 0 && out->rb.n_rows > 0;
+    free(map);
+    if (!ok)
+        reduced_free(out);
+    return ok;
+}
+
 folio_error solve_lp_relaxation(const model *m, const double *score, const solve_rules *rules, arena *a,
                                 solve_lp *out)
 {
@@ -755,34 +912,9 @@ folio_error solve_lp_relaxation(const model *m, const double *score, const solve
         goto out; /* out->ok stays false: no LP figures */
     out->objective = Clp_getObjValue(lp);
     const double *price = Clp_getRowPrice(lp);
-    /* Clp's sign convention for a maximisation is not what matters: of y and -y, take the prices
-     * whose bound meets the LP optimum (the other gives infinity or more). */
-    double best_sign = 1, best_total = INFINITY;
-    for (int sign = 1; sign >= -1; sign -= 2) {
-        for (size_t j = 0; j < cm.n_cols; j++)
-            d[j] = obj[j];
-        double rows = 0;
-        for (size_t r = 0; r < rb.n_rows; r++) {
-            double y = sign * price[r];
-            rows += row_term(y, rb.lower[r], rb.upper[r]);
-            for (int k = rb.start[r]; k < rb.start[r + 1]; k++)
-                d[rb.index[k]] -= y * rb.value[k];
-        }
-        double total = rows;
-        for (size_t j = 0; j < cm.n_cols; j++)
-            total += col_term(d[j], collb[j], colub[j]);
-        if (total < best_total) {
-            best_total = total;
-            best_sign = sign;
-        }
-    }
+    double best_sign, best_total = lagrangian(&rb, cm.n_cols, collb, colub, obj, price, d, &best_sign);
     if (!isfinite(best_total))
         goto out;
-    for (size_t j = 0; j < cm.n_cols; j++)
-        d[j] = obj[j];
-    for (size_t r = 0; r < rb.n_rows; r++)
-        for (int k = rb.start[r]; k < rb.start[r + 1]; k++)
-            d[rb.index[k]] -= best_sign * price[r] * rb.value[k];
     out->ok = true;
     out->dual_bound = best_total;
     for (size_t k = 0; k < rules->count; k++)
@@ -917,8 +1049,9 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     col_map cm = {0};
     double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
     Cbc_Model *cbc = NULL, *tie = NULL;
-    bool windows = false, have_heur = false;
+    bool windows = false, have_heur = false, use_red = false;
     double *heur_x = NULL;
+    reduced red = {0};
     size_t *rule_row = NULL;
     /* Each rule's row, for the LP's prices in the starting plan (full model only). */
     if (enabled == NULL && (rule_row = malloc((rules->count + 1) * sizeof *rule_row)) == NULL) {
@@ -972,33 +1105,54 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
      * the relaxed models of the conflict search are feasibility proofs, where the cuts pay. */
     solve_options main_opt = *opt;
     main_opt.no_cuts |= !windows && enabled == NULL;
-    cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, &main_opt, left_time);
+    /* With a plan to beat, the LP fixes what no plan as good can change, and CBC gets the rest. */
+    if (have_heur && fix_by_reduced_cost(&rb, cm.n_cols, collb, colub, obj, plan_value(cm.n_cols, obj, heur_x),
+                                         fmin(5.0, 0.2 * left_time)) > 0)
+        use_red = reduce_model(&rb, cm.n_cols, collb, colub, obj, &red);
+    left_time = opt->time_limit - (solve_clock() - t0);
+    if (use_red)
+        cbc = cbc_model(&red.rb, red.n_cols, red.lb, red.ub, red.obj, -1.0 /* maximise */, &main_opt, left_time);
+    else
+        cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, &main_opt, left_time);
     if (cbc == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (have_heur)
+    /* The reduced model gets no start: given one, CBC keeps its root and searches all the columns
+     * left (1,000 projects: 102,356 nodes in 2.0 s); without, its preprocessing fixes more and it
+     * restarts on the few that remain (66,882 nodes in 0.6 s, README). The plan still stands when
+     * CBC finds nothing as good in time. */
+    if (have_heur && !use_red)
         cbc_start_from(cbc, heur_x);
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
     const double *best = Cbc_bestSolution(cbc);
+    double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */
+    if (best != NULL && use_red) {
+        /* Back to the whole model: the fixed columns at their bounds, the others as CBC has them;
+         * kept only when at least as good as the plan it had to beat. */
+        memcpy(red.x, collb, cm.n_cols * sizeof *red.x);
+        for (size_t k = 0; k < red.n_cols; k++)
+            red.x[red.col[k]] = best[k];
+        best = plan_value(cm.n_cols, obj, red.x) >= plan_value(cm.n_cols, obj, heur_x) ? red.x : heur_x;
+    }
+    if (best == NULL && have_heur)
+        best = heur_x; /* CBC found nothing in time; the heuristic's plan satisfies every rule */
     if (Cbc_isProvenInfeasible(cbc) && best == NULL) {
         out->status = SOLVE_INFEASIBLE;
         goto done;
     }
-    if (best == NULL && have_heur)
-        best = heur_x; /* CBC found nothing in time; the heuristic's plan satisfies every rule */
     if (best == NULL) {
         if (Cbc_isAbandoned(cbc) || (rc != 0 && !Cbc_isSecondsLimitReached(cbc))) {
             err = FOLIO_ESOLVER;
             goto out;
         }
         out->status = SOLVE_NO_SOLUTION;
-        out->bound = Cbc_getBestPossibleObjValue(cbc);
+        out->bound = Cbc_getBestPossibleObjValue(cbc) + offset;
         goto done;
     }
     out->objective = read_plan(m, &cm, best, score, out->selected, out->start);
-    double bound = Cbc_getBestPossibleObjValue(cbc);
+    double bound = Cbc_getBestPossibleObjValue(cbc) + offset;
     double tol = 1e-9 * fmax(1.0, fabs(out->objective));
     bool proven = Cbc_isProvenOptimal(cbc) && !Cbc_isSecondsLimitReached(cbc) && Cbc_secondaryStatus(cbc) != 2;
     if (proven || (isfinite(bound) && fabs(bound - out->objective) <= tol)) {
@@ -1069,6 +1223,7 @@ out:
     if (tie != NULL)
         Cbc_deleteModel(tie);
     built_free(&rb, &cm, collb, colub, obj, delay);
+    reduced_free(&red);
     free(heur_x);
     free(rule_row);
     return err;
