@@ -22,6 +22,7 @@ void solve_options_init(solve_options *opt)
     opt->hint = NULL;
     opt->no_cuts = false;
     opt->any_starts = false;
+    opt->plan_first = false;
 }
 
 const char *solve_status_name(solve_status s)
@@ -566,6 +567,17 @@ static void keep_better(const model *m, const col_map *cm, const double *obj, co
     *found = true;
 }
 
+/* Whether a plan satisfies every enabled rule: the heuristic follows the model's own rules, and a
+ * re-solve may add one (a forced decision) or lift one. */
+static bool holds_all(const model *m, const solve_rules *rules, const bool *enabled, const bool *sel,
+                      const size_t *start)
+{
+    for (size_t k = 0; k < rules->count; k++)
+        if ((enabled == NULL || enabled[k]) && !solve_rule_holds(m, &rules->items[k], (solve_plan){sel, start}))
+            return false;
+    return true;
+}
+
 /* Finds a plan that satisfies every rule, for CBC to start from. The LP relaxation guides two
  * greedy constructions of heuristic.c, each followed by its local search: one adds projects in the
  * order of how much of them the LP takes, the other by value per unit of capacity priced at the
@@ -573,7 +585,7 @@ static void keep_better(const model *m, const col_map *cm, const double *obj, co
  * integral fixed, a small MIP) competes with them; the best goes into x (one value per column).
  * *found is false when none finds a plan. */
 static folio_error starting_plan(const model *m, const double *score, const solve_rules *rules,
-                                 const size_t *rule_row, const row_builder *rb, const col_map *cm,
+                                 const bool *enabled, const size_t *rule_row, const row_builder *rb, const col_map *cm,
                                  const double *collb, const double *colub, const double *obj,
                                  const solve_options *opt, double *x, bool *found)
 {
@@ -597,11 +609,11 @@ static folio_error starting_plan(const model *m, const double *score, const solv
     heur_weights w = {NULL, NULL, have_lp ? priority : NULL, have_lp ? preferred : NULL};
     double value = 0, heur_time = fmin(10.0, 0.15 * opt->time_limit);
     double *plan = lb; /* scratch for keep_better() until RENS needs the bounds */
-    if (heur_plan(m, score, w, heur_time / 2, sel, start, &value))
+    if (heur_plan(m, score, w, heur_time / 2, sel, start, &value) && holds_all(m, rules, enabled, sel, start))
         keep_better(m, cm, obj, sel, start, plan, x, found);
     if (have_lp && capacity_prices(m, rules, rule_row, row_price, price_period, price_total)) {
         heur_weights dual = {price_period, price_total, NULL, NULL};
-        if (heur_plan(m, score, dual, heur_time / 2, sel, start, &value))
+        if (heur_plan(m, score, dual, heur_time / 2, sel, start, &value) && holds_all(m, rules, enabled, sel, start))
             keep_better(m, cm, obj, sel, start, plan, x, found);
     }
     if (have_lp) {
@@ -756,24 +768,130 @@ static double lagrangian(const row_builder *rb, size_t n_cols, const double *col
     return best_total;
 }
 
-/* Reduced-cost fixing against a known plan worth incumbent: with the LP's Lagrangian bound B and
- * reduced costs d, a column held at the other end of its bounds allows at most B - term_j + d_j v;
- * where that is below the incumbent, no plan as good as the incumbent (ties included: the test is
- * strict, with a margin for round-off) has it there, so its bounds close on the end it must take.
- * The incumbent itself keeps every column it has, so the optimum of the fixed model is the
- * optimum of the whole. CBC fixes the same at its root, but keeps every column in its node LPs and
- * heuristics; closed bounds are dropped by its preprocessing, and a smaller model is cheaper at
- * every node. Returns the number of columns fixed (0 when the LP does not solve in time). */
-static size_t fix_by_reduced_cost(const row_builder *rb, size_t n_cols, double *collb, double *colub,
-                                  const double *obj, double incumbent, double time_limit)
+/* Columns in the order the LP prefers them: by LP value, then reduced cost, then index. */
+typedef struct ranked {
+    double lp, d;
+    size_t j;
+} ranked;
+
+static int by_lp_preference(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->lp != b->lp)
+        return a->lp > b->lp ? -1 : 1;
+    if (a->d != b->d)
+        return a->d > b->d ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static bool row_violated(const row_builder *rb, size_t r, double act, bool *over)
+{
+    *over = act > rb->upper[r] + 1e-9 * fmax(1.0, fabs(rb->upper[r]));
+    return *over || act < rb->lower[r] - 1e-9 * fmax(1.0, fabs(rb->lower[r]));
+}
+
+/* Makes x (0/1 per column, clamped to the bounds) satisfy every row, then adds what still fits.
+ * Repair: while a row is broken, take out of it the least preferred column that the bounds let go
+ * and whose removal helps, else put in the most preferred one whose addition helps; fill: every
+ * column left out, most preferred first, that keeps every row. rank[j] is column j's place in
+ * order[]; act[n_rows] is scratch. Returns false when the repair gets stuck (the plan is then
+ * unusable). Used on a re-solve's hint (the current portfolio with one decision forced, or with
+ * less capacity), which is then close to the new optimum: a good incumbent to fix columns against. */
+static bool repair_and_fill(const row_builder *rb, const csc *c, size_t n_cols, const double *collb,
+                            const double *colub, const size_t *order, const size_t *rank, double *x, double *act)
+{
+    for (size_t j = 0; j < n_cols; j++)
+        x[j] = collb[j] > 0.5 ? 1.0 : colub[j] < 0.5 ? 0.0 : x[j] > 0.5 ? 1.0 : 0.0;
+    for (size_t r = 0; r < rb->n_rows; r++) {
+        act[r] = 0;
+        for (int k = rb->start[r]; k < rb->start[r + 1]; k++)
+            act[r] += rb->value[k] * x[rb->index[k]];
+    }
+    size_t moves = 0, max_moves = 2 * n_cols + 16;
+    for (size_t r = 0; r < rb->n_rows;) {
+        bool over;
+        if (!row_violated(rb, r, act[r], &over)) {
+            r++;
+            continue;
+        }
+        if (moves++ == max_moves)
+            return false;
+        size_t out = SIZE_MAX, in = SIZE_MAX;
+        for (int k = rb->start[r]; k < rb->start[r + 1]; k++) {
+            size_t j = (size_t)rb->index[k];
+            bool helps_out = over ? rb->value[k] > 0 : rb->value[k] < 0;
+            if (x[j] > 0.5 && collb[j] < 0.5 && helps_out && (out == SIZE_MAX || rank[j] > rank[out]))
+                out = j;
+            if (x[j] < 0.5 && colub[j] > 0.5 && !helps_out && (in == SIZE_MAX || rank[j] < rank[in]))
+                in = j;
+        }
+        size_t j = out != SIZE_MAX ? out : in;
+        if (j == SIZE_MAX)
+            return false;
+        double step = x[j] > 0.5 ? -1.0 : 1.0;
+        x[j] += step;
+        for (int k = c->start[j]; k < c->start[j + 1]; k++)
+            act[c->index[k]] += step * c->value[k];
+        r = 0; /* a move can break an earlier row */
+    }
+    for (size_t q = 0; q < n_cols; q++) {
+        size_t j = order[q];
+        if (x[j] > 0.5 || colub[j] < 0.5)
+            continue;
+        bool fits = true, over;
+        for (int k = c->start[j]; k < c->start[j + 1] && fits; k++)
+            fits = !row_violated(rb, (size_t)c->index[k], act[c->index[k]] + c->value[k], &over);
+        if (!fits)
+            continue;
+        x[j] = 1.0;
+        for (int k = c->start[j]; k < c->start[j + 1]; k++)
+            act[c->index[k]] += c->value[k];
+    }
+    return true;
+}
+
+/* What a repaired hint is checked against: the rows are the rules, but the rules themselves decide
+ * before the plan is trusted to fix columns and to stand when CBC finds nothing better. */
+typedef struct plan_check {
+    const model *m;
+    const col_map *cm;
+    const double *score;
+    const solve_rules *rules;
+    const bool *enabled;
+    solve_result *scratch; /* its selected and start arrays */
+} plan_check;
+
+static bool plan_holds(const plan_check *pc, const double *x)
+{
+    read_plan(pc->m, pc->cm, x, pc->score, pc->scratch->selected, pc->scratch->start);
+    return holds_all(pc->m, pc->rules, pc->enabled, pc->scratch->selected, pc->scratch->start);
+}
+
+/* The LP relaxation's two uses for a plan x to beat (*have: x satisfies every rule). With a hint
+ * (a plan that may break rows), the hint repaired and filled in the LP's order, and the LP's own
+ * rounding, replace x when they pass check and are better. Reduced-cost fixing: with the LP's Lagrangian bound B and reduced costs d, a column
+ * held at the other end of its bounds allows at most B - term_j + d_j v; where that is below the
+ * plan's value, no plan as good (ties included: the test is strict, with a margin for round-off)
+ * has it there, so its bounds close on the end it must take. The plan itself keeps every column it
+ * has, so the optimum of the fixed model is the optimum of the whole. CBC fixes the same at its
+ * root, but keeps every column in its node LPs and heuristics; closed bounds are dropped by its
+ * preprocessing, and a smaller model is cheaper at every node. Returns the number of columns fixed
+ * (0 when the LP does not solve in time). */
+static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *collb, double *colub, const double *obj,
+                              double *x, bool *have, const double *hint, const plan_check *check,
+                              double time_limit)
 {
     csc c;
-    double *d = malloc((n_cols + 1) * sizeof *d);
-    if (d == NULL || !csc_from_rows(rb, n_cols, &c)) {
-        free(d);
+    double *d = malloc((n_cols + 1) * sizeof *d), *act = malloc((rb->n_rows + 1) * sizeof *act);
+    double *y = malloc((n_cols + 1) * sizeof *y);
+    size_t *order = malloc((n_cols + 1) * sizeof *order), *rank = malloc((n_cols + 1) * sizeof *rank);
+    ranked *by = malloc((n_cols + 1) * sizeof *by);
+    size_t fixed = 0;
+    if (d == NULL || act == NULL || y == NULL || order == NULL || rank == NULL || by == NULL ||
+        !csc_from_rows(rb, n_cols, &c)) {
+        free(d), free(act), free(y), free(order), free(rank), free(by);
         return 0;
     }
-    size_t fixed = 0;
     Clp_Simplex *lp = Clp_newModel();
     if (lp != NULL) {
         Clp_setLogLevel(lp, 0);
@@ -784,8 +902,31 @@ static size_t fix_by_reduced_cost(const row_builder *rb, size_t n_cols, double *
         Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
         double sign, bound = Clp_isProvenOptimal(lp) ? lagrangian(rb, n_cols, collb, colub, obj, Clp_getRowPrice(lp), d, &sign)
                                                      : INFINITY;
-        double margin = 1e-7 * fmax(1.0, fabs(incumbent));
-        for (size_t j = 0; isfinite(bound) && j < n_cols; j++) {
+        if (isfinite(bound) && hint != NULL) {
+            const double *lp_x = Clp_getColSolution(lp);
+            for (size_t j = 0; j < n_cols; j++)
+                by[j] = (ranked){lp_x[j], d[j], j};
+            qsort(by, n_cols, sizeof *by, by_lp_preference);
+            for (size_t q = 0; q < n_cols; q++) {
+                order[q] = by[q].j;
+                rank[by[q].j] = q;
+            }
+            /* The hint repaired, and the LP's own rounding (from nothing, in its order): the best of
+             * them and the plan already in x. */
+            for (int from_hint = 1; from_hint >= 0; from_hint--) {
+                if (from_hint)
+                    memcpy(y, hint, n_cols * sizeof *y);
+                else
+                    memset(y, 0, n_cols * sizeof *y);
+                if (repair_and_fill(rb, &c, n_cols, collb, colub, order, rank, y, act) && plan_holds(check, y) &&
+                    (!*have || plan_value(n_cols, obj, y) > plan_value(n_cols, obj, x))) {
+                    memcpy(x, y, n_cols * sizeof *x);
+                    *have = true;
+                }
+            }
+        }
+        double incumbent = plan_value(n_cols, obj, x), margin = 1e-7 * fmax(1.0, fabs(incumbent));
+        for (size_t j = 0; *have && isfinite(bound) && j < n_cols; j++) {
             if (collb[j] >= colub[j])
                 continue;
             double rest = bound - col_term(d[j], collb[j], colub[j]);
@@ -800,7 +941,7 @@ static size_t fix_by_reduced_cost(const row_builder *rb, size_t n_cols, double *
         Clp_deleteModel(lp);
     }
     csc_free(&c);
-    free(d);
+    free(d), free(act), free(y), free(order), free(rank), free(by);
     return fixed;
 }
 
@@ -1050,11 +1191,14 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL;
     Cbc_Model *cbc = NULL, *tie = NULL;
     bool windows = false, have_heur = false, use_red = false;
-    double *heur_x = NULL;
+    double *heur_x = NULL, *hint_x = NULL;
     reduced red = {0};
     size_t *rule_row = NULL;
-    /* Each rule's row, for the LP's prices in the starting plan (full model only). */
-    if (enabled == NULL && (rule_row = malloc((rules->count + 1) * sizeof *rule_row)) == NULL) {
+    /* A plan to start from, for the full model and the re-solves that ask for it; not for the
+     * relaxed models of the conflict search, feasibility proofs. */
+    bool plan_first = enabled == NULL || opt->plan_first;
+    /* Each rule's row, for the LP's prices in the starting plan. */
+    if (plan_first && (rule_row = malloc((rules->count + 1) * sizeof *rule_row)) == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
     }
@@ -1074,29 +1218,25 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         goto done;
     }
 
-    /* A plan to start from (full model only): CBC starts from it, and it stands when CBC finds
-     * nothing better in time. */
+    /* CBC starts from the plan, and it stands when CBC finds nothing better in time. */
     heur_x = calloc(cm.n_cols + 1, sizeof *heur_x);
-    if (heur_x == NULL) {
+    hint_x = opt->hint != NULL ? calloc(cm.n_cols + 1, sizeof *hint_x) : NULL;
+    if (heur_x == NULL || (opt->hint != NULL && hint_x == NULL)) {
         err = FOLIO_ENOMEM;
         goto out;
     }
-    if (enabled == NULL &&
-        (err = starting_plan(m, score, rules, rule_row, &rb, &cm, collb, colub, obj, opt, heur_x, &have_heur)) != FOLIO_OK)
+    plan_check check = {m, &cm, score, rules, enabled, out};
+    if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &rb, &cm, collb, colub, obj, opt, heur_x,
+                                           &have_heur)) != FOLIO_OK)
         goto out;
     if (have_heur) {
         out->has_start_plan = true;
         out->start_objective = plan_value(cm.n_cols, obj, heur_x);
         out->start_seconds = solve_clock() - t0;
     }
-    if (!have_heur && opt->hint != NULL) {
-        bool ok = true;
-        for (size_t k = 0; k < rules->count && ok; k++)
-            ok = (enabled != NULL && !enabled[k]) || solve_rule_holds(m, &rules->items[k], (solve_plan){opt->hint, NULL});
-        for (size_t i = 0; ok && i < n; i++)
-            heur_x[cm.base[i]] = opt->hint[i] ? 1.0 : 0.0;
-        have_heur = ok;
-    }
+    /* The hint, each project at its earliest start: the LP step below repairs it and fills it up. */
+    for (size_t i = 0; hint_x != NULL && i < n; i++)
+        hint_x[cm.base[i]] = opt->hint[i] ? 1.0 : 0.0;
     double left_time = opt->time_limit - (solve_clock() - t0);
     /* CBC's cuts: on a single-period model (a multidimensional knapsack) they cost more than they
      * prune, and switching them off cut the time to a proven optimum by about 40% on the OR-Library
@@ -1106,8 +1246,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     solve_options main_opt = *opt;
     main_opt.no_cuts |= !windows && enabled == NULL;
     /* With a plan to beat, the LP fixes what no plan as good can change, and CBC gets the rest. */
-    if (have_heur && fix_by_reduced_cost(&rb, cm.n_cols, collb, colub, obj, plan_value(cm.n_cols, obj, heur_x),
-                                         fmin(5.0, 0.2 * left_time)) > 0)
+    if (have_heur || hint_x != NULL)
+        out->fixed = lp_plan_and_fix(&rb, cm.n_cols, collb, colub, obj, heur_x, &have_heur, hint_x, &check,
+                                     fmin(5.0, 0.2 * left_time));
+    if (out->fixed > 0)
         use_red = reduce_model(&rb, cm.n_cols, collb, colub, obj, &red);
     left_time = opt->time_limit - (solve_clock() - t0);
     if (use_red)
@@ -1124,6 +1266,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
      * CBC finds nothing as good in time. */
     if (have_heur && !use_red)
         cbc_start_from(cbc, heur_x);
+
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
     const double *best = Cbc_bestSolution(cbc);
@@ -1225,6 +1368,7 @@ out:
     built_free(&rb, &cm, collb, colub, obj, delay);
     reduced_free(&red);
     free(heur_x);
+    free(hint_x);
     free(rule_row);
     return err;
 }

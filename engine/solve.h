@@ -40,12 +40,16 @@ folio_error solve_rules_collect(const model *m, arena *a, solve_rules *out) FOLI
 typedef struct solve_options {
     double time_limit; /* seconds of solver time; default 60 */
     double gap;        /* relative optimality gap at which to stop; default 0 */
-    const bool *hint;  /* a selection to start from (each project at its earliest start), used when it
-                          satisfies every enabled rule; NULL: none */
+    const bool *hint;  /* a selection to start from (each project at its earliest start): repaired to
+                          satisfy every enabled rule and filled up in the LP's order, then the plan
+                          to beat (ignored when the full model's starting plan runs); NULL: none */
     bool no_cuts;      /* skip CBC's cut generation: still exact, and on the many small re-solves of an
                           analysis about 4 times faster (measured on the samples) */
     bool any_starts;   /* skip the second solve that prefers earlier starts among equal plans (for
                           analyses that compare selections only) */
+    bool plan_first;   /* with a hint and rules switched (enabled != NULL), still run the full model's
+                          starting-plan heuristics: for re-solves that move far from the hint (the
+                          trade-offs' frontier), not for the many near ones (weight sensitivity) */
 } solve_options;
 
 void solve_options_init(solve_options *opt);
@@ -68,6 +72,7 @@ typedef struct solve_result {
     double gap;       /* (bound - objective) / max(|objective|, 1e-9); 0 when proven optimal */
     double seconds;   /* wall time of the solve */
     long nodes;       /* branch-and-bound nodes */
+    size_t fixed;     /* columns the LP fixed against the plan to beat before CBC */
     bool has_start_plan;   /* the heuristics (full model only) found a plan for CBC to start from */
     double start_objective;/* its objective */
     double start_seconds;  /* when it was ready, from the start of the solve */
