@@ -105,6 +105,7 @@ static folio_error variant_solve(variant *w, const bool *hint, arena *a, solve_r
     o.hint = hint;
     o.no_cuts = true;
     o.any_starts = true;
+    o.plan_first = true;
     w->solves++;
     return solve_portfolio(&w->v, w->score, &w->rules, w->enabled, &o, a, r);
 }
@@ -523,8 +524,7 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
         bool two = j->capacity2 != SIZE_MAX;
         if (two)
             variant_scale_more(w, j->capacity2, j->factor2);
-        /* The current portfolio fits more, not less. */
-        h = j->factor >= 1 && (two ? j->factor2 >= 1 : j->factor > 1) ? base->selected : NULL;
+        h = base->selected; /* repaired to the smaller limits if need be, then filled up */
     } else if (m->projects[j->project].must) {
         for (size_t k = 0; k < w->base_count; k++)
             if (w->rules.items[k].kind == RULE_MUST && w->rules.items[k].a == j->project)
@@ -535,10 +535,13 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
     } else if (base->selected[j->project]) {
         w->rules.items[w->rules.count++] = (solve_rule){RULE_EXCLUDE, j->project, 0, 0};
         memcpy(hint, base->selected, m->n_projects * sizeof *hint);
-        hint[j->project] = false; /* used only if it breaks no dependency */
+        hint[j->project] = false; /* what depended on it goes too, in the repair */
         h = hint;
     } else {
         w->rules.items[w->rules.count++] = (solve_rule){RULE_MUST, j->project, 0, 0};
+        memcpy(hint, base->selected, m->n_projects * sizeof *hint);
+        hint[j->project] = true; /* the repair makes room and brings in what it needs */
+        h = hint;
     }
     arena scratch = {0};
     solve_result r;
