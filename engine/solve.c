@@ -1249,6 +1249,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     if (have_heur || hint_x != NULL)
         out->fixed = lp_plan_and_fix(&rb, cm.n_cols, collb, colub, obj, heur_x, &have_heur, hint_x, &check,
                                      fmin(5.0, 0.2 * left_time));
+    for (size_t i = 0; i < n; i++) { /* the plan checks' scratch: no plan until one is read */
+        out->selected[i] = false;
+        out->start[i] = m->projects[i].start_min;
+    }
     if (out->fixed > 0)
         use_red = reduce_model(&rb, cm.n_cols, collb, colub, obj, &red);
     left_time = opt->time_limit - (solve_clock() - t0);
