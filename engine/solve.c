@@ -925,6 +925,11 @@ static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *coll
                 }
             }
         }
+        if (!isfinite(bound) && hint != NULL && plan_holds(check, hint) &&
+            (!*have || plan_value(n_cols, obj, hint) > plan_value(n_cols, obj, x))) {
+            memcpy(x, hint, n_cols * sizeof *x); /* no LP in time: the hint as it is, if it holds */
+            *have = true;
+        }
         double incumbent = plan_value(n_cols, obj, x), margin = 1e-7 * fmax(1.0, fabs(incumbent));
         for (size_t j = 0; *have && isfinite(bound) && j < n_cols; j++) {
             if (collb[j] >= colub[j])
