@@ -567,8 +567,9 @@ static void keep_better(const model *m, const col_map *cm, const double *obj, co
     *found = true;
 }
 
-/* Whether a plan satisfies every enabled rule: the heuristic follows the model's own rules, and a
- * re-solve may add one (a forced decision) or lift one. */
+/* Whether a plan satisfies every enabled rule (enabled NULL: all); for the heuristic's plans, which
+ * follow the model's own rules while a re-solve may add one (a forced decision) or lift one, and
+ * for every plan before it is reported. */
 static bool holds_all(const model *m, const solve_rules *rules, const bool *enabled, const bool *sel,
                       const size_t *start)
 {
@@ -869,14 +870,14 @@ static bool plan_holds(const plan_check *pc, const double *x)
 
 /* The LP relaxation's two uses for a plan x to beat (*have: x satisfies every rule). With a hint
  * (a plan that may break rows), the hint repaired and filled in the LP's order, and the LP's own
- * rounding, replace x when they pass check and are better. Reduced-cost fixing: with the LP's Lagrangian bound B and reduced costs d, a column
- * held at the other end of its bounds allows at most B - term_j + d_j v; where that is below the
- * plan's value, no plan as good (ties included: the test is strict, with a margin for round-off)
- * has it there, so its bounds close on the end it must take. The plan itself keeps every column it
- * has, so the optimum of the fixed model is the optimum of the whole. CBC fixes the same at its
- * root, but keeps every column in its node LPs and heuristics; closed bounds are dropped by its
- * preprocessing, and a smaller model is cheaper at every node. Returns the number of columns fixed
- * (0 when the LP does not solve in time). */
+ * rounding, replace x when they pass check and are better. Reduced-cost fixing: with the LP's
+ * Lagrangian bound B and reduced costs d, a column held at the other end of its bounds allows at
+ * most B - term_j + d_j v; where that is below the plan's value, no plan as good (ties included:
+ * the test is strict, with a margin for round-off) has it there, so its bounds close on the end it
+ * must take. The plan itself keeps every column it has, so the optimum of the fixed model is the
+ * optimum of the whole. CBC fixes the same at its root, but keeps every column in its node LPs and
+ * heuristics; closed bounds are dropped by its preprocessing, and a smaller model is cheaper at
+ * every node. Returns the number of columns fixed (0 when the LP does not solve in time). */
 static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *collb, double *colub, const double *obj,
                               double *x, bool *have, const double *hint, const plan_check *check,
                               double time_limit)
@@ -900,8 +901,9 @@ static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *coll
         Clp_setObjSense(lp, -1.0);
         Clp_setMaximumSeconds(lp, time_limit);
         Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
-        double sign, bound = Clp_isProvenOptimal(lp) ? lagrangian(rb, n_cols, collb, colub, obj, Clp_getRowPrice(lp), d, &sign)
-                                                     : INFINITY;
+        double sign, bound = INFINITY;
+        if (Clp_isProvenOptimal(lp))
+            bound = lagrangian(rb, n_cols, collb, colub, obj, Clp_getRowPrice(lp), d, &sign);
         if (isfinite(bound) && hint != NULL) {
             const double *lp_x = Clp_getColSolution(lp);
             for (size_t j = 0; j < n_cols; j++)
@@ -1361,11 +1363,9 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         }
     }
     /* Never trust a plan unchecked: verify it against every enabled rule exactly. */
-    for (size_t k = 0; k < rules->count; k++) {
-        if ((enabled == NULL || enabled[k]) && !solve_rule_holds(m, &rules->items[k], solve_plan_of(out))) {
-            err = FOLIO_ESOLVER;
-            goto out;
-        }
+    if (!holds_all(m, rules, enabled, out->selected, out->start)) {
+        err = FOLIO_ESOLVER;
+        goto out;
     }
 done:
     out->seconds = solve_clock() - t0;
