@@ -471,53 +471,88 @@ static double read_plan(const model *m, const col_map *cm, const double *x, cons
     return value;
 }
 
-/* Solves the LP relaxation with Clp and ranks projects by it: priority = the LP value of selecting
- * the project (ties by value per unit of LP-priced capacity), preferred start = the start the LP
- * uses most. Returns false when the LP does not solve (the heuristic then uses its own order). */
-static bool lp_guidance(const model *m, const row_builder *rb, const col_map *cm, const double *collb,
-                        const double *colub, const double *obj, const double *score, double time_limit,
-                        double *priority, size_t *preferred, double *lp_x, double *row_price)
+/* The LP relaxation of a built model as Clp solved it, once per solve: the starting plan ranks
+ * projects by it and the fixing step takes its bound from the same prices. */
+typedef struct relaxation {
+    bool tried, ok;  /* solved (or given up on), and proven optimal */
+    double *x;       /* [n_cols] column solution */
+    double *price;   /* [n_rows] row prices (Clp's sign) */
+    double objective;
+} relaxation;
+
+static void relaxation_free(relaxation *r)
 {
+    free(r->x);
+    free(r->price);
+    memset(r, 0, sizeof *r);
+}
+
+/* Solves the LP relaxation with Clp's dual simplex, stopping after time_limit seconds (none when
+ * not finite). r->ok is false when it is not proven optimal in time; r->x and r->price are then
+ * NULL. Returns FOLIO_ENOMEM when out of memory. Free with relaxation_free() either way. */
+static folio_error relaxation_solve(const row_builder *rb, size_t n_cols, const double *collb, const double *colub,
+                             const double *obj, double time_limit, relaxation *r)
+{
+    memset(r, 0, sizeof *r);
+    r->tried = true;
     csc c;
-    if (!csc_from_rows(rb, cm->n_cols, &c))
-        return false;
-    bool ok = false;
+    if (!csc_from_rows(rb, n_cols, &c))
+        return FOLIO_ENOMEM;
     Clp_Simplex *lp = Clp_newModel();
-    if (lp != NULL) {
-        Clp_setLogLevel(lp, 0);
-        Clp_loadProblem(lp, (int)cm->n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
-                        rb->upper);
-        Clp_setObjSense(lp, -1.0);
-        Clp_setMaximumSeconds(lp, time_limit);
-        /* Dual simplex without presolve: Clp's presolve prints its notes whatever the log level. */
-        Clp_dual(lp, 0);
-        if (Clp_isProvenOptimal(lp)) {
-            const double *x = Clp_getColSolution(lp);
-            memcpy(lp_x, x, cm->n_cols * sizeof *lp_x);
-            if (rb->n_rows > 0)
-                memcpy(row_price, Clp_getRowPrice(lp), rb->n_rows * sizeof *row_price);
-            for (size_t i = 0; i < m->n_projects; i++) {
-                const model_project *p = &m->projects[i];
-                double total = 0, best = -1;
-                preferred[i] = p->start_min;
-                for (size_t k = 0; k < width(p); k++) {
-                    double v = x[cm->base[i] + k];
-                    total += v;
-                    if (v > best + 1e-9) {
-                        best = v;
-                        preferred[i] = p->start_min + k;
-                    }
-                }
-                /* Whole LP selections first, then fractional ones by how much of them the LP takes;
-                 * the score breaks ties among the LP's zeros. */
-                priority[i] = total + 1e-6 * score[i];
-            }
-            ok = true;
-        }
-        Clp_deleteModel(lp);
+    if (lp == NULL) {
+        csc_free(&c);
+        return FOLIO_ENOMEM;
     }
-    csc_free(&c);
-    return ok;
+    Clp_setLogLevel(lp, 0);
+    Clp_loadProblem(lp, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
+                    rb->upper);
+    csc_free(&c); /* Clp keeps its own copy */
+    Clp_setObjSense(lp, -1.0);
+    if (isfinite(time_limit))
+        Clp_setMaximumSeconds(lp, time_limit);
+    Clp_dual(lp, 0); /* no presolve: Clp's presolve prints its notes whatever the log level */
+    folio_error err = FOLIO_OK;
+    if (Clp_isProvenOptimal(lp)) {
+        r->x = malloc((n_cols + 1) * sizeof *r->x);
+        r->price = malloc((rb->n_rows + 1) * sizeof *r->price);
+        if (r->x != NULL && r->price != NULL) {
+            memcpy(r->x, Clp_getColSolution(lp), n_cols * sizeof *r->x);
+            if (rb->n_rows > 0)
+                memcpy(r->price, Clp_getRowPrice(lp), rb->n_rows * sizeof *r->price);
+            r->objective = Clp_getObjValue(lp);
+            r->ok = true;
+        } else {
+            free(r->x), free(r->price);
+            r->x = r->price = NULL;
+            err = FOLIO_ENOMEM;
+        }
+    }
+    Clp_deleteModel(lp);
+    return err;
+}
+
+/* Ranks projects by the LP relaxation: priority = the LP value of selecting the project (ties by
+ * value per unit of LP-priced capacity), preferred start = the start the LP uses most. */
+static void lp_guidance(const model *m, const col_map *cm, const relaxation *rel, const double *score,
+                        double *priority, size_t *preferred)
+{
+    const double *x = rel->x;
+    for (size_t i = 0; i < m->n_projects; i++) {
+        const model_project *p = &m->projects[i];
+        double total = 0, best = -1;
+        preferred[i] = p->start_min;
+        for (size_t k = 0; k < width(p); k++) {
+            double v = x[cm->base[i] + k];
+            total += v;
+            if (v > best + 1e-9) {
+                best = v;
+                preferred[i] = p->start_min + k;
+            }
+        }
+        /* Whole LP selections first, then fractional ones by how much of them the LP takes; the
+         * score breaks ties among the LP's zeros. */
+        priority[i] = total + 1e-6 * score[i];
+    }
 }
 
 /* Value of a 0/1 solution x under objective obj. */
@@ -584,43 +619,45 @@ static bool holds_all(const model *m, const solve_rules *rules, const bool *enab
  * order of how much of them the LP takes, the other by value per unit of capacity priced at the
  * LP's duals (Chu and Beasley's pseudo-utility). RENS (the MIP with every variable the LP has
  * integral fixed, a small MIP) competes with them; the best goes into x (one value per column).
- * *found is false when none finds a plan. */
+ * *found is false when none finds a plan. The LP relaxation is solved into rel (the caller's, to
+ * free with relaxation_free()) for the fixing step to use again. */
 static folio_error starting_plan(const model *m, const double *score, const solve_rules *rules,
                                  const bool *enabled, const size_t *rule_row, const row_builder *rb, const col_map *cm,
                                  const double *collb, const double *colub, const double *obj,
-                                 const solve_options *opt, double *x, bool *found)
+                                 const solve_options *opt, double *x, bool *found, relaxation *rel)
 {
     const size_t n = m->n_projects, nc = cm->n_cols, ncap = m->n_capacities * m->n_periods;
     folio_error err = FOLIO_OK;
     bool *sel = malloc((n + 1) * sizeof *sel);
     size_t *start = malloc((n + 1) * sizeof *start), *preferred = malloc((n + 1) * sizeof *preferred);
-    double *priority = malloc((n + 1) * sizeof *priority), *lp_x = malloc((nc + 1) * sizeof *lp_x);
+    double *priority = malloc((n + 1) * sizeof *priority);
     double *lb = malloc((nc + 1) * sizeof *lb), *ub = malloc((nc + 1) * sizeof *ub);
-    double *row_price = malloc((rb->n_rows + 1) * sizeof *row_price);
     double *price_period = malloc((ncap + 1) * sizeof *price_period);
     double *price_total = malloc((m->n_capacities + 1) * sizeof *price_total);
     *found = false;
-    if (!sel || !start || !preferred || !priority || !lp_x || !lb || !ub || !row_price || !price_period ||
-        !price_total) {
+    if (!sel || !start || !preferred || !priority || !lb || !ub || !price_period || !price_total) {
         err = FOLIO_ENOMEM;
         goto out;
     }
-    bool have_lp = lp_guidance(m, rb, cm, collb, colub, obj, score, fmin(5.0, 0.2 * opt->time_limit), priority,
-                               preferred, lp_x, row_price);
+    if ((err = relaxation_solve(rb, nc, collb, colub, obj, fmin(5.0, 0.2 * opt->time_limit), rel)) != FOLIO_OK)
+        goto out;
+    bool have_lp = rel->ok;
+    if (have_lp)
+        lp_guidance(m, cm, rel, score, priority, preferred);
     heur_weights w = {NULL, NULL, have_lp ? priority : NULL, have_lp ? preferred : NULL};
     double value = 0, heur_time = fmin(10.0, 0.15 * opt->time_limit);
     double *plan = lb; /* scratch for keep_better() until RENS needs the bounds */
     if (heur_plan(m, score, w, heur_time / 2, sel, start, &value) && holds_all(m, rules, enabled, sel, start))
         keep_better(m, cm, obj, sel, start, plan, x, found);
-    if (have_lp && capacity_prices(m, rules, rule_row, row_price, price_period, price_total)) {
+    if (have_lp && capacity_prices(m, rules, rule_row, rel->price, price_period, price_total)) {
         heur_weights dual = {price_period, price_total, NULL, NULL};
         if (heur_plan(m, score, dual, heur_time / 2, sel, start, &value) && holds_all(m, rules, enabled, sel, start))
             keep_better(m, cm, obj, sel, start, plan, x, found);
     }
     if (have_lp) {
         for (size_t j = 0; j < nc; j++) {
-            lb[j] = lp_x[j] > 1 - 1e-6 ? 1.0 : collb[j];
-            ub[j] = lp_x[j] < 1e-6 ? 0.0 : colub[j];
+            lb[j] = rel->x[j] > 1 - 1e-6 ? 1.0 : collb[j];
+            ub[j] = rel->x[j] < 1e-6 ? 0.0 : colub[j];
         }
         Cbc_Model *sub = cbc_model(rb, nc, lb, ub, obj, -1.0, opt, fmin(10.0, 0.15 * opt->time_limit));
         if (sub == NULL) {
@@ -640,10 +677,8 @@ out:
     free(start);
     free(preferred);
     free(priority);
-    free(lp_x);
     free(lb);
     free(ub);
-    free(row_price);
     free(price_period);
     free(price_total);
     return err;
@@ -877,10 +912,11 @@ static bool plan_holds(const plan_check *pc, const double *x)
  * must take. The plan itself keeps every column it has, so the optimum of the fixed model is the
  * optimum of the whole. CBC fixes the same at its root, but keeps every column in its node LPs and
  * heuristics; closed bounds are dropped by its preprocessing, and a smaller model is cheaper at
- * every node. Returns the number of columns fixed (0 when the LP does not solve in time). */
+ * every node. rel is the LP relaxation solved on the same bounds. Returns the number of columns
+ * fixed (0 when the LP did not solve in time). */
 static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *collb, double *colub, const double *obj,
                               double *x, bool *have, const double *hint, const plan_check *check,
-                              double time_limit)
+                              const relaxation *rel)
 {
     csc c;
     double *d = malloc((n_cols + 1) * sizeof *d), *act = malloc((rb->n_rows + 1) * sizeof *act);
@@ -893,59 +929,49 @@ static size_t lp_plan_and_fix(const row_builder *rb, size_t n_cols, double *coll
         free(d), free(act), free(y), free(order), free(rank), free(by);
         return 0;
     }
-    Clp_Simplex *lp = Clp_newModel();
-    if (lp != NULL) {
-        Clp_setLogLevel(lp, 0);
-        Clp_loadProblem(lp, (int)n_cols, (int)rb->n_rows, c.start, c.index, c.value, collb, colub, obj, rb->lower,
-                        rb->upper);
-        Clp_setObjSense(lp, -1.0);
-        Clp_setMaximumSeconds(lp, time_limit);
-        Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
-        double sign, bound = INFINITY;
-        if (Clp_isProvenOptimal(lp))
-            bound = lagrangian(rb, n_cols, collb, colub, obj, Clp_getRowPrice(lp), d, &sign);
-        if (isfinite(bound) && hint != NULL) {
-            const double *lp_x = Clp_getColSolution(lp);
-            for (size_t j = 0; j < n_cols; j++)
-                by[j] = (ranked){lp_x[j], d[j], j};
-            qsort(by, n_cols, sizeof *by, by_lp_preference);
-            for (size_t q = 0; q < n_cols; q++) {
-                order[q] = by[q].j;
-                rank[by[q].j] = q;
-            }
-            /* The hint repaired, and the LP's own rounding (from nothing, in its order): the best of
-             * them and the plan already in x. */
-            for (int from_hint = 1; from_hint >= 0; from_hint--) {
-                if (from_hint)
-                    memcpy(y, hint, n_cols * sizeof *y);
-                else
-                    memset(y, 0, n_cols * sizeof *y);
-                if (repair_and_fill(rb, &c, n_cols, collb, colub, order, rank, y, act) && plan_holds(check, y) &&
-                    (!*have || plan_value(n_cols, obj, y) > plan_value(n_cols, obj, x))) {
-                    memcpy(x, y, n_cols * sizeof *x);
-                    *have = true;
-                }
+    double sign, bound = INFINITY;
+    if (rel->ok)
+        bound = lagrangian(rb, n_cols, collb, colub, obj, rel->price, d, &sign);
+    if (isfinite(bound) && hint != NULL) {
+        const double *lp_x = rel->x;
+        for (size_t j = 0; j < n_cols; j++)
+            by[j] = (ranked){lp_x[j], d[j], j};
+        qsort(by, n_cols, sizeof *by, by_lp_preference);
+        for (size_t q = 0; q < n_cols; q++) {
+            order[q] = by[q].j;
+            rank[by[q].j] = q;
+        }
+        /* The hint repaired, and the LP's own rounding (from nothing, in its order): the best of
+         * them and the plan already in x. */
+        for (int from_hint = 1; from_hint >= 0; from_hint--) {
+            if (from_hint)
+                memcpy(y, hint, n_cols * sizeof *y);
+            else
+                memset(y, 0, n_cols * sizeof *y);
+            if (repair_and_fill(rb, &c, n_cols, collb, colub, order, rank, y, act) && plan_holds(check, y) &&
+                (!*have || plan_value(n_cols, obj, y) > plan_value(n_cols, obj, x))) {
+                memcpy(x, y, n_cols * sizeof *x);
+                *have = true;
             }
         }
-        if (!isfinite(bound) && hint != NULL && plan_holds(check, hint) &&
-            (!*have || plan_value(n_cols, obj, hint) > plan_value(n_cols, obj, x))) {
-            memcpy(x, hint, n_cols * sizeof *x); /* no LP in time: the hint as it is, if it holds */
-            *have = true;
+    }
+    if (!isfinite(bound) && hint != NULL && plan_holds(check, hint) &&
+        (!*have || plan_value(n_cols, obj, hint) > plan_value(n_cols, obj, x))) {
+        memcpy(x, hint, n_cols * sizeof *x); /* no LP in time: the hint as it is, if it holds */
+        *have = true;
+    }
+    double incumbent = plan_value(n_cols, obj, x), margin = 1e-7 * fmax(1.0, fabs(incumbent));
+    for (size_t j = 0; *have && isfinite(bound) && j < n_cols; j++) {
+        if (collb[j] >= colub[j])
+            continue;
+        double rest = bound - col_term(d[j], collb[j], colub[j]);
+        if (rest + d[j] * collb[j] < incumbent - margin) {
+            collb[j] = colub[j];
+            fixed++;
+        } else if (rest + d[j] * colub[j] < incumbent - margin) {
+            colub[j] = collb[j];
+            fixed++;
         }
-        double incumbent = plan_value(n_cols, obj, x), margin = 1e-7 * fmax(1.0, fabs(incumbent));
-        for (size_t j = 0; *have && isfinite(bound) && j < n_cols; j++) {
-            if (collb[j] >= colub[j])
-                continue;
-            double rest = bound - col_term(d[j], collb[j], colub[j]);
-            if (rest + d[j] * collb[j] < incumbent - margin) {
-                collb[j] = colub[j];
-                fixed++;
-            } else if (rest + d[j] * colub[j] < incumbent - margin) {
-                colub[j] = collb[j];
-                fixed++;
-            }
-        }
-        Clp_deleteModel(lp);
     }
     csc_free(&c);
     free(d), free(act), free(y), free(order), free(rank), free(by);
@@ -1034,8 +1060,7 @@ folio_error solve_lp_relaxation(const model *m, const double *score, const solve
     col_map cm = {0};
     double *collb = NULL, *colub = NULL, *obj = NULL, *delay = NULL, *d = NULL;
     bool windows;
-    csc c = {0};
-    Clp_Simplex *lp = NULL;
+    relaxation rel = {0};
     size_t *rule_row = arena_alloc(a, (rules->count + 1) * sizeof *rule_row);
     out->rule_dual = arena_alloc(a, (rules->count + 1) * sizeof *out->rule_dual);
     out->bound_in = arena_alloc(a, (n + 1) * sizeof *out->bound_in);
@@ -1048,18 +1073,12 @@ folio_error solve_lp_relaxation(const model *m, const double *score, const solve
         goto out;
     err = FOLIO_ENOMEM;
     d = malloc((cm.n_cols + 1) * sizeof *d);
-    if (d == NULL || !csc_from_rows(&rb, cm.n_cols, &c) || (lp = Clp_newModel()) == NULL)
+    if (d == NULL)
         goto out;
-    err = FOLIO_OK;
-    Clp_setLogLevel(lp, 0);
-    Clp_loadProblem(lp, (int)cm.n_cols, (int)rb.n_rows, c.start, c.index, c.value, collb, colub, obj, rb.lower,
-                    rb.upper);
-    Clp_setObjSense(lp, -1.0);
-    Clp_dual(lp, 0); /* no presolve: it prints whatever the log level */
-    if (!Clp_isProvenOptimal(lp))
+    if ((err = relaxation_solve(&rb, cm.n_cols, collb, colub, obj, INFINITY, &rel)) != FOLIO_OK || !rel.ok)
         goto out; /* out->ok stays false: no LP figures */
-    out->objective = Clp_getObjValue(lp);
-    const double *price = Clp_getRowPrice(lp);
+    out->objective = rel.objective;
+    const double *price = rel.price;
     double best_sign, best_total = lagrangian(&rb, cm.n_cols, collb, colub, obj, price, d, &best_sign);
     if (!isfinite(best_total))
         goto out;
@@ -1078,9 +1097,7 @@ folio_error solve_lp_relaxation(const model *m, const double *score, const solve
         out->bound_out[i] = best_total - mine;
     }
 out:
-    if (lp != NULL)
-        Clp_deleteModel(lp);
-    csc_free(&c);
+    relaxation_free(&rel);
     built_free(&rb, &cm, collb, colub, obj, delay);
     free(d);
     return err;
@@ -1200,6 +1217,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     bool windows = false, have_heur = false, use_red = false;
     double *heur_x = NULL, *hint_x = NULL;
     reduced red = {0};
+    relaxation rel = {0}; /* solved once: by the starting plan, else before the fixing step */
     size_t *rule_row = NULL;
     /* A plan to start from, for the full model and the re-solves that ask for it; not for the
      * relaxed models of the conflict search, feasibility proofs. */
@@ -1234,7 +1252,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     }
     plan_check check = {m, &cm, score, rules, enabled, out};
     if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &rb, &cm, collb, colub, obj, opt, heur_x,
-                                           &have_heur)) != FOLIO_OK)
+                                           &have_heur, &rel)) != FOLIO_OK)
         goto out;
     if (have_heur) {
         out->has_start_plan = true;
@@ -1253,9 +1271,13 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     solve_options main_opt = *opt;
     main_opt.no_cuts |= !windows && enabled == NULL;
     /* With a plan to beat, the LP fixes what no plan as good can change, and CBC gets the rest. */
-    if (have_heur || hint_x != NULL)
-        out->fixed = lp_plan_and_fix(&rb, cm.n_cols, collb, colub, obj, heur_x, &have_heur, hint_x, &check,
-                                     fmin(5.0, 0.2 * left_time));
+    if (have_heur || hint_x != NULL) {
+        if (!rel.tried &&
+            (err = relaxation_solve(&rb, cm.n_cols, collb, colub, obj, fmin(5.0, 0.2 * left_time), &rel)) != FOLIO_OK)
+            goto out;
+        out->fixed = lp_plan_and_fix(&rb, cm.n_cols, collb, colub, obj, heur_x, &have_heur, hint_x, &check, &rel);
+    }
+    relaxation_free(&rel); /* CBC solves its own */
     for (size_t i = 0; i < n; i++) { /* the plan checks' scratch: no plan until one is read */
         out->selected[i] = false;
         out->start[i] = m->projects[i].start_min;
@@ -1376,6 +1398,7 @@ out:
         Cbc_deleteModel(tie);
     built_free(&rb, &cm, collb, colub, obj, delay);
     reduced_free(&red);
+    relaxation_free(&rel);
     free(heur_x);
     free(hint_x);
     free(rule_row);
