@@ -203,7 +203,7 @@ static double relief(const plan_state *st, size_t i, size_t s, size_t j)
 /* Tries to bring project i in at start s: takes out (at most six) selected projects that give least
  * value per unit of relief, adds i, refills with whatever fits in the greedy order. Keeps the change
  * and returns true only when the plan's value rises and minimum policies still hold. */
-static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *order, move *log)
+static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *order, const bool *tabu, move *log)
 {
     const model *m = st->m;
     const model_project *p = &m->projects[i];
@@ -252,7 +252,7 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *orde
     apply(st, i, s, 1);
     for (size_t k = 0; k < n; k++) {
         size_t j = order[k].project;
-        size_t sj = st->sel[j] || st->score[j] <= 0 ? SIZE_MAX : best_start(st, j);
+        size_t sj = st->sel[j] || st->score[j] <= 0 || (tabu && tabu[j]) ? SIZE_MAX : best_start(st, j);
         if (sj != SIZE_MAX) {
             log[count++] = (move){j, sj, 1};
             apply(st, j, sj, 1);
@@ -264,58 +264,189 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *orde
     return false;
 }
 
-bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
-               double *value)
+/* Local search: earlier starts, then additions, then bringing in a project by ejecting others
+ * (eject_and_add), until nothing improves or time_limit seconds after t0 pass. Projects marked in
+ * tabu (NULL: none) are not added. Every move keeps every rule. */
+static void descend(plan_state *st, const ranked *order, const bool *tabu, move *log, double t0, double time_limit)
+{
+    const model *m = st->m;
+    const size_t n = m->n_projects;
+    bool improved = true;
+    while (improved && clock_seconds() - t0 < time_limit) {
+        improved = false;
+        for (size_t i = 0; i < n; i++) {
+            if (!st->sel[i] || st->start[i] == m->projects[i].start_min || st->n_dependents[i] > 0)
+                continue;
+            size_t old = st->start[i];
+            apply(st, i, old, -1);
+            size_t s = best_start(st, i);
+            if (s != SIZE_MAX && s < old) {
+                apply(st, i, s, 1);
+                improved = true;
+            } else {
+                apply(st, i, old, 1);
+            }
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t i = order[k].project;
+            size_t s = st->sel[i] || st->score[i] <= 0 || (tabu && tabu[i]) ? SIZE_MAX : best_start(st, i);
+            if (s != SIZE_MAX) {
+                apply(st, i, s, 1);
+                improved = true;
+            }
+        }
+        /* Bring in an unselected project by taking out what gives least per unit of what it lacks,
+         * then refill; keep the change only when the plan's value rises. */
+        for (size_t a = 0; a < n && clock_seconds() - t0 < time_limit; a++) {
+            size_t i = order[a].project;
+            if (st->sel[i] || st->score[i] <= 0 || m->projects[i].exclude || (tabu && tabu[i]))
+                continue;
+            for (size_t s = m->projects[i].start_min; s <= m->projects[i].start_max; s++) {
+                if (eject_and_add(st, i, s, order, tabu, log)) {
+                    improved = true;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* Moves the plan to the one in sel/start (which satisfies every rule). */
+static void move_to(plan_state *st, const bool *sel, const size_t *start)
+{
+    const size_t n = st->m->n_projects;
+    for (size_t i = 0; i < n; i++)
+        if (st->sel[i] && (!sel[i] || start[i] != st->start[i]))
+            apply(st, i, st->start[i], -1);
+    for (size_t i = 0; i < n; i++)
+        if (sel[i] && !st->sel[i])
+            apply(st, i, start[i], 1);
+}
+
+/* A fixed-seed generator (xorshift64*): the kicks are the same on every run. */
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * UINT64_C(2685821657736338717);
+}
+
+/* Iterated local search: from the local optimum, take out one to three selected projects at random
+ * (not must-do ones, nor ones others depend on), keep them out for one descent, and keep the result
+ * when it is at least as good as the best so far (a walk over plateaus), else go back to the best.
+ * Stops when time_limit seconds after t0 pass, or after 50 kicks per project. Ends on the best plan;
+ * when out of memory, on the local optimum it started from. */
+static void iterate(plan_state *st, const ranked *order, move *log, double t0, double time_limit)
+{
+    const size_t n = st->m->n_projects;
+    bool *best_sel = malloc((n + 1) * sizeof *best_sel), *tabu = calloc(n + 1, sizeof *tabu);
+    size_t *best_start_at = malloc((n + 1) * sizeof *best_start_at), *pool = malloc((n + 1) * sizeof *pool);
+    if (best_sel == NULL || tabu == NULL || best_start_at == NULL || pool == NULL) {
+        free(best_sel), free(tabu), free(best_start_at), free(pool);
+        return;
+    }
+    memcpy(best_sel, st->sel, n * sizeof *best_sel);
+    memcpy(best_start_at, st->start, n * sizeof *best_start_at);
+    double best = st->value;
+    uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
+    for (size_t kick = 0; kick < 50 * n && clock_seconds() - t0 < time_limit; kick++) {
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            if (st->sel[i] && !st->m->projects[i].must && st->n_dependents[i] == 0)
+                pool[count++] = i;
+        if (count == 0)
+            break;
+        size_t out = 1 + next_random(&rng) % 3;
+        for (size_t k = 0; k < out && k < count; k++) {
+            size_t pick = k + next_random(&rng) % (count - k);
+            size_t i = pool[pick];
+            pool[pick] = pool[k];
+            pool[k] = i;
+            apply(st, i, st->start[i], -1);
+            tabu[i] = true;
+        }
+        descend(st, order, tabu, log, t0, time_limit);
+        for (size_t k = 0; k < out && k < count; k++)
+            tabu[pool[k]] = false;
+        if (st->value >= best - 1e-9 * fmax(1.0, fabs(best)) && policy_mins_hold(st)) {
+            if (st->value > best) {
+                best = st->value;
+                memcpy(best_sel, st->sel, n * sizeof *best_sel);
+                memcpy(best_start_at, st->start, n * sizeof *best_start_at);
+            }
+        } else {
+            move_to(st, best_sel, best_start_at);
+        }
+    }
+    move_to(st, best_sel, best_start_at);
+    free(best_sel), free(tabu), free(best_start_at), free(pool);
+}
+
+/* Frees what state_init() allocated. */
+static void state_free(plan_state *st)
+{
+    free(st->left);
+    free(st->left_total);
+    free(st->pol_amount);
+    free(st->pol_count);
+    free(st->n_dependents);
+    free(st->x_start);
+    free(st->x_list);
+}
+
+/* Sets up an empty plan over selected/start (the caller's arrays, overwritten): every capacity and
+ * policy with all it has. False when out of memory (free with state_free() either way). */
+static bool state_init(plan_state *st, const model *m, const double *score, bool *selected, size_t *start)
 {
     const size_t n = m->n_projects, np = m->n_periods, nc = m->n_capacities;
-    double t0 = clock_seconds();
-    plan_state st = {.m = m, .score = score, .sel = selected, .start = start, .preferred = w.preferred};
-    st.left = malloc((nc * np + 1) * sizeof *st.left);
-    st.left_total = malloc((nc + 1) * sizeof *st.left_total);
-    st.pol_amount = calloc(m->n_policies + 1, sizeof *st.pol_amount);
-    st.pol_count = calloc(m->n_policies + 1, sizeof *st.pol_count);
-    st.n_dependents = calloc(n + 1, sizeof *st.n_dependents);
-    ranked *order = malloc((n + 1) * sizeof *order);
-    move *log = malloc((2 * n + 8) * sizeof *log);
+    *st = (plan_state){.m = m, .score = score, .sel = selected, .start = start};
+    st->left = malloc((nc * np + 1) * sizeof *st->left);
+    st->left_total = malloc((nc + 1) * sizeof *st->left_total);
+    st->pol_amount = calloc(m->n_policies + 1, sizeof *st->pol_amount);
+    st->pol_count = calloc(m->n_policies + 1, sizeof *st->pol_count);
+    st->n_dependents = calloc(n + 1, sizeof *st->n_dependents);
     size_t n_pairs = 0;
     for (size_t i = 0; i < n; i++)
         n_pairs += m->projects[i].n_excludes;
-    st.x_start = calloc(n + 2, sizeof *st.x_start);
-    st.x_list = malloc((2 * n_pairs + 1) * sizeof *st.x_list);
-    bool ok = false;
-    if (!st.left || !st.left_total || !st.pol_amount || !st.pol_count || !st.n_dependents || !order || !st.x_start ||
-        !st.x_list || !log)
-        goto out;
+    st->x_start = calloc(n + 2, sizeof *st->x_start);
+    st->x_list = malloc((2 * n_pairs + 1) * sizeof *st->x_list);
+    if (!st->left || !st->left_total || !st->pol_amount || !st->pol_count || !st->n_dependents || !st->x_start ||
+        !st->x_list)
+        return false;
     /* Mutual exclusions in both directions, so that fits() looks at a project's partners only. */
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
-            st.x_start[i + 2]++;
-            st.x_start[m->projects[i].excludes[k] + 2]++;
+            st->x_start[i + 2]++;
+            st->x_start[m->projects[i].excludes[k] + 2]++;
         }
     }
     for (size_t i = 0; i < n; i++)
-        st.x_start[i + 2] += st.x_start[i + 1];
+        st->x_start[i + 2] += st->x_start[i + 1];
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
             size_t j = m->projects[i].excludes[k];
-            st.x_list[st.x_start[i + 1]++] = j;
-            st.x_list[st.x_start[j + 1]++] = i;
+            st->x_list[st->x_start[i + 1]++] = j;
+            st->x_list[st->x_start[j + 1]++] = i;
         }
     }
     for (size_t c = 0; c < nc; c++) {
         for (size_t t = 0; t < np; t++)
-            st.left[c * np + t] = model_limit(m, c, t);
-        st.left_total[c] = m->totals[c];
+            st->left[c * np + t] = model_limit(m, c, t);
+        st->left_total[c] = m->totals[c];
     }
     for (size_t i = 0; i < n; i++) {
         selected[i] = false;
         start[i] = m->projects[i].start_min;
     }
-    /* Must-do projects first, with what they depend on. */
-    for (size_t i = 0; i < n; i++)
-        if (m->projects[i].must && !add_required(&st, i, 0))
-            goto out;
-    /* The rest by value per unit of weighted capacity at the earliest start. */
+    return true;
+}
+
+/* The greedy order: by w.priority when given, else by value per unit of weighted capacity at the
+ * earliest start (weights w.period / w.total, or 1 / limit). */
+static void greedy_order(const model *m, const double *score, heur_weights w, ranked *order)
+{
+    const size_t n = m->n_projects, np = m->n_periods, nc = m->n_capacities;
     for (size_t i = 0; i < n; i++) {
         const model_project *p = &m->projects[i];
         double use = 1e-12;
@@ -331,6 +462,26 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
         order[i] = (ranked){w.priority ? w.priority[i] : score[i] / use, i};
     }
     qsort(order, n, sizeof *order, ranked_desc);
+}
+
+bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
+               double *value)
+{
+    const size_t n = m->n_projects;
+    double t0 = clock_seconds();
+    plan_state st;
+    ranked *order = malloc((n + 1) * sizeof *order);
+    move *log = malloc((2 * n + 8) * sizeof *log);
+    bool ok = false;
+    if (!state_init(&st, m, score, selected, start) || !order || !log)
+        goto out;
+    st.preferred = w.preferred;
+    /* Must-do projects first, with what they depend on. */
+    for (size_t i = 0; i < n; i++)
+        if (m->projects[i].must && !add_required(&st, i, 0))
+            goto out;
+    /* The rest in the greedy order. */
+    greedy_order(m, score, w, order);
     /* Projects whose dependencies come later in the order get another chance in later passes. */
     for (int pass = 0; pass < 3; pass++) {
         bool added = false;
@@ -357,59 +508,54 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
         }
     if (!policy_mins_hold(&st))
         goto out;
-
-    /* Local search: earlier starts, then additions, then one-for-one swaps, while time remains. From
-     * here on the greedy order is by value per unit of capacity, whatever guided the first pass. */
+    /* Local search. From here on the greedy order is by value per unit of capacity, whatever guided
+     * the first pass. */
     st.preferred = NULL;
-    bool improved = true;
-    while (improved && clock_seconds() - t0 < time_limit) {
-        improved = false;
-        for (size_t i = 0; i < n; i++) {
-            if (!st.sel[i] || st.start[i] == m->projects[i].start_min || st.n_dependents[i] > 0)
-                continue;
-            size_t old = st.start[i];
-            apply(&st, i, old, -1);
-            size_t s = best_start(&st, i);
-            if (s != SIZE_MAX && s < old) {
-                apply(&st, i, s, 1);
-                improved = true;
-            } else {
-                apply(&st, i, old, 1);
-            }
-        }
-        for (size_t k = 0; k < n; k++) {
-            size_t i = order[k].project;
-            size_t s = st.sel[i] || score[i] <= 0 ? SIZE_MAX : best_start(&st, i);
-            if (s != SIZE_MAX) {
-                apply(&st, i, s, 1);
-                improved = true;
-            }
-        }
-        /* Bring in an unselected project by taking out what gives least per unit of what it lacks,
-         * then refill; keep the change only when the plan's value rises. */
-        for (size_t a = 0; a < n && clock_seconds() - t0 < time_limit; a++) {
-            size_t i = order[a].project;
-            if (st.sel[i] || score[i] <= 0 || m->projects[i].exclude)
-                continue;
-            for (size_t s = m->projects[i].start_min; s <= m->projects[i].start_max; s++) {
-                if (eject_and_add(&st, i, s, order, log)) {
-                    improved = true;
-                    break;
-                }
-            }
-        }
-    }
+    descend(&st, order, NULL, log, t0, time_limit);
     ok = true;
 out:
     if (ok)
         *value = st.value;
-    free(st.left);
-    free(st.left_total);
-    free(st.pol_amount);
-    free(st.pol_count);
-    free(st.n_dependents);
-    free(st.x_start);
-    free(st.x_list);
+    state_free(&st);
+    free(order);
+    free(log);
+    return ok;
+}
+
+bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
+                  double *value)
+{
+    const size_t n = m->n_projects;
+    double t0 = clock_seconds();
+    plan_state st;
+    bool *given = malloc((n + 1) * sizeof *given);
+    size_t *given_start = malloc((n + 1) * sizeof *given_start);
+    ranked *order = malloc((n + 1) * sizeof *order);
+    move *log = malloc((2 * n + 8) * sizeof *log);
+    bool ok = false;
+    if (given == NULL || given_start == NULL || order == NULL || log == NULL)
+        goto out;
+    memcpy(given, selected, n * sizeof *given);
+    memcpy(given_start, start, n * sizeof *given_start);
+    if (!state_init(&st, m, score, selected, start))
+        goto restore;
+    for (size_t i = 0; i < n; i++)
+        if (given[i])
+            apply(&st, i, given_start[i], 1);
+    greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
+    descend(&st, order, NULL, log, t0, time_limit);
+    iterate(&st, order, log, t0, time_limit);
+    ok = true;
+    *value = st.value;
+restore:
+    state_free(&st);
+    if (!ok) { /* the plan as it was given */
+        memcpy(selected, given, n * sizeof *selected);
+        memcpy(start, given_start, n * sizeof *start);
+    }
+out:
+    free(given);
+    free(given_start);
     free(order);
     free(log);
     return ok;

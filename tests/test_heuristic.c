@@ -10,6 +10,23 @@
 #include "random_model.h"
 #include "test_support.h"
 
+/* A random instance of n projects, timed (per-period limits, start windows, precedence) or not.
+ * Free with model_free(). */
+static model *random_instance(gsl_rng *rng, bool timed, size_t n, double *score)
+{
+    return timed ? random_timed_model(rng, n, 2, 2 + gsl_rng_uniform_int(rng, 3), score)
+                 : random_model(rng, n, 1 + gsl_rng_uniform_int(rng, 3), score);
+}
+
+/* A plan's value recomputed from the scores and the delay penalty. */
+static double worth(const model *m, const double *score, const bool *sel, const size_t *start)
+{
+    double v = 0;
+    for (size_t i = 0; i < m->n_projects; i++)
+        v += sel[i] ? score[i] * pow(1.0 - m->rules.delay_penalty, (double)(start[i] - m->projects[i].start_min)) : 0;
+    return v;
+}
+
 /* On random instances (dependencies, exclusions, must-do, policies, and with per-period limits,
  * start windows and precedence), under every kind of guidance, a plan is either refused or
  * satisfies every rule. */
@@ -23,8 +40,7 @@ static void plans_satisfy_every_rule(void **state)
         bool timed = seed % 2 == 0;
         size_t n = 4 + gsl_rng_uniform_int(rng, timed ? 4 : 10);
         double score[32];
-        model *m = timed ? random_timed_model(rng, n, 2, 2 + gsl_rng_uniform_int(rng, 3), score)
-                         : random_model(rng, n, 1 + gsl_rng_uniform_int(rng, 3), score);
+        model *m = random_instance(rng, timed, n, score);
         bool sel[32];
         size_t start[32];
         double value = -1;
@@ -55,10 +71,7 @@ static void plans_satisfy_every_rule(void **state)
             bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
             if (!ok)
                 fail_msg("seed %lu: the heuristic's plan breaks a rule", seed);
-            double v = 0;
-            for (size_t i = 0; i < n; i++)
-                v += sel[i] ? score[i] * pow(1.0 - m->rules.delay_penalty, (double)(start[i] - m->projects[i].start_min)) : 0;
-            assert_rel(value, v, 1e-9);
+            assert_rel(value, worth(m, score, sel, start), 1e-9);
             double best = 0;
             size_t best_delay = 0;
             bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
@@ -73,10 +86,56 @@ static void plans_satisfy_every_rule(void **state)
     assert_true(near > found * 8 / 10); /* within 10% of the optimum on most instances */
 }
 
+/* The iterated local search, from the local search's plan on the same kind of instances: its plan
+ * satisfies every rule, is worth what it reports, never less than the plan it started from nor more
+ * than the brute-force optimum, and reaches that optimum more often. The kicks' count (50 per
+ * project) ends each search here, not the time limit, so the outcome is the same on every run. */
+static void improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t found = 0, optimal_before = 0, optimal_after = 0, improved = 0;
+    for (unsigned long seed = 1; seed <= 400; seed++) {
+        gsl_rng_set(rng, 7000 + seed);
+        bool timed = seed % 2 == 0;
+        size_t n = 6 + gsl_rng_uniform_int(rng, timed ? 4 : 9);
+        double score[32];
+        model *m = random_instance(rng, timed, n, score);
+        bool sel[32];
+        size_t start[32];
+        double before = -1, after = -1;
+        if (heur_plan(m, score, (heur_weights){NULL, NULL, NULL, NULL}, 10.0, sel, start, &before)) {
+            found++;
+            double best = 0;
+            size_t best_delay = 0;
+            bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
+            assert_true(feasible);
+            assert_true(heur_improve(m, score, 10.0, sel, start, &after));
+            bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
+            if (!ok)
+                fail_msg("seed %lu: the improved plan breaks a rule", seed);
+            assert_rel(after, worth(m, score, sel, start), 1e-9);
+            assert_true(after >= before - 1e-9 * fabs(before));
+            assert_true(after <= best + 1e-9);
+            improved += after > before + 1e-9;
+            optimal_before += before >= best - 1e-9 * fmax(1.0, best);
+            optimal_after += after >= best - 1e-9 * fmax(1.0, best);
+        }
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("iterated search: %zu plans, optimal %zu before and %zu after, %zu improved\n", found,
+                  optimal_before, optimal_after, improved);
+    assert_true(found > 200);
+    assert_true(improved > 0);
+    assert_true(optimal_after > optimal_before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plans_satisfy_every_rule),
+        cmocka_unit_test(improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
