@@ -36,7 +36,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         goto fail;
     if ((err = solve_rules_collect(run->m, &run->arena, &run->rules)) != FOLIO_OK)
         goto fail;
-    if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &opt->solve, &run->arena,
+    /* The run's own solve may use the second processor for its plan search; the analyses after it
+     * use it for their own re-solves. */
+    solve_options main_solve = opt->solve;
+    main_solve.search = true;
+    if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
                                &run->result)) != FOLIO_OK)
         goto fail;
     if (run->result.status == SOLVE_INFEASIBLE &&

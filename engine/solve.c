@@ -2,6 +2,7 @@
 #include "solve.h"
 
 #include "heuristic.h"
+#include "worker.h"
 
 #include <coin/Cbc_C_Interface.h>
 #include <coin/Clp_C_Interface.h>
@@ -23,6 +24,7 @@ void solve_options_init(solve_options *opt)
     opt->no_cuts = false;
     opt->any_starts = false;
     opt->plan_first = false;
+    opt->search = false;
 }
 
 const char *solve_status_name(solve_status s)
@@ -1196,6 +1198,51 @@ out:
     return err;
 }
 
+/* The plan search in a second process: the starting plan improved by heur_improve() until the
+ * solve's deadline while CBC searches in the caller. */
+typedef struct search_ctx {
+    const model *m;
+    const double *score;
+    bool *sel;      /* [n] the plan to improve; the search's plan when read back */
+    size_t *start;  /* [n] */
+    double seconds; /* the search's time */
+} search_ctx;
+
+static folio_error search_task(void *ctx, worker_buf *out)
+{
+    search_ctx *x = ctx;
+    const size_t n = x->m->n_projects;
+    double value;
+    if (!heur_improve(x->m, x->score, x->seconds, x->sel, x->start, &value))
+        return FOLIO_ENOMEM;
+    return worker_buf_put(out, x->sel, n * sizeof *x->sel) && worker_buf_put(out, x->start, n * sizeof *x->start)
+               ? FOLIO_OK
+               : FOLIO_ENOMEM;
+}
+
+/* Reads the search's plan from the worker into x (one value per column); false when the worker
+ * failed, sent too little, or its plan breaks an enabled rule. */
+static bool search_take(worker *wk, search_ctx *sx, const col_map *cm, const solve_rules *rules, const bool *enabled,
+                        double *x)
+{
+    const model *m = sx->m;
+    const size_t n = m->n_projects;
+    worker_buf wire = {0};
+    size_t at = 0;
+    bool ok = worker_finish(wk, &wire) == FOLIO_OK && worker_buf_get(&wire, &at, sx->sel, n * sizeof *sx->sel) &&
+              worker_buf_get(&wire, &at, sx->start, n * sizeof *sx->start);
+    worker_buf_clear(&wire);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = !sx->sel[i] || (sx->start[i] >= m->projects[i].start_min && sx->start[i] <= m->projects[i].start_max);
+    if (!ok || !holds_all(m, rules, enabled, sx->sel, sx->start))
+        return false;
+    memset(x, 0, cm->n_cols * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        if (sx->sel[i])
+            x[cm->base[i] + (sx->start[i] - m->projects[i].start_min)] = 1.0;
+    return true;
+}
+
 folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out)
 {
@@ -1218,6 +1265,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     double *heur_x = NULL, *hint_x = NULL;
     reduced red = {0};
     relaxation rel = {0}; /* solved once: by the starting plan, else before the fixing step */
+    worker search = {-1, -1};
+    bool searching = false;
+    search_ctx sx = {m, score, NULL, NULL, 0};
+    double *search_x = NULL;
     size_t *rule_row = NULL;
     /* A plan to start from, for the full model and the re-solves that ask for it; not for the
      * relaxed models of the conflict search, feasibility proofs. */
@@ -1299,6 +1350,23 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
      * CBC finds nothing as good in time. */
     if (have_heur && !use_red)
         cbc_start_from(cbc, heur_x);
+    /* CBC's search is exhaustive, not aimed at better plans: on hard models (many capacities) an
+     * iterated local search from the starting plan finds better ones sooner (README, OR-Library
+     * benchmark). With a second processor it runs there until the time limit; when CBC proves its
+     * plan optimal first, the search is stopped and not waited for. */
+    if (opt->search && enabled == NULL && have_heur) {
+        sx.sel = malloc((n + 1) * sizeof *sx.sel);
+        sx.start = malloc((n + 1) * sizeof *sx.start);
+        search_x = malloc((cm.n_cols + 1) * sizeof *search_x);
+        if (sx.sel == NULL || sx.start == NULL || search_x == NULL) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+        read_plan(m, &cm, heur_x, score, sx.sel, sx.start);
+        /* It ends a little before CBC's limit, which CBC checks only between nodes. */
+        sx.seconds = opt->time_limit - (solve_clock() - t0) - 0.05;
+        searching = sx.seconds > 0.1 && worker_start(&search, search_task, &sx);
+    }
 
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
@@ -1314,6 +1382,20 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     }
     if (best == NULL && have_heur)
         best = heur_x; /* CBC found nothing in time; the heuristic's plan satisfies every rule */
+    if (searching) {
+        searching = false;
+        if (!Cbc_isSecondsLimitReached(cbc))
+            worker_abandon(&search); /* CBC's answer is final: proven, or within the requested gap */
+        else if (search_take(&search, &sx, &cm, rules, enabled, search_x)) {
+            double mine = plan_value(cm.n_cols, obj, search_x);
+            out->searched = true;
+            out->search_objective = mine;
+            if (best == NULL || mine > plan_value(cm.n_cols, obj, best) + 1e-9 * fmax(1.0, fabs(mine))) {
+                best = search_x;
+                out->search_used = true;
+            }
+        }
+    }
     if (Cbc_isProvenInfeasible(cbc) && best == NULL) {
         out->status = SOLVE_INFEASIBLE;
         goto done;
@@ -1392,6 +1474,11 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
 done:
     out->seconds = solve_clock() - t0;
 out:
+    if (searching)
+        worker_abandon(&search);
+    free(sx.sel);
+    free(sx.start);
+    free(search_x);
     if (cbc != NULL)
         Cbc_deleteModel(cbc);
     if (tie != NULL)

@@ -50,6 +50,10 @@ typedef struct solve_options {
     bool plan_first;   /* with a hint and rules switched (enabled != NULL), still run the full model's
                           starting-plan heuristics: for re-solves that move far from the hint (the
                           trade-offs' frontier), not for the many near ones (weight sensitivity) */
+    bool search;       /* full model only: with a second processor, improve the starting plan there
+                          (heur_improve) while CBC searches, and report its plan when CBC stops at
+                          the time limit with a worse one; for the run's own solve, not for the
+                          analyses that already keep both processors busy */
 } solve_options;
 
 void solve_options_init(solve_options *opt);
@@ -76,6 +80,10 @@ typedef struct solve_result {
     bool has_start_plan;   /* the heuristics (full model only) found a plan for CBC to start from */
     double start_objective;/* its objective */
     double start_seconds;  /* when it was ready, from the start of the solve */
+    bool searched;         /* the plan search (solve_options.search) reported a plan: CBC stopped at
+                              its time limit while it ran */
+    double search_objective; /* that plan's objective */
+    bool search_used;      /* it beat CBC's plan and is the one reported */
 } solve_result;
 
 /* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over

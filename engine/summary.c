@@ -429,6 +429,14 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     } else {
         fputs("null,\n", f);
     }
+    json_key(f, 2, "plan_search");
+    if (r->searched) {
+        fputs("{\"objective\": ", f);
+        json_number(f, r->search_objective);
+        fprintf(f, ", \"reported\": %s},\n", r->search_used ? "true" : "false");
+    } else {
+        fputs("null,\n", f);
+    }
 
     json_key(f, 2, "selected");
     fputs("[", f);

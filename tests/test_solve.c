@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "random_model.h"
 #include "solve.h"
@@ -214,6 +215,42 @@ static void selection_checker_flags_each_broken_rule(void **state)
     gsl_rng_free(rng);
 }
 
+/* n items, nc constraints, weights 100-999, values the mean weight plus noise (Chu and Beasley's
+ * correlated kind, the hard one), each capacity half the total weight. Free with model_free(). */
+static model *correlated_knapsack(gsl_rng *rng, size_t n, size_t nc, double *score)
+{
+    model *m = calloc(1, sizeof *m);
+    arena *ma = &m->arena;
+    m->n_projects = n;
+    m->n_periods = 1;
+    m->n_capacities = nc;
+    m->projects = arena_alloc(ma, n * sizeof *m->projects);
+    m->limits = arena_alloc(ma, nc * sizeof *m->limits);
+    m->totals = arena_alloc(ma, nc * sizeof *m->totals);
+    double *total = arena_alloc(ma, nc * sizeof *total);
+    for (size_t c = 0; c < nc; c++) {
+        m->totals[c] = INFINITY;
+        total[c] = 0;
+    }
+    m->period_labels = arena_alloc(ma, sizeof(char *));
+    m->period_labels[0] = "all";
+    for (size_t i = 0; i < n; i++) {
+        m->projects[i].id = arena_printf(ma, "P%zu", i);
+        m->projects[i].duration = 1;
+        m->projects[i].profile = arena_alloc(ma, nc * sizeof(double));
+        double s = 0;
+        for (size_t c = 0; c < nc; c++) {
+            m->projects[i].profile[c] = 100 + (double)gsl_rng_uniform_int(rng, 900);
+            total[c] += m->projects[i].profile[c];
+            s += m->projects[i].profile[c];
+        }
+        score[i] = s / (double)nc + (double)gsl_rng_uniform_int(rng, 500);
+    }
+    for (size_t c = 0; c < nc; c++)
+        m->limits[c] = floor(total[c] / 2);
+    return m;
+}
+
 static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
 {
     (void)state;
@@ -221,33 +258,8 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 7);
     size_t n = 70;
-    model *m = calloc(1, sizeof *m);
-    arena *ma = &m->arena;
-    m->n_projects = n;
-    m->n_periods = 1;
-    m->n_capacities = 5;
-    m->projects = arena_alloc(ma, n * sizeof *m->projects);
-    m->limits = arena_alloc(ma, 5 * sizeof *m->limits);
-    m->totals = arena_alloc(ma, 5 * sizeof *m->totals);
-    for (size_t c = 0; c < 5; c++)
-        m->totals[c] = INFINITY;
-    m->period_labels = arena_alloc(ma, sizeof(char *));
-    m->period_labels[0] = "all";
-    double score[70], total[5] = {0};
-    for (size_t i = 0; i < n; i++) {
-        m->projects[i].id = arena_printf(ma, "P%zu", i);
-        m->projects[i].duration = 1;
-        m->projects[i].profile = arena_alloc(ma, 5 * sizeof(double));
-        double s = 0;
-        for (size_t c = 0; c < 5; c++) {
-            m->projects[i].profile[c] = 100 + (double)gsl_rng_uniform_int(rng, 900);
-            total[c] += m->projects[i].profile[c];
-            s += m->projects[i].profile[c];
-        }
-        score[i] = s / 5 + (double)gsl_rng_uniform_int(rng, 500);
-    }
-    for (size_t c = 0; c < 5; c++)
-        m->limits[c] = floor(total[c] / 2);
+    double score[70];
+    model *m = correlated_knapsack(rng, n, 5, score);
     arena a = {0};
     solve_rules rules;
     assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
@@ -276,6 +288,54 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     gsl_rng_free(rng);
 }
 
+/* The plan search in a second process on a knapsack CBC cannot finish in the time (150 items, 30
+ * constraints, 1 s): the reported plan keeps every rule and is worth what it says, never less
+ * than the starting plan nor than the search's, and the bound stays above both. */
+static void plan_search_keeps_every_rule_and_a_valid_bound(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 11);
+    size_t n = 150;
+    double score[150];
+    model *m = correlated_knapsack(rng, n, 30, score);
+    arena a = {0};
+    solve_rules rules;
+    assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+    solve_options opt;
+    solve_options_init(&opt);
+    opt.time_limit = 1.0;
+    opt.search = true;
+    solve_result s;
+    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &s), FOLIO_OK);
+    assert_int_equal(s.status, SOLVE_FEASIBLE);
+    assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&s), NULL, 0), 0);
+    double v = 0;
+    for (size_t i = 0; i < n; i++)
+        v += s.selected[i] ? score[i] : 0;
+    assert_rel(s.objective, v, 1e-9);
+    assert_true(s.has_start_plan);
+    assert_true(s.objective >= s.start_objective - 1e-9);
+    assert_true(s.bound >= s.objective);
+    /* The search starts when there is a second processor and time left after the starting plan
+     * (a sanitizer build may take most of it). */
+    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && s.start_seconds < opt.time_limit - 0.2) {
+        assert_true(s.searched); /* CBC stopped at the limit, so the search's plan was read */
+        assert_true(s.search_objective >= s.start_objective - 1e-9);
+        assert_true(s.search_objective <= s.bound + 1e-6);
+        if (s.search_used)
+            assert_rel(s.objective, s.search_objective, 1e-12);
+        else
+            assert_true(s.objective >= s.search_objective - 1e-9);
+    }
+    print_message("150 x 30 in 1 s: objective %.1f, starting plan %.1f, search %.1f%s, bound %.1f\n", s.objective,
+                  s.start_objective, s.searched ? s.search_objective : NAN, s.search_used ? " (reported)" : "",
+                  s.bound);
+    arena_clear(&a);
+    model_free(m);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +344,7 @@ int main(void)
         cmocka_unit_test(resolve_from_a_hint_equals_brute_force),
         cmocka_unit_test(selection_checker_flags_each_broken_rule),
         cmocka_unit_test(time_limited_run_reports_feasible_with_a_valid_bound),
+        cmocka_unit_test(plan_search_keeps_every_rule_and_a_valid_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
