@@ -589,15 +589,21 @@ static bool capacity_prices(const model *m, const solve_rules *rules, const size
     return any;
 }
 
+/* A plan as columns (one value per column): the inverse of read_plan(). */
+static void plan_columns(const model *m, const col_map *cm, const bool *sel, const size_t *start, double *x)
+{
+    memset(x, 0, cm->n_cols * sizeof *x);
+    for (size_t i = 0; i < m->n_projects; i++)
+        if (sel[i])
+            x[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+}
+
 /* Writes a heuristic plan into x (one value per column), when it beats what x holds; y is scratch
  * of the same size. */
 static void keep_better(const model *m, const col_map *cm, const double *obj, const bool *sel, const size_t *start,
                         double *y, double *x, bool *found)
 {
-    memset(y, 0, cm->n_cols * sizeof *y);
-    for (size_t i = 0; i < m->n_projects; i++)
-        if (sel[i])
-            y[cm->base[i] + (start[i] - m->projects[i].start_min)] = 1.0;
+    plan_columns(m, cm, sel, start, y);
     if (*found && plan_value(cm->n_cols, obj, y) <= plan_value(cm->n_cols, obj, x))
         return;
     memcpy(x, y, cm->n_cols * sizeof *x);
@@ -1236,10 +1242,7 @@ static bool search_take(worker *wk, search_ctx *sx, const col_map *cm, const sol
         ok = !sx->sel[i] || (sx->start[i] >= m->projects[i].start_min && sx->start[i] <= m->projects[i].start_max);
     if (!ok || !holds_all(m, rules, enabled, sx->sel, sx->start))
         return false;
-    memset(x, 0, cm->n_cols * sizeof *x);
-    for (size_t i = 0; i < n; i++)
-        if (sx->sel[i])
-            x[cm->base[i] + (sx->start[i] - m->projects[i].start_min)] = 1.0;
+    plan_columns(m, cm, sx->sel, sx->start, x);
     return true;
 }
 
