@@ -828,10 +828,13 @@ static int by_lp_preference(const void *pa, const void *pb)
     return (a->j > b->j) - (a->j < b->j);
 }
 
+/* Is row r broken at activity act? *over (unless NULL) tells whether it is above its upper bound. */
 static bool row_violated(const row_builder *rb, size_t r, double act, bool *over)
 {
-    *over = act > rb->upper[r] + 1e-9 * fmax(1.0, fabs(rb->upper[r]));
-    return *over || act < rb->lower[r] - 1e-9 * fmax(1.0, fabs(rb->lower[r]));
+    bool above = act > rb->upper[r] + 1e-9 * fmax(1.0, fabs(rb->upper[r]));
+    if (over != NULL)
+        *over = above;
+    return above || act < rb->lower[r] - 1e-9 * fmax(1.0, fabs(rb->lower[r]));
 }
 
 /* Makes x (0/1 per column, clamped to the bounds) satisfy every row, then adds what still fits.
@@ -882,9 +885,9 @@ static bool repair_and_fill(const row_builder *rb, const csc *c, size_t n_cols, 
         size_t j = order[q];
         if (x[j] > 0.5 || colub[j] < 0.5)
             continue;
-        bool fits = true, over;
+        bool fits = true;
         for (int k = c->start[j]; k < c->start[j + 1] && fits; k++)
-            fits = !row_violated(rb, (size_t)c->index[k], act[c->index[k]] + c->value[k], &over);
+            fits = !row_violated(rb, (size_t)c->index[k], act[c->index[k]] + c->value[k], NULL);
         if (!fits)
             continue;
         x[j] = 1.0;
