@@ -831,10 +831,10 @@ static int by_lp_preference(const void *pa, const void *pb)
 /* Is row r broken at activity act? *over (unless NULL) tells whether it is above its upper bound. */
 static bool row_violated(const row_builder *rb, size_t r, double act, bool *over)
 {
-    bool above = act > rb->upper[r] + 1e-9 * fmax(1.0, fabs(rb->upper[r]));
+    bool above = !within(act, rb->upper[r], true);
     if (over != NULL)
         *over = above;
-    return above || act < rb->lower[r] - 1e-9 * fmax(1.0, fabs(rb->lower[r]));
+    return above || !within(act, rb->lower[r], false);
 }
 
 /* Makes x (0/1 per column, clamped to the bounds) satisfy every row, then adds what still fits.
