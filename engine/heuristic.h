@@ -35,4 +35,17 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
 bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
                   double *value);
 
+/* A plan with one project's decision forced the other way, built from a plan that satisfies every
+ * rule (the current portfolio, selected[n]/start[n]): forced out (in == false), the project leaves
+ * with whatever depends on it; forced in, it comes in with what it depends on, each at the start
+ * that keeps most value, after its mutual exclusions leave and, while it does not fit, the selected
+ * projects that give least value per unit of what it lacks. Then whatever fits is added in the
+ * greedy order, minimum policies are topped up, and the local search above runs to its end with
+ * the decision kept. Its value is a lower bound on the optimum with the decision forced. No time
+ * limit: the same plan on every run. Writes the plan into
+ * out_selected[n]/out_start[n] and its value into *value; returns false when these moves find no
+ * plan that satisfies every rule (or out of memory), which says nothing about whether one exists. */
+bool heur_force(const model *m, const double *score, const bool *selected, const size_t *start, size_t project,
+                bool in, bool *out_selected, size_t *out_start, double *value);
+
 #endif

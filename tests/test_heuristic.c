@@ -131,11 +131,80 @@ static void improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often(v
     assert_true(optimal_after > optimal_before);
 }
 
+/* Each decision of a plan that satisfies every rule forced the other way, on the same kind of
+ * instances: the forced plan, when there is one, satisfies every rule, has the decision forced,
+ * is worth what it reports and no more than the brute-force optimum with the decision forced; and
+ * it is found for most decisions that can be forced, mostly within 10% of that optimum. */
+static void forced_plans_satisfy_every_rule_and_stay_below_the_forced_optimum(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t possible = 0, found = 0, near = 0, optimal = 0;
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        gsl_rng_set(rng, 5000 + seed);
+        bool timed = seed % 2 == 0;
+        size_t n = 4 + gsl_rng_uniform_int(rng, timed ? 4 : 8);
+        double score[32];
+        model *m = random_instance(rng, timed, n, score);
+        bool base[32], sel[32];
+        size_t base_start[32], start[32];
+        double base_value = 0;
+        if (!heur_plan(m, score, (heur_weights){NULL, NULL, NULL, NULL}, 10.0, base, base_start, &base_value)) {
+            model_free(m);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            model_project *p = &m->projects[i];
+            if (p->must || p->exclude)
+                continue;
+            bool in = !base[i];
+            double value = -1;
+            bool got = heur_force(m, score, base, base_start, i, in, sel, start, &value);
+            if (got) {
+                bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
+                if (!ok || sel[i] != in)
+                    fail_msg("seed %lu, P%02zu forced %s: the plan breaks a rule", seed, i, in ? "in" : "out");
+                assert_rel(value, worth(m, score, sel, start), 1e-9);
+            }
+            if (in)
+                p->must = true;
+            else
+                p->exclude = true;
+            double best = 0;
+            size_t best_delay = 0;
+            bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
+            p->must = false;
+            p->exclude = false;
+            if (got && !feasible)
+                fail_msg("seed %lu, P%02zu forced %s: a plan where brute force finds none", seed, i, in ? "in" : "out");
+            if (!feasible)
+                continue;
+            possible++;
+            if (!got)
+                continue;
+            found++;
+            if (value > best + 1e-9 * fmax(1.0, best))
+                fail_msg("seed %lu, P%02zu forced %s: %.12f above the optimum %.12f", seed, i, in ? "in" : "out",
+                         value, best);
+            near += value >= 0.9 * best;
+            optimal += value >= best - 1e-9 * fmax(1.0, best);
+        }
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("forced plans: %zu decisions can be forced, %zu found, %zu within 10%%, %zu optimal\n", possible,
+                  found, near, optimal);
+    assert_true(possible > 500);
+    assert_true(found > possible * 8 / 10);
+    assert_true(near > found * 8 / 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plans_satisfy_every_rule),
         cmocka_unit_test(improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often),
+        cmocka_unit_test(forced_plans_satisfy_every_rule_and_stay_below_the_forced_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
