@@ -1674,16 +1674,18 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
     }
     worksheet_write_string(ws, 0, 0,
                            "The price of each decision: the best objective with the decision forced the other way, "
-                           "minus the objective now (exact re-solves)",
+                           "minus the objective now (exact re-solves; where the time budget stops them, the bounds it "
+                           "lies between)",
                            f->title);
     static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
                                         "Objective change (exact re-solve)",
+                                        "Objective change at least (a plan found with it forced)",
                                         "Objective change at most (LP bound)"};
-    header_row(ws, f, 2, heads, 8);
+    header_row(ws, f, 2, heads, 9);
     worksheet_set_column(ws, 0, 0, 11, NULL);
     worksheet_set_column(ws, 1, 1, 36, NULL);
-    worksheet_set_column(ws, 2, 7, 16, NULL);
-    worksheet_set_row(ws, 2, 45, NULL);
+    worksheet_set_column(ws, 2, 8, 16, NULL);
+    worksheet_set_row(ws, 2, 60, NULL); /* four lines of the longest heading */
     for (size_t q = 0; q < m->n_projects; q++) {
         size_t i = run->score.order[q];
         const trade_force *tf = &t->force[i];
@@ -1698,10 +1700,15 @@ static void write_trades(lxw_workbook *wb, const book_formats *f, const folio_ru
                            : tf->kind == FORCE_MUST_OFF ? "must-do lifted"
                                                         : "not analysed (excluded)";
         worksheet_write_string(ws, row, 4, what, f->text);
+        if (isfinite(tf->feasible))
+            worksheet_write_number(ws, row, 7, tf->feasible, f->score);
         if (isfinite(tf->lp_bound))
-            worksheet_write_number(ws, row, 7, tf->lp_bound, f->score);
+            worksheet_write_number(ws, row, 8, tf->lp_bound, f->score);
         if (tf->kind != FORCE_NONE && !tf->exact)
-            worksheet_write_string(ws, row, 5, "not re-solved (budget): LP bound only", f->text);
+            worksheet_write_string(ws, row, 5,
+                                   isfinite(tf->feasible) ? "not re-solved (budget): between the two bounds"
+                                                          : "not re-solved (budget): LP bound only",
+                                   f->text);
         if (tf->kind != FORCE_NONE && tf->exact) {
             worksheet_write_string(ws, row, 5, tf->status == SOLVE_INFEASIBLE ? "cannot be forced"
                                                                               : solve_status_name(tf->status),

@@ -500,6 +500,8 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
             json_number(f, tf->delta);
             fputs(", \"force_lp_bound\": ", f);
             json_number(f, tf->lp_bound);
+            fputs(", \"force_feasible\": ", f);
+            json_number(f, tf->feasible);
             fputs(", ", f);
         }
         fputs("\"decision\": ", f);

@@ -45,6 +45,9 @@ typedef struct trade_force {
     solve_status status; /* of the re-solve: INFEASIBLE when the project cannot be forced that way */
     double delta;        /* objective there minus the objective now (NaN when infeasible or not re-solved) */
     double lp_bound;     /* the LP's upper bound on delta (NaN without one): forcing costs at least -lp_bound */
+    double feasible;     /* a lower bound on delta: the value of a plan with the decision forced (heur_force;
+                            for a must-do, the current plan) minus the objective now, so forcing costs at
+                            most -feasible; NaN when that heuristic finds no plan */
 } trade_force;
 
 /* The objective with one capacity's limits scaled by 1.1 and by 0.9. */
@@ -100,7 +103,7 @@ typedef struct trade_result {
     size_t n_points;
     trade_force *force;    /* [n_projects] */
     size_t n_forced;       /* how many were re-solved */
-    size_t n_bounded;      /* how many have only the LP bound */
+    size_t n_bounded;      /* how many have only bounds (the LP's, and a forced plan's where found) */
     size_t n_skipped;      /* frontier points, capacity values and surface cells not analysed: the time
                               budget ran out */
     trade_surface surface;
@@ -123,7 +126,7 @@ typedef struct trade_options {
     size_t max_force;      /* at most this many force re-solves, those the LP bound puts nearest the line
                               first; default 400 */
     double time_budget;    /* seconds after which the remaining frontier points and capacity values are
-                              not analysed and the remaining force deltas keep only their LP bound (a
+                              not analysed and the remaining force deltas keep only their bounds (a
                               safety net that makes the output machine-dependent when it triggers);
                               default 120 */
     bool progress;         /* report progress on stderr */

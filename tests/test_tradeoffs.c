@@ -297,6 +297,15 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         if (feasible && f->kind == FORCE_MUST_OFF)
             assert_true(f->delta >= -1e-9); /* lifting a rule can only gain */
         assert_true(f->exact);
+        /* The heuristic's plan with the decision forced is a plan: forcing never costs more than it
+         * says, and there is none when forcing is impossible. */
+        if (f->kind == FORCE_MUST_OFF)
+            assert_true(f->feasible == 0.0);
+        if (isfinite(f->feasible) && !feasible)
+            fail_msg("seed %lu, forcing P%02zu: a forced plan where brute force finds none", seed, i);
+        if (isfinite(f->feasible) && f->feasible > best - base.objective + 1e-9)
+            fail_msg("seed %lu, forcing P%02zu: forced plan %.12f above the optimum's delta %.12f", seed, i,
+                     f->feasible, best - base.objective);
         /* The LP's bound is valid: forcing never gains more than it allows. */
         if (f->kind != FORCE_MUST_OFF) {
             assert_true(isfinite(f->lp_bound) && f->lp_bound <= 1e-12);

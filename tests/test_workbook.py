@@ -164,6 +164,12 @@ def main():
         check("trade-off row %d is %s" % (k, proj["id"]), tv.cell(row=k, column=1).value == proj["id"])
         if proj["force_delta"] is not None:
             check("force delta of %s" % proj["id"], abs(tv.cell(row=k, column=7).value - proj["force_delta"]) < 1e-12)
+        for col, key in ((8, "force_feasible"), (9, "force_lp_bound")):
+            if proj.get(key) is not None:
+                check("%s of %s" % (key, proj["id"]), abs(tv.cell(row=k, column=col).value - proj[key]) < 1e-12)
+        if proj.get("force_feasible") is not None and proj["force_delta"] is not None and proj["force"] != "must_lifted":
+            check("%s: the forced plan is no better than the exact re-solve" % proj["id"],
+                  proj["force_feasible"] <= proj["force_delta"] + 1e-9)
 
     tlabels = {tv.cell(row=r, column=1).value: r for r in range(1, tv.max_row + 1)}
     wr = tlabels["What would it take"]
