@@ -188,6 +188,10 @@ static size_t check_surface(model *m, const double *score, unsigned long seed, c
     return compared;
 }
 
+/* Decisions that can be forced the other way (by brute force), and how many of them got a forced
+ * plan (force_feasible), over the instances a test has checked. */
+static size_t forceable, forced_plans;
+
 /* Checks one analysis against brute force; returns how many figures were compared. */
 static size_t check_analysis(model *m, const double *score, unsigned long seed)
 {
@@ -303,6 +307,10 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
             assert_true(f->feasible == 0.0);
         if (isfinite(f->feasible) && !feasible)
             fail_msg("seed %lu, forcing P%02zu: a forced plan where brute force finds none", seed, i);
+        if (feasible && f->kind != FORCE_MUST_OFF) {
+            forceable++;
+            forced_plans += isfinite(f->feasible);
+        }
         if (isfinite(f->feasible) && f->feasible > best - base.objective + 1e-9)
             fail_msg("seed %lu, forcing P%02zu: forced plan %.12f above the optimum's delta %.12f", seed, i,
                      f->feasible, best - base.objective);
@@ -377,6 +385,7 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     size_t compared = 0;
+    forceable = forced_plans = 0;
     for (unsigned long seed = 1; seed <= 60; seed++) {
         gsl_rng_set(rng, 9100 + seed);
         double score[32];
@@ -387,6 +396,8 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     gsl_rng_free(rng);
     assert_true(compared > 1000);
     assert_true(surfaces_checked >= 10); /* every third instance, with two capacities */
+    print_message("forced plans for %zu of %zu decisions that can be forced\n", forced_plans, forceable);
+    assert_true(forceable > 300 && forced_plans > forceable * 9 / 10);
 }
 
 static void timed_tradeoffs_match_brute_force(void **state)
@@ -394,6 +405,7 @@ static void timed_tradeoffs_match_brute_force(void **state)
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     size_t compared = 0;
+    forceable = forced_plans = 0;
     for (unsigned long seed = 1; seed <= 25; seed++) {
         gsl_rng_set(rng, 9300 + seed);
         double score[32];
@@ -403,6 +415,8 @@ static void timed_tradeoffs_match_brute_force(void **state)
     }
     gsl_rng_free(rng);
     assert_true(compared > 200);
+    print_message("forced plans for %zu of %zu decisions that can be forced\n", forced_plans, forceable);
+    assert_true(forceable > 50 && forced_plans > forceable * 8 / 10);
     /* Both analyses together priced many projects left out, some of them blocked. */
     assert_true(admits_checked > 300 && needs_checked > 200 && blocked_checked > 50 && steps_checked > 100);
 }
