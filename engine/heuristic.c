@@ -21,7 +21,7 @@ typedef struct plan_state {
     size_t *x_start;      /* [n + 1] mutual exclusions of project i, both directions, at x_list[x_start[i]..] */
     size_t *x_list;
     const size_t *preferred; /* start to try first, per project; NULL: earliest */
-    const bool *pinned;      /* [n] projects no move takes out (a forced decision); NULL: none */
+    bool *pinned;            /* [n] projects no move takes out (a forced decision); NULL: none */
     size_t candidates;       /* the local search tries to bring in only the first this many projects
                                 left out, in the greedy order (SIZE_MAX: all) */
     double value;
@@ -610,23 +610,23 @@ static bool make_room(plan_state *st, size_t i, size_t s, move *log, size_t *cou
     return true;
 }
 
-/* Brings project i in (and first, recursively, what it depends on), pinned (in pinned[n], which is
- * st->pinned) so that later room making leaves them: its mutual exclusions leave (with what
+/* Brings project i in (and first, recursively, what it depends on), pinned (in st->pinned, which
+ * must be set) so that later room making leaves them: its mutual exclusions leave (with what
  * depends on them), then at each start its window and precedence allow, room is made; the start
  * that keeps most value wins (the earliest among equals). False when none can be made to work. */
-static bool bring_in(plan_state *st, size_t i, bool *pinned, move *log, int depth)
+static bool bring_in(plan_state *st, size_t i, move *log, int depth)
 {
     const model *m = st->m;
     const model_project *p = &m->projects[i];
     if (st->sel[i]) {
-        pinned[i] = true;
+        st->pinned[i] = true;
         return true;
     }
     if (p->exclude || depth > 64)
         return false;
-    pinned[i] = true;
+    st->pinned[i] = true;
     for (size_t k = 0; k < p->n_depends_on; k++)
-        if (!bring_in(st, p->depends_on[k], pinned, log, depth + 1))
+        if (!bring_in(st, p->depends_on[k], log, depth + 1))
             return false;
     for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++)
         if (!take_out(st, st->x_list[k], 0))
@@ -680,7 +680,7 @@ bool heur_force(const model *m, const double *score, const bool *selected, const
             apply(&st, i, start[i], 1);
     if (in)
         st.pinned = pinned; /* the forced project and what it needs stay in, to the end */
-    if (in ? !bring_in(&st, project, pinned, log, 0) : !take_out(&st, project, 0))
+    if (in ? !bring_in(&st, project, log, 0) : !take_out(&st, project, 0))
         goto out;
     /* Refill in the greedy order; a project forced out stays out. */
     greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
