@@ -175,8 +175,6 @@ static inline bool oracle_optimum(const model *m, const double *score, double *b
     return any;
 }
 
-#endif
-
 /* A small time-phased model: np periods, start windows of up to three periods, durations of one or
  * two, per-period and whole-horizon limits, precedence between timed projects, a delay penalty. */
 static inline model *random_timed_model(gsl_rng *rng, size_t n, size_t nc, size_t np, double *score)
@@ -309,3 +307,24 @@ static inline bool oracle_timed_optimum(const model *m, const double *score, dou
     }
     return any;
 }
+
+/* How oracle_forced_optimum() forces a project's decision. */
+typedef enum { ORACLE_IN, ORACLE_OUT, ORACLE_FREE } oracle_force;
+
+/* The brute-force optimum of m (single-period or timed) with project i forced in (as must-do), out
+ * (as excluded) or free (its must-do and exclusion lifted); m is left as it was. False when nothing
+ * is feasible. */
+static inline bool oracle_forced_optimum(model *m, const double *score, size_t i, oracle_force force, double *best)
+{
+    model_project *p = &m->projects[i];
+    bool must = p->must, exclude = p->exclude;
+    p->must = force == ORACLE_IN;
+    p->exclude = force == ORACLE_OUT;
+    size_t delay;
+    bool feasible = m->n_periods > 1 ? oracle_timed_optimum(m, score, best, &delay) : oracle_optimum(m, score, best);
+    p->must = must;
+    p->exclude = exclude;
+    return feasible;
+}
+
+#endif

@@ -166,15 +166,8 @@ static void forced_plans_satisfy_every_rule_and_stay_below_the_forced_optimum(vo
                     fail_msg("seed %lu, P%02zu forced %s: the plan breaks a rule", seed, i, in ? "in" : "out");
                 assert_rel(value, worth(m, score, sel, start), 1e-9);
             }
-            if (in)
-                p->must = true;
-            else
-                p->exclude = true;
             double best = 0;
-            size_t best_delay = 0;
-            bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
-            p->must = false;
-            p->exclude = false;
+            bool feasible = oracle_forced_optimum(m, score, i, in ? ORACLE_IN : ORACLE_OUT, &best);
             if (got && !feasible)
                 fail_msg("seed %lu, P%02zu forced %s: a plan where brute force finds none", seed, i, in ? "in" : "out");
             if (!feasible)

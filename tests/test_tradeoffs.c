@@ -279,17 +279,12 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
             continue;
         }
         assert_int_equal(f->kind, p->must ? FORCE_MUST_OFF : base.selected[i] ? FORCE_OUT : FORCE_IN);
-        bool must = p->must, exclude = p->exclude;
-        if (f->kind == FORCE_MUST_OFF)
-            p->must = false;
-        else if (f->kind == FORCE_OUT)
-            p->exclude = true;
-        else
-            p->must = true;
         double best = 0;
-        bool feasible = brute(m, score, &best);
-        p->must = must;
-        p->exclude = exclude;
+        bool feasible = oracle_forced_optimum(m, score, i,
+                                              f->kind == FORCE_MUST_OFF ? ORACLE_FREE
+                                              : f->kind == FORCE_OUT    ? ORACLE_OUT
+                                                                        : ORACLE_IN,
+                                              &best);
         if (feasible != (f->status == SOLVE_OPTIMAL))
             fail_msg("seed %lu, forcing P%02zu: brute force %s, folio %s", seed, i, feasible ? "feasible" : "infeasible",
                      solve_status_name(f->status));
