@@ -63,6 +63,7 @@ typedef struct sweep {
     const solve_rules *rules;
     const solve_options *opt;
     const bool *base;   /* the selection now */
+    const size_t *base_start; /* and its start periods */
     double *weights;    /* scratch [n_criteria] */
     double *score;      /* scratch [n_projects] */
     bool *sel;          /* the selection at the last weight tried [n_projects] */
@@ -85,9 +86,11 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
     }
     arena scratch = {0};
     solve_result r;
-    /* Start from the current portfolio: it satisfies every rule, and it is often still the answer. */
+    /* Start from the current portfolio, each project where it starts now: it satisfies every rule, and
+     * it is often still the answer. */
     solve_options o = *w->opt;
     o.hint = w->base;
+    o.hint_start = w->base_start;
     o.no_cuts = true;
     o.any_starts = true;
     *err = solve_portfolio(m, w->score, w->rules, w->all_rules, &o, &scratch, &r);
@@ -270,6 +273,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
                rules,
                opt,
                base->selected,
+               base->start,
                malloc((nk + 1) * sizeof(double)),
                malloc((n + 1) * sizeof(double)),
                malloc((n + 1) * sizeof(bool)),

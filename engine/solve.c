@@ -21,6 +21,7 @@ void solve_options_init(solve_options *opt)
     opt->time_limit = 60.0;
     opt->gap = 0.0;
     opt->hint = NULL;
+    opt->hint_start = NULL;
     opt->no_cuts = false;
     opt->any_starts = false;
     opt->plan_first = false;
@@ -1316,9 +1317,14 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         out->start_objective = plan_value(cm.n_cols, obj, heur_x);
         out->start_seconds = solve_clock() - t0;
     }
-    /* The hint, each project at its earliest start: the LP step below repairs it and fills it up. */
-    for (size_t i = 0; hint_x != NULL && i < n; i++)
-        hint_x[cm.base[i]] = opt->hint[i] ? 1.0 : 0.0;
+    /* The hint, each project at its start (or earliest): the LP step below repairs it and fills it
+     * up. */
+    for (size_t i = 0; hint_x != NULL && i < n; i++) {
+        const model_project *p = &m->projects[i];
+        size_t s = opt->hint_start != NULL ? opt->hint_start[i] : p->start_min;
+        if (opt->hint[i])
+            hint_x[cm.base[i] + (s >= p->start_min && s <= p->start_max ? s - p->start_min : 0)] = 1.0;
+    }
     double left_time = opt->time_limit - (solve_clock() - t0);
     /* CBC's cuts: on a single-period model (a multidimensional knapsack) they cost more than they
      * prune, and switching them off cut the time to a proven optimum by about 40% on the OR-Library

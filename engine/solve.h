@@ -43,6 +43,8 @@ typedef struct solve_options {
     const bool *hint;  /* a selection to start from (each project at its earliest start): repaired to
                           satisfy every enabled rule and filled up in the LP's order, then the plan
                           to beat (ignored when the full model's starting plan runs); NULL: none */
+    const size_t *hint_start; /* with a hint, each hinted project's start period (one outside its
+                                 window counts as its earliest); NULL: every one at its earliest */
     bool no_cuts;      /* skip CBC's cut generation: still exact, and on the many small re-solves of an
                           analysis about 4 times faster (measured on the samples) */
     bool any_starts;   /* skip the second solve that prefers earlier starts among equal plans (for

@@ -100,11 +100,13 @@ static void variant_scale(variant *w, size_t c, double factor)
         variant_scale_more(w, c, factor);
 }
 
-/* Solves the variant (starting from hint when it satisfies every rule); the result lives in a. */
-static folio_error variant_solve(variant *w, const bool *hint, arena *a, solve_result *r)
+/* Solves the variant (starting from hint, its projects at start, when it satisfies every rule); the
+ * result lives in a. */
+static folio_error variant_solve(variant *w, const bool *hint, const size_t *start, arena *a, solve_result *r)
 {
     solve_options o = *w->opt;
     o.hint = hint;
+    o.hint_start = start;
     o.no_cuts = true;
     o.any_starts = true;
     o.plan_first = true;
@@ -291,9 +293,10 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
     const model *m = w->m;
     const size_t n = m->n_projects;
     bool *prev = malloc((n + 1) * sizeof *prev);
+    size_t *prev_start = malloc((n + 1) * sizeof *prev_start);
     size_t solves0 = w->solves;
     bool have_prev = false;
-    folio_error err = prev == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    folio_error err = prev == NULL || prev_start == NULL ? FOLIO_ENOMEM : FOLIO_OK;
     for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
         if (!in_chain(out, k, chain))
             continue;
@@ -308,7 +311,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
             memset(&msg, 0, sizeof msg);
             msg.skipped = 1;
         } else {
-            msg = wire_of(variant_solve(w, have_prev ? prev : NULL, &scratch, &r), &r, true);
+            msg = wire_of(variant_solve(w, have_prev ? prev : NULL, prev_start, &scratch, &r), &r, true);
         }
         if (wire != NULL) {
             if (!wire_put(wire, &msg, &r, n))
@@ -323,6 +326,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
             err = msg.err;
         if (msg.plan) {
             memcpy(prev, r.selected, n * sizeof *prev);
+            memcpy(prev_start, r.start, n * sizeof *prev_start);
             have_prev = true;
         }
         arena_clear(&scratch);
@@ -332,6 +336,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         err = FOLIO_ENOMEM;
     variant_scale(w, SIZE_MAX, 1);
     free(prev);
+    free(prev_start);
     return err;
 }
 
@@ -423,7 +428,7 @@ static folio_error factor_range(variant *w, const solve_result *base, size_t c, 
     arena scratch = {0};
     solve_result r;
     variant_scale(w, c, f_all);
-    folio_error err = variant_solve(w, base->selected, &scratch, &r);
+    folio_error err = variant_solve(w, base->selected, base->start, &scratch, &r);
     variant_scale(w, SIZE_MAX, 1);
     *hi = f_all;
     if (err == FOLIO_OK && has_portfolio(r.status))
@@ -520,6 +525,7 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
     const model *m = w->m;
     size_t must_rule = SIZE_MAX;
     const bool *h = NULL;
+    const size_t *h_start = base->start;
     w->rules.count = w->base_count;
     if (j->project == SIZE_MAX) {
         variant_scale(w, j->capacity, j->factor);
@@ -540,7 +546,9 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
         double value;
         /* The heuristic's plan with the decision forced; else the current one with the decision
          * flipped, for the repair to make room (or take out what depended on it). */
-        if (!heur_force(m, w->score, base->selected, base->start, j->project, in, hint, start, &value)) {
+        if (heur_force(m, w->score, base->selected, base->start, j->project, in, hint, start, &value)) {
+            h_start = start;
+        } else {
             memcpy(hint, base->selected, m->n_projects * sizeof *hint);
             hint[j->project] = in;
         }
@@ -548,7 +556,7 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
     }
     arena scratch = {0};
     solve_result r;
-    folio_error err = variant_solve(w, h, &scratch, &r);
+    folio_error err = variant_solve(w, h, h_start, &scratch, &r);
     j->res = wire_of(err, &r, false);
     arena_clear(&scratch);
     if (must_rule != SIZE_MAX)

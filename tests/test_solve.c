@@ -111,7 +111,8 @@ static void timed_optimum_equals_brute_force(void **state)
 }
 
 /* The re-solves of the analyses: rules switched by enabled[], one more rule (a forced decision),
- * and a hint that may break them (repaired, filled, then the plan columns are fixed against). */
+ * and a hint, with or without its start periods, that may break them (repaired, filled, then the
+ * plan columns are fixed against). */
 static void resolve_from_a_hint_equals_brute_force(void **state)
 {
     (void)state;
@@ -153,17 +154,27 @@ static void resolve_from_a_hint_equals_brute_force(void **state)
         int kind = (int)(seed % 4); /* everything, nothing, random, the optimum of the unchanged model */
         for (size_t i = 0; i < n; i++)
             hint[i] = kind == 0 || (kind == 2 && gsl_rng_uniform(rng) < 0.5);
+        /* Hinted starts: anywhere in the window, now and then one past it (taken as the earliest). */
+        size_t hint_start[32];
+        for (size_t i = 0; i < n; i++) {
+            const model_project *q = &m->projects[i];
+            hint_start[i] = gsl_rng_uniform(rng) < 0.1 ? q->start_max + 1
+                                                       : q->start_min + gsl_rng_uniform_int(rng, q->start_max - q->start_min + 1);
+        }
         if (kind == 3) {
             solve_options o;
             solve_options_init(&o);
             solve_result r0;
             assert_int_equal(solve_portfolio(m, score, &base, NULL, &o, &a, &r0), FOLIO_OK);
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
                 hint[i] = (r0.status == SOLVE_OPTIMAL || r0.status == SOLVE_FEASIBLE) && r0.selected[i];
+                hint_start[i] = r0.start[i];
+            }
         }
         solve_options opt;
         solve_options_init(&opt);
         opt.hint = hint;
+        opt.hint_start = seed % 5 < 3 ? hint_start : NULL;
         opt.no_cuts = true;
         opt.plan_first = seed % 2 == 0;
         solve_result r;
