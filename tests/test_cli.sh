@@ -16,6 +16,13 @@ quiet() { # the last run printed nothing of the solver's own (CBC, Clp, CoinUtil
 }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 samples=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/default.ini")
+# Runs that test something else skip the trade-off analysis (tested on the samples run below, the
+# time-phased run and the reproducibility runs): under the sanitizers it is most of a run's time.
+notrade() { cat "$1"; printf '\n[tradeoffs]\nenabled = no\n'; }
+notrade "$src/rules/default.ini" > "$work/quick.ini"
+notrade "$src/rules/timephased.ini" > "$work/tquick.ini"
+notrade "$src/rules/ahp.ini" > "$work/aquick.ini"
+quick=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/quick.ini")
 
 # --help, --version and usage errors.
 "$folio" --help >"$work/help" 2>&1; check "--help exits 0" test $? -eq 0
@@ -44,10 +51,10 @@ check "no temporary files left" test "$(ls "$work/out" | wc -l)" -eq 2
 check "stdout names the status" grep -q "^status: optimal" "$work/stdout"
 check "samples run: no solver chatter" quiet
 # --export-lp: the exact model, in LP and MPS format, solved by plain cbc and glpsol to folio's optimum.
-"$folio" run "${samples[@]}" --out "$work/out/e.xlsx" --export-lp "$work/out/model.lp" >/dev/null 2>&1
+"$folio" run "${quick[@]}" --out "$work/out/e.xlsx" --export-lp "$work/out/model.lp" >/dev/null 2>&1
 check "export run exits 0" test $? -eq 0
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" \
-  --rules "$src/rules/timephased.ini" --out "$work/out/t.xlsx" --summary "$work/out/t.json" \
+  --rules "$work/tquick.ini" --out "$work/out/t.xlsx" --summary "$work/out/t.json" \
   --export-lp "$work/out/model.mps" >/dev/null 2>&1
 check "MPS export run exits 0" test $? -eq 0
 objective_of() { # objective_of FILE: cbc's optimum of an exported model (folio's objective, negated)
@@ -61,7 +68,7 @@ if command -v glpsol >/dev/null; then
   glpsol --freemps "$work/out/model.mps" -o "$work/out/glpk.txt" >/dev/null 2>&1
   check "glpsol on the MPS export finds folio's optimum" test "$(python3 -c "import json,re,sys; v=float(re.search(r'Objective: +\S+ = (\S+)', open(sys.argv[1]).read()).group(1)); print(abs(-v - json.load(open(sys.argv[2]))['objective']) < 1e-6)" "$work/out/glpk.txt" "$work/out/t.json")" = True
 fi
-"$folio" run "${samples[@]}" --out "$work/out/n.xlsx" --export-lp "$work/nowhere/model.lp" >/dev/null 2>&1
+"$folio" run "${quick[@]}" --out "$work/out/n.xlsx" --export-lp "$work/nowhere/model.lp" >/dev/null 2>&1
 check "an export that cannot be written exits 4" test $? -eq 4
 check "and writes nothing" test ! -e "$work/out/n.xlsx"
 check "samples scenarios solved" test "$(json "$work/out/s.json" "[(x['name'], x['status']) for x in d['scenarios']] == [('budget_cut', 'optimal'), ('hire_engineers', 'optimal'), ('customer_first', 'optimal'), ('pricing_analytics', 'optimal'), ('hiring_freeze', 'infeasible')]")" = True
@@ -76,16 +83,16 @@ check "every project has a reason" test "$(json "$work/out/s.json" "all(len(p['r
 check "samples: weight ranges contain the weights" test "$(json "$work/out/s.json" "all(c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'] if c['analysed'])")" = True
 # With a time budget no machine (nor the sanitizer build) runs out of, every criterion is analysed;
 # and a solve budget that fits two criteria analyses exactly two, whatever the machine.
-(cat "$src/rules/default.ini"; printf '\n[sensitivity]\ntime_budget = 900\n') > "$work/sens.ini"
+(cat "$work/quick.ini"; printf '\n[sensitivity]\ntime_budget = 900\n') > "$work/sens.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/sens.ini" \
   --out "$work/out/sens.xlsx" --summary "$work/out/sens.json" >/dev/null 2>&1
 check "samples: weight sensitivity for every criterion" test "$(json "$work/out/sens.json" "all(c['analysed'] and c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'])")" = True
 check "samples: sensitivity names flipped projects" test "$(json "$work/out/sens.json" "len(d['sensitivity']['flips']) > 0")" = True
-(cat "$src/rules/default.ini"; printf '\n[sensitivity]\nmax_solves = 60\n') > "$work/sens2.ini"
+(cat "$work/quick.ini"; printf '\n[sensitivity]\nmax_solves = 60\n') > "$work/sens2.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/sens2.ini" \
   --out "$work/out/sens2.xlsx" --summary "$work/out/sens2.json" >/dev/null 2>&1
 check "sensitivity stops at its solve budget" test "$(json "$work/out/sens2.json" "[c['analysed'] for c in d['sensitivity']['criteria']]")" = "[True, True, False, False, False]"
-(cat "$src/rules/default.ini"; printf '\n[sensitivity]\nenabled = no\n') > "$work/nosens.ini"
+(cat "$work/quick.ini"; printf '\n[sensitivity]\nenabled = no\n') > "$work/nosens.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/nosens.ini" \
   --out "$work/out/nosens.xlsx" --summary "$work/out/nosens.json" >/dev/null 2>&1
 check "sensitivity can be turned off" test "$(json "$work/out/nosens.json" "d['sensitivity']")" = None
@@ -113,7 +120,7 @@ check "time-phased stdout names the fullest period" grep -q "fullest period" "$w
 check "demand export is fingerprinted" test "$(json "$work/out/tp.json" "len(d['inputs']['demand']['sha256'])")" -eq 64
 
 # Weights from pairwise comparisons (AHP): consistent judgments, their figures in the summary.
-"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$src/rules/ahp.ini" \
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/aquick.ini" \
   --out "$work/out/ahp.xlsx" --summary "$work/out/ahp.json" >"$work/stdout" 2>"$work/stderr"
 check "AHP run exits 0" test $? -eq 0
 check "AHP summary has lambda_max and CR" test "$(json "$work/out/ahp.json" "d['ahp']['method'] == 'ahp' and 2 <= d['ahp']['lambda_max'] and d['ahp']['cr'] < 0.1 and all(g['cr'] < 0.1 for g in d['ahp']['groups'])")" = True
@@ -167,7 +174,7 @@ check "time-limited stdout shows the gap" grep -q "^status: feasible (objective 
 # Safe output: an unwritable summary leaves the existing workbook untouched and no temporary file.
 mkdir -p "$work/safe"
 printf 'precious' > "$work/safe/book.xlsx"
-"$folio" run "${samples[@]}" --out "$work/safe/book.xlsx" --summary "$work/safe/missing-dir/s.json" >/dev/null 2>"$work/stderr"
+"$folio" run "${quick[@]}" --out "$work/safe/book.xlsx" --summary "$work/safe/missing-dir/s.json" >/dev/null 2>"$work/stderr"
 check "unwritable output exits 4" test $? -eq 4
 check "existing workbook untouched" test "$(cat "$work/safe/book.xlsx")" = precious
 check "no temporary file left" test "$(ls -A "$work/safe" | wc -l)" -eq 1
