@@ -3,12 +3,13 @@
 #include "worker.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 void sens_options_init(sens_options *o)
 {
-    o->max_solves = 400;
+    o->max_solves = 512;
     o->budget = 120;
     o->split_seconds = 0.1;
 }
@@ -67,20 +68,45 @@ typedef struct sweep {
     double *weights;    /* scratch [n_criteria] */
     double *score;      /* scratch [n_projects] */
     bool *sel;          /* the selection at the last weight tried [n_projects] */
+    size_t *sel_start;  /* and its start periods */
+    double value;       /* its objective */
+    bool proven;        /* proven optimal there */
+    bool *cross_sel;    /* scratch for bracket(): the plan that wins at the far end [n_projects] */
+    size_t *cross_start;
     bool *all_rules;    /* every rule on: solve_portfolio then skips its starting-plan search, which
                            for these many small re-solves costs more than it saves */
     size_t solves;
 } sweep;
+
+/* Scores every project with criterion k at weight t (the others in proportion) into w->score. */
+static bool rescore_at(sweep *w, size_t k, double t)
+{
+    const model *m = w->m;
+    double rest = 1 - m->weights[k];
+    for (size_t j = 0; j < m->n_criteria; j++)
+        w->weights[j] = j == k ? t : (rest > 0 ? m->weights[j] * (1 - t) / rest : (1 - t) / (double)(m->n_criteria - 1));
+    return sens_rescore(m, w->s, w->weights, w->score);
+}
+
+/* The objective of the plan (sel, start) with criterion k at weight t. */
+static bool plan_value_at(sweep *w, size_t k, double t, const bool *sel, const size_t *start, double *value)
+{
+    const model *m = w->m;
+    if (!rescore_at(w, k, t))
+        return false;
+    *value = 0;
+    for (size_t i = 0; i < m->n_projects; i++)
+        if (sel[i])
+            *value += solve_value(m, w->score[i], start[i] - m->projects[i].start_min);
+    return true;
+}
 
 /* Solves with criterion k at weight t (the others in proportion); true when the selection is the
  * base one. *ok is false when the solve fails or finds no portfolio. */
 static bool same_at(sweep *w, size_t k, double t, folio_error *err)
 {
     const model *m = w->m;
-    double rest = 1 - m->weights[k];
-    for (size_t j = 0; j < m->n_criteria; j++)
-        w->weights[j] = j == k ? t : (rest > 0 ? m->weights[j] * (1 - t) / rest : (1 - t) / (double)(m->n_criteria - 1));
-    if (!sens_rescore(m, w->s, w->weights, w->score)) {
+    if (!rescore_at(w, k, t)) {
         *err = FOLIO_ENOMEM;
         return false;
     }
@@ -96,12 +122,16 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
     *err = solve_portfolio(m, w->score, w->rules, w->all_rules, &o, &scratch, &r);
     w->solves++;
     bool same = false;
+    w->proven = false;
     if (*err == FOLIO_OK && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE)) {
         same = true;
         for (size_t i = 0; i < m->n_projects; i++) {
             w->sel[i] = r.selected[i];
+            w->sel_start[i] = r.start[i];
             same &= r.selected[i] == w->base[i];
         }
+        w->value = r.objective;
+        w->proven = r.status == SOLVE_OPTIMAL;
     }
     arena_clear(&scratch);
     return same;
@@ -132,9 +162,19 @@ static folio_error record_edge(sweep *w, double t, arena *a, sens_edge *e)
     return FOLIO_OK;
 }
 
-/* Brackets the end of the stable range from t0 towards limit (0 or 1) to within 0.001. */
+/* Finds the end of the stable range from t0 (where the current plan is optimal) towards limit (0 or
+ * 1). With a weighted sum every plan's objective is linear in the weight, so the optimum is the
+ * upper envelope of lines, convex in the weight. Where the plan P that wins at the far end t_r
+ * crosses the current plan's line B (at t_c), one re-solve tells: if nothing beats B there, B is
+ * optimal on [t0, t_c] and P on [t_c, t_r] (a convex function that meets a line at both ends of an
+ * interval is that line on it), so t_c is the exact end; else the better plan found becomes P and
+ * t_c its t_r. Each step finds a plan crossing B nearer t0, so it ends; SENS_CROSSINGS steps, then
+ * bisection to within 0.001 (also for TOPSIS, whose scores are not linear in the weights, and when
+ * the optimum at a crossing keeps the current selection with other starts). */
 static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a, double *stable, sens_edge *e)
 {
+    const model *m = w->m;
+    const size_t n = m->n_projects;
     folio_error err = FOLIO_OK;
     *stable = t0;
     if (same_at(w, k, limit, &err) || err != FOLIO_OK) {
@@ -143,6 +183,42 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
         return err;
     }
     double good = t0, bad = limit;
+    bool *p_sel = w->cross_sel;
+    size_t *p_start = w->cross_start;
+    for (int step = 0; step < SENS_CROSSINGS && m->rules.scoring != SCORING_TOPSIS && w->proven; step++) {
+        memcpy(p_sel, w->sel, n * sizeof *p_sel);
+        memcpy(p_start, w->sel_start, n * sizeof *p_start);
+        double b0, bt, p0, pt, bc;
+        if (!plan_value_at(w, k, good, w->base, w->base_start, &b0) ||
+            !plan_value_at(w, k, bad, w->base, w->base_start, &bt) || !plan_value_at(w, k, good, p_sel, p_start, &p0) ||
+            !plan_value_at(w, k, bad, p_sel, p_start, &pt))
+            return FOLIO_ENOMEM;
+        double d0 = p0 - b0, dt = pt - bt; /* P against B at both ends: d0 <= 0 < dt */
+        if (!(dt > d0))
+            break;
+        double tc = d0 >= 0 ? good : good + (bad - good) * (-d0 / (dt - d0));
+        if (!plan_value_at(w, k, tc, w->base, w->base_start, &bc))
+            return FOLIO_ENOMEM;
+        bool same = same_at(w, k, tc, &err);
+        if (err != FOLIO_OK)
+            return err;
+        if (w->proven && w->value <= bc + 1e-9 * fmax(1.0, fabs(bc))) {
+            /* Nothing beats B at tc: the exact end, with P (which ties B there) just past it. */
+            memcpy(w->sel, p_sel, n * sizeof *w->sel);
+            *stable = tc;
+            return record_edge(w, tc, a, e);
+        }
+        if (same || !w->proven) {
+            /* The selection holds at tc with other starts, or the solve stopped short of a proof:
+             * bisect the rest. */
+            if (same)
+                good = tc;
+            else
+                bad = tc;
+            break;
+        }
+        bad = tc;
+    }
     while (fabs(bad - good) > 0.001) {
         double mid = (good + bad) / 2;
         if (same_at(w, k, mid, &err))
@@ -277,19 +353,27 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
                malloc((nk + 1) * sizeof(double)),
                malloc((n + 1) * sizeof(double)),
                malloc((n + 1) * sizeof(bool)),
+               malloc((n + 1) * sizeof(size_t)),
+               0,
+               false,
+               malloc((n + 1) * sizeof(bool)),
+               malloc((n + 1) * sizeof(size_t)),
                malloc((rules->count + 1) * sizeof(bool)),
                0};
     folio_error err = FOLIO_OK;
-    double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project; 0 = none */
-    size_t *best_k = calloc(n + 1, sizeof *best_k);
+    double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project ... */
+    size_t *best_k = calloc(n + 1, sizeof *best_k); /* ... and its criterion; SIZE_MAX: none (a change
+                                                        can be 0: a tie at the current weights) */
     bool *done = calloc(2 * nk + 1, sizeof *done);
-    if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.all_rules || !best || !best_k ||
-        !done) {
+    if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.sel_start || !w.cross_sel ||
+        !w.cross_start || !w.all_rules || !best || !best_k || !done) {
         err = FOLIO_ENOMEM;
         goto done;
     }
     for (size_t q = 0; q < rules->count; q++)
         w.all_rules[q] = true;
+    for (size_t i = 0; i < n; i++)
+        best_k[i] = SIZE_MAX;
     memset(out->criteria, 0, nk * sizeof *out->criteria);
     for (size_t k = 0; k < nk; k++) {
         sens_criterion *c = &out->criteria[k];
@@ -320,7 +404,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
             double change = edges[e]->at - m->weights[k];
             for (size_t q = 0; q < edges[e]->n_enter + edges[e]->n_leave; q++) {
                 size_t i = q < edges[e]->n_enter ? edges[e]->enter[q] : edges[e]->leave[q - edges[e]->n_enter];
-                if (best[i] == 0 || fabs(change) < fabs(best[i])) {
+                if (best_k[i] == SIZE_MAX || fabs(change) < fabs(best[i])) {
                     best[i] = change;
                     best_k[i] = k;
                 }
@@ -328,7 +412,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
         }
     }
     for (size_t i = 0; i < n; i++)
-        if (best[i] != 0)
+        if (best_k[i] != SIZE_MAX)
             out->flips[out->n_flips++] = (sens_flip){i, best_k[i], best[i]};
     qsort(out->flips, out->n_flips, sizeof *out->flips, flip_compare);
 done:
@@ -336,6 +420,9 @@ done:
     free(w.weights);
     free(w.score);
     free(w.sel);
+    free(w.sel_start);
+    free(w.cross_sel);
+    free(w.cross_start);
     free(w.all_rules);
     free(best);
     free(best_k);

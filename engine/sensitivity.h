@@ -43,13 +43,17 @@ typedef struct sens_result {
     size_t solves;
 } sens_result;
 
-/* At most this many re-solves for one criterion: two sides, each a first try, ten bisection steps
- * (0.001 of a range of at most 1) and the solve just past the end. */
-enum { SENS_SOLVES_PER_CRITERION = 2 * (1 + 10 + 1) };
+/* Steps from one side's far end towards the exact end of the range (where two plans' objectives
+ * cross) before bisection takes over. */
+enum { SENS_CROSSINGS = 4 };
+
+/* At most this many re-solves for one criterion: two sides, each a first try, the crossing steps,
+ * then ten bisection steps (0.001 of a range of at most 1) and the solve just past the end. */
+enum { SENS_SOLVES_PER_CRITERION = 2 * (1 + SENS_CROSSINGS + 10 + 1) };
 
 typedef struct sens_options {
     size_t max_solves;    /* criteria are analysed in order while their worst cases together fit in
-                             this many re-solves (deterministic); default 400 */
+                             this many re-solves (deterministic); default 512 */
     double budget;        /* seconds after which the remaining criteria are not analysed (a safety net
                              for large models, which makes the output depend on the machine when it
                              triggers); default 120 */

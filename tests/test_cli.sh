@@ -88,7 +88,7 @@ check "samples: weight ranges contain the weights" test "$(json "$work/out/s.jso
   --out "$work/out/sens.xlsx" --summary "$work/out/sens.json" >/dev/null 2>&1
 check "samples: weight sensitivity for every criterion" test "$(json "$work/out/sens.json" "all(c['analysed'] and c['stable_from'] <= c['weight'] <= c['stable_to'] for c in d['sensitivity']['criteria'])")" = True
 check "samples: sensitivity names flipped projects" test "$(json "$work/out/sens.json" "len(d['sensitivity']['flips']) > 0")" = True
-(cat "$work/quick.ini"; printf '\n[sensitivity]\nmax_solves = 60\n') > "$work/sens2.ini"
+(cat "$work/quick.ini"; printf '\n[sensitivity]\nmax_solves = 70\n') > "$work/sens2.ini"
 "$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/sens2.ini" \
   --out "$work/out/sens2.xlsx" --summary "$work/out/sens2.json" >/dev/null 2>&1
 check "sensitivity stops at its solve budget" test "$(json "$work/out/sens2.json" "[c['analysed'] for c in d['sensitivity']['criteria']]")" = "[True, True, False, False, False]"

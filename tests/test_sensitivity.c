@@ -1,4 +1,5 @@
-/* test_sensitivity.c - weight ranges checked against brute force over a fine grid of weights. */
+/* test_sensitivity.c - weight ranges checked against brute force over a fine grid of weights, and
+ * their exact ends (where two plans' objectives cross) on both sides. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,31 +38,40 @@ static double optimum_at(const model *m, const score_result *s, size_t k, double
     return best;
 }
 
+/* A random model of n projects (timed: over 3 periods, with start windows) with three criteria of
+ * random normalised values and weights, solved exactly into base; NULL (model freed, a cleared)
+ * when that is not a proven optimum. */
+static model *weighted_instance(gsl_rng *rng, size_t n, bool timed, arena *a, score_result *s, solve_rules *rules,
+                                solve_result *base)
+{
+    double score[32], raw[3];
+    model *m = timed ? random_timed_model(rng, n, 2, 3, score) : random_model(rng, n, 2, score);
+    for (size_t k = 0; k < 3; k++)
+        raw[k] = 0.2 + gsl_rng_uniform(rng);
+    random_criteria(rng, m, 3, raw, s, score);
+    SOLVE_EXACTLY(m, score, a, rules, base);
+    if (base->status == SOLVE_OPTIMAL)
+        return m;
+    arena_clear(a);
+    model_free(m);
+    return NULL;
+}
+
 static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t checked = 0, edges = 0;
+    size_t checked = 0, edges = 0, exact = 0;
     for (unsigned long seed = 1; seed <= 40; seed++) {
         gsl_rng_set(rng, 700 + seed);
         size_t n = 8, nk = 3;
-        double score[32];
-        model *m = random_model(rng, n, 2, score);
-        /* Three criteria with random normalised values and weights. */
-        double raw[3];
-        for (size_t k = 0; k < nk; k++)
-            raw[k] = 0.2 + gsl_rng_uniform(rng);
         score_result s;
-        random_criteria(rng, m, nk, raw, &s, score);
         arena a = {0};
         solve_rules rules;
         solve_result base;
-        SOLVE_EXACTLY(m, score, &a, &rules, &base);
-        if (base.status != SOLVE_OPTIMAL) {
-            arena_clear(&a);
-            model_free(m);
+        model *m = weighted_instance(rng, n, false, &a, &s, &rules, &base);
+        if (m == NULL)
             continue;
-        }
         solve_options opt;
         solve_options_init(&opt);
         sens_options so;
@@ -128,20 +138,127 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
                 double opt_v = optimum_at(m, &s, k, ends[e]->at, w, sc);
                 assert_true(fabs(value_at(m, &s, x, k, ends[e]->at, w, sc) - opt_v) <= 1e-9);
                 edges++;
+                /* An exact end (where the two plans' objectives cross): the current portfolio is
+                 * still optimal there, and a step of 1e-4 further on it is not. */
+                double stable = e == 0 ? c->stable_from : c->stable_to;
+                if (ends[e]->at == stable) {
+                    exact++;
+                    assert_true(value_at(m, &s, base.selected, k, stable, w, sc) >= opt_v - 1e-9);
+                    double past = e == 0 ? stable - 1e-4 : stable + 1e-4;
+                    if (past >= 0 && past <= 1) {
+                        double beyond = optimum_at(m, &s, k, past, w, sc);
+                        assert_true(value_at(m, &s, base.selected, k, past, w, sc) < beyond - 1e-12);
+                    }
+                }
             }
         }
         arena_clear(&a);
         model_free(m);
     }
     gsl_rng_free(rng);
+    print_message("sensitivity: %zu grid weights checked, %zu edges, %zu of them exact\n", checked, edges, exact);
     assert_true(checked > 1000);
     assert_true(edges > 20);
+    assert_true(exact * 10 >= edges * 9); /* weighted sums: the crossings find (nearly) every end exactly */
+}
+
+/* The brute-force optimum of the timed model under criterion k at weight t; with only != NULL,
+ * over the plans whose selection is only (the rest out, by must-do and exclusion). */
+static double timed_optimum_at(model *m, const score_result *s, size_t k, double t, const bool *only, double *w,
+                               double *sc)
+{
+    double rest = 1 - m->weights[k];
+    for (size_t j = 0; j < m->n_criteria; j++)
+        w[j] = j == k ? t : m->weights[j] * (1 - t) / rest;
+    sens_rescore(m, s, w, sc);
+    bool must[16], exclude[16];
+    for (size_t i = 0; only != NULL && i < m->n_projects; i++) {
+        must[i] = m->projects[i].must;
+        exclude[i] = m->projects[i].exclude;
+        m->projects[i].must = only[i];
+        m->projects[i].exclude = !only[i];
+    }
+    double best = -INFINITY;
+    size_t delay;
+    bool found = oracle_timed_optimum(m, sc, &best, &delay);
+    for (size_t i = 0; only != NULL && i < m->n_projects; i++) {
+        m->projects[i].must = must[i];
+        m->projects[i].exclude = exclude[i];
+    }
+    return found ? best : -INFINITY;
+}
+
+/* Time-phased models with a delay penalty, where a plan is a selection and its starts and the
+ * optimum can keep the selection with other starts: inside each range the current selection (at
+ * its best starts) is optimal on a grid, and the selection reported just past each end is optimal
+ * there. */
+static void timed_ranges_hold_on_a_grid(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t checked = 0, edges = 0;
+    for (unsigned long seed = 1; seed <= 30; seed++) {
+        gsl_rng_set(rng, 900 + seed);
+        size_t n = 5, nk = 3;
+        score_result s;
+        arena a = {0};
+        solve_rules rules;
+        solve_result base;
+        model *m = weighted_instance(rng, n, true, &a, &s, &rules, &base);
+        if (m == NULL)
+            continue;
+        solve_options opt;
+        solve_options_init(&opt);
+        sens_options so;
+        sens_options_init(&so);
+        so.budget = 600;
+        so.split_seconds = seed % 2 == 0 ? 0 : INFINITY;
+        sens_result sr;
+        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, &so, &a, &sr), FOLIO_OK);
+        double w[8], sc[32];
+        for (size_t k = 0; k < nk; k++) {
+            const sens_criterion *c = &sr.criteria[k];
+            assert_true(c->analysed);
+            assert_true(c->stable_from <= c->weight + 1e-12 && c->weight <= c->stable_to + 1e-12);
+            for (double t = c->stable_from; t <= c->stable_to + 1e-12; t += 0.002) {
+                double opt_v = timed_optimum_at(m, &s, k, t, NULL, w, sc);
+                double mine = timed_optimum_at(m, &s, k, t, base.selected, w, sc);
+                if (mine < opt_v - 1e-9)
+                    fail_msg("seed %lu, c%zu at %.4f (range %.4f..%.4f): current %.9f, optimum %.9f", seed, k, t,
+                             c->stable_from, c->stable_to, mine, opt_v);
+                checked++;
+            }
+            const sens_edge *ends[2] = {&c->below, &c->above};
+            for (int e = 0; e < 2; e++) {
+                if (!ends[e]->changes)
+                    continue;
+                assert_true(fabs(ends[e]->at - (e == 0 ? c->stable_from : c->stable_to)) <= 0.001 + 1e-12);
+                bool x[16];
+                for (size_t i = 0; i < n; i++)
+                    x[i] = base.selected[i];
+                for (size_t q = 0; q < ends[e]->n_enter; q++)
+                    x[ends[e]->enter[q]] = true;
+                for (size_t q = 0; q < ends[e]->n_leave; q++)
+                    x[ends[e]->leave[q]] = false;
+                double opt_v = timed_optimum_at(m, &s, k, ends[e]->at, NULL, w, sc);
+                assert_true(fabs(timed_optimum_at(m, &s, k, ends[e]->at, x, w, sc) - opt_v) <= 1e-9);
+                edges++;
+            }
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("timed sensitivity: %zu grid weights checked, %zu edges\n", checked, edges);
+    assert_true(checked > 1000);
+    assert_true(edges > 10);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ranges_hold_on_a_fine_grid_and_edges_are_optimal),
+        cmocka_unit_test(timed_ranges_hold_on_a_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
