@@ -308,6 +308,13 @@ static inline bool oracle_timed_optimum(const model *m, const double *score, dou
     return any;
 }
 
+/* The brute-force optimum of m, single-period or timed; false when nothing is feasible. */
+static inline bool oracle_best(const model *m, const double *score, double *best)
+{
+    size_t delay;
+    return m->n_periods > 1 ? oracle_timed_optimum(m, score, best, &delay) : oracle_optimum(m, score, best);
+}
+
 /* How oracle_forced_optimum() forces a project's decision. */
 typedef enum { ORACLE_IN, ORACLE_OUT, ORACLE_FREE } oracle_force;
 
@@ -320,8 +327,7 @@ static inline bool oracle_forced_optimum(model *m, const double *score, size_t i
     bool must = p->must, exclude = p->exclude;
     p->must = force == ORACLE_IN;
     p->exclude = force == ORACLE_OUT;
-    size_t delay;
-    bool feasible = m->n_periods > 1 ? oracle_timed_optimum(m, score, best, &delay) : oracle_optimum(m, score, best);
+    bool feasible = oracle_best(m, score, best);
     p->must = must;
     p->exclude = exclude;
     return feasible;

@@ -11,13 +11,6 @@
 #include "sensitivity.h"
 #include "tradeoffs.h"
 
-/* The brute-force optimum of m (single-period or timed); false when nothing is feasible. */
-static bool brute(const model *m, const double *score, double *best)
-{
-    size_t delay;
-    return m->n_periods > 1 ? oracle_timed_optimum(m, score, best, &delay) : oracle_optimum(m, score, best);
-}
-
 /* Scales capacity c's limits (per period and total) of m by f, or restores them from saved. */
 static void scale(model *m, size_t c, double f, const double *saved_limits, const double *saved_totals)
 {
@@ -163,7 +156,7 @@ static size_t check_surface(model *m, const double *score, unsigned long seed, c
             scale(m, tr->capacity, tr->points[k].factor, saved_limits, saved_totals);
             scale(m, s->capacity, s->factor[r], saved_limits, saved_totals);
             double best = 0;
-            bool feasible = brute(m, score, &best);
+            bool feasible = oracle_best(m, score, &best);
             if (feasible != (s->status[cell] == SOLVE_OPTIMAL))
                 fail_msg("seed %lu surface cell %zu,%zu: brute force %s, folio %s", seed, r, k,
                          feasible ? "feasible" : "infeasible", solve_status_name(s->status[cell]));
@@ -235,7 +228,7 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         current += p->current;
         scale(m, tr.capacity, p->factor, saved_limits, saved_totals);
         double best = 0;
-        bool feasible = brute(m, score, &best);
+        bool feasible = oracle_best(m, score, &best);
         if (feasible != (p->status == SOLVE_OPTIMAL))
             fail_msg("seed %lu point %zu (factor %.4f): brute force %s, folio %s", seed, k, p->factor,
                      feasible ? "feasible" : "infeasible", solve_status_name(p->status));
@@ -360,7 +353,7 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         for (int side = 0; side < 2; side++) {
             scale(m, c, side == 0 ? 1.1 : 0.9, saved_limits, saved_totals);
             double best = 0;
-            bool feasible = brute(m, score, &best);
+            bool feasible = oracle_best(m, score, &best);
             scale(m, c, 1, saved_limits, saved_totals);
             double got = side == 0 ? tr.caps[c].plus : tr.caps[c].minus;
             solve_status st = side == 0 ? tr.caps[c].plus_status : tr.caps[c].minus_status;
