@@ -338,8 +338,7 @@ static void move_to(plan_state *st, const bool *sel, const size_t *start)
             apply(st, i, start[i], 1);
 }
 
-/* A fixed-seed generator (xorshift64*): the kicks are the same on every run. */
-static uint64_t next_random(uint64_t *x)
+uint64_t heur_random(uint64_t *x)
 {
     *x ^= *x >> 12;
     *x ^= *x << 25;
@@ -372,9 +371,9 @@ static void iterate(plan_state *st, const ranked *order, move *log, double t0, d
                 pool[count++] = i;
         if (count == 0)
             break;
-        size_t out = 1 + next_random(&rng) % 3;
+        size_t out = 1 + heur_random(&rng) % 3;
         for (size_t k = 0; k < out && k < count; k++) {
-            size_t pick = k + next_random(&rng) % (count - k);
+            size_t pick = k + heur_random(&rng) % (count - k);
             size_t i = pool[pick];
             pool[pick] = pool[k];
             pool[k] = i;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "model.h"
@@ -47,5 +48,9 @@ bool heur_improve(const model *m, const double *score, double time_limit, bool *
  * plan that satisfies every rule (or out of memory), which says nothing about whether one exists. */
 bool heur_force(const model *m, const double *score, const bool *selected, const size_t *start, size_t project,
                 bool in, bool *out_selected, size_t *out_start, double *value);
+
+/* A fixed-seed generator (xorshift64*) for the searches, so that they take the same steps on every
+ * run: advances *state (never 0) and returns the next number. */
+uint64_t heur_random(uint64_t *state);
 
 #endif

@@ -1208,22 +1208,130 @@ out:
     return err;
 }
 
-/* The plan search in a second process: the starting plan improved by heur_improve() until the
- * solve's deadline while CBC searches in the caller. */
+/* The plan search in a second process: the starting plan improved by heur_improve() for half the
+ * time to the solve's deadline, then by the neighbourhood search below, while CBC searches in the
+ * caller. */
 typedef struct search_ctx {
     const model *m;
     const double *score;
     bool *sel;      /* [n] the plan to improve; the search's plan when read back */
     size_t *start;  /* [n] */
     double seconds; /* the search's time */
+    /* The model CBC solves (its bounds after the fixing), for the neighbourhood search's sub-models. */
+    const row_builder *rb;
+    const col_map *cm;
+    const double *collb, *colub, *obj;
+    const double *lp_x; /* [n_cols] the LP relaxation's solution; NULL when it did not solve */
+    const solve_options *opt;
 } search_ctx;
+
+/* The neighbourhood search's first size, its share of random choice and a round's time; measured
+ * on the 2,000 x 12 x 6 time-phased models and the OR-Library's mknapcb7-8 (README). */
+#define NBHD_FIRST_SIZE 30
+#define NBHD_RANDOM 0.3
+#define NBHD_ROUND_SECONDS 1.0
+
+/* Relaxation-induced neighbourhood search (in the spirit of RINS, Danna, Rothberg and Le Pape
+ * 2005): each round frees the projects where the plan and the LP relaxation disagree most (each
+ * project's key: the sum over its columns of |LP value - plan value|, plus a random share so that
+ * rounds differ), fixes every other project as the plan has it, and has CBC look in the sub-model
+ * for a plan strictly better than the current one (its value as cutoff), for at most a round's
+ * time. A better plan becomes the current one. The number freed grows by 5% after a round that
+ * finishes and shrinks by 10% after one that runs out of time, between 5 and every project. Every
+ * rule is a row of the model, so each plan found keeps them all (and search_take() checks again).
+ * Stops after `seconds`; the random choices come from a fixed seed. Writes the best plan into
+ * x->sel/x->start; false when out of memory (the plan is then the one given). */
+static bool neighbourhood_search(search_ctx *x, double seconds)
+{
+    const model *m = x->m;
+    const size_t n = m->n_projects, nc = x->cm->n_cols;
+    double t0 = solve_clock();
+    double *cur = malloc((nc + 1) * sizeof *cur), *lb = malloc((nc + 1) * sizeof *lb);
+    double *ub = malloc((nc + 1) * sizeof *ub);
+    ranked *key = malloc((n + 1) * sizeof *key);
+    bool ok = cur != NULL && lb != NULL && ub != NULL && key != NULL;
+    solve_options o = *x->opt;
+    o.no_cuts = true; /* a sub-model is small, and its cuts cost more than they prune (see cbc_model) */
+    o.gap = 0;
+    uint64_t rng = UINT64_C(0x2545F4914F6CDD1D);
+    double size = NBHD_FIRST_SIZE;
+    if (ok)
+        plan_columns(m, x->cm, x->sel, x->start, cur);
+    double value = ok ? plan_value(nc, x->obj, cur) : 0;
+    bool better = false;
+    while (ok && seconds - (solve_clock() - t0) > 0.05) {
+        for (size_t i = 0; i < n; i++) {
+            double away = 0;
+            for (size_t q = 0; x->lp_x != NULL && q < width(&m->projects[i]); q++)
+                away += fabs(x->lp_x[x->cm->base[i] + q] - cur[x->cm->base[i] + q]);
+            double u = (double)(heur_random(&rng) >> 11) * 0x1.0p-53; /* uniform in [0, 1) */
+            key[i] = (ranked){away + NBHD_RANDOM * u, 0, i};
+        }
+        size_t k = (size_t)size < n ? (size_t)size : n;
+        qsort(key, n, sizeof *key, by_lp_preference); /* the highest keys first */
+        for (size_t j = 0; j < nc; j++) { /* fixed by the caller stays fixed; the rest as the plan */
+            bool closed = x->collb[j] >= x->colub[j];
+            lb[j] = closed ? x->collb[j] : cur[j];
+            ub[j] = closed ? x->colub[j] : cur[j];
+        }
+        for (size_t a = 0; a < k; a++) {
+            size_t i = key[a].j;
+            for (size_t q = 0; q < width(&m->projects[i]); q++) {
+                lb[x->cm->base[i] + q] = x->collb[x->cm->base[i] + q];
+                ub[x->cm->base[i] + q] = x->colub[x->cm->base[i] + q];
+            }
+        }
+        reduced red;
+        if (!reduce_model(x->rb, nc, lb, ub, x->obj, &red)) { /* nothing free among them (or no memory) */
+            reduced_free(&red);
+            if (k == n)
+                break;
+            size = fmin((double)n, size * 1.05);
+            continue;
+        }
+        double left = seconds - (solve_clock() - t0);
+        Cbc_Model *sub = cbc_model(&red.rb, red.n_cols, red.lb, red.ub, red.obj, -1.0 /* maximise */, &o,
+                                   fmin(left, NBHD_ROUND_SECONDS));
+        if (sub == NULL) {
+            reduced_free(&red);
+            ok = false;
+            break;
+        }
+        /* In the objective's own (maximised) sense: only plans better than the current one. */
+        Cbc_setCutoff(sub, value - red.offset + 1e-9 * fmax(1.0, fabs(value)));
+        Cbc_solve(sub);
+        const double *got = Cbc_bestSolution(sub);
+        if (got != NULL) {
+            memcpy(red.x, lb, nc * sizeof *red.x);
+            for (size_t q = 0; q < red.n_cols; q++)
+                red.x[red.col[q]] = got[q];
+            double v = plan_value(nc, x->obj, red.x);
+            if (v > value + 1e-9 * fmax(1.0, fabs(value))) {
+                memcpy(cur, red.x, nc * sizeof *cur);
+                value = v;
+                better = true;
+            }
+        }
+        size = Cbc_isSecondsLimitReached(sub) ? fmax(5.0, size / 1.1) : fmin((double)n, size * 1.05);
+        Cbc_deleteModel(sub);
+        reduced_free(&red);
+    }
+    if (ok && better)
+        read_plan(m, x->cm, cur, x->score, x->sel, x->start);
+    free(cur), free(lb), free(ub), free(key);
+    return ok;
+}
 
 static folio_error search_task(void *ctx, worker_buf *out)
 {
     search_ctx *x = ctx;
     const size_t n = x->m->n_projects;
-    double value;
-    if (!heur_improve(x->m, x->score, x->seconds, x->sel, x->start, &value))
+    double t0 = solve_clock(), value;
+    /* Half and half: the local search's kicks do best on small models, where each takes
+     * milliseconds; the neighbourhood search on large ones, where a kick's descent takes seconds
+     * (README, Benchmarks). */
+    if (!heur_improve(x->m, x->score, 0.5 * x->seconds, x->sel, x->start, &value) ||
+        !neighbourhood_search(x, x->seconds - (solve_clock() - t0)))
         return FOLIO_ENOMEM;
     return worker_buf_put(out, x->sel, n * sizeof *x->sel) && worker_buf_put(out, x->start, n * sizeof *x->start)
                ? FOLIO_OK
@@ -1274,7 +1382,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     relaxation rel = {0}; /* solved once: by the starting plan, else before the fixing step */
     worker search = {-1, -1};
     bool searching = false;
-    search_ctx sx = {m, score, NULL, NULL, 0};
+    search_ctx sx = {m, score, NULL, NULL, 0, &rb, &cm, NULL, NULL, NULL, NULL, opt};
+    double *lp_x = NULL; /* the LP relaxation's solution, kept for the plan search */
     double *search_x = NULL;
     size_t *rule_row = NULL;
     /* A plan to start from, for the full model and the re-solves that ask for it; not for the
@@ -1340,6 +1449,8 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
             goto out;
         out->fixed = lp_plan_and_fix(&rb, cm.n_cols, collb, colub, obj, heur_x, &have_heur, hint_x, &check, &rel);
     }
+    if (rel.ok && opt->search && (lp_x = malloc((cm.n_cols + 1) * sizeof *lp_x)) != NULL)
+        memcpy(lp_x, rel.x, cm.n_cols * sizeof *lp_x); /* for the plan search; it does without */
     relaxation_free(&rel); /* CBC solves its own */
     for (size_t i = 0; i < n; i++) { /* the plan checks' scratch: no plan until one is read */
         out->selected[i] = false;
@@ -1375,6 +1486,10 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
             goto out;
         }
         read_plan(m, &cm, heur_x, score, sx.sel, sx.start);
+        sx.collb = collb;
+        sx.colub = colub;
+        sx.obj = obj;
+        sx.lp_x = lp_x;
         /* It ends a little before CBC's limit, which CBC checks only between nodes. */
         sx.seconds = opt->time_limit - (solve_clock() - t0) - 0.05;
         searching = sx.seconds > 0.1 && worker_start(&search, search_task, &sx);
@@ -1491,6 +1606,7 @@ out:
     free(sx.sel);
     free(sx.start);
     free(search_x);
+    free(lp_x);
     if (cbc != NULL)
         Cbc_deleteModel(cbc);
     if (tie != NULL)

@@ -299,49 +299,103 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     gsl_rng_free(rng);
 }
 
+/* Solves m with the plan search beside CBC for 1 s, on a model CBC cannot finish in that time: the
+ * reported plan keeps every rule and is worth what it says, never less than the starting plan nor
+ * than the search's, and the bound stays above both. */
+static void solve_with_plan_search(const char *what, model *m, const double *score, arena *a, solve_result *s)
+{
+    solve_rules rules;
+    assert_int_equal(solve_rules_collect(m, a, &rules), FOLIO_OK);
+    solve_options opt;
+    solve_options_init(&opt);
+    opt.time_limit = 1.0;
+    opt.search = true;
+    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, a, s), FOLIO_OK);
+    assert_int_equal(s->status, SOLVE_FEASIBLE);
+    assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(s), NULL, 0), 0);
+    double v = 0;
+    for (size_t i = 0; i < m->n_projects; i++)
+        v += s->selected[i] ? score[i] * pow(1 - m->rules.delay_penalty, (double)(s->start[i] - m->projects[i].start_min)) : 0;
+    assert_rel(s->objective, v, 1e-9);
+    assert_true(s->has_start_plan);
+    assert_true(s->objective >= s->start_objective - 1e-9);
+    assert_true(s->bound >= s->objective);
+    /* The search starts when there is a second processor and time left after the starting plan
+     * (a sanitizer build may take most of it). */
+    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && s->start_seconds < opt.time_limit - 0.2) {
+        assert_true(s->searched); /* CBC stopped at the limit; the search's plan was read and kept every rule */
+        assert_true(s->search_objective >= s->start_objective - 1e-9);
+        assert_true(s->search_objective <= s->bound + 1e-6);
+        if (s->search_used)
+            assert_rel(s->objective, s->search_objective, 1e-12);
+        else
+            assert_true(s->objective >= s->search_objective - 1e-9);
+    }
+    print_message("%s in 1 s: objective %.1f, starting plan %.1f, search %.1f%s, bound %.1f\n", what, s->objective,
+                  s->start_objective, s->searched ? s->search_objective : NAN, s->search_used ? " (reported)" : "",
+                  s->bound);
+}
+
 /* The plan search in a second process on a knapsack CBC cannot finish in the time (150 items, 30
- * constraints, 1 s): the reported plan keeps every rule and is worth what it says, never less
- * than the starting plan nor than the search's, and the bound stays above both. */
+ * constraints, 1 s). */
 static void plan_search_keeps_every_rule_and_a_valid_bound(void **state)
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 11);
-    size_t n = 150;
     double score[150];
-    model *m = correlated_knapsack(rng, n, 30, score);
+    model *m = correlated_knapsack(rng, 150, 30, score);
     arena a = {0};
-    solve_rules rules;
-    assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
-    solve_options opt;
-    solve_options_init(&opt);
-    opt.time_limit = 1.0;
-    opt.search = true;
     solve_result s;
-    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &s), FOLIO_OK);
-    assert_int_equal(s.status, SOLVE_FEASIBLE);
-    assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&s), NULL, 0), 0);
-    double v = 0;
-    for (size_t i = 0; i < n; i++)
-        v += s.selected[i] ? score[i] : 0;
-    assert_rel(s.objective, v, 1e-9);
-    assert_true(s.has_start_plan);
-    assert_true(s.objective >= s.start_objective - 1e-9);
-    assert_true(s.bound >= s.objective);
-    /* The search starts when there is a second processor and time left after the starting plan
-     * (a sanitizer build may take most of it). */
-    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && s.start_seconds < opt.time_limit - 0.2) {
-        assert_true(s.searched); /* CBC stopped at the limit, so the search's plan was read */
-        assert_true(s.search_objective >= s.start_objective - 1e-9);
-        assert_true(s.search_objective <= s.bound + 1e-6);
-        if (s.search_used)
-            assert_rel(s.objective, s.search_objective, 1e-12);
-        else
-            assert_true(s.objective >= s.search_objective - 1e-9);
+    solve_with_plan_search("150 x 30", m, score, &a, &s);
+    arena_clear(&a);
+    model_free(m);
+    gsl_rng_free(rng);
+}
+
+/* The same over time with every kind of rule: 150 projects over 4 quarters with correlated values
+ * and uses, windows of up to three starts, a few must-do, excluded, dependent and mutually
+ * exclusive projects, category policies, whole-horizon limits and a delay penalty, too hard for
+ * CBC in 1 s. The plan search's plan (the local search, then the neighbourhood search's
+ * sub-models) keeps every rule; the reported plan is also checked by the tests' own oracle. */
+static void plan_search_keeps_every_rule_over_time(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    size_t n = 150, nc = 6, np = 4;
+    double score[150];
+    model *m = random_timed_model(rng, n, nc, np, score);
+    double total[6] = {0};
+    size_t kinds[5] = {0}; /* must-do, excluded, dependent, mutually exclusive, with a window */
+    for (size_t i = 0; i < n; i++) { /* fewer rules than the brute-force instances, harder values */
+        model_project *p = &m->projects[i];
+        p->n_depends_on = p->n_depends_on > 0 && gsl_rng_uniform(rng) < 0.1 ? 1 : 0;
+        p->n_excludes = p->n_excludes > 0 && gsl_rng_uniform(rng) < 0.1 ? 1 : 0;
+        p->must = p->must && gsl_rng_uniform(rng) < 0.3;
+        double use = 0;
+        for (size_t k = 0; k < nc * p->duration; k++) {
+            p->profile[k] = 100 + (double)gsl_rng_uniform_int(rng, 900);
+            use += p->profile[k];
+            total[k / p->duration] += p->profile[k];
+        }
+        p->cost = p->profile[0];
+        score[i] = use / (double)(nc * p->duration) + (double)gsl_rng_uniform_int(rng, 500);
+        kinds[0] += p->must, kinds[1] += p->exclude, kinds[2] += p->n_depends_on > 0;
+        kinds[3] += p->n_excludes > 0, kinds[4] += p->start_max > p->start_min;
     }
-    print_message("150 x 30 in 1 s: objective %.1f, starting plan %.1f, search %.1f%s, bound %.1f\n", s.objective,
-                  s.start_objective, s.searched ? s.search_objective : NAN, s.search_used ? " (reported)" : "",
-                  s.bound);
+    for (size_t k = 0; k < 5; k++)
+        assert_true(kinds[k] > 0);
+    assert_true(m->n_policies > 0);
+    for (size_t c = 0; c < nc; c++) {
+        for (size_t t = 0; t < np; t++)
+            m->limits[c * np + t] = floor(total[c] / np / 2);
+        m->totals[c] = c % 2 ? INFINITY : floor(total[c] / 3); /* some whole-horizon limits too */
+    }
+    arena a = {0};
+    solve_result s;
+    solve_with_plan_search("150 x 6 x 4 quarters", m, score, &a, &s);
+    assert_true(oracle_timed_feasible(m, s.selected, s.start));
     arena_clear(&a);
     model_free(m);
     gsl_rng_free(rng);
@@ -356,6 +410,7 @@ int main(void)
         cmocka_unit_test(selection_checker_flags_each_broken_rule),
         cmocka_unit_test(time_limited_run_reports_feasible_with_a_valid_bound),
         cmocka_unit_test(plan_search_keeps_every_rule_and_a_valid_bound),
+        cmocka_unit_test(plan_search_keeps_every_rule_over_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
