@@ -1223,6 +1223,7 @@ typedef struct search_ctx {
     const double *collb, *colub, *obj;
     const double *lp_x; /* [n_cols] the LP relaxation's solution; NULL when it did not solve */
     const solve_options *opt;
+    const plan_check *check; /* every rule, exactly: a sub-model's plan is kept only if it passes */
 } search_ctx;
 
 /* The neighbourhood search's first size, its share of random choice and a round's time; measured
@@ -1238,7 +1239,8 @@ typedef struct search_ctx {
  * for a plan strictly better than the current one (its value as cutoff), for at most a round's
  * time. A better plan becomes the current one. The number freed grows by 5% after a round that
  * finishes and shrinks by 10% after one that runs out of time, between 5 and every project. Every
- * rule is a row of the model, so each plan found keeps them all (and search_take() checks again).
+ * rule is a row of the model, so each plan found keeps them all; each is checked exactly before it
+ * is kept (and search_take() checks again).
  * Stops after `seconds`; the random choices come from a fixed seed. Writes the best plan into
  * x->sel/x->start; false when out of memory (the plan is then the one given). */
 static bool neighbourhood_search(search_ctx *x, double seconds)
@@ -1306,7 +1308,7 @@ static bool neighbourhood_search(search_ctx *x, double seconds)
             for (size_t q = 0; q < red.n_cols; q++)
                 red.x[red.col[q]] = got[q];
             double v = plan_value(nc, x->obj, red.x);
-            if (v > value + 1e-9 * fmax(1.0, fabs(value))) {
+            if (v > value + 1e-9 * fmax(1.0, fabs(value)) && plan_holds(x->check, red.x)) {
                 memcpy(cur, red.x, nc * sizeof *cur);
                 value = v;
                 better = true;
@@ -1382,7 +1384,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
     relaxation rel = {0}; /* solved once: by the starting plan, else before the fixing step */
     worker search = {-1, -1};
     bool searching = false;
-    search_ctx sx = {m, score, NULL, NULL, 0, &rb, &cm, NULL, NULL, NULL, NULL, opt};
+    search_ctx sx = {m, score, NULL, NULL, 0, &rb, &cm, NULL, NULL, NULL, NULL, opt, NULL};
     double *lp_x = NULL; /* the LP relaxation's solution, kept for the plan search */
     double *search_x = NULL;
     size_t *rule_row = NULL;
@@ -1490,6 +1492,7 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         sx.colub = colub;
         sx.obj = obj;
         sx.lp_x = lp_x;
+        sx.check = &check;
         /* It ends a little before CBC's limit, which CBC checks only between nodes. */
         sx.seconds = opt->time_limit - (solve_clock() - t0) - 0.05;
         searching = sx.seconds > 0.1 && worker_start(&search, search_task, &sx);
