@@ -279,12 +279,16 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     opt.time_limit = 0.05;
     solve_result r;
     assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
-    assert_true(r.status == SOLVE_FEASIBLE || r.status == SOLVE_NO_SOLUTION);
+    /* CBC checks its clock only between nodes, so on a loaded machine (a sanitizer build, tests
+     * run in parallel) it can end past the limit with the proof done: "optimal" is then held to
+     * the exact optimum below. */
+    assert_true(r.status == SOLVE_FEASIBLE || r.status == SOLVE_NO_SOLUTION || r.status == SOLVE_OPTIMAL);
     if (r.status == SOLVE_FEASIBLE) {
         assert_true(r.bound > r.objective);
         assert_true(r.gap > 0);
-        assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
     }
+    if (r.status != SOLVE_NO_SOLUTION)
+        assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
     /* The exact optimum (no limit) lies between the time-limited objective and its bound. */
     solve_options_init(&opt);
     solve_result exact;
@@ -294,6 +298,8 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
         assert_true(exact.objective >= r.objective - 1e-9);
         assert_true(exact.objective <= r.bound + 1e-6);
     }
+    if (r.status == SOLVE_OPTIMAL)
+        assert_rel(r.objective, exact.objective, 1e-9);
     arena_clear(&a);
     model_free(m);
     gsl_rng_free(rng);
