@@ -560,7 +560,8 @@ bool heur_improve(const model *m, const double *score, double time_limit, bool *
     descend(&st, order, NULL, log, t0, time_limit);
     iterate(&st, order, log, t0, time_limit);
     ok = true;
-    *value = st.value;
+    if (value != NULL)
+        *value = st.value;
 restore:
     state_free(&st);
     if (!ok) { /* the plan as it was given */

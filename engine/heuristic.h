@@ -31,8 +31,9 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
  * local search: the local search above, then kicks out of its local optimum (one to three selected
  * projects taken out at random, kept out for one search), going on from any plan at least as good
  * as the best and back to the best otherwise. Stops after time_limit seconds or 50 kicks per
- * project; the random choices come from a fixed seed. Writes the best plan and its value (never
- * below the given plan's). Returns false when out of memory; the plan is then as given. */
+ * project; the random choices come from a fixed seed. Writes the best plan and, unless value is
+ * NULL, its value (never below the given plan's). Returns false when out of memory; the plan is
+ * then as given. */
 bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
                   double *value);
 

@@ -1328,11 +1328,11 @@ static folio_error search_task(void *ctx, worker_buf *out)
 {
     search_ctx *x = ctx;
     const size_t n = x->m->n_projects;
-    double t0 = solve_clock(), value;
+    double t0 = solve_clock();
     /* Half and half: the local search's kicks do best on small models, where each takes
      * milliseconds; the neighbourhood search on large ones, where a kick's descent takes seconds
      * (README, Benchmarks). */
-    if (!heur_improve(x->m, x->score, 0.5 * x->seconds, x->sel, x->start, &value) ||
+    if (!heur_improve(x->m, x->score, 0.5 * x->seconds, x->sel, x->start, NULL) ||
         !neighbourhood_search(x, x->seconds - (solve_clock() - t0)))
         return FOLIO_ENOMEM;
     return worker_buf_put(out, x->sel, n * sizeof *x->sel) && worker_buf_put(out, x->start, n * sizeof *x->start)
