@@ -285,10 +285,11 @@ static bool in_chain(const trade_result *out, size_t k, int chain)
 }
 
 /* Solves the points of the chain in increasing limit, each warm-started from the chain's previous
- * portfolio (which fits the larger limit). With wire == NULL records each into its point; else (in
- * a worker process) appends each outcome to wire, then the number of solves. */
-static folio_error solve_chain(variant *w, size_t c, const trade_options *to, double t0, int chain, worker_buf *wire,
-                               arena *a, trade_result *out)
+ * portfolio (which fits the larger limit); a point at top_factor takes top instead, when top is a
+ * proven optimum (see factor_range). With wire == NULL records each into its point; else (in a
+ * worker process) appends each outcome to wire, then the number of solves. */
+static folio_error solve_chain(variant *w, size_t c, const trade_options *to, double t0, const solve_result *top,
+                               double top_factor, int chain, worker_buf *wire, arena *a, trade_result *out)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
@@ -307,7 +308,10 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         arena scratch = {0};
         solve_result r;
         variant_scale(w, c, p->factor);
-        if (solve_clock() - t0 > to->time_budget) {
+        if (top->status == SOLVE_OPTIMAL && p->factor == top_factor) {
+            r = *top;
+            msg = wire_of(FOLIO_OK, &r, true);
+        } else if (solve_clock() - t0 > to->time_budget) {
             memset(&msg, 0, sizeof msg);
             msg.skipped = 1;
         } else {
@@ -345,6 +349,8 @@ typedef struct chain_ctx {
     size_t c;
     const trade_options *to;
     double t0;
+    const solve_result *top; /* see solve_chain */
+    double top_factor;
     arena *a;
     trade_result *out;
 } chain_ctx;
@@ -355,7 +361,7 @@ static folio_error chain_part(void *ctx, int part, worker_buf *wire)
     folio_error err = FOLIO_OK;
     for (int chain = 0; chain < 2 && err == FOLIO_OK; chain++)
         if (part == 2 || part == chain)
-            err = solve_chain(x->w, x->c, x->to, x->t0, chain, wire, x->a, x->out);
+            err = solve_chain(x->w, x->c, x->to, x->t0, x->top, x->top_factor, chain, wire, x->a, x->out);
     return err;
 }
 
@@ -411,8 +417,13 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
 }
 
 /* The factors on capacity c's limits that a frontier spans: from the must-do projects' use (*lo) to
- * the point past which the optimum adds nothing (*hi), the other capacities as they are. */
-static folio_error factor_range(variant *w, const solve_result *base, size_t c, arena *a, double *lo, double *hi)
+ * the point past which the optimum adds nothing (*hi), the other capacities as they are. That point
+ * is the use of the optimum with the capacity unlimited; when that solve proves its optimum, *top
+ * gets it (its portfolio in a), since it is the optimum at *hi as well: every plan that fits *hi fits
+ * the larger limit, where it is worth no more. Else top->status is SOLVE_NO_SOLUTION. top may be
+ * NULL. */
+static folio_error factor_range(variant *w, const solve_result *base, size_t c, arena *a, double *lo, double *hi,
+                                solve_result *top)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
@@ -431,8 +442,23 @@ static folio_error factor_range(variant *w, const solve_result *base, size_t c, 
     folio_error err = variant_solve(w, base->selected, base->start, &scratch, &r);
     variant_scale(w, SIZE_MAX, 1);
     *hi = f_all;
+    if (top != NULL) {
+        memset(top, 0, sizeof *top);
+        top->status = SOLVE_NO_SOLUTION;
+    }
     if (err == FOLIO_OK && has_portfolio(r.status))
         *hi = use_ratio(m, c, r.selected, r.start, false);
+    if (top != NULL && err == FOLIO_OK && r.status == SOLVE_OPTIMAL && *hi >= *lo) {
+        *top = r;
+        top->selected = arena_alloc(a, (n + 1) * sizeof *top->selected);
+        top->start = arena_alloc(a, (n + 1) * sizeof *top->start);
+        if (top->selected == NULL || top->start == NULL) {
+            err = FOLIO_ENOMEM;
+        } else {
+            memcpy(top->selected, r.selected, n * sizeof *top->selected);
+            memcpy(top->start, r.start, n * sizeof *top->start);
+        }
+    }
     arena_clear(&scratch);
     if (*hi < *lo)
         *hi = *lo;
@@ -446,7 +472,7 @@ static size_t factor_grid(double lo, double hi, size_t np, double *f, size_t *cu
     size_t count = 0;
     bool placed = false;
     for (size_t k = 0; k < np; k++) {
-        double x = hi > lo ? lo + (hi - lo) * (double)k / (double)(np - 1) : lo;
+        double x = hi > lo ? (k == np - 1 ? hi : lo + (hi - lo) * (double)k / (double)(np - 1)) : lo;
         if (k > 0 && hi <= lo)
             break;
         if (!placed && x >= 1 - 1e-12) {
@@ -470,7 +496,8 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
 {
     const model *m = w->m;
     double f_min, f_max;
-    folio_error err = factor_range(w, base, c, a, &f_min, &f_max);
+    solve_result top;
+    folio_error err = factor_range(w, base, c, a, &f_min, &f_max, &top);
     if (err != FOLIO_OK)
         return err;
     size_t np = to->points < 2 ? 2 : to->points, current;
@@ -493,7 +520,7 @@ static folio_error frontier(variant *w, const solve_result *base, const trade_op
     /* Two chains of points, each solved in increasing limit: the second in a worker process when
      * there is a second processor, else after the first. Either way the same solves with the same
      * warm starts, so the output does not depend on how many processors there are. */
-    chain_ctx ctx = {w, c, to, t0, a, out};
+    chain_ctx ctx = {w, c, to, t0, &top, f_max, a, out};
     bool split = out->n_points >= 4 && worth_splitting(to, base, out->n_points - 1);
     if ((err = worker_split(&ctx, chain_part, chain_take, split)) != FOLIO_OK)
         return err;
@@ -801,7 +828,7 @@ static folio_error surface(variant *w, const solve_result *base, const trade_opt
     if (c2 == SIZE_MAX || c2 >= w->m->n_capacities || out->capacity == SIZE_MAX || c2 == out->capacity || cols == 0)
         return FOLIO_OK;
     double lo, hi;
-    folio_error err = factor_range(w, base, c2, a, &lo, &hi);
+    folio_error err = factor_range(w, base, c2, a, &lo, &hi, NULL);
     if (err != FOLIO_OK)
         return err;
     size_t np = to->surface_points < 2 ? 2 : to->surface_points;
