@@ -416,8 +416,56 @@ static folio_error chain_take(void *ctx, const worker_buf *wire)
     return err;
 }
 
-/* The factors on capacity c's limits that a frontier spans: from the must-do projects' use (*lo) to
- * the point past which the optimum adds nothing (*hi), the other capacities as they are. That point
+/* Raises *lo, the must-do projects' use of capacity c (as a factor on its limits), to where a plan
+ * meets every rule when the must-do projects alone (at their earliest starts, pick[n]) do not: a
+ * policy minimum or a dependency may need more. One solve with the capacity unlimited then
+ * minimises its use (each period's and the whole horizon's relative to its limit), and *lo becomes
+ * the smaller of that plan's use and the current portfolio's (base). On a single-period model that
+ * is the least factor at which any plan exists; with several periods the least summed use need not
+ * be the least peak, so it is a factor at which one exists. f_all is a factor at which the
+ * capacity limits nothing. */
+static folio_error least_feasible(variant *w, const solve_result *base, size_t c, double f_all, const bool *pick,
+                                  double *lo)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects;
+    variant_scale(w, c, *lo);
+    bool holds = solve_check_selection(&w->v, &w->rules, (solve_plan){pick, NULL}, NULL, 0) == 0;
+    variant_scale(w, SIZE_MAX, 1);
+    if (holds)
+        return FOLIO_OK;
+    double *use = malloc((n + 1) * sizeof *use);
+    if (use == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        double u = 0;
+        for (size_t t = 0; t < m->n_periods; t++)
+            if (isfinite(model_limit(m, c, t)) && model_limit(m, c, t) > 0)
+                u += model_use(m, i, c, t) / model_limit(m, c, t);
+        if (isfinite(m->totals[c]) && m->totals[c] > 0)
+            u += model_use_in_horizon(m, i, c, m->projects[i].start_min) / m->totals[c];
+        use[i] = -u;
+    }
+    const double *score = w->score;
+    w->score = use;
+    variant_scale(w, c, f_all);
+    arena scratch = {0};
+    solve_result r;
+    folio_error err = variant_solve(w, NULL, NULL, &scratch, &r);
+    variant_scale(w, SIZE_MAX, 1);
+    w->score = score;
+    double ratio = use_ratio(m, c, base->selected, base->start, false);
+    if (err == FOLIO_OK && has_portfolio(r.status))
+        ratio = fmin(ratio, use_ratio(m, c, r.selected, r.start, false));
+    *lo = fmax(*lo, ratio);
+    arena_clear(&scratch);
+    free(use);
+    return err;
+}
+
+/* The factors on capacity c's limits that a frontier spans: from the least use at which a plan meets
+ * every rule (*lo, see least_feasible) to the point past which the optimum adds nothing (*hi), the
+ * other capacities as they are. That point
  * is the use of the optimum with the capacity unlimited; when that solve proves its optimum, *top
  * gets it (its portfolio in a), since it is the optimum at *hi as well: every plan that fits *hi fits
  * the larger limit, where it is worth no more. Else top->status is SOLVE_NO_SOLUTION. top may be
@@ -433,13 +481,19 @@ static folio_error factor_range(variant *w, const solve_result *base, size_t c, 
     for (size_t i = 0; i < n; i++)
         pick[i] = m->projects[i].must;
     *lo = use_ratio(m, c, pick, NULL, false);
+    bool *all = arena_alloc(a, (n + 1) * sizeof *all);
+    if (all == NULL)
+        return FOLIO_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        pick[i] = !m->projects[i].exclude;
-    double f_all = fmax(1.0, use_ratio(m, c, pick, NULL, true)) * 1.0001 + 1e-9;
+        all[i] = !m->projects[i].exclude;
+    double f_all = fmax(1.0, use_ratio(m, c, all, NULL, true)) * 1.0001 + 1e-9;
+    folio_error err = least_feasible(w, base, c, f_all, pick, lo);
+    if (err != FOLIO_OK)
+        return err;
     arena scratch = {0};
     solve_result r;
     variant_scale(w, c, f_all);
-    folio_error err = variant_solve(w, base->selected, base->start, &scratch, &r);
+    err = variant_solve(w, base->selected, base->start, &scratch, &r);
     variant_scale(w, SIZE_MAX, 1);
     *hi = f_all;
     if (top != NULL) {

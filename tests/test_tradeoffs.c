@@ -130,7 +130,7 @@ static void check_admits(model *m, const double *score, const solve_rules *rules
     }
 }
 
-static size_t surfaces_checked;
+static size_t surfaces_checked, lowest_checked, lowest_raised;
 
 /* The surface: each cell is the optimum with both capacities' limits scaled; the row at the second
  * capacity's current limits is the frontier; the objective never falls across nor down. Returns how
@@ -260,6 +260,28 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         compared++;
     }
     assert_int_equal(current, 1);
+    /* The frontier starts where a plan first meets every rule: its first point has one, and on a
+     * single-period model none exists just below it (below the must-do projects' use, or where a
+     * policy minimum or a dependency needs more). */
+    assert_int_equal(tr.points[0].status, SOLVE_OPTIMAL);
+    if (m->n_periods == 1 && tr.points[0].factor > 0) {
+        scale(m, tr.capacity, tr.points[0].factor * (1 - 1e-6), saved_limits, saved_totals);
+        double below = 0;
+        if (oracle_best(m, score, &below))
+            fail_msg("seed %lu: a plan exists below the frontier's first limit (factor %.6f)", seed,
+                     tr.points[0].factor);
+        lowest_checked++;
+        bool must[32];
+        for (size_t i = 0; i < n; i++)
+            must[i] = m->projects[i].must;
+        double need = 0, lim = saved_limits[tr.capacity], tot = saved_totals[tr.capacity];
+        solve_plan musts = {must, NULL};
+        if (isfinite(lim) && lim > 0)
+            need = solve_plan_used(m, musts, tr.capacity, 0) / lim;
+        if (isfinite(tot) && tot > 0)
+            need = fmax(need, solve_plan_used_total(m, musts, tr.capacity) / tot);
+        lowest_raised += tr.points[0].factor > need * (1 + 1e-9) + 1e-12;
+    }
     scale(m, tr.capacity, 1, saved_limits, saved_totals);
     compared += check_surface(m, score, seed, &to, &tr, saved_limits, saved_totals);
 
@@ -384,6 +406,10 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     gsl_rng_free(rng);
     assert_true(compared > 1000);
     assert_true(surfaces_checked >= 10); /* every third instance, with two capacities */
+    /* The first limit checked as the least on 31 instances, 15 of them above the must-do use. */
+    print_message("frontier starts checked as the least: %zu, above the must-do use: %zu\n", lowest_checked,
+                  lowest_raised);
+    assert_true(lowest_checked >= 25 && lowest_raised >= 10);
     print_message("forced plans for %zu of %zu decisions that can be forced\n", forced_plans, forceable);
     assert_true(forceable > 300 && forced_plans > forceable * 9 / 10);
 }
