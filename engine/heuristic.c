@@ -717,3 +717,426 @@ out:
     free(pinned);
     return ok;
 }
+
+/* Tabu search over swaps at a fixed number of selected projects, with the capacities as penalties
+ * (in the spirit of Vasquez and Hao's search for the multidimensional knapsack, 2001, and of
+ * Glover and Kochenberger's strategic oscillation, 1996), for models where every project has one
+ * start. Each capacity's limit in each period, and over the horizon, is a row. */
+
+/* A move looks at every swap and every row: beyond this much arithmetic per move the search is too
+ * slow to pay (README, OR-Library benchmark). */
+#define SWAP_MAX_WORK 5e5
+/* Moves per round; each round starts again from the best plan, at the next size. */
+#define SWAP_ROUND 500
+/* A row's penalty weight grows by this share while the plan is over its limit and shrinks by half
+ * of it while not; a project moved stays tabu for SWAP_TENURE to SWAP_TENURE + SWAP_TENURE_SPAN - 1
+ * moves. Chosen on mknapcb7 (README). */
+#define SWAP_ALPHA 0.1
+#define SWAP_TENURE 2
+#define SWAP_TENURE_SPAN 5
+
+typedef struct swap_state {
+    const model *m;
+    const double *score;
+    size_t n, rows;
+    double *a;       /* [n * rows] each project's use of each row, one project's contiguous */
+    double *limit;   /* [rows] */
+    double *tol;     /* [rows] how far over its limit a row may be and still hold */
+    double *load;    /* [rows] the plan's use */
+    double *w, *w0;  /* [rows] penalty per unit over the limit, and its first value */
+    double *ratio;   /* [n] value per unit of use (each row relative to its size), for sizing */
+    bool *x;         /* [n] the plan */
+    bool *never;     /* [n] cannot be selected: excluded, or its start breaks a precedence */
+    size_t *missing; /* [n] projects that i depends on and that are not selected */
+    size_t *needed;  /* [n] selected projects that depend on i */
+    size_t *clash;   /* [n] selected projects that i cannot be selected with */
+    size_t *r_start, *r_list; /* the projects that depend on i: r_list[r_start[i]..r_start[i + 1]] */
+    size_t *x_start, *x_list; /* mutual exclusions, both directions, likewise */
+    double *pol_amount, *pol_count;
+    bool plain; /* no dependency, exclusion or policy: only capacities to watch */
+    size_t count;
+    double value;
+} swap_state;
+
+static size_t swap_rows(const model *m)
+{
+    size_t rows = 0;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++)
+            rows += isfinite(model_limit(m, c, t));
+        rows += isfinite(m->totals[c]);
+    }
+    return rows;
+}
+
+bool heur_swap_applies(const model *m, const bool *selected)
+{
+    const size_t n = m->n_projects;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m->projects[i].start_min != m->projects[i].start_max)
+            return false;
+        count += selected[i];
+    }
+    double rows = (double)swap_rows(m);
+    return rows > 0 && (double)count * (double)(n - count) * rows <= SWAP_MAX_WORK;
+}
+
+static void swap_free(swap_state *s)
+{
+    free(s->a), free(s->limit), free(s->tol), free(s->load), free(s->w), free(s->w0), free(s->ratio);
+    free(s->x), free(s->never), free(s->missing), free(s->needed), free(s->clash);
+    free(s->r_start), free(s->r_list), free(s->x_start), free(s->x_list), free(s->pol_amount), free(s->pol_count);
+}
+
+/* Adds (sign 1) or removes (sign -1) project i. */
+static void swap_apply(swap_state *s, size_t i, int sign)
+{
+    const model *m = s->m;
+    const model_project *p = &m->projects[i];
+    const size_t n = s->n;
+    s->x[i] = sign > 0;
+    if (sign > 0)
+        s->count++;
+    else
+        s->count--;
+    s->value += sign * s->score[i];
+    for (size_t r = 0; r < s->rows; r++)
+        s->load[r] += sign * s->a[i * s->rows + r];
+    for (size_t k = 0; k < p->n_depends_on; k++)
+        s->needed[p->depends_on[k]] += sign > 0 ? 1 : (size_t)-1;
+    for (size_t k = s->r_start[i]; k < s->r_start[i + 1]; k++)
+        s->missing[s->r_list[k]] += sign > 0 ? (size_t)-1 : 1;
+    for (size_t k = s->x_start[i]; k < s->x_start[i + 1]; k++)
+        s->clash[s->x_list[k]] += sign > 0 ? 1 : (size_t)-1;
+    for (size_t q = 0; q < m->n_policies; q++) {
+        if (m->in_policy[q * n + i]) {
+            s->pol_amount[q] += sign * m->policy_amount[q * n + i];
+            s->pol_count[q] += sign;
+        }
+    }
+}
+
+/* Builds the lists of pairs (a, b) as both-way (both) or b-to-a adjacency: list[start[i]..start[i + 1]]. */
+static bool swap_lists(const model *m, bool exclusions, size_t **start_out, size_t **list_out)
+{
+    const size_t n = m->n_projects;
+    size_t pairs = 0;
+    for (size_t i = 0; i < n; i++)
+        pairs += exclusions ? m->projects[i].n_excludes : m->projects[i].n_depends_on;
+    size_t *start = calloc(n + 2, sizeof *start), *list = malloc((2 * pairs + 1) * sizeof *list);
+    *start_out = start;
+    *list_out = list;
+    if (start == NULL || list == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
+        for (size_t k = 0; k < count; k++) {
+            if (exclusions) {
+                start[i + 2]++;
+                start[p->excludes[k] + 2]++;
+            } else {
+                start[p->depends_on[k] + 2]++;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        start[i + 2] += start[i + 1];
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
+        for (size_t k = 0; k < count; k++) {
+            if (exclusions) {
+                size_t j = p->excludes[k];
+                list[start[i + 1]++] = j;
+                list[start[j + 1]++] = i;
+            } else {
+                list[start[p->depends_on[k] + 1]++] = i;
+            }
+        }
+    }
+    return true;
+}
+
+/* Sets up the search over the plan selected[n]; false when out of memory (free with swap_free()). */
+static bool swap_init(swap_state *s, const model *m, const double *score, const bool *selected)
+{
+    const size_t n = m->n_projects, np = m->n_periods, rows = swap_rows(m);
+    *s = (swap_state){.m = m, .score = score, .n = n, .rows = rows};
+    s->a = malloc((n * rows + 1) * sizeof *s->a);
+    s->limit = malloc((rows + 1) * sizeof *s->limit);
+    s->tol = malloc((rows + 1) * sizeof *s->tol);
+    s->load = calloc(rows + 1, sizeof *s->load);
+    s->w = malloc((rows + 1) * sizeof *s->w);
+    s->w0 = malloc((rows + 1) * sizeof *s->w0);
+    s->ratio = malloc((n + 1) * sizeof *s->ratio);
+    s->x = calloc(n + 1, sizeof *s->x);
+    s->never = calloc(n + 1, sizeof *s->never);
+    s->missing = calloc(n + 1, sizeof *s->missing);
+    s->needed = calloc(n + 1, sizeof *s->needed);
+    s->clash = calloc(n + 1, sizeof *s->clash);
+    s->pol_amount = calloc(m->n_policies + 1, sizeof *s->pol_amount);
+    s->pol_count = calloc(m->n_policies + 1, sizeof *s->pol_count);
+    if (!swap_lists(m, false, &s->r_start, &s->r_list) || !swap_lists(m, true, &s->x_start, &s->x_list) || !s->a ||
+        !s->limit || !s->tol || !s->load || !s->w || !s->w0 || !s->ratio || !s->x || !s->never || !s->missing ||
+        !s->needed || !s->clash || !s->pol_amount || !s->pol_count)
+        return false;
+    size_t r = 0;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t <= np; t++) {
+            bool total = t == np;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            if (!isfinite(limit))
+                continue;
+            s->limit[r] = limit;
+            s->tol[r] = 1e-9 * fmax(1.0, fabs(limit));
+            for (size_t i = 0; i < n; i++) {
+                const model_project *p = &m->projects[i];
+                s->a[i * rows + r] = total ? model_use_in_horizon(m, i, c, p->start_min)
+                                           : model_use_at(m, i, c, p->start_min, t);
+            }
+            r++;
+        }
+    }
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += fabs(score[i]) / (double)n;
+    for (r = 0; r < rows; r++) {
+        double size = s->limit[r];
+        for (size_t i = 0; i < n && !(size > 0); i++)
+            size = fmax(size, s->a[i * rows + r]);
+        s->w0[r] = fmax(mean, 1e-12) * (double)rows / (size > 0 ? size : 1.0);
+    }
+    s->plain = m->n_policies == 0;
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        s->plain = s->plain && p->n_depends_on == 0 && s->x_start[i] == s->x_start[i + 1];
+        s->missing[i] = p->n_depends_on;
+        s->never[i] = p->exclude;
+        for (size_t k = 0; k < p->n_depends_on; k++) {
+            size_t j = p->depends_on[k];
+            if (solve_is_precedence(m, i, j) && p->start_min < m->projects[j].start_min + m->projects[j].duration)
+                s->never[i] = true;
+        }
+        double use = 1e-12;
+        for (r = 0; r < rows; r++)
+            use += s->a[i * rows + r] * s->w0[r];
+        s->ratio[i] = score[i] / use;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (selected[i])
+            swap_apply(s, i, 1);
+    return true;
+}
+
+/* Whether every policy holds with d taken out and e brought in (either may be SIZE_MAX: none). */
+static bool swap_policies_hold(const swap_state *s, size_t d, size_t e)
+{
+    const model *m = s->m;
+    const size_t n = s->n;
+    for (size_t q = 0; q < m->n_policies; q++) {
+        bool out = d != SIZE_MAX && m->in_policy[q * n + d], in = e != SIZE_MAX && m->in_policy[q * n + e];
+        if (!out && !in)
+            continue;
+        double amount = s->pol_amount[q] + (in ? m->policy_amount[q * n + e] : 0) -
+                        (out ? m->policy_amount[q * n + d] : 0);
+        double count = s->pol_count[q] + in - out;
+        const rules_policy *pol = &m->rules.policies[q];
+        if ((pol->has_max && !within_left(amount, pol->max)) || (pol->has_count_max && count > pol->count_max + 1e-9) ||
+            (pol->has_min && amount < pol->min - 1e-9 * fmax(1.0, fabs(pol->min))) ||
+            (pol->has_count_min && count < pol->count_min - 1e-9))
+            return false;
+    }
+    return true;
+}
+
+/* May d (selected) leave? Not a must-do one, nor one that a selected project depends on. */
+static bool swap_may_leave(const swap_state *s, size_t d)
+{
+    return s->x[d] && !s->m->projects[d].must && s->needed[d] == 0;
+}
+
+/* May e (left out) come in while d (SIZE_MAX: none) leaves? Its dependencies stay selected and its
+ * mutual exclusions out; the policies are checked apart. */
+static bool swap_may_enter(const swap_state *s, size_t e, size_t d)
+{
+    if (s->x[e] || s->never[e] || s->missing[e] > 0)
+        return false;
+    if (s->plain || d == SIZE_MAX)
+        return s->clash[e] == 0;
+    const model_project *p = &s->m->projects[e];
+    for (size_t k = 0; k < p->n_depends_on; k++)
+        if (p->depends_on[k] == d)
+            return false;
+    if (s->clash[e] == 0)
+        return true;
+    for (size_t k = s->x_start[e]; k < s->x_start[e + 1]; k++)
+        if (s->x_list[k] == d)
+            return s->clash[e] == 1;
+    return false;
+}
+
+/* Brings the plan to count projects: adds the best by ratio that may enter, or takes out the worst
+ * that may leave (capacities may then be over: the search repairs them). False when it cannot. */
+static bool swap_resize(swap_state *s, size_t count)
+{
+    while (s->count != count) {
+        bool grow = s->count < count;
+        size_t pick = SIZE_MAX;
+        for (size_t i = 0; i < s->n; i++) {
+            bool ok = grow ? swap_may_enter(s, i, SIZE_MAX) && swap_policies_hold(s, SIZE_MAX, i)
+                           : swap_may_leave(s, i) && swap_policies_hold(s, i, SIZE_MAX);
+            if (ok && (pick == SIZE_MAX || (grow ? s->ratio[i] > s->ratio[pick] : s->ratio[i] < s->ratio[pick])))
+                pick = i;
+        }
+        if (pick == SIZE_MAX)
+            return false;
+        swap_apply(s, pick, grow ? 1 : -1);
+    }
+    return true;
+}
+
+static bool swap_within(const swap_state *s, size_t e)
+{
+    for (size_t r = 0; r < s->rows; r++)
+        if (s->load[r] + (e == SIZE_MAX ? 0 : s->a[e * s->rows + r]) > s->limit[r] + s->tol[r])
+            return false;
+    return true;
+}
+
+/* Records the plan (plus project e unless SIZE_MAX) as the best, worth value. */
+static void swap_record(const swap_state *s, size_t e, double value, bool *best_x, double *best)
+{
+    memcpy(best_x, s->x, s->n * sizeof *best_x);
+    if (e != SIZE_MAX)
+        best_x[e] = true;
+    *best = value;
+}
+
+/* One round: from the plan as it is, SWAP_ROUND moves, each the best swap that is not tabu (or that
+ * gives a plan within every limit and better than the best), the rows' weights adapting. */
+static void swap_round(swap_state *s, size_t *tabu, size_t *moves, uint64_t *rng, double *g, bool *best_x,
+                       double *best, double t0, double time_limit)
+{
+    const size_t n = s->n, rows = s->rows;
+    for (size_t r = 0; r < rows; r++)
+        s->w[r] = s->w0[r];
+    for (size_t step = 0; step < SWAP_ROUND && clock_seconds() - t0 < time_limit; step++) {
+        size_t it = ++*moves;
+        double base = 0;
+        for (size_t r = 0; r < rows; r++)
+            base += s->load[r] > s->limit[r] + s->tol[r] ? s->w[r] * (s->load[r] - s->limit[r]) : 0;
+        size_t bd = SIZE_MAX, be = SIZE_MAX;
+        double top = -INFINITY;
+        for (size_t d = 0; d < n; d++) {
+            if (!swap_may_leave(s, d))
+                continue;
+            for (size_t r = 0; r < rows; r++)
+                g[r] = s->load[r] - s->a[d * rows + r] - s->limit[r];
+            for (size_t e = 0; e < n; e++) {
+                if (!swap_may_enter(s, e, d) || (!s->plain && !swap_policies_hold(s, d, e)))
+                    continue;
+                double gain = s->score[e] - s->score[d];
+                bool is_tabu = tabu[d] > it || tabu[e] > it;
+                bool aspire = is_tabu && s->value + gain > *best + 1e-9 * fmax(1.0, fabs(*best));
+                if (is_tabu && !aspire)
+                    continue;
+                /* Penalty over the limits after the swap; stop adding once it cannot beat the best move. */
+                double pen = 0, cap = gain + base - top;
+                bool over = false;
+                const double *col = &s->a[e * rows];
+                for (size_t r = 0; r < rows && (pen <= cap || aspire); r++) {
+                    double excess = g[r] + col[r];
+                    if (excess > s->tol[r]) {
+                        pen += s->w[r] * excess;
+                        over = true;
+                        if (aspire)
+                            break;
+                    }
+                }
+                if (is_tabu && over)
+                    continue;
+                double eval = gain - (pen - base);
+                if (eval > top) {
+                    top = eval;
+                    bd = d;
+                    be = e;
+                }
+            }
+        }
+        if (bd == SIZE_MAX)
+            return;
+        swap_apply(s, bd, -1);
+        swap_apply(s, be, 1);
+        tabu[bd] = it + SWAP_TENURE + heur_random(rng) % SWAP_TENURE_SPAN;
+        tabu[be] = it + SWAP_TENURE + heur_random(rng) % SWAP_TENURE_SPAN;
+        if (swap_within(s, SIZE_MAX)) {
+            if (s->value > *best + 1e-9 * fmax(1.0, fabs(*best)))
+                swap_record(s, SIZE_MAX, s->value, best_x, best);
+            /* One more project that fits makes a better plan of the next size. */
+            for (size_t e = 0; e < n; e++)
+                if (s->value + s->score[e] > *best + 1e-9 * fmax(1.0, fabs(*best)) && swap_may_enter(s, e, SIZE_MAX) &&
+                    swap_policies_hold(s, SIZE_MAX, e) && swap_within(s, e))
+                    swap_record(s, e, s->value + s->score[e], best_x, best);
+        }
+        for (size_t r = 0; r < rows; r++) {
+            if (s->load[r] > s->limit[r] + s->tol[r])
+                s->w[r] = fmin(s->w[r] * (1 + SWAP_ALPHA), 1e6 * s->w0[r]);
+            else
+                s->w[r] = fmax(s->w[r] / (1 + SWAP_ALPHA / 2), 1e-6 * s->w0[r]);
+        }
+    }
+}
+
+bool heur_swap(const model *m, const double *score, double time_limit, bool *selected, size_t *start, double *value)
+{
+    const size_t n = m->n_projects;
+    double t0 = clock_seconds();
+    double best = 0;
+    for (size_t i = 0; i < n; i++)
+        best += selected[i] ? solve_value(m, score[i], start[i] - m->projects[i].start_min) : 0;
+    if (!heur_swap_applies(m, selected)) {
+        if (value != NULL)
+            *value = best;
+        return true;
+    }
+    swap_state s;
+    bool *best_x = malloc((n + 1) * sizeof *best_x);
+    size_t *tabu = calloc(n + 1, sizeof *tabu);
+    double *g = malloc((swap_rows(m) + 1) * sizeof *g);
+    bool ok = swap_init(&s, m, score, selected) && best_x != NULL && tabu != NULL && g != NULL;
+    if (ok) {
+        memcpy(best_x, selected, n * sizeof *best_x);
+        best = s.value;
+        /* Sizes around the best plan's: the same, one more, one fewer, two more. */
+        static const int offset[] = {0, 1, -1, 2, 0, 1};
+        uint64_t rng = UINT64_C(0xD1B54A32D192ED03);
+        size_t moves = 0, failed = 0;
+        for (size_t round = 0; failed < 6 && clock_seconds() - t0 < time_limit; round++) {
+            size_t size = 0;
+            for (size_t i = 0; i < n; i++)
+                size += best_x[i];
+            long k = (long)size + offset[round % 6];
+            for (size_t i = 0; i < n; i++)
+                if (s.x[i] != best_x[i])
+                    swap_apply(&s, i, best_x[i] ? 1 : -1);
+            if (k < 1 || k > (long)n || !swap_resize(&s, (size_t)k)) {
+                failed++;
+                continue;
+            }
+            size_t before = moves;
+            swap_round(&s, tabu, &moves, &rng, g, best_x, &best, t0, time_limit);
+            failed = moves == before ? failed + 1 : 0; /* no swap possible at this size */
+        }
+        for (size_t i = 0; i < n; i++) {
+            selected[i] = best_x[i];
+            start[i] = m->projects[i].start_min;
+        }
+    }
+    if (value != NULL)
+        *value = best;
+    swap_free(&s);
+    free(best_x), free(tabu), free(g);
+    return ok;
+}

@@ -37,6 +37,22 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
 bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
                   double *value);
 
+/* Whether heur_swap() searches from the plan selected[n]: every project has a single start, some
+ * capacity has a limit, and a move (every swap of a selected project for one left out, over every
+ * limit) is small enough to pay. */
+bool heur_swap_applies(const model *m, const bool *selected);
+
+/* Improves a plan that satisfies every rule of m (selected[n]/start[n], in and out) by tabu search
+ * over swaps at a fixed number of selected projects, the capacities' limits as adaptive penalties:
+ * rounds of moves, each round from the best plan at its size, one more, one fewer or two more. A
+ * swap keeps every other rule (must-do, exclusions, dependencies, policies); a plan within every
+ * limit is a candidate, and so is one with one more project that fits. Stops after time_limit
+ * seconds; the random choices come from a fixed seed. Leaves the plan as given when
+ * heur_swap_applies() is false. Writes the best plan and, unless value is NULL, its value (never
+ * below the given plan's). Returns false when out of memory; the plan is then as given. */
+bool heur_swap(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
+               double *value);
+
 /* A plan with one project's decision forced the other way, built from a plan that satisfies every
  * rule (the current portfolio, selected[n]/start[n]): forced out (in == false), the project leaves
  * with whatever depends on it; forced in, it comes in with what it depends on, each at the start

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <string.h>
 
 #include "heuristic.h"
 #include "random_model.h"
@@ -86,6 +87,32 @@ static void plans_satisfy_every_rule(void **state)
     assert_true(near > found * 8 / 10); /* within 10% of the optimum on most instances */
 }
 
+typedef bool (*improver)(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
+                         double *value);
+
+/* Improves the plan sel/start (worth before) with improve for up to seconds, and checks the result:
+ * it satisfies every rule, is worth what improve reports, no less than before and no more than the
+ * brute-force optimum. Counts into counts[0] whether it improved, [1] and [2] whether the plan was
+ * optimal before and after. */
+static void check_improved(const model *m, const double *score, unsigned long seed, bool timed, improver improve,
+                           double seconds, bool *sel, size_t *start, double before, size_t counts[3])
+{
+    double best = 0, after = -1;
+    size_t best_delay = 0;
+    bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
+    assert_true(feasible);
+    assert_true(improve(m, score, seconds, sel, start, &after));
+    bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
+    if (!ok)
+        fail_msg("seed %lu: the improved plan breaks a rule", seed);
+    assert_rel(after, worth(m, score, sel, start), 1e-9);
+    assert_true(after >= before - 1e-9 * fabs(before));
+    assert_true(after <= best + 1e-9 * fmax(1.0, best));
+    counts[0] += after > before + 1e-9;
+    counts[1] += before >= best - 1e-9 * fmax(1.0, best);
+    counts[2] += after >= best - 1e-9 * fmax(1.0, best);
+}
+
 /* The iterated local search, from the local search's plan on the same kind of instances: its plan
  * satisfies every rule, is worth what it reports, never less than the plan it started from nor more
  * than the brute-force optimum, and reaches that optimum more often. The kicks' count (50 per
@@ -94,7 +121,7 @@ static void improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often(v
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t found = 0, optimal_before = 0, optimal_after = 0, improved = 0;
+    size_t found = 0, counts[3] = {0, 0, 0}; /* improved, optimal before, optimal after */
     for (unsigned long seed = 1; seed <= 400; seed++) {
         gsl_rng_set(rng, 7000 + seed);
         bool timed = seed % 2 == 0;
@@ -103,32 +130,74 @@ static void improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often(v
         model *m = random_instance(rng, timed, n, score);
         bool sel[32];
         size_t start[32];
-        double before = -1, after = -1;
+        double before = -1;
         if (heur_plan(m, score, (heur_weights){NULL, NULL, NULL, NULL}, 10.0, sel, start, &before)) {
             found++;
-            double best = 0;
-            size_t best_delay = 0;
-            bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
-            assert_true(feasible);
-            assert_true(heur_improve(m, score, 10.0, sel, start, &after));
-            bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
-            if (!ok)
-                fail_msg("seed %lu: the improved plan breaks a rule", seed);
-            assert_rel(after, worth(m, score, sel, start), 1e-9);
-            assert_true(after >= before - 1e-9 * fabs(before));
-            assert_true(after <= best + 1e-9);
-            improved += after > before + 1e-9;
-            optimal_before += before >= best - 1e-9 * fmax(1.0, best);
-            optimal_after += after >= best - 1e-9 * fmax(1.0, best);
+            check_improved(m, score, seed, timed, heur_improve, 10.0, sel, start, before, counts);
         }
         model_free(m);
     }
     gsl_rng_free(rng);
-    print_message("iterated search: %zu plans, optimal %zu before and %zu after, %zu improved\n", found,
-                  optimal_before, optimal_after, improved);
+    print_message("iterated search: %zu plans, optimal %zu before and %zu after, %zu improved\n", found, counts[1],
+                  counts[2], counts[0]);
     assert_true(found > 200);
-    assert_true(improved > 0);
-    assert_true(optimal_after > optimal_before);
+    assert_true(counts[0] > 0);
+    assert_true(counts[2] > counts[1]);
+}
+
+/* The swap search, from the local search's plan, on the same kind of instances with one start per
+ * project (the time-phased ones' windows closed to their earliest start): its plan satisfies every
+ * rule, is worth what it reports, never less than the plan it started from nor more than the
+ * brute-force optimum, and reaches that optimum on most instances. Where it does not apply (start
+ * windows) it leaves the plan as it is. */
+static void swapped_plans_satisfy_every_rule_and_reach_the_optimum(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t searched = 0, left = 0, counts[3] = {0, 0, 0}; /* improved, optimal before, optimal after */
+    for (unsigned long seed = 1; seed <= 400; seed++) {
+        gsl_rng_set(rng, 6000 + seed);
+        bool timed = seed % 2 == 0;
+        size_t n = 6 + gsl_rng_uniform_int(rng, timed ? 4 : 9);
+        double score[32];
+        model *m = random_instance(rng, timed, n, score);
+        bool windows = false;
+        for (size_t i = 0; i < n; i++)
+            windows |= m->projects[i].start_max > m->projects[i].start_min;
+        if (timed && windows && seed % 4 == 0) { /* keep the windows: nothing to do */
+            bool sel[32], was[32];
+            size_t start[32], was_start[32];
+            double v = -1;
+            if (heur_plan(m, score, (heur_weights){NULL, NULL, NULL, NULL}, 10.0, sel, start, &v)) {
+                memcpy(was, sel, sizeof was);
+                memcpy(was_start, start, sizeof was_start);
+                assert_false(heur_swap_applies(m, sel));
+                assert_true(heur_swap(m, score, 0.01, sel, start, NULL));
+                assert_memory_equal(sel, was, n * sizeof *sel);
+                assert_memory_equal(start, was_start, n * sizeof *start);
+                left++;
+            }
+            model_free(m);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            m->projects[i].start_max = m->projects[i].start_min;
+        bool sel[32];
+        size_t start[32];
+        double before = -1;
+        if (heur_plan(m, score, (heur_weights){NULL, NULL, NULL, NULL}, 10.0, sel, start, &before) &&
+            heur_swap_applies(m, sel)) {
+            searched++;
+            check_improved(m, score, seed, timed, heur_swap, 0.01, sel, start, before, counts);
+        }
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("swap search: %zu plans, optimal %zu before and %zu after, %zu improved; %zu left as they were\n",
+                  searched, counts[1], counts[2], counts[0], left);
+    assert_true(searched > 200 && left > 20);
+    assert_true(counts[0] > 0);
+    assert_true(counts[2] > counts[1] && counts[2] >= searched * 9 / 10); /* 237 of 237 here */
 }
 
 /* Each decision of a plan that satisfies every rule forced the other way, on the same kind of
@@ -197,6 +266,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plans_satisfy_every_rule),
         cmocka_unit_test(improved_plans_satisfy_every_rule_and_reach_the_optimum_more_often),
+        cmocka_unit_test(swapped_plans_satisfy_every_rule_and_reach_the_optimum),
         cmocka_unit_test(forced_plans_satisfy_every_rule_and_stay_below_the_forced_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
