@@ -465,11 +465,10 @@ static folio_error least_feasible(variant *w, const solve_result *base, size_t c
 
 /* The factors on capacity c's limits that a frontier spans: from the least use at which a plan meets
  * every rule (*lo, see least_feasible) to the point past which the optimum adds nothing (*hi), the
- * other capacities as they are. That point
- * is the use of the optimum with the capacity unlimited; when that solve proves its optimum, *top
- * gets it (its portfolio in a), since it is the optimum at *hi as well: every plan that fits *hi fits
- * the larger limit, where it is worth no more. Else top->status is SOLVE_NO_SOLUTION. top may be
- * NULL. */
+ * other capacities as they are. That point is the use of the optimum with the capacity unlimited;
+ * when that solve proves its optimum, *top gets it (its portfolio in a), since it is the optimum at
+ * *hi as well: every plan that fits *hi fits the larger limit, where it is worth no more. Else
+ * top->status is SOLVE_NO_SOLUTION. top may be NULL. */
 static folio_error factor_range(variant *w, const solve_result *base, size_t c, arena *a, double *lo, double *hi,
                                 solve_result *top)
 {
