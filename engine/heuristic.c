@@ -409,6 +409,50 @@ static void state_free(plan_state *st)
     free(st->x_list);
 }
 
+/* Lists, for each project i, either its mutual exclusions in both directions (exclusions) or the
+ * projects that depend on it, at list[start[i]..start[i + 1]]; writes both arrays (the caller frees
+ * them) and returns false when out of memory. */
+static bool project_lists(const model *m, bool exclusions, size_t **start_out, size_t **list_out)
+{
+    const size_t n = m->n_projects;
+    size_t pairs = 0;
+    for (size_t i = 0; i < n; i++)
+        pairs += exclusions ? m->projects[i].n_excludes : m->projects[i].n_depends_on;
+    size_t *start = calloc(n + 2, sizeof *start), *list = malloc((2 * pairs + 1) * sizeof *list);
+    *start_out = start;
+    *list_out = list;
+    if (start == NULL || list == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
+        for (size_t k = 0; k < count; k++) {
+            if (exclusions) {
+                start[i + 2]++;
+                start[p->excludes[k] + 2]++;
+            } else {
+                start[p->depends_on[k] + 2]++;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        start[i + 2] += start[i + 1];
+    for (size_t i = 0; i < n; i++) {
+        const model_project *p = &m->projects[i];
+        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
+        for (size_t k = 0; k < count; k++) {
+            if (exclusions) {
+                size_t j = p->excludes[k];
+                list[start[i + 1]++] = j;
+                list[start[j + 1]++] = i;
+            } else {
+                list[start[p->depends_on[k] + 1]++] = i;
+            }
+        }
+    }
+    return true;
+}
+
 /* Sets up an empty plan over selected/start (the caller's arrays, overwritten): every capacity and
  * policy with all it has. False when out of memory (free with state_free() either way). */
 static bool state_init(plan_state *st, const model *m, const double *score, bool *selected, size_t *start)
@@ -420,30 +464,10 @@ static bool state_init(plan_state *st, const model *m, const double *score, bool
     st->pol_amount = calloc(m->n_policies + 1, sizeof *st->pol_amount);
     st->pol_count = calloc(m->n_policies + 1, sizeof *st->pol_count);
     st->n_dependents = calloc(n + 1, sizeof *st->n_dependents);
-    size_t n_pairs = 0;
-    for (size_t i = 0; i < n; i++)
-        n_pairs += m->projects[i].n_excludes;
-    st->x_start = calloc(n + 2, sizeof *st->x_start);
-    st->x_list = malloc((2 * n_pairs + 1) * sizeof *st->x_list);
-    if (!st->left || !st->left_total || !st->pol_amount || !st->pol_count || !st->n_dependents || !st->x_start ||
-        !st->x_list)
-        return false;
     /* Mutual exclusions in both directions, so that fits() looks at a project's partners only. */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
-            st->x_start[i + 2]++;
-            st->x_start[m->projects[i].excludes[k] + 2]++;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        st->x_start[i + 2] += st->x_start[i + 1];
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < m->projects[i].n_excludes; k++) {
-            size_t j = m->projects[i].excludes[k];
-            st->x_list[st->x_start[i + 1]++] = j;
-            st->x_list[st->x_start[j + 1]++] = i;
-        }
-    }
+    if (!project_lists(m, true, &st->x_start, &st->x_list) || !st->left || !st->left_total || !st->pol_amount ||
+        !st->pol_count || !st->n_dependents)
+        return false;
     for (size_t c = 0; c < nc; c++) {
         for (size_t t = 0; t < np; t++)
             st->left[c * np + t] = model_limit(m, c, t);
@@ -817,48 +841,6 @@ static void swap_apply(swap_state *s, size_t i, int sign)
     }
 }
 
-/* Builds the lists of pairs (a, b) as both-way (both) or b-to-a adjacency: list[start[i]..start[i + 1]]. */
-static bool swap_lists(const model *m, bool exclusions, size_t **start_out, size_t **list_out)
-{
-    const size_t n = m->n_projects;
-    size_t pairs = 0;
-    for (size_t i = 0; i < n; i++)
-        pairs += exclusions ? m->projects[i].n_excludes : m->projects[i].n_depends_on;
-    size_t *start = calloc(n + 2, sizeof *start), *list = malloc((2 * pairs + 1) * sizeof *list);
-    *start_out = start;
-    *list_out = list;
-    if (start == NULL || list == NULL)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        const model_project *p = &m->projects[i];
-        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
-        for (size_t k = 0; k < count; k++) {
-            if (exclusions) {
-                start[i + 2]++;
-                start[p->excludes[k] + 2]++;
-            } else {
-                start[p->depends_on[k] + 2]++;
-            }
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        start[i + 2] += start[i + 1];
-    for (size_t i = 0; i < n; i++) {
-        const model_project *p = &m->projects[i];
-        size_t count = exclusions ? p->n_excludes : p->n_depends_on;
-        for (size_t k = 0; k < count; k++) {
-            if (exclusions) {
-                size_t j = p->excludes[k];
-                list[start[i + 1]++] = j;
-                list[start[j + 1]++] = i;
-            } else {
-                list[start[p->depends_on[k] + 1]++] = i;
-            }
-        }
-    }
-    return true;
-}
-
 /* Sets up the search over the plan selected[n]; false when out of memory (free with swap_free()). */
 static bool swap_init(swap_state *s, const model *m, const double *score, const bool *selected)
 {
@@ -878,7 +860,7 @@ static bool swap_init(swap_state *s, const model *m, const double *score, const 
     s->clash = calloc(n + 1, sizeof *s->clash);
     s->pol_amount = calloc(m->n_policies + 1, sizeof *s->pol_amount);
     s->pol_count = calloc(m->n_policies + 1, sizeof *s->pol_count);
-    if (!swap_lists(m, false, &s->r_start, &s->r_list) || !swap_lists(m, true, &s->x_start, &s->x_list) || !s->a ||
+    if (!project_lists(m, false, &s->r_start, &s->r_list) || !project_lists(m, true, &s->x_start, &s->x_list) || !s->a ||
         !s->limit || !s->tol || !s->load || !s->w || !s->w0 || !s->ratio || !s->x || !s->never || !s->missing ||
         !s->needed || !s->clash || !s->pol_amount || !s->pol_count)
         return false;
