@@ -39,6 +39,19 @@ static bool within_left(double need, double left)
     return need <= left + 1e-9 * fmax(1.0, fabs(left));
 }
 
+/* Whether policy pol's upper bounds (amount and count) hold at this amount and count. */
+static bool policy_max_holds(const rules_policy *pol, double amount, double count)
+{
+    return (!pol->has_max || within_left(amount, pol->max)) && (!pol->has_count_max || count <= pol->count_max + 1e-9);
+}
+
+/* Whether policy pol's lower bounds (amount and count) hold at this amount and count. */
+static bool policy_min_holds(const rules_policy *pol, double amount, double count)
+{
+    return (!pol->has_min || amount >= pol->min - 1e-9 * fmax(1.0, fabs(pol->min))) &&
+           (!pol->has_count_min || count >= pol->count_min - 1e-9);
+}
+
 /* Does project i fit at start s, given everything selected now (rules with upper bounds only)? */
 static bool fits(const plan_state *st, size_t i, size_t s)
 {
@@ -66,11 +79,8 @@ static bool fits(const plan_state *st, size_t i, size_t s)
     }
     for (size_t q = 0; q < m->n_policies; q++) {
         const rules_policy *pol = &m->rules.policies[q];
-        if (!m->in_policy[q * n + i])
-            continue;
-        if (pol->has_max && !within_left(st->pol_amount[q] + m->policy_amount[q * n + i], pol->max))
-            return false;
-        if (pol->has_count_max && st->pol_count[q] + 1 > pol->count_max + 1e-9)
+        if (m->in_policy[q * n + i] &&
+            !policy_max_holds(pol, st->pol_amount[q] + m->policy_amount[q * n + i], st->pol_count[q] + 1))
             return false;
     }
     return true;
@@ -108,12 +118,9 @@ static void apply(plan_state *st, size_t i, size_t s, int sign)
 static bool policy_mins_hold(const plan_state *st)
 {
     const model *m = st->m;
-    for (size_t q = 0; q < m->n_policies; q++) {
-        const rules_policy *pol = &m->rules.policies[q];
-        if ((pol->has_min && st->pol_amount[q] < pol->min - 1e-9 * fmax(1.0, pol->min)) ||
-            (pol->has_count_min && st->pol_count[q] < pol->count_min - 1e-9))
+    for (size_t q = 0; q < m->n_policies; q++)
+        if (!policy_min_holds(&m->rules.policies[q], st->pol_amount[q], st->pol_count[q]))
             return false;
-    }
     return true;
 }
 
@@ -925,9 +932,7 @@ static bool swap_policies_hold(const swap_state *s, size_t d, size_t e)
                         (out ? m->policy_amount[q * n + d] : 0);
         double count = s->pol_count[q] + in - out;
         const rules_policy *pol = &m->rules.policies[q];
-        if ((pol->has_max && !within_left(amount, pol->max)) || (pol->has_count_max && count > pol->count_max + 1e-9) ||
-            (pol->has_min && amount < pol->min - 1e-9 * fmax(1.0, fabs(pol->min))) ||
-            (pol->has_count_min && count < pol->count_min - 1e-9))
+        if (!policy_max_holds(pol, amount, count) || !policy_min_holds(pol, amount, count))
             return false;
     }
     return true;
