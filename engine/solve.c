@@ -8,6 +8,7 @@
 #include <coin/Clp_C_Interface.h>
 #include <float.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -1232,6 +1233,9 @@ typedef struct search_ctx {
 #define NBHD_RANDOM 0.3
 #define NBHD_ROUND_SECONDS 1.0
 
+/* How long the plan search waits before it starts (see search_task). */
+#define SEARCH_DELAY 0.05
+
 /* Relaxation-induced neighbourhood search (in the spirit of RINS, Danna, Rothberg and Le Pape
  * 2005): each round frees the projects where the plan and the LP relaxation disagree most (each
  * project's key: the sum over its columns of |LP value - plan value|, plus a random share so that
@@ -1328,6 +1332,12 @@ static folio_error search_task(void *ctx, worker_buf *out)
 {
     search_ctx *x = ctx;
     const size_t n = x->m->n_projects;
+    /* A short wait first: a solve that CBC finishes within it (the small models) then pays only
+     * for starting this process, not for a second one working beside CBC (README). */
+    struct timespec pause = {0, (long)(SEARCH_DELAY * 1e9)};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+    }
+    x->seconds -= SEARCH_DELAY;
     double t0 = solve_clock();
     /* Half and half: the local search's kicks do best on small models, where each takes
      * milliseconds; the neighbourhood search on large ones, where a kick's descent takes seconds
@@ -1463,27 +1473,13 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         out->selected[i] = false;
         out->start[i] = m->projects[i].start_min;
     }
-    if (out->fixed > 0)
-        use_red = reduce_model(&rb, cm.n_cols, collb, colub, obj, &red);
-    left_time = opt->time_limit - (solve_clock() - t0);
-    if (use_red)
-        cbc = cbc_model(&red.rb, red.n_cols, red.lb, red.ub, red.obj, -1.0 /* maximise */, &main_opt, left_time);
-    else
-        cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, &main_opt, left_time);
-    if (cbc == NULL) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
-    /* The reduced model gets no start: given one, CBC keeps its root and searches all the columns
-     * left (1,000 projects: 102,356 nodes in 2.0 s); without, its preprocessing fixes more and it
-     * restarts on the few that remain (66,882 nodes in 0.6 s, README). The plan still stands when
-     * CBC finds nothing as good in time. */
-    if (have_heur && !use_red)
-        cbc_start_from(cbc, heur_x);
     /* CBC's search is exhaustive, not aimed at better plans: on hard models (many capacities) an
      * iterated local search from the starting plan finds better ones sooner (README, OR-Library
      * benchmark). With a second processor it runs there until the time limit; when CBC proves its
-     * plan optimal first, the search is stopped and not waited for. */
+     * plan optimal first, the search is stopped and not waited for. The process starts before CBC's
+     * model is built: after a fork a page both processes share is copied when one of them first
+     * writes to it, and a model built afterwards is CBC's alone (forked after building it, CBC's
+     * part took 1.5-2 times as long on the smallest OR-Library models, README). */
     if (opt->search && enabled == NULL && have_heur) {
         sx.sel = malloc((n + 1) * sizeof *sx.sel);
         sx.start = malloc((n + 1) * sizeof *sx.start);
@@ -1503,6 +1499,23 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
         searching = sx.seconds > 0.1 && worker_start(&search, search_task, &sx);
     }
 
+    if (out->fixed > 0)
+        use_red = reduce_model(&rb, cm.n_cols, collb, colub, obj, &red);
+    left_time = opt->time_limit - (solve_clock() - t0);
+    if (use_red)
+        cbc = cbc_model(&red.rb, red.n_cols, red.lb, red.ub, red.obj, -1.0 /* maximise */, &main_opt, left_time);
+    else
+        cbc = cbc_model(&rb, cm.n_cols, collb, colub, obj, -1.0 /* maximise */, &main_opt, left_time);
+    if (cbc == NULL) {
+        err = FOLIO_ENOMEM;
+        goto out;
+    }
+    /* The reduced model gets no start: given one, CBC keeps its root and searches all the columns
+     * left (1,000 projects: 102,356 nodes in 2.0 s); without, its preprocessing fixes more and it
+     * restarts on the few that remain (66,882 nodes in 0.6 s, README). The plan still stands when
+     * CBC finds nothing as good in time. */
+    if (have_heur && !use_red)
+        cbc_start_from(cbc, heur_x);
     int rc = Cbc_solve(cbc);
     out->nodes = Cbc_getNodeCount(cbc);
     const double *best = Cbc_bestSolution(cbc);
