@@ -1478,8 +1478,9 @@ folio_error solve_portfolio(const model *m, const double *score, const solve_rul
      * benchmark). With a second processor it runs there until the time limit; when CBC proves its
      * plan optimal first, the search is stopped and not waited for. The process starts before CBC's
      * model is built: after a fork a page both processes share is copied when one of them first
-     * writes to it, and a model built afterwards is CBC's alone (forked after building it, CBC's
-     * part took 1.5-2 times as long on the smallest OR-Library models, README). */
+     * writes to it, and a model built afterwards is CBC's alone (forked after building it, with the
+     * search working beside it, CBC's part took 2-3 times as long on the smallest OR-Library models,
+     * README). */
     if (opt->search && enabled == NULL && have_heur) {
         sx.sel = malloc((n + 1) * sizeof *sx.sel);
         sx.start = malloc((n + 1) * sizeof *sx.start);
