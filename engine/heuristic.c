@@ -203,8 +203,7 @@ static double relief(const plan_state *st, size_t i, size_t s, size_t j)
         const rules_policy *pol = &m->rules.policies[q];
         if (!m->in_policy[q * n + i] || !m->in_policy[q * n + j])
             continue;
-        if ((pol->has_count_max && st->pol_count[q] + 1 > pol->count_max + 1e-9) ||
-            (pol->has_max && st->pol_amount[q] + m->policy_amount[q * n + i] > pol->max + 1e-9 * fmax(1.0, pol->max)))
+        if (!policy_max_holds(pol, st->pol_amount[q] + m->policy_amount[q * n + i], st->pol_count[q] + 1))
             r += 1.0;
     }
     return r;
