@@ -86,12 +86,25 @@ static bool fits(const plan_state *st, size_t i, size_t s)
     return true;
 }
 
+/* Adds (sign = 1) or removes (sign = -1) project i's share of every policy it counts towards: its
+ * amount and one project, into amount[] and count[] (one each per policy). */
+static void policy_tally(const model *m, size_t i, int sign, double *amount, double *count)
+{
+    const size_t n = m->n_projects;
+    for (size_t q = 0; q < m->n_policies; q++) {
+        if (m->in_policy[q * n + i]) {
+            amount[q] += sign * m->policy_amount[q * n + i];
+            count[q] += sign;
+        }
+    }
+}
+
 /* Adds (sign = 1) or removes (sign = -1) project i at start s. */
 static void apply(plan_state *st, size_t i, size_t s, int sign)
 {
     const model *m = st->m;
     const model_project *p = &m->projects[i];
-    const size_t n = m->n_projects, np = m->n_periods;
+    const size_t np = m->n_periods;
     st->sel[i] = sign > 0;
     st->start[i] = s;
     for (size_t c = 0; c < m->n_capacities; c++) {
@@ -99,12 +112,7 @@ static void apply(plan_state *st, size_t i, size_t s, int sign)
             st->left[c * np + s + k] -= sign * p->profile[c * p->duration + k];
         st->left_total[c] -= sign * model_use_in_horizon(m, i, c, s);
     }
-    for (size_t q = 0; q < m->n_policies; q++) {
-        if (m->in_policy[q * n + i]) {
-            st->pol_amount[q] += sign * m->policy_amount[q * n + i];
-            st->pol_count[q] += sign;
-        }
-    }
+    policy_tally(m, i, sign, st->pol_amount, st->pol_count);
     for (size_t k = 0; k < p->n_depends_on; k++) {
         if (sign > 0)
             st->n_dependents[p->depends_on[k]]++;
@@ -824,7 +832,6 @@ static void swap_apply(swap_state *s, size_t i, int sign)
 {
     const model *m = s->m;
     const model_project *p = &m->projects[i];
-    const size_t n = s->n;
     s->x[i] = sign > 0;
     if (sign > 0)
         s->count++;
@@ -839,12 +846,7 @@ static void swap_apply(swap_state *s, size_t i, int sign)
         s->missing[s->r_list[k]] += sign > 0 ? (size_t)-1 : 1;
     for (size_t k = s->x_start[i]; k < s->x_start[i + 1]; k++)
         s->clash[s->x_list[k]] += sign > 0 ? 1 : (size_t)-1;
-    for (size_t q = 0; q < m->n_policies; q++) {
-        if (m->in_policy[q * n + i]) {
-            s->pol_amount[q] += sign * m->policy_amount[q * n + i];
-            s->pol_count[q] += sign;
-        }
-    }
+    policy_tally(m, i, sign, s->pol_amount, s->pol_count);
 }
 
 /* Sets up the search over the plan selected[n]; false when out of memory (free with swap_free()). */
