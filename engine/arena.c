@@ -41,6 +41,13 @@ void *arena_alloc(arena *a, size_t size)
     return p;
 }
 
+void *arena_alloc_n(arena *a, size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        return NULL;
+    return arena_alloc(a, n * size);
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

@@ -13,6 +13,9 @@ typedef struct arena {
 
 /* Returns zeroed memory aligned for any type, or NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
+/* Returns zeroed room for n elements of size bytes, or NULL when out of memory or when n * size
+ * overflows; n may be 0. */
+void *arena_alloc_n(arena *a, size_t n, size_t size);
 /* Returns a copy of s (or of its first n bytes) in the arena, NUL-terminated; NULL when out of memory. */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);

@@ -801,7 +801,7 @@ static void write_portfolio(lxw_workbook *wb, const book_formats *f, const folio
             sheet_cell(pen, sizeof pen, "Criteria", CRIT_ROW_PENALTY, 1);
             snprintf(formula, sizeof formula, "=%s*(1-%s)^%s", sc, pen, dl);
             worksheet_write_formula_num(ws, row, (lxw_col_t)l->col_value, formula, f->score,
-                                        solve_value(m, run->score.score[i], start - p->start_min));
+                                        plan_delayed_value(m, run->score.score[i], start - p->start_min));
         }
         /* Export columns come from the Projects sheet; with a horizon, a capacity's use within the
          * horizon depends on the engine's start, and is the engine's result. */
@@ -929,7 +929,7 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
     const model *m = run->m;
     const size_t n = m->n_projects;
     const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
-    const solve_plan plan = solve_plan_of(&run->result);
+    const plan chosen = solve_plan_of(&run->result);
     /* Created in tab order by book_write(). */
     lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Capacity");
     /* The limits are inputs on the Capacities sheet, at the same cells as here. */
@@ -952,7 +952,7 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
         for (size_t t = 0; t < rows_per_cap; t++, row++) {
             bool total = t == m->n_periods;
             double limit = total ? m->totals[c] : model_limit(m, c, t);
-            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
             double min_need = INFINITY;
             for (size_t i = 0; i < n; i++) {
                 double u = total ? model_use_in_horizon(m, i, c, m->projects[i].start_min) : model_use(m, i, c, t);
@@ -1033,14 +1033,14 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
     char cat[128];
     sheet_range(cat, sizeof cat, "Portfolio", l->col_category, n);
     for (size_t q = 0; q < run->rules.count; q++) {
-        const solve_rule *rule = &run->rules.items[q];
+        const plan_rule *rule = &run->rules.items[q];
         if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
             continue;
         const rules_policy *p = &m->rules.policies[rule->a];
         bool count = rule->kind == RULE_POLICY_COUNT_MIN || rule->kind == RULE_POLICY_COUNT_MAX;
         bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
-        double bound = solve_rule_limit(m, rule);
-        double value = have ? solve_rule_activity(m, rule, plan) : 0;
+        double bound = plan_rule_limit(m, rule);
+        double value = have ? plan_rule_activity(m, rule, chosen) : 0;
         lxw_row_t r = (lxw_row_t)row;
         for (int k = 0; k < 2; k++) {
             lxw_worksheet *w = k == 0 ? ws : in;
@@ -1069,7 +1069,7 @@ static void write_capacity(lxw_workbook *wb, const book_formats *f, const folio_
             worksheet_write_number(ws, r, 5, value, f->number);
         }
         /* As the formula computes it: over the selection as it stands (empty without a portfolio). */
-        bool met = solve_rule_holds(m, rule, plan);
+        bool met = plan_rule_holds(m, rule, chosen);
         snprintf(formula, sizeof formula, "=IF(%s%s%s,1,0)", val, is_min ? ">=" : "<=", lim);
         worksheet_write_formula_num(ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
         row++;
@@ -1191,7 +1191,7 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
         worksheet_write_string(ws, row, (lxw_col_t)c, heads[c], f->header);
     row++;
     size_t caprow = caprows->first_capacity_row;
-    const solve_plan plan = solve_plan_of(r);
+    const plan chosen = solve_plan_of(r);
     size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < rows_per_cap; t++, caprow++) {
@@ -1199,7 +1199,7 @@ static void write_summary(lxw_worksheet *ws, const book_formats *f, const folio_
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue; /* only limited capacities have a slack to show */
-            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
             snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].name, m->rules.has_horizon ? " " : "",
                      !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
             worksheet_write_string(ws, row, 0, buf, f->text);
@@ -1237,7 +1237,7 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
     const size_t n = m->n_projects, nk = m->n_criteria;
     const solve_result *r = &run->result;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
-    const solve_plan plan = solve_plan_of(r);
+    const plan chosen = solve_plan_of(r);
     /* Created in tab order by book_write(). */
     lxw_worksheet *ws = workbook_get_worksheet_by_name(wb, "Checks");
     print_setup(ws);
@@ -1305,7 +1305,7 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue;
-            double used = !have ? 0 : total ? solve_plan_used_total(m, plan, c) : solve_plan_used(m, plan, c, t);
+            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
             size_t caprow = caprows->first_capacity_row + c * rows_per_cap + t;
             sheet_cell(a, sizeof a, "Capacity", caprow, 4);
             char rec[128];
@@ -1319,11 +1319,11 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
     /* Every policy bound met. */
     size_t prow = caprows->first_policy_row;
     for (size_t q = 0; q < run->rules.count; q++) {
-        const solve_rule *rule = &run->rules.items[q];
+        const plan_rule *rule = &run->rules.items[q];
         if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
             continue;
         bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
-        double bound = solve_rule_limit(m, rule), value = have ? solve_rule_activity(m, rule, plan) : 0;
+        double bound = plan_rule_limit(m, rule), value = have ? plan_rule_activity(m, rule, chosen) : 0;
         sheet_cell(a, sizeof a, "Capacity", prow++, 5);
         char rec[128];
         snprintf(rec, sizeof rec, "=%s", a);
@@ -1356,7 +1356,7 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
     }
     /* Every dependency and mutual exclusion, one row each, over the Portfolio rows of the pair. */
     for (size_t q = 0; q < run->rules.count; q++) {
-        const solve_rule *rule = &run->rules.items[q];
+        const plan_rule *rule = &run->rules.items[q];
         if (rule->kind != RULE_DEPENDS && rule->kind != RULE_EXCLUDES)
             continue;
         size_t ra = run->score.rank[rule->a], rb = run->score.rank[rule->b]; /* Portfolio rows (1-based + header) */
@@ -1365,14 +1365,14 @@ static void write_checks(lxw_workbook *wb, const book_formats *f, const folio_ru
         snprintf(sa, sizeof sa, "%s", cell);
         lxw_rowcol_to_cell(cell, (lxw_row_t)rb, (lxw_col_t)l->col_selected);
         snprintf(sb, sizeof sb, "%s", cell);
-        bool holds = !have || solve_rule_holds(m, rule, plan);
+        bool holds = !have || plan_rule_holds(m, rule, chosen);
         if (rule->kind == RULE_EXCLUDES) {
             snprintf(rec, sizeof rec, "=Portfolio!%s+Portfolio!%s", sa, sb);
             double v = have ? (double)(r->selected[rule->a] + r->selected[rule->b]) : 0;
             snprintf(label, sizeof label, "%s and %s are not both selected", m->projects[rule->a].id,
                      m->projects[rule->b].id);
             CHECK_ROW(label, rec, v, v, 1.0, 0.0, "=IF(%s<=%s,0,1)", !holds, B, D);
-        } else if (!solve_is_precedence(m, rule->a, rule->b)) {
+        } else if (!plan_is_precedence(m, rule->a, rule->b)) {
             snprintf(rec, sizeof rec, "=IF(Portfolio!%s<=Portfolio!%s,0,1)", sa, sb);
             snprintf(label, sizeof label, "%s is selected only with %s (1 = broken)", m->projects[rule->a].id,
                      m->projects[rule->b].id);
@@ -1527,7 +1527,7 @@ static void needs_text(char *buf, size_t size, const folio_run *run, const trade
     const model *m = run->m;
     buf[0] = '\0';
     for (size_t k = 0; k < count; k++) {
-        const solve_rule *r = &run->rules.items[needs[k].rule];
+        const plan_rule *r = &run->rules.items[needs[k].rule];
         char amount[32], part[192];
         text_format_amount(needs[k].extra, amount, sizeof amount);
         if (r->kind == RULE_CAPACITY && m->rules.has_horizon)
@@ -1861,7 +1861,7 @@ static void write_scenarios(lxw_workbook *wb, const book_formats *f, const folio
                 if (used) {
                     if (ts ? ts->selected == NULL : !base_has)
                         continue;
-                    v = ts ? ts->used[c] : solve_plan_used_total(m, solve_plan_of(base), c);
+                    v = ts ? ts->used[c] : plan_used_total(m, solve_plan_of(base), c);
                 } else {
                     v = ts ? ts->limit[c] : trade_axis_limit(m, c);
                 }

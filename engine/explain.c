@@ -1,5 +1,6 @@
 /* explain.c - computed reasons for every decision, and conflict sets for impossible plans. */
 #include "explain.h"
+#include "wallclock.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "text.h"
 
@@ -75,7 +75,7 @@ static double per_unit(double limit, const char **label)
     return 1.0;
 }
 
-char *explain_rule(const model *m, const solve_rule *r, arena *a)
+char *explain_rule(const model *m, const plan_rule *r, arena *a)
 {
     char x[32], cap[160];
     const rules_policy *p = r->kind >= RULE_POLICY_MIN && r->kind <= RULE_POLICY_COUNT_MAX ? &m->rules.policies[r->a] : NULL;
@@ -103,7 +103,7 @@ char *explain_rule(const model *m, const solve_rule *r, arena *a)
         return arena_printf(a, "%s is excluded", m->projects[r->a].id);
     case RULE_DEPENDS:
         return arena_printf(a, "%s depends on %s%s", m->projects[r->a].id, m->projects[r->b].id,
-                            solve_is_precedence(m, r->a, r->b) ? " (and starts after it ends)" : "");
+                            plan_is_precedence(m, r->a, r->b) ? " (and starts after it ends)" : "");
     case RULE_EXCLUDES:
         return arena_printf(a, "%s and %s exclude each other", m->projects[r->a].id, m->projects[r->b].id);
     }
@@ -130,7 +130,7 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
     const model_project *p = &m->projects[i];
     for (size_t k = 0; k < p->n_depends_on; k++) {
         size_t j = p->depends_on[k];
-        if (!r->selected[j] || !solve_is_precedence(m, i, j))
+        if (!r->selected[j] || !plan_is_precedence(m, i, j))
             continue;
         size_t end = r->start[j] + m->projects[j].duration;
         if (s < end) {
@@ -222,7 +222,7 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                     sb_add(&s, "; starts %s, %zu period%s after its earliest start %s (value %.3f after the delay "
                                "penalty)",
                            m->period_labels[r->start[i]], d, d == 1 ? "" : "s", m->period_labels[p->start_min],
-                           solve_value(m, score[i], d));
+                           plan_delayed_value(m, score[i], d));
             }
             size_t needed_by = 0;
             for (size_t j = 0; j < n; j++) {
@@ -504,14 +504,7 @@ out:
     return err;
 }
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-folio_error explain_infeasible(const model *m, const solve_rules *rules, const solve_options *opt,
+folio_error explain_infeasible(const model *m, const plan_rules *rules, const solve_options *opt,
                                double time_budget, arena *a, explain_conflicts *out)
 {
     memset(out, 0, sizeof *out);
@@ -533,10 +526,10 @@ folio_error explain_infeasible(const model *m, const solve_rules *rules, const s
     for (size_t k = 0; k < nr; k++)
         on[k] = true;
     solve_options fopt = *opt;
-    double start = monotonic_seconds();
+    double start = wallclock_now();
     out->minimal = true;
     for (size_t k = 0; k < nr; k++) {
-        double left = time_budget - (monotonic_seconds() - start);
+        double left = time_budget - (wallclock_now() - start);
         if (left <= 0) {
             out->minimal = false;
             break;

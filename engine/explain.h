@@ -40,10 +40,10 @@ typedef struct explain_conflicts {
  * (must-do demand over a capacity, required projects that exclude each other, policies that cannot
  * be met), else a small conflicting set of rules found by relaxing rules one at a time (a deletion
  * filter over CBC feasibility solves, bounded by time_budget seconds). */
-folio_error explain_infeasible(const model *m, const solve_rules *rules, const solve_options *opt,
+folio_error explain_infeasible(const model *m, const plan_rules *rules, const solve_options *opt,
                                double time_budget, arena *a, explain_conflicts *out) FOLIO_WARN_UNUSED;
 
 /* Describes one rule in words with its numbers, e.g. "capacity budget: at most 25M of cost". */
-char *explain_rule(const model *m, const solve_rule *r, arena *a);
+char *explain_rule(const model *m, const plan_rule *r, arena *a);
 
 #endif

@@ -1,11 +1,11 @@
 /* heuristic.c - greedy construction and local search over plans, rule by rule, without a solver. */
 #include "heuristic.h"
+#include "wallclock.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* The state of a plan under construction: what each capacity and policy has left. */
 typedef struct plan_state {
@@ -26,13 +26,6 @@ typedef struct plan_state {
                                 left out, in the greedy order (SIZE_MAX: all) */
     double value;
 } plan_state;
-
-static double clock_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static bool within_left(double need, double left)
 {
@@ -64,7 +57,7 @@ static bool fits(const plan_state *st, size_t i, size_t s)
         size_t j = p->depends_on[k];
         if (!st->sel[j])
             return false;
-        if (solve_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration)
+        if (plan_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration)
             return false;
     }
     for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++)
@@ -119,7 +112,7 @@ static void apply(plan_state *st, size_t i, size_t s, int sign)
         else
             st->n_dependents[p->depends_on[k]]--;
     }
-    st->value += sign * solve_value(m, st->score[i], s - p->start_min);
+    st->value += sign * plan_delayed_value(m, st->score[i], s - p->start_min);
 }
 
 /* The minimum-policy bounds hold for the plan as it is. */
@@ -231,7 +224,7 @@ static size_t least_worth(const plan_state *st, size_t i, size_t s)
         double r = relief(st, i, s, j);
         if (r <= 0)
             continue;
-        double ratio = solve_value(m, st->score[j], st->start[j] - m->projects[j].start_min) / r;
+        double ratio = plan_delayed_value(m, st->score[j], st->start[j] - m->projects[j].start_min) / r;
         if (best == SIZE_MAX || ratio < best_ratio) {
             best = j;
             best_ratio = ratio;
@@ -250,7 +243,7 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *orde
     const size_t n = m->n_projects;
     for (size_t k = 0; k < p->n_depends_on; k++) {
         size_t j = p->depends_on[k];
-        if (!st->sel[j] || (solve_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration))
+        if (!st->sel[j] || (plan_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration))
             return false; /* moves do not rearrange what it depends on */
     }
     double before = st->value;
@@ -299,7 +292,7 @@ static void descend(plan_state *st, const ranked *order, const bool *tabu, move 
     const model *m = st->m;
     const size_t n = m->n_projects;
     bool improved = true;
-    while (improved && clock_seconds() - t0 < time_limit) {
+    while (improved && wallclock_now() - t0 < time_limit) {
         improved = false;
         for (size_t i = 0; i < n; i++) {
             if (!st->sel[i] || st->start[i] == m->projects[i].start_min || st->n_dependents[i] > 0)
@@ -325,7 +318,7 @@ static void descend(plan_state *st, const ranked *order, const bool *tabu, move 
         /* Bring in an unselected project by taking out what gives least per unit of what it lacks,
          * then refill; keep the change only when the plan's value rises. */
         size_t tried = 0;
-        for (size_t a = 0; a < n && tried < st->candidates && clock_seconds() - t0 < time_limit; a++) {
+        for (size_t a = 0; a < n && tried < st->candidates && wallclock_now() - t0 < time_limit; a++) {
             size_t i = order[a].project;
             if (st->sel[i] || st->score[i] <= 0 || m->projects[i].exclude || (tabu && tabu[i]))
                 continue;
@@ -378,7 +371,7 @@ static void iterate(plan_state *st, const ranked *order, move *log, double t0, d
     memcpy(best_start_at, st->start, n * sizeof *best_start_at);
     double best = st->value;
     uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
-    for (size_t kick = 0; kick < 50 * n && clock_seconds() - t0 < time_limit; kick++) {
+    for (size_t kick = 0; kick < 50 * n && wallclock_now() - t0 < time_limit; kick++) {
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
             if (st->sel[i] && !st->m->projects[i].must && st->n_dependents[i] == 0)
@@ -520,7 +513,7 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
                double *value)
 {
     const size_t n = m->n_projects;
-    double t0 = clock_seconds();
+    double t0 = wallclock_now();
     plan_state st;
     ranked *order = malloc((n + 1) * sizeof *order);
     move *log = malloc((2 * n + 8) * sizeof *log);
@@ -578,7 +571,7 @@ bool heur_improve(const model *m, const double *score, double time_limit, bool *
                   double *value)
 {
     const size_t n = m->n_projects;
-    double t0 = clock_seconds();
+    double t0 = wallclock_now();
     plan_state st;
     bool *given = malloc((n + 1) * sizeof *given);
     size_t *given_start = malloc((n + 1) * sizeof *given_start);
@@ -675,11 +668,11 @@ static bool bring_in(plan_state *st, size_t i, move *log, int depth)
         bool after = true; /* precedence: no room making moves what i depends on */
         for (size_t k = 0; k < p->n_depends_on && after; k++) {
             size_t j = p->depends_on[k];
-            after = !solve_is_precedence(m, i, j) || s >= st->start[j] + m->projects[j].duration;
+            after = !plan_is_precedence(m, i, j) || s >= st->start[j] + m->projects[j].duration;
         }
         size_t count = 0;
         if (after && make_room(st, i, s, log, &count)) {
-            double v = st->value + solve_value(m, st->score[i], s - p->start_min);
+            double v = st->value + plan_delayed_value(m, st->score[i], s - p->start_min);
             if (v > best_value) {
                 best = s;
                 best_value = v;
@@ -744,7 +737,7 @@ bool heur_force(const model *m, const double *score, const bool *selected, const
     if (!in)
         pinned[project] = true;
     st.candidates = FORCE_CANDIDATES;
-    descend(&st, order, tabu, log, clock_seconds(), INFINITY);
+    descend(&st, order, tabu, log, wallclock_now(), INFINITY);
     ok = policy_mins_hold(&st);
 out:
     if (ok)
@@ -906,7 +899,7 @@ static bool swap_init(swap_state *s, const model *m, const double *score, const 
         s->never[i] = p->exclude;
         for (size_t k = 0; k < p->n_depends_on; k++) {
             size_t j = p->depends_on[k];
-            if (solve_is_precedence(m, i, j) && p->start_min < m->projects[j].start_min + m->projects[j].duration)
+            if (plan_is_precedence(m, i, j) && p->start_min < m->projects[j].start_min + m->projects[j].duration)
                 s->never[i] = true;
         }
         double use = 1e-12;
@@ -1010,7 +1003,7 @@ static void swap_round(swap_state *s, size_t *tabu, size_t *moves, uint64_t *rng
     const size_t n = s->n, rows = s->rows;
     for (size_t r = 0; r < rows; r++)
         s->w[r] = s->w0[r];
-    for (size_t step = 0; step < SWAP_ROUND && clock_seconds() - t0 < time_limit; step++) {
+    for (size_t step = 0; step < SWAP_ROUND && wallclock_now() - t0 < time_limit; step++) {
         size_t it = ++*moves;
         double base = 0;
         for (size_t r = 0; r < rows; r++)
@@ -1080,10 +1073,10 @@ static void swap_round(swap_state *s, size_t *tabu, size_t *moves, uint64_t *rng
 bool heur_swap(const model *m, const double *score, double time_limit, bool *selected, size_t *start, double *value)
 {
     const size_t n = m->n_projects;
-    double t0 = clock_seconds();
+    double t0 = wallclock_now();
     double best = 0;
     for (size_t i = 0; i < n; i++)
-        best += selected[i] ? solve_value(m, score[i], start[i] - m->projects[i].start_min) : 0;
+        best += selected[i] ? plan_delayed_value(m, score[i], start[i] - m->projects[i].start_min) : 0;
     if (!heur_swap_applies(m, selected)) {
         if (value != NULL)
             *value = best;
@@ -1101,7 +1094,7 @@ bool heur_swap(const model *m, const double *score, double time_limit, bool *sel
         static const int offset[] = {0, 1, -1, 2, 0, 1};
         uint64_t rng = UINT64_C(0xD1B54A32D192ED03);
         size_t moves = 0, failed = 0;
-        for (size_t round = 0; failed < 6 && clock_seconds() - t0 < time_limit; round++) {
+        for (size_t round = 0; failed < 6 && wallclock_now() - t0 < time_limit; round++) {
             size_t size = 0;
             for (size_t i = 0; i < n; i++)
                 size += best_x[i];

@@ -8,7 +8,7 @@
 
 #include "error.h"
 #include "model.h"
-#include "solve.h"
+#include "plan.h"
 
 /* Guidance for the greedy order, usually from the LP relaxation. */
 typedef struct heur_weights {

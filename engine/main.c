@@ -370,7 +370,7 @@ static void print_run_summary(const folio_run *run)
     printf("selected: %zu of %zu projects, cost %s\n", count, m->n_projects, c1);
     for (size_t c = 0; c < m->n_capacities; c++) {
         /* The whole horizon, then the tightest period (with a horizon). */
-        double used = solve_plan_used_total(m, solve_plan_of(r), c);
+        double used = plan_used_total(m, solve_plan_of(r), c);
         double limit = m->rules.has_horizon ? m->totals[c] : model_limit(m, c, 0);
         text_format_amount(used, c1, sizeof c1);
         text_format_amount(limit, c2, sizeof c2);
@@ -379,7 +379,7 @@ static void print_run_summary(const folio_run *run)
         size_t worst_t = 0;
         for (size_t t = 0; m->rules.has_horizon && t < m->n_periods; t++) {
             double lim = model_limit(m, c, t);
-            double u = solve_plan_used(m, solve_plan_of(r), c, t);
+            double u = plan_used(m, solve_plan_of(r), c, t);
             if (isfinite(lim) && lim > 0 && u / lim > worst) {
                 worst = u / lim;
                 worst_t = t;

@@ -34,7 +34,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         goto fail;
     if ((err = score_compute(run->m, &run->arena, &run->score, d)) != FOLIO_OK)
         goto fail;
-    if ((err = solve_rules_collect(run->m, &run->arena, &run->rules)) != FOLIO_OK)
+    if ((err = plan_rules_collect(run->m, &run->arena, &run->rules)) != FOLIO_OK)
         goto fail;
     /* The run's own solve may use the second processor for its plan search; the analyses after it
      * use it for their own re-solves. */

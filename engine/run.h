@@ -33,7 +33,7 @@ typedef struct folio_run {
     model *m;
     arena arena;                /* everything below lives here */
     score_result score;
-    solve_rules rules;
+    plan_rules rules;
     solve_result result;
     explain_project *decisions; /* [n_projects] */
     explain_conflicts conflicts;

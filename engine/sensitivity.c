@@ -1,5 +1,6 @@
 /* sensitivity.c - weight ranges by bisection over exact re-solves, and the decisions they flip. */
 #include "sensitivity.h"
+#include "wallclock.h"
 #include "worker.h"
 
 #include <math.h>
@@ -61,7 +62,7 @@ bool sens_rescore(const model *m, const score_result *s, const double *weights, 
 typedef struct sweep {
     const model *m;
     const score_result *s;
-    const solve_rules *rules;
+    const plan_rules *rules;
     const solve_options *opt;
     const bool *base;   /* the selection now */
     const size_t *base_start; /* and its start periods */
@@ -97,7 +98,7 @@ static bool plan_value_at(sweep *w, size_t k, double t, const bool *sel, const s
     *value = 0;
     for (size_t i = 0; i < m->n_projects; i++)
         if (sel[i])
-            *value += solve_value(m, w->score[i], start[i] - m->projects[i].start_min);
+            *value += plan_delayed_value(m, w->score[i], start[i] - m->projects[i].start_min);
     return true;
 }
 
@@ -281,7 +282,7 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     *stable = c->weight;
     folio_error err = FOLIO_OK;
     size_t solves0 = x->w->solves;
-    x->done[task] = solve_clock() - x->start <= x->budget;
+    x->done[task] = wallclock_now() - x->start <= x->budget;
     if (x->done[task] && (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
         return err;
     if (wire == NULL)
@@ -336,7 +337,7 @@ static int flip_compare(const void *pa, const void *pb)
     return (a->project > b->project) - (a->project < b->project);
 }
 
-folio_error sens_weights(const model *m, const score_result *scores, const solve_rules *rules,
+folio_error sens_weights(const model *m, const score_result *scores, const plan_rules *rules,
                          const solve_options *opt, const solve_result *base, const sens_options *so, arena *a,
                          sens_result *out)
 {
@@ -384,7 +385,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const solve
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
-    sides_ctx x = {&w, out->criteria, count, done, solve_clock(), so->budget, a};
+    sides_ctx x = {&w, out->criteria, count, done, wallclock_now(), so->budget, a};
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
     if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;

@@ -8,34 +8,7 @@
 #include "arena.h"
 #include "error.h"
 #include "model.h"
-
-/* One rule of the model that becomes a constraint; the unit in which infeasibility is explained. */
-typedef enum solve_rule_kind {
-    RULE_CAPACITY,        /* a = capacity, t = period: sum use * x <= limit */
-    RULE_CAPACITY_TOTAL,  /* a = capacity: use over the whole horizon <= total */
-    RULE_POLICY_MIN,      /* a = policy: sum of its column over selected members >= min */
-    RULE_POLICY_MAX,      /* a = policy: ... <= max */
-    RULE_POLICY_COUNT_MIN,/* a = policy: number of selected members >= count_min */
-    RULE_POLICY_COUNT_MAX,/* a = policy: ... <= count_max */
-    RULE_MUST,            /* a = project: x = 1 */
-    RULE_EXCLUDE,         /* a = project: x = 0 */
-    RULE_DEPENDS,         /* a = project, b = the project it depends on: x_a <= x_b; for two timed
-                             projects also: a starts after b ends */
-    RULE_EXCLUDES,        /* a < b: x_a + x_b <= 1 */
-} solve_rule_kind;
-
-typedef struct solve_rule {
-    solve_rule_kind kind;
-    size_t a, b, t;
-} solve_rule;
-
-/* Every rule of m, in a fixed order; allocated in a. */
-typedef struct solve_rules {
-    solve_rule *items;
-    size_t count;
-} solve_rules;
-
-folio_error solve_rules_collect(const model *m, arena *a, solve_rules *out) FOLIO_WARN_UNUSED;
+#include "plan.h"
 
 typedef struct solve_options {
     double time_limit; /* seconds of solver time; default 60 */
@@ -92,7 +65,7 @@ typedef struct solve_result {
  * one binary x(i,s) per project and allowed start, subject to the rules of m that are enabled (enabled == NULL: all;
  * else enabled[k] for rules->items[k]). The result's arrays live in a. Returns FOLIO_ESOLVER when
  * CBC fails (an infeasible portfolio is a status, not an error). */
-folio_error solve_portfolio(const model *m, const double *score, const solve_rules *rules, const bool *enabled,
+folio_error solve_portfolio(const model *m, const double *score, const plan_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out) FOLIO_WARN_UNUSED;
 
 /* The LP relaxation of the full model and what its row prices bound. */
@@ -110,56 +83,19 @@ typedef struct solve_lp {
  * reduced costs d = c - A'y, the Lagrangian bound sum_r max(y_r lo_r, y_r hi_r) + sum_j max(d_j l_j,
  * d_j u_j), valid for every plan within the bounds; changing one project's column bounds gives a
  * valid bound with that project forced in or out. Arrays live in a. */
-folio_error solve_lp_relaxation(const model *m, const double *score, const solve_rules *rules, arena *a,
+folio_error solve_lp_relaxation(const model *m, const double *score, const plan_rules *rules, arena *a,
                                 solve_lp *out) FOLIO_WARN_UNUSED;
 
 /* Writes the exact model solve_portfolio() solves with every rule (maximisation, binary columns
  * x_<project id>_<start period index>) to path, in LP format or with mps in MPS format, for checking
  * with another solver. FOLIO_EIO when it cannot be written. */
-folio_error solve_export(const model *m, const double *score, const solve_rules *rules, const char *path, bool mps)
+folio_error solve_export(const model *m, const double *score, const plan_rules *rules, const char *path, bool mps)
     FOLIO_WARN_UNUSED;
 
-/* A portfolio: which projects are in and when each starts (start may be NULL: earliest starts). */
-typedef struct solve_plan {
-    const bool *selected;
-    const size_t *start;
-} solve_plan;
-
-static inline solve_plan solve_plan_of(const solve_result *r)
+/* The portfolio of a solve result as a plan. */
+static inline plan solve_plan_of(const solve_result *r)
 {
-    return (solve_plan){r->selected, r->start};
+    return (plan){r->selected, r->start};
 }
-
-/* Start period of project i in plan p. */
-static inline size_t solve_plan_start(const model *m, solve_plan p, size_t i)
-{
-    return p.start != NULL ? p.start[i] : m->projects[i].start_min;
-}
-
-/* Checks a plan against every rule of m independently of the solver; writes up to max violated
- * rules into out and returns how many rules are violated in all. */
-size_t solve_check_selection(const model *m, const solve_rules *rules, solve_plan plan, solve_rule *out, size_t max);
-
-/* Whether one rule holds for a plan (tolerance 1e-9 relative). */
-bool solve_rule_holds(const model *m, const solve_rule *r, solve_plan plan);
-
-/* The left-hand side of a capacity or policy rule for a plan (0 for other kinds). */
-double solve_rule_activity(const model *m, const solve_rule *r, solve_plan plan);
-
-/* Use of capacity c in period t under a plan, and over the whole horizon. */
-double solve_plan_used(const model *m, solve_plan plan, size_t c, size_t t);
-double solve_plan_used_total(const model *m, solve_plan plan, size_t c);
-
-/* The limit of a capacity or policy rule (0 for other kinds). */
-double solve_rule_limit(const model *m, const solve_rule *r);
-
-/* Value of project i started s periods after its earliest start: score (1 - delay_penalty)^s. */
-double solve_value(const model *m, double score, size_t delay);
-
-/* Whether depends_on between a and b also means precedence (both timed, several periods). */
-bool solve_is_precedence(const model *m, size_t a, size_t b);
-
-/* Seconds on the monotonic clock: what time limits and time budgets are measured on. */
-double solve_clock(void);
 
 #endif

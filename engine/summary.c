@@ -137,7 +137,7 @@ static void json_needs(FILE *f, const folio_run *run, const trade_need *needs, s
     const model *m = run->m;
     fputs("[", f);
     for (size_t k = 0; k < count; k++) {
-        const solve_rule *r = &run->rules.items[needs[k].rule];
+        const plan_rule *r = &run->rules.items[needs[k].rule];
         char label[32];
         if (r->kind == RULE_CAPACITY_TOTAL)
             snprintf(label, sizeof label, "whole horizon");
@@ -476,7 +476,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
                 period_label(&m->rules.horizon, (long)(r->start[i] + p->duration - 1), b, sizeof b);
                 fprintf(f, "\"start\": \"%s\", \"finish\": \"%s\", \"delay\": %zu, \"value\": ", a, b,
                         r->start[i] - p->start_min);
-                json_number(f, solve_value(m, run->score.score[i], r->start[i] - p->start_min));
+                json_number(f, plan_delayed_value(m, run->score.score[i], r->start[i] - p->start_min));
                 fputs(", \"npv\": ", f);
                 json_number(f, model_npv(m, i, r->start[i] - p->start_min));
                 fputs(", ", f);
@@ -515,7 +515,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     json_key(f, 2, "capacities");
     fputs("[", f);
     bool first = true;
-    solve_plan plan = solve_plan_of(r);
+    plan chosen = solve_plan_of(r);
     for (size_t c = 0; c < m->n_capacities; c++) {
         fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
         first = false;
@@ -529,7 +529,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         fputs(", \"limit\": ", f);
         json_number(f, limit);
         fputs(", \"used\": ", f);
-        json_number(f, have ? solve_plan_used_total(m, plan, c) : 0);
+        json_number(f, have ? plan_used_total(m, chosen, c) : 0);
         if (m->rules.has_horizon) {
             /* Use that runs past the horizon is not limited, but it is reported. */
             double after = 0;
@@ -549,7 +549,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
                 fputs(", \"limit\": ", f);
                 json_number(f, model_limit(m, c, t));
                 fputs(", \"used\": ", f);
-                json_number(f, have ? solve_plan_used(m, plan, c, t) : 0);
+                json_number(f, have ? plan_used(m, chosen, c, t) : 0);
                 fputs("}", f);
             }
             fputs("]", f);
@@ -562,7 +562,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     fputs("[", f);
     first = true;
     for (size_t q = 0; q < run->rules.count; q++) {
-        const solve_rule *rule = &run->rules.items[q];
+        const plan_rule *rule = &run->rules.items[q];
         if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
             continue;
         const rules_policy *p = &m->rules.policies[rule->a];
@@ -581,7 +581,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         fputs(", \"limit\": ", f);
         json_number(f, bound);
         fputs(", \"value\": ", f);
-        have ? json_number(f, solve_rule_activity(m, rule, plan)) : (void)fputs("null", f);
+        have ? json_number(f, plan_rule_activity(m, rule, chosen)) : (void)fputs("null", f);
         fputs("}", f);
     }
     fputs(first ? "],\n" : "\n  ],\n", f);

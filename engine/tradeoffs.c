@@ -4,6 +4,7 @@
  * the heuristic finds with the decision forced and the LP relaxation's bound; "what would it take"
  * is arithmetic on the current plan. */
 #include "tradeoffs.h"
+#include "wallclock.h"
 
 #include "heuristic.h"
 #include "sensitivity.h"
@@ -43,13 +44,13 @@ typedef struct variant {
     const solve_options *opt;
     model v;              /* shallow copy of *m whose limits and totals are the arrays below */
     double *limits, *totals;
-    solve_rules rules;    /* the model's rules, then one slot */
+    plan_rules rules;    /* the model's rules, then one slot */
     size_t base_count;
     bool *enabled;        /* [base_count + 1] */
     size_t solves;
 } variant;
 
-static folio_error variant_init(variant *w, const model *m, const double *score, const solve_rules *rules,
+static folio_error variant_init(variant *w, const model *m, const double *score, const plan_rules *rules,
                                 const solve_options *opt, arena *a)
 {
     memset(w, 0, sizeof *w);
@@ -199,7 +200,7 @@ static folio_error keep_point(const model *m, variant *w, size_t c, const solve_
     memcpy(p->selected, r->selected, n * sizeof *p->selected);
     for (size_t i = 0; i < n; i++)
         p->n_selected += r->selected[i];
-    p->used = solve_plan_used_total(&w->v, solve_plan_of(r), c);
+    p->used = plan_used_total(&w->v, solve_plan_of(r), c);
     return FOLIO_OK;
 }
 
@@ -311,7 +312,7 @@ static folio_error solve_chain(variant *w, size_t c, const trade_options *to, do
         if (top->status == SOLVE_OPTIMAL && p->factor == top_factor) {
             r = *top;
             msg = wire_of(FOLIO_OK, &r, true);
-        } else if (solve_clock() - t0 > to->time_budget) {
+        } else if (wallclock_now() - t0 > to->time_budget) {
             memset(&msg, 0, sizeof msg);
             msg.skipped = 1;
         } else {
@@ -430,7 +431,7 @@ static folio_error least_feasible(variant *w, const solve_result *base, size_t c
     const model *m = w->m;
     const size_t n = m->n_projects;
     variant_scale(w, c, *lo);
-    bool holds = solve_check_selection(&w->v, &w->rules, (solve_plan){pick, NULL}, NULL, 0) == 0;
+    bool holds = plan_check(&w->v, &w->rules, (plan){pick, NULL}, NULL, 0) == 0;
     variant_scale(w, SIZE_MAX, 1);
     if (holds)
         return FOLIO_OK;
@@ -622,7 +623,7 @@ static folio_error job_solve(variant *w, const solve_result *base, trade_job *j,
         h = base->selected; /* still satisfies every rule left */
     } else {
         bool in = !base->selected[j->project];
-        w->rules.items[w->rules.count++] = (solve_rule){in ? RULE_MUST : RULE_EXCLUDE, j->project, 0, 0};
+        w->rules.items[w->rules.count++] = (plan_rule){in ? RULE_MUST : RULE_EXCLUDE, j->project, 0, 0};
         double value;
         /* The heuristic's plan with the decision forced; else the current one with the decision
          * flipped, for the repair to make room (or take out what depended on it). */
@@ -667,7 +668,7 @@ static folio_error job_task(void *ctx, size_t k, worker_buf *wire)
     memset(&j->res, 0, sizeof j->res);
     j->res.skipped = 1;
     folio_error err = FOLIO_OK;
-    if (solve_clock() - x->t0 <= x->to->time_budget) {
+    if (wallclock_now() - x->t0 <= x->to->time_budget) {
         if (wire == NULL)
             progress(x->to, x->what, k + 1, x->count);
         err = job_solve(x->w, x->base, j, x->hint, x->start);
@@ -730,8 +731,8 @@ static double force_feasible(const variant *w, const solve_result *base, size_t 
     double value;
     if (!heur_force(w->m, w->score, base->selected, base->start, i, in, sel, start, &value))
         return NAN;
-    solve_rules rules = {w->rules.items, w->base_count};
-    if (sel[i] != in || solve_check_selection(w->m, &rules, (solve_plan){sel, start}, NULL, 0) > 0)
+    plan_rules rules = {w->rules.items, w->base_count};
+    if (sel[i] != in || plan_check(w->m, &rules, (plan){sel, start}, NULL, 0) > 0)
         return NAN;
     return value - base->objective;
 }
@@ -778,8 +779,8 @@ static folio_error force_deltas(variant *w, const solve_result *base, const solv
     qsort(order, count, sizeof *order, near_cmp);
     /* The feasible side of every delta, nearest the line first, within a quarter of what is left of
      * the time budget (on 1,000 projects 4.4 s for all of them); the rest keep NaN there. */
-    double now = solve_clock(), until = now + (to->time_budget - (now - t0)) / 4;
-    for (size_t q = 0; q < count && solve_clock() <= until; q++) {
+    double now = wallclock_now(), until = now + (to->time_budget - (now - t0)) / 4;
+    for (size_t q = 0; q < count && wallclock_now() <= until; q++) {
         trade_force *f = &out->force[order[q].project];
         if (f->kind != FORCE_MUST_OFF)
             f->feasible = force_feasible(w, base, order[q].project, f->kind == FORCE_IN, sel, start);
@@ -810,7 +811,7 @@ static folio_error force_deltas(variant *w, const solve_result *base, const solv
 }
 
 static folio_error capacity_values(variant *w, const solve_result *base, const solve_lp *lp,
-                                   const solve_rules *rules, const trade_options *to, double t0, arena *a,
+                                   const plan_rules *rules, const trade_options *to, double t0, arena *a,
                                    trade_result *out)
 {
     const model *m = w->m;
@@ -826,7 +827,7 @@ static folio_error capacity_values(variant *w, const solve_result *base, const s
         for (size_t t = 0; t < m->n_periods; t++)
             tc->shadow_period[t] = NAN;
         for (size_t k = 0; lp->ok && k < rules->count; k++) {
-            const solve_rule *r = &rules->items[k];
+            const plan_rule *r = &rules->items[k];
             if (r->a != c || (r->kind != RULE_CAPACITY && r->kind != RULE_CAPACITY_TOTAL))
                 continue;
             if (r->kind == RULE_CAPACITY_TOTAL || m->n_periods == 1)
@@ -949,20 +950,20 @@ static size_t admit_set(const model *m, const bool *selected, size_t i, bool *in
 /* Checks plan (selected, start) against every rule: the first rule that is not a capacity and is
  * broken, else the extra capacity each broken capacity rule needs (into needs) and their sum
  * relative to the limits (into *weight). */
-static const solve_rule *plan_needs(const model *m, const solve_rules *rules, solve_plan plan, trade_need *needs,
+static const plan_rule *plan_needs(const model *m, const plan_rules *rules, plan x, trade_need *needs,
                                     size_t *n_needs, double *weight)
 {
     *n_needs = 0;
     *weight = 0;
     for (size_t k = 0; k < rules->count; k++) {
-        const solve_rule *r = &rules->items[k];
+        const plan_rule *r = &rules->items[k];
         bool capacity = r->kind == RULE_CAPACITY || r->kind == RULE_CAPACITY_TOTAL;
         if (!capacity) {
-            if (!solve_rule_holds(m, r, plan))
+            if (!plan_rule_holds(m, r, x))
                 return r;
             continue;
         }
-        double use = solve_rule_activity(m, r, plan), limit = solve_rule_limit(m, r);
+        double use = plan_rule_activity(m, r, x), limit = plan_rule_limit(m, r);
         if (use > limit + 1e-9 * fmax(1.0, fabs(limit))) {
             needs[(*n_needs)++] = (trade_need){k, use - limit};
             *weight += (use - limit) / fmax(limit, 1e-9);
@@ -983,7 +984,7 @@ static int admit_cmp(const void *pa, const void *pb)
 /* What it would take to admit the projects left out nearest the line, and a hiring plan that
  * admits them one by one. No solves: each is the current plan plus the project (and what it
  * depends on), checked against every rule. */
-static folio_error what_would_it_take(const model *m, const double *score, const solve_rules *rules,
+static folio_error what_would_it_take(const model *m, const double *score, const plan_rules *rules,
                                       const solve_result *base, const trade_options *to, arena *a, trade_result *out)
 {
     const size_t n = m->n_projects;
@@ -1025,13 +1026,13 @@ static folio_error what_would_it_take(const model *m, const double *score, const
         /* Its start: the one whose plan breaks no other rule and needs least extra capacity. */
         const model_project *p = &m->projects[i];
         double best = INFINITY;
-        const solve_rule *blocker = NULL;
+        const plan_rule *blocker = NULL;
         ad->start = p->start_min;
         for (size_t s = p->start_min; s <= p->start_max; s++) {
             start[i] = s;
             size_t nn;
             double weight;
-            const solve_rule *b = plan_needs(m, rules, (solve_plan){sel, start}, needs, &nn, &weight);
+            const plan_rule *b = plan_needs(m, rules, (plan){sel, start}, needs, &nn, &weight);
             if (b != NULL) {
                 if (blocker == NULL)
                     blocker = b;
@@ -1049,14 +1050,14 @@ static folio_error what_would_it_take(const model *m, const double *score, const
             ad->with[ad->n_with++] = list[k];
         start[i] = ad->start;
         for (size_t k = 0; k < count; k++)
-            ad->gain += solve_value(m, score[list[k]], start[list[k]] - m->projects[list[k]].start_min);
+            ad->gain += plan_delayed_value(m, score[list[k]], start[list[k]] - m->projects[list[k]].start_min);
         if (!isfinite(best)) {
             if ((ad->blocked = explain_rule(m, blocker, a)) == NULL)
                 return FOLIO_ENOMEM;
             continue;
         }
         double weight;
-        plan_needs(m, rules, (solve_plan){sel, start}, needs, &ad->n_needs, &weight);
+        plan_needs(m, rules, (plan){sel, start}, needs, &ad->n_needs, &weight);
         ad->needs = arena_alloc(a, (ad->n_needs + 1) * sizeof *ad->needs);
         if (ad->needs == NULL)
             return FOLIO_ENOMEM;
@@ -1074,7 +1075,7 @@ static folio_error what_would_it_take(const model *m, const double *score, const
             continue;
         double rel = 0;
         for (size_t k = 0; k < ad->n_needs; k++)
-            rel += ad->needs[k].extra / fmax(solve_rule_limit(m, &rules->items[ad->needs[k].rule]), 1e-9);
+            rel += ad->needs[k].extra / fmax(plan_rule_limit(m, &rules->items[ad->needs[k].rule]), 1e-9);
         order[no++] = (near_item){ad->gain / (rel + 1e-9), q};
     }
     qsort(order, no, sizeof *order, admit_cmp);
@@ -1097,11 +1098,11 @@ static folio_error what_would_it_take(const model *m, const double *score, const
                 continue; /* brought in by an earlier step */
             trial[j] = true;
             trial_start[j] = j == ad->project ? ad->start : m->projects[j].start_min;
-            add += solve_value(m, score[j], trial_start[j] - m->projects[j].start_min);
+            add += plan_delayed_value(m, score[j], trial_start[j] - m->projects[j].start_min);
         }
         size_t nn;
         double weight;
-        if (plan_needs(m, rules, (solve_plan){trial, trial_start}, needs, &nn, &weight) != NULL)
+        if (plan_needs(m, rules, (plan){trial, trial_start}, needs, &nn, &weight) != NULL)
             continue; /* together with earlier steps it breaks another rule */
         memcpy(sel, trial, n * sizeof *sel);
         memcpy(start, trial_start, n * sizeof *start);
@@ -1118,11 +1119,11 @@ static folio_error what_would_it_take(const model *m, const double *score, const
     return FOLIO_OK;
 }
 
-folio_error trade_analyse(const model *m, const double *score, const solve_rules *rules, const solve_options *opt,
+folio_error trade_analyse(const model *m, const double *score, const plan_rules *rules, const solve_options *opt,
                           const solve_result *base, const trade_options *to, arena *a, trade_result *out)
 {
     memset(out, 0, sizeof *out);
-    double t0 = solve_clock();
+    double t0 = wallclock_now();
     variant w;
     folio_error err = variant_init(&w, m, score, rules, opt, a);
     if (err != FOLIO_OK)
@@ -1146,7 +1147,7 @@ folio_error trade_analyse(const model *m, const double *score, const solve_rules
     if (to->progress)
         fputs("\r                                              \r", stderr);
     out->solves = w.solves;
-    out->seconds = solve_clock() - t0;
+    out->seconds = wallclock_now() - t0;
     return FOLIO_OK;
 }
 
@@ -1236,7 +1237,7 @@ static folio_error scenario_model(const model *m, const rules_scenario *sc, aren
 typedef struct scenario_job {
     model v;
     double *score;
-    solve_rules rules;
+    plan_rules rules;
     solve_result r;
     folio_error err;
 } scenario_job;
@@ -1310,7 +1311,7 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
             return err;
         if (!sens_rescore(m, s, ts->weights, j->score))
             return FOLIO_ENOMEM;
-        if ((err = solve_rules_collect(&j->v, a, &j->rules)) != FOLIO_OK)
+        if ((err = plan_rules_collect(&j->v, a, &j->rules)) != FOLIO_OK)
             return err;
     }
     /* The solves: in this process and a worker where that pays, each taking the next scenario not
@@ -1338,7 +1339,7 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
                 ts->cost += r->selected[i] ? m->projects[i].cost : 0;
             }
             for (size_t c = 0; c < m->n_capacities; c++)
-                ts->used[c] = solve_plan_used_total(&j->v, solve_plan_of(r), c);
+                ts->used[c] = plan_used_total(&j->v, solve_plan_of(r), c);
             trade_point diff = {.selected = r->selected};
             if ((err = diff_points(m, base_has ? base->selected : NULL, &diff, a)) != FOLIO_OK)
                 return err;

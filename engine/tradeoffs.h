@@ -165,7 +165,7 @@ folio_error trade_scenarios(const model *m, const score_result *s, const solve_o
 
 /* The trade-off analysis of base (a proven optimum of m with these scores and rules). Each figure is
  * an exact re-solve with opt's limits; arrays live in a. */
-folio_error trade_analyse(const model *m, const double *score, const solve_rules *rules, const solve_options *opt,
+folio_error trade_analyse(const model *m, const double *score, const plan_rules *rules, const solve_options *opt,
                           const solve_result *base, const trade_options *to, arena *a,
                           trade_result *out) FOLIO_WARN_UNUSED;
 

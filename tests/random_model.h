@@ -16,7 +16,7 @@
 /* Collects m's rules into *rules and solves exactly with default options (fails the test on error). */
 #define SOLVE_EXACTLY(m, score, a, rules, r)                                                       \
     do {                                                                                           \
-        assert_int_equal(solve_rules_collect((m), (a), (rules)), FOLIO_OK);                        \
+        assert_int_equal(plan_rules_collect((m), (a), (rules)), FOLIO_OK);                        \
         solve_options opt_;                                                                        \
         solve_options_init(&opt_);                                                                 \
         assert_int_equal(solve_portfolio((m), (score), (rules), NULL, &opt_, (a), (r)), FOLIO_OK); \

@@ -26,7 +26,7 @@ static void every_decision_has_a_specific_reason(void **state)
         for (size_t i = 0; i < n; i++)
             rank[i] = i + 1;
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
         explain_project why[32];
@@ -73,7 +73,7 @@ static void timed_decisions_have_specific_reasons(void **state)
         for (size_t i = 0; i < n; i++)
             rank[i] = i + 1;
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
         explain_project why[32];
@@ -100,7 +100,7 @@ static void timed_decisions_have_specific_reasons(void **state)
 }
 
 /* Solves with only the given rules switched on (brute force), to check conflict sets. */
-static bool feasible_with(const model *m, const solve_rules *rules, const bool *on)
+static bool feasible_with(const model *m, const plan_rules *rules, const bool *on)
 {
     size_t n = m->n_projects;
     bool x[32];
@@ -109,7 +109,7 @@ static bool feasible_with(const model *m, const solve_rules *rules, const bool *
             x[i] = (mask >> i) & 1;
         bool ok = true;
         for (size_t k = 0; k < rules->count && ok; k++)
-            ok = !on[k] || solve_rule_holds(m, &rules->items[k], (solve_plan){x, NULL});
+            ok = !on[k] || plan_rule_holds(m, &rules->items[k], (plan){x, NULL});
         if (ok)
             return true;
     }
@@ -138,7 +138,7 @@ static void conflict_sets_are_irreducible(void **state)
             pol->count_min = ceil(members * 0.8);
         }
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
         if (r.status != SOLVE_INFEASIBLE) {
@@ -215,7 +215,7 @@ static void must_do_over_budget_names_the_numbers(void **state)
         m->projects[i].profile[0] = cost[i];
     }
     arena a = {0};
-    solve_rules rules;
+    plan_rules rules;
     solve_result r;
     double score[] = {0.5, 0.4, 0.3};
     SOLVE_EXACTLY(m, score, &a, &rules, &r);

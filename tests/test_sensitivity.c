@@ -41,7 +41,7 @@ static double optimum_at(const model *m, const score_result *s, size_t k, double
 /* A random model of n projects (timed: over 3 periods, with start windows) with three criteria of
  * random normalised values and weights, solved exactly into base; NULL (model freed, a cleared)
  * when that is not a proven optimum. */
-static model *weighted_instance(gsl_rng *rng, size_t n, bool timed, arena *a, score_result *s, solve_rules *rules,
+static model *weighted_instance(gsl_rng *rng, size_t n, bool timed, arena *a, score_result *s, plan_rules *rules,
                                 solve_result *base)
 {
     double score[32], raw[3];
@@ -67,7 +67,7 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
         size_t n = 8, nk = 3;
         score_result s;
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result base;
         model *m = weighted_instance(rng, n, false, &a, &s, &rules, &base);
         if (m == NULL)
@@ -202,7 +202,7 @@ static void timed_ranges_hold_on_a_grid(void **state)
         size_t n = 5, nk = 3;
         score_result s;
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result base;
         model *m = weighted_instance(rng, n, true, &a, &s, &rules, &base);
         if (m == NULL)

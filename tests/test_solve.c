@@ -39,7 +39,7 @@ static void optimum_equals_brute_force_on_random_instances(void **state)
         double score[32];
         model *m = random_model(rng, n, nc, score);
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
         double best = 0;
@@ -55,7 +55,7 @@ static void optimum_equals_brute_force_on_random_instances(void **state)
             if (fabs(r.objective - best) > 1e-9)
                 fail_msg("seed %lu (n=%zu): objective %.12f, brute force %.12f", seed, n, r.objective, best);
             assert_true(oracle_feasible(m, r.selected));
-            assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+            assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
             assert_rel(r.bound, r.objective, 1e-12);
             assert_true(r.gap == 0);
             n_feasible++;
@@ -81,7 +81,7 @@ static void timed_optimum_equals_brute_force(void **state)
         double score[16];
         model *m = random_timed_model(rng, n, 1 + gsl_rng_uniform_int(rng, 2), np, score);
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
         double best = 0;
@@ -91,7 +91,7 @@ static void timed_optimum_equals_brute_force(void **state)
             n_infeasible++;
         } else {
             assert_true(oracle_timed_feasible(m, r.selected, r.start));
-            assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+            assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
             size_t delay = 0;
             for (size_t i = 0; i < n; i++)
                 delay += r.selected[i] ? r.start[i] - m->projects[i].start_min : 0;
@@ -126,8 +126,8 @@ static void resolve_from_a_hint_equals_brute_force(void **state)
         model *m = timed ? random_timed_model(rng, n, 1 + gsl_rng_uniform_int(rng, 2), 2 + gsl_rng_uniform_int(rng, 3), score)
                          : random_model(rng, n, 1 + gsl_rng_uniform_int(rng, 3), score);
         arena a = {0};
-        solve_rules base, rules;
-        assert_int_equal(solve_rules_collect(m, &a, &base), FOLIO_OK);
+        plan_rules base, rules;
+        assert_int_equal(plan_rules_collect(m, &a, &base), FOLIO_OK);
         rules.count = base.count;
         rules.items = arena_alloc(&a, (base.count + 1) * sizeof *rules.items);
         bool *enabled = arena_alloc(&a, (base.count + 1) * sizeof *enabled);
@@ -144,10 +144,10 @@ static void resolve_from_a_hint_equals_brute_force(void **state)
                     enabled[k] = false;
             p->must = false;
         } else if (!p->exclude && gsl_rng_uniform(rng) < 0.6) {
-            rules.items[rules.count++] = (solve_rule){RULE_MUST, j, 0, 0};
+            rules.items[rules.count++] = (plan_rule){RULE_MUST, j, 0, 0};
             p->must = true;
         } else if (!p->exclude) {
-            rules.items[rules.count++] = (solve_rule){RULE_EXCLUDE, j, 0, 0};
+            rules.items[rules.count++] = (plan_rule){RULE_EXCLUDE, j, 0, 0};
             p->exclude = true;
         }
         bool hint[32];
@@ -187,7 +187,7 @@ static void resolve_from_a_hint_equals_brute_force(void **state)
         } else {
             assert_true(timed ? oracle_timed_feasible(m, r.selected, r.start) : oracle_feasible(m, r.selected));
             for (size_t k = 0; k < rules.count; k++)
-                assert_true(!enabled[k] || solve_rule_holds(m, &rules.items[k], solve_plan_of(&r)));
+                assert_true(!enabled[k] || plan_rule_holds(m, &rules.items[k], solve_plan_of(&r)));
             n_feasible++;
             fixed += r.fixed;
             n_fixing += r.fixed > 0;
@@ -213,12 +213,12 @@ static void selection_checker_flags_each_broken_rule(void **state)
         double score[32];
         model *m = random_model(rng, 10, 2, score);
         arena a = {0};
-        solve_rules rules;
-        assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+        plan_rules rules;
+        assert_int_equal(plan_rules_collect(m, &a, &rules), FOLIO_OK);
         bool x[32];
         for (size_t i = 0; i < 10; i++)
             x[i] = gsl_rng_uniform(rng) < 0.5;
-        size_t bad = solve_check_selection(m, &rules, (solve_plan){x, NULL}, NULL, 0);
+        size_t bad = plan_check(m, &rules, (plan){x, NULL}, NULL, 0);
         assert_int_equal(bad == 0, oracle_feasible(m, x));
         arena_clear(&a);
         model_free(m);
@@ -273,7 +273,7 @@ static model *seeded_knapsack(unsigned long seed, size_t n, size_t nc, double *s
 }
 
 /* Solves m under all its rules with a time limit of the given seconds. */
-static solve_result solve_within(const model *m, const double *score, const solve_rules *rules, double seconds,
+static solve_result solve_within(const model *m, const double *score, const plan_rules *rules, double seconds,
                                  arena *a)
 {
     solve_options opt;
@@ -291,8 +291,8 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
     double score[70];
     model *m = seeded_knapsack(7, 70, 5, score);
     arena a = {0};
-    solve_rules rules;
-    assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+    plan_rules rules;
+    assert_int_equal(plan_rules_collect(m, &a, &rules), FOLIO_OK);
     solve_result r = solve_within(m, score, &rules, 0.05, &a);
     /* A proof CBC completes within the limit is "optimal", held to the exact optimum below; one
      * that ends past the limit is reported as "feasible" (no_proof_claimed_when_stopped_early). */
@@ -302,7 +302,7 @@ static void time_limited_run_reports_feasible_with_a_valid_bound(void **state)
         assert_true(r.gap > 0);
     }
     if (r.status != SOLVE_NO_SOLUTION)
-        assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+        assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
     /* The exact optimum (the default limit, 60 s, is far more than it needs) lies between the
      * time-limited objective and its bound. */
     solve_result exact = solve_within(m, score, &rules, 60.0, &a);
@@ -329,8 +329,8 @@ static void no_proof_claimed_when_stopped_early(void **state)
     assert_non_null(score);
     model *m = seeded_knapsack(11, 500, 10, score);
     arena a = {0};
-    solve_rules rules;
-    assert_int_equal(solve_rules_collect(m, &a, &rules), FOLIO_OK);
+    plan_rules rules;
+    assert_int_equal(plan_rules_collect(m, &a, &rules), FOLIO_OK);
     solve_result ref = solve_within(m, score, &rules, 0.5, &a);
     assert_true(ref.status == SOLVE_FEASIBLE || ref.status == SOLVE_OPTIMAL);
     double tol = 1e-9 * fabs(ref.objective);
@@ -342,7 +342,7 @@ static void no_proof_claimed_when_stopped_early(void **state)
             runs++;
             if (r.status == SOLVE_NO_SOLUTION)
                 continue;
-            assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+            assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
             assert_true(r.bound >= ref.objective - tol);
             if (r.status == SOLVE_OPTIMAL) {
                 proofs++;
@@ -365,15 +365,15 @@ static void no_proof_claimed_when_stopped_early(void **state)
  * than the search's, and the bound stays above both. */
 static void solve_with_plan_search(const char *what, model *m, const double *score, arena *a, solve_result *s)
 {
-    solve_rules rules;
-    assert_int_equal(solve_rules_collect(m, a, &rules), FOLIO_OK);
+    plan_rules rules;
+    assert_int_equal(plan_rules_collect(m, a, &rules), FOLIO_OK);
     solve_options opt;
     solve_options_init(&opt);
     opt.time_limit = 1.0;
     opt.search = true;
     assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, a, s), FOLIO_OK);
     assert_int_equal(s->status, SOLVE_FEASIBLE);
-    assert_int_equal(solve_check_selection(m, &rules, solve_plan_of(s), NULL, 0), 0);
+    assert_int_equal(plan_check(m, &rules, solve_plan_of(s), NULL, 0), 0);
     double v = 0;
     for (size_t i = 0; i < m->n_projects; i++)
         v += s->selected[i] ? score[i] * pow(1 - m->rules.delay_penalty, (double)(s->start[i] - m->projects[i].start_min)) : 0;

@@ -29,10 +29,10 @@ static bool plan_fits(const model *m, const bool *x, const size_t *start)
 }
 
 /* Raises (sign +1) or lowers back (sign -1) the limits of the rules in needs by their extras. */
-static void raise(model *m, const solve_rules *rules, const trade_need *needs, size_t n_needs, double sign)
+static void raise(model *m, const plan_rules *rules, const trade_need *needs, size_t n_needs, double sign)
 {
     for (size_t k = 0; k < n_needs; k++) {
-        const solve_rule *r = &rules->items[needs[k].rule];
+        const plan_rule *r = &rules->items[needs[k].rule];
         if (r->kind == RULE_CAPACITY)
             m->limits[r->a * m->n_periods + r->t] += sign * needs[k].extra;
         else
@@ -63,7 +63,7 @@ static double admit_plan(const model *m, const double *score, const solve_result
     return v;
 }
 
-static void check_admits(model *m, const double *score, const solve_rules *rules, const solve_result *base,
+static void check_admits(model *m, const double *score, const plan_rules *rules, const solve_result *base,
                          const trade_result *tr, unsigned long seed)
 {
     bool x[32];
@@ -189,7 +189,7 @@ static size_t forceable, forced_plans;
 static size_t check_analysis(model *m, const double *score, unsigned long seed)
 {
     arena a = {0};
-    solve_rules rules;
+    plan_rules rules;
     solve_result base;
     SOLVE_EXACTLY(m, score, &a, &rules, &base);
     if (base.status != SOLVE_OPTIMAL) {
@@ -275,11 +275,11 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         for (size_t i = 0; i < n; i++)
             must[i] = m->projects[i].must;
         double need = 0, lim = saved_limits[tr.capacity], tot = saved_totals[tr.capacity];
-        solve_plan musts = {must, NULL};
+        plan musts = {must, NULL};
         if (isfinite(lim) && lim > 0)
-            need = solve_plan_used(m, musts, tr.capacity, 0) / lim;
+            need = plan_used(m, musts, tr.capacity, 0) / lim;
         if (isfinite(tot) && tot > 0)
-            need = fmax(need, solve_plan_used_total(m, musts, tr.capacity) / tot);
+            need = fmax(need, plan_used_total(m, musts, tr.capacity) / tot);
         lowest_raised += tr.points[0].factor > need * (1 + 1e-9) + 1e-12;
     }
     scale(m, tr.capacity, 1, saved_limits, saved_totals);
@@ -481,7 +481,7 @@ static void scenarios_match_brute_force(void **state)
         m->rules.scenarios[2].n_force_out = 1;
 
         arena a = {0};
-        solve_rules rules;
+        plan_rules rules;
         solve_result base;
         SOLVE_EXACTLY(m, score, &a, &rules, &base);
         solve_options opt;
