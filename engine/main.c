@@ -391,6 +391,17 @@ static void print_run_summary(const folio_run *run)
     }
 }
 
+/* Draws a progress report on one terminal line, rewritten in place; cleared when the analysis is over. */
+static void draw_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+    FILE *tty = ctx;
+    if (what == NULL)
+        fputs("\r                                              \r", tty);
+    else
+        fprintf(tty, "\rfolio: %s %zu/%zu   ", what, done, total);
+    fflush(tty);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     cli_options opt = {.run = true};
@@ -400,7 +411,8 @@ static int cmd_run(int argc, char **argv)
         return rc;
     if (!source_date_epoch(&opt.run_opt.doc_time))
         return EXIT_USAGE;
-    opt.run_opt.progress = isatty(STDERR_FILENO);
+    if (isatty(STDERR_FILENO))
+        opt.run_opt.progress = (progress){draw_progress, stderr};
     diags d;
     diags_init(&d);
     folio_run *run = NULL;

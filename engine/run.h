@@ -23,7 +23,7 @@ typedef struct folio_run_options {
     solve_options solve;
     double explain_budget; /* seconds the conflict search may take when the plan is infeasible */
     time_t doc_time;       /* time recorded in the outputs (SOURCE_DATE_EPOCH for reproducible files) */
-    bool progress;         /* report long analyses' progress on stderr (a terminal) */
+    progress progress;     /* long analyses report how far they are through this; {NULL, NULL}: not */
 } folio_run_options;
 
 /* Defaults: 60 s time limit, gap 0, 60 s for explaining infeasibility, doc_time now. */

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "error.h"
 #include "explain.h"
+#include "progress.h"
 #include "model.h"
 #include "score.h"
 #include "solve.h"
@@ -129,7 +130,7 @@ typedef struct trade_options {
                               not analysed and the remaining force deltas keep only their bounds (a
                               safety net that makes the output machine-dependent when it triggers);
                               default 120 */
-    bool progress;         /* report progress on stderr */
+    progress progress;     /* progress reports, step by step; {NULL, NULL} (the default): none */
     size_t what_if;        /* projects left out to price ("what would it take"); default 10 */
     double split_seconds;  /* a share of the re-solves goes to a second process only when it is expected
                               (from the base solve's time) to take at least this long; default 0.1,
