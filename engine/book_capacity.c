@@ -1,0 +1,213 @@
+/* book_capacity.c - the capacity sheets: Capacity (each limit's use, slack and utilisation, live over
+ * the selection; the policies), Capacities (the limits and bounds as inputs) and, with a horizon,
+ * Demand (each project's use per period at its start). */
+#include "book_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const portfolio_layout *l = &bk->layout;
+    const size_t *demand_col = bk->demand_col;
+    capacity_rows *rows = &bk->caprows;
+    const model *m = run->m;
+    const size_t n = m->n_projects;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const plan chosen = solve_plan_of(&run->result);
+    /* The limits are inputs on the Capacities sheet, at the same cells as here. */
+    lxw_worksheet *in = workbook_get_worksheet_by_name(bk->wb, "Capacities");
+    book_print_setup(bk, ws);
+    book_print_setup(bk, in);
+    static const char *const names[] = {"Capacity", "Column", "Period", "Limit (column units)", "Used (column units)",
+                                        "Slack (limit - used)", "Utilisation (used / limit)",
+                                        "Binding (1 = slack < smallest unselected need)"};
+    static const double widths[] = {22, 20, 10, 16, 16, 18, 12, 22};
+    book_header_row(bk, ws, names, 8, widths);
+    book_header_row(bk, in, names, 4, widths);
+    char sel[128], col[128], formula[512], a[64], b[16];
+    book_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
+    size_t row = 1;
+    rows->first_capacity_row = row;
+    /* One row per capacity and period, then (with a horizon) one for the whole horizon. */
+    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < rows_per_cap; t++, row++) {
+            bool total = t == m->n_periods;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
+            double min_need = INFINITY;
+            for (size_t i = 0; i < n; i++) {
+                double u = total ? model_use_in_horizon(m, i, c, m->projects[i].start_min) : model_use(m, i, c, t);
+                if (!(have && run->result.selected[i]) && !m->projects[i].exclude && u > 0)
+                    min_need = fmin(min_need, u);
+            }
+            lxw_row_t r = (lxw_row_t)row;
+            for (int k = 0; k < 2; k++) {
+                lxw_worksheet *w = k == 0 ? ws : in;
+                book_text(bk, w, r, 0, m->rules.capacities[c].name, f->text);
+                book_text(bk, w, r, 1, m->rules.capacities[c].column, f->text);
+                book_text(bk, w, r, 2, total ? "whole horizon" : m->period_labels[t], f->text);
+            }
+            if (isfinite(limit)) {
+                book_number(bk, in, r, 3, limit, f->input_num);
+                book_sheet_cell(a, sizeof a, "Capacities", row, 3);
+                snprintf(formula, sizeof formula, "=%s", a);
+                book_formula(bk, ws, r, 3, formula, f->number, limit);
+            } else {
+                book_text(bk, in, r, 3, "no limit", f->input_text);
+                book_text(bk, ws, r, 3, "no limit", f->text);
+            }
+            book_cell_ref(a, row, 3);
+            book_cell_ref(b, row, 4);
+            size_t src = !m->rules.has_horizon || total ? l->cap_col[c] : demand_col[c] + t;
+            if (n > 0 && src != SIZE_MAX) {
+                book_range(col, sizeof col, !m->rules.has_horizon || total ? "Portfolio" : "Demand", src, n);
+                snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
+                book_formula(bk, ws, r, 4, formula, f->number, used);
+            } else {
+                book_number(bk, ws, r, 4, used, f->number);
+            }
+            if (!isfinite(limit))
+                continue;
+            snprintf(formula, sizeof formula, "=%s-%s", a, b);
+            book_formula(bk, ws, r, 5, formula, f->number, limit - used);
+            snprintf(formula, sizeof formula, "=IF(%s>0,%s/%s,0)", a, b, a);
+            book_formula(bk, ws, r, 6, formula, f->pct, limit > 0 ? used / limit : 0);
+            book_number(bk, ws, r, 7, limit - used < min_need ? 1 : 0, f->integer);
+        }
+    }
+    if (row > 1) {
+        book_autofilter(bk, ws, 0, 0, (lxw_row_t)(row - 1), 7);
+        /* Shortages stand out: utilisation from green (idle) through yellow to red (full). */
+        lxw_conditional_format scale = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
+                                        .min_color = 0x63BE7B, .mid_color = 0xFFEB84, .max_color = 0xF8696B};
+        book_conditional(bk, ws, 1, 6, (lxw_row_t)(row - 1), 6, &scale);
+    }
+    size_t chart_row = 1;
+    for (size_t c = 0; m->rules.has_horizon && c < m->n_capacities; c++) {
+        /* Demand against limit per period, one chart per capacity, beside the table. */
+        lxw_row_t r0 = (lxw_row_t)(1 + c * rows_per_cap), r1 = (lxw_row_t)(r0 + m->n_periods - 1);
+        lxw_chart *chart = book_chart(bk, LXW_CHART_LINE);
+        if (chart == NULL)
+            return book_status(bk);
+        char title[192];
+        snprintf(title, sizeof title, "%s: used against limit per period", m->rules.capacities[c].name);
+        chart_title_set_name(chart, title);
+        lxw_chart_series *used = book_series(bk, chart);
+        if (used == NULL)
+            return book_status(bk);
+        chart_series_set_categories(used, "Capacity", r0, 2, r1, 2);
+        chart_series_set_values(used, "Capacity", r0, 4, r1, 4);
+        chart_series_set_name(used, "used");
+        lxw_chart_series *lim = book_series(bk, chart);
+        if (lim == NULL)
+            return book_status(bk);
+        chart_series_set_categories(lim, "Capacity", r0, 2, r1, 2);
+        chart_series_set_values(lim, "Capacity", r0, 3, r1, 3);
+        chart_series_set_name(lim, "limit");
+        book_insert_chart(bk, ws, (lxw_row_t)chart_row, 9, chart);
+        chart_row += 16;
+    }
+    row++;
+    static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit (column units or count)",
+                                         "Value", "Met (1 = yes)"};
+    for (size_t c = 0; c < 7; c++) {
+        book_text(bk, ws, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
+        if (c < 5)
+            book_text(bk, in, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
+    }
+    row++;
+    rows->first_policy_row = row;
+    char cat[128];
+    book_range(cat, sizeof cat, "Portfolio", l->col_category, n);
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const plan_rule *rule = &run->rules.items[q];
+        if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
+            continue;
+        const rules_policy *p = &m->rules.policies[rule->a];
+        bool count = rule->kind == RULE_POLICY_COUNT_MIN || rule->kind == RULE_POLICY_COUNT_MAX;
+        bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
+        double bound = plan_rule_limit(m, rule);
+        double value = have ? plan_rule_activity(m, rule, chosen) : 0;
+        lxw_row_t r = (lxw_row_t)row;
+        for (int k = 0; k < 2; k++) {
+            lxw_worksheet *w = k == 0 ? ws : in;
+            book_text(bk, w, r, 0, p->name, f->text);
+            book_text(bk, w, r, 1, p->category, k == 0 ? f->text : f->input_text);
+            book_text(bk, w, r, 2, count ? "(count of projects)" : p->column, f->text);
+            book_text(bk, w, r, 3, is_min ? "at least" : "at most", f->text);
+        }
+        book_number(bk, in, r, 4, bound, f->input_num);
+        book_sheet_cell(a, sizeof a, "Capacities", row, 4);
+        snprintf(formula, sizeof formula, "=%s", a);
+        book_formula(bk, ws, r, 4, formula, f->number, bound);
+        char catcell[16], lim[16], val[16];
+        book_cell_ref(catcell, row, 1);
+        book_cell_ref(lim, row, 4);
+        book_cell_ref(val, row, 5);
+        if (n > 0 && (count || l->policy_col[rule->a] != SIZE_MAX)) {
+            if (count) {
+                snprintf(formula, sizeof formula, "=COUNTIFS(%s,%s,%s,1)", cat, catcell, sel);
+            } else {
+                book_range(col, sizeof col, "Portfolio", l->policy_col[rule->a], n);
+                snprintf(formula, sizeof formula, "=SUMIFS(%s,%s,%s,%s,1)", col, cat, catcell, sel);
+            }
+            book_formula(bk, ws, r, 5, formula, count ? f->integer : f->number, value);
+        } else {
+            book_number(bk, ws, r, 5, value, f->number);
+        }
+        /* As the formula computes it: over the selection as it stands (empty without a portfolio). */
+        bool met = plan_rule_holds(m, rule, chosen);
+        snprintf(formula, sizeof formula, "=IF(%s%s%s,1,0)", val, is_min ? ">=" : "<=", lim);
+        book_formula(bk, ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
+        row++;
+    }
+    return book_status(bk);
+}
+
+/* Demand sheet (with a horizon): each project's use of each capacity in each period at its chosen
+ * start (its earliest when not selected); the Capacity sheet sums it over the selection, from the
+ * columns bk->demand_col gives. */
+folio_error book_write_demand(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const size_t *first_col = bk->demand_col;
+    const model *m = run->m;
+    const size_t n = m->n_projects;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    book_print_setup(bk, ws);
+    book_text(bk, ws, 0, 0, "ID", f->header);
+    book_text(bk, ws, 0, 1, "Start (period)", f->header);
+    book_column(bk, ws, 0, 1, 11, NULL);
+    char head[256];
+    size_t col = 2; /* one past the last column written */
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < m->n_periods; t++) {
+            snprintf(head, sizeof head, "%s %s (%s)", m->rules.capacities[c].name, m->period_labels[t],
+                     m->rules.capacities[c].column);
+            book_text(bk, ws, 0, (lxw_col_t)(first_col[c] + t), head, f->header);
+            col = first_col[c] + t + 1;
+        }
+    }
+    book_column(bk, ws, 2, (lxw_col_t)(col ? col - 1 : 2), 12, NULL);
+    book_row(bk, ws, 0, 45, NULL);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        size_t start = have ? run->result.start[i] : m->projects[i].start_min;
+        lxw_row_t row = (lxw_row_t)(q + 1);
+        book_text(bk, ws, row, 0, m->projects[i].id, f->text);
+        book_text(bk, ws, row, 1, m->period_labels[start], f->text);
+        for (size_t c = 0; c < m->n_capacities; c++)
+            for (size_t t = 0; t < m->n_periods; t++)
+                book_number(bk, ws, row, (lxw_col_t)(first_col[c] + t), model_use_at(m, i, c, start, t), f->number);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    if (n > 0)
+        book_autofilter(bk, ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(col - 1));
+    return book_status(bk);
+}

@@ -1,0 +1,440 @@
+/* book_decisions.c - the sheets a reviewer reads first: Cover, Summary, Portfolio (every project
+ * with its decision and reason) and, with a horizon, Timeline. */
+#include "book_int.h"
+
+#include <coin/Cbc_C_Interface.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "period.h"
+#include "version.h"
+
+/* Finds or adds the Portfolio column for a projects-export column. */
+static size_t layout_value_column(portfolio_layout *l, const char *header, size_t *next)
+{
+    if (book_same_column(header, "cost"))
+        return l->col_cost;
+    for (size_t k = 0; k < l->n_extra; k++)
+        if (book_same_column(l->extra[k].header, header))
+            return l->extra[k].col;
+    if (l->n_extra == sizeof l->extra / sizeof l->extra[0])
+        return SIZE_MAX;
+    l->extra[l->n_extra] = (value_column){header, (*next)++, false};
+    return l->extra[l->n_extra++].col;
+}
+
+/* The Portfolio sheet: every project in rank order with its decision and reason (engine results),
+ * score and rank (from Scores), cost and flags (from Projects), the columns capacities and policies
+ * use, raw and normalised values; with a horizon also start, finish and the value after the delay
+ * penalty. Selected rows are green. Lays out bk->layout for the sheets that refer to it. */
+folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    portfolio_layout *l = &bk->layout;
+    const projects_layout *pl = &bk->pl;
+    const model *m = run->m;
+    const size_t n = m->n_projects, nk = m->n_criteria;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    book_print_setup(bk, ws);
+
+    /* Lay out the columns. */
+    size_t next = 0;
+    l->col_rank = next++;
+    l->col_id = next++;
+    l->col_name = next++;
+    l->col_category = next++;
+    l->col_decision = next++;
+    l->col_selected = next++;
+    l->col_score = next++;
+    l->col_cost = next++;
+    l->col_must = next++;
+    l->col_excluded = next++;
+    l->col_start = l->col_finish = l->col_delay = l->col_start_no = l->col_duration = l->col_value = SIZE_MAX;
+    if (m->rules.has_horizon) {
+        l->col_start = next++;
+        l->col_finish = next++;
+        l->col_start_no = next++;
+        l->col_duration = next++;
+        l->col_delay = next++;
+        l->col_value = next++;
+    }
+    /* Without a horizon a capacity's use is its export column; with one, it is the use within the
+     * horizon at the chosen start, a column of its own. */
+    for (size_t c = 0; c < m->n_capacities; c++)
+        l->cap_col[c] = m->rules.has_horizon ? next++ : layout_value_column(l, m->rules.capacities[c].column, &next);
+    for (size_t k = 0; k < m->n_policies; k++)
+        l->policy_col[k] = m->rules.policies[k].column ? layout_value_column(l, m->rules.policies[k].column, &next)
+                                                       : SIZE_MAX;
+    l->col_raw = next;
+    next += nk;
+    l->col_norm = next;
+    next += nk;
+    l->col_reason = next++;
+    l->n_cols = next;
+
+    char head[256];
+    book_text(bk, ws, 0, (lxw_col_t)l->col_rank, "Rank (1 = best)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_id, "ID", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_name, "Name", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_category, "Category", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_decision, "Decision", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_selected, "Selected (1 = in)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_score, "Score (0-1)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_cost, "Cost (currency)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_must, "Must-do (1 = yes)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_excluded, "Excluded (1 = yes)", f->header);
+    for (size_t k = 0; k < l->n_extra; k++) {
+        snprintf(head, sizeof head, "%s (project total)", l->extra[k].header);
+        book_text(bk, ws, 0, (lxw_col_t)l->extra[k].col, head, f->header);
+    }
+    if (m->rules.has_horizon) {
+        book_text(bk, ws, 0, (lxw_col_t)l->col_start, "Start (period)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_finish, "Finish (period)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_delay, "Delay (periods)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_start_no, "Start (period number)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_duration, "Duration (periods)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_value, "Value (score after delay penalty)", f->header);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            snprintf(head, sizeof head, "%s used in horizon (%s)", m->rules.capacities[c].name,
+                     m->rules.capacities[c].column);
+            book_text(bk, ws, 0, (lxw_col_t)l->cap_col[c], head, f->header);
+        }
+    }
+    for (size_t k = 0; k < nk; k++) {
+        const rules_criterion *cr = &m->rules.criteria[k];
+        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        book_text(bk, ws, 0, (lxw_col_t)(l->col_raw + k), head, f->header);
+        snprintf(head, sizeof head, "%s (normalised, %s)", cr->name, cr->minimise ? "lower raw is better" : "higher raw is better");
+        book_text(bk, ws, 0, (lxw_col_t)(l->col_norm + k), head, f->header);
+    }
+    book_text(bk, ws, 0, (lxw_col_t)l->col_reason, "Reason", f->header);
+    book_row(bk, ws, 0, 45, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_rank, (lxw_col_t)l->col_rank, 6, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_id, (lxw_col_t)l->col_id, 11, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_name, (lxw_col_t)l->col_name, 34, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_category, (lxw_col_t)l->col_category, 18, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_decision, (lxw_col_t)l->col_decision, 13, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_selected, (lxw_col_t)l->col_cost, 12, NULL);
+    book_column(bk, ws, (lxw_col_t)(l->col_cost + 1), (lxw_col_t)(l->col_reason - 1), 13, NULL);
+    book_column(bk, ws, (lxw_col_t)l->col_reason, (lxw_col_t)l->col_reason, 90, NULL);
+
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        lxw_row_t row = (lxw_row_t)(q + 1);
+        const model_project *p = &m->projects[i];
+        bool sel = have && run->result.selected[i];
+        lxw_format *t = sel ? f->text_sel : f->text, *num = sel ? f->number_sel : f->number;
+        char formula[256], ref[64];
+        /* Score, rank, raw and normalised values come from the Scores sheet (same row order). */
+        book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_rank_col(m));
+        snprintf(formula, sizeof formula, "=%s", ref);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_rank, formula, f->integer, (double)run->score.rank[i]);
+        book_text(bk, ws, row, (lxw_col_t)l->col_id, p->id, t);
+        book_text(bk, ws, row, (lxw_col_t)l->col_name, p->name, t);
+        book_text(bk, ws, row, (lxw_col_t)l->col_category, p->category, t);
+        book_text(bk, ws, row, (lxw_col_t)l->col_decision, explain_decision_name(run->decisions[i].decision),
+                               f->engine_text);
+        book_number(bk, ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, f->engine_int);
+        book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(m));
+        snprintf(formula, sizeof formula, "=%s", ref);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_score, formula, f->score, run->score.score[i]);
+        book_projects_ref(formula, sizeof formula, q, pl->col_cost);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_cost, formula, f->money, p->cost);
+        book_projects_ref(formula, sizeof formula, q, pl->col_must);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_must, formula, f->integer, p->must ? 1 : 0);
+        book_projects_ref(formula, sizeof formula, q, pl->col_excluded);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_excluded, formula, f->integer, p->exclude ? 1 : 0);
+        size_t start = have ? run->result.start[i] : p->start_min;
+        if (m->rules.has_horizon) {
+            char a[32];
+            period_label(&m->rules.horizon, (long)start, a, sizeof a);
+            book_text(bk, ws, row, (lxw_col_t)l->col_start, a, t);
+            period_label(&m->rules.horizon, (long)(start + p->duration - 1), a, sizeof a);
+            book_text(bk, ws, row, (lxw_col_t)l->col_finish, a, t);
+            book_number(bk, ws, row, (lxw_col_t)l->col_delay, (double)(start - p->start_min), f->engine_int);
+            book_number(bk, ws, row, (lxw_col_t)l->col_start_no, (double)(start + 1), f->engine_int);
+            book_projects_ref(formula, sizeof formula, q, pl->col_duration);
+            book_formula(bk, ws, row, (lxw_col_t)l->col_duration, formula, f->integer, (double)p->duration);
+            char sc[16], dl[16], pen[64];
+            lxw_rowcol_to_cell(sc, row, (lxw_col_t)l->col_score);
+            lxw_rowcol_to_cell(dl, row, (lxw_col_t)l->col_delay);
+            book_sheet_cell(pen, sizeof pen, "Criteria", CRIT_ROW_PENALTY, 1);
+            snprintf(formula, sizeof formula, "=%s*(1-%s)^%s", sc, pen, dl);
+            book_formula(bk, ws, row, (lxw_col_t)l->col_value, formula, f->score,
+                                        plan_delayed_value(m, run->score.score[i], start - p->start_min));
+        }
+        /* Export columns come from the Projects sheet; with a horizon, a capacity's use within the
+         * horizon depends on the engine's start, and is the engine's result. */
+        for (size_t k = 0; k < l->n_extra; k++) {
+            book_projects_ref(formula, sizeof formula, q, book_projects_value_col(pl, l->extra[k].header));
+            book_formula(bk, ws, row, (lxw_col_t)l->extra[k].col, formula, f->number,
+                                        book_project_value(m, i, l->extra[k].header));
+        }
+        for (size_t c = 0; c < m->n_capacities && m->rules.has_horizon; c++)
+            book_number(bk, ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), f->engine_int);
+        for (size_t k = 0; k < nk; k++) {
+            book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_raw_col(k));
+            snprintf(formula, sizeof formula, "=%s", ref);
+            book_formula(bk, ws, row, (lxw_col_t)(l->col_raw + k), formula, num, p->raw[k]);
+            book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_norm_col(nk, k));
+            snprintf(formula, sizeof formula, "=%s", ref);
+            book_formula(bk, ws, row, (lxw_col_t)(l->col_norm + k), formula, f->score,
+                                        run->score.norm[i * nk + k]);
+        }
+        book_text(bk, ws, row, (lxw_col_t)l->col_reason, run->decisions[i].reason, t);
+        if (!sel)
+            book_comment(bk, ws, row, (lxw_col_t)l->col_id, run->decisions[i].reason);
+    }
+    if (n > 0)
+        book_autofilter(bk, ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(l->n_cols - 1));
+    worksheet_freeze_panes(ws, 1, (lxw_col_t)(l->col_id + 1));
+    return book_status(bk);
+}
+
+/* Timeline sheet (with a horizon): a Gantt-style grid of the selected projects' periods. */
+folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const model *m = run->m;
+    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    book_print_setup(bk, ws);
+    static const char *const names[] = {"ID", "Name", "Start (period)", "Finish (period)", "Delay (periods)"};
+    static const double widths[] = {11, 34, 10, 10, 9};
+    book_header_row(bk, ws, names, 5, widths);
+    for (size_t t = 0; t < m->n_periods; t++) {
+        book_text(bk, ws, 0, (lxw_col_t)(5 + t), m->period_labels[t], f->header);
+        book_column(bk, ws, (lxw_col_t)(5 + t), (lxw_col_t)(5 + t), 8, NULL);
+    }
+    book_text(bk, ws, 0, (lxw_col_t)(5 + m->n_periods), "Periods after the horizon", f->header);
+    size_t row = 1;
+    for (size_t q = 0; have && q < m->n_projects; q++) {
+        size_t i = run->score.order[q];
+        if (!run->result.selected[i])
+            continue;
+        const model_project *p = &m->projects[i];
+        size_t s = run->result.start[i];
+        char a[32];
+        lxw_row_t r = (lxw_row_t)row++;
+        book_text(bk, ws, r, 0, p->id, f->text);
+        book_text(bk, ws, r, 1, p->name, f->text);
+        book_text(bk, ws, r, 2, m->period_labels[s], f->text);
+        period_label(&m->rules.horizon, (long)(s + p->duration - 1), a, sizeof a);
+        book_text(bk, ws, r, 3, a, f->text);
+        book_number(bk, ws, r, 4, (double)(s - p->start_min), f->integer);
+        for (size_t t = s; t < s + p->duration && t < m->n_periods; t++)
+            book_number(bk, ws, r, (lxw_col_t)(5 + t), 1, f->integer_sel);
+        if (s + p->duration > m->n_periods)
+            book_number(bk, ws, r, (lxw_col_t)(5 + m->n_periods), (double)(s + p->duration - m->n_periods), f->integer);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    return book_status(bk);
+}
+
+/* The Summary sheet: status, objective, bound and gap, the selection's count and cost, each limited
+ * capacity's limit, use and slack (from Capacity), and the conflict when there is no portfolio. */
+folio_error book_write_summary(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const folio_run_options *opt = bk->opt;
+    const portfolio_layout *l = &bk->layout;
+    const capacity_rows *caprows = &bk->caprows;
+    const model *m = run->m;
+    const size_t n = m->n_projects;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    book_print_setup(bk, ws);
+    book_column(bk, ws, 0, 0, 38, NULL);
+    book_column(bk, ws, 1, 1, 40, NULL);
+    book_column(bk, ws, 2, 4, 18, NULL);
+    book_text(bk, ws, 0, 0, "folio portfolio selection", f->title);
+    lxw_row_t row = 2;
+#define KV_TEXT(key, val)                                                                          \
+    do {                                                                                           \
+        book_text(bk, ws, row, 0, (key), f->label);                                       \
+        book_text(bk, ws, row, 1, (val), f->text);                                        \
+        row++;                                                                                     \
+    } while (0)
+    char buf[512];
+    KV_TEXT("Portfolio", m->rules.name ? m->rules.name : "(unnamed)");
+    struct tm tm;
+    gmtime_r(&opt->doc_time, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    KV_TEXT("Generated (UTC)", buf);
+    snprintf(buf, sizeof buf, "folio %s (CBC %s, libxlsxwriter %s)", FOLIO_VERSION, Cbc_getVersion(), LXW_VERSION);
+    KV_TEXT("Made by", buf);
+    const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
+    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+        book_text(bk, ws, row, 0, labels[k], f->label);
+        book_text(bk, ws, row, 1, paths[k], f->text);
+        book_text(bk, ws, row, 2, "SHA-256", f->text);
+        book_text(bk, ws, row, 3, shas[k], f->text);
+        row++;
+    }
+    row++;
+    KV_TEXT("Status", solve_status_name(r->status));
+    char sel[128], col[128], formula[512];
+    book_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
+    book_text(bk, ws, row, 0, "Objective (total score)", f->label);
+    if (have && n > 0) {
+        /* The objective is the sum of values: scores, less the delay penalty with a horizon. */
+        book_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
+        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
+        book_formula(bk, ws, row, 1, formula, f->score, r->objective);
+    } else {
+        book_text(bk, ws, row, 1, "none: no feasible portfolio", f->text);
+    }
+    row++;
+    if (r->status != SOLVE_INFEASIBLE) {
+        book_text(bk, ws, row, 0, "Bound (no portfolio scores more)", f->label);
+        book_number(bk, ws, row, 1, r->bound, f->score);
+        row++;
+    }
+    if (have) {
+        book_text(bk, ws, row, 0, "Gap (bound - objective) / objective", f->label);
+        book_number(bk, ws, row, 1, r->gap, f->pct);
+        row++;
+    }
+    book_text(bk, ws, row, 0, "Time limit (s)", f->label);
+    book_number(bk, ws, row, 1, opt->solve.time_limit, f->number);
+    row++;
+    size_t count = 0;
+    double cost = 0;
+    for (size_t i = 0; have && i < n; i++) {
+        count += r->selected[i];
+        cost += r->selected[i] ? m->projects[i].cost : 0;
+    }
+    book_text(bk, ws, row, 0, "Projects selected", f->label);
+    if (n > 0) {
+        snprintf(formula, sizeof formula, "=SUM(%s)", sel);
+        book_formula(bk, ws, row, 1, formula, f->integer, (double)count);
+    }
+    row++;
+    book_text(bk, ws, row, 0, "Cost of the selection", f->label);
+    if (n > 0) {
+        book_range(col, sizeof col, "Portfolio", l->col_cost, n);
+        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
+        book_formula(bk, ws, row, 1, formula, f->money, cost);
+    }
+    row++;
+    book_text(bk, ws, row, 0, "Projects considered", f->label);
+    book_number(bk, ws, row, 1, (double)n, f->integer);
+    row += 2;
+
+    static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack"};
+    for (int c = 0; c < 4; c++)
+        book_text(bk, ws, row, (lxw_col_t)c, heads[c], f->header);
+    row++;
+    size_t caprow = caprows->first_capacity_row;
+    const plan chosen = solve_plan_of(r);
+    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t t = 0; t < rows_per_cap; t++, caprow++) {
+            bool total = t == m->n_periods;
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            if (!isfinite(limit))
+                continue; /* only limited capacities have a slack to show */
+            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
+            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].name, m->rules.has_horizon ? " " : "",
+                     !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
+            book_text(bk, ws, row, 0, buf, f->text);
+            char ref[16];
+            double values[] = {limit, used, limit - used};
+            for (int k = 0; k < 3; k++) {
+                book_cell_ref(ref, caprow, (size_t)(3 + k)); /* Capacity's limit, used and slack columns */
+                snprintf(formula, sizeof formula, "=Capacity!%s", ref);
+                book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->number, values[k]);
+            }
+            row++;
+        }
+    }
+    if (run->conflicts.count > 0) {
+        row++;
+        book_text(bk, ws, row++, 0,
+                               run->conflicts.minimal ? "Why no portfolio is possible (drop any one to resolve):"
+                                                      : "Why no portfolio is possible:",
+                               f->label);
+        for (size_t k = 0; k < run->conflicts.count; k++)
+            book_text(bk, ws, row++, 1, run->conflicts.items[k], f->text);
+    }
+#undef KV_TEXT
+    return book_status(bk);
+}
+
+/* The Cover sheet: what the workbook is, where it came from, its sheets, its colours, the master
+ * check. */
+folio_error book_write_cover(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const folio_run_options *opt = bk->opt;
+    const model *m = run->m;
+    book_print_setup(bk, ws);
+    book_column(bk, ws, 0, 0, 34, NULL);
+    book_column(bk, ws, 1, 1, 90, NULL);
+    book_text(bk, ws, 0, 0, "folio portfolio selection", f->title);
+    book_text(bk, ws, 1, 0,
+                           "Which proposals to fund: the portfolio with the highest total score that satisfies every "
+                           "budget, capacity and rule, chosen exactly by a MIP solver, with a reason for every decision.",
+                           f->text);
+    lxw_row_t row = 3;
+    char buf[512];
+    book_text(bk, ws, row, 0, "Run id (inputs and version)", f->label);
+    book_text(bk, ws, row++, 1, bk->run_id, f->text);
+    book_text(bk, ws, row, 0, "Portfolio", f->label);
+    book_text(bk, ws, row++, 1, m->rules.name ? m->rules.name : "(unnamed)", f->text);
+    book_text(bk, ws, row, 0, "Status", f->label);
+    book_text(bk, ws, row++, 1, solve_status_name(run->result.status), f->engine_text);
+    snprintf(buf, sizeof buf, "folio %s; CBC %s; libxlsxwriter %s", FOLIO_VERSION, Cbc_getVersion(), LXW_VERSION);
+    book_text(bk, ws, row, 0, "Versions", f->label);
+    book_text(bk, ws, row++, 1, buf, f->text);
+    const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
+    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+        snprintf(buf, sizeof buf, "%s (SHA-256 %s)", paths[k], shas[k]);
+        book_text(bk, ws, row, 0, labels[k], f->label);
+        book_text(bk, ws, row++, 1, buf, f->text);
+    }
+    row++;
+    char master[64];
+    book_sheet_cell(master, sizeof master, "Checks", CHECKS_ROW_MASTER, 5);
+    snprintf(buf, sizeof buf, "=%s", master);
+    book_text(bk, ws, row, 0, "Master check (checks failing)", f->label);
+    book_formula(bk, ws, row++, 1, buf, f->good, 0);
+    row++;
+    book_text(bk, ws, row++, 0, "Sheets", f->header);
+    for (size_t k = 0; k < bk->n_sheets; k++) {
+        snprintf(buf, sizeof buf, "internal:'%s'!A1", bk->sheets[k]);
+        book_url(bk, ws, row, 0, buf, f->link);
+        book_text(bk, ws, row, 0, bk->sheets[k], f->link);
+        book_text(bk, ws, row++, 1, bk->about[k], f->text);
+    }
+    row++;
+    book_text(bk, ws, row++, 0, "Colours", f->header);
+    book_text(bk, ws, row, 0, "Input", f->input_text);
+    book_text(bk, ws, row++, 1, "a value read from the exports or the rules; change it to ask what if", f->text);
+    book_text(bk, ws, row, 0, "Calculation", f->text);
+    book_text(bk, ws, row++, 1, "a live formula over the inputs (its value as folio computed it is cached)", f->text);
+    book_text(bk, ws, row, 0, "Engine result", f->engine_text);
+    book_text(bk, ws, row++, 1, "a decision the optimiser made (selected, start): a value, not a formula", f->text);
+    row++;
+    book_text(bk, ws, row++, 0, "Known limitations", f->header);
+    book_text(bk, ws, row++, 1,
+                           "Decisions are the solver's and do not change when an input is edited: the Checks sheet then "
+                           "shows which rules the old decisions break.",
+                           f->text);
+    book_text(bk, ws, row++, 1,
+                           "Missing criterion values appear already filled as the rules say (see Data quality).", f->text);
+    if (run->result.status == SOLVE_FEASIBLE)
+        book_text(bk, ws, row++, 1, "The solver stopped at its time limit: the portfolio is feasible, its "
+                                             "optimality not proven (see the gap on the Summary).", f->text);
+    return book_status(bk);
+}
