@@ -1,4 +1,5 @@
-/* summary.c - a JSON writer for the run summary: escaped strings, round-trippable numbers. */
+/* summary.c - the JSON summary pipelines read after a run, written through jsonw (keys documented in
+ * the README). */
 #include "summary.h"
 
 #include <math.h>
@@ -7,364 +8,517 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "period.h"
 #include "version.h"
 
-static void json_string(FILE *f, const char *s)
+static void key_string(jsonw *w, const char *key, const char *value)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
+    jsonw_key(w, key);
+    jsonw_string(w, value);
 }
 
-/* Shortest of %.15g / %.17g that reads back as the same double; JSON has no NaN, so null. */
-static void json_number(FILE *f, double v)
+static void key_number(jsonw *w, const char *key, double value)
 {
-    if (!isfinite(v)) {
-        fputs("null", f);
-        return;
-    }
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, sizeof buf, "%.17g", v);
-    fputs(buf, f);
+    jsonw_key(w, key);
+    jsonw_number(w, value);
 }
 
-static void json_key(FILE *f, int indent, const char *key)
+static void key_uint(jsonw *w, const char *key, size_t value)
 {
-    fprintf(f, "%*s", indent, "");
-    json_string(f, key);
-    fputs(": ", f);
+    jsonw_key(w, key);
+    jsonw_uint(w, value);
+}
+
+static void key_bool(jsonw *w, const char *key, bool value)
+{
+    jsonw_key(w, key);
+    jsonw_bool(w, value);
+}
+
+/* The ids of projects list[count], in one line. */
+static void key_ids(jsonw *w, const char *key, const model *m, const size_t *list, size_t count)
+{
+    jsonw_key(w, key);
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < count; k++)
+        jsonw_string(w, m->projects[list[k]].id);
+    jsonw_end(w);
 }
 
 /* One level of the AHP hierarchy: its elements, lambda_max, CI, RI, CR, how missing judgments were
- * filled, the judgments to revisit and the (completed) matrix; no trailing comma or newline. */
-static void write_ahp_level(FILE *f, const model *m, const model_ahp_level *lv, int indent)
+ * filled, the judgments to revisit and the (completed) matrix, as members of the open object. */
+static void ahp_level(jsonw *w, const model *m, const model_ahp_level *lv)
 {
     const ahp_result *h = &lv->ahp;
     const rules *r = &m->rules;
-    json_key(f, indent, "elements");
-    fputs("[", f);
-    for (size_t k = 0; k < h->n; k++) {
-        fputs(k ? ", " : "", f);
-        json_string(f, rules_node_name(r, lv->nodes[k]));
-    }
-    fputs("],\n", f);
-    json_key(f, indent, "local_weights");
-    fputs("[", f);
-    for (size_t k = 0; k < h->n; k++) {
-        fputs(k ? ", " : "", f);
-        json_number(f, h->weights[k]);
-    }
-    fputs("],\n", f);
-    const char *names[] = {"lambda_max", "ci", "ri", "cr"};
-    const double values[] = {h->lambda_max, h->ci, h->ri, h->cr};
-    for (int k = 0; k < 4; k++) {
-        json_key(f, indent, names[k]);
-        json_number(f, values[k]);
-        fputs(",\n", f);
-    }
-    json_key(f, indent, "filled");
-    fprintf(f, "%zu,\n", h->n_missing);
-    json_key(f, indent, "fill_method");
-    json_string(f, h->n_missing ? "lambda_max-minimising completion (Bozoki, Fulop and Ronyai 2010)" : "none");
-    fputs(",\n", f);
-    json_key(f, indent, "inconsistent");
-    fputs("[", f);
+    jsonw_key(w, "elements");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < h->n; k++)
+        jsonw_string(w, rules_node_name(r, lv->nodes[k]));
+    jsonw_end(w);
+    jsonw_key(w, "local_weights");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < h->n; k++)
+        jsonw_number(w, h->weights[k]);
+    jsonw_end(w);
+    key_number(w, "lambda_max", h->lambda_max);
+    key_number(w, "ci", h->ci);
+    key_number(w, "ri", h->ri);
+    key_number(w, "cr", h->cr);
+    key_uint(w, "filled", h->n_missing);
+    key_string(w, "fill_method",
+               h->n_missing ? "lambda_max-minimising completion (Bozoki, Fulop and Ronyai 2010)" : "none");
+    jsonw_key(w, "inconsistent");
+    jsonw_array(w, JSONW_INLINE);
     for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
-        fputs(k ? ", {\"a\": " : "{\"a\": ", f);
-        json_string(f, rules_node_name(r, lv->nodes[h->worst[k].i]));
-        fputs(", \"b\": ", f);
-        json_string(f, rules_node_name(r, lv->nodes[h->worst[k].j]));
-        fputs(", \"given\": ", f);
-        json_number(f, h->worst[k].given);
-        fputs(", \"consistent\": ", f);
-        json_number(f, h->worst[k].consistent);
-        fputs("}", f);
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "a", rules_node_name(r, lv->nodes[h->worst[k].i]));
+        key_string(w, "b", rules_node_name(r, lv->nodes[h->worst[k].j]));
+        key_number(w, "given", h->worst[k].given);
+        key_number(w, "consistent", h->worst[k].consistent);
+        jsonw_end(w);
     }
-    fputs("],\n", f);
-    json_key(f, indent, "matrix");
-    fputs("[", f);
+    jsonw_end(w);
+    jsonw_key(w, "matrix");
+    jsonw_array(w, JSONW_INLINE);
     for (size_t i = 0; i < h->n; i++) {
-        fputs(i ? ", [" : "[", f);
-        for (size_t j = 0; j < h->n; j++) {
-            fputs(j ? ", " : "", f);
-            json_number(f, h->matrix[i * h->n + j]);
-        }
-        fputs("]", f);
+        jsonw_array(w, JSONW_INLINE);
+        for (size_t j = 0; j < h->n; j++)
+            jsonw_number(w, h->matrix[i * h->n + j]);
+        jsonw_end(w);
     }
-    fputs("]", f);
-}
-
-static void json_ids(FILE *f, const model *m, const size_t *list, size_t count)
-{
-    fputs("[", f);
-    for (size_t k = 0; k < count; k++) {
-        fputs(k ? ", " : "", f);
-        json_string(f, m->projects[list[k]].id);
-    }
-    fputs("]", f);
+    jsonw_end(w);
 }
 
 /* Extra capacity: [{capacity, period, extra}], period "all" without a horizon, "whole horizon" for
  * a whole-horizon limit. */
-static void json_needs(FILE *f, const folio_run *run, const trade_need *needs, size_t count)
+static void key_needs(jsonw *w, const char *key, const folio_run *run, const trade_need *needs, size_t count)
 {
     const model *m = run->m;
-    fputs("[", f);
+    jsonw_key(w, key);
+    jsonw_array(w, JSONW_INLINE);
     for (size_t k = 0; k < count; k++) {
         const plan_rule *r = &run->rules.items[needs[k].rule];
-        char label[32];
-        if (r->kind == RULE_CAPACITY_TOTAL)
-            snprintf(label, sizeof label, "whole horizon");
-        else
-            snprintf(label, sizeof label, "%s", m->period_labels[r->t]);
-        fputs(k ? ", {\"capacity\": " : "{\"capacity\": ", f);
-        json_string(f, m->rules.capacities[r->a].name);
-        fputs(", \"period\": ", f);
-        json_string(f, label);
-        fputs(", \"extra\": ", f);
-        json_number(f, needs[k].extra);
-        fputs("}", f);
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "capacity", m->rules.capacities[r->a].name);
+        key_string(w, "period", r->kind == RULE_CAPACITY_TOTAL ? "whole horizon" : m->period_labels[r->t]);
+        key_number(w, "extra", needs[k].extra);
+        jsonw_end(w);
     }
-    fputs("]", f);
+    jsonw_end(w);
+}
+
+/* The run's portfolio, every project with its decision, the capacities and policies. */
+static void write_portfolio(jsonw *w, const folio_run *run)
+{
+    const model *m = run->m;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    const size_t n = m->n_projects;
+    jsonw_key(w, "selected");
+    jsonw_array(w, JSONW_INLINE);
+    size_t count = 0;
+    double cost = 0;
+    for (size_t q = 0; have && q < n; q++) {
+        size_t i = run->score.order[q];
+        if (!r->selected[i])
+            continue;
+        jsonw_string(w, m->projects[i].id);
+        count++;
+        cost += m->projects[i].cost;
+    }
+    jsonw_end(w);
+    key_uint(w, "selected_count", count);
+    key_number(w, "selected_cost", cost);
+
+    jsonw_key(w, "projects");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = run->score.order[q];
+        const model_project *p = &m->projects[i];
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "id", p->id);
+        key_number(w, "score", run->score.score[i]);
+        key_uint(w, "rank", run->score.rank[i]);
+        key_bool(w, "selected", have && r->selected[i]);
+        if (m->rules.has_horizon) {
+            /* When it runs: start and finish periods (finish may lie past the horizon), delay. */
+            static const char *const timing[] = {"start", "finish", "delay", "value", "npv"};
+            if (have && r->selected[i]) {
+                char a[32], b[32];
+                size_t delay = r->start[i] - p->start_min;
+                period_label(&m->rules.horizon, (long)r->start[i], a, sizeof a);
+                period_label(&m->rules.horizon, (long)(r->start[i] + p->duration - 1), b, sizeof b);
+                key_string(w, "start", a);
+                key_string(w, "finish", b);
+                key_uint(w, "delay", delay);
+                key_number(w, "value", plan_delayed_value(m, run->score.score[i], delay));
+                key_number(w, "npv", model_npv(m, i, delay));
+            } else {
+                for (size_t k = 0; k < sizeof timing / sizeof *timing; k++) {
+                    jsonw_key(w, timing[k]);
+                    jsonw_null(w);
+                }
+            }
+        }
+        /* The price of choosing the other way: an exact re-solve with the decision forced. */
+        const trade_force *tf = run->has_tradeoffs ? &run->tradeoffs.force[i] : NULL;
+        if (tf == NULL || tf->kind == FORCE_NONE) {
+            jsonw_key(w, "force");
+            jsonw_null(w);
+            jsonw_key(w, "force_delta");
+            jsonw_null(w);
+        } else {
+            key_string(w, "force", tf->kind == FORCE_IN ? "in" : tf->kind == FORCE_OUT ? "out" : "must_lifted");
+            key_bool(w, "force_exact", tf->exact);
+            key_string(w, "force_status", tf->exact ? solve_status_name(tf->status) : NULL);
+            key_number(w, "force_delta", tf->delta);
+            key_number(w, "force_lp_bound", tf->lp_bound);
+            key_number(w, "force_feasible", tf->feasible);
+        }
+        key_string(w, "decision", explain_decision_name(run->decisions[i].decision));
+        key_string(w, "reason", run->decisions[i].reason);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+
+    const plan chosen = solve_plan_of(r);
+    jsonw_key(w, "capacities");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "name", m->rules.capacities[c].name);
+        key_string(w, "column", m->rules.capacities[c].column);
+        key_string(w, "period", m->rules.has_horizon ? "whole horizon" : m->period_labels[0]);
+        /* The whole-horizon limit; without a horizon, the one period's. */
+        key_number(w, "limit", m->rules.has_horizon ? m->totals[c] : model_limit(m, c, 0));
+        key_number(w, "used", have ? plan_used_total(m, chosen, c) : 0);
+        if (m->rules.has_horizon) {
+            /* Use that runs past the horizon is not limited, but it is reported. */
+            double after = 0;
+            for (size_t i = 0; have && i < n; i++) {
+                if (!r->selected[i])
+                    continue;
+                const model_project *p = &m->projects[i];
+                for (size_t k = 0; k < p->duration; k++)
+                    after += r->start[i] + k >= m->n_periods ? p->profile[c * p->duration + k] : 0;
+            }
+            key_number(w, "after_horizon", after);
+            jsonw_key(w, "periods");
+            jsonw_array(w, JSONW_INLINE);
+            for (size_t t = 0; t < m->n_periods; t++) {
+                jsonw_object(w, JSONW_INLINE);
+                key_string(w, "period", m->period_labels[t]);
+                key_number(w, "limit", model_limit(m, c, t));
+                key_number(w, "used", have ? plan_used(m, chosen, c, t) : 0);
+                jsonw_end(w);
+            }
+            jsonw_end(w);
+        }
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+
+    jsonw_key(w, "policies");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const plan_rule *rule = &run->rules.items[q];
+        if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
+            continue;
+        const rules_policy *p = &m->rules.policies[rule->a];
+        static const char *const bounds[] = {"min", "max", "count_min", "count_max"};
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "name", p->name);
+        key_string(w, "category", p->category);
+        key_string(w, "bound", bounds[rule->kind - RULE_POLICY_MIN]);
+        key_number(w, "limit", plan_rule_limit(m, rule));
+        key_number(w, "value", have ? plan_rule_activity(m, rule, chosen) : NAN);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
+/* How the scores came about: the weights, the scoring method and, with pairwise weights, the AHP. */
+static void write_weights(jsonw *w, const model *m)
+{
+    jsonw_key(w, "weights");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t q = 0; q < m->n_criteria; q++)
+        key_number(w, m->rules.criteria[q].name, m->weights[q]);
+    jsonw_end(w);
+    key_string(w, "scoring", m->rules.scoring == SCORING_TOPSIS
+                                 ? (m->rules.topsis_minmax ? "topsis (minmax)" : "topsis (vector)")
+                                 : "weighted-sum");
+    jsonw_key(w, "ahp");
+    if (!m->has_ahp) {
+        jsonw_null(w);
+        return;
+    }
+    jsonw_object(w, JSONW_BLOCK);
+    key_string(w, "method", m->rules.weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
+    key_string(w, "random_index_table", "Saaty, n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, "
+                                        "1.51, 1.48, 1.56, 1.57, 1.59");
+    ahp_level(w, m, &m->levels[0]);
+    jsonw_key(w, "groups");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t l = 1; l < m->n_levels; l++) {
+        jsonw_object(w, JSONW_BLOCK);
+        key_string(w, "name", rules_node_name(&m->rules, m->levels[l].parent));
+        key_number(w, "weight", m->levels[l].weight);
+        ahp_level(w, m, &m->levels[l]);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
+/* "sensitivity": the weight ranges and the decisions a small change flips; null when not analysed. */
+static void write_sensitivity(jsonw *w, const folio_run *run)
+{
+    const model *m = run->m;
+    jsonw_key(w, "sensitivity");
+    if (!run->has_sensitivity) {
+        jsonw_null(w);
+        return;
+    }
+    const sens_result *sr = &run->sensitivity;
+    jsonw_object(w, JSONW_BLOCK);
+    jsonw_key(w, "criteria");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t k = 0; k < m->n_criteria; k++) {
+        const sens_criterion *c = &sr->criteria[k];
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "name", m->rules.criteria[k].name);
+        key_bool(w, "analysed", c->analysed);
+        key_number(w, "weight", c->weight);
+        key_number(w, "stable_from", c->stable_from);
+        key_number(w, "stable_to", c->stable_to);
+        const sens_edge *edges[2] = {&c->below, &c->above};
+        const char *names[2] = {"below", "above"};
+        for (int e = 0; e < 2; e++) {
+            jsonw_key(w, names[e]);
+            if (!edges[e]->changes) {
+                jsonw_null(w);
+                continue;
+            }
+            jsonw_object(w, JSONW_INLINE);
+            key_number(w, "at", edges[e]->at);
+            key_ids(w, "enter", m, edges[e]->enter, edges[e]->n_enter);
+            key_ids(w, "leave", m, edges[e]->leave, edges[e]->n_leave);
+            jsonw_end(w);
+        }
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    jsonw_key(w, "flips");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t q = 0; q < sr->n_flips; q++) {
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "id", m->projects[sr->flips[q].project].id);
+        key_string(w, "criterion", m->rules.criteria[sr->flips[q].criterion].name);
+        key_number(w, "weight_change", sr->flips[q].change);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    key_uint(w, "solves", sr->solves);
+    jsonw_end(w);
 }
 
 /* "frontier_surface": the optimum over the frontier's limits (columns) and a second capacity's
  * (rows); null without one. */
-static void write_surface(FILE *f, const folio_run *run)
+static void write_surface(jsonw *w, const folio_run *run)
 {
     const model *m = run->m;
     const trade_result *t = &run->tradeoffs;
     const trade_surface *s = &t->surface;
-    json_key(f, 2, "frontier_surface");
+    jsonw_key(w, "frontier_surface");
     if (!run->has_tradeoffs || s->capacity == SIZE_MAX) {
-        fputs("null,\n", f);
+        jsonw_null(w);
         return;
     }
-    fputs("{\n", f);
-    json_key(f, 4, "capacity");
-    json_string(f, m->rules.capacities[t->capacity].name);
-    fputs(",\n", f);
-    json_key(f, 4, "second");
-    json_string(f, m->rules.capacities[s->capacity].name);
-    fputs(",\n", f);
-    json_key(f, 4, "limits");
-    fputs("[", f);
-    for (size_t k = 0; k < t->n_points; k++) {
-        fputs(k ? ", " : "", f);
-        json_number(f, t->points[k].limit);
-    }
-    fputs("],\n", f);
-    json_key(f, 4, "rows");
-    fputs("[", f);
+    jsonw_object(w, JSONW_BLOCK);
+    key_string(w, "capacity", m->rules.capacities[t->capacity].name);
+    key_string(w, "second", m->rules.capacities[s->capacity].name);
+    jsonw_key(w, "limits");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < t->n_points; k++)
+        jsonw_number(w, t->points[k].limit);
+    jsonw_end(w);
+    jsonw_key(w, "rows");
+    jsonw_array(w, JSONW_BLOCK);
     for (size_t r = 0; r < s->n_rows; r++) {
-        fputs(r ? ",\n      {\"limit\": " : "\n      {\"limit\": ", f);
-        json_number(f, s->limit[r]);
-        fputs(", \"factor\": ", f);
-        json_number(f, s->factor[r]);
-        fprintf(f, ", \"current\": %s, \"objective\": [", r == s->current ? "true" : "false");
-        for (size_t k = 0; k < t->n_points; k++) {
-            fputs(k ? ", " : "", f);
-            json_number(f, s->objective[r * t->n_points + k]);
-        }
-        fputs("], \"status\": [", f);
+        jsonw_object(w, JSONW_INLINE);
+        key_number(w, "limit", s->limit[r]);
+        key_number(w, "factor", s->factor[r]);
+        key_bool(w, "current", r == s->current);
+        jsonw_key(w, "objective");
+        jsonw_array(w, JSONW_INLINE);
         for (size_t k = 0; k < t->n_points; k++)
-            fprintf(f, "%s\"%s\"", k ? ", " : "", solve_status_name(s->status[r * t->n_points + k]));
-        fputs("]}", f);
+            jsonw_number(w, s->objective[r * t->n_points + k]);
+        jsonw_end(w);
+        jsonw_key(w, "status");
+        jsonw_array(w, JSONW_INLINE);
+        for (size_t k = 0; k < t->n_points; k++)
+            jsonw_string(w, solve_status_name(s->status[r * t->n_points + k]));
+        jsonw_end(w);
+        jsonw_end(w);
     }
-    fputs(s->n_rows ? "\n    ]\n  },\n" : "]\n  },\n", f);
+    jsonw_end(w);
+    jsonw_end(w);
 }
 
-/* "frontier" (the optimum at each limit of one capacity) and "capacity_values" (+-10%). */
-static void write_tradeoffs(FILE *f, const folio_run *run)
+/* The trade-offs: "frontier" (the optimum at each limit of one capacity), its surface,
+ * "capacity_values" (+-10%), "what_would_it_take", "hiring_plan"; each null when not analysed. */
+static void write_tradeoffs(jsonw *w, const folio_run *run)
 {
     const model *m = run->m;
     const trade_result *t = &run->tradeoffs;
-    json_key(f, 2, "frontier");
+    jsonw_key(w, "frontier");
     if (!run->has_tradeoffs || t->capacity == SIZE_MAX) {
-        fputs("null,\n", f);
+        jsonw_null(w);
     } else {
-        fputs("{\n", f);
-        json_key(f, 4, "capacity");
-        json_string(f, m->rules.capacities[t->capacity].name);
-        fputs(",\n", f);
-        json_key(f, 4, "points");
-        fputs("[", f);
+        jsonw_object(w, JSONW_BLOCK);
+        key_string(w, "capacity", m->rules.capacities[t->capacity].name);
+        jsonw_key(w, "points");
+        jsonw_array(w, JSONW_BLOCK);
         for (size_t k = 0; k < t->n_points; k++) {
             const trade_point *p = &t->points[k];
-            fputs(k ? ",\n      {\"limit\": " : "\n      {\"limit\": ", f);
-            json_number(f, p->limit);
-            fputs(", \"factor\": ", f);
-            json_number(f, p->factor);
-            fprintf(f, ", \"current\": %s, \"status\": \"%s\", \"objective\": ", p->current ? "true" : "false",
-                    solve_status_name(p->status));
             bool have = p->selected != NULL;
-            json_number(f, have ? p->objective : NAN);
-            fputs(", \"used\": ", f);
-            json_number(f, have ? p->used : NAN);
-            fprintf(f, ", \"selected_count\": %zu, \"enter\": ", p->n_selected);
-            json_ids(f, m, p->enter, p->n_enter);
-            fputs(", \"leave\": ", f);
-            json_ids(f, m, p->leave, p->n_leave);
-            fputs("}", f);
+            jsonw_object(w, JSONW_INLINE);
+            key_number(w, "limit", p->limit);
+            key_number(w, "factor", p->factor);
+            key_bool(w, "current", p->current);
+            key_string(w, "status", solve_status_name(p->status));
+            key_number(w, "objective", have ? p->objective : NAN);
+            key_number(w, "used", have ? p->used : NAN);
+            key_uint(w, "selected_count", p->n_selected);
+            key_ids(w, "enter", m, p->enter, p->n_enter);
+            key_ids(w, "leave", m, p->leave, p->n_leave);
+            jsonw_end(w);
         }
-        fputs(t->n_points ? "\n    ]\n  },\n" : "]\n  },\n", f);
+        jsonw_end(w);
+        jsonw_end(w);
     }
-    write_surface(f, run);
-    json_key(f, 2, "capacity_values");
+    write_surface(w, run);
+    jsonw_key(w, "capacity_values");
     if (!run->has_tradeoffs) {
-        fputs("null,\n", f);
+        jsonw_null(w);
     } else {
-        fputs("[", f);
+        jsonw_array(w, JSONW_BLOCK);
         for (size_t c = 0; c < m->n_capacities; c++) {
             const trade_capacity *tc = &t->caps[c];
-            fputs(c ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-            json_string(f, m->rules.capacities[c].name);
-            fputs(", \"plus_10pct\": ", f);
-            json_number(f, tc->plus);
-            fputs(", \"minus_10pct\": ", f);
-            json_number(f, tc->minus);
-            fprintf(f, ", \"minus_10pct_status\": \"%s\", \"lp_shadow_price\": ", solve_status_name(tc->minus_status));
-            json_number(f, tc->shadow);
+            jsonw_object(w, JSONW_INLINE);
+            key_string(w, "name", m->rules.capacities[c].name);
+            key_number(w, "plus_10pct", tc->plus);
+            key_number(w, "minus_10pct", tc->minus);
+            key_string(w, "minus_10pct_status", solve_status_name(tc->minus_status));
+            key_number(w, "lp_shadow_price", tc->shadow);
             if (m->rules.has_horizon) {
-                fputs(", \"lp_shadow_price_per_period\": [", f);
-                for (size_t t = 0; t < m->n_periods; t++) {
-                    fputs(t ? ", " : "", f);
-                    json_number(f, tc->shadow_period[t]);
-                }
-                fputs("]", f);
+                jsonw_key(w, "lp_shadow_price_per_period");
+                jsonw_array(w, JSONW_INLINE);
+                for (size_t p = 0; p < m->n_periods; p++)
+                    jsonw_number(w, tc->shadow_period[p]);
+                jsonw_end(w);
             }
-            fputs("}", f);
+            jsonw_end(w);
         }
-        fputs(m->n_capacities ? "\n  ],\n" : "],\n", f);
+        jsonw_end(w);
     }
-    json_key(f, 2, "what_would_it_take");
+    jsonw_key(w, "what_would_it_take");
     if (!run->has_tradeoffs) {
-        fputs("null,\n", f);
+        jsonw_null(w);
     } else {
-        fputs("[", f);
+        jsonw_array(w, JSONW_BLOCK);
         for (size_t q = 0; q < t->n_admits; q++) {
             const trade_admit *ad = &t->admits[q];
-            fputs(q ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-            json_string(f, m->projects[ad->project].id);
-            fputs(", \"with\": ", f);
-            json_ids(f, m, ad->with, ad->n_with);
+            jsonw_object(w, JSONW_INLINE);
+            key_string(w, "id", m->projects[ad->project].id);
+            key_ids(w, "with", m, ad->with, ad->n_with);
             if (m->rules.has_horizon) {
                 char label[32];
                 period_label(&m->rules.horizon, (long)ad->start, label, sizeof label);
-                fputs(", \"start\": ", f);
-                json_string(f, label);
+                key_string(w, "start", label);
             }
-            fputs(", \"gain\": ", f);
-            json_number(f, ad->gain);
-            fputs(", \"blocked\": ", f);
-            if (ad->blocked != NULL)
-                json_string(f, ad->blocked);
-            else
-                fputs("null", f);
-            fputs(", \"needs\": ", f);
-            json_needs(f, run, ad->needs, ad->n_needs);
-            fputs("}", f);
+            key_number(w, "gain", ad->gain);
+            key_string(w, "blocked", ad->blocked);
+            key_needs(w, "needs", run, ad->needs, ad->n_needs);
+            jsonw_end(w);
         }
-        fputs(t->n_admits ? "\n  ],\n" : "],\n", f);
+        jsonw_end(w);
     }
-    json_key(f, 2, "hiring_plan");
+    jsonw_key(w, "hiring_plan");
     if (!run->has_tradeoffs) {
-        fputs("null,\n", f);
+        jsonw_null(w);
     } else {
-        fputs("[", f);
+        jsonw_array(w, JSONW_BLOCK);
         for (size_t q = 0; q < t->n_plan; q++) {
             const trade_hire *h = &t->plan[q];
-            fputs(q ? ",\n    {\"admit\": " : "\n    {\"admit\": ", f);
-            json_string(f, m->projects[h->project].id);
-            fputs(", \"gain_cumulative\": ", f);
-            json_number(f, h->gain);
-            fputs(", \"needs_cumulative\": ", f);
-            json_needs(f, run, h->needs, h->n_needs);
-            fputs("}", f);
+            jsonw_object(w, JSONW_INLINE);
+            key_string(w, "admit", m->projects[h->project].id);
+            key_number(w, "gain_cumulative", h->gain);
+            key_needs(w, "needs_cumulative", run, h->needs, h->n_needs);
+            jsonw_end(w);
         }
-        fputs(t->n_plan ? "\n  ],\n" : "],\n", f);
+        jsonw_end(w);
     }
-    json_key(f, 2, "tradeoff_solves");
-    fprintf(f, "%zu,\n", run->has_tradeoffs ? t->solves : (size_t)0);
+    key_uint(w, "tradeoff_solves", run->has_tradeoffs ? t->solves : 0);
+}
 
-    json_key(f, 2, "scenarios");
-    fputs("[", f);
+/* "scenarios": each [scenario NAME] solved, with what enters and leaves against the rules as given. */
+static void write_scenarios(jsonw *w, const folio_run *run)
+{
+    const model *m = run->m;
+    jsonw_key(w, "scenarios");
+    jsonw_array(w, JSONW_BLOCK);
     for (size_t q = 0; q < m->rules.n_scenarios; q++) {
         const trade_scenario *ts = &run->scenarios[q];
-        fputs(q ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-        json_string(f, ts->rules->name);
-        fprintf(f, ", \"status\": \"%s\", \"objective\": ", solve_status_name(ts->status));
-        json_number(f, ts->objective);
-        fputs(", \"bound\": ", f);
-        json_number(f, ts->status == SOLVE_INFEASIBLE ? NAN : ts->bound);
-        fputs(", \"gap\": ", f);
-        json_number(f, ts->selected ? ts->gap : NAN);
-        fprintf(f, ", \"selected_count\": %zu, \"cost\": ", ts->n_selected);
-        json_number(f, ts->selected ? ts->cost : NAN);
-        fputs(",\n      \"selected\": [", f);
-        size_t k = 0;
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "name", ts->rules->name);
+        key_string(w, "status", solve_status_name(ts->status));
+        key_number(w, "objective", ts->objective);
+        key_number(w, "bound", ts->status == SOLVE_INFEASIBLE ? NAN : ts->bound);
+        key_number(w, "gap", ts->selected ? ts->gap : NAN);
+        key_uint(w, "selected_count", ts->n_selected);
+        key_number(w, "cost", ts->selected ? ts->cost : NAN);
+        jsonw_break(w);
+        jsonw_key(w, "selected");
+        jsonw_array(w, JSONW_INLINE);
         for (size_t qq = 0; ts->selected != NULL && qq < m->n_projects; qq++) {
             size_t i = run->score.order[qq];
-            if (!ts->selected[i])
-                continue;
-            fputs(k++ ? ", " : "", f);
-            json_string(f, m->projects[i].id);
+            if (ts->selected[i])
+                jsonw_string(w, m->projects[i].id);
         }
-        fputs("],\n      \"enter\": ", f);
-        json_ids(f, m, ts->enter, ts->n_enter);
-        fputs(", \"leave\": ", f);
-        json_ids(f, m, ts->leave, ts->n_leave);
-        fputs(",\n      \"weights\": {", f);
-        for (size_t c = 0; c < m->n_criteria; c++) {
-            fputs(c ? ", " : "", f);
-            json_string(f, m->rules.criteria[c].name);
-            fputs(": ", f);
-            json_number(f, ts->weights[c]);
-        }
-        fputs("},\n      \"capacities\": [", f);
+        jsonw_end(w);
+        jsonw_break(w);
+        key_ids(w, "enter", m, ts->enter, ts->n_enter);
+        key_ids(w, "leave", m, ts->leave, ts->n_leave);
+        jsonw_break(w);
+        jsonw_key(w, "weights");
+        jsonw_object(w, JSONW_INLINE);
+        for (size_t c = 0; c < m->n_criteria; c++)
+            key_number(w, m->rules.criteria[c].name, ts->weights[c]);
+        jsonw_end(w);
+        jsonw_break(w);
+        jsonw_key(w, "capacities");
+        jsonw_array(w, JSONW_INLINE);
         for (size_t c = 0; c < m->n_capacities; c++) {
-            fputs(c ? ", {\"name\": " : "{\"name\": ", f);
-            json_string(f, m->rules.capacities[c].name);
-            fputs(", \"limit\": ", f);
-            json_number(f, ts->limit[c]);
-            fputs(", \"used\": ", f);
-            json_number(f, ts->selected ? ts->used[c] : NAN);
-            fputs("}", f);
+            jsonw_object(w, JSONW_INLINE);
+            key_string(w, "name", m->rules.capacities[c].name);
+            key_number(w, "limit", ts->limit[c]);
+            key_number(w, "used", ts->selected ? ts->used[c] : NAN);
+            jsonw_end(w);
         }
-        fputs("],\n      \"conflicts\": [", f);
-        for (size_t c = 0; c < ts->conflicts.count; c++) {
-            fputs(c ? ", " : "", f);
-            json_string(f, ts->conflicts.items[c]);
-        }
-        fputs("]}", f);
+        jsonw_end(w);
+        jsonw_break(w);
+        jsonw_key(w, "conflicts");
+        jsonw_array(w, JSONW_INLINE);
+        for (size_t c = 0; c < ts->conflicts.count; c++)
+            jsonw_string(w, ts->conflicts.items[c]);
+        jsonw_end(w);
+        jsonw_end(w);
     }
-    fputs(m->rules.n_scenarios ? "\n  ],\n" : "],\n", f);
+    jsonw_end(w);
 }
 
 folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)
@@ -375,329 +529,64 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     const model *m = run->m;
     const solve_result *r = &run->result;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
-    const size_t n = m->n_projects;
-
-    fputs("{\n", f);
-    json_key(f, 2, "folio_version");
-    json_string(f, FOLIO_VERSION);
-    fputs(",\n", f);
-    json_key(f, 2, "portfolio");
-    json_string(f, m->rules.name ? m->rules.name : "");
-    fputs(",\n", f);
-    json_key(f, 2, "inputs");
-    fputs("{\n", f);
+    jsonw w;
+    jsonw_init(&w, f);
+    jsonw_object(&w, JSONW_BLOCK);
+    key_string(&w, "folio_version", FOLIO_VERSION);
+    key_string(&w, "portfolio", m->rules.name ? m->rules.name : "");
+    jsonw_key(&w, "inputs");
+    jsonw_object(&w, JSONW_BLOCK);
     const char *names[] = {"projects", "benefits", "rules", "demand"};
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
-    int n_inputs = opt->in.demand != NULL ? 4 : 3;
-    for (int k = 0; k < n_inputs; k++) {
-        json_key(f, 4, names[k]);
-        fputs("{\"path\": ", f);
-        json_string(f, paths[k]);
-        fputs(", \"sha256\": ", f);
-        json_string(f, shas[k]);
-        fputs(k + 1 < n_inputs ? "},\n" : "}\n", f);
+    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+        jsonw_key(&w, names[k]);
+        jsonw_object(&w, JSONW_INLINE);
+        key_string(&w, "path", paths[k]);
+        key_string(&w, "sha256", shas[k]);
+        jsonw_end(&w);
     }
-    fputs("  },\n", f);
-    json_key(f, 2, "status");
-    json_string(f, solve_status_name(r->status));
-    fputs(",\n", f);
-    json_key(f, 2, "objective");
-    have ? json_number(f, r->objective) : (void)fputs("null", f);
-    fputs(",\n", f);
-    json_key(f, 2, "bound");
-    r->status == SOLVE_INFEASIBLE ? (void)fputs("null", f) : json_number(f, r->bound);
-    fputs(",\n", f);
-    json_key(f, 2, "gap");
-    have ? json_number(f, r->gap) : (void)fputs("null", f);
-    fputs(",\n", f);
-    json_key(f, 2, "time_limit_seconds");
-    json_number(f, opt->solve.time_limit);
-    fputs(",\n", f);
-    json_key(f, 2, "solve_seconds");
-    json_number(f, round(r->seconds * 1e6) / 1e6);
-    fputs(",\n", f);
-    json_key(f, 2, "nodes");
-    fprintf(f, "%ld,\n", r->nodes);
-    json_key(f, 2, "starting_plan");
+    jsonw_end(&w);
+    key_string(&w, "status", solve_status_name(r->status));
+    key_number(&w, "objective", have ? r->objective : NAN);
+    key_number(&w, "bound", r->status == SOLVE_INFEASIBLE ? NAN : r->bound);
+    key_number(&w, "gap", have ? r->gap : NAN);
+    key_number(&w, "time_limit_seconds", opt->solve.time_limit);
+    key_number(&w, "solve_seconds", round(r->seconds * 1e6) / 1e6);
+    jsonw_key(&w, "nodes");
+    jsonw_int(&w, r->nodes);
+    jsonw_key(&w, "starting_plan");
     if (r->has_start_plan) {
-        fputs("{\"objective\": ", f);
-        json_number(f, r->start_objective);
-        fputs(", \"seconds\": ", f);
-        json_number(f, round(r->start_seconds * 1e6) / 1e6);
-        fputs("},\n", f);
+        jsonw_object(&w, JSONW_INLINE);
+        key_number(&w, "objective", r->start_objective);
+        key_number(&w, "seconds", round(r->start_seconds * 1e6) / 1e6);
+        jsonw_end(&w);
     } else {
-        fputs("null,\n", f);
+        jsonw_null(&w);
     }
-    json_key(f, 2, "plan_search");
+    jsonw_key(&w, "plan_search");
     if (r->searched) {
-        fputs("{\"objective\": ", f);
-        json_number(f, r->search_objective);
-        fprintf(f, ", \"reported\": %s},\n", r->search_used ? "true" : "false");
+        jsonw_object(&w, JSONW_INLINE);
+        key_number(&w, "objective", r->search_objective);
+        key_bool(&w, "reported", r->search_used);
+        jsonw_end(&w);
     } else {
-        fputs("null,\n", f);
+        jsonw_null(&w);
     }
-
-    json_key(f, 2, "selected");
-    fputs("[", f);
-    size_t k = 0;
-    double cost = 0;
-    for (size_t q = 0; have && q < n; q++) {
-        size_t i = run->score.order[q];
-        if (!r->selected[i])
-            continue;
-        fputs(k++ ? ", " : "", f);
-        json_string(f, m->projects[i].id);
-        cost += m->projects[i].cost;
-    }
-    fputs("],\n", f);
-    json_key(f, 2, "selected_count");
-    fprintf(f, "%zu,\n", k);
-    json_key(f, 2, "selected_cost");
-    json_number(f, cost);
-    fputs(",\n", f);
-
-    json_key(f, 2, "projects");
-    fputs("[\n", f);
-    for (size_t q = 0; q < n; q++) {
-        size_t i = run->score.order[q];
-        fputs("    {\"id\": ", f);
-        json_string(f, m->projects[i].id);
-        fputs(", \"score\": ", f);
-        json_number(f, run->score.score[i]);
-        fprintf(f, ", \"rank\": %zu, \"selected\": %s, ", run->score.rank[i],
-                have && r->selected[i] ? "true" : "false");
-        if (m->rules.has_horizon) {
-            /* When it runs: start and finish periods (finish may lie past the horizon), delay. */
-            const model_project *p = &m->projects[i];
-            if (have && r->selected[i]) {
-                char a[32], b[32];
-                period_label(&m->rules.horizon, (long)r->start[i], a, sizeof a);
-                period_label(&m->rules.horizon, (long)(r->start[i] + p->duration - 1), b, sizeof b);
-                fprintf(f, "\"start\": \"%s\", \"finish\": \"%s\", \"delay\": %zu, \"value\": ", a, b,
-                        r->start[i] - p->start_min);
-                json_number(f, plan_delayed_value(m, run->score.score[i], r->start[i] - p->start_min));
-                fputs(", \"npv\": ", f);
-                json_number(f, model_npv(m, i, r->start[i] - p->start_min));
-                fputs(", ", f);
-            } else {
-                fputs("\"start\": null, \"finish\": null, \"delay\": null, \"value\": null, \"npv\": null, ", f);
-            }
-        }
-        /* The price of choosing the other way: an exact re-solve with the decision forced. */
-        const trade_force *tf = run->has_tradeoffs ? &run->tradeoffs.force[i] : NULL;
-        if (tf == NULL || tf->kind == FORCE_NONE) {
-            fputs("\"force\": null, \"force_delta\": null, ", f);
-        } else {
-            fprintf(f, "\"force\": \"%s\", \"force_exact\": %s, \"force_status\": ",
-                    tf->kind == FORCE_IN ? "in" : tf->kind == FORCE_OUT ? "out" : "must_lifted",
-                    tf->exact ? "true" : "false");
-            if (tf->exact)
-                fprintf(f, "\"%s\"", solve_status_name(tf->status));
-            else
-                fputs("null", f);
-            fputs(", \"force_delta\": ", f);
-            json_number(f, tf->delta);
-            fputs(", \"force_lp_bound\": ", f);
-            json_number(f, tf->lp_bound);
-            fputs(", \"force_feasible\": ", f);
-            json_number(f, tf->feasible);
-            fputs(", ", f);
-        }
-        fputs("\"decision\": ", f);
-        json_string(f, explain_decision_name(run->decisions[i].decision));
-        fputs(", \"reason\": ", f);
-        json_string(f, run->decisions[i].reason);
-        fputs(q + 1 < n ? "},\n" : "}\n", f);
-    }
-    fputs("  ],\n", f);
-
-    json_key(f, 2, "capacities");
-    fputs("[", f);
-    bool first = true;
-    plan chosen = solve_plan_of(r);
-    for (size_t c = 0; c < m->n_capacities; c++) {
-        fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
-        first = false;
-        json_string(f, m->rules.capacities[c].name);
-        fputs(", \"column\": ", f);
-        json_string(f, m->rules.capacities[c].column);
-        fputs(", \"period\": ", f);
-        json_string(f, m->rules.has_horizon ? "whole horizon" : m->period_labels[0]);
-        /* The whole-horizon limit; without a horizon, the one period's. */
-        double limit = m->rules.has_horizon ? m->totals[c] : model_limit(m, c, 0);
-        fputs(", \"limit\": ", f);
-        json_number(f, limit);
-        fputs(", \"used\": ", f);
-        json_number(f, have ? plan_used_total(m, chosen, c) : 0);
-        if (m->rules.has_horizon) {
-            /* Use that runs past the horizon is not limited, but it is reported. */
-            double after = 0;
-            for (size_t i = 0; have && i < m->n_projects; i++) {
-                if (!r->selected[i])
-                    continue;
-                const model_project *p = &m->projects[i];
-                for (size_t k = 0; k < p->duration; k++)
-                    after += r->start[i] + k >= m->n_periods ? p->profile[c * p->duration + k] : 0;
-            }
-            fputs(", \"after_horizon\": ", f);
-            json_number(f, after);
-            fputs(", \"periods\": [", f);
-            for (size_t t = 0; t < m->n_periods; t++) {
-                fputs(t ? ", {\"period\": " : "{\"period\": ", f);
-                json_string(f, m->period_labels[t]);
-                fputs(", \"limit\": ", f);
-                json_number(f, model_limit(m, c, t));
-                fputs(", \"used\": ", f);
-                json_number(f, have ? plan_used(m, chosen, c, t) : 0);
-                fputs("}", f);
-            }
-            fputs("]", f);
-        }
-        fputs("}", f);
-    }
-    fputs(first ? "],\n" : "\n  ],\n", f);
-
-    json_key(f, 2, "policies");
-    fputs("[", f);
-    first = true;
-    for (size_t q = 0; q < run->rules.count; q++) {
-        const plan_rule *rule = &run->rules.items[q];
-        if (rule->kind < RULE_POLICY_MIN || rule->kind > RULE_POLICY_COUNT_MAX)
-            continue;
-        const rules_policy *p = &m->rules.policies[rule->a];
-        static const char *const bounds[] = {"min", "max", "count_min", "count_max"};
-        double bound = rule->kind == RULE_POLICY_MIN   ? p->min
-                       : rule->kind == RULE_POLICY_MAX ? p->max
-                       : rule->kind == RULE_POLICY_COUNT_MIN ? p->count_min
-                                                             : p->count_max;
-        fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", f);
-        first = false;
-        json_string(f, p->name);
-        fputs(", \"category\": ", f);
-        json_string(f, p->category);
-        fputs(", \"bound\": ", f);
-        json_string(f, bounds[rule->kind - RULE_POLICY_MIN]);
-        fputs(", \"limit\": ", f);
-        json_number(f, bound);
-        fputs(", \"value\": ", f);
-        have ? json_number(f, plan_rule_activity(m, rule, chosen)) : (void)fputs("null", f);
-        fputs("}", f);
-    }
-    fputs(first ? "],\n" : "\n  ],\n", f);
-
-    json_key(f, 2, "weights");
-    fputs("{", f);
-    for (size_t q = 0; q < m->n_criteria; q++) {
-        fputs(q ? ", " : "", f);
-        json_string(f, m->rules.criteria[q].name);
-        fputs(": ", f);
-        json_number(f, m->weights[q]);
-    }
-    fputs("},\n", f);
-
-    json_key(f, 2, "scoring");
-    json_string(f, m->rules.scoring == SCORING_TOPSIS ? (m->rules.topsis_minmax ? "topsis (minmax)" : "topsis (vector)")
-                                                      : "weighted-sum");
-    fputs(",\n", f);
-    json_key(f, 2, "ahp");
-    if (!m->has_ahp) {
-        fputs("null,\n", f);
-    } else {
-        fputs("{\n", f);
-        json_key(f, 4, "method");
-        json_string(f, m->rules.weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
-        fputs(",\n", f);
-        json_key(f, 4, "random_index_table");
-        json_string(f, "Saaty, n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, "
-                       "1.57, 1.59");
-        fputs(",\n", f);
-        write_ahp_level(f, m, &m->levels[0], 4);
-        fputs(",\n", f);
-        json_key(f, 4, "groups");
-        fputs("[", f);
-        for (size_t l = 1; l < m->n_levels; l++) {
-            fputs(l > 1 ? ",\n      {\n" : "\n      {\n", f);
-            json_key(f, 8, "name");
-            json_string(f, rules_node_name(&m->rules, m->levels[l].parent));
-            fputs(",\n", f);
-            json_key(f, 8, "weight");
-            json_number(f, m->levels[l].weight);
-            fputs(",\n", f);
-            write_ahp_level(f, m, &m->levels[l], 8);
-            fputs("\n      }", f);
-        }
-        fputs(m->n_levels > 1 ? "\n    ]\n  },\n" : "]\n  },\n", f);
-    }
-
-    json_key(f, 2, "sensitivity");
-    if (!run->has_sensitivity) {
-        fputs("null,\n", f);
-    } else {
-        const sens_result *sr = &run->sensitivity;
-        fputs("{\n    \"criteria\": [", f);
-        for (size_t k = 0; k < m->n_criteria; k++) {
-            const sens_criterion *c = &sr->criteria[k];
-            fputs(k ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
-            json_string(f, m->rules.criteria[k].name);
-            fprintf(f, ", \"analysed\": %s, \"weight\": ", c->analysed ? "true" : "false");
-            json_number(f, c->weight);
-            fputs(", \"stable_from\": ", f);
-            json_number(f, c->stable_from);
-            fputs(", \"stable_to\": ", f);
-            json_number(f, c->stable_to);
-            const sens_edge *edges[2] = {&c->below, &c->above};
-            const char *names[2] = {"below", "above"};
-            for (int e = 0; e < 2; e++) {
-                fprintf(f, ", \"%s\": ", names[e]);
-                if (!edges[e]->changes) {
-                    fputs("null", f);
-                    continue;
-                }
-                fputs("{\"at\": ", f);
-                json_number(f, edges[e]->at);
-                fputs(", \"enter\": [", f);
-                for (size_t q = 0; q < edges[e]->n_enter; q++) {
-                    fputs(q ? ", " : "", f);
-                    json_string(f, m->projects[edges[e]->enter[q]].id);
-                }
-                fputs("], \"leave\": [", f);
-                for (size_t q = 0; q < edges[e]->n_leave; q++) {
-                    fputs(q ? ", " : "", f);
-                    json_string(f, m->projects[edges[e]->leave[q]].id);
-                }
-                fputs("]}", f);
-            }
-            fputs("}", f);
-        }
-        fputs("\n    ],\n    \"flips\": [", f);
-        for (size_t q = 0; q < sr->n_flips; q++) {
-            fputs(q ? ", {\"id\": " : "{\"id\": ", f);
-            json_string(f, m->projects[sr->flips[q].project].id);
-            fputs(", \"criterion\": ", f);
-            json_string(f, m->rules.criteria[sr->flips[q].criterion].name);
-            fputs(", \"weight_change\": ", f);
-            json_number(f, sr->flips[q].change);
-            fputs("}", f);
-        }
-        fprintf(f, "],\n    \"solves\": %zu\n  },\n", sr->solves);
-    }
-
-    write_tradeoffs(f, run);
-
-    json_key(f, 2, "conflicts");
-    fputs("[", f);
-    for (size_t q = 0; q < run->conflicts.count; q++) {
-        fputs(q ? ",\n    " : "\n    ", f);
-        json_string(f, run->conflicts.items[q]);
-    }
-    fputs(run->conflicts.count ? "\n  ],\n" : "],\n", f);
-    json_key(f, 2, "conflicts_minimal");
-    fputs(run->conflicts.minimal ? "true\n" : "false\n", f);
-    fputs("}\n", f);
-
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad)
+    write_portfolio(&w, run);
+    write_weights(&w, m);
+    write_sensitivity(&w, run);
+    write_tradeoffs(&w, run);
+    write_scenarios(&w, run);
+    jsonw_key(&w, "conflicts");
+    jsonw_array(&w, JSONW_BLOCK);
+    for (size_t q = 0; q < run->conflicts.count; q++)
+        jsonw_string(&w, run->conflicts.items[q]);
+    jsonw_end(&w);
+    key_bool(&w, "conflicts_minimal", run->conflicts.minimal);
+    jsonw_end(&w);
+    bool ok = jsonw_finish(&w);
+    if (fclose(f) != 0 || !ok)
         return FOLIO_EIO;
     return FOLIO_OK;
 }
