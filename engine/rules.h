@@ -10,6 +10,15 @@
 #include "error.h"
 #include "period.h"
 
+/* The defaults of the analyses' keys, which the analyses' own options start from too. Every key's
+ * default is in the key table (rules_keys.c); these are the ones another module needs. */
+#define RULES_DEFAULT_SENSITIVITY_SOLVES 512
+#define RULES_DEFAULT_SENSITIVITY_BUDGET 120
+#define RULES_DEFAULT_FRONTIER_POINTS 20
+#define RULES_DEFAULT_SURFACE_POINTS 5
+#define RULES_DEFAULT_MAX_FORCE_SOLVES 400
+#define RULES_DEFAULT_TRADEOFFS_BUDGET 120
+
 typedef enum rules_normalise { NORMALISE_MINMAX, NORMALISE_RANGE, NORMALISE_NONE } rules_normalise;
 typedef enum rules_missing { MISSING_ERROR, MISSING_WORST, MISSING_ZERO } rules_missing;
 
@@ -139,21 +148,21 @@ typedef struct rules {
     bool topsis_minmax;            /* [portfolio] topsis_normalisation = minmax (default: vector) */
     rules_weighting weighting;     /* [weights] method */
     bool sensitivity_off;          /* [sensitivity] enabled = no */
-    double sensitivity_budget;     /* [sensitivity] time_budget in seconds; 0 = the default (120) */
-    double sensitivity_solves;     /* [sensitivity] max_solves; 0 = the default (400) */
+    double sensitivity_budget;     /* [sensitivity] time_budget in seconds */
+    double sensitivity_solves;     /* [sensitivity] max_solves */
     rules_judgment *judgments;     /* [pairwise] */
     size_t n_judgments;
     bool tradeoffs_off;            /* [tradeoffs] enabled = no */
     char *frontier;                /* [tradeoffs] frontier = CAPACITY, as written; NULL: the default */
     int frontier_line;
     size_t frontier_capacity;      /* its index; SIZE_MAX: the default (budget, else the first) */
-    double frontier_points;        /* [tradeoffs] frontier_points; 0 = the default (20) */
+    double frontier_points;        /* [tradeoffs] frontier_points */
     char *surface;                 /* [tradeoffs] surface = CAPACITY (the second axis), as written; NULL: none */
     int surface_line;
     size_t surface_capacity;       /* its index; SIZE_MAX: no surface */
-    double surface_points;         /* [tradeoffs] surface_points; 0 = the default (5) */
-    double max_force_solves;       /* [tradeoffs] max_force_solves; 0 = the default (400) */
-    double tradeoffs_budget;       /* [tradeoffs] time_budget in seconds; 0 = the default (120) */
+    double surface_points;         /* [tradeoffs] surface_points */
+    double max_force_solves;       /* [tradeoffs] max_force_solves */
+    double tradeoffs_budget;       /* [tradeoffs] time_budget in seconds */
     rules_scenario *scenarios;     /* [scenario NAME] sections, in file order */
     size_t n_scenarios;
     char **groups;                 /* criteria groups, in order of first mention */
@@ -166,6 +175,22 @@ size_t rules_parent(const rules *r, size_t node);
 
 /* Name of a node of the criteria hierarchy (a criterion or a group). */
 const char *rules_node_name(const rules *r, size_t node);
+
+/* Every value of the rules holds what the file gave or the key's default: a reader never needs to
+ * know a default. */
+
+/* One fixed key of the rule set as people read about it. */
+typedef struct rules_key_doc {
+    const char *section;  /* as a rules file writes it: "[tradeoffs]", "[criterion NAME]" */
+    const char *key;      /* "frontier_points"; a pattern such as "period.PERIOD" */
+    const char *alias;    /* another spelling accepted, or NULL */
+    const char *def;      /* the default as a reader sees it ("20", "auto", "(none)") */
+    const char *doc;      /* what it does, in one line */
+} rules_key_doc;
+
+/* Describes the index-th key of the key table into *out; false past the last. The order is the
+ * README's: sections in the order a rules file gives them, keys in the order they are explained. */
+bool rules_key_describe(size_t index, rules_key_doc *out);
 
 /* Reads and validates the rules file; everything allocated in a. Problems are recorded in d with
  * the rules file's line and give FOLIO_EINPUT; FOLIO_EIO when the file cannot be read. */

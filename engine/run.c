@@ -52,10 +52,8 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         const rules *r = &run->m->rules;
         sens_options so;
         sens_options_init(&so);
-        if (r->sensitivity_budget > 0)
-            so.budget = r->sensitivity_budget;
-        if (r->sensitivity_solves > 0)
-            so.max_solves = (size_t)r->sensitivity_solves;
+        so.budget = r->sensitivity_budget;
+        so.max_solves = (size_t)r->sensitivity_solves;
         if ((err = sens_weights(run->m, &run->score, &run->rules, &opt->solve, &run->result, &so, &run->arena,
                                 &run->sensitivity)) != FOLIO_OK)
             goto fail;
@@ -68,15 +66,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     if (run->result.status == SOLVE_OPTIMAL && !run->m->rules.tradeoffs_off) {
         const rules *r = &run->m->rules;
         to.capacity = r->frontier_capacity;
-        if (r->frontier_points > 0)
-            to.points = (size_t)r->frontier_points;
+        to.points = (size_t)r->frontier_points;
         to.surface = r->surface_capacity;
-        if (r->surface_points > 0)
-            to.surface_points = (size_t)r->surface_points;
-        if (r->max_force_solves > 0)
-            to.max_force = (size_t)r->max_force_solves;
-        if (r->tradeoffs_budget > 0)
-            to.time_budget = r->tradeoffs_budget;
+        to.surface_points = (size_t)r->surface_points;
+        to.max_force = (size_t)r->max_force_solves;
+        to.time_budget = r->tradeoffs_budget;
         if ((err = trade_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &to, &run->arena,
                                  &run->tradeoffs)) != FOLIO_OK)
             goto fail;

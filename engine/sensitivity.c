@@ -10,8 +10,8 @@
 
 void sens_options_init(sens_options *o)
 {
-    o->max_solves = 512;
-    o->budget = 120;
+    o->max_solves = RULES_DEFAULT_SENSITIVITY_SOLVES;
+    o->budget = RULES_DEFAULT_SENSITIVITY_BUDGET;
     o->split_seconds = 0.1;
 }
 

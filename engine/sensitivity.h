@@ -53,10 +53,11 @@ enum { SENS_SOLVES_PER_CRITERION = 2 * (1 + SENS_CROSSINGS + 10 + 1) };
 
 typedef struct sens_options {
     size_t max_solves;    /* criteria are analysed in order while their worst cases together fit in
-                             this many re-solves (deterministic); default 512 */
+                             this many re-solves (deterministic); default
+                             RULES_DEFAULT_SENSITIVITY_SOLVES */
     double budget;        /* seconds after which the remaining criteria are not analysed (a safety net
                              for large models, which makes the output depend on the machine when it
-                             triggers); default 120 */
+                             triggers); default RULES_DEFAULT_SENSITIVITY_BUDGET */
     double split_seconds; /* the brackets are shared with a second process only when half of them is
                              expected to take at least this long (from the base solve's time);
                              default 0.1, 0: always, INFINITY: never. Either way the results are

@@ -21,11 +21,11 @@ void trade_options_init(trade_options *o)
 {
     memset(o, 0, sizeof *o);
     o->capacity = SIZE_MAX;
-    o->points = 20;
+    o->points = RULES_DEFAULT_FRONTIER_POINTS;
     o->surface = SIZE_MAX;
-    o->surface_points = 5;
-    o->max_force = 400;
-    o->time_budget = 120;
+    o->surface_points = RULES_DEFAULT_SURFACE_POINTS;
+    o->max_force = RULES_DEFAULT_MAX_FORCE_SOLVES;
+    o->time_budget = RULES_DEFAULT_TRADEOFFS_BUDGET;
     o->what_if = 10;
     o->split_seconds = 0.1;
 }

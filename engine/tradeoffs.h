@@ -121,15 +121,17 @@ typedef struct trade_result {
 
 typedef struct trade_options {
     size_t capacity;       /* frontier capacity (SIZE_MAX: the one named budget, else the first) */
-    size_t points;         /* frontier points besides the current one; default 20 */
+    size_t points;         /* frontier points besides the current one; default
+                              RULES_DEFAULT_FRONTIER_POINTS */
     size_t surface;        /* the surface's second capacity; SIZE_MAX (the default): no surface */
-    size_t surface_points; /* its limits besides the current one; default 5 */
+    size_t surface_points; /* its limits besides the current one; default
+                              RULES_DEFAULT_SURFACE_POINTS */
     size_t max_force;      /* at most this many force re-solves, those the LP bound puts nearest the line
-                              first; default 400 */
+                              first; default RULES_DEFAULT_MAX_FORCE_SOLVES */
     double time_budget;    /* seconds after which the remaining frontier points and capacity values are
                               not analysed and the remaining force deltas keep only their bounds (a
                               safety net that makes the output machine-dependent when it triggers);
-                              default 120 */
+                              default RULES_DEFAULT_TRADEOFFS_BUDGET */
     progress progress;     /* progress reports, step by step; {NULL, NULL} (the default): none */
     size_t what_if;        /* projects left out to price ("what would it take"); default 10 */
     double split_seconds;  /* a share of the re-solves goes to a second process only when it is expected

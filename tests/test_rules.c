@@ -5,9 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rules.h"
+#include "rules_int.h" /* the key table, reached for its own tests */
 #include "test_support.h"
 
 typedef struct fixture {
@@ -317,6 +320,91 @@ static void pairwise_method_needs_judgments_and_ignores_weights(void **state)
     assert_diag(&f->d, 4, "method", "\"voting\" is not a weighting method");
 }
 
+/* A rules text with one criterion, then "[section]\nkey = value". */
+static folio_error parse_key(fixture *f, const rules_key *k, const char *value)
+{
+    char text[512];
+    snprintf(text, sizeof text, "[criterion a]\ncolumn = x\nweight = 1\n[%s]\n%s = %s\n",
+             rules_section_name(k->section), k->name, value);
+    return parse(f, text);
+}
+
+static void every_key_starts_at_its_default(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = x\nweight = 1\n[capacity c]\ncolumn = cost\nlimit = 5\n"
+                              "[policy p]\ncategory = A\nmax = 1\n"),
+                     FOLIO_OK);
+    size_t checked = 0;
+    for (size_t i = 0; i < rules_key_table_count; i++) {
+        const rules_key *k = &rules_key_table[i];
+        const char *base = k->section == SEC_CRITERION  ? (const char *)&f->r.criteria[0]
+                           : k->section == SEC_CAPACITY ? (const char *)&f->r.capacities[0]
+                           : k->section == SEC_POLICY   ? (const char *)&f->r.policies[0]
+                                                        : (const char *)&f->r;
+        const void *field = base + k->offset;
+        switch (k->kind) {
+        case KEY_NUMBER:
+            assert_true(*(const double *)field == k->def);
+            break;
+        case KEY_BOOL:
+            assert_int_equal(*(const bool *)field, k->invert ? k->def == 0 : k->def != 0);
+            break;
+        case KEY_CHOICE:
+            if (k->store == STORE_INT)
+                assert_int_equal(*(const int *)field, (int)k->def);
+            else if (k->store == STORE_BOOL)
+                assert_int_equal(*(const bool *)field, k->def != 0);
+            else
+                assert_int_equal(*(const char *)field, (char)k->def);
+            break;
+        default:
+            continue;
+        }
+        checked++;
+    }
+    assert_true(checked >= 15);
+    /* The analyses start from the same defaults as the keys. */
+    assert_true(f->r.sensitivity_solves == RULES_DEFAULT_SENSITIVITY_SOLVES);
+    assert_true(f->r.frontier_points == RULES_DEFAULT_FRONTIER_POINTS);
+    assert_true(f->r.tradeoffs_budget == RULES_DEFAULT_TRADEOFFS_BUDGET);
+}
+
+/* Every number key takes a value at its bounds and refuses one past them (or a fraction, for a
+ * whole number) with its own message at its line; every choice key takes each of its words. */
+static void every_key_takes_its_values_and_refuses_others(void **state)
+{
+    fixture *f = *state;
+    for (size_t i = 0; i < rules_key_table_count; i++) {
+        const rules_key *k = &rules_key_table[i];
+        char value[64], message[256];
+        if (k->kind == KEY_NUMBER) {
+            double inside = k->min_open ? k->min + 0.5 : k->min;
+            snprintf(value, sizeof value, "%.17g", inside);
+            assert_int_equal(parse_key(f, k, value), FOLIO_OK);
+            double outside = k->min_open ? k->min : k->min - 1;
+            snprintf(value, sizeof value, "%.17g", outside);
+            assert_int_equal(parse_key(f, k, value), FOLIO_EINPUT);
+            snprintf(message, sizeof message, k->invalid, value);
+            assert_diag(&f->d, 5, k->name, message);
+            if (isfinite(k->max)) {
+                snprintf(value, sizeof value, "%.17g", k->max_open ? k->max : k->max + 1);
+                assert_int_equal(parse_key(f, k, value), FOLIO_EINPUT);
+            }
+            if (k->whole) {
+                snprintf(value, sizeof value, "%.17g", k->min + 2.5);
+                assert_int_equal(parse_key(f, k, value), FOLIO_EINPUT);
+            }
+        } else if (k->kind == KEY_CHOICE && k->section != SEC_CRITERION) {
+            for (const rules_choice *w = k->choices; w->word != NULL; w++)
+                assert_int_equal(parse_key(f, k, w->word), FOLIO_OK);
+            assert_int_equal(parse_key(f, k, "nonsense"), FOLIO_EINPUT);
+            snprintf(message, sizeof message, k->invalid, "nonsense");
+            assert_diag(&f->d, 5, k->name, message);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +423,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(pairwise_judgments_read_in_either_order_and_as_fractions, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_judgments_are_reported_at_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_method_needs_judgments_and_ignores_weights, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_key_starts_at_its_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_key_takes_its_values_and_refuses_others, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
