@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 double ahp_random_index(size_t n)
 {
     static const double ri[] = {0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59};
@@ -20,7 +22,7 @@ size_t ahp_components(size_t n, const double *a, size_t *component)
     size_t count = 0;
     for (size_t i = 0; i < n; i++)
         component[i] = SIZE_MAX;
-    size_t *stack = malloc((n + 1) * sizeof *stack);
+    size_t *stack = alloc_n(n, sizeof *stack);
     if (stack == NULL)
         return 0;
     for (size_t root = 0; root < n; root++) {
@@ -137,10 +139,10 @@ folio_error ahp_solve(size_t n, const double *a, ahp_method method, ahp_result *
 {
     memset(out, 0, sizeof *out);
     out->n = n;
-    out->matrix = malloc((n * n + 1) * sizeof *out->matrix);
-    out->given = calloc(n * n + 1, sizeof *out->given);
-    out->weights = calloc(n + 1, sizeof *out->weights);
-    size_t *comp = malloc((n + 1) * sizeof *comp);
+    out->matrix = alloc_n(n * n, sizeof *out->matrix);
+    out->given = alloc_zeroed_n(n * n, sizeof *out->given);
+    out->weights = alloc_zeroed_n(n, sizeof *out->weights);
+    size_t *comp = alloc_n(n, sizeof *comp);
     folio_error err = FOLIO_OK;
     if (out->matrix == NULL || out->given == NULL || out->weights == NULL || comp == NULL) {
         err = FOLIO_ENOMEM;

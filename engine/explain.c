@@ -1,6 +1,5 @@
 /* explain.c - computed reasons for every decision, and conflict sets for impossible plans. */
 #include "explain.h"
-#include "wallclock.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "keyed.h"
 #include "text.h"
+#include "wallclock.h"
 
 const char *explain_decision_name(explain_decision d)
 {
@@ -167,9 +169,9 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
 {
     const size_t n = m->n_projects, nct = m->n_capacities * m->n_periods;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
-    leftover left = {calloc(nct + 1, sizeof(double)), calloc(m->n_capacities + 1, sizeof(double))};
-    double *policy_used = calloc(m->n_policies + 1, sizeof *policy_used);
-    double *policy_count = calloc(m->n_policies + 1, sizeof *policy_count);
+    leftover left = {alloc_zeroed_n(nct, sizeof(double)), alloc_zeroed_n(m->n_capacities, sizeof(double))};
+    double *policy_used = alloc_zeroed_n(m->n_policies, sizeof *policy_used);
+    double *policy_count = alloc_zeroed_n(m->n_policies, sizeof *policy_count);
     folio_error err = FOLIO_OK;
     if (left.period == NULL || left.total == NULL || policy_used == NULL || policy_count == NULL) {
         err = FOLIO_ENOMEM;
@@ -370,26 +372,13 @@ static folio_error add_conflict(arena *a, explain_conflicts *out, size_t *cap, c
     return FOLIO_OK;
 }
 
-typedef struct by_use {
-    double use;
-    size_t project;
-} by_use;
-
-static int by_use_desc(const void *pa, const void *pb)
-{
-    const by_use *a = pa, *b = pb;
-    if (a->use != b->use)
-        return a->use > b->use ? -1 : 1;
-    return (a->project > b->project) - (a->project < b->project);
-}
-
 /* Lists projects (largest use first, at most 8) into s as "PRJ-4 (12M), PRJ-9 (3M), ...". */
-static void list_projects(sbuf *s, const model *m, by_use *items, size_t count)
+static void list_projects(sbuf *s, const model *m, keyed *items, size_t count)
 {
     char x[32];
-    qsort(items, count, sizeof *items, by_use_desc);
+    keyed_sort_desc(items, count);
     for (size_t k = 0; k < count && k < 8; k++)
-        sb_add(s, "%s%s (%s)", k ? ", " : "", m->projects[items[k].project].id, amount(items[k].use, x, sizeof x));
+        sb_add(s, "%s%s (%s)", k ? ", " : "", m->projects[items[k].index].id, amount(items[k].key, x, sizeof x));
     if (count > 8)
         sb_add(s, ", and %zu more", count - 8);
 }
@@ -399,9 +388,9 @@ static folio_error direct_conflicts(const model *m, arena *a, explain_conflicts 
 {
     const size_t n = m->n_projects;
     folio_error err = FOLIO_OK;
-    bool *forced = calloc(n + 1, sizeof *forced);
-    size_t *queue = malloc((n + 1) * sizeof *queue);
-    by_use *items = malloc((n + 1) * sizeof *items);
+    bool *forced = alloc_zeroed_n(n, sizeof *forced);
+    size_t *queue = alloc_n(n, sizeof *queue);
+    keyed *items = alloc_n(n, sizeof *items);
     char x[32], y[32], capname[160];
     if (forced == NULL || queue == NULL || items == NULL) {
         err = FOLIO_ENOMEM;
@@ -436,7 +425,7 @@ static folio_error direct_conflicts(const model *m, arena *a, explain_conflicts 
                 double u = m->projects[i].start_min == m->projects[i].start_max ? model_use(m, i, c, t) : 0;
                 if (forced[i] && u > 0) {
                     need += u;
-                    items[count++] = (by_use){u, i};
+                    items[count++] = (keyed){u, i};
                 }
             }
             if (need <= lim * (1 + 1e-9) + 1e-9)
@@ -470,7 +459,7 @@ static folio_error direct_conflicts(const model *m, arena *a, explain_conflicts 
             if (forced[i]) {
                 forced_amount += v;
                 forced_count += 1;
-                items[count++] = (by_use){v, i};
+                items[count++] = (keyed){v, i};
             }
             if (!m->projects[i].exclude) {
                 avail_amount += v;
@@ -516,8 +505,8 @@ folio_error explain_infeasible(const model *m, const plan_rules *rules, const so
     }
     /* Deletion filter: drop each rule in turn; if the rest is still infeasible, it was not needed. */
     const size_t nr = rules->count, n = m->n_projects;
-    bool *on = malloc((nr + 1) * sizeof *on);
-    double *zero = calloc(n + 1, sizeof *zero); /* feasibility only: any portfolio will do */
+    bool *on = alloc_n(nr, sizeof *on);
+    double *zero = alloc_zeroed_n(n, sizeof *zero); /* feasibility only: any portfolio will do */
     if (on == NULL || zero == NULL) {
         free(on);
         free(zero);

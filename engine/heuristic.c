@@ -1,11 +1,14 @@
 /* heuristic.c - greedy construction and local search over plans, rule by rule, without a solver. */
 #include "heuristic.h"
-#include "wallclock.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
+#include "keyed.h"
+#include "wallclock.h"
 
 /* The state of a plan under construction: what each capacity and policy has left. */
 typedef struct plan_state {
@@ -155,19 +158,6 @@ static bool add_required(plan_state *st, size_t i, int depth)
     return true;
 }
 
-typedef struct ranked {
-    double ratio;
-    size_t project;
-} ranked;
-
-static int ranked_desc(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->ratio != y->ratio)
-        return x->ratio > y->ratio ? -1 : 1;
-    return (x->project > y->project) - (x->project < y->project);
-}
-
 /* One change to the plan, so that a tried move can be undone. */
 typedef struct move {
     size_t project, start;
@@ -236,7 +226,7 @@ static size_t least_worth(const plan_state *st, size_t i, size_t s)
 /* Tries to bring project i in at start s: takes out (at most six) selected projects that give least
  * value per unit of relief, adds i, refills with whatever fits in the greedy order. Keeps the change
  * and returns true only when the plan's value rises and minimum policies still hold. */
-static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *order, const bool *tabu, move *log)
+static bool eject_and_add(plan_state *st, size_t i, size_t s, const keyed *order, const bool *tabu, move *log)
 {
     const model *m = st->m;
     const model_project *p = &m->projects[i];
@@ -271,7 +261,7 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *orde
     log[count++] = (move){i, s, 1};
     apply(st, i, s, 1);
     for (size_t k = 0; k < n; k++) {
-        size_t j = order[k].project;
+        size_t j = order[k].index;
         size_t sj = st->sel[j] || st->score[j] <= 0 || (tabu && tabu[j]) ? SIZE_MAX : best_start(st, j);
         if (sj != SIZE_MAX) {
             log[count++] = (move){j, sj, 1};
@@ -287,7 +277,7 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const ranked *orde
 /* Local search: earlier starts, then additions, then bringing in a project by ejecting others
  * (eject_and_add), until nothing improves or time_limit seconds after t0 pass. Projects marked in
  * tabu (NULL: none) are not added. Every move keeps every rule. */
-static void descend(plan_state *st, const ranked *order, const bool *tabu, move *log, double t0, double time_limit)
+static void descend(plan_state *st, const keyed *order, const bool *tabu, move *log, double t0, double time_limit)
 {
     const model *m = st->m;
     const size_t n = m->n_projects;
@@ -308,7 +298,7 @@ static void descend(plan_state *st, const ranked *order, const bool *tabu, move 
             }
         }
         for (size_t k = 0; k < n; k++) {
-            size_t i = order[k].project;
+            size_t i = order[k].index;
             size_t s = st->sel[i] || st->score[i] <= 0 || (tabu && tabu[i]) ? SIZE_MAX : best_start(st, i);
             if (s != SIZE_MAX) {
                 apply(st, i, s, 1);
@@ -319,7 +309,7 @@ static void descend(plan_state *st, const ranked *order, const bool *tabu, move 
          * then refill; keep the change only when the plan's value rises. */
         size_t tried = 0;
         for (size_t a = 0; a < n && tried < st->candidates && wallclock_now() - t0 < time_limit; a++) {
-            size_t i = order[a].project;
+            size_t i = order[a].index;
             if (st->sel[i] || st->score[i] <= 0 || m->projects[i].exclude || (tabu && tabu[i]))
                 continue;
             tried++;
@@ -358,11 +348,11 @@ uint64_t heur_random(uint64_t *x)
  * when it is at least as good as the best so far (a walk over plateaus), else go back to the best.
  * Stops when time_limit seconds after t0 pass, or after 50 kicks per project. Ends on the best plan;
  * when out of memory, on the local optimum it started from. */
-static void iterate(plan_state *st, const ranked *order, move *log, double t0, double time_limit)
+static void iterate(plan_state *st, const keyed *order, move *log, double t0, double time_limit)
 {
     const size_t n = st->m->n_projects;
-    bool *best_sel = malloc((n + 1) * sizeof *best_sel), *tabu = calloc(n + 1, sizeof *tabu);
-    size_t *best_start_at = malloc((n + 1) * sizeof *best_start_at), *pool = malloc((n + 1) * sizeof *pool);
+    bool *best_sel = alloc_n(n, sizeof *best_sel), *tabu = alloc_zeroed_n(n, sizeof *tabu);
+    size_t *best_start_at = alloc_n(n, sizeof *best_start_at), *pool = alloc_n(n, sizeof *pool);
     if (best_sel == NULL || tabu == NULL || best_start_at == NULL || pool == NULL) {
         free(best_sel), free(tabu), free(best_start_at), free(pool);
         return;
@@ -425,7 +415,7 @@ static bool project_lists(const model *m, bool exclusions, size_t **start_out, s
     size_t pairs = 0;
     for (size_t i = 0; i < n; i++)
         pairs += exclusions ? m->projects[i].n_excludes : m->projects[i].n_depends_on;
-    size_t *start = calloc(n + 2, sizeof *start), *list = malloc((2 * pairs + 1) * sizeof *list);
+    size_t *start = alloc_zeroed_n(n + 2, sizeof *start), *list = alloc_n(2 * pairs, sizeof *list);
     *start_out = start;
     *list_out = list;
     if (start == NULL || list == NULL)
@@ -466,11 +456,11 @@ static bool state_init(plan_state *st, const model *m, const double *score, bool
 {
     const size_t n = m->n_projects, np = m->n_periods, nc = m->n_capacities;
     *st = (plan_state){.m = m, .score = score, .sel = selected, .start = start, .candidates = SIZE_MAX};
-    st->left = malloc((nc * np + 1) * sizeof *st->left);
-    st->left_total = malloc((nc + 1) * sizeof *st->left_total);
-    st->pol_amount = calloc(m->n_policies + 1, sizeof *st->pol_amount);
-    st->pol_count = calloc(m->n_policies + 1, sizeof *st->pol_count);
-    st->n_dependents = calloc(n + 1, sizeof *st->n_dependents);
+    st->left = alloc_n(nc * np, sizeof *st->left);
+    st->left_total = alloc_n(nc, sizeof *st->left_total);
+    st->pol_amount = alloc_zeroed_n(m->n_policies, sizeof *st->pol_amount);
+    st->pol_count = alloc_zeroed_n(m->n_policies, sizeof *st->pol_count);
+    st->n_dependents = alloc_zeroed_n(n, sizeof *st->n_dependents);
     /* Mutual exclusions in both directions, so that fits() looks at a project's partners only. */
     if (!project_lists(m, true, &st->x_start, &st->x_list) || !st->left || !st->left_total || !st->pol_amount ||
         !st->pol_count || !st->n_dependents)
@@ -489,7 +479,7 @@ static bool state_init(plan_state *st, const model *m, const double *score, bool
 
 /* The greedy order: by w.priority when given, else by value per unit of weighted capacity at the
  * earliest start (weights w.period / w.total, or 1 / limit). */
-static void greedy_order(const model *m, const double *score, heur_weights w, ranked *order)
+static void greedy_order(const model *m, const double *score, heur_weights w, keyed *order)
 {
     const size_t n = m->n_projects, np = m->n_periods, nc = m->n_capacities;
     for (size_t i = 0; i < n; i++) {
@@ -504,9 +494,9 @@ static void greedy_order(const model *m, const double *score, heur_weights w, ra
             double wt = w.total ? w.total[c] : (isfinite(m->totals[c]) && m->totals[c] > 0 ? 1.0 / m->totals[c] : 0);
             use += wt * model_use_in_horizon(m, i, c, p->start_min);
         }
-        order[i] = (ranked){w.priority ? w.priority[i] : score[i] / use, i};
+        order[i] = (keyed){w.priority ? w.priority[i] : score[i] / use, i};
     }
-    qsort(order, n, sizeof *order, ranked_desc);
+    keyed_sort_desc(order, n);
 }
 
 bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
@@ -515,7 +505,7 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
     plan_state st;
-    ranked *order = malloc((n + 1) * sizeof *order);
+    keyed *order = alloc_n(n, sizeof *order);
     move *log = malloc((2 * n + 8) * sizeof *log);
     bool ok = false;
     if (!state_init(&st, m, score, selected, start) || !order || !log)
@@ -531,7 +521,7 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
     for (int pass = 0; pass < 3; pass++) {
         bool added = false;
         for (size_t k = 0; k < n; k++) {
-            size_t i = order[k].project;
+            size_t i = order[k].index;
             if (st.sel[i] || score[i] <= 0)
                 continue;
             size_t s = best_start(&st, i);
@@ -543,10 +533,10 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
         if (!added)
             break;
     }
-    /* Minimum policies: add the category's best-ranked projects that fit until they hold. */
+    /* Minimum policies: add the category's best-keyed projects that fit until they hold. */
     for (size_t q = 0; q < m->n_policies && !policy_mins_hold(&st); q++)
         for (size_t k = 0; k < n && !policy_mins_hold(&st); k++) {
-            size_t i = order[k].project;
+            size_t i = order[k].index;
             size_t s = m->in_policy[q * n + i] ? best_start(&st, i) : SIZE_MAX;
             if (s != SIZE_MAX)
                 apply(&st, i, s, 1);
@@ -573,9 +563,9 @@ bool heur_improve(const model *m, const double *score, double time_limit, bool *
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
     plan_state st;
-    bool *given = malloc((n + 1) * sizeof *given);
-    size_t *given_start = malloc((n + 1) * sizeof *given_start);
-    ranked *order = malloc((n + 1) * sizeof *order);
+    bool *given = alloc_n(n, sizeof *given);
+    size_t *given_start = alloc_n(n, sizeof *given_start);
+    keyed *order = alloc_n(n, sizeof *order);
     move *log = malloc((2 * n + 8) * sizeof *log);
     bool ok = false;
     if (given == NULL || given_start == NULL || order == NULL || log == NULL)
@@ -700,9 +690,9 @@ bool heur_force(const model *m, const double *score, const bool *selected, const
 {
     const size_t n = m->n_projects;
     plan_state st;
-    ranked *order = malloc((n + 1) * sizeof *order);
+    keyed *order = alloc_n(n, sizeof *order);
     move *log = malloc((2 * n + 8) * sizeof *log);
-    bool *pinned = calloc(n + 1, sizeof *pinned);
+    bool *pinned = alloc_zeroed_n(n, sizeof *pinned);
     bool ok = false;
     if (!state_init(&st, m, score, out_selected, out_start) || order == NULL || log == NULL || pinned == NULL)
         goto out;
@@ -716,15 +706,15 @@ bool heur_force(const model *m, const double *score, const bool *selected, const
     /* Refill in the greedy order; a project forced out stays out. */
     greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
     for (size_t k = 0; k < n; k++) {
-        size_t i = order[k].project;
+        size_t i = order[k].index;
         size_t s = st.sel[i] || score[i] <= 0 || (!in && i == project) ? SIZE_MAX : best_start(&st, i);
         if (s != SIZE_MAX)
             apply(&st, i, s, 1);
     }
-    /* Minimum policies the moves broke: the category's best-ranked projects that fit. */
+    /* Minimum policies the moves broke: the category's best-keyed projects that fit. */
     for (size_t q = 0; q < m->n_policies && !policy_mins_hold(&st); q++)
         for (size_t k = 0; k < n && !policy_mins_hold(&st); k++) {
-            size_t i = order[k].project;
+            size_t i = order[k].index;
             size_t s = m->in_policy[q * n + i] && (in || i != project) ? best_start(&st, i) : SIZE_MAX;
             if (s != SIZE_MAX)
                 apply(&st, i, s, 1);
@@ -847,20 +837,20 @@ static bool swap_init(swap_state *s, const model *m, const double *score, const 
 {
     const size_t n = m->n_projects, np = m->n_periods, rows = swap_rows(m);
     *s = (swap_state){.m = m, .score = score, .n = n, .rows = rows};
-    s->a = malloc((n * rows + 1) * sizeof *s->a);
-    s->limit = malloc((rows + 1) * sizeof *s->limit);
-    s->tol = malloc((rows + 1) * sizeof *s->tol);
-    s->load = calloc(rows + 1, sizeof *s->load);
-    s->w = malloc((rows + 1) * sizeof *s->w);
-    s->w0 = malloc((rows + 1) * sizeof *s->w0);
-    s->ratio = malloc((n + 1) * sizeof *s->ratio);
-    s->x = calloc(n + 1, sizeof *s->x);
-    s->never = calloc(n + 1, sizeof *s->never);
-    s->missing = calloc(n + 1, sizeof *s->missing);
-    s->needed = calloc(n + 1, sizeof *s->needed);
-    s->clash = calloc(n + 1, sizeof *s->clash);
-    s->pol_amount = calloc(m->n_policies + 1, sizeof *s->pol_amount);
-    s->pol_count = calloc(m->n_policies + 1, sizeof *s->pol_count);
+    s->a = alloc_n(n * rows, sizeof *s->a);
+    s->limit = alloc_n(rows, sizeof *s->limit);
+    s->tol = alloc_n(rows, sizeof *s->tol);
+    s->load = alloc_zeroed_n(rows, sizeof *s->load);
+    s->w = alloc_n(rows, sizeof *s->w);
+    s->w0 = alloc_n(rows, sizeof *s->w0);
+    s->ratio = alloc_n(n, sizeof *s->ratio);
+    s->x = alloc_zeroed_n(n, sizeof *s->x);
+    s->never = alloc_zeroed_n(n, sizeof *s->never);
+    s->missing = alloc_zeroed_n(n, sizeof *s->missing);
+    s->needed = alloc_zeroed_n(n, sizeof *s->needed);
+    s->clash = alloc_zeroed_n(n, sizeof *s->clash);
+    s->pol_amount = alloc_zeroed_n(m->n_policies, sizeof *s->pol_amount);
+    s->pol_count = alloc_zeroed_n(m->n_policies, sizeof *s->pol_count);
     if (!project_lists(m, false, &s->r_start, &s->r_list) || !project_lists(m, true, &s->x_start, &s->x_list) || !s->a ||
         !s->limit || !s->tol || !s->load || !s->w || !s->w0 || !s->ratio || !s->x || !s->never || !s->missing ||
         !s->needed || !s->clash || !s->pol_amount || !s->pol_count)
@@ -1083,9 +1073,9 @@ bool heur_swap(const model *m, const double *score, double time_limit, bool *sel
         return true;
     }
     swap_state s;
-    bool *best_x = malloc((n + 1) * sizeof *best_x);
-    size_t *tabu = calloc(n + 1, sizeof *tabu);
-    double *g = malloc((swap_rows(m) + 1) * sizeof *g);
+    bool *best_x = alloc_n(n, sizeof *best_x);
+    size_t *tabu = alloc_zeroed_n(n, sizeof *tabu);
+    double *g = alloc_n(swap_rows(m), sizeof *g);
     bool ok = swap_init(&s, m, score, selected) && best_x != NULL && tabu != NULL && g != NULL;
     if (ok) {
         memcpy(best_x, selected, n * sizeof *best_x);

@@ -2,12 +2,13 @@
 #include "model.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "period.h"
 #include "table.h"
 #include "text.h"
@@ -475,7 +476,7 @@ static void load_demand(loader *ld, const table *t, const id_index *index)
         LOAD_ERROR(ld, t->path, 1, NULL, "a demand export needs a planning horizon ([portfolio] periods = FIRST..LAST)");
         return;
     }
-    bool *reset = calloc(m->n_projects * m->n_capacities + 1, sizeof *reset);
+    bool *reset = alloc_zeroed_n(m->n_projects * m->n_capacities, sizeof *reset);
     if (reset == NULL) {
         ld->oom = true;
         return;
@@ -653,12 +654,12 @@ static id_index *load_projects(loader *ld, const table *t)
         p->id = field_at(t, r, c_id);
         p->name = field_at(t, r, c_name);
         p->category = field_at(t, r, c_cat);
-        p->raw = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw);
-        p->raw_filled = arena_alloc(ld->a, (m->n_criteria + 1) * sizeof *p->raw_filled);
+        p->raw = arena_alloc_n(ld->a, m->n_criteria, sizeof *p->raw);
+        p->raw_filled = arena_alloc_n(ld->a, m->n_criteria, sizeof *p->raw_filled);
         p->duration = 1;
         if (m->rules.has_horizon)
             load_timing(ld, t, r, c_start, c_latest, c_duration);
-        p->profile = arena_alloc(ld->a, (m->n_capacities * p->duration + 1) * sizeof *p->profile);
+        p->profile = arena_alloc_n(ld->a, m->n_capacities * p->duration, sizeof *p->profile);
         if (p->raw == NULL || p->raw_filled == NULL || p->profile == NULL) {
             ld->oom = true;
             free(index);
@@ -705,8 +706,8 @@ static void weigh_level(loader *ld, model_ahp_level *level)
     rules *r = &m->rules;
     const size_t n_nodes = r->n_criteria + r->n_groups;
     size_t n = 0;
-    level->nodes = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *level->nodes);
-    size_t *pos = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *pos); /* node -> row, SIZE_MAX if not here */
+    level->nodes = arena_alloc_n(&m->arena, n_nodes, sizeof *level->nodes);
+    size_t *pos = arena_alloc_n(&m->arena, n_nodes, sizeof *pos); /* node -> row, SIZE_MAX if not here */
     if (level->nodes == NULL || pos == NULL) {
         ld->oom = true;
         return;
@@ -722,8 +723,8 @@ static void weigh_level(loader *ld, model_ahp_level *level)
             level->nodes[n++] = node;
         }
     }
-    double *a = calloc(n * n + 1, sizeof *a);
-    size_t *comp = calloc(n + 1, sizeof *comp);
+    double *a = alloc_zeroed_n(n * n, sizeof *a);
+    size_t *comp = alloc_zeroed_n(n, sizeof *comp);
     const char *what = level->parent == SIZE_MAX ? "" : rules_node_name(r, level->parent);
     char where[224] = "";
     if (level->parent != SIZE_MAX)
@@ -809,8 +810,8 @@ static void pairwise_weights(loader *ld)
     model *m = ld->m;
     rules *r = &m->rules;
     const size_t n_nodes = r->n_criteria + r->n_groups;
-    m->levels = arena_alloc(&m->arena, (r->n_groups + 1) * sizeof *m->levels);
-    m->local_weights = arena_alloc(&m->arena, (n_nodes + 1) * sizeof *m->local_weights);
+    m->levels = arena_alloc_n(&m->arena, r->n_groups + 1, sizeof *m->levels); /* the top level, then each group */
+    m->local_weights = arena_alloc_n(&m->arena, n_nodes, sizeof *m->local_weights);
     if (m->levels == NULL || m->local_weights == NULL) {
         ld->oom = true;
         return;
@@ -864,7 +865,7 @@ static void resolve_forced(loader *ld, const id_index *index)
             char **ids = side == 0 ? sc->force_in : sc->force_out;
             size_t count = side == 0 ? sc->n_force_in : sc->n_force_out;
             int line = side == 0 ? sc->force_in_line : sc->force_out_line;
-            size_t *out = arena_alloc(&m->arena, (count + 1) * sizeof *out);
+            size_t *out = arena_alloc_n(&m->arena, count, sizeof *out);
             if (out == NULL) {
                 ld->oom = true;
                 return;
@@ -947,9 +948,9 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         m->n_capacities = m->rules.n_capacities;
         m->n_policies = m->rules.n_policies;
     }
-    m->weights = arena_alloc(&m->arena, (m->n_criteria + 1) * sizeof *m->weights);
-    m->limits = arena_alloc(&m->arena, (m->n_capacities * m->n_periods + 1) * sizeof *m->limits);
-    m->totals = arena_alloc(&m->arena, (m->n_capacities + 1) * sizeof *m->totals);
+    m->weights = arena_alloc_n(&m->arena, m->n_criteria, sizeof *m->weights);
+    m->limits = arena_alloc_n(&m->arena, m->n_capacities * m->n_periods, sizeof *m->limits);
+    m->totals = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->totals);
     if (m->weights == NULL || m->limits == NULL || m->totals == NULL) {
         err = FOLIO_ENOMEM;
         goto out;
@@ -966,8 +967,8 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     if (index != NULL && rules_ok && !ld.oom) {
         ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
         size_t np = m->n_projects;
-        m->policy_amount = arena_alloc(&m->arena, (m->n_policies * np + 1) * sizeof *m->policy_amount);
-        m->in_policy = arena_alloc(&m->arena, (m->n_policies * np + 1) * sizeof *m->in_policy);
+        m->policy_amount = arena_alloc_n(&m->arena, m->n_policies * np, sizeof *m->policy_amount);
+        m->in_policy = arena_alloc_n(&m->arena, m->n_policies * np, sizeof *m->in_policy);
         if (m->policy_amount == NULL || m->in_policy == NULL) {
             err = FOLIO_ENOMEM;
             goto out;

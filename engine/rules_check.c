@@ -77,8 +77,8 @@ static void read_matrix(parse_ctx *c, const char **names)
         return;
     }
     const size_t n = r->n_criteria;
-    size_t *col_of = arena_alloc(c->a, (t.n_cols + 1) * sizeof *col_of); /* header column -> criterion */
-    size_t *row_of = arena_alloc(c->a, (t.n_rows + 1) * sizeof *row_of);
+    size_t *col_of = arena_alloc_n(c->a, t.n_cols, sizeof *col_of); /* header column -> criterion */
+    size_t *row_of = arena_alloc_n(c->a, t.n_rows, sizeof *row_of);
     if (col_of == NULL || row_of == NULL) {
         c->oom = true;
         return;
@@ -230,7 +230,7 @@ static void validate_judgments(parse_ctx *c)
     rules *r = c->r;
     collect_groups(c);
     const size_t n_nodes = r->n_criteria + r->n_groups;
-    const char **names = arena_alloc(c->a, (n_nodes + 1) * sizeof *names);
+    const char **names = arena_alloc_n(c->a, n_nodes, sizeof *names);
     if (names == NULL) {
         c->oom = true;
         return;
@@ -309,7 +309,7 @@ static void resolve_scenarios(parse_ctx *c)
 {
     rules *r = c->r;
     size_t n_names = r->n_capacities + r->n_policies;
-    const char **names = arena_alloc(c->a, (n_names + 1) * sizeof *names);
+    const char **names = arena_alloc_n(c->a, n_names, sizeof *names);
     if (names == NULL) {
         c->oom = true;
         return;
@@ -419,7 +419,7 @@ static size_t resolve_capacity(parse_ctx *c, const char *name, int line, const c
     for (size_t i = 0; i < r->n_capacities; i++)
         if (text_names_equal(r->capacities[i].name, name))
             return i;
-    const char **names = arena_alloc(c->a, (r->n_capacities + 1) * sizeof *names);
+    const char **names = arena_alloc_n(c->a, r->n_capacities, sizeof *names);
     for (size_t i = 0; names != NULL && i < r->n_capacities; i++)
         names[i] = r->capacities[i].name;
     const char *hint = names ? text_did_you_mean(name, names, r->n_capacities) : NULL;

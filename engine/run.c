@@ -88,7 +88,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
                                    &to, &run->arena, run->scenarios)) != FOLIO_OK)
             goto fail;
     }
-    run->decisions = arena_alloc(&run->arena, (run->m->n_projects + 1) * sizeof *run->decisions);
+    run->decisions = arena_alloc_n(&run->arena, run->m->n_projects, sizeof *run->decisions);
     if (run->decisions == NULL) {
         err = FOLIO_ENOMEM;
         goto fail;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 double score_normalise(const rules_criterion *cr, double v, double min, double max)
 {
     switch (cr->normalise) {
@@ -41,12 +43,12 @@ static int rank_compare(const void *pa, const void *pb)
 static bool topsis(const model *m, arena *a, score_result *out)
 {
     const size_t n = m->n_projects, nk = m->n_criteria;
-    out->weighted = arena_alloc(a, (n * nk + 1) * sizeof *out->weighted);
-    out->ideal = arena_alloc(a, (nk + 1) * sizeof *out->ideal);
-    out->anti_ideal = arena_alloc(a, (nk + 1) * sizeof *out->anti_ideal);
-    out->vector_norm = arena_alloc(a, (nk + 1) * sizeof *out->vector_norm);
-    out->d_ideal = arena_alloc(a, (n + 1) * sizeof *out->d_ideal);
-    out->d_anti = arena_alloc(a, (n + 1) * sizeof *out->d_anti);
+    out->weighted = arena_alloc_n(a, n * nk, sizeof *out->weighted);
+    out->ideal = arena_alloc_n(a, nk, sizeof *out->ideal);
+    out->anti_ideal = arena_alloc_n(a, nk, sizeof *out->anti_ideal);
+    out->vector_norm = arena_alloc_n(a, nk, sizeof *out->vector_norm);
+    out->d_ideal = arena_alloc_n(a, n, sizeof *out->d_ideal);
+    out->d_anti = arena_alloc_n(a, n, sizeof *out->d_anti);
     if (!out->weighted || !out->ideal || !out->anti_ideal || !out->vector_norm || !out->d_ideal || !out->d_anti)
         return false;
     for (size_t k = 0; k < nk; k++) {
@@ -94,13 +96,13 @@ folio_error score_compute(const model *m, arena *a, score_result *out, diags *d)
 {
     size_t n = m->n_projects, nk = m->n_criteria;
     memset(out, 0, sizeof *out);
-    out->norm = arena_alloc(a, (n * nk + 1) * sizeof *out->norm);
-    out->score = arena_alloc(a, (n + 1) * sizeof *out->score);
-    out->rank = arena_alloc(a, (n + 1) * sizeof *out->rank);
-    out->order = arena_alloc(a, (n + 1) * sizeof *out->order);
-    out->crit_min = arena_alloc(a, (nk + 1) * sizeof *out->crit_min);
-    out->crit_max = arena_alloc(a, (nk + 1) * sizeof *out->crit_max);
-    rank_entry *entries = malloc((n + 1) * sizeof *entries);
+    out->norm = arena_alloc_n(a, n * nk, sizeof *out->norm);
+    out->score = arena_alloc_n(a, n, sizeof *out->score);
+    out->rank = arena_alloc_n(a, n, sizeof *out->rank);
+    out->order = arena_alloc_n(a, n, sizeof *out->order);
+    out->crit_min = arena_alloc_n(a, nk, sizeof *out->crit_min);
+    out->crit_max = arena_alloc_n(a, nk, sizeof *out->crit_max);
+    rank_entry *entries = alloc_n(n, sizeof *entries);
     if (!out->norm || !out->score || !out->rank || !out->order || !out->crit_min || !out->crit_max || !entries) {
         free(entries);
         return FOLIO_ENOMEM;

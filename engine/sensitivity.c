@@ -1,12 +1,14 @@
 /* sensitivity.c - weight ranges by bisection over exact re-solves, and the decisions they flip. */
 #include "sensitivity.h"
-#include "wallclock.h"
-#include "worker.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
+#include "wallclock.h"
+#include "worker.h"
 
 void sens_options_init(sens_options *o)
 {
@@ -28,7 +30,7 @@ bool sens_rescore(const model *m, const score_result *s, const double *weights, 
         return true;
     }
     /* TOPSIS: the ideal and anti-ideal move with the weights. */
-    double *ideal = malloc((nk + 1) * sizeof *ideal), *anti = malloc((nk + 1) * sizeof *anti);
+    double *ideal = alloc_n(nk, sizeof *ideal), *anti = alloc_n(nk, sizeof *anti);
     if (ideal == NULL || anti == NULL) {
         free(ideal);
         free(anti);
@@ -143,8 +145,8 @@ static folio_error edge_open(sens_edge *e, double t, size_t n, arena *a)
 {
     e->changes = true;
     e->at = t;
-    e->enter = arena_alloc(a, (n + 1) * sizeof *e->enter);
-    e->leave = arena_alloc(a, (n + 1) * sizeof *e->leave);
+    e->enter = arena_alloc_n(a, n, sizeof *e->enter);
+    e->leave = arena_alloc_n(a, n, sizeof *e->leave);
     return e->enter == NULL || e->leave == NULL ? FOLIO_ENOMEM : FOLIO_OK;
 }
 
@@ -343,29 +345,29 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
 {
     const size_t n = m->n_projects, nk = m->n_criteria;
     memset(out, 0, sizeof *out);
-    out->criteria = arena_alloc(a, (nk + 1) * sizeof *out->criteria);
-    out->flips = arena_alloc(a, (n + 1) * sizeof *out->flips);
+    out->criteria = arena_alloc_n(a, nk, sizeof *out->criteria);
+    out->flips = arena_alloc_n(a, n, sizeof *out->flips);
     sweep w = {m,
                scores,
                rules,
                opt,
                base->selected,
                base->start,
-               malloc((nk + 1) * sizeof(double)),
-               malloc((n + 1) * sizeof(double)),
-               malloc((n + 1) * sizeof(bool)),
-               malloc((n + 1) * sizeof(size_t)),
+               alloc_n(nk, sizeof(double)),
+               alloc_n(n, sizeof(double)),
+               alloc_n(n, sizeof(bool)),
+               alloc_n(n, sizeof(size_t)),
                0,
                false,
-               malloc((n + 1) * sizeof(bool)),
-               malloc((n + 1) * sizeof(size_t)),
-               malloc((rules->count + 1) * sizeof(bool)),
+               alloc_n(n, sizeof(bool)),
+               alloc_n(n, sizeof(size_t)),
+               alloc_n(rules->count, sizeof(bool)),
                0};
     folio_error err = FOLIO_OK;
-    double *best = calloc(n + 1, sizeof *best); /* smallest |change| flipping each project ... */
-    size_t *best_k = calloc(n + 1, sizeof *best_k); /* ... and its criterion; SIZE_MAX: none (a change
+    double *best = alloc_zeroed_n(n, sizeof *best); /* smallest |change| flipping each project ... */
+    size_t *best_k = alloc_zeroed_n(n, sizeof *best_k); /* ... and its criterion; SIZE_MAX: none (a change
                                                         can be 0: a tie at the current weights) */
-    bool *done = calloc(2 * nk + 1, sizeof *done);
+    bool *done = alloc_zeroed_n(2 * nk, sizeof *done);
     if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.sel_start || !w.cross_sel ||
         !w.cross_start || !w.all_rules || !best || !best_k || !done) {
         err = FOLIO_ENOMEM;
