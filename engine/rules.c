@@ -14,29 +14,39 @@
 
 #include "text.h"
 
-/* fgets-like reader over the in-memory text that counts physical lines for the handler. */
+/* fgets-like reader over the in-memory text, one physical line per call (ended by LF, CR LF or a
+ * lone CR), so that the handler and inih's own error line both count physical lines. inih holds at
+ * most num - 1 bytes of a line and would read the rest of a longer one as a line of its own: such a
+ * line is reported here and handed to inih as a comment. */
 static char *ctx_reader(char *str, int num, void *stream)
 {
     parse_ctx *c = stream;
-    if (*c->text == '\0' || num <= 1)
+    if (*c->text == '\0' || num <= 2)
         return NULL;
-    if (c->at_line_start)
-        c->line++;
-    int n = 0;
-    while (n < num - 1 && c->text[n] != '\0') {
-        if (c->text[n++] == '\n')
-            break;
+    c->line++;
+    size_t len = strcspn(c->text, "\r\n"), end = len;
+    if (c->text[end] == '\r' && c->text[end + 1] == '\n')
+        end += 2;
+    else if (c->text[end] != '\0')
+        end++;
+    if (len > (size_t)num - 2) {
+        diags_error(c->d, c->r->path, c->line, NULL,
+                    "this line is %zu bytes long; a line of the rules file holds at most %d", len, num - 2);
+        c->failed = true;
+        len = 0;
+        str[len++] = ';';
+    } else {
+        memcpy(str, c->text, len);
     }
-    memcpy(str, c->text, (size_t)n);
-    str[n] = '\0';
+    str[len] = '\n';
+    str[len + 1] = '\0';
     /* inih calls the handler only for keys, so remember where each section header stands. */
     const char *p = str;
     while (*p == ' ' || *p == '\t')
         p++;
-    if (c->at_line_start && *p == '[')
+    if (*p == '[')
         c->header_line = c->line;
-    c->at_line_start = str[n - 1] == '\n';
-    c->text += n;
+    c->text += end;
     return str;
 }
 
@@ -378,7 +388,7 @@ folio_error rules_parse(arena *a, const char *path, const char *text, rules *out
     for (int s = SEC_NONE + 1; s < SEC_COUNT; s++)
         if (s != SEC_CRITERION && s != SEC_CAPACITY && s != SEC_POLICY)
             rules_key_defaults((rules_section)s, out, NULL);
-    parse_ctx c = {.a = a, .r = out, .d = d, .text = text, .at_line_start = true};
+    parse_ctx c = {.a = a, .r = out, .d = d, .text = text};
     size_t bad;
     if (!text_utf8_valid(text, strlen(text), &bad)) {
         int line = 1;

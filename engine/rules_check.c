@@ -354,7 +354,7 @@ static void resolve_scenarios(parse_ctx *c)
                     o->kind = OVERRIDE_PER_PERIOD;
                 } else if (strncasecmp(tail, "period.", 7) == 0) {
                     o->kind = OVERRIDE_PERIOD;
-                    long off;
+                    long off = 0;
                     if (!r->has_horizon || !period_offset(&r->horizon, tail + 7, &off) || off < 0 ||
                         off >= (long)r->horizon.count) {
                         diags_error(c->d, r->path, o->line, o->key, "\"%s\" is not a period of the horizon", tail + 7);

@@ -40,7 +40,6 @@ typedef struct parse_ctx {
     const char *text; /* remaining input */
     int line;         /* line most recently handed to inih */
     int header_line;  /* line of the most recent [section] header */
-    bool at_line_start;
     char section[256];          /* raw section name of the current section */
     rules_section kind;
     void *item;                 /* current criterion / capacity / policy / scenario */

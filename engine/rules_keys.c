@@ -441,7 +441,7 @@ static void store_choice(void *field, rules_store store, int value)
 void rules_key_read(parse_ctx *c, void *item, const rules_key *k, const char *key, const char *value)
 {
     char *base = item != NULL ? item : (char *)c->r;
-    void *field = base + k->offset;
+    void *field = k->offset != NO_FIELD ? base + k->offset : NULL; /* KEY_OTHER keeps it elsewhere */
     switch (k->kind) {
     case KEY_TEXT: {
         char *v = copy_value(c, value);
@@ -490,7 +490,7 @@ void rules_key_defaults(rules_section section, rules *r, void *item)
     char *base = item != NULL ? item : (char *)r;
     for (size_t i = 0; i < rules_key_table_count; i++) {
         const rules_key *k = &rules_key_table[i];
-        if (k->section != section)
+        if (k->section != section || k->offset == NO_FIELD)
             continue;
         void *field = base + k->offset;
         switch (k->kind) {
@@ -504,8 +504,7 @@ void rules_key_defaults(rules_section section, rules *r, void *item)
             store_choice(field, k->store, (int)k->def);
             break;
         case KEY_OTHER:
-            if (k->offset != NO_FIELD)
-                *(double *)field = k->def;
+            *(double *)field = k->def; /* a reader with a field of its own keeps a double */
             break;
         case KEY_TEXT:
             break; /* NULL until given (the item and the rules start zeroed) */

@@ -214,8 +214,15 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     size_t pos = 0;
     bool parse_failed = false;
     while (pos < len && !r.oom) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (text + pos)) + 1 : len - pos;
+        /* One physical line at a time, ended by LF, CR LF or a lone CR (old Mac and Excel for Mac
+         * exports), so that every row and message names the line it is on. */
+        size_t n = 0;
+        while (pos + n < len && text[pos + n] != '\n' && text[pos + n] != '\r')
+            n++;
+        if (pos + n + 1 < len && text[pos + n] == '\r' && text[pos + n + 1] == '\n')
+            n += 2;
+        else if (pos + n < len)
+            n++;
         r.line++;
         if (p.pstate == LIBCSV_ROW_NOT_BEGUN)
             r.row_line = r.line;

@@ -119,6 +119,8 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
     if (group_len >= 0 && group_len != 3)
         return TEXT_NUMBER_INVALID;
     if (*p == dec) {
+        if (nd + 1 >= sizeof digits)
+            return TEXT_NUMBER_INVALID;
         p++;
         digits[nd++] = '.';
         while (isdigit((unsigned char)*p)) {
@@ -135,6 +137,8 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
         if (*q == '+' || *q == '-')
             q++;
         if (isdigit((unsigned char)*q)) {
+            if (nd + 2 >= sizeof digits) /* 'e' and a sign */
+                return TEXT_NUMBER_INVALID;
             digits[nd++] = 'e';
             p++;
             if (*p == '+' || *p == '-')
@@ -221,11 +225,14 @@ void text_normalise_name(const char *s, char *out, size_t size)
             pending_sep = n > 0;
             continue;
         }
-        if (pending_sep && n + 1 < size)
+        /* A separator only together with the character after it: cut short, the name never ends
+         * in one. */
+        if (n + (pending_sep ? 2 : 1) >= size)
+            break;
+        if (pending_sep)
             out[n++] = '_';
         pending_sep = false;
-        if (n + 1 < size)
-            out[n++] = (char)tolower(c);
+        out[n++] = (char)tolower(c);
     }
     out[n] = '\0';
 }

@@ -170,9 +170,23 @@ static void missing_file_is_an_io_error(void **state)
     assert_diag(&f->d, 0, NULL, "cannot open");
 }
 
+/* Found by fuzz_csv: a file whose lines end in a lone CR (old Mac, Excel for Mac's "CSV
+ * (Macintosh)") was one physical line to the line counter, so every row was "line 1". */
+static void lone_carriage_returns_end_lines_too(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "id,cost\rP1,100\rP2,200\r"), FOLIO_OK);
+    assert_int_equal(f->t.n_rows, 2);
+    assert_int_equal(f->t.rows[0].line, 2);
+    assert_int_equal(f->t.rows[1].line, 3);
+    assert_int_equal(parse(f, "id,cost\rP1,100\r\rP2,200,7\r"), FOLIO_EINPUT);
+    assert_diag(&f->d, 4, NULL, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(lone_carriage_returns_end_lines_too, setup, teardown),
         cmocka_unit_test_setup_teardown(comma_export_with_bom_and_crlf_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(semicolon_and_tab_delimiters_are_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(delimiter_can_be_forced, setup, teardown),

@@ -174,9 +174,44 @@ static void amounts_format_compactly(void **state)
     assert_string_equal(buf, "25k");
 }
 
+/* Found by fuzz_number: 127 digits and a decimal point, or 126 and an exponent, wrote one byte past
+ * the parser's digit buffer (ASan: stack-buffer-overflow). Such numbers are refused. */
+static void numbers_too_long_for_a_double_are_refused_whole(void **state)
+{
+    (void)state;
+    text_number_style style = {false};
+    char s[300];
+    for (size_t digits = 126; digits < 131; digits++) {
+        memset(s, '9', digits);
+        strcpy(s + digits, "e5");
+        expect_invalid(s, style);
+        strcpy(s + digits, ".e-5");
+        expect_invalid(s, style);
+        strcpy(s + digits, ".");
+        if (digits >= 127)
+            expect_invalid(s, style);
+    }
+    memset(s, '9', 125);
+    strcpy(s + 125, "e5"); /* 127 characters to convert: still a number */
+    expect_number(s, style, 1e130);
+}
+
+/* Found by fuzz_number: a name cut short at its buffer's size could end in the separator. */
+static void a_name_cut_short_never_ends_in_a_separator(void **state)
+{
+    (void)state;
+    char out[8];
+    text_normalise_name("abcdef ghi", out, sizeof out);
+    assert_string_equal(out, "abcdef");
+    text_normalise_name("abcde fgh", out, sizeof out);
+    assert_string_equal(out, "abcde_f");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(numbers_too_long_for_a_double_are_refused_whole),
+        cmocka_unit_test(a_name_cut_short_never_ends_in_a_separator),
         cmocka_unit_test(plain_numbers_parse),
         cmocka_unit_test(thousands_separators_and_currency_parse),
         cmocka_unit_test(decimal_comma_parses_where_asked),
