@@ -2,7 +2,7 @@
 #ifndef FOLIO_BOOK_H
 #define FOLIO_BOOK_H
 
-#include "run.h"
+#include "run_data.h"
 
 /* Writes the workbook for run to path (the caller renames it into place). d's warnings fill the
  * Data quality sheet. Returns FOLIO_EIO when libxlsxwriter cannot write the file. */
