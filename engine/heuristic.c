@@ -679,10 +679,8 @@ static bool bring_in(plan_state *st, size_t i, move *log, int depth)
     return true;
 }
 
-/* The local search of heur_force() tries to bring in only this many projects left out. Measured on
- * 1,000 projects x 3 capacities (every decision forced, 2026-12-02): with all of them 61 s for the
- * 990 plans, with 128 14 s and plans worth the same, with 32 4.4 s and plans worth 1.7 less on
- * average (the exact deltas there reach -302), with none 0.2 s and 81 less. */
+/* The local search of heur_force() tries to bring in only this many projects left out: the trade
+ * of time against the forced plans' value that tools/BENCHMARKS.md records (2026-12-02). */
 #define FORCE_CANDIDATES 32
 
 bool heur_force(const model *m, const double *score, const bool *selected, const size_t *start, size_t project,
@@ -745,13 +743,13 @@ out:
  * start. Each capacity's limit in each period, and over the horizon, is a row. */
 
 /* A move looks at every swap and every row: beyond this much arithmetic per move the search is too
- * slow to pay (README, OR-Library benchmark). */
+ * slow to pay (tools/BENCHMARKS.md, the OR-Library benchmark). */
 #define SWAP_MAX_WORK 5e5
 /* Moves per round; each round starts again from the best plan, at the next size. */
 #define SWAP_ROUND 500
 /* A row's penalty weight grows by this share while the plan is over its limit and shrinks by half
  * of it while not; a project moved stays tabu for SWAP_TENURE to SWAP_TENURE + SWAP_TENURE_SPAN - 1
- * moves. Chosen on mknapcb7 (README). */
+ * moves. Chosen on mknapcb7 (tools/BENCHMARKS.md). */
 #define SWAP_ALPHA 0.1
 #define SWAP_TENURE 2
 #define SWAP_TENURE_SPAN 5

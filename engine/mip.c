@@ -216,11 +216,9 @@ void mip_cbc_start(Cbc_Model *cbc, const double *x)
 /* Runs CBC on its model; true when it stopped on its time limit. Cbc_isSecondsLimitReached() alone
  * does not say so: CBC 2.10 stopped by the limit while solving the root LP reports status 0 with
  * secondary status 1 ("relaxation infeasible or worse than the cutoff"), which reads as proven
- * optimal when it has a plan and as proven infeasible when it has none. Seen with `--time-limit 0.1`
- * on a 500-project, 10-capacity model in the sanitizer build under load: "optimal" in 11 of 75 runs
- * with CBC's own bound 0.23% above the plan, after 0.031 s of CBC given 0.004-0.009 s. CBC's clock
- * (the process's processor time) runs no faster than the wall clock, so an answer that comes once
- * its time is up is taken as stopped by the limit, never as a proof. */
+ * optimal when it has a plan and as proven infeasible when it has none (engine/DESIGN.md). CBC's
+ * clock (the process's processor time) runs no faster than the wall clock, so an answer that comes
+ * once its time is up is taken as stopped by the limit, never as a proof. */
 bool mip_cbc_solve_timed(Cbc_Model *cbc, int *rc)
 {
     double started = wallclock_now();

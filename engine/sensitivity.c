@@ -1,4 +1,5 @@
-/* sensitivity.c - weight ranges by bisection over exact re-solves, and the decisions they flip. */
+/* sensitivity.c - weight ranges over exact re-solves (the crossings of plans' objectives, then
+ * bisection), and the decisions they flip. */
 #include "sensitivity.h"
 
 #include <math.h>

@@ -67,9 +67,10 @@ typedef struct sens_options {
 void sens_options_init(sens_options *o);
 
 /* For each criterion, moves its weight (the others rescaled in proportion so that they still sum to
- * 1) up and down from where it is, re-scoring and re-solving exactly, and brackets by bisection the
- * weight where the selected portfolio first changes, to within 0.001. Needs a portfolio (base).
- * Criteria past so's limits are marked not analysed. */
+ * 1) up and down from where it is, re-scoring and re-solving exactly, and finds the weight where the
+ * selected portfolio first changes: exactly, where two plans' objectives cross, else bracketed by
+ * bisection to within 0.001 (engine/DESIGN.md). Needs a portfolio (base). Criteria past so's limits
+ * are marked not analysed. */
 folio_error sens_weights(const model *m, const score_result *scores, const plan_rules *rules,
                          const solve_options *opt, const solve_result *base, const sens_options *so, arena *a,
                          sens_result *out) FOLIO_WARN_UNUSED;

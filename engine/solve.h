@@ -19,7 +19,7 @@ typedef struct solve_options {
     const size_t *hint_start; /* with a hint, each hinted project's start period (one outside its
                                  window counts as its earliest); NULL: every one at its earliest */
     bool no_cuts;      /* skip CBC's cut generation: still exact, and on the many small re-solves of an
-                          analysis about 4 times faster (measured on the samples) */
+                          analysis several times faster (tools/BENCHMARKS.md) */
     bool any_starts;   /* skip the second solve that prefers earlier starts among equal plans (for
                           analyses that compare selections only) */
     bool plan_first;   /* with a hint and rules switched (enabled != NULL), still run the full model's

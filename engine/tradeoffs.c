@@ -360,7 +360,7 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
     }
     keyed_sort_asc(order, count);
     /* The feasible side of every delta, nearest the line first, within a quarter of what is left of
-     * the time budget (on 1,000 projects 4.4 s for all of them); the rest keep NaN there. */
+     * the time budget; the rest keep NaN there. */
     double now = wallclock_now(), until = now + (to->time_budget - (now - t0)) / 4;
     for (size_t q = 0; q < count && wallclock_now() <= until; q++) {
         trade_force *f = &out->force[order[q].index];
