@@ -67,12 +67,9 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
         const char *series[] = {"unchanged from", "weight now", "unchanged to"};
         const int cols[] = {2, 1, 3};
         for (int k = 0; k < 3; k++) {
-            lxw_chart_series *s = book_series(bk, chart);
-            if (s == NULL)
+            if (book_series(bk, chart, series[k], "Sensitivity", 1, (lxw_row_t)m->n_criteria, 0,
+                            (lxw_col_t)cols[k]) == NULL)
                 return book_status(bk);
-            chart_series_set_categories(s, "Sensitivity", 1, 0, (lxw_row_t)m->n_criteria, 0);
-            chart_series_set_values(s, "Sensitivity", 1, (lxw_col_t)cols[k], (lxw_row_t)m->n_criteria, (lxw_col_t)cols[k]);
-            chart_series_set_name(s, series[k]);
         }
         book_insert_chart(bk, ws, (lxw_row_t)(m->n_criteria + 3), 0, chart);
     }
@@ -216,18 +213,10 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         return book_status(bk);
     snprintf(text, sizeof text, "Best objective against the %s limit", cap->name);
     chart_title_set_name(chart, text);
-    lxw_chart_series *line = book_series(bk, chart);
-    if (line == NULL)
+    lxw_chart_series *mark;
+    if (book_series(bk, chart, "optimum", "Frontier", r0, r1, 0, 3) == NULL ||
+        (mark = book_series(bk, chart, "chosen", "Frontier", r0, r1, 9, 10)) == NULL)
         return book_status(bk);
-    chart_series_set_categories(line, "Frontier", r0, 0, r1, 0);
-    chart_series_set_values(line, "Frontier", r0, 3, r1, 3);
-    chart_series_set_name(line, "optimum");
-    lxw_chart_series *mark = book_series(bk, chart);
-    if (mark == NULL)
-        return book_status(bk);
-    chart_series_set_categories(mark, "Frontier", r0, 9, r1, 9);
-    chart_series_set_values(mark, "Frontier", r0, 10, r1, 10);
-    chart_series_set_name(mark, "chosen");
     chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
     chart_series_set_marker_size(mark, 10);
     chart_axis_set_name(chart->x_axis, cap->name);

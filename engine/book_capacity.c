@@ -16,7 +16,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
     capacity_rows *rows = &bk->caprows;
     const model *m = run->m;
     const size_t n = m->n_projects;
-    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     const plan chosen = solve_plan_of(&run->result);
     /* The limits are inputs on the Capacities sheet, at the same cells as here. */
     lxw_worksheet *in = workbook_get_worksheet_by_name(bk->wb, "Capacities");
@@ -97,18 +97,9 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         char title[192];
         snprintf(title, sizeof title, "%s: used against limit per period", m->rules.capacities[c].name);
         chart_title_set_name(chart, title);
-        lxw_chart_series *used = book_series(bk, chart);
-        if (used == NULL)
+        if (book_series(bk, chart, "used", "Capacity", r0, r1, 2, 4) == NULL ||
+            book_series(bk, chart, "limit", "Capacity", r0, r1, 2, 3) == NULL)
             return book_status(bk);
-        chart_series_set_categories(used, "Capacity", r0, 2, r1, 2);
-        chart_series_set_values(used, "Capacity", r0, 4, r1, 4);
-        chart_series_set_name(used, "used");
-        lxw_chart_series *lim = book_series(bk, chart);
-        if (lim == NULL)
-            return book_status(bk);
-        chart_series_set_categories(lim, "Capacity", r0, 2, r1, 2);
-        chart_series_set_values(lim, "Capacity", r0, 3, r1, 3);
-        chart_series_set_name(lim, "limit");
         book_insert_chart(bk, ws, (lxw_row_t)chart_row, 9, chart);
         chart_row += 16;
     }
@@ -179,7 +170,7 @@ folio_error book_write_demand(book *bk, lxw_worksheet *ws)
     const size_t *first_col = bk->demand_col;
     const model *m = run->m;
     const size_t n = m->n_projects;
-    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     book_print_setup(bk, ws);
     book_text(bk, ws, 0, 0, "ID", f->header);
     book_text(bk, ws, 0, 1, "Start (period)", f->header);

@@ -15,7 +15,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
     const model *m = run->m;
     const size_t n = m->n_projects, nk = m->n_criteria;
     const solve_result *r = &run->result;
-    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     const plan chosen = solve_plan_of(r);
     book_print_setup(bk, ws);
     static const char *const names[] = {"Check",          "Recomputed (formula)", "Engine's value",

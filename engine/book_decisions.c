@@ -38,7 +38,7 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     const projects_layout *pl = &bk->pl;
     const model *m = run->m;
     const size_t n = m->n_projects, nk = m->n_criteria;
-    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     book_print_setup(bk, ws);
 
     /* Lay out the columns. */
@@ -201,7 +201,7 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
     const book_formats *f = &bk->f;
     const folio_run *run = bk->run;
     const model *m = run->m;
-    const bool have = run->result.status == SOLVE_OPTIMAL || run->result.status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     book_print_setup(bk, ws);
     static const char *const names[] = {"ID", "Name", "Start (period)", "Finish (period)", "Delay (periods)"};
     static const double widths[] = {11, 34, 10, 10, 9};
@@ -247,7 +247,7 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     const model *m = run->m;
     const size_t n = m->n_projects;
     const solve_result *r = &run->result;
-    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    const bool have = book_has_portfolio(run);
     book_print_setup(bk, ws);
     book_column(bk, ws, 0, 0, 38, NULL);
     book_column(bk, ws, 1, 1, 40, NULL);

@@ -175,11 +175,17 @@ lxw_chart *book_chart(book *bk, uint8_t type)
     return chart;
 }
 
-lxw_chart_series *book_series(book *bk, lxw_chart *chart)
+lxw_chart_series *book_series(book *bk, lxw_chart *chart, const char *name, const char *sheet, lxw_row_t r0,
+                              lxw_row_t r1, lxw_col_t cat_col, lxw_col_t val_col)
 {
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-    if (series == NULL)
+    if (series == NULL) {
         book_check(bk, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    chart_series_set_categories(series, sheet, r0, cat_col, r1, cat_col);
+    chart_series_set_values(series, sheet, r0, val_col, r1, val_col);
+    chart_series_set_name(series, name);
     return series;
 }
 

@@ -116,8 +116,10 @@ void book_conditional(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, l
 
 /* A new chart of the type, or NULL (recorded) when out of memory. */
 lxw_chart *book_chart(book *bk, uint8_t type);
-/* A new series of chart, or NULL (recorded) when out of memory. */
-lxw_chart_series *book_series(book *bk, lxw_chart *chart);
+/* A new series of chart named name: categories (x) in column cat_col and values in column val_col
+ * of rows r0..r1 of sheet; NULL (recorded) when out of memory. */
+lxw_chart_series *book_series(book *bk, lxw_chart *chart, const char *name, const char *sheet, lxw_row_t r0,
+                              lxw_row_t r1, lxw_col_t cat_col, lxw_col_t val_col);
 
 /* Every sheet prints landscape, fit to one page wide, its first row repeated on each page. */
 void book_print_setup(book *bk, lxw_worksheet *ws);

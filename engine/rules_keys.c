@@ -169,19 +169,26 @@ static void read_group(parse_ctx *c, void *item, const rules_key *k, const char 
     cr->group_line = c->line;
 }
 
-/* [capacity NAME] limit / total (the whole-horizon limit, one of the two) and per_period: 0 or more;
- * one that cannot be read counts as 0, so that the limit is not also reported missing. */
+/* A capacity limit's value, 0 or more; one that cannot be read (reported) counts as 0, so that the
+ * limit is not also reported missing. */
+static double limit_value(parse_ctx *c, const char *key, const char *value)
+{
+    double v;
+    if (!rules_parse_amount(c, key, value, &v))
+        return 0;
+    if (v < 0) {
+        RULES_ERR(c, key, "limit %s is negative", value);
+        return 0;
+    }
+    return v;
+}
+
+/* [capacity NAME] limit / total (the whole-horizon limit, one of the two) and per_period. */
 static void read_capacity_limit(parse_ctx *c, void *item, const rules_key *k, const char *key, const char *value)
 {
     (void)k;
     rules_capacity *cap = item;
-    double v;
-    if (!rules_parse_amount(c, key, value, &v)) {
-        v = 0;
-    } else if (v < 0) {
-        RULES_ERR(c, key, "limit %s is negative", value);
-        v = 0;
-    }
+    double v = limit_value(c, key, value);
     if (rules_key_is(key, "per_period")) {
         cap->per_period = v;
         return;
@@ -198,13 +205,7 @@ static void read_period_limit(parse_ctx *c, void *item, const rules_key *k, cons
 {
     (void)k;
     rules_capacity *cap = item;
-    double v;
-    if (!rules_parse_amount(c, key, value, &v)) {
-        v = 0;
-    } else if (v < 0) {
-        RULES_ERR(c, key, "limit %s is negative", value);
-        v = 0;
-    }
+    double v = limit_value(c, key, value);
     rules_period_limit *o = arena_alloc_n(c->a, cap->n_overrides + 1, sizeof *o);
     char *label = arena_strdup(c->a, key + 7);
     if (o == NULL || label == NULL) {
@@ -318,34 +319,34 @@ const rules_key rules_key_table[] = {
            "annual rate at which source = benefits.npv discounts benefits"),
     CHOICE(SEC_PORTFOLIO, "scoring", NULL, IN_RULES(scoring), STORE_INT, scoring_words, SCORING_WEIGHTED_SUM,
            "\"%s\" is not a scoring method; use weighted-sum or topsis", "weighted-sum",
-           "weighted-sum | topsis: how criteria combine into a score"),
+           "weighted-sum or topsis: how criteria combine into a score"),
     CHOICE(SEC_PORTFOLIO, "topsis_normalisation", "topsis_normalization", IN_RULES(topsis_minmax), STORE_BOOL,
            topsis_words, 0, "\"%s\" is not a TOPSIS normalisation; use vector or minmax", "vector",
-           "vector | minmax: how TOPSIS normalises raw values"),
+           "vector or minmax: how TOPSIS normalises raw values"),
 
     CHOICE(SEC_INPUT, "delimiter", NULL, IN_RULES(delimiter), STORE_CHAR, delimiter_words, 0,
            "\"%s\" is not a delimiter; use comma, semicolon, tab or auto", "auto",
-           "comma | semicolon | tab | auto: the exports' field separator (auto: detected from the header line)"),
+           "comma, semicolon, tab or auto: the exports' field separator (auto: detected from the header line)"),
     CHOICE(SEC_INPUT, "decimal", NULL, IN_RULES(decimal_comma), STORE_INT, decimal_words, -1,
            "\"%s\" is not a decimal mark; use point, comma or auto", "auto",
-           "point | comma | auto: the exports' decimal mark (auto: comma in ';' files, else point)"),
+           "point, comma or auto: the exports' decimal mark (auto: comma in ';' files, else point)"),
 
     OTHER(SEC_CRITERION, "column", NO_FIELD, 0, read_criterion_source, "(none)",
           "the projects column holding the raw value (or source =)"),
     OTHER(SEC_CRITERION, "source", NO_FIELD, 0, read_criterion_source, "(none)",
-          "benefits.total | benefits.npv: a value computed from the benefits register (or column =)"),
+          "benefits.total or benefits.npv: a value computed from the benefits register (or column =)"),
     OTHER(SEC_CRITERION, "weight", IN_CRITERION(weight), NAN, read_weight, "(required with direct weights)",
           "any scale, 0 or more; the weights are normalised to sum 1"),
     CHOICE(SEC_CRITERION, "direction", NULL, IN_CRITERION(minimise), STORE_BOOL, direction_words, 0,
            "\"%s\" is not a direction; use max (higher is better) or min (lower is better)", "max",
-           "max: higher is better | min: lower is better"),
+           "max (higher is better) or min (lower is better)"),
     CHOICE(SEC_CRITERION, "normalise", "normalize", IN_CRITERION(normalise), STORE_INT, normalise_words,
            NORMALISE_MINMAX, "\"%s\" is not a normalisation; use minmax, range or none", "minmax",
-           "minmax | range | none: how raw values become 0..1"),
+           "minmax, range or none: how raw values become 0..1 (scoring defined exactly below)"),
     OTHER(SEC_CRITERION, "range", NO_FIELD, 0, read_range, "(none)", "LOW..HIGH, with normalise = range"),
     CHOICE(SEC_CRITERION, "missing", NULL, IN_CRITERION(missing), STORE_INT, missing_words, MISSING_ERROR,
            "\"%s\" is not a missing-value policy; use error, worst or zero", "error",
-           "error | worst | zero: what an empty value is"),
+           "error, worst or zero: what an empty value is (worst: the worst value present)"),
     OTHER(SEC_CRITERION, "group", NO_FIELD, 0, read_group, "(none)",
           "the criteria group it is compared within (pairwise weights)"),
 
@@ -369,7 +370,7 @@ const rules_key rules_key_table[] = {
 
     CHOICE(SEC_WEIGHTS, "method", NULL, IN_RULES(weighting), STORE_INT, method_words, WEIGHTS_DIRECT,
            "\"%s\" is not a weighting method; use direct, ahp or geometric-mean", "direct",
-           "direct (the weight keys) | ahp | geometric-mean (from [pairwise])"),
+           "direct (the weight keys), ahp or geometric-mean (both from [pairwise])"),
 
     OTHER(SEC_PAIRWISE, "matrix", NO_FIELD, 0, read_matrix_path, "(none)",
           "a CSV file with the whole comparison matrix, relative to the rules file"),

@@ -427,6 +427,31 @@ static void a_line_too_long_is_an_error_at_its_line_and_never_split(void **state
     assert_diag(&f->d, 5, "frontier_points", "a whole number from 2 to 1000");
 }
 
+/* The README's key list is the key table: every key with its default, and no other. */
+static void the_readme_lists_every_key_with_its_default(void **state)
+{
+    (void)state;
+    FILE *in = fopen(FOLIO_SOURCE_DIR "/README.md", "rb");
+    assert_non_null(in);
+    static char readme[256 * 1024];
+    size_t len = fread(readme, 1, sizeof readme - 1, in);
+    fclose(in);
+    readme[len] = '\0';
+    rules_key_doc doc;
+    size_t rows = 0;
+    for (size_t i = 0; rules_key_describe(i, &doc); i++) {
+        char row[512];
+        snprintf(row, sizeof row, "| `%s` | `%s` | %s |", doc.section, doc.key, doc.def);
+        if (strstr(readme, row) == NULL)
+            fail_msg("README.md has no key row starting \"%s\"", row);
+        rows++;
+    }
+    size_t listed = 0;
+    for (const char *p = readme; (p = strstr(p, "\n| `[")) != NULL; p++)
+        listed++;
+    assert_int_equal(listed, rows);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +473,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_line_too_long_is_an_error_at_its_line_and_never_split, setup, teardown),
         cmocka_unit_test_setup_teardown(every_key_starts_at_its_default, setup, teardown),
         cmocka_unit_test_setup_teardown(every_key_takes_its_values_and_refuses_others, setup, teardown),
+        cmocka_unit_test(the_readme_lists_every_key_with_its_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,17 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "period.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = fuzz_string(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     char *line = strchr(s, '\n');
     if (line != NULL)
         *line++ = '\0';
