@@ -258,7 +258,7 @@ static void handle_pairwise(parse_ctx *c, const char *key, const char *value)
     }
     rules *r = c->r;
     rules_judgment *j = arena_grow(c->a, r->judgments, r->n_judgments, &c->cap_judgments, sizeof *j);
-    named_line *names = arena_alloc(c->a, 2 * (r->n_judgments + 1) * sizeof *names);
+    named_line *names = arena_alloc_n(c->a, 2 * (r->n_judgments + 1), sizeof *names);
     char *na = arena_strdup(c->a, a), *nb = arena_strdup(c->a, b);
     if (j == NULL || names == NULL || na == NULL || nb == NULL) {
         c->oom = true;
