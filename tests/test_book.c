@@ -114,16 +114,25 @@ static void a_workbook_that_cannot_be_written_is_an_io_error(void **state)
     run_fixture_clear(&f);
 }
 
+/* A workbook of one sheet at dir/t.xlsx (its path into path[512]) with its formats, for the cell
+ * helpers' own tests; returns the sheet. */
+static lxw_worksheet *open_book(const char *dir, char *path, book *bk)
+{
+    snprintf(path, 512, "%s/t.xlsx", dir);
+    memset(bk, 0, sizeof *bk);
+    bk->wb = workbook_new(path);
+    assert_non_null(bk->wb);
+    lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "T");
+    assert_true(book_formats_make(bk));
+    return ws;
+}
+
 static void a_text_too_long_for_a_cell_is_cut_at_a_character(void **state)
 {
     (void)state;
-    char *dir = make_test_dir();
-    char path[512];
-    snprintf(path, sizeof path, "%s/t.xlsx", dir);
-    book bk = {0};
-    bk.wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(bk.wb, "T");
-    assert_true(book_formats_make(&bk));
+    char *dir = make_test_dir(), path[512];
+    book bk;
+    lxw_worksheet *ws = open_book(dir, path, &bk);
     /* 12,000 euro signs: 36,000 bytes, over a cell's 32,767. */
     char *s = malloc(36001);
     for (size_t k = 0; k < 12000; k++)
@@ -149,12 +158,9 @@ static void a_text_too_long_for_a_cell_is_cut_at_a_character(void **state)
 static void the_first_error_is_kept_and_said_as_folio_says_it(void **state)
 {
     (void)state;
-    char *dir = make_test_dir();
-    char path[512];
-    snprintf(path, sizeof path, "%s/e.xlsx", dir);
-    book bk = {0};
-    bk.wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(bk.wb, "E");
+    char *dir = make_test_dir(), path[512];
+    book bk;
+    lxw_worksheet *ws = open_book(dir, path, &bk);
     assert_int_equal(book_status(&bk), FOLIO_OK);
     book_number(&bk, ws, LXW_ROW_MAX, 0, 1, NULL); /* past the last row: a bug, not the disk */
     assert_int_equal(bk.err, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
