@@ -619,6 +619,24 @@ static void load_timing(loader *ld, const table *t, size_t r, column_ref c_start
     }
 }
 
+/* The currency a cost carries ($, EUR): the first one found is the model's (the workbook shows money
+ * in it); a cost in another currency is warned about once, since folio adds costs as they are. */
+static void note_currency(loader *ld, const table *t, size_t row, column_ref ref, int *first_line)
+{
+    char mark[sizeof ld->m->currency];
+    if (!text_currency_mark(field_at(t, row, ref), mark, sizeof mark))
+        return;
+    if (*first_line == 0) {
+        snprintf(ld->m->currency, sizeof ld->m->currency, "%s", mark);
+        *first_line = t->rows[row].line;
+    } else if (*first_line > 0 && strcmp(mark, ld->m->currency) != 0) {
+        diags_warn(ld->d, t->path, t->rows[row].line, ref.header,
+                   "this cost is in %s, the cost at line %d in %s; folio adds costs as they are, without converting",
+                   mark, *first_line, ld->m->currency);
+        *first_line = -1; /* warned once */
+    }
+}
+
 /* Reads the projects table into the model; returns the sorted id index (heap) or NULL. */
 static id_index *load_projects(loader *ld, const table *t)
 {
@@ -647,6 +665,7 @@ static id_index *load_projects(loader *ld, const table *t)
         return NULL;
     }
     m->n_projects = n;
+    int currency_line = 0;
     for (size_t r = 0; r < n; r++) {
         model_project *p = &m->projects[r];
         int line = t->rows[r].line;
@@ -671,6 +690,8 @@ static id_index *load_projects(loader *ld, const table *t)
         bool empty;
         if (c_cost.index >= 0 && !parse_number_field(ld, t, r, c_cost, false, &p->cost, &empty) && empty)
             LOAD_ERROR(ld, t->path, line, c_cost.header, "empty cost; every project needs one");
+        if (c_cost.index >= 0)
+            note_currency(ld, t, r, c_cost, &currency_line);
         if (c_must.index >= 0)
             parse_bool_field(ld, t, r, c_must, &p->must);
         if (c_excl.index >= 0)

@@ -77,6 +77,7 @@ typedef struct model {
     size_t n_policies;     /* = rules.n_policies */
     double *policy_amount; /* [n_policies * n_projects] the policy column's value for each project */
     bool *in_policy;       /* [n_policies * n_projects] project's category is the policy's */
+    char currency[8];      /* the mark the cost column carries ($, EUR), "" when none */
 } model;
 
 /* Paths of one run's inputs. */

@@ -34,6 +34,7 @@ typedef struct rules_criterion {
     double range_lo, range_hi; /* with NORMALISE_RANGE */
     rules_missing missing;
     char *group;      /* group = NAME: compared within its group, the group among the top level; or NULL */
+    char *label;      /* label = TEXT: how people read its name; default the name made readable */
     int group_line;
 } rules_criterion;
 
@@ -48,6 +49,8 @@ typedef struct rules_capacity {
     char *name;
     int line;
     char *column;      /* projects column (or demand resource) each project uses of this capacity */
+    char *label;       /* label = TEXT; default the name made readable */
+    char *unit;        /* unit = TEXT ("FTE"); NULL: the currency when column is the cost, else none */
     double limit;      /* whole-horizon limit ('limit' or 'total'); NaN when not given */
     int limit_line;
     double per_period; /* the same limit in every period; NaN when not given */
@@ -60,6 +63,7 @@ typedef struct rules_policy {
     char *name;
     int line;
     char *category;     /* projects whose category equals this (case-insensitive) */
+    char *label;        /* label = TEXT; default the name made readable */
     char *column;       /* summed column for min/max; "cost" unless given */
     bool has_min, has_max, has_count_min, has_count_max;
     double min, max;    /* bounds on the sum of column over selected projects of the category */
@@ -121,6 +125,8 @@ typedef struct rules_scenario {
     size_t *force_in_index, *force_out_index; /* resolved by the model loader */
 } rules_scenario;
 
+typedef enum rules_paper { PAPER_A4, PAPER_LETTER } rules_paper;
+
 typedef struct rules_column_map {
     char *field;  /* canonical field or rules column name, as written */
     char *header; /* the export's own header */
@@ -165,6 +171,8 @@ typedef struct rules {
     double tradeoffs_budget;       /* [tradeoffs] time_budget in seconds */
     rules_scenario *scenarios;     /* [scenario NAME] sections, in file order */
     size_t n_scenarios;
+    rules_paper paper;             /* [output] paper */
+    char *currency;                /* [output] currency = TEXT; NULL: the export's own mark, if any */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

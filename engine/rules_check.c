@@ -439,10 +439,38 @@ size_t rules_frontier_capacity(const rules *r)
     return r->n_capacities > 0 ? 0 : SIZE_MAX;
 }
 
+/* A label the rules did not give: the name made readable ("strategic_fit" reads "Strategic fit"). */
+static char *readable_label(parse_ctx *c, const char *name)
+{
+    size_t size = strlen(name) + 1;
+    char *label = arena_alloc(c->a, size);
+    if (label == NULL)
+        c->oom = true;
+    else
+        text_readable_name(name, label, size);
+    return label;
+}
+
+/* Fills every label the rules left out. */
+static void default_labels(parse_ctx *c)
+{
+    rules *r = c->r;
+    for (size_t k = 0; k < r->n_criteria; k++)
+        if (r->criteria[k].label == NULL)
+            r->criteria[k].label = readable_label(c, r->criteria[k].name);
+    for (size_t k = 0; k < r->n_capacities; k++)
+        if (r->capacities[k].label == NULL)
+            r->capacities[k].label = readable_label(c, r->capacities[k].name);
+    for (size_t k = 0; k < r->n_policies; k++)
+        if (r->policies[k].label == NULL)
+            r->policies[k].label = readable_label(c, r->policies[k].name);
+}
+
 void rules_check(parse_ctx *c)
 {
     rules *r = c->r;
     diags *d = c->d;
+    default_labels(c);
     if (r->n_criteria == 0) {
         diags_error(d, r->path, 0, NULL, "no [criterion NAME] section; folio needs at least one criterion to score by");
         c->failed = true;

@@ -23,6 +23,7 @@ typedef enum rules_section {
     SEC_SENSITIVITY,
     SEC_TRADEOFFS,
     SEC_SCENARIO,
+    SEC_OUTPUT,
     SEC_COUNT
 } rules_section;
 

@@ -25,7 +25,7 @@ static const char *const section_names[SEC_COUNT] = {
     [SEC_PORTFOLIO] = "portfolio", [SEC_INPUT] = "input",         [SEC_COLUMNS] = "columns",
     [SEC_CRITERION] = "criterion", [SEC_CAPACITY] = "capacity",   [SEC_POLICY] = "policy",
     [SEC_WEIGHTS] = "weights",     [SEC_PAIRWISE] = "pairwise",   [SEC_SENSITIVITY] = "sensitivity",
-    [SEC_TRADEOFFS] = "tradeoffs", [SEC_SCENARIO] = "scenario",
+    [SEC_TRADEOFFS] = "tradeoffs", [SEC_SCENARIO] = "scenario",   [SEC_OUTPUT] = "output",
 };
 
 const char *rules_section_name(rules_section section)
@@ -287,6 +287,7 @@ static const rules_choice normalise_words[] = {
     {"minmax", NORMALISE_MINMAX}, {"range", NORMALISE_RANGE}, {"none", NORMALISE_NONE}, {NULL, 0}};
 static const rules_choice missing_words[] = {
     {"error", MISSING_ERROR}, {"worst", MISSING_WORST}, {"zero", MISSING_ZERO}, {NULL, 0}};
+static const rules_choice paper_words[] = {{"a4", PAPER_A4}, {"letter", PAPER_LETTER}, {NULL, 0}};
 static const rules_choice method_words[] = {{"direct", WEIGHTS_DIRECT},
                                             {"ahp", WEIGHTS_AHP},
                                             {"geometric-mean", WEIGHTS_GEOMETRIC_MEAN},
@@ -349,6 +350,8 @@ const rules_key rules_key_table[] = {
            "error, worst or zero: what an empty value is (worst: the worst value present)"),
     OTHER(SEC_CRITERION, "group", NO_FIELD, 0, read_group, "(none)",
           "the criteria group it is compared within (pairwise weights)"),
+    TEXT(SEC_CRITERION, "label", IN_CRITERION(label), "the name, readable",
+         "how the workbook names it (strategic_fit reads Strategic fit)"),
 
     TEXT(SEC_CAPACITY, "column", IN_CAPACITY(column), "(required)",
          "the projects column (or demand resource) each project uses of it"),
@@ -359,6 +362,9 @@ const rules_key rules_key_table[] = {
           "with a horizon: the same limit in every period"),
     OTHER(SEC_CAPACITY, "period.PERIOD", NO_FIELD, 0, read_period_limit, "(none)",
           "with a horizon: one period's own limit, e.g. period.2027-Q3 = 6,000,000"),
+    TEXT(SEC_CAPACITY, "label", IN_CAPACITY(label), "the name, readable", "how the workbook names it"),
+    TEXT(SEC_CAPACITY, "unit", IN_CAPACITY(unit), "the currency over cost, else none",
+         "the unit its amounts are shown in (FTE, hours)"),
 
     TEXT(SEC_POLICY, "category", IN_POLICY(category), "(required)",
          "the projects whose category is this (case-insensitive) are the policy's"),
@@ -367,6 +373,7 @@ const rules_key rules_key_table[] = {
     OTHER(SEC_POLICY, "max", NO_FIELD, 0, read_policy_bound, "(none)", "at most this much of column"),
     OTHER(SEC_POLICY, "count_min", NO_FIELD, 0, read_policy_bound, "(none)", "at least this many projects"),
     OTHER(SEC_POLICY, "count_max", NO_FIELD, 0, read_policy_bound, "(none)", "at most this many projects"),
+    TEXT(SEC_POLICY, "label", IN_POLICY(label), "the name, readable", "how the workbook names it"),
 
     CHOICE(SEC_WEIGHTS, "method", NULL, IN_RULES(weighting), STORE_INT, method_words, WEIGHTS_DIRECT,
            "\"%s\" is not a weighting method; use direct, ahp or geometric-mean", "direct",
@@ -401,6 +408,11 @@ const rules_key rules_key_table[] = {
     NUMBER(SEC_TRADEOFFS, "time_budget", IN_RULES(tradeoffs_budget), 0, true, INFINITY, false, false,
            RULES_DEFAULT_TRADEOFFS_BUDGET, "a time budget is a number of seconds above 0, not %s", "120",
            "seconds, a safety net: what is not reached is marked so"),
+
+    CHOICE(SEC_OUTPUT, "paper", NULL, IN_RULES(paper), STORE_INT, paper_words, PAPER_A4,
+           "\"%s\" is not a paper size; use a4 or letter", "a4", "a4 or letter: the workbook's printed pages"),
+    TEXT(SEC_OUTPUT, "currency", IN_RULES(currency), "the export's own ($, EUR), else none",
+         "the currency money is shown in, e.g. EUR or $"),
 };
 
 const size_t rules_key_table_count = COUNT(rules_key_table);
@@ -546,7 +558,7 @@ bool rules_key_describe(size_t index, rules_key_doc *out)
         [SEC_CAPACITY] = "[capacity NAME]",    [SEC_POLICY] = "[policy NAME]",
         [SEC_WEIGHTS] = "[weights]",           [SEC_PAIRWISE] = "[pairwise]",
         [SEC_SENSITIVITY] = "[sensitivity]",   [SEC_TRADEOFFS] = "[tradeoffs]",
-        [SEC_SCENARIO] = "[scenario NAME]",
+        [SEC_SCENARIO] = "[scenario NAME]",   [SEC_OUTPUT] = "[output]",
     };
     *out = (rules_key_doc){headers[k->section], k->name, k->alias, k->def_text, k->doc};
     return true;

@@ -8,6 +8,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+void text_readable_name(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    if (size == 0)
+        return;
+    for (; *s != '\0' && n + 1 < size; s++) {
+        char c = *s == '_' || *s == '-' ? ' ' : *s;
+        if (c == ' ' && (n == 0 || out[n - 1] == ' '))
+            continue;
+        out[n++] = c;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    if (n > 0)
+        out[0] = (char)toupper((unsigned char)out[0]);
+}
+
+bool text_currency_mark(const char *s, char *out, size_t size)
+{
+    static const char *const symbols[] = {"\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "$"};
+    for (const char *p = s; *p != '\0'; p++) {
+        for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
+            if (strncmp(p, symbols[i], strlen(symbols[i])) == 0) {
+                snprintf(out, size, "%s", symbols[i]);
+                return true;
+            }
+        }
+        /* A code: three capitals standing alone ("EUR 1.200", "1,200 USD"). */
+        if ((p == s || !isalpha((unsigned char)p[-1])) && isupper((unsigned char)p[0]) &&
+            isupper((unsigned char)p[1]) && isupper((unsigned char)p[2]) && !isalpha((unsigned char)p[3])) {
+            snprintf(out, size, "%.3s", p);
+            return true;
+        }
+    }
+    return false;
+}
+
 char *text_trim(char *s)
 {
     size_t n = strlen(s);

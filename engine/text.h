@@ -44,6 +44,14 @@ size_t text_edit_distance(const char *a, const char *b, size_t cap);
  * (distance <= 2, and at most half the length), else NULL. */
 const char *text_did_you_mean(const char *s, const char *const *candidates, size_t n);
 
+/* A name as people read it: '_' and '-' as blanks, the first letter upper case ("strategic_fit"
+ * reads "Strategic fit"). Writes at most size bytes including the NUL. */
+void text_readable_name(const char *s, char *out, size_t size);
+
+/* The currency a money value carries: its symbol ($, €, £, ¥) or ISO 4217 code (EUR, USD), copied
+ * into out[size]; false when it carries none. */
+bool text_currency_mark(const char *s, char *out, size_t size);
+
 /* Trims ASCII blanks from both ends in place; returns s. */
 char *text_trim(char *s);
 

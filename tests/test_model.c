@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 #include "test_support.h"
@@ -94,8 +95,41 @@ static void european_export_reads_with_mapped_headers(void **state)
     assert_rel(model_limit(m, 0, 0), 1000000, 1e-12);
     assert_rel(m->weights[0], 0.75, 1e-12);
     assert_rel(m->weights[1], 0.25, 1e-12);
+    assert_string_equal(m->currency, "\xE2\x82\xAC"); /* the workbook shows money in euros */
+    assert_int_equal(d.count, 0);
     model_free(m);
     diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+/* The currency is the first mark the cost column carries; a cost in another one is warned about
+ * once (folio adds costs as they are), and plain numbers carry none. */
+static void the_cost_columns_currency_is_the_models(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    const char *benefits = "Project,Benefit,Period,Amount\nA-1,saving,2027-Q1,1\n";
+    const char *cases[][2] = {
+        {"Project ID,Cost,Must Do,Needs,Fit,Eng FTE\nA-1,\"USD 1,200\",,,1,1\nA-2,\"1,300 USD\",,,2,1\n", "USD"},
+        {"Project ID,Cost,Must Do,Needs,Fit,Eng FTE\nA-1,1200,,,1,1\nA-2,1300,,,2,1\n", ""},
+        {"Project ID,Cost,Must Do,Needs,Fit,Eng FTE\nA-1,$1200,,,1,1\nA-2,\xC2\xA3" "1300,,,2,1\nA-3,EUR 5,,,3,1\n", "$"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        diags d;
+        diags_init(&d);
+        model *m = load(dir, cases[k][0], benefits, RULES, &d);
+        assert_non_null(m);
+        assert_string_equal(m->currency, cases[k][1]);
+        if (k < 2) {
+            assert_int_equal(d.count, 0);
+        } else {
+            assert_int_equal(d.count, 1); /* once, at the first cost in another currency */
+            assert_int_equal(d.items[0].line, 3);
+            assert_non_null(strstr(d.items[0].message, "without converting"));
+        }
+        model_free(m);
+        diags_clear(&d);
+    }
     remove_test_dir(dir);
 }
 
@@ -455,6 +489,10 @@ static void samples_load_cleanly(void **state)
     }
     assert_int_equal(must, 3);
     assert_int_equal(lines, m->n_benefits);
+    assert_string_equal(m->currency, "$");
+    assert_string_equal(m->rules.criteria[0].label, "Strategic fit");
+    assert_string_equal(m->rules.capacities[3].label, "Data & analytics");
+    assert_string_equal(m->rules.capacities[1].unit, "FTE");
     model_free(m);
     diags_clear(&d);
 }
@@ -463,6 +501,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(european_export_reads_with_mapped_headers),
+        cmocka_unit_test(the_cost_columns_currency_is_the_models),
         cmocka_unit_test(decimal_point_can_be_forced_for_semicolon_exports),
         cmocka_unit_test(missing_values_are_filled_as_the_rules_say),
         cmocka_unit_test(policies_find_their_category_case_insensitively),

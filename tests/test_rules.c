@@ -71,8 +71,20 @@ static void full_rule_set_reads(void **state)
                       "[policy ops]\n"
                       "category = Operations\n"
                       "min = 2000000\n"
-                      "count_max = 3\n";
+                      "count_max = 3\n"
+                      "label = Operations floor\n"
+                      "[output]\n"
+                      "paper = letter\n"
+                      "currency = EUR\n";
     assert_int_equal(parse(f, ini), FOLIO_OK);
+    /* Labels: as given, else the name made readable. */
+    assert_string_equal(f->r.criteria[0].label, "Strategic Fit");
+    assert_string_equal(f->r.criteria[1].label, "Value");
+    assert_string_equal(f->r.capacities[0].label, "Budget");
+    assert_null(f->r.capacities[0].unit);
+    assert_string_equal(f->r.policies[0].label, "Operations floor");
+    assert_int_equal(f->r.paper, PAPER_LETTER);
+    assert_string_equal(f->r.currency, "EUR");
     assert_string_equal(f->r.name, "Q1 review");
     assert_int_equal(f->r.delimiter, ';');
     assert_int_equal(f->r.decimal_comma, 1);

@@ -207,6 +207,39 @@ static void a_name_cut_short_never_ends_in_a_separator(void **state)
     assert_string_equal(out, "abcde_f");
 }
 
+static void names_read_as_people_write_them(void **state)
+{
+    (void)state;
+    char out[64];
+    text_readable_name("strategic_fit", out, sizeof out);
+    assert_string_equal(out, "Strategic fit");
+    text_readable_name("_time--to_value_", out, sizeof out);
+    assert_string_equal(out, "Time to value");
+    text_readable_name("ROI", out, sizeof out);
+    assert_string_equal(out, "ROI");
+    text_readable_name("", out, sizeof out);
+    assert_string_equal(out, "");
+    text_readable_name("customer_impact", out, 9);
+    assert_string_equal(out, "Customer");
+}
+
+static void a_money_value_says_its_currency(void **state)
+{
+    (void)state;
+    char out[8];
+    assert_true(text_currency_mark("$2,007,000", out, sizeof out));
+    assert_string_equal(out, "$");
+    assert_true(text_currency_mark("250.000,50 \xE2\x82\xAC", out, sizeof out));
+    assert_string_equal(out, "\xE2\x82\xAC");
+    assert_true(text_currency_mark("EUR 1.200", out, sizeof out));
+    assert_string_equal(out, "EUR");
+    assert_true(text_currency_mark("(1,200 GBP)", out, sizeof out));
+    assert_string_equal(out, "GBP");
+    assert_false(text_currency_mark("1,200", out, sizeof out));
+    assert_false(text_currency_mark("EURO 5", out, sizeof out)); /* a word, not a code */
+    assert_false(text_currency_mark("xUSD 5", out, sizeof out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +255,8 @@ int main(void)
         cmocka_unit_test(utf8_validation_finds_the_bad_byte),
         cmocka_unit_test(did_you_mean_suggests_close_names_only),
         cmocka_unit_test(amounts_format_compactly),
+        cmocka_unit_test(names_read_as_people_write_them),
+        cmocka_unit_test(a_money_value_says_its_currency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
