@@ -11,31 +11,41 @@
 #include "sha256.h"
 #include "version.h"
 
-static bool always(const folio_run *run)
+static bool always(const book *bk)
 {
-    (void)run;
+    (void)bk;
     return true;
 }
 
-static bool with_horizon(const folio_run *run)
+static bool with_horizon(const book *bk)
 {
-    return run->m->rules.has_horizon;
+    return bk->run->m->rules.has_horizon;
 }
 
-static bool with_pairwise(const folio_run *run)
+static bool with_pairwise(const book *bk)
 {
-    return run->m->has_ahp;
+    return bk->run->m->has_ahp;
 }
 
-static bool with_scenarios(const folio_run *run)
+static bool with_scenarios(const book *bk)
 {
-    return run->m->rules.n_scenarios > 0;
+    return bk->run->m->rules.n_scenarios > 0;
+}
+
+static bool with_warnings(const book *bk)
+{
+    return bk->d != NULL && bk->d->count > 0;
+}
+
+static bool without_warnings(const book *bk)
+{
+    return !with_warnings(bk);
 }
 
 /* One sheet of the workbook. */
 typedef struct book_sheet {
     const char *name;
-    bool (*present)(const folio_run *run);
+    bool (*present)(const book *bk);
     folio_error (*write)(book *bk, lxw_worksheet *ws); /* NULL: written by another sheet's writer */
     int pass;          /* sheets are written in increasing pass: a sheet that refers to another's
                           layout is written after it, and the Summary and Cover, which sum up the
@@ -43,37 +53,43 @@ typedef struct book_sheet {
     const char *about; /* what it holds, for the Cover's table of contents (NULL: the Cover) */
 } book_sheet;
 
-/* Every sheet, in tab order: outputs, checks, inputs, calculations. */
+/* Every sheet, in tab order, the order a reviewer reads: what was decided and why, the analyses,
+ * then the inputs, the calculations and the checks. Data quality comes next to the Summary when it
+ * has warnings to read, else last. */
+static const char ABOUT_DATA_QUALITY[] = "input: every warning about the exports and rules, with file, line and column";
 static const book_sheet sheets[] = {
     {"Cover", always, book_write_cover, 15, NULL},
     {"Summary", always, book_write_summary, 14,
      "output: status, objective, bound and gap, the selection's count and cost, each capacity's use"},
+    {"Data quality", with_warnings, book_write_data_quality, 13, ABOUT_DATA_QUALITY},
     {"Portfolio", always, book_write_portfolio, 1,
      "output: every project in rank order with its decision and reason; selected rows in green"},
     {"Timeline", with_horizon, book_write_timeline, 2,
      "output: when each selected project runs (with a planning horizon)"},
-    {"Capacity", always, book_write_capacity, 3,
-     "output: each capacity's limit, use, slack and utilisation per period; policies"},
+    {"Capacity use", always, book_write_capacity, 3,
+     "output: each capacity's limit, use, slack and utilisation per period; the policies"},
     {"Sensitivity", always, book_write_sensitivity, 5,
      "output: the weights over which the portfolio stays the same, and the decisions a small change flips"},
     {"Frontier", always, book_write_frontier, 6,
      "output: the best objective at each limit of one capacity, and what enters and leaves (exact re-solves)"},
     {"Trade-offs", always, book_write_trades, 7,
-     "output: what forcing each decision the other way costs, and each capacity's value at +-10%"},
+     "output: what forcing each decision the other way costs (exact re-solves)"},
+    {"Capacity value", always, book_write_capacity_value, 7,
+     "output: each capacity's value at +-10%, what extra capacity would admit the projects left out, "
+     "the hiring plan"},
     {"Scenarios", with_scenarios, book_write_scenarios, 8,
      "output: each [scenario NAME] beside the rules as given, and a project x scenario decision matrix"},
-    {"Checks", always, book_write_checks, 4, "checks: every rule recomputed from the other sheets, with a master check"},
     {"Projects", always, book_write_projects, 0,
      "input: every project as exported: cost, flags, the columns rules read, raw criterion values, timing"},
     {"Criteria", always, book_write_criteria, 10, "input: criteria, weights, directions, normalisation ranges, the delay penalty"},
     {"Weights", with_pairwise, book_write_weights, 9,
      "input and calculation: the pairwise comparisons, priorities, lambda max and consistency (AHP)"},
-    {"Capacities", always, NULL, 3, "input: every capacity limit (per period and whole horizon) and policy bound"},
+    {"Limits", always, NULL, 3, "input: every capacity limit (per period and whole horizon) and policy bound"},
     {"Scores", always, book_write_scores, 11, "calculation: raw values (input), normalised values, scores and ranks"},
     {"Demand", with_horizon, book_write_demand, 12,
      "calculation: each project's use of each capacity per period at its start (with a horizon)"},
-    {"Data quality", always, book_write_data_quality, 13,
-     "input: every warning about the exports and rules, with file, line and column"},
+    {"Checks", always, book_write_checks, 4, "checks: every rule recomputed from the other sheets, with a master check"},
+    {"Data quality", without_warnings, book_write_data_quality, 13, ABOUT_DATA_QUALITY},
 };
 
 enum { N_SHEETS = sizeof sheets / sizeof sheets[0], LAST_PASS = 15 };
@@ -139,7 +155,7 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
         bk.demand_col[c] = 2 + c * m->n_periods;
     /* Every sheet present is created first, in tab order; the Cover lists them (itself aside). */
     for (size_t k = 0; k < N_SHEETS; k++) {
-        if (!sheets[k].present(run))
+        if (!sheets[k].present(&bk))
             continue;
         if ((ws[k] = workbook_add_worksheet(bk.wb, sheets[k].name)) == NULL) {
             err = FOLIO_ENOMEM;
@@ -152,16 +168,21 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     }
     bk.sheets = names;
     bk.about = about;
+    if (!book_pages_begin(&bk, ws, N_SHEETS))
+        goto out;
     run_id(run, opt, bk.run_id);
     for (int pass = 0; pass <= LAST_PASS; pass++)
         for (size_t k = 0; k < N_SHEETS; k++)
             if (ws[k] != NULL && sheets[k].pass == pass && sheets[k].write != NULL &&
                 (err = sheets[k].write(&bk, ws[k])) != FOLIO_OK)
                 goto out;
+    book_pages_finish(&bk);
     worksheet_activate(ws[0]);
     set_properties(&bk);
     err = book_status(&bk);
 out:
+    book_pages_free(&bk);
+    book_formats_free(&bk);
     free(bk.layout.cap_col);
     free(bk.layout.policy_col);
     free(bk.pl.value_col);

@@ -16,32 +16,41 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
     const book_formats *f = &bk->f;
     const folio_run *run = bk->run;
     const model *m = run->m;
-    book_print_setup(bk, ws);
-    static const char *const names[] = {"Criterion", "Weight now (share)", "Portfolio unchanged from (weight)",
+    static const char *const names[] = {"Criterion", "Weight now", "Portfolio unchanged from (weight)",
                                         "Portfolio unchanged to (weight)", "Just below: enter", "Just below: leave",
-                                        "Just above: enter", "Just above: leave"};
-    static const double widths[] = {22, 12, 16, 16, 30, 30, 30, 30};
-    book_header_row(bk, ws, names, 8, widths);
+                                        "Just above: enter", "Just above: leave", "Range below now",
+                                        "Range above now"};
+    book_header_row(bk, ws, names, 10);
+    book_print_table(bk, ws, 0, 1);
+    for (lxw_col_t c = 4; c < 8; c++)
+        book_column_cap(bk, ws, c, 24);
     if (!run->has_sensitivity) {
-        book_text(bk, ws, 1, 0,
-                               "Not analysed: it needs a proven optimal portfolio and at least two criteria "
-                               "([sensitivity] enabled = no turns it off).",
-                               f->text);
+        book_note(bk, ws, 1,
+                  "Not analysed: it needs a proven optimal portfolio and at least two criteria ([sensitivity] "
+                  "enabled = no turns it off).");
         return book_status(bk);
     }
     const sens_result *sr = &run->sensitivity;
-    char buf[2048];
+    char buf[2048], formula[128], now[16], from[16], to[16];
     for (size_t k = 0; k < m->n_criteria; k++) {
         const sens_criterion *c = &sr->criteria[k];
         lxw_row_t r = (lxw_row_t)(k + 1);
-        book_text(bk, ws, r, 0, m->rules.criteria[k].name, f->text);
+        book_text(bk, ws, r, 0, m->rules.criteria[k].label, f->text);
         book_number(bk, ws, r, 1, c->weight, f->pct);
         if (!c->analysed) {
             book_text(bk, ws, r, 2, "not analysed (time budget)", f->text);
             continue;
         }
-        book_number(bk, ws, r, 2, c->stable_from, f->engine_text);
-        book_number(bk, ws, r, 3, c->stable_to, f->engine_text);
+        book_number(bk, ws, r, 2, c->stable_from, f->engine_pct);
+        book_number(bk, ws, r, 3, c->stable_to, f->engine_pct);
+        /* The floating bar: from the range's start, the part below the weight now, the part above. */
+        book_cell_ref(now, r, 1);
+        book_cell_ref(from, r, 2);
+        book_cell_ref(to, r, 3);
+        snprintf(formula, sizeof formula, "=%s-%s", now, from);
+        book_formula(bk, ws, r, 8, formula, f->pct, c->weight - c->stable_from);
+        snprintf(formula, sizeof formula, "=%s-%s", to, now);
+        book_formula(bk, ws, r, 9, formula, f->pct, c->stable_to - c->weight);
         const sens_edge *edges[2] = {&c->below, &c->above};
         for (int e = 0; e < 2; e++) {
             for (int side = 0; side < 2; side++) {
@@ -58,22 +67,36 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
             }
         }
     }
+    const lxw_row_t last = (lxw_row_t)m->n_criteria;
+    lxw_row_t r = (lxw_row_t)(m->n_criteria + 2);
     if (m->n_criteria > 0) {
-        /* The stable range against the weight now, per criterion. */
-        lxw_chart *chart = book_chart(bk, LXW_CHART_BAR);
+        /* Floating bars: each criterion's stable range, split where the weight is now. */
+        lxw_chart *chart = book_chart(bk, LXW_CHART_BAR_STACKED);
         if (chart == NULL)
             return book_status(bk);
-        chart_title_set_name(chart, "Weights over which the portfolio stays the same");
-        const char *series[] = {"unchanged from", "weight now", "unchanged to"};
-        const int cols[] = {2, 1, 3};
-        for (int k = 0; k < 3; k++) {
-            if (book_series(bk, chart, series[k], "Sensitivity", 1, (lxw_row_t)m->n_criteria, 0,
-                            (lxw_col_t)cols[k]) == NULL)
-                return book_status(bk);
-        }
-        book_insert_chart(bk, ws, (lxw_row_t)(m->n_criteria + 3), 0, chart);
+        chart_title_set_name(chart, "Weights over which the portfolio stays the same "
+                                    "(light: below the weight now, dark: above)");
+        lxw_chart_series *base = book_series(bk, chart, "unchanged from", "Sensitivity", 1, last, 0, 2);
+        lxw_chart_series *below = book_series(bk, chart, "range below the weight now", "Sensitivity", 1, last, 0, 8);
+        lxw_chart_series *above = book_series(bk, chart, "range above the weight now", "Sensitivity", 1, last, 0, 9);
+        if (base == NULL || below == NULL || above == NULL)
+            return book_status(bk);
+        lxw_chart_fill none = {.none = 1}, light = {.color = 0x9DC3E6}, dark = {.color = 0x2E75B6};
+        lxw_chart_line no_line = {.none = 1};
+        chart_series_set_fill(base, &none);
+        chart_series_set_line(base, &no_line);
+        chart_series_set_fill(below, &light);
+        chart_series_set_fill(above, &dark);
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        /* In a bar chart the x axis is the horizontal one: the values. */
+        chart_axis_set_name(chart->x_axis, "Weight (share of the total)");
+        chart_axis_set_num_format(chart->x_axis, "0%");
+        chart_axis_set_min(chart->x_axis, 0);
+        chart_axis_set_name(chart->y_axis, "Criterion");
+        chart_axis_set_reverse(chart->y_axis); /* the first criterion on top, as in the table */
+        book_insert_chart(bk, ws, r, 0, chart);
+        r = (lxw_row_t)(r + BOOK_CHART_ROWS);
     }
-    lxw_row_t r = (lxw_row_t)(m->n_criteria + 20);
     book_text(bk, ws, r, 0, "Project", f->header);
     book_text(bk, ws, r, 1, "Decision now", f->header);
     book_text(bk, ws, r, 2, "Criterion whose weight flips it", f->header);
@@ -83,27 +106,33 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
         r++;
         book_text(bk, ws, r, 0, m->projects[fl->project].id, f->text);
         book_text(bk, ws, r, 1, run->result.selected[fl->project] ? "selected" : "not selected", f->text);
-        book_text(bk, ws, r, 2, m->rules.criteria[fl->criterion].name, f->text);
+        book_text(bk, ws, r, 2, m->rules.criteria[fl->criterion].label, f->text);
         book_number(bk, ws, r, 3, fl->change, f->pct);
     }
     return book_status(bk);
 }
 
-/* "+2.5 engineering in 2027-Q3; +1.2M budget" for a list of extra capacity needs. */
-static void needs_text(char *buf, size_t size, const folio_run *run, const trade_need *needs, size_t count)
+/* "+2.5 FTE Engineering in 2027-Q3; +$1.2M Budget" for a list of extra capacity needs. */
+static void needs_text(char *buf, size_t size, const book *bk, const trade_need *needs, size_t count)
 {
+    const folio_run *run = bk->run;
     const model *m = run->m;
     buf[0] = '\0';
     for (size_t k = 0; k < count; k++) {
         const plan_rule *r = &run->rules.items[needs[k].rule];
-        char amount[32], part[192];
+        const rules_capacity *cap = &m->rules.capacities[r->a];
+        const book_numfmt *num = &bk->cap_num[r->a];
+        char amount[32], part[256];
         text_format_amount(needs[k].extra, amount, sizeof amount);
+        const char *cur = num->currency != NULL ? num->currency : "";
+        snprintf(part, sizeof part, "%s+%s%s%s%s%s %s", k ? "; " : "", cur,
+                 cur[0] >= 'A' && cur[0] <= 'Z' ? " " : "", amount, num->unit != NULL ? " " : "",
+                 num->unit != NULL ? num->unit : "", cap->label);
+        strncat(buf, part, size - strlen(buf) - 1);
         if (r->kind == RULE_CAPACITY && m->rules.has_horizon)
-            snprintf(part, sizeof part, "%s+%s %s in %s", k ? "; " : "", amount, m->rules.capacities[r->a].name,
-                     m->period_labels[r->t]);
+            snprintf(part, sizeof part, " in %s", m->period_labels[r->t]);
         else
-            snprintf(part, sizeof part, "%s+%s %s%s", k ? "; " : "", amount, m->rules.capacities[r->a].name,
-                     r->kind == RULE_CAPACITY_TOTAL && m->rules.has_horizon ? " over the horizon" : "");
+            snprintf(part, sizeof part, "%s", r->kind == RULE_CAPACITY_TOTAL && m->rules.has_horizon ? " over the horizon" : "");
         strncat(buf, part, size - strlen(buf) - 1);
     }
 }
@@ -120,21 +149,24 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
     const trade_surface *s = &t->surface;
     if (s->capacity == SIZE_MAX)
         return;
-    const char *c1 = m->rules.capacities[t->capacity].name, *c2 = m->rules.capacities[s->capacity].name;
+    const char *c1 = m->rules.capacities[t->capacity].label, *c2 = m->rules.capacities[s->capacity].label;
     char text[512];
+    book_text(bk, ws, r, 0, "Frontier surface", f->title);
     snprintf(text, sizeof text,
-             "Frontier surface: the best objective with %s's limit across and %s's down, every cell an exact "
-             "re-solve with only these two capacities' limits scaled (the chosen portfolio highlighted)",
+             "The best objective with %s's limit across and %s's down, every cell an exact re-solve with only "
+             "these two capacities' limits scaled (the chosen portfolio highlighted).",
              c1, c2);
-    book_text(bk, ws, r, 0, text, f->title);
+    book_note(bk, ws, r + 1, text);
     snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
     book_text(bk, ws, r + 2, 0, text, f->header);
-    book_row(bk, ws, r + 2, 45, NULL); /* room for the wrapped heading */
+    lxw_format *across = book_in_units(bk, f->header, &bk->cap_num[t->capacity]);
+    lxw_format *down = book_in_units(bk, f->number, &bk->cap_num[s->capacity]);
+    lxw_format *down_sel = book_in_units(bk, f->number_sel, &bk->cap_num[s->capacity]);
     for (size_t k = 0; k < t->n_points; k++)
-        book_number(bk, ws, r + 2, (lxw_col_t)(k + 1), t->points[k].limit, f->money_sel);
+        book_number(bk, ws, r + 2, (lxw_col_t)(k + 1), t->points[k].limit, across);
     for (size_t q = 0; q < s->n_rows; q++) {
         lxw_row_t row = (lxw_row_t)(r + 3 + q);
-        book_number(bk, ws, row, 0, s->limit[q], q == s->current ? f->number_sel : f->number);
+        book_number(bk, ws, row, 0, s->limit[q], q == s->current ? down_sel : down);
         for (size_t k = 0; k < t->n_points; k++) {
             size_t cell = q * t->n_points + k;
             bool chosen = q == s->current && t->points[k].current;
@@ -157,35 +189,37 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     const folio_run *run = bk->run;
     const model *m = run->m;
     const trade_result *t = &run->tradeoffs;
-    book_print_setup(bk, ws);
     char text[4096];
     if (!run->has_tradeoffs || t->capacity == SIZE_MAX) {
-        book_text(bk, ws, 0, 0,
-                               run->has_tradeoffs ? "No capacity to draw a frontier over."
-                                                  : "Not analysed: the trade-offs need a proven optimal portfolio "
-                                                    "([tradeoffs] enabled = yes).",
-                               f->text);
+        book_note(bk, ws, 0,
+                  run->has_tradeoffs ? "No capacity to draw a frontier over."
+                                     : "Not analysed: the trade-offs need a proven optimal portfolio ([tradeoffs] "
+                                       "enabled = yes).");
         return book_status(bk);
     }
     const rules_capacity *cap = &m->rules.capacities[t->capacity];
-    snprintf(text, sizeof text,
-             "Efficient frontier over %s: the best objective at each limit, every point an exact re-solve with "
-             "only this capacity's limits scaled (every other rule as given)",
-             cap->name);
+    const book_numfmt *units = &bk->cap_num[t->capacity];
+    snprintf(text, sizeof text, "Efficient frontier over %s", cap->label);
     book_text(bk, ws, 0, 0, text, f->title);
+    book_note(bk, ws, 1,
+              "The best objective at each limit, every point an exact re-solve with only this capacity's limits "
+              "scaled (every other rule as given).");
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
                                         "Used", "Projects selected", "Entering (vs the row above)",
-                                        "Leaving (vs the row above)", "Current portfolio"};
-    book_header_row_at(bk, ws, 2, heads, 9);
-    book_row(bk, ws, 2, 30, NULL);
-    book_column(bk, ws, 0, 5, 15, NULL);
-    book_column(bk, ws, 6, 7, 40, NULL);
-    book_column(bk, ws, 8, 10, 14, NULL);
+                                        "Leaving (vs the row above)", "Current portfolio", "Chosen: limit",
+                                        "Chosen: objective"};
+    book_header_row_at(bk, ws, 2, heads, 11);
+    book_print_table(bk, ws, 2, 1);
+    book_column_cap(bk, ws, 6, 40);
+    book_column_cap(bk, ws, 7, 40);
+    lxw_format *amount = book_in_units(bk, f->number, units), *amount_sel = book_in_units(bk, f->number_sel, units);
     const lxw_row_t r0 = 3;
+    double largest = 0;
     for (size_t k = 0; k < t->n_points; k++) {
         const trade_point *p = &t->points[k];
         lxw_row_t row = (lxw_row_t)(r0 + k);
-        lxw_format *num = p->current ? f->money_sel : f->money;
+        lxw_format *num = p->current ? amount_sel : amount;
+        largest = fmax(largest, p->limit);
         book_number(bk, ws, row, 0, p->limit, num);
         book_number(bk, ws, row, 1, p->factor, f->pct);
         book_text(bk, ws, row, 2, solve_status_name(p->status), p->current ? f->text_sel : f->text);
@@ -201,17 +235,15 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         if (p->current) {
             book_text(bk, ws, row, 8, "chosen", f->text_sel);
             /* The marker series: the current point alone. */
-            book_number(bk, ws, row, 9, p->limit, f->money);
+            book_number(bk, ws, row, 9, p->limit, amount);
             book_number(bk, ws, row, 10, p->objective, f->score);
         }
     }
-    book_text(bk, ws, 2, 9, "Chosen: limit", f->header);
-    book_text(bk, ws, 2, 10, "Chosen: objective", f->header);
     lxw_row_t r1 = (lxw_row_t)(r0 + t->n_points - 1);
     lxw_chart *chart = book_chart(bk, LXW_CHART_SCATTER_STRAIGHT_WITH_MARKERS);
     if (chart == NULL)
         return book_status(bk);
-    snprintf(text, sizeof text, "Best objective against the %s limit", cap->name);
+    snprintf(text, sizeof text, "Best objective against the %s limit", cap->label);
     chart_title_set_name(chart, text);
     lxw_chart_series *mark;
     if (book_series(bk, chart, "optimum", "Frontier", r0, r1, 0, 3) == NULL ||
@@ -219,44 +251,47 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         return book_status(bk);
     chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
     chart_series_set_marker_size(mark, 10);
-    chart_axis_set_name(chart->x_axis, cap->name);
-    chart_axis_set_name(chart->y_axis, "objective");
+    snprintf(text, sizeof text, "%s limit", cap->label);
+    book_axis(chart->x_axis, text, units, largest);
+    chart_axis_set_name(chart->y_axis, "Objective (total score)");
+    chart_axis_set_num_format(chart->y_axis, "0.0");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     book_insert_chart(bk, ws, (lxw_row_t)(r1 + 2), 0, chart);
     worksheet_freeze_panes(ws, 3, 1);
-    write_surface(bk, ws, (lxw_row_t)(r1 + 20));
+    write_surface(bk, ws, (lxw_row_t)(r1 + 2 + BOOK_CHART_ROWS + 1));
     return book_status(bk);
 }
 
+/* Says so when the trade-offs were not analysed (then the sheet holds nothing else). */
+static bool not_analysed(book *bk, lxw_worksheet *ws)
+{
+    if (bk->run->has_tradeoffs)
+        return false;
+    book_note(bk, ws, 0, "Not analysed: the trade-offs need a proven optimal portfolio ([tradeoffs] enabled = yes).");
+    return true;
+}
+
 /* The Trade-offs sheet: per project the objective change if its decision were forced the other way
- * (or its must-do rule lifted), each an exact re-solve; per capacity the change at +-10%. */
+ * (or its must-do rule lifted), each an exact re-solve. */
 folio_error book_write_trades(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
     const folio_run *run = bk->run;
     const model *m = run->m;
     const trade_result *t = &run->tradeoffs;
-    book_print_setup(bk, ws);
-    if (!run->has_tradeoffs) {
-        book_text(bk, ws, 0, 0,
-                               "Not analysed: the trade-offs need a proven optimal portfolio ([tradeoffs] enabled "
-                               "= yes).",
-                               f->text);
+    if (not_analysed(bk, ws))
         return book_status(bk);
-    }
-    book_text(bk, ws, 0, 0,
-                           "The price of each decision: the best objective with the decision forced the other way, "
-                           "minus the objective now (exact re-solves; where the time budget stops them, the bounds it "
-                           "lies between)",
-                           f->title);
+    book_text(bk, ws, 0, 0, "The price of each decision", f->title);
+    book_note(bk, ws, 1,
+              "The best objective with the decision forced the other way, minus the objective now (exact "
+              "re-solves; where the time budget stops them, the bounds it lies between).");
     static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
                                         "Objective change (exact re-solve)",
                                         "Objective change at least (a plan found with it forced)",
                                         "Objective change at most (LP bound)"};
     book_header_row_at(bk, ws, 2, heads, 9);
-    book_column(bk, ws, 0, 0, 11, NULL);
-    book_column(bk, ws, 1, 1, 36, NULL);
-    book_column(bk, ws, 2, 8, 16, NULL);
-    book_row(bk, ws, 2, 60, NULL); /* four lines of the longest heading */
+    book_print_table(bk, ws, 2, 1);
+    book_column_cap(bk, ws, 1, 36);
     for (size_t q = 0; q < m->n_projects; q++) {
         size_t i = run->score.order[q];
         const trade_force *tf = &t->force[i];
@@ -288,22 +323,46 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
                 book_number(bk, ws, row, 6, tf->delta, f->score);
         }
     }
-    lxw_row_t row = (lxw_row_t)(4 + m->n_projects);
+    worksheet_freeze_panes(ws, 3, 1);
+    return book_status(bk);
+}
+
+/* The Capacity value sheet: per capacity the objective change at +-10% of its limits (exact
+ * re-solves) and the LP's shadow price; what extra capacity would admit each project left out
+ * nearest the line; and the hiring plan that admits them one by one. */
+folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const folio_run *run = bk->run;
+    const model *m = run->m;
+    const trade_result *t = &run->tradeoffs;
+    if (not_analysed(bk, ws))
+        return book_status(bk);
+    book_text(bk, ws, 0, 0, "What more capacity is worth", f->title);
+    book_note(bk, ws, 1,
+              "Each capacity's limits 10% higher and lower (exact re-solves); the extra capacity that would admit "
+              "each project left out nearest the line, keeping every project chosen; and the plan that admits "
+              "them one by one.");
+    lxw_row_t row = 2;
+    book_print_table(bk, ws, BOOK_NO_HEADER, 1); /* three short tables: no one header for every page */
+    book_column_cap(bk, ws, 1, 44);
     static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%",
                                             "Objective change with the limits -10%", "Status at -10%",
-                                            "LP estimate: objective per unit of limit (shadow price)"};
+                                            "LP estimate: objective gained per 1% more limit (shadow price)"};
     book_header_row_at(bk, ws, row, cap_heads, 5);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const trade_capacity *tc = &t->caps[c];
         lxw_row_t rr = (lxw_row_t)(row + 1 + c);
-        book_text(bk, ws, rr, 0, m->rules.capacities[c].name, f->text);
+        book_text(bk, ws, rr, 0, m->rules.capacities[c].label, f->text);
         if (isfinite(tc->plus))
             book_number(bk, ws, rr, 1, tc->plus, f->score);
         if (isfinite(tc->minus))
             book_number(bk, ws, rr, 2, tc->minus, f->score);
         book_text(bk, ws, rr, 3, solve_status_name(tc->minus_status), f->text);
-        if (isfinite(tc->shadow))
-            book_number(bk, ws, rr, 4, tc->shadow, f->tiny_plain);
+        /* Per unit the price is tiny beside a budget of millions: per 1% of the limit it reads as a score. */
+        double limit = trade_axis_limit(m, c);
+        if (isfinite(tc->shadow) && isfinite(limit))
+            book_number(bk, ws, rr, 4, tc->shadow * limit / 100, f->score);
     }
     /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
     row = (lxw_row_t)(row + 2 + m->n_capacities);
@@ -320,7 +379,7 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
             snprintf(text, sizeof text, "no extra capacity admits it: %s", ad->blocked);
             book_text(bk, ws, rr, 1, text, f->wrap);
         } else {
-            needs_text(text, sizeof text, run, ad->needs, ad->n_needs);
+            needs_text(text, sizeof text, bk, ad->needs, ad->n_needs);
             book_text(bk, ws, rr, 1, text, f->wrap);
         }
         book_number(bk, ws, rr, 2, ad->gain, f->score);
@@ -335,11 +394,10 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
         const trade_hire *h = &t->plan[q];
         lxw_row_t rr = (lxw_row_t)(row + 1 + q);
         book_text(bk, ws, rr, 0, m->projects[h->project].id, f->text);
-        needs_text(text, sizeof text, run, h->needs, h->n_needs);
+        needs_text(text, sizeof text, bk, h->needs, h->n_needs);
         book_text(bk, ws, rr, 1, text, f->wrap);
         book_number(bk, ws, rr, 2, h->gain, f->score);
     }
-    worksheet_freeze_panes(ws, 3, 1);
     return book_status(bk);
 }
 
@@ -351,12 +409,11 @@ folio_error book_write_scenarios(book *bk, lxw_worksheet *ws)
     const folio_run *run = bk->run;
     const model *m = run->m;
     const size_t ns = m->rules.n_scenarios, n = m->n_projects;
-    book_print_setup(bk, ws);
-    book_text(bk, ws, 0, 0,
-                           "Scenarios: the rules as given with the changes below, each solved exactly in the same run",
-                           f->title);
-    book_column(bk, ws, 0, 0, 30, NULL);
-    book_column(bk, ws, 1, (lxw_col_t)(ns + 2), 18, NULL);
+    book_text(bk, ws, 0, 0, "Scenarios", f->title);
+    book_note(bk, ws, 1, "The rules as given with the changes below, each solved exactly in the same run.");
+    book_print_table(bk, ws, 2, 1);
+    for (size_t q = 0; q <= ns; q++)
+        book_column_cap(bk, ws, (lxw_col_t)(1 + q), 24);
     lxw_row_t row = 2;
     book_text(bk, ws, row, 0, "Figure", f->header);
     book_text(bk, ws, row, 1, "As given", f->header);
@@ -424,9 +481,10 @@ folio_error book_write_scenarios(book *bk, lxw_worksheet *ws)
         }
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
+        lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[c]);
         for (int used = 0; used < 2; used++) {
             row++;
-            snprintf(part, sizeof part, "%s: %s", m->rules.capacities[c].name, used ? "used" : "limit");
+            snprintf(part, sizeof part, "%s: %s", m->rules.capacities[c].label, used ? "used" : "limit");
             book_text(bk, ws, row, 0, part, f->label);
             for (size_t q = 0; q <= ns; q++) {
                 const trade_scenario *ts = q > 0 ? &run->scenarios[q - 1] : NULL;
@@ -439,7 +497,7 @@ folio_error book_write_scenarios(book *bk, lxw_worksheet *ws)
                     v = ts ? ts->limit[c] : trade_axis_limit(m, c);
                 }
                 if (isfinite(v))
-                    book_number(bk, ws, row, (lxw_col_t)(1 + q), v, f->money);
+                    book_number(bk, ws, row, (lxw_col_t)(1 + q), v, amount);
             }
         }
     }

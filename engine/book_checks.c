@@ -17,11 +17,10 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
     const solve_result *r = &run->result;
     const bool have = book_has_portfolio(run);
     const plan chosen = solve_plan_of(r);
-    book_print_setup(bk, ws);
     static const char *const names[] = {"Check",          "Recomputed (formula)", "Engine's value",
                                         "Bound or target", "Tolerance",           "Fails (1 = yes)"};
-    static const double widths[] = {70, 18, 18, 18, 12, 12};
-    book_header_row(bk, ws, names, 6, widths);
+    book_header_row(bk, ws, names, 6);
+    book_column_cap(bk, ws, 0, 56);
     book_text(bk, ws, CHECKS_ROW_EXISTS, 0,
                            "A portfolio exists (1 = yes; checks on the selection apply only then)", f->label);
     book_number(bk, ws, CHECKS_ROW_EXISTS, 2, have ? 1 : 0, f->engine_int);
@@ -33,19 +32,20 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
 
 /* One check row: recomputed formula and its cached value, the engine's value, the bound, the
  * tolerance, and the formula that flags it (with B, C, D, E standing for this row's cells). */
-#define CHECK_ROW(label, rec_formula, rec_value, engine, bound, tol, flag_fmt, fails, ...)             \
+#define CHECK_ROW(label, units, rec_formula, rec_value, engine, bound, tol, flag_fmt, fails, ...)      \
     do {                                                                                           \
         lxw_row_t rr = (lxw_row_t)row;                                                             \
+        lxw_format *amount = book_in_units(bk, f->number, (units));                                \
         char B[16], C[16], D[16], E[16];                                                           \
         lxw_rowcol_to_cell(B, rr, 1);                                                              \
         lxw_rowcol_to_cell(C, rr, 2);                                                              \
         lxw_rowcol_to_cell(D, rr, 3);                                                              \
         lxw_rowcol_to_cell(E, rr, 4);                                                              \
-        book_text(bk, ws, rr, 0, (label), f->text);                                       \
-        book_formula(bk, ws, rr, 1, (rec_formula), f->number, (rec_value));             \
-        book_number(bk, ws, rr, 2, (engine), f->number);                                    \
-        book_number(bk, ws, rr, 3, (bound), f->number);                                     \
-        book_number(bk, ws, rr, 4, (tol), f->tiny);                                         \
+        book_text(bk, ws, rr, 0, (label), f->text);                                                \
+        book_formula(bk, ws, rr, 1, (rec_formula), amount, (rec_value));                           \
+        book_number(bk, ws, rr, 2, (engine), amount);                                              \
+        book_number(bk, ws, rr, 3, (bound), amount);                                               \
+        book_number(bk, ws, rr, 4, (tol), f->tolerance);                                           \
         snprintf(formula, sizeof formula, flag_fmt, __VA_ARGS__);                                  \
         book_formula(bk, ws, rr, 5, formula, (fails) ? f->bad : f->good, (fails) ? 1 : 0); \
         failing += (fails) ? 1 : 0;                                                                \
@@ -53,6 +53,8 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
     } while (0)
 
     char label[512];
+    /* The units of each check's figures: counts and flags, scores, or the amounts of a capacity. */
+    const book_numfmt count = {0}, score = {.min_dec = 4, .max_dec = 6};
     /* Weights sum to 1. */
     {
         double sum = 0;
@@ -63,7 +65,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         lxw_rowcol_to_cell_abs(wl, CRIT_ROW_NORMALISED, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
         char rec[128];
         snprintf(rec, sizeof rec, "=SUM(Criteria!%s:%s)", wf, wl);
-        CHECK_ROW("Normalised weights sum to 1", rec, sum, 1.0, 1.0, 1e-9, "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, D, E);
+        CHECK_ROW("Normalised weights sum to 1", &score, rec, sum, 1.0, 1.0, 1e-9, "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, D, E);
     }
     /* The objective recomputed from the Portfolio sheet equals the engine's. */
     if (n > 0) {
@@ -71,7 +73,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         char rec[512];
         snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)", sel, col);
         double obj = have ? r->objective : 0;
-        CHECK_ROW("Objective (sum of selected values) equals the engine's", rec, obj, obj, obj,
+        CHECK_ROW("Objective (sum of selected values) equals the engine's", &score, rec, obj, obj, obj,
                   1e-9 * fmax(1.0, fabs(obj)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, C, E);
     }
     /* Every capacity, in every period and over the horizon, within its limit. */
@@ -84,12 +86,12 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
                 continue;
             double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
             size_t caprow = caprows->first_capacity_row + c * rows_per_cap + t;
-            book_sheet_cell(a, sizeof a, "Capacity", caprow, 4);
+            book_sheet_cell(a, sizeof a, "Capacity use", caprow, 4);
             char rec[128];
             snprintf(rec, sizeof rec, "=%s", a);
-            snprintf(label, sizeof label, "Capacity %s%s%s within its limit", m->rules.capacities[c].name,
+            snprintf(label, sizeof label, "Capacity %s%s%s within its limit", m->rules.capacities[c].label,
                      m->rules.has_horizon ? " in " : "", !m->rules.has_horizon ? "" : total ? "the whole horizon" : m->period_labels[t]);
-            CHECK_ROW(label, rec, used, used, limit, 1e-9 * fmax(1.0, fabs(limit)),
+            CHECK_ROW(label, &bk->cap_num[c], rec, used, used, limit, 1e-9 * fmax(1.0, fabs(limit)),
                       "=IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1)", 0, B, C, E, B, D, E);
         }
     }
@@ -101,17 +103,18 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
             continue;
         bool is_min = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_COUNT_MIN;
         double bound = plan_rule_limit(m, rule), value = have ? plan_rule_activity(m, rule, chosen) : 0;
-        book_sheet_cell(a, sizeof a, "Capacity", prow++, 5);
+        book_sheet_cell(a, sizeof a, "Capacity use", prow++, 5);
         char rec[128];
         snprintf(rec, sizeof rec, "=%s", a);
-        snprintf(label, sizeof label, "Policy %s: %s %s", m->rules.policies[rule->a].name, is_min ? "at least" : "at most",
-                 rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_MAX ? m->rules.policies[rule->a].column
-                                                                                : "the count");
+        bool amounts = rule->kind == RULE_POLICY_MIN || rule->kind == RULE_POLICY_MAX;
+        const book_numfmt *units = amounts ? book_column_units(bk, m->rules.policies[rule->a].column) : &count;
+        snprintf(label, sizeof label, "Policy %s: %s %s", m->rules.policies[rule->a].label, is_min ? "at least" : "at most",
+                 amounts ? m->rules.policies[rule->a].column : "the count");
         if (is_min)
-            CHECK_ROW(label, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
+            CHECK_ROW(label, units, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
                       "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s>=%s-%s),0,1))", 0, exists, B, C, E, B, D, E);
         else
-            CHECK_ROW(label, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
+            CHECK_ROW(label, units, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
                       "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1))", 0, exists, B, C, E, B, D, E);
     }
     if (n > 0) {
@@ -125,10 +128,10 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
             excl_in += have && m->projects[i].exclude && r->selected[i];
         }
         snprintf(rec, sizeof rec, "=COUNTIFS(%s,1,%s,1)", must, sel);
-        CHECK_ROW("Every must-do project is selected", rec, (double)must_in, (double)must_in, (double)n_must, 0.0,
+        CHECK_ROW("Every must-do project is selected", &count, rec, (double)must_in, (double)must_in, (double)n_must, 0.0,
                   "=IF(%s=0,0,IF(%s=%s,0,1))", 0, exists, B, D);
         snprintf(rec, sizeof rec, "=COUNTIFS(%s,1,%s,1)", excl, sel);
-        CHECK_ROW("No excluded project is selected", rec, (double)excl_in, (double)excl_in, 0.0, 0.0,
+        CHECK_ROW("No excluded project is selected", &count, rec, (double)excl_in, (double)excl_in, 0.0, 0.0,
                   "=IF(%s=%s,0,1)", 0, B, D);
     }
     /* Every dependency and mutual exclusion, one row each, over the Portfolio rows of the pair. */
@@ -148,12 +151,12 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
             double v = have ? (double)(r->selected[rule->a] + r->selected[rule->b]) : 0;
             snprintf(label, sizeof label, "%s and %s are not both selected", m->projects[rule->a].id,
                      m->projects[rule->b].id);
-            CHECK_ROW(label, rec, v, v, 1.0, 0.0, "=IF(%s<=%s,0,1)", !holds, B, D);
+            CHECK_ROW(label, &count, rec, v, v, 1.0, 0.0, "=IF(%s<=%s,0,1)", !holds, B, D);
         } else if (!plan_is_precedence(m, rule->a, rule->b)) {
             snprintf(rec, sizeof rec, "=IF(Portfolio!%s<=Portfolio!%s,0,1)", sa, sb);
             snprintf(label, sizeof label, "%s is selected only with %s (1 = broken)", m->projects[rule->a].id,
                      m->projects[rule->b].id);
-            CHECK_ROW(label, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
+            CHECK_ROW(label, &count, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
         } else {
             char st_a[16], st_b[16], du_b[16];
             lxw_rowcol_to_cell(st_a, (lxw_row_t)ra, (lxw_col_t)l->col_start_no);
@@ -164,7 +167,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
                      st_a, st_b, du_b);
             snprintf(label, sizeof label, "%s is selected only with %s and starts after it ends (1 = broken)",
                      m->projects[rule->a].id, m->projects[rule->b].id);
-            CHECK_ROW(label, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
+            CHECK_ROW(label, &count, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
         }
     }
     /* No formula on the calculation sheets evaluates to an error. */
@@ -174,13 +177,13 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         /* SUM passes any error in its range on, so this needs no array evaluation (which Gnumeric
          * does not apply to ISERROR over a range). */
         snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Scores!B2:%s)),1,0)", last);
-        CHECK_ROW("No error values on the Scores sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+        CHECK_ROW("No error values on the Scores sheet", &count, rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
         lxw_rowcol_to_cell(last, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(l->n_cols - 1));
         snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Portfolio!A2:%s)),1,0)", last);
-        CHECK_ROW("No error values on the Portfolio sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+        CHECK_ROW("No error values on the Portfolio sheet", &count, rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
         lxw_rowcol_to_cell(last, (lxw_row_t)(caprows->first_policy_row + 64), 7);
-        snprintf(rec, sizeof rec, "=IF(ISERROR(SUM(Capacity!A2:%s)),1,0)", last);
-        CHECK_ROW("No error values on the Capacity sheet", rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
+        snprintf(rec, sizeof rec, "=IF(ISERROR(SUM('Capacity use'!A2:%s)),1,0)", last);
+        CHECK_ROW("No error values on the Capacity use sheet", &count, rec, 0.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", 0, B, D);
     }
 #undef CHECK_ROW
     char first[16], lastf[16];

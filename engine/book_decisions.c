@@ -26,10 +26,22 @@ static size_t layout_value_column(portfolio_layout *l, const char *header, size_
     return l->extra[l->n_extra++].col;
 }
 
-/* The Portfolio sheet: every project in rank order with its decision and reason (engine results),
- * score and rank (from Scores), cost and flags (from Projects), the columns capacities and policies
- * use, raw and normalised values; with a horizon also start, finish and the value after the delay
- * penalty. Selected rows are green. Lays out bk->layout for the sheets that refer to it. */
+/* The name people read for export column header: the label of the capacity that reads it, else
+ * the header itself. */
+static const char *column_label(const model *m, const char *header)
+{
+    for (size_t c = 0; c < m->n_capacities; c++)
+        if (book_same_column(m->rules.capacities[c].column, header))
+            return m->rules.capacities[c].label;
+    return header;
+}
+
+/* The Portfolio sheet: every project in rank order. It leads with what a reviewer reads (rank, id,
+ * name, category, decision, score, cost, with a horizon start and finish, the reason); the detail
+ * behind it (flags, timing in periods, the columns capacities and policies use, raw and normalised
+ * criterion values) follows as a folded outline group. Score and rank come from Scores, cost and
+ * flags from Projects, decisions and reasons are the engine's. Selected rows are green. Lays out
+ * bk->layout for the sheets that refer to it. */
 folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
@@ -39,24 +51,27 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     const model *m = run->m;
     const size_t n = m->n_projects, nk = m->n_criteria;
     const bool have = book_has_portfolio(run);
-    book_print_setup(bk, ws);
 
-    /* Lay out the columns. */
+    /* Lay out the columns: the reviewer's block, then the detail. */
     size_t next = 0;
     l->col_rank = next++;
     l->col_id = next++;
     l->col_name = next++;
     l->col_category = next++;
     l->col_decision = next++;
-    l->col_selected = next++;
     l->col_score = next++;
     l->col_cost = next++;
-    l->col_must = next++;
-    l->col_excluded = next++;
     l->col_start = l->col_finish = l->col_delay = l->col_start_no = l->col_duration = l->col_value = SIZE_MAX;
     if (m->rules.has_horizon) {
         l->col_start = next++;
         l->col_finish = next++;
+    }
+    l->col_reason = next++;
+    const size_t first_detail = next;
+    l->col_selected = next++;
+    l->col_must = next++;
+    l->col_excluded = next++;
+    if (m->rules.has_horizon) {
         l->col_start_no = next++;
         l->col_duration = next++;
         l->col_delay = next++;
@@ -73,54 +88,48 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     next += nk;
     l->col_norm = next;
     next += nk;
-    l->col_reason = next++;
     l->n_cols = next;
 
     char head[256];
-    book_text(bk, ws, 0, (lxw_col_t)l->col_rank, "Rank (1 = best)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_rank, "Rank", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_id, "ID", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_name, "Name", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_category, "Category", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_decision, "Decision", f->header);
-    book_text(bk, ws, 0, (lxw_col_t)l->col_selected, "Selected (1 = in)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_score, "Score (0-1)", f->header);
-    book_text(bk, ws, 0, (lxw_col_t)l->col_cost, "Cost (currency)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_cost, "Cost", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_reason, "Reason", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_selected, "Selected (1 = in)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_must, "Must-do (1 = yes)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_excluded, "Excluded (1 = yes)", f->header);
     for (size_t k = 0; k < l->n_extra; k++) {
-        snprintf(head, sizeof head, "%s (project total)", l->extra[k].header);
+        snprintf(head, sizeof head, "%s (project total)", column_label(m, l->extra[k].header));
         book_text(bk, ws, 0, (lxw_col_t)l->extra[k].col, head, f->header);
     }
     if (m->rules.has_horizon) {
-        book_text(bk, ws, 0, (lxw_col_t)l->col_start, "Start (period)", f->header);
-        book_text(bk, ws, 0, (lxw_col_t)l->col_finish, "Finish (period)", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_start, "Start", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_finish, "Finish", f->header);
         book_text(bk, ws, 0, (lxw_col_t)l->col_delay, "Delay (periods)", f->header);
         book_text(bk, ws, 0, (lxw_col_t)l->col_start_no, "Start (period number)", f->header);
         book_text(bk, ws, 0, (lxw_col_t)l->col_duration, "Duration (periods)", f->header);
         book_text(bk, ws, 0, (lxw_col_t)l->col_value, "Value (score after delay penalty)", f->header);
         for (size_t c = 0; c < m->n_capacities; c++) {
-            snprintf(head, sizeof head, "%s used in horizon (%s)", m->rules.capacities[c].name,
-                     m->rules.capacities[c].column);
+            snprintf(head, sizeof head, "%s used in the horizon", m->rules.capacities[c].label);
             book_text(bk, ws, 0, (lxw_col_t)l->cap_col[c], head, f->header);
         }
     }
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
-        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        snprintf(head, sizeof head, "%s: raw (%s)", cr->label, cr->column ? cr->column : cr->source);
         book_text(bk, ws, 0, (lxw_col_t)(l->col_raw + k), head, f->header);
-        snprintf(head, sizeof head, "%s (normalised, %s)", cr->name, cr->minimise ? "lower raw is better" : "higher raw is better");
+        snprintf(head, sizeof head, "%s: normalised (%s raw is better)", cr->label, cr->minimise ? "lower" : "higher");
         book_text(bk, ws, 0, (lxw_col_t)(l->col_norm + k), head, f->header);
     }
-    book_text(bk, ws, 0, (lxw_col_t)l->col_reason, "Reason", f->header);
-    book_row(bk, ws, 0, 45, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_rank, (lxw_col_t)l->col_rank, 6, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_id, (lxw_col_t)l->col_id, 11, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_name, (lxw_col_t)l->col_name, 34, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_category, (lxw_col_t)l->col_category, 18, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_decision, (lxw_col_t)l->col_decision, 13, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_selected, (lxw_col_t)l->col_cost, 12, NULL);
-    book_column(bk, ws, (lxw_col_t)(l->col_cost + 1), (lxw_col_t)(l->col_reason - 1), 13, NULL);
-    book_column(bk, ws, (lxw_col_t)l->col_reason, (lxw_col_t)l->col_reason, 90, NULL);
+    book_column_cap(bk, ws, (lxw_col_t)l->col_name, 36);
+    book_column_cap(bk, ws, (lxw_col_t)l->col_category, 22);
+    book_column_cap(bk, ws, (lxw_col_t)l->col_reason, 60);
+    book_column_detail(bk, ws, (lxw_col_t)first_detail, (lxw_col_t)(l->n_cols - 1));
+    book_print_table(bk, ws, 0, 2);
 
     for (size_t q = 0; q < n; q++) {
         size_t i = run->score.order[q];
@@ -128,11 +137,13 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
         const model_project *p = &m->projects[i];
         bool sel = have && run->result.selected[i];
         lxw_format *t = sel ? f->text_sel : f->text, *num = sel ? f->number_sel : f->number;
+        lxw_format *money = sel ? f->money_sel : f->money;
         char formula[256], ref[64];
         /* Score, rank, raw and normalised values come from the Scores sheet (same row order). */
         book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_rank_col(m));
         snprintf(formula, sizeof formula, "=%s", ref);
-        book_formula(bk, ws, row, (lxw_col_t)l->col_rank, formula, f->integer, (double)run->score.rank[i]);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_rank, formula, sel ? f->rank_sel : f->rank,
+                     (double)run->score.rank[i]);
         book_text(bk, ws, row, (lxw_col_t)l->col_id, p->id, t);
         book_text(bk, ws, row, (lxw_col_t)l->col_name, p->name, t);
         book_text(bk, ws, row, (lxw_col_t)l->col_category, p->category, t);
@@ -141,9 +152,9 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
         book_number(bk, ws, row, (lxw_col_t)l->col_selected, sel ? 1 : 0, f->engine_int);
         book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(m));
         snprintf(formula, sizeof formula, "=%s", ref);
-        book_formula(bk, ws, row, (lxw_col_t)l->col_score, formula, f->score, run->score.score[i]);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_score, formula, sel ? f->score_sel : f->score, run->score.score[i]);
         book_projects_ref(formula, sizeof formula, q, pl->col_cost);
-        book_formula(bk, ws, row, (lxw_col_t)l->col_cost, formula, f->money, p->cost);
+        book_formula(bk, ws, row, (lxw_col_t)l->col_cost, formula, money, p->cost);
         book_projects_ref(formula, sizeof formula, q, pl->col_must);
         book_formula(bk, ws, row, (lxw_col_t)l->col_must, formula, f->integer, p->must ? 1 : 0);
         book_projects_ref(formula, sizeof formula, q, pl->col_excluded);
@@ -171,11 +182,13 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
          * horizon depends on the engine's start, and is the engine's result. */
         for (size_t k = 0; k < l->n_extra; k++) {
             book_projects_ref(formula, sizeof formula, q, book_projects_value_col(pl, l->extra[k].header));
-            book_formula(bk, ws, row, (lxw_col_t)l->extra[k].col, formula, f->number,
-                                        book_project_value(m, i, l->extra[k].header));
+            book_formula(bk, ws, row, (lxw_col_t)l->extra[k].col, formula,
+                         book_in_units(bk, f->number, book_column_units(bk, l->extra[k].header)),
+                         book_project_value(m, i, l->extra[k].header));
         }
         for (size_t c = 0; c < m->n_capacities && m->rules.has_horizon; c++)
-            book_number(bk, ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), f->engine_int);
+            book_number(bk, ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start),
+                        book_in_units(bk, f->engine_num, &bk->cap_num[c]));
         for (size_t k = 0; k < nk; k++) {
             book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_raw_col(k));
             snprintf(formula, sizeof formula, "=%s", ref);
@@ -185,7 +198,7 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
             book_formula(bk, ws, row, (lxw_col_t)(l->col_norm + k), formula, f->score,
                                         run->score.norm[i * nk + k]);
         }
-        book_text(bk, ws, row, (lxw_col_t)l->col_reason, run->decisions[i].reason, t);
+        book_text(bk, ws, row, (lxw_col_t)l->col_reason, run->decisions[i].reason, sel ? f->wrap_sel : f->wrap);
         if (!sel)
             book_comment(bk, ws, row, (lxw_col_t)l->col_id, run->decisions[i].reason);
     }
@@ -202,14 +215,12 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
     const folio_run *run = bk->run;
     const model *m = run->m;
     const bool have = book_has_portfolio(run);
-    book_print_setup(bk, ws);
-    static const char *const names[] = {"ID", "Name", "Start (period)", "Finish (period)", "Delay (periods)"};
-    static const double widths[] = {11, 34, 10, 10, 9};
-    book_header_row(bk, ws, names, 5, widths);
-    for (size_t t = 0; t < m->n_periods; t++) {
+    static const char *const names[] = {"ID", "Name", "Start", "Finish", "Delay (periods)"};
+    book_header_row(bk, ws, names, 5);
+    book_print_table(bk, ws, 0, 2);
+    book_column_cap(bk, ws, 1, 36);
+    for (size_t t = 0; t < m->n_periods; t++)
         book_text(bk, ws, 0, (lxw_col_t)(5 + t), m->period_labels[t], f->header);
-        book_column(bk, ws, (lxw_col_t)(5 + t), (lxw_col_t)(5 + t), 8, NULL);
-    }
     book_text(bk, ws, 0, (lxw_col_t)(5 + m->n_periods), "Periods after the horizon", f->header);
     size_t row = 1;
     for (size_t q = 0; have && q < m->n_projects; q++) {
@@ -227,7 +238,7 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, r, 3, a, f->text);
         book_number(bk, ws, r, 4, (double)(s - p->start_min), f->integer);
         for (size_t t = s; t < s + p->duration && t < m->n_periods; t++)
-            book_number(bk, ws, r, (lxw_col_t)(5 + t), 1, f->integer_sel);
+            book_number(bk, ws, r, (lxw_col_t)(5 + t), 1, f->rank_sel);
         if (s + p->duration > m->n_periods)
             book_number(bk, ws, r, (lxw_col_t)(5 + m->n_periods), (double)(s + p->duration - m->n_periods), f->integer);
     }
@@ -248,10 +259,8 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     const size_t n = m->n_projects;
     const solve_result *r = &run->result;
     const bool have = book_has_portfolio(run);
-    book_print_setup(bk, ws);
-    book_column(bk, ws, 0, 0, 38, NULL);
-    book_column(bk, ws, 1, 1, 40, NULL);
-    book_column(bk, ws, 2, 4, 18, NULL);
+    book_print_table(bk, ws, BOOK_NO_HEADER, 1);
+    book_column_cap(bk, ws, 1, 44);
     book_text(bk, ws, 0, 0, "folio portfolio selection", f->title);
     lxw_row_t row = 2;
 #define KV_TEXT(key, val)                                                                          \
@@ -272,11 +281,9 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
     for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
-        book_text(bk, ws, row, 0, labels[k], f->label);
-        book_text(bk, ws, row, 1, paths[k], f->text);
-        book_text(bk, ws, row, 2, "SHA-256", f->text);
-        book_text(bk, ws, row, 3, shas[k], f->text);
-        row++;
+        KV_TEXT(labels[k], paths[k]);
+        snprintf(buf, sizeof buf, "%s SHA-256", labels[k]);
+        KV_TEXT(buf, shas[k]);
     }
     row++;
     KV_TEXT("Status", solve_status_name(r->status));
@@ -328,32 +335,39 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     book_number(bk, ws, row, 1, (double)n, f->integer);
     row += 2;
 
-    static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack"};
-    for (int c = 0; c < 4; c++)
+    static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack", "Utilisation"};
+    for (int c = 0; c < 5; c++)
         book_text(bk, ws, row, (lxw_col_t)c, heads[c], f->header);
     row++;
+    const lxw_row_t first_cap = row;
     size_t caprow = caprows->first_capacity_row;
     const plan chosen = solve_plan_of(r);
     size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
     for (size_t c = 0; c < m->n_capacities; c++) {
+        lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[c]);
         for (size_t t = 0; t < rows_per_cap; t++, caprow++) {
             bool total = t == m->n_periods;
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue; /* only limited capacities have a slack to show */
             double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
-            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].name, m->rules.has_horizon ? " " : "",
+            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].label, m->rules.has_horizon ? " " : "",
                      !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
             book_text(bk, ws, row, 0, buf, f->text);
-            char ref[16];
-            double values[] = {limit, used, limit - used};
-            for (int k = 0; k < 3; k++) {
-                book_cell_ref(ref, caprow, (size_t)(3 + k)); /* Capacity's limit, used and slack columns */
-                snprintf(formula, sizeof formula, "=Capacity!%s", ref);
-                book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->number, values[k]);
+            char ref[64];
+            double values[] = {limit, used, limit - used, limit > 0 ? used / limit : 0};
+            for (int k = 0; k < 4; k++) {
+                /* Capacity use's limit, used, slack and utilisation columns */
+                book_sheet_cell(ref, sizeof ref, "Capacity use", caprow, (size_t)(3 + k));
+                snprintf(formula, sizeof formula, "=%s", ref);
+                book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, k == 3 ? f->pct : amount, values[k]);
             }
             row++;
         }
+    }
+    if (row > first_cap) {
+        book_utilisation_scale(bk, ws, first_cap, (lxw_row_t)(row - 1), 4);
+        row = book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
     }
     if (run->conflicts.count > 0) {
         row++;
@@ -376,14 +390,12 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     const folio_run *run = bk->run;
     const folio_run_options *opt = bk->opt;
     const model *m = run->m;
-    book_print_setup(bk, ws);
-    book_column(bk, ws, 0, 0, 34, NULL);
-    book_column(bk, ws, 1, 1, 90, NULL);
+    book_print_table(bk, ws, BOOK_NO_HEADER, 1);
+    book_column_cap(bk, ws, 1, 64);
     book_text(bk, ws, 0, 0, "folio portfolio selection", f->title);
-    book_text(bk, ws, 1, 0,
-                           "Which proposals to fund: the portfolio with the highest total score that satisfies every "
-                           "budget, capacity and rule, chosen exactly by a MIP solver, with a reason for every decision.",
-                           f->text);
+    book_note(bk, ws, 1,
+              "Which proposals to fund: the portfolio with the highest total score that satisfies every budget, "
+              "capacity and rule, chosen exactly by a MIP solver, with a reason for every decision.");
     lxw_row_t row = 3;
     char buf[512];
     book_text(bk, ws, row, 0, "Run id (inputs and version)", f->label);
@@ -399,10 +411,17 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
     for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
-        snprintf(buf, sizeof buf, "%s (SHA-256 %s)", paths[k], shas[k]);
+        snprintf(buf, sizeof buf, "%s\nSHA-256 %s", paths[k], shas[k]);
         book_text(bk, ws, row, 0, labels[k], f->label);
-        book_text(bk, ws, row++, 1, buf, f->text);
+        book_text(bk, ws, row++, 1, buf, f->wrap);
     }
+    book_text(bk, ws, row, 0, "Money shown in", f->label);
+    if (bk->currency[0] == '\0')
+        snprintf(buf, sizeof buf, "no currency: the export's costs carry none, nor does [output] currency");
+    else
+        snprintf(buf, sizeof buf, "%s, as %s", bk->currency,
+                 m->rules.currency != NULL ? "[output] currency says" : "the export writes its costs");
+    book_text(bk, ws, row++, 1, buf, f->text);
     row++;
     char master[64];
     book_sheet_cell(master, sizeof master, "Checks", CHECKS_ROW_MASTER, 5);
@@ -425,6 +444,14 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, row++, 1, "a live formula over the inputs (its value as folio computed it is cached)", f->text);
     book_text(bk, ws, row, 0, "Engine result", f->engine_text);
     book_text(bk, ws, row++, 1, "a decision the optimiser made (selected, start): a value, not a formula", f->text);
+    book_text(bk, ws, row, 0, "Selected", f->text_sel);
+    book_text(bk, ws, row++, 1, "a project in the portfolio", f->text);
+    row = book_utilisation_legend(bk, ws, row, 0);
+    book_text(bk, ws, row, 0, "Folded columns", f->label);
+    book_text(bk, ws, row++, 1,
+              "the detail behind the Portfolio (flags, capacity use, raw and normalised criterion values): open "
+              "the group with the + above the columns; folded, it is not printed",
+              f->text);
     row++;
     book_text(bk, ws, row++, 0, "Known limitations", f->header);
     book_text(bk, ws, row++, 1,

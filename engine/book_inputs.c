@@ -18,13 +18,14 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
     projects_layout *pl = &bk->pl;
     const model *m = run->m;
     const size_t n = m->n_projects, nk = m->n_criteria;
-    book_print_setup(bk, ws);
+    book_print_table(bk, ws, 0, 1);
+    book_column_cap(bk, ws, 1, 36);
     size_t next = 0;
     book_text(bk, ws, 0, (lxw_col_t)next++, "ID", f->header);
     book_text(bk, ws, 0, (lxw_col_t)next++, "Name", f->header);
     book_text(bk, ws, 0, (lxw_col_t)next++, "Category", f->header);
     pl->col_cost = next++;
-    book_text(bk, ws, 0, (lxw_col_t)pl->col_cost, "Cost (currency)", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)pl->col_cost, "Cost", f->header);
     pl->col_must = next++;
     book_text(bk, ws, 0, (lxw_col_t)pl->col_must, "Must-do (1 = yes)", f->header);
     pl->col_excluded = next++;
@@ -37,13 +38,13 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
             continue;
         pl->value_header[pl->n_values] = h;
         pl->value_col[pl->n_values++] = next;
-        snprintf(head, sizeof head, "%s (as exported: project total)", h);
+        snprintf(head, sizeof head, "%s (project total)", h);
         book_text(bk, ws, 0, (lxw_col_t)next++, head, f->header);
     }
     pl->col_raw = next;
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
-        snprintf(head, sizeof head, "%s (raw: %s)", cr->name, cr->column ? cr->column : cr->source);
+        snprintf(head, sizeof head, "%s: raw (%s)", cr->label, cr->column ? cr->column : cr->source);
         book_text(bk, ws, 0, (lxw_col_t)next++, head, f->header);
     }
     pl->col_earliest = pl->col_latest = pl->col_duration = SIZE_MAX;
@@ -55,11 +56,6 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, 0, (lxw_col_t)pl->col_latest, "Latest start (period)", f->header);
         book_text(bk, ws, 0, (lxw_col_t)pl->col_duration, "Duration (periods)", f->header);
     }
-    book_column(bk, ws, 0, 0, 11, NULL);
-    book_column(bk, ws, 1, 1, 34, NULL);
-    book_column(bk, ws, 2, 2, 18, NULL);
-    book_column(bk, ws, 3, (lxw_col_t)(next > 3 ? next - 1 : 3), 14, NULL);
-    book_row(bk, ws, 0, 45, NULL);
     for (size_t q = 0; q < n; q++) {
         size_t i = run->score.order[q];
         const model_project *p = &m->projects[i];
@@ -72,7 +68,7 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         book_number(bk, ws, row, (lxw_col_t)pl->col_excluded, p->exclude ? 1 : 0, f->input_int);
         for (size_t k = 0; k < pl->n_values; k++)
             book_number(bk, ws, row, (lxw_col_t)pl->value_col[k], book_project_value(m, i, pl->value_header[k]),
-                                   f->input_num);
+                        book_in_units(bk, f->input_num, book_column_units(bk, pl->value_header[k])));
         for (size_t k = 0; k < nk; k++)
             book_number(bk, ws, row, (lxw_col_t)(pl->col_raw + k), p->raw[k], f->input_num);
         if (m->rules.has_horizon) {
@@ -99,28 +95,24 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
     char(*weight_cells)[64] = bk->weight_cells;
     const model *m = run->m;
     const rules *r = &m->rules;
-    book_print_setup(bk, ws);
+    book_print_table(bk, ws, BOOK_NO_HEADER, 1);
     const size_t n_nodes = r->n_criteria + r->n_groups;
     char(*global)[128] = alloc_zeroed_n(n_nodes, sizeof *global); /* node -> its global weight cell */
     if (global == NULL)
         return FOLIO_ENOMEM;
     bool eigen = r->weighting == WEIGHTS_AHP;
-    book_column(bk, ws, 0, 0, 44, NULL);
-    book_column(bk, ws, 1, 20, 14, NULL);
+    book_column_cap(bk, ws, 0, 40);
     book_text(bk, ws, 0, 0, "Criterion weights from pairwise comparisons", f->title);
-    book_text(bk, ws, 1, 0,
-                           eigen ? "Method: AHP, principal right eigenvector (Saaty); global weight = group weight x "
-                                   "local weight"
-                                 : "Method: AHP, row geometric means (Crawford and Williams); global weight = group "
-                                   "weight x local weight",
-                           f->text);
-    book_text(bk, ws, 2, 0,
-                           "Random index RI: Saaty's table for n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, "
-                           "1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59. Yellow: judgments as given; blue: filled by the "
-                           "engine (lambda max minimised, Bozoki, Fulop and Ronyai 2010).",
-                           f->text);
+    book_note(bk, ws, 1,
+              eigen ? "Method: AHP, principal right eigenvector (Saaty); global weight = group weight x local weight."
+                    : "Method: AHP, row geometric means (Crawford and Williams); global weight = group weight x "
+                      "local weight.");
+    book_note(bk, ws, 2,
+              "Random index RI: Saaty's table for n = 1..15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, "
+              "1.51, 1.48, 1.56, 1.57, 1.59. Yellow: judgments as given; blue: filled by the engine (lambda max "
+              "minimised, Bozoki, Fulop and Ronyai 2010).");
     lxw_row_t row = 4;
-    char formula[4096], cell[64], part[96];
+    char formula[4096], cell[64], part[96], label[128];
     for (size_t l = 0; l < m->n_levels; l++) {
         const model_ahp_level *lv = &m->levels[l];
         const ahp_result *h = &lv->ahp;
@@ -130,16 +122,15 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
         if (lv->parent == SIZE_MAX)
             snprintf(title, sizeof title, "%s", r->n_groups ? "Top level: groups and ungrouped criteria" : "Criteria");
         else
-            snprintf(title, sizeof title, "Group %s", rules_node_name(r, lv->parent));
+            snprintf(title, sizeof title, "Group %s", book_node_label(r, lv->parent, label, sizeof label));
         book_text(bk, ws, row, 0, title, f->header);
         row++;
         book_text(bk, ws, row, 0, "Row is this many times as important as column", f->header);
         for (size_t j = 0; j < n; j++)
-            book_text(bk, ws, row, (lxw_col_t)(1 + j), rules_node_name(r, lv->nodes[j]), f->header);
+            book_text(bk, ws, row, (lxw_col_t)(1 + j), book_node_label(r, lv->nodes[j], label, sizeof label), f->header);
         book_text(bk, ws, row, local_col, "Local weight (priority)", f->header);
         book_text(bk, ws, row, global_col, "Global weight", f->header);
         book_text(bk, ws, row, check_col, "(A.w)/w (lambda max in every row when consistent)", f->header);
-        book_row(bk, ws, row, 45, NULL);
         const lxw_row_t first = row + 1;
         char parent_cell[128] = "";
         if (lv->parent != SIZE_MAX)
@@ -147,18 +138,18 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
         for (size_t i = 0; i < n; i++) {
             lxw_row_t ri = (lxw_row_t)(first + i);
             size_t node = lv->nodes[i];
-            book_text(bk, ws, ri, 0, rules_node_name(r, node), f->label);
+            book_text(bk, ws, ri, 0, book_node_label(r, node, label, sizeof label), f->label);
             for (size_t j = 0; j < n; j++)
                 book_number(bk, ws, ri, (lxw_col_t)(1 + j), h->matrix[i * n + j],
-                                       h->given[i * n + j] ? f->input_num : f->engine_text);
-            book_number(bk, ws, ri, local_col, h->weights[i], f->engine_text);
+                            h->given[i * n + j] ? f->input_num : f->engine_num);
+            book_number(bk, ws, ri, local_col, h->weights[i], f->engine_pct);
             book_cell_ref(cell, ri, local_col);
             double g = h->weights[i] * lv->weight;
             if (lv->parent == SIZE_MAX)
                 snprintf(formula, sizeof formula, "=%s", cell);
             else
                 snprintf(formula, sizeof formula, "=%s*%s", cell, parent_cell);
-            book_formula(bk, ws, ri, global_col, formula, f->score, g);
+            book_formula(bk, ws, ri, global_col, formula, f->pct, g);
             lxw_rowcol_to_cell_abs(part, ri, global_col, 1, 1);
             snprintf(global[node], sizeof global[node], "Weights!%s", part);
             /* (A.w)_i / w_i, written out as a sum of products so that it recomputes anywhere. */
@@ -188,7 +179,7 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
             snprintf(formula, sizeof formula, "=AVERAGE(%s:%s)", wsum_first, wsum_last);
             book_formula(bk, ws, row, 1, formula, f->score, h->lambda_max);
         } else {
-            book_number(bk, ws, row, 1, h->lambda_max, f->engine_text);
+            book_number(bk, ws, row, 1, h->lambda_max, f->engine_num);
         }
         book_cell_ref(lambda, row, 1);
         row++;
@@ -218,9 +209,11 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
         row++;
         for (size_t k = 0; k < h->n_worst && h->cr > 0.10; k++) {
             char text[512];
+            char other[128];
             snprintf(text, sizeof text, "%s vs %s = %.3g would be consistent at %.3g",
-                     rules_node_name(r, lv->nodes[h->worst[k].i]), rules_node_name(r, lv->nodes[h->worst[k].j]),
-                     h->worst[k].given, h->worst[k].consistent);
+                     book_node_label(r, lv->nodes[h->worst[k].i], label, sizeof label),
+                     book_node_label(r, lv->nodes[h->worst[k].j], other, sizeof other), h->worst[k].given,
+                     h->worst[k].consistent);
             book_text(bk, ws, row, 0, k == 0 ? "Judgments most responsible for the inconsistency" : "",
                                    f->label);
             book_text(bk, ws, row++, 1, text, f->bad);
@@ -243,7 +236,7 @@ folio_error book_write_criteria(book *bk, lxw_worksheet *ws)
     char(*weight_cells)[64] = bk->weight_cells;
     const model *m = run->m;
     const size_t nk = m->n_criteria, n = m->n_projects;
-    book_print_setup(bk, ws);
+    book_print_table(bk, ws, 0, 1);
     static const char *const labels[] = {"Criterion",
                                          "Source (export column or computed)",
                                          "Weight (as given)",
@@ -254,8 +247,7 @@ folio_error book_write_criteria(book *bk, lxw_worksheet *ws)
                                          "Range high (raw units)",
                                          "Lowest value over all projects (raw units)",
                                          "Highest value over all projects (raw units)"};
-    book_column(bk, ws, 0, 0, 44, NULL);
-    book_column(bk, ws, 1, (lxw_col_t)(nk > 0 ? nk : 1), 20, NULL);
+    book_column_cap(bk, ws, 0, 40);
     for (size_t r = 0; r < sizeof labels / sizeof *labels; r++)
         book_text(bk, ws, (lxw_row_t)r, 0, labels[r], r == 0 ? f->header : f->label);
     char formula[512], first[64], last[64], me[64], raw[128], letter[16];
@@ -264,12 +256,12 @@ folio_error book_write_criteria(book *bk, lxw_worksheet *ws)
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
         lxw_col_t c = (lxw_col_t)(1 + k);
-        book_text(bk, ws, CRIT_ROW_NAME, c, cr->name, f->header);
+        book_text(bk, ws, CRIT_ROW_NAME, c, cr->label, f->header);
         book_text(bk, ws, CRIT_ROW_SOURCE, c, cr->column ? cr->column : cr->source, f->text);
         /* Weights from pairwise comparisons come from the Weights sheet (group x local priority). */
         if (m->has_ahp) {
             snprintf(formula, sizeof formula, "=%s", weight_cells[k]);
-            book_formula(bk, ws, CRIT_ROW_WEIGHT, c, formula, f->score, cr->weight);
+            book_formula(bk, ws, CRIT_ROW_WEIGHT, c, formula, f->pct, cr->weight);
         } else {
             book_number(bk, ws, CRIT_ROW_WEIGHT, c, cr->weight, f->input_num);
         }
@@ -332,21 +324,20 @@ folio_error book_write_scores(book *bk, lxw_worksheet *ws)
     const projects_layout *pl = &bk->pl;
     const model *m = run->m;
     const size_t nk = m->n_criteria, n = m->n_projects;
-    book_print_setup(bk, ws);
+    book_print_table(bk, ws, 0, 1);
     char head[256], formula[1024], v[16], lo[32], hi[32], dir[32], weights[64], norm_first[16], norm_last[16];
     char score_col[16], scores[64], me[16];
     book_text(bk, ws, 0, 0, "ID", f->header);
-    book_column(bk, ws, 0, 0, 11, NULL);
     for (size_t k = 0; k < nk; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
-        snprintf(head, sizeof head, "%s (raw: %s, from Projects)", cr->name, cr->column ? cr->column : cr->source);
+        snprintf(head, sizeof head, "%s: raw (%s)", cr->label, cr->column ? cr->column : cr->source);
         book_text(bk, ws, 0, (lxw_col_t)scores_raw_col(k), head, f->header);
-        snprintf(head, sizeof head, "%s (normalised, 0-1)", cr->name);
+        snprintf(head, sizeof head, "%s: normalised (0-1)", cr->label);
         book_text(bk, ws, 0, (lxw_col_t)scores_norm_col(nk, k), head, f->header);
     }
     bool topsis = m->rules.scoring == SCORING_TOPSIS;
     for (size_t k = 0; topsis && k < nk; k++) {
-        snprintf(head, sizeof head, "%s (weighted, TOPSIS)", m->rules.criteria[k].name);
+        snprintf(head, sizeof head, "%s: weighted (TOPSIS)", m->rules.criteria[k].label);
         book_text(bk, ws, 0, (lxw_col_t)scores_weighted_col(nk, k), head, f->header);
     }
     if (topsis) {
@@ -356,8 +347,6 @@ folio_error book_write_scores(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, (lxw_col_t)scores_score_col(m),
                            topsis ? "Score (0-1, TOPSIS closeness)" : "Score (0-1, weighted sum)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)scores_rank_col(m), "Rank (ties by id)", f->header);
-    book_column(bk, ws, 1, (lxw_col_t)scores_rank_col(m), 14, NULL);
-    book_row(bk, ws, 0, 45, NULL);
     char wfirst[LXW_MAX_CELL_NAME_LENGTH], wlast[LXW_MAX_CELL_NAME_LENGTH];
     lxw_rowcol_to_cell_abs(wfirst, CRIT_ROW_NORMALISED, 1, 1, 1);
     lxw_rowcol_to_cell_abs(wlast, CRIT_ROW_NORMALISED, (lxw_col_t)(nk > 0 ? nk : 1), 1, 1);
@@ -450,10 +439,11 @@ folio_error book_write_data_quality(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
     const diags *d = bk->d;
-    book_print_setup(bk, ws);
     static const char *const names[] = {"Severity", "File", "Line", "Column", "Message"};
-    static const double widths[] = {10, 30, 8, 20, 100};
-    book_header_row(bk, ws, names, 5, widths);
+    book_header_row(bk, ws, names, 5);
+    book_column_cap(bk, ws, 1, 30);
+    book_column_cap(bk, ws, 3, 20);
+    book_column_cap(bk, ws, 4, 70);
     size_t row = 1;
     for (size_t k = 0; d != NULL && k < d->count; k++, row++) {
         const diag *g = &d->items[k];

@@ -1,25 +1,50 @@
 /* book_int.h - internal to the workbook writer: what its sheet files share. book.c holds the sheet
  * registry and book_write(); book_frame.c the formats and the cell helpers every sheet writes
  * through; the sheets themselves are in book_decisions.c (Cover, Summary, Portfolio, Timeline),
- * book_capacity.c (Capacity, Capacities, Demand), book_analyses.c (Sensitivity, Frontier,
- * Trade-offs, Scenarios), book_checks.c (Checks) and book_inputs.c (Projects, Criteria, Weights,
- * Scores, Data quality). */
+ * book_capacity.c (Capacity use, Limits, Demand), book_analyses.c (Sensitivity, Frontier,
+ * Trade-offs, Capacity value, Scenarios), book_checks.c (Checks) and book_inputs.c (Projects,
+ * Criteria, Weights, Scores, Data quality); book_page.c fits each sheet to its contents and the
+ * page. */
 #ifndef FOLIO_BOOK_INT_H
 #define FOLIO_BOOK_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <xlsxwriter.h>
 
 #include "book.h"
 
+/* How a number is shown: the one description that both a cell's number format and the width its
+ * column needs are made from. */
+typedef struct book_numfmt {
+    signed char min_dec, max_dec; /* decimals shown: at least, at most (trailing zeros between dropped) */
+    bool thousands;               /* 1,234,567 */
+    bool percent;                 /* 0.25 shows 25% */
+    bool paren_negative;          /* -1,234 shows (1,234): finance's convention for money */
+    const char *currency;         /* before the number: "$" or "EUR" (NULL: none) */
+    const char *unit;             /* after it, past a blank: "FTE" (NULL: none) */
+} book_numfmt;
+
+/* What a cell looks like; each lxw_format the workbook uses is made from one, kept beside it. */
+typedef struct book_style {
+    bool has_num;      /* false: General (text, or a number as it comes) */
+    book_numfmt num;
+    bool bold, wrap, header, underline;
+    bool center;       /* centred across the cell (flags, ranks) */
+    lxw_color_t bg;    /* LXW_COLOR_WHITE: no fill */
+    lxw_color_t color; /* 0: the default font colour */
+    unsigned char font_size; /* 0: the default 11 point */
+} book_style;
+
 /* Every cell style the workbook uses; "_sel" variants highlight selected projects. */
 typedef struct book_formats {
-    lxw_format *title, *header, *label, *text, *wrap, *integer, *number, *money, *score, *pct, *input_num;
+    lxw_format *title, *header, *label, *text, *wrap, *note, *integer, *number, *money, *score, *pct, *input_num;
     lxw_format *text_sel, *integer_sel, *number_sel, *money_sel, *score_sel, *wrap_sel;
-    lxw_format *good, *bad;
-    lxw_format *engine_int, *engine_text; /* results imported from the engine: decisions, starts */
-    lxw_format *input_money, *input_int, *input_text, *link, *tiny, *tiny_plain;
+    lxw_format *rank, *rank_sel; /* ranks, centred */
+    lxw_format *good, *bad, *amber, *red; /* amber and red: utilisation near and over a limit */
+    lxw_format *engine_int, *engine_text, *engine_num, *engine_pct; /* results the engine computed */
+    lxw_format *input_money, *input_int, *input_text, *link, *tolerance;
 } book_formats;
 
 enum {
@@ -27,6 +52,9 @@ enum {
     COLOR_HEADER = 0xD9E1F2,   /* light blue */
     COLOR_INPUT = 0xFFF2CC,    /* light yellow: values read from the inputs */
     COLOR_ENGINE = 0xDDEBF7,   /* light blue: results the engine computed (decisions, starts) */
+    COLOR_GOOD = 0xC6EFCE,     /* green: a check that holds */
+    COLOR_BAD = 0xFFC7CE,      /* red: a check that fails, a limit exceeded */
+    COLOR_AMBER = 0xFFEB9C,    /* amber: a limit 90-100% used */
 };
 
 /* A numeric column of the projects export shown on the Portfolio sheet. */
@@ -69,9 +97,25 @@ typedef struct capacity_rows {
 
 /* One workbook being written: the run it shows, and what one sheet lays out for the others to refer
  * to. A sheet writer fills its own part and reads the parts of the sheets written before it. */
+/* A format made, and the style it was made from. */
+typedef struct book_style_entry {
+    book_style style;
+    lxw_format *format;
+} book_style_entry;
+
+/* What one sheet's cells need of its columns and rows (book_page.c). */
+typedef struct book_fit book_fit;
+
 typedef struct book {
     lxw_workbook *wb;
     book_formats f;
+    book_style_entry *styles;  /* every format made, to find a cell's style and to reuse formats */
+    size_t n_styles, cap_styles;
+    char currency[16];         /* the currency money is shown in ([output] currency, else the export's) */
+    book_numfmt plain, money;  /* numbers in no unit; money */
+    book_numfmt *cap_num;      /* [n_capacities] each capacity's amounts, in its unit */
+    book_fit *fits;            /* [n_fits] one per sheet */
+    size_t n_fits;
     const folio_run *run;
     const folio_run_options *opt;
     const diags *d;           /* the warnings, for Data quality */
@@ -95,10 +139,28 @@ folio_error book_status(const book *bk);
 /* Records err in bk when it is the first error (every helper below does this). */
 void book_check(book *bk, lxw_error err);
 
-/* Creates every format into bk->f; false (recorded) when out of memory. */
+/* Creates every format into bk->f and the units into bk->money, bk->plain and bk->cap_num; false
+ * (recorded) when out of memory. */
 bool book_formats_make(book *bk);
+void book_formats_free(book *bk);
 
-/* Cell writers: as libxlsxwriter's worksheet_write_*, recording any error in bk. A string longer
+/* The format of style st: made the first time, the same one after; NULL (recorded) when out of memory. */
+lxw_format *book_format(book *bk, const book_style *st);
+/* The style f was made from; NULL for NULL (the default style). */
+const book_style *book_style_of(const book *bk, const lxw_format *f);
+/* f's style showing numbers as num (a capacity's unit, money). */
+lxw_format *book_in_units(book *bk, lxw_format *f, const book_numfmt *num);
+/* f's style, wrapping its text. */
+lxw_format *book_format_wrapped(book *bk, lxw_format *f);
+/* v as a cell formatted num shows it ("$25,000,000", "12.5 FTE", "30.0%"), into out[size], with a
+ * ")" for the room every number format keeps after the number; num NULL: as General shows it. */
+void book_numfmt_show(const book_numfmt *num, double v, char *out, size_t size);
+/* How amounts of export column header are shown: money for the cost, a capacity's unit for its
+ * column, else plain. */
+const book_numfmt *book_column_units(const book *bk, const char *header);
+
+/* Cell writers: as libxlsxwriter's worksheet_write_*, recording any error in bk and what the cell
+ * needs of its column and row (book_page.c). Text wider than its column's cap wraps. A string longer
  * than a cell holds (32,767 bytes) is cut at a character boundary and ends in "...". */
 void book_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f);
 void book_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *f);
@@ -107,12 +169,51 @@ void book_formula(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
                   double cached);
 void book_url(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *url, lxw_format *f);
 void book_comment(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text);
-void book_column(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last, double width, lxw_format *f);
-void book_row(book *bk, lxw_worksheet *ws, lxw_row_t row, double height, lxw_format *f);
 void book_autofilter(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1);
 void book_insert_chart(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_chart *chart);
 void book_conditional(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
                       lxw_conditional_format *cf);
+
+/* The page (book_page.c). Columns are as wide as their widest value as shown (numbers always whole;
+ * text up to a cap, beyond it wrapped; headers wrapped at blanks), rows as tall as their wrapped
+ * lines; each sheet prints on the rules' paper, portrait when it fits, else landscape, scaled to one
+ * page wide down to BOOK_MIN_PRINT_SCALE + 10%, else at that scale across pages with its key
+ * columns repeated; its header row repeated on every page; charts never split across pages; the
+ * portfolio's name, the sheet, the run id and page numbers in the header and footer. */
+#define BOOK_MIN_PRINT_SCALE 0.6
+#define BOOK_NO_HEADER ((lxw_row_t)UINT32_MAX)
+
+/* One fit per sheet present (sheets[n], NULL where absent); false when out of memory. */
+bool book_pages_begin(book *bk, lxw_worksheet *const *sheets, size_t n);
+/* Sets every sheet's widths, heights, notes and page setup (once every sheet is written). */
+void book_pages_finish(book *bk);
+void book_pages_free(book *bk);
+/* What book_text() and book_number() report: the format to write text with (its wrapping variant
+ * when the text is wider than the column's cap). */
+lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f);
+void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *f);
+/* Columns first..last at least width digits wide. */
+void book_column_min(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last, double width);
+/* Text in column col wraps beyond cap digits (instead of the default 60). */
+void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap);
+/* Columns first..last are detail: grouped one outline level down and folded (not printed). */
+void book_column_detail(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last);
+/* Text across the table's printed width in row (merged, wrapped), that row otherwise empty. */
+void book_note(book *bk, lxw_worksheet *ws, lxw_row_t row, const char *text);
+/* Rows first..last print on one page (a chart): a page break goes before them when they would
+ * straddle one. */
+void book_keep_together(book *bk, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last);
+/* ws's table header is header_row (BOOK_NO_HEADER: none), repeated on every printed page; its first
+ * key_cols columns identify a row (repeated on pages to the right when the table is split across). */
+void book_print_table(book *bk, lxw_worksheet *ws, lxw_row_t header_row, lxw_col_t key_cols);
+
+/* A chart's size in pixels, and the rows it takes on its sheet with a gap below (two charts and a
+ * header row fit a landscape page). */
+enum { BOOK_CHART_WIDTH = 672, BOOK_CHART_HEIGHT = 260, BOOK_CHART_ROWS = 14 };
+
+/* Names a chart's value axis "what (unit)" and shows its numbers in num's unit: money with its
+ * currency, in millions when largest reaches a million ("$12.5M"); percentages as such. */
+void book_axis(lxw_chart_axis *axis, const char *what, const book_numfmt *num, double largest);
 
 /* A new chart of the type, or NULL (recorded) when out of memory. */
 lxw_chart *book_chart(book *bk, uint8_t type);
@@ -121,11 +222,8 @@ lxw_chart *book_chart(book *bk, uint8_t type);
 lxw_chart_series *book_series(book *bk, lxw_chart *chart, const char *name, const char *sheet, lxw_row_t r0,
                               lxw_row_t r1, lxw_col_t cat_col, lxw_col_t val_col);
 
-/* Every sheet prints landscape, fit to one page wide, its first row repeated on each page. */
-void book_print_setup(book *bk, lxw_worksheet *ws);
-
-/* Header cells names[n] in row 0 with their column widths (14 when widths is NULL), row 0 frozen. */
-void book_header_row(book *bk, lxw_worksheet *ws, const char *const *names, size_t n, const double *widths);
+/* Header cells names[n] in row 0, row 0 frozen and printed on every page. */
+void book_header_row(book *bk, lxw_worksheet *ws, const char *const *names, size_t n);
 
 /* Header cells heads[n] in row, from column 0. */
 void book_header_row_at(book *bk, lxw_worksheet *ws, lxw_row_t row, const char *const *heads, size_t n);
@@ -153,6 +251,10 @@ size_t book_projects_value_col(const projects_layout *pl, const char *header);
 
 /* A project's value of export column header: the capacity's total use or the policy's amount. */
 double book_project_value(const model *m, size_t i, const char *header);
+
+/* The name people read for a node of the criteria hierarchy: a criterion's label, a group's name
+ * made readable; written into buf[size], which it returns. */
+const char *book_node_label(const rules *r, size_t node, char *buf, size_t size);
 
 /* Joins project ids into buf ("A, B, C"). */
 void book_id_list(char *buf, size_t size, const model *m, const size_t *list, size_t count);
@@ -200,6 +302,12 @@ static inline size_t scores_rank_col(const model *m) { return scores_score_col(m
  * Checks on the selection apply only when a portfolio exists (C2). */
 enum { CHECKS_ROW_EXISTS = 1, CHECKS_ROW_MASTER = 2, CHECKS_ROW_FIRST = 3 };
 
+/* Utilisation (used / limit) in rows r0..r1 of column col on an absolute scale: under 90% plain,
+ * 90-100% amber, over the limit red. */
+void book_utilisation_scale(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t col);
+/* The scale's legend from row on, in column col; returns the row after it. */
+lxw_row_t book_utilisation_legend(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col);
+
 /* The sheet writers, each filling the worksheet it is given (created in tab order by book_write()). */
 folio_error book_write_cover(book *bk, lxw_worksheet *ws);
 folio_error book_write_summary(book *bk, lxw_worksheet *ws);
@@ -210,6 +318,7 @@ folio_error book_write_demand(book *bk, lxw_worksheet *ws);
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws);
 folio_error book_write_frontier(book *bk, lxw_worksheet *ws);
 folio_error book_write_trades(book *bk, lxw_worksheet *ws);
+folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws);
 folio_error book_write_scenarios(book *bk, lxw_worksheet *ws);
 folio_error book_write_checks(book *bk, lxw_worksheet *ws);
 folio_error book_write_projects(book *bk, lxw_worksheet *ws);

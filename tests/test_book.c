@@ -75,11 +75,11 @@ static void each_kind_of_run_has_its_sheets_in_tab_order(void **state)
         const char *rules, *extra, *sheets;
     } cases[] = {
         {fixture_rules_single, NULL,
-         "Cover|Summary|Portfolio|Capacity|Sensitivity|Frontier|Trade-offs|Scenarios|Checks|Projects|Criteria|"
-         "Capacities|Scores|Data quality"},
+         "Cover|Summary|Portfolio|Capacity use|Sensitivity|Frontier|Trade-offs|Capacity value|Scenarios|Projects|"
+         "Criteria|Limits|Scores|Checks|Data quality"},
         {fixture_rules_timed, NULL,
-         "Cover|Summary|Portfolio|Timeline|Capacity|Sensitivity|Frontier|Trade-offs|Scenarios|Checks|Projects|"
-         "Criteria|Weights|Capacities|Scores|Demand|Data quality"},
+         "Cover|Summary|Portfolio|Timeline|Capacity use|Sensitivity|Frontier|Trade-offs|Capacity value|Scenarios|"
+         "Projects|Criteria|Weights|Limits|Scores|Demand|Checks|Data quality"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         run_fixture f;
@@ -114,25 +114,35 @@ static void a_workbook_that_cannot_be_written_is_an_io_error(void **state)
     run_fixture_clear(&f);
 }
 
-/* A workbook of one sheet at dir/t.xlsx (its path into path[512]) with its formats, for the cell
- * helpers' own tests; returns the sheet. */
-static lxw_worksheet *open_book(const char *dir, char *path, book *bk)
+/* A workbook of one sheet "T" at the fixture's t.xlsx (its path into path[512]) with the formats
+ * of the fixture's run and a page fit for the sheet, for the cell helpers' own tests. */
+static lxw_worksheet *open_book(run_fixture *f, char *path, book *bk)
 {
-    snprintf(path, 512, "%s/t.xlsx", dir);
+    assert_int_equal(run_fixture_solve(f, fixture_rules_single, NULL), FOLIO_OK);
+    snprintf(path, 512, "%s", run_fixture_path(f, "t.xlsx"));
     memset(bk, 0, sizeof *bk);
+    bk->run = f->run;
     bk->wb = workbook_new(path);
     assert_non_null(bk->wb);
     lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "T");
     assert_true(book_formats_make(bk));
+    assert_true(book_pages_begin(bk, &ws, 1));
     return ws;
+}
+
+static void close_book(book *bk)
+{
+    book_pages_free(bk);
+    book_formats_free(bk);
 }
 
 static void a_text_too_long_for_a_cell_is_cut_at_a_character(void **state)
 {
     (void)state;
-    char *dir = make_test_dir(), path[512];
+    run_fixture f;
+    char path[512];
     book bk;
-    lxw_worksheet *ws = open_book(dir, path, &bk);
+    lxw_worksheet *ws = open_book(&f, path, &bk);
     /* 12,000 euro signs: 36,000 bytes, over a cell's 32,767. */
     char *s = malloc(36001);
     for (size_t k = 0; k < 12000; k++)
@@ -142,6 +152,7 @@ static void a_text_too_long_for_a_cell_is_cut_at_a_character(void **state)
     book_text(&bk, ws, 1, 0, "short", bk.f.text);
     assert_int_equal(book_status(&bk), FOLIO_OK);
     assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
+    close_book(&bk);
     char *strings = xlsx_member(path, "xl/sharedStrings.xml");
     assert_non_null(strings);
     char *start = strstr(strings, "<t>") + 3, *end = strstr(start, "</t>");
@@ -152,15 +163,16 @@ static void a_text_too_long_for_a_cell_is_cut_at_a_character(void **state)
     assert_non_null(strstr(end, "<t>short</t>"));
     free(strings);
     free(s);
-    remove_test_dir(dir);
+    run_fixture_clear(&f);
 }
 
 static void the_first_error_is_kept_and_said_as_folio_says_it(void **state)
 {
     (void)state;
-    char *dir = make_test_dir(), path[512];
+    run_fixture f;
+    char path[512];
     book bk;
-    lxw_worksheet *ws = open_book(dir, path, &bk);
+    lxw_worksheet *ws = open_book(&f, path, &bk);
     assert_int_equal(book_status(&bk), FOLIO_OK);
     book_number(&bk, ws, LXW_ROW_MAX, 0, 1, NULL); /* past the last row: a bug, not the disk */
     assert_int_equal(bk.err, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
@@ -172,7 +184,97 @@ static void the_first_error_is_kept_and_said_as_folio_says_it(void **state)
     bk.err = LXW_ERROR_CREATING_XLSX_FILE;
     assert_int_equal(book_status(&bk), FOLIO_EIO);
     workbook_close(bk.wb);
-    remove_test_dir(dir);
+    close_book(&bk);
+    run_fixture_clear(&f);
+}
+
+/* What a cell shows for v in num's format. */
+static const char *shown(const book_numfmt *num, double v)
+{
+    static char out[96];
+    book_numfmt_show(num, v, out, sizeof out);
+    return out;
+}
+
+static void numbers_show_in_their_units_never_in_scientific_notation(void **state)
+{
+    (void)state;
+    const book_numfmt dollars = {.thousands = true, .paren_negative = true, .currency = "$"};
+    const book_numfmt euros = {.min_dec = 2, .max_dec = 2, .thousands = true, .paren_negative = true, .currency = "EUR"};
+    const book_numfmt fte = {.min_dec = 1, .max_dec = 3, .thousands = true, .unit = "FTE"};
+    const book_numfmt share = {.min_dec = 1, .max_dec = 1, .percent = true};
+    const book_numfmt tolerance = {.min_dec = 1, .max_dec = 10};
+    /* Every shown value ends in the ")" that stands for the room "_)" keeps. */
+    assert_string_equal(shown(&dollars, 25000000), "$25,000,000)");
+    assert_string_equal(shown(&dollars, -1234.4), "($1,234)");
+    assert_string_equal(shown(&euros, 999.5), "EUR 999.50)");
+    assert_string_equal(shown(&fte, 12.5), "12.5 FTE)");
+    assert_string_equal(shown(&fte, 1234.25), "1,234.25 FTE)");
+    assert_string_equal(shown(&fte, 3), "3.0 FTE)");
+    assert_string_equal(shown(&share, 0.11327720254112), "11.3%)");
+    assert_string_equal(shown(&tolerance, 1e-9), "0.000000001)");
+    assert_string_equal(shown(&tolerance, 0.025), "0.025)");
+    assert_null(strchr(shown(&tolerance, 2.5e-10), 'E'));
+}
+
+/* The first attribute name = value of the first element tag in xml whose text has key in it. */
+static double attribute_of(const char *xml, const char *key, const char *name)
+{
+    const char *at = strstr(xml, key);
+    assert_non_null(at);
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, " %s=\"", name);
+    const char *a = strstr(at, pattern);
+    assert_non_null(a);
+    return strtod(a + strlen(pattern), NULL);
+}
+
+static void columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row(void **state)
+{
+    (void)state;
+    run_fixture f;
+    char path[512];
+    book bk;
+    lxw_worksheet *ws = open_book(&f, path, &bk);
+    const char *names[] = {"ID", "Amount", "Reason", "Detail"};
+    book_header_row(&bk, ws, names, 4);
+    book_text(&bk, ws, 1, 0, "A-1", bk.f.text);
+    book_number(&bk, ws, 1, 1, 123456789, bk.f.money);
+    char reason[600] = "";
+    for (int k = 0; k < 30; k++)
+        strcat(reason, "word word ");
+    book_text(&bk, ws, 1, 2, reason, bk.f.text);
+    book_number(&bk, ws, 1, 3, 1, bk.f.integer);
+    book_column_detail(&bk, ws, 3, 3);
+    book_pages_finish(&bk);
+    assert_int_equal(book_status(&bk), FOLIO_OK);
+    assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
+    close_book(&bk);
+    char *xml = xlsx_member(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(xml);
+    /* "$123,456,789)" in Calibri 11 is about 85 pixels: 12 digits wide, and never the default. */
+    double amount = attribute_of(xml, "<col min=\"2\"", "width");
+    assert_true(amount >= 12 && amount < 16);
+    /* 300 characters of text wrap at the cap (60 digits) into 4 or more lines of 15 points. */
+    double reason_width = attribute_of(xml, "<col min=\"3\"", "width");
+    assert_true(reason_width > 59 && reason_width < 62);
+    char *styles = xlsx_member(path, "xl/styles.xml");
+    assert_non_null(strstr(styles, "wrapText=\"1\""));
+    free(styles);
+    double height = attribute_of(xml, "<row r=\"2\"", "ht");
+    assert_true(height >= 60 && height <= 90);
+    /* The detail column is grouped and folded. */
+    assert_non_null(strstr(xml, "<col min=\"4\" max=\"4\""));
+    assert_true(attribute_of(xml, "<col min=\"4\"", "hidden") == 1);
+    assert_true(attribute_of(xml, "<col min=\"4\"", "outlineLevel") == 1);
+    /* A4, the header row repeated (a defined name), page numbers in the footer. */
+    assert_true(attribute_of(xml, "<pageSetup", "paperSize") == 9);
+    assert_non_null(strstr(xml, "Page &amp;P of &amp;N"));
+    char *book_xml = xlsx_member(path, "xl/workbook.xml");
+    assert_non_null(strstr(book_xml, "_xlnm.Print_Titles"));
+    free(book_xml);
+    free(xml);
+    run_fixture_clear(&f);
 }
 
 int main(void)
@@ -182,6 +284,8 @@ int main(void)
         cmocka_unit_test(a_workbook_that_cannot_be_written_is_an_io_error),
         cmocka_unit_test(a_text_too_long_for_a_cell_is_cut_at_a_character),
         cmocka_unit_test(the_first_error_is_kept_and_said_as_folio_says_it),
+        cmocka_unit_test(numbers_show_in_their_units_never_in_scientific_notation),
+        cmocka_unit_test(columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

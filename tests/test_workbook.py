@@ -60,7 +60,7 @@ def check_surface(folio, src):
     check("surface: 3 to 4 rows, one current", 3 <= len(rows) <= 4 and sum(r["current"] for r in rows) == 1)
     check("surface columns are the frontier's limits", limits == [p["limit"] for p in s["frontier"]["points"]])
     top = next(r for r in range(1, fv.max_row + 1) if str(fv.cell(row=r, column=1).value).startswith("Frontier surface"))
-    check("surface header", "engineering limit (down)" in fv.cell(row=top + 2, column=1).value)
+    check("surface header", "Engineering limit (down)" in fv.cell(row=top + 2, column=1).value)
     cells = 0
     fill_chosen = fv.cell(row=3 + next(k for k, p in enumerate(s["frontier"]["points"], 1) if p["current"]),
                           column=4).fill.fgColor.rgb  # the frontier's chosen objective
@@ -95,9 +95,10 @@ def check_timephased(out):
     s = json.loads(summary.read_text())
     formulas = openpyxl.load_workbook(book)
     values = openpyxl.load_workbook(book, data_only=True)
-    check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Timeline", "Capacity",
-                                                        "Sensitivity", "Frontier", "Trade-offs", "Checks", "Projects", "Criteria", "Capacities",
-                                                        "Scores", "Demand", "Data quality"])
+    check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Data quality", "Portfolio", "Timeline",
+                                                        "Capacity use", "Sensitivity", "Frontier", "Trade-offs",
+                                                        "Capacity value", "Projects", "Criteria", "Limits", "Scores",
+                                                        "Demand", "Checks"])
     pv = values["Portfolio"]
     header = [c.value for c in formulas["Portfolio"][1]]
     col = {name: i for i, name in enumerate(header)}
@@ -105,23 +106,24 @@ def check_timephased(out):
     for row in pv.iter_rows(min_row=2, values_only=True):
         p = by_id[row[col["ID"]]]
         if p["selected"]:
-            check("start of %s" % p["id"], row[col["Start (period)"]] == p["start"])
+            check("start of %s" % p["id"], row[col["Start"]] == p["start"])
             check("delay of %s" % p["id"], row[col["Delay (periods)"]] == p["delay"])
     tl = values["Timeline"]
     selected = [p for p in s["projects"] if p["selected"]]
     check("one timeline row per selected project", tl.max_row - 1 == len(selected))
     periods = [c.value for c in formulas["Timeline"][1]][5:13]
     check("timeline periods", periods == ["2027-Q%d" % q for q in range(1, 5)] + ["2028-Q%d" % q for q in range(1, 5)])
-    cv = values["Capacity"]
-    rows = {(cv.cell(row=r, column=1).value, cv.cell(row=r, column=3).value): r for r in range(2, cv.max_row + 1)}
+    cv = values["Capacity use"]
+    rows = {(cv.cell(row=r, column=2).value, cv.cell(row=r, column=3).value): r for r in range(2, cv.max_row + 1)}
+    column_of = {cap["name"]: cap["column"] for cap in s["capacities"]}
     for cap in s["capacities"]:
         for per in cap["periods"]:
-            r = rows[(cap["name"], per["period"])]
+            r = rows[(column_of[cap["name"]], per["period"])]
             used = cv.cell(row=r, column=5).value
             check("%s %s used" % (cap["name"], per["period"]), abs(used - per["used"]) < 1e-6)
             if per["limit"] is not None:
                 check("%s %s within limit" % (cap["name"], per["period"]), used <= per["limit"] + 1e-9)
-    check("capacity charts", len(formulas["Capacity"]._charts) == len(s["capacities"]))
+    check("capacity charts", len(formulas["Capacity use"]._charts) == len(s["capacities"]))
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
@@ -134,9 +136,9 @@ def main():
     formulas = openpyxl.load_workbook(book)            # formulas as written
     values = openpyxl.load_workbook(book, data_only=True)  # cached results
 
-    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Portfolio", "Capacity", "Sensitivity", "Frontier",
-                                            "Trade-offs", "Scenarios", "Checks", "Projects", "Criteria", "Capacities", "Scores",
-                                            "Data quality"])
+    check("sheets", formulas.sheetnames == ["Cover", "Summary", "Data quality", "Portfolio", "Capacity use",
+                                            "Sensitivity", "Frontier", "Trade-offs", "Capacity value", "Scenarios",
+                                            "Projects", "Criteria", "Limits", "Scores", "Checks"])
 
     # Frontier and Trade-offs: the same figures as the summary, one chart, the chosen point marked.
     fv = values["Frontier"]
@@ -163,15 +165,16 @@ def main():
             check("%s: the forced plan is no better than the exact re-solve" % proj["id"],
                   proj["force_feasible"] <= proj["force_delta"] + 1e-9)
 
-    tlabels = {tv.cell(row=r, column=1).value: r for r in range(1, tv.max_row + 1)}
+    cvv = values["Capacity value"]
+    tlabels = {cvv.cell(row=r, column=1).value: r for r in range(1, cvv.max_row + 1)}
     wr = tlabels["What would it take"]
     for k, ad in enumerate(s["what_would_it_take"], start=wr + 1):
-        check("what would it take row %d" % k, tv.cell(row=k, column=1).value == ad["id"]
-              and abs(tv.cell(row=k, column=3).value - ad["gain"]) < 1e-12)
+        check("what would it take row %d" % k, cvv.cell(row=k, column=1).value == ad["id"]
+              and abs(cvv.cell(row=k, column=3).value - ad["gain"]) < 1e-12)
     hr = tlabels["Hiring plan: admit"]
     for k, h in enumerate(s["hiring_plan"], start=hr + 1):
-        check("hiring plan row %d" % k, tv.cell(row=k, column=1).value == h["admit"]
-              and abs(tv.cell(row=k, column=3).value - h["gain_cumulative"]) < 1e-12)
+        check("hiring plan row %d" % k, cvv.cell(row=k, column=1).value == h["admit"]
+              and abs(cvv.cell(row=k, column=3).value - h["gain_cumulative"]) < 1e-12)
     check("hiring plan gains grow", all(b["gain_cumulative"] > a["gain_cumulative"]
                                         for a, b in zip(s["hiring_plan"], s["hiring_plan"][1:])))
 
@@ -204,16 +207,16 @@ def main():
     by_id = {p["id"]: p for p in s["projects"]}
     for r, (row, proj) in enumerate(zip(rows, s["projects"]), start=2):
         pid = row[col["ID"]]
-        check("rank order at row %d" % r, pid == proj["id"] and row[col["Rank (1 = best)"]] == proj["rank"])
+        check("rank order at row %d" % r, pid == proj["id"] and row[col["Rank"]] == proj["rank"])
         check("decision of %s" % pid, row[col["Decision"]] == by_id[pid]["decision"])
         check("reason of %s" % pid, row[col["Reason"]] == by_id[pid]["reason"])
         check("selected flag of %s" % pid, row[col["Selected (1 = in)"]] == (1 if by_id[pid]["selected"] else 0))
         check("score is a number for %s" % pid, isinstance(row[col["Score (0-1)"]], float))
-        check("cost is a number for %s" % pid, isinstance(row[col["Cost (currency)"]], (int, float)))
+        check("cost is a number for %s" % pid, isinstance(row[col["Cost"]], (int, float)))
         note = pf.cell(row=r, column=col["ID"] + 1).comment
         if not by_id[pid]["selected"]:
             check("note on not-selected %s" % pid, note is not None and note.text.strip() == by_id[pid]["reason"])
-    check("money has a number format", pf.cell(row=2, column=col["Cost (currency)"] + 1).number_format == "#,##0;(#,##0)")
+    check("money has a number format", pf.cell(row=2, column=col["Cost"] + 1).number_format == '"$"#,##0_);("$"#,##0)')
 
     check("the workbook has live formulas", check_formulas_cached(formulas, values) >= 15)
 
@@ -226,24 +229,45 @@ def main():
     check("objective equals the summary's", abs(objective - s["objective"]) < 1e-9)
     check("selected count", sv.cell(row=labels["Projects selected"], column=2).value == len(s["selected"]))
     cost = sv.cell(row=labels["Cost of the selection"], column=2).value
-    check("selection cost", abs(cost - sum(r[col["Cost (currency)"]] for r in sel)) < 1e-6)
+    check("selection cost", abs(cost - sum(r[col["Cost"]] for r in sel)) < 1e-6)
     check("summary status", sv.cell(row=labels["Status"], column=2).value == "optimal")
-    check("inputs carry SHA-256", sv.cell(row=labels["Rule set"], column=4).value == s["inputs"]["rules"]["sha256"])
+    check("inputs carry SHA-256", sv.cell(row=labels["Rule set SHA-256"], column=2).value == s["inputs"]["rules"]["sha256"])
 
-    cv = values["Capacity"]
+    cv = values["Capacity use"]
     for k, cap in enumerate(s["capacities"], start=2):
-        check("capacity name %d" % k, cv.cell(row=k, column=1).value == cap["name"])
+        check("capacity column %d" % k, cv.cell(row=k, column=2).value == cap["column"])
         check("capacity limit %s" % cap["name"], cv.cell(row=k, column=4).value == cap["limit"])
         check("capacity used %s" % cap["name"], abs(cv.cell(row=k, column=5).value - cap["used"]) < 1e-6)
         check("capacity within limit %s" % cap["name"], cv.cell(row=k, column=5).value <= cap["limit"])
-        check("utilisation is a percentage %s" % cap["name"], formulas["Capacity"].cell(row=k, column=7).number_format == "0.0%")
+        check("utilisation is a percentage %s" % cap["name"],
+              formulas["Capacity use"].cell(row=k, column=7).number_format == "0.0%_)")
+        unit = formulas["Capacity use"].cell(row=k, column=4).number_format
+        check("%s's limit shows its unit" % cap["name"], ('"$"' if cap["column"] == "cost" else '" FTE"') in unit)
 
     wv = values["Criteria"]
     weights = {wv.cell(row=1, column=c).value: wv.cell(row=4, column=c).value for c in range(2, wv.max_column + 1)}
-    check("normalised weights", all(abs(weights[k] - v) < 1e-12 for k, v in s["weights"].items()))
+    # The Criteria sheet names each criterion by its label: the rules' name made readable.
+    check("normalised weights", all(abs(weights[k.replace("_", " ").capitalize()] - v) < 1e-12
+                                    for k, v in s["weights"].items()))
     check("master check on the cover is 0", values["Checks"]["F3"].value == 0)
     check("no hidden sheets", all(ws.sheet_state == "visible" for ws in formulas.worksheets))
-    check("no merged cells", all(not ws.merged_cells.ranges for ws in formulas.worksheets))
+    # Merged cells only for notes: one row from column A, nothing else in it, outside every table.
+    for ws in formulas.worksheets:
+        for rng in ws.merged_cells.ranges:
+            check("%s: note %s is one row from column A" % (ws.title, rng.coord),
+                  rng.min_row == rng.max_row and rng.min_col == 1)
+            check("%s: note %s is no table's row" % (ws.title, rng.coord),
+                  ws.auto_filter.ref is None or rng.min_row < int("".join(filter(str.isdigit, ws.auto_filter.ref.split(":")[0]))))
+    pd = formulas["Portfolio"]
+    check("the Portfolio leads with what a reviewer reads",
+          [c.value for c in pd[1]][:10] == ["Rank", "ID", "Name", "Category", "Decision", "Score (0-1)", "Cost", "Reason",
+                                            "Selected (1 = in)", "Must-do (1 = yes)"])
+    check("the Portfolio's detail columns are folded", all(pd.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden
+                                                           and pd.column_dimensions[openpyxl.utils.get_column_letter(c)].outline_level == 1
+                                                           for c in range(9, pd.max_column + 1)))
+    check("the Portfolio's reasons wrap", pd.cell(row=4, column=8).alignment.wrap_text)
+    for ws in formulas.worksheets:
+        check("%s prints on A4" % ws.title, ws.page_setup.paperSize in (9, "9"))
     check("cover links to every sheet", {c.hyperlink.location.split("!")[0].strip("'") for c in formulas["Cover"]["A"]
                                           if c.hyperlink is not None} == set(formulas.sheetnames) - {"Cover"})
 
