@@ -36,8 +36,10 @@ enum {
     PX_COLUMN_PAD = 5,
     PX_CELL_MARGIN = 8,    /* what a cell keeps free around its text (both sides together), with room */
     FILTER_BUTTON = 2,     /* digits an autofilter's drop-down takes from a header cell */
+    NOTE_ALONE = 90,       /* the column a note alone on its sheet reads in */
 };
 static const double LINE_POINTS = 15.0; /* one line of 11-point text */
+static const double ROW_MAX_POINTS = 409; /* the tallest row a spreadsheet holds */
 static const double PX_PER_EM = 11.0 * 96.0 / 72.0;
 
 /* Width in pixels of text in the workbook's font, up to len bytes. */
@@ -407,7 +409,7 @@ static void page_text(char *out, size_t size, const char *s)
 /* Height in points of row r, given the lines its wrapped cells take. */
 static double row_points(const size_t *lines, lxw_row_t n_lines, lxw_row_t r)
 {
-    return r < n_lines && lines[r] > 1 ? LINE_POINTS * (double)lines[r] : LINE_POINTS;
+    return r < n_lines && lines[r] > 1 ? fmin(ROW_MAX_POINTS, LINE_POINTS * (double)lines[r]) : LINE_POINTS;
 }
 
 /* Page breaks so that no kept block (a chart) straddles two pages, going down the rows as a
@@ -493,6 +495,12 @@ static void page_setup(book *bk, const book_fit *fit, const double *width, const
 static void finish_sheet(book *bk, book_fit *fit)
 {
     lxw_worksheet *ws = fit->ws;
+    /* A sheet that holds only a note ("not analysed") reads it in a wide first column. */
+    const bool only_notes = fit->n_notes > 0 && fit->used_cols == 0;
+    if (only_notes && !fit_reserve(bk, fit, 0))
+        return;
+    if (only_notes)
+        fit->used_cols = 1;
     size_t n = fit->used_cols;
     double *width = alloc_zeroed_n(n, sizeof *width);
     if (width == NULL) {
@@ -502,6 +510,8 @@ static void finish_sheet(book *bk, book_fit *fit)
     bool any_detail = false;
     for (size_t c = 0; c < n; c++) {
         width[c] = fitted_width(fit, c);
+        if (only_notes)
+            width[c] = NOTE_ALONE;
         if (width[c] <= 0)
             width[c] = 3; /* an empty column between tables: a narrow gap */
         any_detail |= fit->detail[c] != 0;
@@ -568,7 +578,7 @@ static void finish_sheet(book *bk, book_fit *fit)
     }
     for (lxw_row_t r = 0; r <= last; r++)
         if (lines[r] > 1)
-            book_check(bk, worksheet_set_row(ws, r, LINE_POINTS * (double)lines[r], NULL));
+            book_check(bk, worksheet_set_row(ws, r, fmin(ROW_MAX_POINTS, LINE_POINTS * (double)lines[r]), NULL));
     page_setup(bk, fit, width, lines, last + 1);
     free(lines);
     free(width);
