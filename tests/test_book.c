@@ -277,6 +277,53 @@ static void columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row(v
     run_fixture_clear(&f);
 }
 
+/* The <row r="R" ...> element's text in xml (up to its '>'), into out[size]. */
+static void row_element(const char *xml, int r, char *out, size_t size)
+{
+    char key[32];
+    snprintf(key, sizeof key, "<row r=\"%d\"", r);
+    const char *at = strstr(xml, key);
+    assert_non_null(at);
+    size_t len = strcspn(at, ">");
+    snprintf(out, size, "%.*s", (int)len, at);
+}
+
+static void a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadsheet(void **state)
+{
+    (void)state;
+    char row[256];
+    for (int k = 0; k < 2; k++) {
+        run_fixture f;
+        char path[512];
+        book bk;
+        lxw_worksheet *ws = open_book(&f, path, &bk);
+        char *long_text = malloc(20001);
+        for (size_t c = 0; c < 20000; c++)
+            long_text[c] = c % 6 == 5 ? ' ' : 'w';
+        long_text[20000] = '\0';
+        if (k == 0)
+            book_note(&bk, ws, 0, "Not analysed: this sheet holds a note and nothing else.");
+        else
+            book_text(&bk, ws, 2, 0, long_text, bk.f.wrap); /* about 280 lines at the column's width */
+        book_pages_finish(&bk);
+        assert_int_equal(book_status(&bk), FOLIO_OK);
+        assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
+        close_book(&bk);
+        char *xml = xlsx_member(path, "xl/worksheets/sheet1.xml");
+        if (k == 0) {
+            assert_true(attribute_of(xml, "<col min=\"1\"", "width") >= 60);
+            row_element(xml, 1, row, sizeof row);
+            assert_null(strstr(row, " ht=")); /* one line: the default height */
+        } else {
+            row_element(xml, 3, row, sizeof row);
+            assert_true(attribute_of(row, "<row", "ht") == 409);
+        }
+        free(xml);
+        free(long_text);
+        run_fixture_clear(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +333,7 @@ int main(void)
         cmocka_unit_test(the_first_error_is_kept_and_said_as_folio_says_it),
         cmocka_unit_test(numbers_show_in_their_units_never_in_scientific_notation),
         cmocka_unit_test(columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row),
+        cmocka_unit_test(a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadsheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
