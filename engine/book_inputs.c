@@ -199,7 +199,9 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, row, 0, "Consistency ratio CR = CI / RI (above 0.10: revisit)", f->label);
         if (h->ri > 0) {
             snprintf(formula, sizeof formula, "=%s/%s", ci, ri_cell);
-            book_formula(bk, ws, row, 1, formula, h->cr > 0.10 ? f->bad : f->score, h->cr);
+            /* Above 0.10 in red, still to four decimals (the red format alone shows whole numbers). */
+            const book_numfmt four = {.min_dec = 4, .max_dec = 4};
+            book_formula(bk, ws, row, 1, formula, h->cr > 0.10 ? book_in_units(bk, f->bad, &four) : f->score, h->cr);
         } else {
             book_number(bk, ws, row, 1, 0, f->score);
         }
