@@ -21,7 +21,6 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
                                         "Just above: enter", "Just above: leave", "Range below now",
                                         "Range above now"};
     book_header_row(bk, ws, names, 10);
-    book_print_table(bk, ws, 0, 1);
     for (lxw_col_t c = 4; c < 8; c++)
         book_column_cap(bk, ws, c, 24);
     if (!run->has_sensitivity) {

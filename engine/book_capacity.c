@@ -185,7 +185,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
 }
 
 /* Demand sheet (with a horizon): each project's use of each capacity in each period at its chosen
- * start (its earliest when not selected); the Capacity sheet sums it over the selection, from the
+ * start (its earliest when not selected); the Capacity use sheet sums it over the selection, from the
  * columns bk->demand_col gives. */
 folio_error book_write_demand(book *bk, lxw_worksheet *ws)
 {

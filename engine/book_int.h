@@ -64,7 +64,7 @@ typedef struct value_column {
     bool is_money;
 } value_column;
 
-/* The Portfolio sheet's columns, which the Capacity, Checks and Summary sheets refer to. */
+/* The Portfolio sheet's columns, which the Capacity use, Checks and Summary sheets refer to. */
 typedef struct portfolio_layout {
     size_t col_rank, col_id, col_name, col_category, col_decision, col_selected, col_score, col_cost;
     size_t col_start, col_finish, col_delay; /* with a planning horizon only (else SIZE_MAX) */
@@ -89,7 +89,7 @@ typedef struct projects_layout {
     size_t col_earliest, col_latest, col_duration; /* with a horizon (else SIZE_MAX) */
 } projects_layout;
 
-/* Rows of the Capacity sheet, shared with the Summary so that its figures refer to them. */
+/* Rows of the Capacity use sheet, shared with the Summary so that its figures refer to them. */
 typedef struct capacity_rows {
     size_t first_capacity_row; /* row of the first capacity */
     size_t first_policy_row;
@@ -192,8 +192,6 @@ void book_pages_free(book *bk);
  * when the text is wider than the column's cap). */
 lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f);
 void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *f);
-/* Columns first..last at least width digits wide. */
-void book_column_min(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last, double width);
 /* Text in column col wraps beyond cap digits (instead of the default 60). */
 void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap);
 /* Columns first..last are detail: grouped one outline level down and folded (not printed). */
@@ -313,7 +311,7 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws);
 folio_error book_write_summary(book *bk, lxw_worksheet *ws);
 folio_error book_write_portfolio(book *bk, lxw_worksheet *ws);
 folio_error book_write_timeline(book *bk, lxw_worksheet *ws);
-folio_error book_write_capacity(book *bk, lxw_worksheet *ws); /* and Capacities, whose limits it shows */
+folio_error book_write_capacity(book *bk, lxw_worksheet *ws); /* and Limits, whose limits it shows */
 folio_error book_write_demand(book *bk, lxw_worksheet *ws);
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws);
 folio_error book_write_frontier(book *bk, lxw_worksheet *ws);

@@ -140,7 +140,6 @@ struct book_fit {
     double *texts;      /* the widest one-line text */
     double *least;      /* the widest word of wrapped text: the least width that keeps words whole */
     double *heads;      /* the width the header needs on one line */
-    double *minimum;    /* a width the sheet asked for */
     double *cap;        /* the most text may take before it wraps (0: TEXT_CAP) */
     unsigned char *detail; /* 1: a detail column, grouped and folded away (and so not printed) */
     fit_wrap *wraps;
@@ -172,7 +171,7 @@ static bool fit_reserve(book *bk, book_fit *fit, size_t col)
     size_t n = fit->n_cols ? fit->n_cols : 16;
     while (n <= col)
         n *= 2;
-    double **arrays[] = {&fit->numbers, &fit->texts, &fit->least, &fit->heads, &fit->minimum, &fit->cap};
+    double **arrays[] = {&fit->numbers, &fit->texts, &fit->least, &fit->heads, &fit->cap};
     for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
         double *grown = realloc(*arrays[a], n * sizeof **arrays[a]);
         if (grown == NULL) {
@@ -212,7 +211,6 @@ void book_pages_free(book *bk)
         free(fit->texts);
         free(fit->least);
         free(fit->heads);
-        free(fit->minimum);
         free(fit->cap);
         free(fit->detail);
         for (size_t w = 0; w < fit->n_wraps; w++)
@@ -304,15 +302,6 @@ void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
     fit->numbers[col] = fmax(fit->numbers[col], width_for_px(1.25 * text_px(shown, strlen(shown), st && st->bold)));
 }
 
-void book_column_min(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last, double width)
-{
-    book_fit *fit = fit_of(bk, ws);
-    if (fit == NULL || !fit_reserve(bk, fit, last))
-        return;
-    for (size_t c = first; c <= last; c++)
-        fit->minimum[c] = fmax(fit->minimum[c], width);
-}
-
 void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap)
 {
     book_fit *fit = fit_of(bk, ws);
@@ -376,7 +365,7 @@ static double fitted_width(const book_fit *fit, size_t c)
 {
     double cap = fit->cap[c] > 0 ? fit->cap[c] : TEXT_CAP;
     double w = fmax(fit->numbers[c], fmin(fit->texts[c], cap));
-    w = fmax(w, fmax(fit->least[c], fit->minimum[c]));
+    w = fmax(w, fit->least[c]);
     /* A short header stays on one line; a longer one may take a few lines, not one per word. */
     if (fit->heads[c] <= SHORT_HEADER)
         w = fmax(w, fit->heads[c]);
