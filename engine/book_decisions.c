@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "period.h"
 #include "version.h"
 
@@ -22,7 +23,7 @@ static size_t layout_value_column(portfolio_layout *l, const char *header, size_
             return l->extra[k].col;
     if (l->n_extra == sizeof l->extra / sizeof l->extra[0])
         return SIZE_MAX;
-    l->extra[l->n_extra] = (value_column){header, (*next)++, false};
+    l->extra[l->n_extra] = (value_column){.header = header, .col = (*next)++};
     return l->extra[l->n_extra++].col;
 }
 
@@ -125,6 +126,16 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
         snprintf(head, sizeof head, "%s: normalised (%s raw is better)", cr->label, cr->minimise ? "lower" : "higher");
         book_text(bk, ws, 0, (lxw_col_t)(l->col_norm + k), head, f->header);
     }
+    /* Each amount column's format and source, found once rather than on every row. */
+    for (size_t k = 0; k < l->n_extra; k++) {
+        l->extra[k].projects_col = book_projects_value_col(pl, l->extra[k].header);
+        l->extra[k].format = book_in_units(bk, f->number, book_column_units(bk, l->extra[k].header));
+    }
+    lxw_format **in_horizon = alloc_zeroed_n(m->n_capacities, sizeof *in_horizon);
+    if (in_horizon == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t c = 0; c < m->n_capacities; c++)
+        in_horizon[c] = book_in_units(bk, f->engine_num, &bk->cap_num[c]);
     book_column_cap(bk, ws, (lxw_col_t)l->col_name, 36);
     book_column_cap(bk, ws, (lxw_col_t)l->col_category, 22);
     book_column_cap(bk, ws, (lxw_col_t)l->col_reason, 60);
@@ -181,14 +192,12 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
         /* Export columns come from the Projects sheet; with a horizon, a capacity's use within the
          * horizon depends on the engine's start, and is the engine's result. */
         for (size_t k = 0; k < l->n_extra; k++) {
-            book_projects_ref(formula, sizeof formula, q, book_projects_value_col(pl, l->extra[k].header));
-            book_formula(bk, ws, row, (lxw_col_t)l->extra[k].col, formula,
-                         book_in_units(bk, f->number, book_column_units(bk, l->extra[k].header)),
+            book_projects_ref(formula, sizeof formula, q, l->extra[k].projects_col);
+            book_formula(bk, ws, row, (lxw_col_t)l->extra[k].col, formula, l->extra[k].format,
                          book_project_value(m, i, l->extra[k].header));
         }
         for (size_t c = 0; c < m->n_capacities && m->rules.has_horizon; c++)
-            book_number(bk, ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start),
-                        book_in_units(bk, f->engine_num, &bk->cap_num[c]));
+            book_number(bk, ws, row, (lxw_col_t)l->cap_col[c], model_use_in_horizon(m, i, c, start), in_horizon[c]);
         for (size_t k = 0; k < nk; k++) {
             book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_raw_col(k));
             snprintf(formula, sizeof formula, "=%s", ref);
@@ -205,6 +214,7 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     if (n > 0)
         book_autofilter(bk, ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(l->n_cols - 1));
     worksheet_freeze_panes(ws, 1, (lxw_col_t)(l->col_id + 1));
+    free(in_horizon);
     return book_status(bk);
 }
 

@@ -56,6 +56,12 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, 0, (lxw_col_t)pl->col_latest, "Latest start (period)", f->header);
         book_text(bk, ws, 0, (lxw_col_t)pl->col_duration, "Duration (periods)", f->header);
     }
+    /* Each value column's format (money, a capacity's unit), found once rather than on every row. */
+    lxw_format **value_format = alloc_zeroed_n(pl->n_values, sizeof *value_format);
+    if (value_format == NULL)
+        return FOLIO_ENOMEM;
+    for (size_t k = 0; k < pl->n_values; k++)
+        value_format[k] = book_in_units(bk, f->input_num, book_column_units(bk, pl->value_header[k]));
     for (size_t q = 0; q < n; q++) {
         size_t i = run->score.order[q];
         const model_project *p = &m->projects[i];
@@ -68,7 +74,7 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         book_number(bk, ws, row, (lxw_col_t)pl->col_excluded, p->exclude ? 1 : 0, f->input_int);
         for (size_t k = 0; k < pl->n_values; k++)
             book_number(bk, ws, row, (lxw_col_t)pl->value_col[k], book_project_value(m, i, pl->value_header[k]),
-                        book_in_units(bk, f->input_num, book_column_units(bk, pl->value_header[k])));
+                        value_format[k]);
         for (size_t k = 0; k < nk; k++)
             book_number(bk, ws, row, (lxw_col_t)(pl->col_raw + k), p->raw[k], f->input_num);
         if (m->rules.has_horizon) {
@@ -77,6 +83,7 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
             book_number(bk, ws, row, (lxw_col_t)pl->col_duration, (double)p->duration, f->input_int);
         }
     }
+    free(value_format);
     worksheet_freeze_panes(ws, 1, 1);
     if (n > 0)
         book_autofilter(bk, ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(next - 1));

@@ -60,8 +60,9 @@ enum {
 /* A numeric column of the projects export shown on the Portfolio sheet. */
 typedef struct value_column {
     const char *header;
-    size_t col;       /* Portfolio column */
-    bool is_money;
+    size_t col;          /* Portfolio column */
+    size_t projects_col; /* the Projects column it refers to */
+    lxw_format *format;  /* its amounts: money, a capacity's unit, else plain */
 } value_column;
 
 /* The Portfolio sheet's columns, which the Capacity use, Checks and Summary sheets refer to. */
