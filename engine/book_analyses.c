@@ -121,11 +121,10 @@ static void needs_text(char *buf, size_t size, const book *bk, const trade_need 
         const plan_rule *r = &run->rules.items[needs[k].rule];
         const rules_capacity *cap = &m->rules.capacities[r->a];
         const book_numfmt *num = &bk->cap_num[r->a];
-        char amount[32], part[256];
+        char amount[32], cur[24], part[256];
         text_format_amount(needs[k].extra, amount, sizeof amount);
-        const char *cur = num->currency != NULL ? num->currency : "";
-        snprintf(part, sizeof part, "%s+%s%s%s%s%s %s", k ? "; " : "", cur,
-                 cur[0] >= 'A' && cur[0] <= 'Z' ? " " : "", amount, num->unit != NULL ? " " : "",
+        book_currency_prefix(num, false, cur, sizeof cur);
+        snprintf(part, sizeof part, "%s+%s%s%s%s %s", k ? "; " : "", cur, amount, num->unit != NULL ? " " : "",
                  num->unit != NULL ? num->unit : "", cap->label);
         strncat(buf, part, size - strlen(buf) - 1);
         if (r->kind == RULE_CAPACITY && m->rules.has_horizon)

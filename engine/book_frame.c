@@ -48,10 +48,17 @@ static void quoted(char *out, size_t size, const char *s)
     out[n] = '\0';
 }
 
-/* Whether a currency is written as a code ("EUR 1,200") rather than a symbol ("$1,200"). */
-static bool currency_is_code(const char *currency)
+void book_currency_prefix(const book_numfmt *num, bool quote, char *out, size_t size)
 {
-    return currency[0] >= 'A' && currency[0] <= 'Z';
+    char cur[16] = "";
+    if (num->currency != NULL)
+        quoted(cur, sizeof cur, num->currency);
+    /* A code stands apart from the number ("EUR 1,200"), a symbol does not ("$1,200"). */
+    const char *gap = cur[0] >= 'A' && cur[0] <= 'Z' ? " " : "";
+    if (cur[0] == '\0')
+        snprintf(out, size, "%s", "");
+    else
+        snprintf(out, size, quote ? "\"%s%s\"" : "%s%s", cur, gap);
 }
 
 /* The number format code num stands for, e.g. "$"#,##0;("$"#,##0) or #,##0.0## "FTE". */
@@ -67,11 +74,7 @@ static void numfmt_code(const book_numfmt *num, char *out, size_t size)
     }
     if (num->percent)
         snprintf(core + n, sizeof core - n, "%%");
-    if (num->currency != NULL) {
-        char q[16];
-        quoted(q, sizeof q, num->currency);
-        snprintf(cur, sizeof cur, "\"%s%s\"", q, currency_is_code(q) ? " " : "");
-    }
+    book_currency_prefix(num, true, cur, sizeof cur);
     if (num->unit != NULL) {
         char q[40];
         quoted(q, sizeof q, num->unit);
@@ -114,11 +117,11 @@ void book_numfmt_show(const book_numfmt *num, double v, char *out, size_t size)
         grouped[g++] = digits[k];
     }
     grouped[g] = '\0';
-    const char *cur = num->currency != NULL ? num->currency : "";
+    char cur[24];
+    book_currency_prefix(num, false, cur, sizeof cur);
     /* The closing ")" stands for the room "_)" keeps after a positive number too. */
-    snprintf(out, size, "%s%s%s%s%s%s%s)", negative ? (num->paren_negative ? "(" : "-") : "", cur,
-             cur[0] != '\0' && currency_is_code(cur) ? " " : "", grouped, num->percent ? "%" : "",
-             num->unit != NULL ? " " : "", num->unit != NULL ? num->unit : "");
+    snprintf(out, size, "%s%s%s%s%s%s)", negative ? (num->paren_negative ? "(" : "-") : "", cur, grouped,
+             num->percent ? "%" : "", num->unit != NULL ? " " : "", num->unit != NULL ? num->unit : "");
 }
 
 static bool same_text(const char *a, const char *b)
@@ -394,13 +397,9 @@ lxw_chart *book_chart(book *bk, uint8_t type)
 
 void book_axis(lxw_chart_axis *axis, const char *what, const book_numfmt *num, double largest)
 {
-    char name[256], code[96], cur[24] = "";
+    char name[256], code[96], cur[24];
     const bool millions = isfinite(largest) && fabs(largest) >= 1e6 && !num->percent;
-    if (num->currency != NULL) {
-        char q[16];
-        quoted(q, sizeof q, num->currency);
-        snprintf(cur, sizeof cur, "\"%s%s\"", q, currency_is_code(q) ? " " : "");
-    }
+    book_currency_prefix(num, true, cur, sizeof cur);
     if (num->percent)
         snprintf(code, sizeof code, "0%%");
     else if (millions)

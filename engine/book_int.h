@@ -156,6 +156,9 @@ lxw_format *book_format_wrapped(book *bk, lxw_format *f);
 /* v as a cell formatted num shows it ("$25,000,000", "12.5 FTE", "30.0%"), into out[size], with a
  * ")" for the room every number format keeps after the number; num NULL: as General shows it. */
 void book_numfmt_show(const book_numfmt *num, double v, char *out, size_t size);
+/* What goes before num's amounts: "$", "EUR " (a code stands apart), or "" without a currency;
+ * quoted for a number format code ("\"EUR \"") when quote. */
+void book_currency_prefix(const book_numfmt *num, bool quote, char *out, size_t size);
 /* How amounts of export column header are shown: money for the cost, a capacity's unit for its
  * column, else plain. */
 const book_numfmt *book_column_units(const book *bk, const char *header);
