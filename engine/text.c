@@ -26,26 +26,6 @@ void text_readable_name(const char *s, char *out, size_t size)
         out[0] = (char)toupper((unsigned char)out[0]);
 }
 
-bool text_currency_mark(const char *s, char *out, size_t size)
-{
-    static const char *const symbols[] = {"\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "$"};
-    for (const char *p = s; *p != '\0'; p++) {
-        for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-            if (strncmp(p, symbols[i], strlen(symbols[i])) == 0) {
-                snprintf(out, size, "%s", symbols[i]);
-                return true;
-            }
-        }
-        /* A code: three capitals standing alone ("EUR 1.200", "1,200 USD"). */
-        if ((p == s || !isalpha((unsigned char)p[-1])) && isupper((unsigned char)p[0]) &&
-            isupper((unsigned char)p[1]) && isupper((unsigned char)p[2]) && !isalpha((unsigned char)p[3])) {
-            snprintf(out, size, "%.3s", p);
-            return true;
-        }
-    }
-    return false;
-}
-
 char *text_trim(char *s)
 {
     size_t n = strlen(s);
@@ -59,27 +39,49 @@ char *text_trim(char *s)
     return s;
 }
 
-/* Length of a currency symbol or blank-like character at s, 0 when none. */
-static size_t currency_or_blank_at(const char *s)
+/* Length of a currency at s: a symbol ($, €, £, ¥) or a three-letter ISO 4217 code ("EUR 1.200",
+ * "1,200 USD"); 0 when none. */
+static size_t currency_at(const char *s)
 {
-    static const char *const marks[] = {
-        "\xE2\x82\xAC", /* € */
-        "\xC2\xA3",     /* £ */
-        "\xC2\xA5",     /* ¥ */
-        "\xC2\xA0",     /* no-break space */
-        "\xE2\x80\xAF", /* narrow no-break space */
-        "$", " ", "\t",
-    };
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-        size_t n = strlen(marks[i]);
-        if (strncmp(s, marks[i], n) == 0)
+    static const char *const symbols[] = {"\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "$"};
+    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
+        size_t n = strlen(symbols[i]);
+        if (strncmp(s, symbols[i], n) == 0)
             return n;
     }
-    /* A three-letter ISO 4217 code, e.g. "EUR 1.200" or "1,200 USD". */
     if (isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]) &&
         !isalpha((unsigned char)s[3]))
         return 3;
     return 0;
+}
+
+/* Length of a currency or blank-like character at s, 0 when none. */
+static size_t currency_or_blank_at(const char *s)
+{
+    static const char *const blanks[] = {
+        "\xC2\xA0",     /* no-break space */
+        "\xE2\x80\xAF", /* narrow no-break space */
+        " ", "\t",
+    };
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        size_t n = strlen(blanks[i]);
+        if (strncmp(s, blanks[i], n) == 0)
+            return n;
+    }
+    return currency_at(s);
+}
+
+bool text_currency_mark(const char *s, char *out, size_t size)
+{
+    for (const char *p = s; *p != '\0'; p++) {
+        size_t n = currency_at(p);
+        /* A code stands alone: "xUSD" is no currency. */
+        if (n > 0 && (p == s || !isalpha((unsigned char)p[-1]) || !isalpha((unsigned char)*p))) {
+            snprintf(out, size, "%.*s", (int)n, p);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Is there a thousands separator at s (for this style)? Returns its length, 0 when none. */
