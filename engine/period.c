@@ -2,6 +2,7 @@
 #include "period.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 /* A parsed label: a quarter (q = 1..4, m = 0) or a month (m = 1..12, q = 0). */
 typedef struct label {
     int year, quarter, month;
+    bool fiscal; /* a fiscal quarter, given by its first month */
 } label;
 
 static bool read_int(const char **p, int digits_min, int digits_max, int *out)
@@ -25,11 +27,18 @@ static bool read_int(const char **p, int digits_min, int digits_max, int *out)
     return true;
 }
 
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 static bool parse_label(const char *s, label *out)
 {
     while (isspace((unsigned char)*s))
         s++;
-    label l = {0, 0, 0};
+    label l = {0, 0, 0, false};
     const char *p = s;
     if (*p == 'Q' || *p == 'q') { /* Q1 2027, Q1-2027 */
         p++;
@@ -54,7 +63,8 @@ static bool parse_label(const char *s, label *out)
             if (*p == '-' || *p == '/') {
                 p++;
                 int day;
-                if (!read_int(&p, 1, 2, &day) || day < 1 || day > 31)
+                if (!read_int(&p, 1, 2, &day) || day < 1 || l.month < 1 || l.month > 12 ||
+                    day > days_in_month(l.year, l.month))
                     return false;
             }
         }
@@ -71,6 +81,231 @@ static bool parse_label(const char *s, label *out)
     return true;
 }
 
+const char period_forms[] =
+    "a quarter (2027-Q1, Q1 2027, FY27 Q1), a month (2027-01, Jan 2027) or a date (2027-01-15, "
+    "2027-01-15T08:00:00, 15.01.2027, 1/21/2027, 15-Jan-27, January 15, 2027)";
+
+/* Month names, English and German, full and abbreviated (compared case-insensitively). */
+static int month_named(const char *w, size_t n)
+{
+    static const struct {
+        const char *name;
+        int month;
+    } names[] = {
+        {"january", 1},   {"jan", 1},  {"januar", 1},  {"jänner", 1},   {"february", 2}, {"feb", 2},
+        {"februar", 2},   {"march", 3}, {"mar", 3},    {"märz", 3},     {"mär", 3},      {"mrz", 3},
+        {"april", 4},     {"apr", 4},  {"may", 5},     {"mai", 5},      {"june", 6},     {"jun", 6},
+        {"juni", 6},      {"july", 7}, {"jul", 7},     {"juli", 7},     {"august", 8},   {"aug", 8},
+        {"september", 9}, {"sep", 9},  {"sept", 9},    {"october", 10}, {"oct", 10},     {"oktober", 10},
+        {"okt", 10},      {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},  {"dezember", 12},
+        {"dez", 12},
+    };
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    low[n] = '\0';
+    if (n >= 4 && low[n - 1] == '.') /* "Sept." */
+        low[--n] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(low, names[i].name) == 0)
+            return names[i].month;
+    return 0;
+}
+
+/* A two- or four-digit year as written; 00-29 are 2000-2029 and 30-99 are 1930-1999 (as spreadsheets
+ * read them). */
+static int full_year(int v, int digits)
+{
+    if (digits == 4)
+        return v;
+    return v < 30 ? 2000 + v : 1900 + v;
+}
+
+/* One token of a date: a run of digits or of letters. */
+typedef struct token {
+    const char *s;
+    size_t n;
+    bool number;
+    int value;
+} token;
+
+/* Drops a time of day after the date: the part from the number before the first ':' on
+ * ("2027-01-15T08:00:00Z", "1/21/2027 8:00 AM"). Returns the date part's length; false when what
+ * follows is not a time. */
+static bool date_part(const char *s, size_t *len)
+{
+    const char *colon = strchr(s, ':');
+    if (colon == NULL) {
+        *len = strlen(s);
+        return true;
+    }
+    const char *t = colon;
+    while (t > s && isdigit((unsigned char)t[-1]))
+        t--;
+    if (t == colon || t == s || !(t[-1] == ' ' || t[-1] == 'T' || t[-1] == 't'))
+        return false;
+    for (const char *p = t; *p != '\0'; p++)
+        if (!isdigit((unsigned char)*p) && strchr(":. +-ZzAaPpMm", *p) == NULL)
+            return false;
+    *len = (size_t)(t - 1 - s);
+    return true;
+}
+
+/* Reads a date or fiscal quarter that parse_label() does not take. */
+static period_read parse_date(const char *s, const period_style *st, label *out)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t len;
+    if (!date_part(s, &len))
+        return PERIOD_READ_INVALID;
+    token tok[4];
+    size_t nt = 0;
+    char seps[4] = {0};
+    bool fy = false;
+    int fq = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '/' || c == '-' || c == '.' || c == ',') {
+            if (nt > 0 && nt <= 3 && seps[nt - 1] == 0 && c != ' ' && c != ',')
+                seps[nt - 1] = (char)c;
+            i++;
+            continue;
+        }
+        if (nt == 4)
+            return PERIOD_READ_INVALID;
+        token *t = &tok[nt];
+        t->s = s + i;
+        t->number = isdigit(c) != 0;
+        t->value = 0;
+        size_t j = i;
+        while (j < len && (t->number ? isdigit((unsigned char)s[j]) != 0
+                                     : (isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80))) {
+            if (t->number && j - i < 6)
+                t->value = t->value * 10 + (s[j] - '0');
+            j++;
+        }
+        if (!t->number && j < len && s[j] == '.' && j - i >= 3) /* "Sept." */
+            j++;
+        t->n = j - i;
+        i = j;
+        /* Fiscal quarters: FY27 Q1, FY2027-Q1, Q1 FY27, FY27Q1 (FY and Q are words of their own). */
+        if (!t->number && t->n == 2 && toupper((unsigned char)t->s[0]) == 'F' && toupper((unsigned char)t->s[1]) == 'Y') {
+            fy = true;
+            continue;
+        }
+        if (!t->number && t->n == 1 && (t->s[0] == 'Q' || t->s[0] == 'q') && i < len && isdigit((unsigned char)s[i])) {
+            fq = s[i++] - '0';
+            if (i < len && isdigit((unsigned char)s[i]))
+                return PERIOD_READ_INVALID;
+            continue;
+        }
+        nt++;
+    }
+    label l = {0, 0, 0, false};
+    if (fy) {
+        /* FY27 Q1: the one number token is the fiscal year, fq the quarter. */
+        if (nt != 1 || !tok[0].number || fq < 1 || fq > 4)
+            return PERIOD_READ_INVALID;
+        if (tok[0].n != 2 && tok[0].n != 4)
+            return PERIOD_READ_INVALID;
+        int fy_year = full_year(tok[0].value, (int)tok[0].n);
+        long first = (long)(fy_year - (st->fiscal_start != 0 ? 1 : 0)) * 12 + st->fiscal_start;
+        long m0 = first + 3L * (fq - 1);
+        l.year = (int)(m0 / 12);
+        l.month = (int)(m0 % 12) + 1;
+        l.fiscal = true;
+        *out = l;
+        return PERIOD_READ_OK;
+    }
+    if (fq != 0)
+        return PERIOD_READ_INVALID;
+    int day = 0;
+    size_t named = SIZE_MAX, numbers = 0;
+    for (size_t k = 0; k < nt; k++) {
+        if (tok[k].number) {
+            if (tok[k].n > 4)
+                return PERIOD_READ_INVALID;
+            numbers++;
+        } else if (named == SIZE_MAX && month_named(tok[k].s, tok[k].n) != 0) {
+            named = k;
+        } else {
+            return PERIOD_READ_INVALID;
+        }
+    }
+    if (named != SIZE_MAX) {
+        l.month = month_named(tok[named].s, tok[named].n);
+        if (nt == 2 && numbers == 1) { /* Jan 2027, Jan-27, 2027 Jan */
+            token *y = &tok[named == 0 ? 1 : 0];
+            if (y->n != 4 && (y->n != 2 || named != 0)) /* "27-Jan" is a day, "Jan-27" a year */
+                return PERIOD_READ_INVALID;
+            l.year = full_year(y->value, (int)y->n);
+        } else if (nt == 3 && numbers == 2 && named != 2) {
+            /* 15-Jan-27, 15 January 2027 (day first) or January 15, 2027 (month first). */
+            token *d = &tok[named == 0 ? 1 : 0], *y = &tok[2];
+            if (d->n > 2 || (y->n != 2 && y->n != 4))
+                return PERIOD_READ_INVALID;
+            day = d->value;
+            l.year = full_year(y->value, (int)y->n);
+        } else {
+            return PERIOD_READ_INVALID;
+        }
+    } else if (nt == 3 && numbers == 3) {
+        token *a = &tok[0], *b = &tok[1], *c = &tok[2];
+        period_date_order order = st->order;
+        if (a->n == 4)
+            order = DATE_ORDER_YMD;
+        else if (order == DATE_ORDER_YMD)
+            ; /* 27/01/15 as the rules say */
+        else if (c->n != 2 && c->n != 4)
+            return PERIOD_READ_INVALID;
+        else if (order == DATE_ORDER_AUTO) {
+            if (seps[0] == '.' && seps[1] == '.')
+                order = DATE_ORDER_DMY; /* dotted dates are day first wherever they are written */
+            else if (a->value > 12 && b->value <= 12)
+                order = DATE_ORDER_DMY;
+            else if (b->value > 12 && a->value <= 12)
+                order = DATE_ORDER_MDY;
+            else if (a->value == b->value)
+                order = DATE_ORDER_DMY;
+            else if (a->value <= 12 && b->value <= 12)
+                return PERIOD_READ_AMBIGUOUS;
+            else
+                return PERIOD_READ_INVALID;
+        }
+        if (a->n > 4 || b->n > 2 || c->n > 4)
+            return PERIOD_READ_INVALID;
+        if (order == DATE_ORDER_YMD) {
+            if (c->n > 2 || (a->n != 2 && a->n != 4))
+                return PERIOD_READ_INVALID;
+            l.year = full_year(a->value, (int)a->n);
+            l.month = b->value;
+            day = c->value;
+        } else {
+            if (a->n > 2)
+                return PERIOD_READ_INVALID;
+            l.year = full_year(c->value, (int)c->n);
+            l.month = order == DATE_ORDER_DMY ? b->value : a->value;
+            day = order == DATE_ORDER_DMY ? a->value : b->value;
+        }
+    } else if (nt == 2 && numbers == 2 && tok[0].n <= 2 && tok[1].n == 4) { /* 01/2027 */
+        l.month = tok[0].value;
+        l.year = tok[1].value;
+    } else {
+        return PERIOD_READ_INVALID;
+    }
+    if (l.year < 1900 || l.year > 2999 || l.month < 1 || l.month > 12)
+        return PERIOD_READ_INVALID;
+    if (day != 0 && (day < 1 || day > days_in_month(l.year, l.month)))
+        return PERIOD_READ_INVALID;
+    if (nt == 3 && day == 0)
+        return PERIOD_READ_INVALID;
+    *out = l;
+    return PERIOD_READ_OK;
+}
+
 int period_months(const period_horizon *h)
 {
     return h->kind == PERIOD_QUARTER ? 3 : 1;
@@ -84,17 +319,35 @@ static long absolute(const period_horizon *h, const label *l, bool *ok)
         int q = l->quarter ? l->quarter : (l->month - 1) / 3 + 1;
         return (long)l->year * 4 + (q - 1);
     }
-    if (l->quarter != 0) {
+    if (l->quarter != 0 || l->fiscal) {
         *ok = false;
         return 0;
     }
     return (long)l->year * 12 + (l->month - 1);
 }
 
+period_read period_read_offset(const period_horizon *h, const period_style *st, const char *s, long *out)
+{
+    static const period_style plain = {DATE_ORDER_AUTO, 0};
+    label l, first = {h->first_year, h->kind == PERIOD_QUARTER ? h->first_index : 0,
+                      h->kind == PERIOD_MONTH ? h->first_index : 0, false};
+    bool ok;
+    if (!parse_label(s, &l)) {
+        period_read r = parse_date(s, st != NULL ? st : &plain, &l);
+        if (r != PERIOD_READ_OK)
+            return r;
+    }
+    long a = absolute(h, &l, &ok);
+    if (!ok)
+        return PERIOD_READ_KIND;
+    *out = a - absolute(h, &first, &ok);
+    return PERIOD_READ_OK;
+}
+
 bool period_offset(const period_horizon *h, const char *s, long *out)
 {
     label l, first = {h->first_year, h->kind == PERIOD_QUARTER ? h->first_index : 0,
-                      h->kind == PERIOD_MONTH ? h->first_index : 0};
+                      h->kind == PERIOD_MONTH ? h->first_index : 0, false};
     bool ok;
     if (!parse_label(s, &l))
         return false;

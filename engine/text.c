@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void text_readable_name(const char *s, char *out, size_t size)
 {
@@ -69,6 +70,20 @@ static size_t currency_or_blank_at(const char *s)
             return n;
     }
     return currency_at(s);
+}
+
+/* Length of a unit written after a number at s ("h", "FTE", "pts"), 0 when none: only units that
+ * say what was counted, never a letter that could be a multiplier. */
+static size_t unit_at(const char *s)
+{
+    static const char *const units[] = {"hours", "hour", "hrs", "hr", "h", "days", "day", "d", "fte",
+                                        "points", "pts", "pt", "sp", "pd", "md", "person-days", "man-days"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t n = strlen(units[i]);
+        if (strncasecmp(s, units[i], n) == 0 && !isalnum((unsigned char)s[n]))
+            return n;
+    }
+    return 0;
 }
 
 bool text_currency_mark(const char *s, char *out, size_t size)
@@ -192,9 +207,12 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
     }
     digits[nd] = '\0';
 
-    /* Trailing part: percent, currency, blanks, closing parenthesis. */
+    /* Trailing part: percent, currency, a unit, blanks, closing parenthesis. */
+    bool unit = false;
     for (;;) {
         size_t n = currency_or_blank_at(p);
+        if (n == 0 && !unit && !percent && (n = unit_at(p)) > 0)
+            unit = true;
         if (n > 0) {
             p += n;
         } else if (*p == '%' && !percent) {
@@ -221,6 +239,57 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
         v /= 100.0;
     *out = negative ? -v : v;
     return TEXT_NUMBER_OK;
+}
+
+bool text_in_list(const char *s, const char *list)
+{
+    if (list == NULL)
+        return false;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    for (const char *p = list; *p != '\0';) {
+        size_t len = strcspn(p, ",");
+        const char *w = p;
+        size_t wn = len;
+        while (wn > 0 && isspace((unsigned char)*w)) {
+            w++;
+            wn--;
+        }
+        while (wn > 0 && isspace((unsigned char)w[wn - 1]))
+            wn--;
+        if (wn == n && strncasecmp(w, s, n) == 0)
+            return true;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+bool text_is_missing(const char *s, const text_words *w)
+{
+    static const char *const tokens = "N/A, #N/A, TBD, TBC, -, \xE2\x80\x94, \xE2\x80\x93, null";
+    if (s[0] == '\0')
+        return false;
+    return text_in_list(s, tokens) || (w != NULL && text_in_list(s, w->missing));
+}
+
+bool text_parse_bool_words(const char *s, const text_words *w, bool *out)
+{
+    if (w != NULL && text_in_list(s, w->yes)) {
+        *out = true;
+        return true;
+    }
+    if (w != NULL && text_in_list(s, w->no)) {
+        *out = false;
+        return true;
+    }
+    return text_parse_bool(s, out);
 }
 
 bool text_parse_bool(const char *s, bool *out)

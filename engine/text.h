@@ -19,12 +19,33 @@ typedef enum text_number_result {
 /* Parses a number as a spreadsheet exports it: surrounding blanks, currency symbols or codes
  * ($ € £ ¥, USD, EUR, ...), thousands separators in groups of three (',' or '.', ' ', NBSP, '''
  * depending on the style), a percent sign (12% = 0.12), finance negatives "(1,200)", a leading
- * sign and exponents. Stores the value in *out only on TEXT_NUMBER_OK. */
+ * sign, exponents, and a unit after the number (9,100h, 12 FTE, 34 pts: hours, days, FTE,
+ * points, story points, person-days), which is dropped. A letter that could be a multiplier (1.2k,
+ * 3M) is no unit: such a value is invalid, never read as 1.2. Stores the value in *out only on
+ * TEXT_NUMBER_OK. */
 text_number_result text_parse_number(const char *s, text_number_style style, double *out);
 
 /* Parses yes/no, true/false, y/n, 1/0, x/blank (case-insensitive). Returns false when s is none
  * of them; *out is then unchanged. */
 bool text_parse_bool(const char *s, bool *out);
+
+/* Words an export uses beyond the built-in ones: a comma-separated list each ("Ja, Oui"), or NULL. */
+typedef struct text_words {
+    const char *yes;     /* more words for true */
+    const char *no;      /* more words for false */
+    const char *missing; /* more tokens that mean an empty cell */
+} text_words;
+
+/* As text_parse_bool(), also taking the words in w (case-insensitive). */
+bool text_parse_bool_words(const char *s, const text_words *w, bool *out);
+
+/* True when s is a token that stands for an empty cell: N/A, #N/A, n/a, TBD, TBC, -, an em or en
+ * dash, null (case-insensitive), or one of w->missing. s is trimmed already. */
+bool text_is_missing(const char *s, const text_words *w);
+
+/* True when s names one of the comma-separated words of list (case-insensitive, blanks around each
+ * word ignored). */
+bool text_in_list(const char *s, const char *list);
 
 /* Normalises a header or key for matching: lower case, blanks and '_' and '-' all become a single
  * '_', leading and trailing ones dropped. Writes at most size bytes including the NUL. */

@@ -71,12 +71,81 @@ static void malformed_horizons_and_labels_are_refused(void **state)
             fail_msg("\"%s\" was accepted as offset %ld", bad[k], off);
 }
 
+/* Every date form PPM tools export, read against a monthly horizon starting 2027-01. */
+static void dates_as_exports_write_them(void **state)
+{
+    (void)state;
+    period_horizon h;
+    char why[256];
+    assert_true(period_parse_horizon("2027-01..2028-12", &h, why, sizeof why));
+    const period_style st = {DATE_ORDER_AUTO, 0};
+    const struct {
+        const char *s;
+        long month; /* offset from 2027-01 */
+    } good[] = {
+        {"2027-01-15", 0},           {"2027-01-15T00:00:00", 0},  {"2027-02-15T08:00:00Z", 1},
+        {"2027-03-15 08:00:00", 2},  {"2027-04-01T09:30:00+02:00", 3}, {"1/21/2027 8:00 AM", 0},
+        {"15.01.2027", 0},           {"04.07.27", 6},             {"15/Jan/27", 0},
+        {"Jan 2027", 0},             {"January 15, 2027", 0},     {"15-Jan-2027", 0},
+        {"Sept. 3, 2027", 8},        {"3 März 2027", 2},          {"12/31/2027", 11},
+        {"31/12/2027", 11},          {"05/05/2027", 4},           {"Dez 2028", 23},
+        {"01/2028", 12},             {"2027-06", 5},
+    };
+    for (size_t k = 0; k < sizeof good / sizeof *good; k++) {
+        long off = -99;
+        period_read r = period_read_offset(&h, &st, good[k].s, &off);
+        if (r != PERIOD_READ_OK || off != good[k].month)
+            fail_msg("\"%s\": read %d, offset %ld, expected %ld", good[k].s, (int)r, off, good[k].month);
+    }
+    long off;
+    /* 04/07/27 reads both ways: refused under auto, read as the rules say otherwise. */
+    assert_int_equal(period_read_offset(&h, &st, "04/07/27", &off), PERIOD_READ_AMBIGUOUS);
+    const period_style dmy = {DATE_ORDER_DMY, 0}, mdy = {DATE_ORDER_MDY, 0}, ymd = {DATE_ORDER_YMD, 0};
+    assert_int_equal(period_read_offset(&h, &dmy, "04/07/27", &off), PERIOD_READ_OK);
+    assert_int_equal(off, 6);
+    assert_int_equal(period_read_offset(&h, &mdy, "04/07/27", &off), PERIOD_READ_OK);
+    assert_int_equal(off, 3);
+    assert_int_equal(period_read_offset(&h, &ymd, "27/04/07", &off), PERIOD_READ_OK);
+    assert_int_equal(off, 3);
+    assert_int_equal(period_read_offset(&h, &mdy, "13/01/2027", &off), PERIOD_READ_INVALID);
+    const char *bad[] = {"2027-02-30", "32.01.2027", "Janvier 2027", "15/Jan", "next month", "1/21/2027 noon",
+                         "FY27", "2027-01-15T25", "15.01.27.1", "Jan 15 2027 2028"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        if (period_read_offset(&h, &st, bad[k], &off) == PERIOD_READ_OK)
+            fail_msg("\"%s\" was accepted as offset %ld", bad[k], off);
+    /* A quarter, fiscal or not, is ambiguous in months. */
+    assert_int_equal(period_read_offset(&h, &st, "FY27 Q1", &off), PERIOD_READ_KIND);
+}
+
+/* Fiscal quarters are named by the year they end in: FY27 Q1 with a July start is 2026-Q3. */
+static void fiscal_quarters_follow_the_fiscal_year(void **state)
+{
+    (void)state;
+    period_horizon h;
+    char why[256];
+    assert_true(period_parse_horizon("2026-Q1..2028-Q4", &h, why, sizeof why));
+    const period_style cal = {DATE_ORDER_AUTO, 0}, july = {DATE_ORDER_AUTO, 6}, oct = {DATE_ORDER_AUTO, 9};
+    long off;
+    const char *forms[] = {"FY27 Q1", "FY2027-Q1", "Q1 FY27", "FY27Q1", "fy 2027 q1"};
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        assert_int_equal(period_read_offset(&h, &cal, forms[k], &off), PERIOD_READ_OK);
+        assert_int_equal(off, 4); /* 2027-Q1 */
+        assert_int_equal(period_read_offset(&h, &july, forms[k], &off), PERIOD_READ_OK);
+        assert_int_equal(off, 2); /* 2026-Q3 */
+    }
+    assert_int_equal(period_read_offset(&h, &oct, "FY27 Q4", &off), PERIOD_READ_OK);
+    assert_int_equal(off, 6); /* 2027-Q3 */
+    assert_int_equal(period_read_offset(&h, &cal, "FY27 Q5", &off), PERIOD_READ_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quarter_horizon_reads_every_label_form),
         cmocka_unit_test(month_horizon_reads_months_and_dates),
         cmocka_unit_test(malformed_horizons_and_labels_are_refused),
+        cmocka_unit_test(dates_as_exports_write_them),
+        cmocka_unit_test(fiscal_quarters_follow_the_fiscal_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
