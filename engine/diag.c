@@ -48,8 +48,8 @@ static char *dup_or_null(const char *s)
     return s != NULL ? strdup(s) : NULL;
 }
 
-void diags_add(diags *d, diag_severity sev, const char *file, int line, const char *column,
-               const char *fmt, ...)
+static void diags_add_v(diags *d, diag_severity sev, const char *file, int line, const char *column, bool key,
+                        const char *fmt, va_list ap)
 {
     if (sev == DIAG_ERROR) {
         if (d->n_errors++ >= d->max_errors)
@@ -67,13 +67,10 @@ void diags_add(diags *d, diag_severity sev, const char *file, int line, const ch
         d->items = items;
         d->capacity = cap;
     }
-    va_list ap;
-    va_start(ap, fmt);
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
-    va_end(ap);
-    diag g = {sev, dup_or_null(file), line, dup_or_null(column), msg};
+    diag g = {sev, dup_or_null(file), line, dup_or_null(column), key, msg};
     if (msg == NULL || (file && !g.file) || (column && !g.column)) {
         free(g.file);
         free(g.column);
@@ -84,6 +81,22 @@ void diags_add(diags *d, diag_severity sev, const char *file, int line, const ch
     d->items[d->count++] = g;
 }
 
+void diags_add(diags *d, diag_severity sev, const char *file, int line, const char *column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diags_add_v(d, sev, file, line, column, false, fmt, ap);
+    va_end(ap);
+}
+
+void diags_add_key(diags *d, diag_severity sev, const char *file, int line, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diags_add_v(d, sev, file, line, key, true, fmt, ap);
+    va_end(ap);
+}
+
 int diag_format(const diag *g, char *buf, size_t size)
 {
     char where[64] = "";
@@ -91,7 +104,7 @@ int diag_format(const diag *g, char *buf, size_t size)
         snprintf(where, sizeof where, ":%d", g->line);
     char col[512] = "";
     if (g->column != NULL)
-        snprintf(col, sizeof col, "column '%s': ", g->column);
+        snprintf(col, sizeof col, "%s '%s': ", g->key ? "key" : "column", g->column);
     return snprintf(buf, size, "%s%s%s%s%s", g->file ? g->file : "", where, g->file ? ": " : "",
                     col, g->message);
 }

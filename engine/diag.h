@@ -14,6 +14,7 @@ typedef struct diag {
     char *file;    /* path as given by the user; NULL when not tied to a file */
     int line;      /* 1-based physical line; 0 when not tied to a line */
     char *column;  /* column or rules key the problem is about; NULL when none */
+    bool key;      /* column names a rules key, not an export's column */
     char *message; /* one sentence, naming the value found */
 } diag;
 
@@ -34,10 +35,14 @@ void diags_clear(diags *d);
  * sets d->oom. */
 void diags_add(diags *d, diag_severity sev, const char *file, int line, const char *column,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* As diags_add(), about a key of the rules rather than a column of an export. */
+void diags_add_key(diags *d, diag_severity sev, const char *file, int line, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 #define diags_error(d, file, line, column, ...) diags_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
+#define diags_key_error(d, file, line, key, ...) diags_add_key((d), DIAG_ERROR, (file), (line), (key), __VA_ARGS__)
 #define diags_warn(d, file, line, column, ...) diags_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
-/* Formats one diagnostic as "FILE:LINE: column 'NAME': message" (parts that are absent are left
+/* Formats one diagnostic as "FILE:LINE: column 'NAME': message" (or "key 'NAME'" for a rules key) (parts that are absent are left
  * out) into buf; returns the length it needed, like snprintf. */
 int diag_format(const diag *g, char *buf, size_t size);
 

@@ -9,190 +9,10 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "model_int.h"
 #include "period.h"
-#include "table.h"
-#include "text.h"
+#include "xlsx.h"
 
-/* Where a field comes from in an export, and how to name it in messages. */
-typedef struct column_ref {
-    int index;          /* column index in the table, -1 when absent */
-    const char *header; /* the header as written in the export (or as wanted, when absent) */
-} column_ref;
-
-/* State of one load, so helpers need not take ten parameters. */
-typedef struct loader {
-    model *m;
-    diags *d;
-    arena *a;
-    bool failed;
-    bool oom;
-    text_number_style style;
-} loader;
-
-#define LOAD_ERROR(ld, file, line, col, ...)                                                       \
-    do {                                                                                           \
-        diags_error((ld)->d, (file), (line), (col), __VA_ARGS__);                                  \
-        (ld)->failed = true;                                                                       \
-    } while (0)
-
-/* Looks a field up through [columns] when mapped, else by its own name; *mapped tells which. */
-static column_ref lookup_column(const rules *r, const table *t, const char *field, bool *mapped)
-{
-    const char *header = rules_mapped_header(r, field);
-    *mapped = header != NULL;
-    const char *want = header ? header : field;
-    column_ref ref = {table_find_column(t, want), want};
-    if (ref.index >= 0)
-        ref.header = t->header[ref.index];
-    return ref;
-}
-
-/* The export header closest to want, as a likely typo, or NULL. */
-static const char *closest_header(const table *t, const char *want)
-{
-    char norm[256];
-    text_normalise_name(want, norm, sizeof norm);
-    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
-    for (size_t i = 0; hint && i < t->n_cols; i++)
-        if (t->header_norm[i] == hint)
-            return t->header[i];
-    return NULL;
-}
-
-/* Finds the column for a field: through [columns] when mapped, else by its own name. When it is
- * required and absent, reports it with the export's headers and a "did you mean". */
-static column_ref find_column(loader *ld, const table *t, const char *field, bool required)
-{
-    bool mapped;
-    column_ref ref = lookup_column(&ld->m->rules, t, field, &mapped);
-    if (ref.index >= 0 || (!required && !mapped))
-        return ref;
-    const char *hint = closest_header(t, ref.header);
-    if (mapped)
-        LOAD_ERROR(ld, t->path, 1, ref.header,
-                   "missing: [columns] maps '%s' to it, but the export has no such header%s%s%s", field,
-                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-    else
-        LOAD_ERROR(ld, t->path, 1, ref.header,
-                   "missing required column%s%s%s (map another header to it in the rules' [columns] section)",
-                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-    return ref;
-}
-
-/* The export column a rule reads ([columns] mapping first). When absent, reports it naming the rule
- * ("[capacity budget] (rules.ini:12) reads this column") with a "did you mean" from the headers. */
-static column_ref rule_column(loader *ld, const table *t, const char *column, const char *rule, int rule_line)
-{
-    bool mapped;
-    column_ref ref = lookup_column(&ld->m->rules, t, column, &mapped);
-    if (ref.index >= 0)
-        return ref;
-    const char *hint = closest_header(t, ref.header);
-    LOAD_ERROR(ld, t->path, 1, ref.header, "missing: %s (%s:%d) reads this column%s%s%s", rule, ld->m->rules.path,
-               rule_line, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-    return ref;
-}
-
-static const char *field_at(const table *t, size_t row, column_ref ref)
-{
-    return ref.index >= 0 ? t->rows[row].fields[ref.index] : "";
-}
-
-/* Parses a number field; reports unparseable or (when !allow_negative) negative values. Returns
- * false on a problem or when the field is empty (*empty tells which). */
-static bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, bool allow_negative,
-                               double *out, bool *empty)
-{
-    const char *s = field_at(t, row, ref);
-    *empty = false;
-    switch (text_parse_number(s, ld->style, out)) {
-    case TEXT_NUMBER_OK:
-        if (!allow_negative && *out < 0) {
-            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "\"%s\" is negative; expected 0 or more", s);
-            return false;
-        }
-        return true;
-    case TEXT_NUMBER_EMPTY:
-        *empty = true;
-        return false;
-    case TEXT_NUMBER_INVALID:
-        break;
-    }
-    LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "\"%s\" is not a number%s", s,
-               ld->style.decimal_comma ? " (reading ',' as the decimal mark)" : "");
-    return false;
-}
-
-static bool parse_bool_field(loader *ld, const table *t, size_t row, column_ref ref, bool *out)
-{
-    const char *s = field_at(t, row, ref);
-    if (text_parse_bool(s, out))
-        return true;
-    LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header,
-               "\"%s\" is not a yes/no value; use yes/no, true/false, y/n, 1/0, or x/blank", s);
-    *out = false;
-    return false;
-}
-
-/* Index of the project with this id, or -1 (linear scans are too slow for large exports, so the
- * ids are kept sorted in a side index). */
-typedef struct id_index {
-    const char *id;
-    size_t project;
-} id_index;
-
-static int id_index_compare(const void *a, const void *b)
-{
-    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
-}
-
-static long find_project(const id_index *index, size_t n, const char *id)
-{
-    id_index key = {id, 0};
-    const id_index *hit = bsearch(&key, index, n, sizeof *index, id_index_compare);
-    return hit ? (long)hit->project : -1;
-}
-
-/* Splits an id list ("PRJ-1; PRJ-2 | PRJ-3") and resolves each id to a project index. */
-static void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index,
-                          size_t n_index, size_t self, size_t **out, size_t *n_out)
-{
-    const char *s = field_at(t, row, ref);
-    size_t cap = 0;
-    *out = NULL;
-    *n_out = 0;
-    char *copy = arena_strdup(ld->a, s);
-    if (copy == NULL) {
-        ld->oom = true;
-        return;
-    }
-    for (char *tok = strtok(copy, ";|,"); tok != NULL; tok = strtok(NULL, ";|,")) {
-        text_trim(tok);
-        if (tok[0] == '\0')
-            continue;
-        long j = find_project(index, n_index, tok);
-        if (j < 0) {
-            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "unknown project id \"%s\"", tok);
-            continue;
-        }
-        if ((size_t)j == self) {
-            LOAD_ERROR(ld, t->path, t->rows[row].line, ref.header, "project \"%s\" refers to itself", tok);
-            continue;
-        }
-        bool dup = false;
-        for (size_t k = 0; k < *n_out; k++)
-            dup |= (*out)[k] == (size_t)j;
-        if (dup)
-            continue;
-        size_t *grown = arena_grow(ld->a, *out, *n_out, &cap, sizeof **out);
-        if (grown == NULL) {
-            ld->oom = true;
-            return;
-        }
-        *out = grown;
-        (*out)[(*n_out)++] = (size_t)j;
-    }
-}
 
 /* Depth-first search for a dependency cycle; reports each cycle once, naming its members. */
 static void check_cycles(loader *ld, const char *path)
@@ -345,11 +165,12 @@ static void load_benefits(loader *ld, const table *t, const id_index *index)
         b.kind = arena_strdup(ld->a, field_at(t, r, c_kind));
         b.period = arena_strdup(ld->a, field_at(t, r, c_period));
         if (m->rules.has_horizon && b.period != NULL) {
-            if (b.period[0] == '\0' || !period_offset(&m->rules.horizon, b.period, &b.offset)) {
-                LOAD_ERROR(ld, t->path, line, c_period.header, "\"%s\" is not a %s period", b.period,
-                           m->rules.horizon.kind == PERIOD_QUARTER ? "quarter" : "month");
+            if (b.period[0] == '\0') {
+                cell_error(ld, t, r, c_period, "empty period; with a horizon every benefit line needs one");
                 continue;
             }
+            if (!model_read_period_cell(ld, t, r, c_period, &b.offset))
+                continue;
         }
         if (b.kind == NULL || b.period == NULL) {
             ld->oom = true;
@@ -366,7 +187,12 @@ static void load_criterion(loader *ld, const table *t, size_t k)
 {
     model *m = ld->m;
     const rules_criterion *cr = &m->rules.criteria[k];
-    if (cr->source != NULL) { /* computed from the benefits register */
+    if (cr->source != NULL && m->benefits_path == NULL) {
+        diags_key_error(ld->d, m->rules.path, cr->source_line, "source",
+                        "[criterion %s] reads the benefits register (source = %s), but no --benefits FILE was given",
+                        cr->name, cr->source);
+        ld->failed = true;
+    } else if (cr->source != NULL) { /* computed from the benefits register */
         bool npv = strcmp(cr->source, "benefits.npv") == 0;
         for (size_t i = 0; i < m->n_projects; i++)
             m->projects[i].raw[k] = npv ? model_npv(m, i, 0) : m->projects[i].benefits_total;
@@ -451,8 +277,16 @@ static void load_capacities(loader *ld, const table *t)
         for (size_t i = 0; i < m->n_projects; i++) {
             double v = 0;
             bool empty;
-            if (!parse_number_field(ld, t, i, ref, false, &v, &empty))
-                v = 0; /* an empty resource cell means the project does not use it */
+            if (!parse_number_field(ld, t, i, ref, false, &v, &empty)) {
+                /* An empty cell is no use only when the rules say so: otherwise a project whose
+                 * estimate is missing would look free and be chosen. */
+                if (empty && cap->missing != MISSING_ZERO)
+                    cell_error(ld, t, i, ref,
+                               "empty, and [capacity %s] reads it: give the project's use, or set 'missing = zero' in "
+                               "[capacity %s] if an empty cell means none",
+                               cap->name, cap->name);
+                v = 0;
+            }
             /* The column holds the project's total; it is spread evenly over its duration. */
             model_project *p = &m->projects[i];
             for (size_t k = 0; k < p->duration; k++)
@@ -506,11 +340,8 @@ static void load_demand(loader *ld, const table *t, const id_index *index)
         }
         model_project *p = &m->projects[i];
         long off;
-        if (!period_offset(&m->rules.horizon, per, &off)) {
-            LOAD_ERROR(ld, t->path, line, c_period.header, "\"%s\" is not a %s period", per,
-                       m->rules.horizon.kind == PERIOD_QUARTER ? "quarter" : "month");
+        if (!model_read_period_cell(ld, t, r, c_period, &off))
             continue;
-        }
         long k = off - (long)p->start_min;
         if (k < 0 || k >= (long)p->duration) {
             char a[32], b[32];
@@ -542,7 +373,7 @@ static void load_policies(loader *ld, const table *t)
     for (size_t k = 0; k < m->n_policies; k++) {
         const rules_policy *pol = &m->rules.policies[k];
         size_t members = 0;
-        column_ref ref = {-1, NULL};
+        column_ref ref = {-1, NULL, NULL};
         if (pol->column != NULL) {
             char rule[256];
             snprintf(rule, sizeof rule, "[policy %s]", pol->name);
@@ -563,59 +394,6 @@ static void load_policies(loader *ld, const table *t)
         if (members == 0 && pol->category != NULL)
             diags_warn(ld->d, m->rules.path, pol->line, NULL,
                        "[policy %s] names category \"%s\", which no project has", pol->name, pol->category);
-    }
-}
-
-/* Reads a project's start window and duration (with a planning horizon only). */
-static void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, column_ref c_latest,
-                        column_ref c_duration)
-{
-    model *m = ld->m;
-    model_project *p = &m->projects[r];
-    const period_horizon *h = &m->rules.horizon;
-    int line = t->rows[r].line;
-    char first[32], last[32];
-    period_label(h, 0, first, sizeof first);
-    period_label(h, (long)h->count - 1, last, sizeof last);
-    long start = 0, latest = -1;
-    const char *s = field_at(t, r, c_start);
-    if (s[0] != '\0') {
-        p->timed = true;
-        if (!period_offset(h, s, &start)) {
-            LOAD_ERROR(ld, t->path, line, c_start.header, "\"%s\" is not a %s period (write e.g. %s)", s,
-                       h->kind == PERIOD_QUARTER ? "quarter" : "month", first);
-            start = 0;
-        } else if (start < 0 || start >= (long)h->count) {
-            LOAD_ERROR(ld, t->path, line, c_start.header, "start \"%s\" is outside the horizon %s..%s", s, first, last);
-            start = 0;
-        }
-    }
-    s = field_at(t, r, c_latest);
-    if (s[0] != '\0') {
-        if (!period_offset(h, s, &latest)) {
-            LOAD_ERROR(ld, t->path, line, c_latest.header, "\"%s\" is not a %s period (write e.g. %s)", s,
-                       h->kind == PERIOD_QUARTER ? "quarter" : "month", first);
-            latest = -1;
-        } else if (latest < start) {
-            LOAD_ERROR(ld, t->path, line, c_latest.header, "latest start \"%s\" is before the start", s);
-            latest = -1;
-        } else if (latest >= (long)h->count) {
-            diags_warn(ld->d, t->path, line, c_latest.header,
-                       "latest start \"%s\" is after the horizon ends (%s); starts are considered up to %s", s, last,
-                       last);
-            latest = (long)h->count - 1;
-        }
-    }
-    p->start_min = (size_t)start;
-    p->start_max = latest >= 0 ? (size_t)latest : (size_t)start;
-    s = field_at(t, r, c_duration);
-    if (s[0] != '\0') {
-        double d;
-        text_number_style plain = {false};
-        if (text_parse_number(s, plain, &d) != TEXT_NUMBER_OK || d < 1 || d != floor(d) || d > 1000)
-            LOAD_ERROR(ld, t->path, line, c_duration.header, "\"%s\" is not a duration; give a whole number of periods, 1 or more", s);
-        else
-            p->duration = (size_t)d;
     }
 }
 
@@ -652,6 +430,7 @@ static id_index *load_projects(loader *ld, const table *t)
     column_ref c_xs = find_column(ld, t, "excludes", false);
     column_ref c_start = find_column(ld, t, "start", false);
     column_ref c_latest = find_column(ld, t, "latest_start", false);
+    column_ref c_finish = find_column(ld, t, "finish", false);
     column_ref c_duration = find_column(ld, t, "duration", false);
     if (c_id.index < 0)
         return NULL;
@@ -677,7 +456,7 @@ static id_index *load_projects(loader *ld, const table *t)
         p->raw_filled = arena_alloc_n(ld->a, m->n_criteria, sizeof *p->raw_filled);
         p->duration = 1;
         if (m->rules.has_horizon)
-            load_timing(ld, t, r, c_start, c_latest, c_duration);
+            load_timing(ld, t, r, c_start, c_latest, c_finish, c_duration);
         p->profile = arena_alloc_n(ld->a, m->n_capacities * p->duration, sizeof *p->profile);
         if (p->raw == NULL || p->raw_filled == NULL || p->profile == NULL) {
             ld->oom = true;
@@ -715,6 +494,12 @@ static id_index *load_projects(loader *ld, const table *t)
         if (c_xs.index >= 0)
             parse_id_list(ld, t, r, c_xs, index, n, r, &p->excludes, &p->n_excludes);
     }
+    if (ld->n_links_other > 0)
+        diags_warn(ld->d, ld->first_link_path, ld->first_link_line, c_deps.header,
+                   "%zu predecessor link%s %s not plain finish-to-start (the first: '%s'); folio reads each link as "
+                   "'this project needs that one'%s, without link types or lags",
+                   ld->n_links_other, ld->n_links_other == 1 ? "" : "s", ld->n_links_other == 1 ? "is" : "are",
+                   ld->first_link, m->rules.has_horizon ? " and starts it after that one finishes" : "");
     return index;
 }
 
@@ -893,9 +678,11 @@ static void resolve_forced(loader *ld, const id_index *index)
             }
             for (size_t k = 0; k < count; k++) {
                 long i = find_project(index, m->n_projects, ids[k]);
-                if (i < 0)
-                    LOAD_ERROR(ld, r->path, line, side == 0 ? "force_in" : "force_out",
-                               "[scenario %s]: no project '%s' in %s", sc->name, ids[k], m->projects_path);
+                if (i < 0) {
+                    diags_key_error(ld->d, r->path, line, side == 0 ? "force_in" : "force_out",
+                                    "[scenario %s]: no project '%s' in %s", sc->name, ids[k], m->projects_path);
+                    ld->failed = true;
+                }
                 out[k] = i < 0 ? 0 : (size_t)i;
             }
             if (side == 0)
@@ -905,9 +692,11 @@ static void resolve_forced(loader *ld, const id_index *index)
         }
         for (size_t a = 0; a < sc->n_force_in; a++)
             for (size_t b = 0; b < sc->n_force_out; b++)
-                if (strcmp(sc->force_in[a], sc->force_out[b]) == 0)
-                    LOAD_ERROR(ld, r->path, sc->force_out_line, "force_out",
-                               "[scenario %s]: project '%s' is forced both in and out", sc->name, sc->force_in[a]);
+                if (strcmp(sc->force_in[a], sc->force_out[b]) == 0) {
+                    diags_key_error(ld->d, r->path, sc->force_out_line, "force_out",
+                                    "[scenario %s]: project '%s' is forced both in and out", sc->name, sc->force_in[a]);
+                    ld->failed = true;
+                }
     }
 }
 
@@ -934,10 +723,19 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     table_options topt;
     table_options_init(&topt);
     topt.delimiter = m->rules.delimiter;
+    topt.encoding = (table_encoding)m->rules.encoding;
+    topt.sheet = m->rules.sheet;
+    ld.words = (text_words){m->rules.true_words, m->rules.false_words, m->rules.missing_words};
     table projects, benefits, demand;
-    folio_error perr = table_read(&m->arena, in->projects, &topt, &projects, d);
-    folio_error berr = table_read(&m->arena, in->benefits, &topt, &benefits, d);
-    folio_error derr = in->demand ? table_read(&m->arena, in->demand, &topt, &demand, d) : FOLIO_OK;
+    folio_error perr = export_read(&m->arena, in->projects, &topt, &projects, d);
+    folio_error berr = in->benefits ? export_read(&m->arena, in->benefits, &topt, &benefits, d) : FOLIO_OK;
+    folio_error derr = in->demand ? export_read(&m->arena, in->demand, &topt, &demand, d) : FOLIO_OK;
+    if (perr == FOLIO_OK)
+        blank_missing_cells(&projects, &ld.words);
+    if (in->benefits && berr == FOLIO_OK)
+        blank_missing_cells(&benefits, &ld.words);
+    if (in->demand && derr == FOLIO_OK)
+        blank_missing_cells(&demand, &ld.words);
     if (perr == FOLIO_ENOMEM || berr == FOLIO_ENOMEM || derr == FOLIO_ENOMEM) {
         err = FOLIO_ENOMEM;
         goto out;
@@ -981,7 +779,7 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
         index = load_projects(&ld, &projects);
     }
-    if (index != NULL && berr == FOLIO_OK) {
+    if (index != NULL && in->benefits && berr == FOLIO_OK) {
         ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : benefits.delimiter == ';';
         load_benefits(&ld, &benefits, index);
     }

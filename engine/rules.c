@@ -101,13 +101,13 @@ static void begin_section(parse_ctx *c, const char *section)
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
                         "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity], "
-                        "[tradeoffs], [scenario NAME], [output]",
+                        "[tradeoffs], [scenario NAME], [output], [values COLUMN]",
                         section);
         c->failed = true;
         return;
     }
     bool named = c->kind == SEC_CRITERION || c->kind == SEC_CAPACITY || c->kind == SEC_POLICY ||
-                 c->kind == SEC_SCENARIO;
+                 c->kind == SEC_SCENARIO || c->kind == SEC_VALUES;
     if (named && name[0] == '\0') {
         diags_error(c->d, c->r->path, c->header_line, NULL, "section [%s] needs a name, e.g. [%s budget]", section, kind);
         c->failed = true;
@@ -177,7 +177,43 @@ static void begin_section(parse_ctx *c, const char *section)
         sc->name = nm;
         sc->line = c->header_line;
         c->item = sc;
+    } else if (c->kind == SEC_VALUES) {
+        rules_value_map *v = arena_grow(c->a, r->value_maps, r->n_value_maps, &c->cap_value_maps, sizeof *v);
+        if (v == NULL) {
+            c->oom = true;
+            return;
+        }
+        r->value_maps = v;
+        rules_value_map *map = &r->value_maps[r->n_value_maps++];
+        memset(map, 0, sizeof *map);
+        map->column = nm;
+        map->line = c->header_line;
+        c->item = map;
     }
+}
+
+/* [values COLUMN]: WORD = NUMBER, one word of the column's scale. */
+static void handle_value_word(parse_ctx *c, rules_value_map *map, const char *key, const char *value)
+{
+    double v;
+    if (!rules_parse_amount(c, key, value, &v))
+        return;
+    char **w = arena_alloc_n(c->a, map->n + 1, sizeof *w);
+    double *x = arena_alloc_n(c->a, map->n + 1, sizeof *x);
+    char *word = arena_strdup(c->a, key);
+    if (w == NULL || x == NULL || word == NULL) {
+        c->oom = true;
+        return;
+    }
+    if (map->n > 0) {
+        memcpy(w, map->words, map->n * sizeof *w);
+        memcpy(x, map->values, map->n * sizeof *x);
+    }
+    w[map->n] = word;
+    x[map->n] = v;
+    map->words = w;
+    map->values = x;
+    map->n++;
 }
 
 /* Returns false (after reporting) when key was already given in this section. */
@@ -368,6 +404,9 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
     case SEC_SCENARIO:
         handle_scenario(c, c->item, key, value);
         break;
+    case SEC_VALUES:
+        handle_value_word(c, c->item, key, value);
+        break;
     default: {
         /* A section of fixed keys: the key table says how to read each. */
         const rules_key *k = rules_key_find(c->kind, key);
@@ -379,6 +418,41 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
     }
     }
     return 1;
+}
+
+/* The [input] decimal mark, looked up before the file is read, so that every number of the rules
+ * (which may come before [input]) reads with it: 1 for a comma, else 0. */
+static int prescan_decimal(const char *text)
+{
+    bool in_input = false;
+    int comma = 0;
+    for (const char *p = text; *p != '\0';) {
+        size_t len = strcspn(p, "\r\n");
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), p);
+        text_trim(line);
+        if (line[0] == '[') {
+            char *end = strchr(line, ']');
+            if (end != NULL)
+                *end = '\0';
+            text_trim(line + 1);
+            in_input = strcasecmp(line + 1, "input") == 0;
+        } else if (in_input && line[0] != ';' && line[0] != '#') {
+            char *eq = strchr(line, '=');
+            if (eq != NULL) {
+                *eq = '\0';
+                text_trim(line);
+                char *v = eq + 1;
+                text_trim(v);
+                if (strcasecmp(line, "decimal") == 0)
+                    comma = strcmp(v, ",") == 0 || strcasecmp(v, "comma") == 0;
+            }
+        }
+        p += len;
+        while (*p == '\r' || *p == '\n')
+            p++;
+    }
+    return comma;
 }
 
 folio_error rules_parse(arena *a, const char *path, const char *text, rules *out, diags *d)
@@ -400,6 +474,8 @@ folio_error rules_parse(arena *a, const char *path, const char *text, rules *out
     }
     if (strncmp(c.text, "\xEF\xBB\xBF", 3) == 0)
         c.text += 3;
+    if (prescan_decimal(c.text))
+        out->decimal_comma = 1;
     int rc = ini_parse_stream(ctx_reader, &c, rules_on_key, &c);
     if (c.oom)
         return FOLIO_ENOMEM;
@@ -458,6 +534,23 @@ folio_error rules_read(arena *a, const char *path, rules *out, diags *d)
     free(buf);
     fclose(f);
     return e;
+}
+
+const rules_value_map *rules_value_map_for(const rules *r, const char *header)
+{
+    char a[128], b[128];
+    text_normalise_name(header, a, sizeof a);
+    for (size_t i = 0; i < r->n_value_maps; i++) {
+        const char *col = r->value_maps[i].column;
+        const char *mapped = rules_mapped_header(r, col);
+        text_normalise_name(mapped != NULL ? mapped : col, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return &r->value_maps[i];
+        text_normalise_name(col, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return &r->value_maps[i];
+    }
+    return NULL;
 }
 
 const char *rules_mapped_header(const rules *r, const char *field)

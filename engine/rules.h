@@ -36,6 +36,8 @@ typedef struct rules_criterion {
     char *group;      /* group = NAME: compared within its group, the group among the top level; or NULL */
     char *label;      /* label = TEXT: how people read its name; default the name made readable */
     int group_line;
+    bool weight_percent; /* the weight was written as a percentage */
+    int weight_line;
 } rules_criterion;
 
 /* A per-period limit override, "period.2027-Q3 = 30". */
@@ -51,6 +53,7 @@ typedef struct rules_capacity {
     char *column;      /* projects column (or demand resource) each project uses of this capacity */
     char *label;       /* label = TEXT; default the name made readable */
     char *unit;        /* unit = TEXT ("FTE"); NULL: the currency when column is the cost, else none */
+    rules_missing missing; /* an empty cell: an error (MISSING_ERROR) or no use (MISSING_ZERO) */
     double limit;      /* whole-horizon limit ('limit' or 'total'); NaN when not given */
     int limit_line;
     double per_period; /* the same limit in every period; NaN when not given */
@@ -127,6 +130,15 @@ typedef struct rules_scenario {
 
 typedef enum rules_paper { PAPER_A4, PAPER_LETTER } rules_paper;
 
+/* [values COLUMN]: the words of a column's text scale and the numbers they stand for. */
+typedef struct rules_value_map {
+    char *column; /* the column, as [columns] matches headers (a field, a rule's column or a header) */
+    int line;
+    char **words; /* as written, compared case-insensitively */
+    double *values;
+    size_t n, cap;
+} rules_value_map;
+
 typedef struct rules_column_map {
     char *field;  /* canonical field or rules column name, as written */
     char *header; /* the export's own header */
@@ -142,6 +154,13 @@ typedef struct rules {
     double discount_rate; /* [portfolio] discount_rate: annual, for benefits.npv */
     char delimiter;      /* [input] delimiter; 0 = detect */
     int decimal_comma;   /* [input] decimal: -1 = from the delimiter, 0 = '.', 1 = ',' */
+    int encoding;        /* [input] encoding: a table_encoding */
+    period_style dates;  /* [input] date_order and [portfolio] fiscal_year_start */
+    bool depends_on_rows; /* [input] depends_on = rows: predecessors name row numbers, not ids */
+    char *sheet;         /* [input] sheet: the sheet of .xlsx exports; NULL: the first */
+    char *true_words, *false_words, *missing_words; /* [input] true, false, missing: more words */
+    rules_value_map *value_maps; /* [values COLUMN] sections */
+    size_t n_value_maps;
     rules_column_map *maps;
     size_t n_maps;
     rules_criterion *criteria;
@@ -207,6 +226,9 @@ folio_error rules_read(arena *a, const char *path, rules *out, diags *d) FOLIO_W
 /* As rules_read(), from text in memory; path names it in diagnostics. */
 folio_error rules_parse(arena *a, const char *path, const char *text, rules *out, diags *d)
     FOLIO_WARN_UNUSED;
+
+/* The [values COLUMN] map of the export column with this header, or NULL. */
+const rules_value_map *rules_value_map_for(const rules *r, const char *header);
 
 /* Returns the export header that [columns] maps field to, or NULL when it is not mapped. */
 const char *rules_mapped_header(const rules *r, const char *field);

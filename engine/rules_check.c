@@ -55,7 +55,7 @@ static void read_matrix(parse_ctx *c, const char **names)
 {
     rules *r = c->r;
     if (r->n_judgments > 0) {
-        diags_error(c->d, r->path, c->matrix_line, "matrix",
+        diags_key_error(c->d, r->path, c->matrix_line, "matrix",
                     "give the comparisons either as keys or as a matrix file, not both");
         c->failed = true;
         return;
@@ -85,7 +85,7 @@ static void read_matrix(parse_ctx *c, const char **names)
     }
     bool ok = t.n_cols == n + 1 && t.n_rows == n;
     if (!ok) {
-        diags_error(c->d, path, 1, NULL, "the matrix is %zu x %zu; %zu criteria need %zu rows and %zu columns of judgments",
+        diags_key_error(c->d, path, 1, NULL, "the matrix is %zu x %zu; %zu criteria need %zu rows and %zu columns of judgments",
                     t.n_rows, t.n_cols > 0 ? t.n_cols - 1 : 0, n, n, n);
         c->failed = true;
         return;
@@ -103,7 +103,7 @@ static void read_matrix(parse_ctx *c, const char **names)
             }
             if (found == SIZE_MAX) {
                 const char *hint = text_did_you_mean(label, names, n);
-                diags_error(c->d, path, side == 0 ? 1 : t.rows[q].line, label, "no criterion of this name%s%s%s",
+                diags_key_error(c->d, path, side == 0 ? 1 : t.rows[q].line, label, "no criterion of this name%s%s%s",
                             hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
                 c->failed = true;
                 ok = false;
@@ -121,13 +121,13 @@ static void read_matrix(parse_ctx *c, const char **names)
             double v = cell[0] == '\0' ? 0 : rules_parse_judgment(cell);
             int line = t.rows[q].line;
             if (isnan(v) || v < 0) {
-                diags_error(c->d, path, line, t.header[p + 1], "\"%s\" is not a judgment; use 1 to 9, 1/3, or blank", cell);
+                diags_key_error(c->d, path, line, t.header[p + 1], "\"%s\" is not a judgment; use 1 to 9, 1/3, or blank", cell);
                 c->failed = true;
                 continue;
             }
             if (i == j) {
                 if (v != 0 && fabs(v - 1) > 1e-9) {
-                    diags_error(c->d, path, line, t.header[p + 1], "a criterion compared with itself must be 1, not %s", cell);
+                    diags_key_error(c->d, path, line, t.header[p + 1], "a criterion compared with itself must be 1, not %s", cell);
                     c->failed = true;
                 }
                 continue;
@@ -135,7 +135,7 @@ static void read_matrix(parse_ctx *c, const char **names)
             if (v == 0)
                 continue;
             if (!(v >= 1.0 / 9 - 0.0005 && v <= 9 + 1e-9)) {
-                diags_error(c->d, path, line, t.header[p + 1], "judgment %s is outside Saaty's scale of 1/9 to 9", cell);
+                diags_key_error(c->d, path, line, t.header[p + 1], "judgment %s is outside Saaty's scale of 1/9 to 9", cell);
                 c->failed = true;
                 continue;
             }
@@ -150,7 +150,7 @@ static void read_matrix(parse_ctx *c, const char **names)
             double mirror = rules_parse_judgment(t.rows[qm].fields[pm + 1]);
             if (t.rows[qm].fields[pm + 1][0] != '\0' && mirror != 0 && fabs(v * mirror - 1) > 1e-3) {
                 if (i < j) {
-                    diags_error(c->d, path, line, t.header[p + 1],
+                    diags_key_error(c->d, path, line, t.header[p + 1],
                                 "%s vs %s is %s but %s vs %s is %s; one must be the reciprocal of the other", names[i],
                                 names[j], cell, names[j], names[i], t.rows[qm].fields[pm + 1]);
                     c->failed = true;
@@ -202,7 +202,7 @@ static void collect_groups(parse_ctx *c)
             continue;
         for (size_t q = 0; q < r->n_criteria; q++) {
             if (text_names_equal(r->criteria[q].name, cr->group)) {
-                diags_error(c->d, r->path, cr->group_line, "group",
+                diags_key_error(c->d, r->path, cr->group_line, "group",
                             "group \"%s\" has the name of a criterion ([criterion %s], line %d); give it its own name",
                             cr->group, r->criteria[q].name, r->criteria[q].line);
                 c->failed = true;
@@ -247,7 +247,7 @@ static void validate_judgments(parse_ctx *c)
                     idx[side] = k;
             if (idx[side] == SIZE_MAX) {
                 const char *hint = text_did_you_mean(nl->name, names, n_nodes);
-                diags_error(c->d, r->path, j->line, nl->name, "no criterion %sof this name%s%s%s",
+                diags_key_error(c->d, r->path, j->line, nl->name, "no criterion %sof this name%s%s%s",
                             r->n_groups ? "or group " : "", hint ? "; did you mean '" : "", hint ? hint : "",
                             hint ? "'?" : "");
                 c->failed = true;
@@ -256,7 +256,7 @@ static void validate_judgments(parse_ctx *c)
         if (idx[0] == SIZE_MAX || idx[1] == SIZE_MAX)
             continue;
         if (idx[0] == idx[1]) {
-            diags_error(c->d, r->path, j->line, names[idx[0]], "a criterion is compared with itself");
+            diags_key_error(c->d, r->path, j->line, names[idx[0]], "a criterion is compared with itself");
             c->failed = true;
             continue;
         }
@@ -270,7 +270,7 @@ static void validate_judgments(parse_ctx *c)
                 else
                     snprintf(where[side], sizeof where[side], "in group %s", names[p]);
             }
-            diags_error(c->d, r->path, j->line, NULL,
+            diags_key_error(c->d, r->path, j->line, NULL,
                         "%s is %s but %s is %s; compare criteria within their group, and groups (or ungrouped "
                         "criteria) with each other",
                         names[idx[0]], where[0], names[idx[1]], where[1]);
@@ -282,14 +282,14 @@ static void validate_judgments(parse_ctx *c)
         for (size_t p = 0; p < q; p++) {
             const rules_judgment *o = &r->judgments[p];
             if ((o->a == j->a && o->b == j->b) || (o->a == j->b && o->b == j->a)) {
-                diags_error(c->d, r->path, j->line, NULL, "%s and %s are compared twice (first at line %d)",
+                diags_key_error(c->d, r->path, j->line, NULL, "%s and %s are compared twice (first at line %d)",
                             names[j->a], names[j->b], o->line);
                 c->failed = true;
             }
         }
     }
     if (c->matrix_path != NULL && r->n_groups > 0) {
-        diags_error(c->d, r->path, c->matrix_line, "matrix",
+        diags_key_error(c->d, r->path, c->matrix_line, "matrix",
                     "a matrix file holds one level of comparisons; with criteria groups give the comparisons as "
                     "keys (a vs b = 3)");
         c->failed = true;
@@ -297,7 +297,7 @@ static void validate_judgments(parse_ctx *c)
         read_matrix(c, names);
     }
     if (r->weighting != WEIGHTS_DIRECT && r->n_judgments == 0 && n_nodes > 1 && c->matrix_path == NULL) {
-        diags_error(c->d, r->path, 0, NULL,
+        diags_key_error(c->d, r->path, 0, NULL,
                     "[weights] method = %s needs pairwise comparisons in [pairwise], e.g. strategic_fit vs risk = 3",
                     r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
         c->failed = true;
@@ -338,7 +338,7 @@ static void resolve_scenarios(parse_ctx *c)
                         ok = true;
                     }
                 if (!ok) {
-                    diags_error(c->d, r->path, o->line, o->key, "no [criterion %s] to weigh", tail);
+                    diags_key_error(c->d, r->path, o->line, o->key, "no [criterion %s] to weigh", tail);
                     c->failed = true;
                 }
                 continue;
@@ -357,18 +357,18 @@ static void resolve_scenarios(parse_ctx *c)
                     long off = 0;
                     if (!r->has_horizon || !period_offset(&r->horizon, tail + 7, &off) || off < 0 ||
                         off >= (long)r->horizon.count) {
-                        diags_error(c->d, r->path, o->line, o->key, "\"%s\" is not a period of the horizon", tail + 7);
+                        diags_key_error(c->d, r->path, o->line, o->key, "\"%s\" is not a period of the horizon", tail + 7);
                         c->failed = true;
                     }
                     o->period = off;
                 } else {
-                    diags_error(c->d, r->path, o->line, o->key,
+                    diags_key_error(c->d, r->path, o->line, o->key,
                                 "a capacity takes %s = LIMIT, %s.per_period = LIMIT or %s.period.PERIOD = LIMIT",
                                 head, head, head);
                     c->failed = true;
                 }
                 if ((o->kind == OVERRIDE_PER_PERIOD || o->kind == OVERRIDE_PERIOD) && !r->has_horizon) {
-                    diags_error(c->d, r->path, o->line, o->key,
+                    diags_key_error(c->d, r->path, o->line, o->key,
                                 "per-period limits need [portfolio] periods = FIRST..LAST");
                     c->failed = true;
                 }
@@ -387,19 +387,19 @@ static void resolve_scenarios(parse_ctx *c)
                 else if (rules_key_is(tail, "count_max"))
                     o->kind = OVERRIDE_POLICY_COUNT_MAX;
                 else {
-                    diags_error(c->d, r->path, o->line, o->key,
+                    diags_key_error(c->d, r->path, o->line, o->key,
                                 "a policy takes %s.min, %s.max, %s.count_min or %s.count_max", head, head, head, head);
                     c->failed = true;
                 }
                 if ((o->kind == OVERRIDE_POLICY_COUNT_MIN || o->kind == OVERRIDE_POLICY_COUNT_MAX) &&
                     o->value != floor(o->value)) {
-                    diags_error(c->d, r->path, o->line, o->key, "a count must be a whole number, not %g", o->value);
+                    diags_key_error(c->d, r->path, o->line, o->key, "a count must be a whole number, not %g", o->value);
                     c->failed = true;
                 }
             }
             if (!ok) {
                 const char *hint = text_did_you_mean(head, names, n_names);
-                diags_error(c->d, r->path, o->line, o->key,
+                diags_key_error(c->d, r->path, o->line, o->key,
                             "not a scenario key: write CAPACITY = LIMIT, POLICY.max = BOUND, weight.CRITERION = W, "
                             "force_in = IDS or force_out = IDS%s%s%s",
                             hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
@@ -423,7 +423,7 @@ static size_t resolve_capacity(parse_ctx *c, const char *name, int line, const c
     for (size_t i = 0; names != NULL && i < r->n_capacities; i++)
         names[i] = r->capacities[i].name;
     const char *hint = names ? text_did_you_mean(name, names, r->n_capacities) : NULL;
-    diags_error(c->d, r->path, line, key, "no [capacity %s]%s%s%s", name, hint ? "; did you mean '" : "",
+    diags_key_error(c->d, r->path, line, key, "no [capacity %s]%s%s%s", name, hint ? "; did you mean '" : "",
                 hint ? hint : "", hint ? "'?" : "");
     c->failed = true;
     return SIZE_MAX;
@@ -472,7 +472,7 @@ void rules_check(parse_ctx *c)
     diags *d = c->d;
     default_labels(c);
     if (r->n_criteria == 0) {
-        diags_error(d, r->path, 0, NULL, "no [criterion NAME] section; folio needs at least one criterion to score by");
+        diags_key_error(d, r->path, 0, NULL, "no [criterion NAME] section; folio needs at least one criterion to score by");
         c->failed = true;
     }
     double total = 0;
@@ -482,12 +482,12 @@ void rules_check(parse_ctx *c)
     for (size_t i = 0; i < r->n_criteria; i++) {
         rules_criterion *cr = &r->criteria[i];
         if (cr->source != NULL && strcmp(cr->source, "benefits.npv") == 0 && !r->has_horizon) {
-            diags_error(d, r->path, cr->source_line, "source",
+            diags_key_error(d, r->path, cr->source_line, "source",
                         "benefits.npv discounts benefits by period; [portfolio] needs 'periods = FIRST..LAST'");
             c->failed = true;
         }
         if (cr->column == NULL && cr->source == NULL) {
-            diags_error(d, r->path, cr->line, NULL,
+            diags_key_error(d, r->path, cr->line, NULL,
                         "[criterion %s] needs 'column = HEADER' (a projects column) or 'source = benefits.total'",
                         cr->name);
             c->failed = true;
@@ -499,38 +499,62 @@ void rules_check(parse_ctx *c)
                            "from [pairwise]",
                            cr->name, r->weighting == WEIGHTS_AHP ? "ahp" : "geometric-mean");
         } else if (isnan(cr->weight)) {
-            diags_error(d, r->path, cr->line, NULL, "[criterion %s] has no 'weight'", cr->name);
+            diags_key_error(d, r->path, cr->line, NULL, "[criterion %s] has no 'weight'", cr->name);
             c->failed = true;
             weights_ok = false;
         } else {
             total += cr->weight;
         }
         if (cr->normalise == NORMALISE_RANGE && !(cr->range_lo < cr->range_hi)) {
-            diags_error(d, r->path, cr->line, NULL, "[criterion %s] has normalise = range but no 'range = LOW..HIGH'",
+            diags_key_error(d, r->path, cr->line, NULL, "[criterion %s] has normalise = range but no 'range = LOW..HIGH'",
                         cr->name);
             c->failed = true;
         }
     }
+    /* "weight = 20%" beside "weight = 2" reads as 0.2 against 2: refuse the mix rather than guess. */
+    const rules_criterion *pct = NULL, *plain = NULL;
+    for (size_t i = 0; i < r->n_criteria && !pairwise; i++) {
+        const rules_criterion *cr = &r->criteria[i];
+        if (isnan(cr->weight) || cr->weight_line == 0)
+            continue;
+        if (cr->weight_percent && pct == NULL)
+            pct = cr;
+        if (!cr->weight_percent && plain == NULL)
+            plain = cr;
+    }
+    if (pct != NULL && plain != NULL) {
+        diags_key_error(d, r->path, plain->weight_line, "weight",
+                        "[criterion %s]'s weight is a plain number but [criterion %s]'s (line %d) is a percentage; "
+                        "write every weight as a percentage or none (20%% beside 2 would read as 0.2 against 2)",
+                        plain->name, pct->name, pct->weight_line);
+        c->failed = true;
+    }
+    for (size_t i = 0; i < r->n_value_maps; i++)
+        if (r->value_maps[i].n == 0) {
+            diags_key_error(d, r->path, r->value_maps[i].line, NULL,
+                        "[values %s] maps no words; give WORD = NUMBER lines, e.g. High = 3", r->value_maps[i].column);
+            c->failed = true;
+        }
     if (!pairwise && weights_ok && r->n_criteria > 0 && !(total > 0)) {
-        diags_error(d, r->path, r->criteria[0].line, NULL,
+        diags_key_error(d, r->path, r->criteria[0].line, NULL,
                     "every criterion weight is zero; at least one must be positive");
         c->failed = true;
     }
     for (size_t i = 0; i < r->n_capacities; i++) {
         rules_capacity *cap = &r->capacities[i];
         if (cap->column == NULL) {
-            diags_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'column = HEADER', e.g. column = cost", cap->name);
+            diags_key_error(d, r->path, cap->line, NULL, "[capacity %s] needs 'column = HEADER', e.g. column = cost", cap->name);
             c->failed = true;
         }
         if (isnan(cap->limit) && isnan(cap->per_period) && cap->n_overrides == 0) {
-            diags_error(d, r->path, cap->line, NULL,
+            diags_key_error(d, r->path, cap->line, NULL,
                         "[capacity %s] needs a limit: 'limit = AMOUNT' (whole horizon), 'per_period = AMOUNT' or "
                         "'period.PERIOD = AMOUNT'",
                         cap->name);
             c->failed = true;
         }
         if ((!isnan(cap->per_period) || cap->n_overrides > 0) && !r->has_horizon) {
-            diags_error(d, r->path, cap->line, NULL,
+            diags_key_error(d, r->path, cap->line, NULL,
                         "[capacity %s] sets per-period limits, but [portfolio] has no 'periods = FIRST..LAST'",
                         cap->name);
             c->failed = true;
@@ -539,7 +563,7 @@ void rules_check(parse_ctx *c)
             long off;
             if (!period_offset(&r->horizon, cap->override_labels[k], &off) || off < 0 ||
                 off >= (long)r->horizon.count) {
-                diags_error(d, r->path, cap->overrides[k].line, NULL,
+                diags_key_error(d, r->path, cap->overrides[k].line, NULL,
                             "period \"%s\" is not a period of the horizon", cap->override_labels[k]);
                 c->failed = true;
                 continue;
@@ -547,7 +571,7 @@ void rules_check(parse_ctx *c)
             cap->overrides[k].offset = off;
             for (size_t j = 0; j < k; j++)
                 if (cap->overrides[j].offset == off) {
-                    diags_error(d, r->path, cap->overrides[k].line, NULL,
+                    diags_key_error(d, r->path, cap->overrides[k].line, NULL,
                                 "period \"%s\" is given twice (first at line %d)", cap->override_labels[k],
                                 cap->overrides[j].line);
                     c->failed = true;
@@ -558,7 +582,7 @@ void rules_check(parse_ctx *c)
     r->frontier_capacity = resolve_capacity(c, r->frontier, r->frontier_line, "frontier");
     r->surface_capacity = resolve_capacity(c, r->surface, r->surface_line, "surface");
     if (r->surface_capacity != SIZE_MAX && r->surface_capacity == rules_frontier_capacity(r)) {
-        diags_error(d, r->path, r->surface_line, "surface",
+        diags_key_error(d, r->path, r->surface_line, "surface",
                     "the surface's second capacity must differ from the frontier's (%s)",
                     r->capacities[r->surface_capacity].name);
         c->failed = true;
@@ -566,17 +590,17 @@ void rules_check(parse_ctx *c)
     for (size_t i = 0; i < r->n_policies; i++) {
         rules_policy *p = &r->policies[i];
         if (p->category == NULL) {
-            diags_error(d, r->path, p->line, NULL, "[policy %s] needs 'category = NAME'", p->name);
+            diags_key_error(d, r->path, p->line, NULL, "[policy %s] needs 'category = NAME'", p->name);
             c->failed = true;
         }
         if (!p->has_min && !p->has_max && !p->has_count_min && !p->has_count_max) {
-            diags_error(d, r->path, p->line, NULL, "[policy %s] sets no bound; give min, max, count_min or count_max",
+            diags_key_error(d, r->path, p->line, NULL, "[policy %s] sets no bound; give min, max, count_min or count_max",
                         p->name);
             c->failed = true;
         }
         if ((p->has_min && p->has_max && p->min > p->max) ||
             (p->has_count_min && p->has_count_max && p->count_min > p->count_max)) {
-            diags_error(d, r->path, p->line, NULL, "[policy %s] has a minimum above its maximum", p->name);
+            diags_key_error(d, r->path, p->line, NULL, "[policy %s] has a minimum above its maximum", p->name);
             c->failed = true;
         }
         if (p->column == NULL && (p->has_min || p->has_max) && (p->column = arena_strdup(c->a, "cost")) == NULL)
@@ -585,7 +609,7 @@ void rules_check(parse_ctx *c)
     for (size_t i = 0; i < r->n_maps; i++) {
         if (!column_is_referenced(r, r->maps[i].field)) {
             const char *hint = text_did_you_mean(r->maps[i].field, canonical_fields, COUNT(canonical_fields));
-            diags_error(d, r->path, r->maps[i].line, r->maps[i].field,
+            diags_key_error(d, r->path, r->maps[i].line, r->maps[i].field,
                         "[columns] maps a field that is neither a standard field nor a column any rule uses%s%s%s",
                         hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             c->failed = true;
@@ -595,7 +619,7 @@ void rules_check(parse_ctx *c)
             text_normalise_name(r->maps[i].field, a, sizeof a);
             text_normalise_name(r->maps[j].field, b, sizeof b);
             if (strcmp(a, b) == 0) {
-                diags_error(d, r->path, r->maps[i].line, r->maps[i].field, "mapped twice in [columns] (first at line %d)",
+                diags_key_error(d, r->path, r->maps[i].line, r->maps[i].field, "mapped twice in [columns] (first at line %d)",
                             r->maps[j].line);
                 c->failed = true;
             }

@@ -24,6 +24,7 @@ typedef enum rules_section {
     SEC_TRADEOFFS,
     SEC_SCENARIO,
     SEC_OUTPUT,
+    SEC_VALUES,
     SEC_COUNT
 } rules_section;
 
@@ -48,6 +49,7 @@ typedef struct parse_ctx {
     size_t n_seen, cap_seen;
     named_line *sections;       /* sections seen so far, to catch a section given twice */
     size_t n_sections, cap_sections;
+    size_t cap_value_maps;
     size_t cap_maps, cap_criteria, cap_capacities, cap_policies, cap_judgments, cap_scenarios;
     named_line *pair_names;     /* [2 * n_judgments] the names in "a vs b", resolved after reading */
     char *matrix_path;          /* [pairwise] matrix = FILE, as written */
@@ -60,7 +62,7 @@ typedef struct parse_ctx {
 /* Records an error at the current line of the rules file. */
 #define RULES_ERR(c, key, ...)                                                                     \
     do {                                                                                           \
-        diags_error((c)->d, (c)->r->path, (c)->line, (key), __VA_ARGS__);                          \
+        diags_key_error((c)->d, (c)->r->path, (c)->line, (key), __VA_ARGS__);                      \
         (c)->failed = true;                                                                        \
     } while (0)
 

@@ -26,6 +26,7 @@ static const char *const section_names[SEC_COUNT] = {
     [SEC_CRITERION] = "criterion", [SEC_CAPACITY] = "capacity",   [SEC_POLICY] = "policy",
     [SEC_WEIGHTS] = "weights",     [SEC_PAIRWISE] = "pairwise",   [SEC_SENSITIVITY] = "sensitivity",
     [SEC_TRADEOFFS] = "tradeoffs", [SEC_SCENARIO] = "scenario",   [SEC_OUTPUT] = "output",
+    [SEC_VALUES] = "values",
 };
 
 const char *rules_section_name(rules_section section)
@@ -42,9 +43,15 @@ bool rules_key_is(const char *key, const char *want)
 
 bool rules_parse_amount(parse_ctx *c, const char *key, const char *value, double *out)
 {
-    text_number_style style = {false};
+    text_number_style style = {c->r->decimal_comma == 1};
     if (text_parse_number(value, style, out) != TEXT_NUMBER_OK) {
-        RULES_ERR(c, key, "\"%s\" is not a number", value);
+        text_number_style other = {!style.decimal_comma};
+        double v;
+        if (text_parse_number(value, other, &v) == TEXT_NUMBER_OK)
+            RULES_ERR(c, key, "\"%s\" is not a number with '%c' as the decimal mark; [input] decimal = %s reads it as %g",
+                      value, style.decimal_comma ? ',' : '.', style.decimal_comma ? "point" : "comma", v);
+        else
+            RULES_ERR(c, key, "\"%s\" is not a number", value);
         return false;
     }
     return true;
@@ -131,6 +138,8 @@ static void read_weight(parse_ctx *c, void *item, const rules_key *k, const char
         return;
     }
     cr->weight = w;
+    cr->weight_percent = strchr(value, '%') != NULL;
+    cr->weight_line = c->line;
 }
 
 /* [criterion NAME] range = LOW..HIGH. */
@@ -146,7 +155,7 @@ static void read_range(parse_ctx *c, void *item, const rules_key *k, const char 
     }
     snprintf(lo, sizeof lo, "%.*s", (int)(dots - value), value);
     snprintf(hi, sizeof hi, "%s", dots + 2);
-    text_number_style style = {false};
+    text_number_style style = {c->r->decimal_comma == 1};
     if (text_parse_number(lo, style, &cr->range_lo) != TEXT_NUMBER_OK ||
         text_parse_number(hi, style, &cr->range_hi) != TEXT_NUMBER_OK) {
         RULES_ERR(c, key, "\"%s\" is not a range; write it as LOW..HIGH, e.g. 1..5", value);
@@ -272,6 +281,27 @@ static void read_capacity_name(parse_ctx *c, void *item, const rules_key *k, con
     *(frontier ? &c->r->frontier_line : &c->r->surface_line) = c->line;
 }
 
+/* [portfolio] fiscal_year_start = MONTH: a month's name or number. */
+static void read_fiscal_start(parse_ctx *c, void *item, const rules_key *k, const char *key, const char *value)
+{
+    (void)item, (void)k;
+    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (end != value && *end == '\0' && v >= 1 && v <= 12) {
+        c->r->dates.fiscal_start = (int)v - 1;
+        return;
+    }
+    for (int m = 0; m < 12; m++) {
+        if (strcasecmp(value, months[m]) == 0 || (strlen(value) == 3 && strncasecmp(value, months[m], 3) == 0)) {
+            c->r->dates.fiscal_start = m;
+            return;
+        }
+    }
+    RULES_ERR(c, key, "\"%s\" is not a month; write its name (July) or number (7)", value);
+}
+
 /* --- The table ---------------------------------------------------------------------------------- */
 
 static const rules_choice scoring_words[] = {
@@ -287,6 +317,13 @@ static const rules_choice normalise_words[] = {
     {"minmax", NORMALISE_MINMAX}, {"range", NORMALISE_RANGE}, {"none", NORMALISE_NONE}, {NULL, 0}};
 static const rules_choice missing_words[] = {
     {"error", MISSING_ERROR}, {"worst", MISSING_WORST}, {"zero", MISSING_ZERO}, {NULL, 0}};
+static const rules_choice encoding_words[] = {
+    {"auto", 0}, {"utf-8", 1}, {"utf8", 1}, {"windows-1252", 2}, {"cp1252", 2}, {"latin-1", 3}, {"latin1", 3},
+    {"iso-8859-1", 3}, {NULL, 0}};
+static const rules_choice date_order_words[] = {
+    {"auto", DATE_ORDER_AUTO}, {"dmy", DATE_ORDER_DMY}, {"mdy", DATE_ORDER_MDY}, {"ymd", DATE_ORDER_YMD}, {NULL, 0}};
+static const rules_choice depends_words[] = {{"ids", 0}, {"rows", 1}, {NULL, 0}};
+static const rules_choice capacity_missing_words[] = {{"error", MISSING_ERROR}, {"zero", MISSING_ZERO}, {NULL, 0}};
 static const rules_choice paper_words[] = {{"a4", PAPER_A4}, {"letter", PAPER_LETTER}, {NULL, 0}};
 static const rules_choice method_words[] = {{"direct", WEIGHTS_DIRECT},
                                             {"ahp", WEIGHTS_AHP},
@@ -318,6 +355,8 @@ const rules_key rules_key_table[] = {
     NUMBER(SEC_PORTFOLIO, "discount_rate", IN_RULES(discount_rate), 0, false, INFINITY, false, false, 0,
            "%s is out of range; a discount rate is 0 or more, e.g. 0.08 or 8%%", "0",
            "annual rate at which source = benefits.npv discounts benefits"),
+    OTHER(SEC_PORTFOLIO, "fiscal_year_start", NO_FIELD, 0, read_fiscal_start, "january",
+          "the month the fiscal year starts (July or 7): FY27 Q1 is then July-September 2026"),
     CHOICE(SEC_PORTFOLIO, "scoring", NULL, IN_RULES(scoring), STORE_INT, scoring_words, SCORING_WEIGHTED_SUM,
            "\"%s\" is not a scoring method; use weighted-sum or topsis", "weighted-sum",
            "weighted-sum or topsis: how criteria combine into a score"),
@@ -330,7 +369,21 @@ const rules_key rules_key_table[] = {
            "comma, semicolon, tab or auto: the exports' field separator (auto: detected from the header line)"),
     CHOICE(SEC_INPUT, "decimal", NULL, IN_RULES(decimal_comma), STORE_INT, decimal_words, -1,
            "\"%s\" is not a decimal mark; use point, comma or auto", "auto",
-           "point, comma or auto: the exports' decimal mark (auto: comma in ';' files, else point)"),
+           "point, comma or auto: the exports' decimal mark (auto: comma in ';' files, else point); also the rules'"),
+    CHOICE(SEC_INPUT, "encoding", NULL, IN_RULES(encoding), STORE_INT, encoding_words, 0,
+           "\"%s\" is not an encoding; use utf-8, windows-1252, latin-1 or auto", "auto",
+           "utf-8, windows-1252, latin-1 or auto (UTF-8, else Windows-1252 with a warning): the CSV exports' encoding"),
+    CHOICE(SEC_INPUT, "date_order", NULL, IN_RULES(dates.order), STORE_INT, date_order_words, DATE_ORDER_AUTO,
+           "\"%s\" is not a date order; use dmy, mdy, ymd or auto", "auto",
+           "dmy, mdy, ymd or auto: how numeric dates read (auto: refuses 04/07/27, which reads both ways)"),
+    CHOICE(SEC_INPUT, "depends_on", NULL, IN_RULES(depends_on_rows), STORE_BOOL, depends_words, 0,
+           "\"%s\" is not a way of naming predecessors; use ids or rows", "ids",
+           "ids or rows: whether predecessors name project ids or row numbers (1 = the first data row)"),
+    TEXT(SEC_INPUT, "sheet", IN_RULES(sheet), "the first", "the sheet of .xlsx exports to read"),
+    TEXT(SEC_INPUT, "true", IN_RULES(true_words), "(none)", "more words for yes, comma-separated (Ja, Oui)"),
+    TEXT(SEC_INPUT, "false", IN_RULES(false_words), "(none)", "more words for no, comma-separated (Nein, Non)"),
+    TEXT(SEC_INPUT, "missing", IN_RULES(missing_words), "(none)",
+         "more tokens for an empty cell, besides N/A, #N/A, TBD, TBC, -, em dash, null"),
 
     OTHER(SEC_CRITERION, "column", NO_FIELD, 0, read_criterion_source, "(none)",
           "the projects column holding the raw value (or source =)"),
@@ -365,6 +418,9 @@ const rules_key rules_key_table[] = {
     TEXT(SEC_CAPACITY, "label", IN_CAPACITY(label), "the name, readable", "how the workbook names it"),
     TEXT(SEC_CAPACITY, "unit", IN_CAPACITY(unit), "the currency over cost, else none",
          "the unit its amounts are shown in (FTE, hours)"),
+    CHOICE(SEC_CAPACITY, "missing", NULL, IN_CAPACITY(missing), STORE_INT, capacity_missing_words, MISSING_ERROR,
+           "\"%s\" is not a missing-value policy for a capacity; use error or zero", "error",
+           "error or zero: what an empty cell is (zero: the project does not use it)"),
 
     TEXT(SEC_POLICY, "category", IN_POLICY(category), "(required)",
          "the projects whose category is this (case-insensitive) are the policy's"),
@@ -559,6 +615,7 @@ bool rules_key_describe(size_t index, rules_key_doc *out)
         [SEC_WEIGHTS] = "[weights]",           [SEC_PAIRWISE] = "[pairwise]",
         [SEC_SENSITIVITY] = "[sensitivity]",   [SEC_TRADEOFFS] = "[tradeoffs]",
         [SEC_SCENARIO] = "[scenario NAME]",   [SEC_OUTPUT] = "[output]",
+        [SEC_VALUES] = "[values COLUMN]",
     };
     *out = (rules_key_doc){headers[k->section], k->name, k->alias, k->def_text, k->doc};
     return true;

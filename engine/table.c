@@ -14,8 +14,196 @@ enum { LIBCSV_ROW_NOT_BEGUN = 0 }; /* libcsv's parser state between rows (csv_pa
 
 void table_options_init(table_options *opt)
 {
-    opt->delimiter = 0;
-    opt->max_field = 32768;
+    *opt = (table_options){.delimiter = 0, .max_field = 32768, .encoding = TABLE_ENCODING_AUTO, .sheet = NULL};
+}
+
+/* Windows-1252's characters 0x80-0x9F as Unicode; 0 where it has none. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static size_t put_utf8(char *out, unsigned long cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Whether every byte of text is a Windows-1252 character. */
+static bool cp1252_valid(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x80 && c <= 0x9F && cp1252_high[c - 0x80] == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Re-encodes an 8-bit text (Windows-1252, or Latin-1 when latin1) as UTF-8 in the arena. */
+static char *from_8bit(arena *a, const char *text, size_t len, bool latin1, size_t *out_len)
+{
+    char *out = arena_alloc(a, len * 3 + 1);
+    if (out == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        unsigned long cp = c;
+        if (c >= 0x80 && c <= 0x9F && !latin1 && cp1252_high[c - 0x80] != 0)
+            cp = cp1252_high[c - 0x80];
+        n += put_utf8(out + n, cp);
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
+/* Re-encodes UTF-16 (after its byte order mark) as UTF-8 in the arena; NULL with *bad set when the
+ * text is not well-formed UTF-16. */
+static char *from_utf16(arena *a, const unsigned char *s, size_t len, bool big_endian, size_t *out_len, bool *bad)
+{
+    *bad = false;
+    char *out = arena_alloc(a, len * 2 + 1);
+    if (out == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        unsigned long u = big_endian ? (unsigned long)(s[i] << 8 | s[i + 1]) : (unsigned long)(s[i + 1] << 8 | s[i]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= len) {
+                *bad = true;
+                return NULL;
+            }
+            unsigned long lo = big_endian ? (unsigned long)(s[i + 2] << 8 | s[i + 3])
+                                          : (unsigned long)(s[i + 3] << 8 | s[i + 2]);
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                *bad = true;
+                return NULL;
+            }
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            *bad = true;
+            return NULL;
+        }
+        n += put_utf8(out + n, u);
+    }
+    if (len % 2 != 0) {
+        *bad = true;
+        return NULL;
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
+/* The line and column (in bytes, 1-based) of byte offset off. */
+static void line_col(const char *text, size_t off, int *line, size_t *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= off || text[i + 1] != '\n'))) {
+            (*line)++;
+            start = i + 1;
+        }
+    }
+    *col = off - start + 1;
+}
+
+/* Brings the text to UTF-8 as opt->encoding says: *text and *len are replaced by a copy in the
+ * arena when it is re-encoded. A file in no encoding that applies gives one error for the file, at
+ * its first bad byte; a file taken for Windows-1252 under auto, one warning. */
+static folio_error to_utf8(arena *a, const char *path, const table_options *opt, const char **text, size_t *len,
+                           diags *d)
+{
+    const unsigned char *u = (const unsigned char *)*text;
+    if (*len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        bool bad;
+        size_t n;
+        char *s = from_utf16(a, u + 2, *len - 2, u[0] == 0xFE, &n, &bad);
+        if (s == NULL && !bad)
+            return FOLIO_ENOMEM;
+        if (bad) {
+            diags_error(d, path, 1, NULL, "the file starts as UTF-16 but is not well-formed UTF-16; save the export as UTF-8");
+            return FOLIO_EINPUT;
+        }
+        *text = s;
+        *len = n;
+        return FOLIO_OK;
+    }
+    if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
+        *text += 3;
+        *len -= 3;
+    }
+    bool latin1 = opt->encoding == TABLE_ENCODING_LATIN1;
+    if (opt->encoding == TABLE_ENCODING_CP1252 || latin1) {
+        if (!latin1 && !cp1252_valid(*text, *len)) {
+            size_t off = 0;
+            while (off < *len && !((unsigned char)(*text)[off] >= 0x80 && (unsigned char)(*text)[off] <= 0x9F &&
+                                   cp1252_high[(unsigned char)(*text)[off] - 0x80] == 0))
+                off++;
+            int line;
+            size_t col;
+            line_col(*text, off, &line, &col);
+            diags_error(d, path, line, NULL,
+                        "byte 0x%02X at column %zu is no Windows-1252 character, though [input] encoding says "
+                        "windows-1252; save the export as UTF-8",
+                        (unsigned char)(*text)[off], col);
+            return FOLIO_EINPUT;
+        }
+        size_t n;
+        char *s = from_8bit(a, *text, *len, latin1, &n);
+        if (s == NULL)
+            return FOLIO_ENOMEM;
+        *text = s;
+        *len = n;
+        return FOLIO_OK;
+    }
+    size_t bad;
+    if (text_utf8_valid(*text, *len, &bad))
+        return FOLIO_OK;
+    int line;
+    size_t col;
+    line_col(*text, bad, &line, &col);
+    if (opt->encoding == TABLE_ENCODING_AUTO && cp1252_valid(*text, *len)) {
+        size_t n;
+        char *s = from_8bit(a, *text, *len, false, &n);
+        if (s == NULL)
+            return FOLIO_ENOMEM;
+        diags_warn(d, path, line, NULL,
+                   "the file is not UTF-8 (byte 0x%02X at column %zu) and was read as Windows-1252; set [input] "
+                   "encoding = windows-1252 to say so, or latin-1 if that is what it is",
+                   (unsigned char)(*text)[bad], col);
+        *text = s;
+        *len = n;
+        return FOLIO_OK;
+    }
+    diags_error(d, path, line, NULL,
+                "the file is not UTF-8 (byte 0x%02X at column %zu)%s; save the export as UTF-8, or set [input] "
+                "encoding to the one it is in (windows-1252, latin-1)",
+                (unsigned char)(*text)[bad], col,
+                opt->encoding == TABLE_ENCODING_AUTO ? " nor Windows-1252" : ", which [input] encoding says it is");
+    return FOLIO_EINPUT;
 }
 
 /* State shared with libcsv's callbacks while one file is parsed. */
@@ -121,14 +309,6 @@ static void reader_row(int term, void *user)
                 r->oom = true;
                 return;
             }
-            for (size_t j = 0; j < i; j++) {
-                if (norm[0] != '\0' && strcmp(t->header_norm[j], norm) == 0) {
-                    diags_error(r->d, r->path, r->row_line, t->header[i],
-                                "duplicate column header (same as column %zu, '%s')", j + 1,
-                                t->header[j]);
-                    r->bad_input = true;
-                }
-            }
         }
         return;
     }
@@ -196,10 +376,9 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
 {
     memset(out, 0, sizeof *out);
     out->path = path;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
-        text += 3;
-        len -= 3;
-    }
+    folio_error enc = to_utf8(a, path, opt, &text, &len, d);
+    if (enc != FOLIO_OK)
+        return enc;
     out->delimiter = opt->delimiter ? opt->delimiter : detect_delimiter(text, len);
 
     struct csv_parser p;
@@ -254,46 +433,76 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     return err;
 }
 
-folio_error table_read(arena *a, const char *path, const table_options *opt, table *out, diags *d)
+folio_error table_slurp(const char *path, char **text, size_t *len, diags *d)
 {
-    folio_error err = FOLIO_OK;
-    char *buf = NULL;
+    *text = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         diags_error(d, path, 0, NULL, "cannot open: %s", strerror(errno));
         return FOLIO_EIO;
     }
-    size_t cap = 1 << 16, len = 0;
-    buf = malloc(cap);
-    if (buf == NULL) {
-        err = FOLIO_ENOMEM;
-        goto out;
-    }
+    folio_error err = FOLIO_OK;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
     for (;;) {
-        if (len == cap) {
+        if (buf == NULL) {
+            err = FOLIO_ENOMEM;
+            break;
+        }
+        if (n == cap) {
             char *nb = realloc(buf, cap * 2);
             if (nb == NULL) {
                 err = FOLIO_ENOMEM;
-                goto out;
+                break;
             }
             buf = nb;
             cap *= 2;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
         if (got == 0)
             break;
     }
-    if (ferror(f)) {
+    if (err == FOLIO_OK && ferror(f)) {
         diags_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
         err = FOLIO_EIO;
-        goto out;
     }
-    err = table_parse(a, path, buf, len, opt, out, d);
-out:
-    free(buf);
     fclose(f);
+    if (err != FOLIO_OK) {
+        free(buf);
+        return err;
+    }
+    *text = buf;
+    *len = n;
+    return FOLIO_OK;
+}
+
+folio_error table_read(arena *a, const char *path, const table_options *opt, table *out, diags *d)
+{
+    char *buf;
+    size_t len;
+    folio_error err = table_slurp(path, &buf, &len, d);
+    if (err != FOLIO_OK)
+        return err;
+    err = table_parse(a, path, buf, len, opt, out, d);
+    free(buf);
     return err;
+}
+
+size_t table_find_columns(const table *t, const char *name, int *idx, size_t max)
+{
+    char norm[256];
+    text_normalise_name(name, norm, sizeof norm);
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_cols; i++) {
+        if (norm[0] != '\0' && strcmp(t->header_norm[i], norm) == 0) {
+            if (n < max)
+                idx[n] = (int)i;
+            n++;
+        }
+    }
+    return n;
 }
 
 int table_find_column(const table *t, const char *name)

@@ -21,28 +21,49 @@ typedef struct table {
     table_row *rows;
     size_t n_rows;
     char delimiter; /* ',', ';' or '\t' */
+    unsigned char *cell_flags; /* NULL, or [n_rows * n_cols] for readers: a cell already reported */
 } table;
 
+/* The character encoding of a CSV export. */
+typedef enum table_encoding {
+    TABLE_ENCODING_AUTO,   /* UTF-8 (or UTF-16 with its byte order mark), else Windows-1252, said once */
+    TABLE_ENCODING_UTF8,
+    TABLE_ENCODING_CP1252, /* Windows-1252: Excel's "CSV" on Western Windows */
+    TABLE_ENCODING_LATIN1, /* ISO-8859-1 */
+} table_encoding;
+
 typedef struct table_options {
-    char delimiter;   /* 0: detect from the header line */
-    size_t max_field; /* longest field accepted, in bytes */
+    char delimiter;          /* 0: detect from the header line */
+    size_t max_field;        /* longest field accepted, in bytes */
+    table_encoding encoding;
+    const char *sheet;       /* .xlsx: the sheet to read; NULL: the first */
 } table_options;
 
 void table_options_init(table_options *opt);
 
-/* Reads the CSV file at path into *out, all memory in the arena. Input problems (empty file, a row
- * with the wrong number of fields, invalid UTF-8, an absurdly long field, broken quoting, duplicate
- * headers) go into d and give FOLIO_EINPUT; rows with problems are left out of *out, and fully
- * blank rows are skipped. Returns FOLIO_EIO when the file cannot be read (also recorded in d). */
+/* Reads the CSV file at path into *out, all memory in the arena (xlsx.h's export_read() also takes
+ * .xlsx workbooks). Input problems (empty file, a
+ * row with the wrong number of fields, text in no encoding it knows, an absurdly long field, broken
+ * quoting) go into d and give FOLIO_EINPUT; rows with problems are left out of *out, and fully
+ * blank rows are skipped. A header may repeat: table_find_columns() tells the reader. Returns
+ * FOLIO_EIO when the file cannot be read (also recorded in d). */
 folio_error table_read(arena *a, const char *path, const table_options *opt, table *out, diags *d)
     FOLIO_WARN_UNUSED;
+
+/* The whole file at path, in a heap buffer the caller frees; FOLIO_EIO (recorded in d) when it
+ * cannot be read. */
+folio_error table_slurp(const char *path, char **text, size_t *len, diags *d) FOLIO_WARN_UNUSED;
 
 /* Reads CSV text held in memory, as table_read() does with a file's contents; path names it in
  * diagnostics. */
 folio_error table_parse(arena *a, const char *path, const char *text, size_t len,
                         const table_options *opt, table *out, diags *d) FOLIO_WARN_UNUSED;
 
-/* Returns the index of the column whose normalised header equals the normalised name, or -1. */
+/* Returns the index of the first column whose normalised header equals the normalised name, or -1. */
 int table_find_column(const table *t, const char *name);
+
+/* Stores in idx[0..max) the indices of every column whose header is name (normalised); returns how
+ * many there are (which may exceed max). */
+size_t table_find_columns(const table *t, const char *name, int *idx, size_t max);
 
 #endif

@@ -278,12 +278,12 @@ static void timing_errors_name_line_and_column(void **state)
     const char *demand = "project_id,resource,period,amount\nE,eng,2027-Q3,1\nE,people,2027-Q1,1\n";
     model *m = load_with_demand(dir, projects, "project_id,period,amount\nA,someday,1\n", TIMED_RULES, demand, &d);
     assert_null(m);
-    assert_diag(&d, 2, "start", "\"next year\" is not a quarter period");
+    assert_diag(&d, 2, "start", "\"next year\" is not a period or date; write a quarter");
     assert_diag(&d, 3, "start", "outside the horizon 2027-Q1..2027-Q4");
     assert_diag(&d, 4, "latest_start", "before the start");
     assert_diag(&d, 5, "duration", "\"1.5\" is not a duration");
     assert_diag(&d, 6, "latest_start", "after the horizon ends"); /* a warning: the window is clipped */
-    assert_diag(&d, 2, "period", "\"someday\" is not a quarter period");
+    assert_diag(&d, 2, "period", "\"someday\" is not a period or date");
     assert_diag(&d, 2, "period", "outside project E's run 2027-Q1..2027-Q1");
     assert_diag(&d, 3, "resource", "\"people\" is neither a capacity nor the column of one");
     diags_clear(&d);

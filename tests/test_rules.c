@@ -67,7 +67,7 @@ static void full_rule_set_reads(void **state)
                       "missing = worst\n"
                       "[capacity budget]\n"
                       "column = cost\n"
-                      "limit = 25,000,000\n"
+                      "limit = 25.000.000\n" /* the rules' numbers read as [input] decimal says */
                       "[policy ops]\n"
                       "category = Operations\n"
                       "min = 2000000\n"
@@ -409,7 +409,7 @@ static void every_key_takes_its_values_and_refuses_others(void **state)
                 snprintf(value, sizeof value, "%.17g", k->min + 2.5);
                 assert_int_equal(parse_key(f, k, value), FOLIO_EINPUT);
             }
-        } else if (k->kind == KEY_CHOICE && k->section != SEC_CRITERION) {
+        } else if (k->kind == KEY_CHOICE && k->section != SEC_CRITERION && k->section != SEC_CAPACITY) {
             for (const rules_choice *w = k->choices; w->word != NULL; w++)
                 assert_int_equal(parse_key(f, k, w->word), FOLIO_OK);
             assert_int_equal(parse_key(f, k, "nonsense"), FOLIO_EINPUT);

@@ -1,0 +1,548 @@
+/* model_read.c - reading one field of an export as PPM tools write it: finding its column (with the
+ * names other tools give it), numbers and text scales, yes/no words, predecessor links, periods and
+ * dates, durations with units. Every problem names the file, line and column, once per cell. */
+#include "model_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "period.h"
+
+/* --- Columns ---------------------------------------------------------------------------------- */
+
+/* The headers PPM tools give folio's fields (Jira, Project Online, Smartsheet, Clarity, ServiceNow),
+ * offered as "did you mean" when a required column is absent. */
+static const struct {
+    const char *field;
+    const char *headers; /* comma-separated */
+} synonyms[] = {
+    {"id", "Issue key, Key, Project ID, Project Number, Number, Investment ID, Unique ID, Project Code, ID"},
+    {"name", "Summary, Project Name, Investment Name, Short description, Task Name, Title, Name"},
+    {"cost", "Budget, Total Cost, Estimated Cost, Planned Cost, Cost, Kosten, Budget Total, Capital"},
+    {"project_id", "Project, Project ID, Investment ID, Issue key, Number, Key"},
+    {"amount", "Value, Benefit, Planned Benefit, Betrag, Amount"},
+    {"start", "Start Date, Start, Planned Start, Planned start date, Startdatum, Beginn"},
+    {"finish", "Finish, End Date, Due date, Planned End, Planned end date, Finish Date, Enddatum, Ende"},
+    {"depends_on", "Predecessors, Linked Issues, Dependencies, Vorgänger, Blocked by"},
+    {"category", "Program, Programme, Portfolio, Type, Issue Type, Investment Type, Kategorie"},
+};
+
+/* The export header that another tool's name for field is, or NULL. */
+static const char *synonym_header(const table *t, const char *field)
+{
+    for (size_t k = 0; k < sizeof synonyms / sizeof synonyms[0]; k++) {
+        if (!text_names_equal(field, synonyms[k].field))
+            continue;
+        for (size_t i = 0; i < t->n_cols; i++)
+            if (text_in_list(t->header[i], synonyms[k].headers))
+                return t->header[i];
+    }
+    return NULL;
+}
+
+/* The export header closest to want, as a likely typo, or NULL. */
+static const char *closest_header(const table *t, const char *want)
+{
+    char norm[256];
+    text_normalise_name(want, norm, sizeof norm);
+    const char *hint = text_did_you_mean(norm, (const char *const *)t->header_norm, t->n_cols);
+    for (size_t i = 0; hint && i < t->n_cols; i++)
+        if (t->header_norm[i] == hint)
+            return t->header[i];
+    return NULL;
+}
+
+/* Joins the repeats of a list column (Jira's Linked Issues, Linked Issues) into the first, row by
+ * row, and hides the others. */
+static void merge_repeats(loader *ld, table *t, const int *idx, size_t n)
+{
+    for (size_t r = 0; r < t->n_rows; r++) {
+        size_t len = 0;
+        for (size_t k = 0; k < n; k++)
+            len += strlen(t->rows[r].fields[idx[k]]) + 1;
+        char *joined = arena_alloc(ld->a, len + 1);
+        if (joined == NULL) {
+            ld->oom = true;
+            return;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const char *f = t->rows[r].fields[idx[k]];
+            if (f[0] == '\0')
+                continue;
+            if (joined[0] != '\0')
+                strcat(joined, ";");
+            strcat(joined, f);
+        }
+        t->rows[r].fields[idx[0]] = joined;
+    }
+    for (size_t k = 1; k < n; k++)
+        t->header_norm[idx[k]] = "";
+}
+
+/* A header that repeats, where a rule reads it: merged for lists, else an error naming both
+ * positions (then the repeats are hidden, so that it is reported once). */
+static void check_repeats(loader *ld, const table *tc, column_ref ref, const char *field, const char *reader)
+{
+    table *t = (table *)tc; /* the loader owns its tables */
+    int idx[16];
+    size_t n = table_find_columns(t, t->header[ref.index], idx, 16);
+    if (n < 2)
+        return;
+    if (n > 16)
+        n = 16;
+    if (text_names_equal(field, "depends_on") || text_names_equal(field, "excludes")) {
+        merge_repeats(ld, t, idx, n);
+        return;
+    }
+    LOAD_ERROR(ld, t->path, 1, ref.header,
+               "the header is given %zu times (columns %d and %d) and %s reads it; rename one in the export, or "
+               "map another header in [columns]",
+               n, idx[0] + 1, idx[1] + 1, reader);
+    for (size_t k = 1; k < n; k++)
+        t->header_norm[idx[k]] = "";
+}
+
+/* Looks a field up through [columns] when mapped, else by its own name; *mapped tells which. */
+static column_ref lookup_column(const rules *r, const table *t, const char *field, bool *mapped)
+{
+    const char *header = rules_mapped_header(r, field);
+    *mapped = header != NULL;
+    const char *want = header ? header : field;
+    column_ref ref = {table_find_column(t, want), want, NULL};
+    if (ref.index >= 0) {
+        ref.header = t->header[ref.index];
+        ref.map = rules_value_map_for(r, ref.header);
+    }
+    return ref;
+}
+
+column_ref find_column(loader *ld, const table *t, const char *field, bool required)
+{
+    bool mapped;
+    column_ref ref = lookup_column(&ld->m->rules, t, field, &mapped);
+    if (ref.index >= 0) {
+        char reader[160];
+        snprintf(reader, sizeof reader, "folio's field '%s'", field);
+        check_repeats(ld, t, ref, field, reader);
+        return ref;
+    }
+    if (!required && !mapped)
+        return ref;
+    const char *hint = closest_header(t, ref.header);
+    const char *other = hint == NULL && !mapped ? synonym_header(t, field) : NULL;
+    if (mapped)
+        LOAD_ERROR(ld, t->path, 1, ref.header,
+                   "missing: [columns] maps '%s' to it, but the export has no such header%s%s%s", field,
+                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    else if (other != NULL)
+        LOAD_ERROR(ld, t->path, 1, ref.header,
+                   "missing required column; did you mean '%s'? Map it in the rules: [columns] %s = %s", other, field,
+                   other);
+    else
+        LOAD_ERROR(ld, t->path, 1, ref.header,
+                   "missing required column%s%s%s (map another header to it in the rules' [columns] section)",
+                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    return ref;
+}
+
+column_ref rule_column(loader *ld, const table *t, const char *column, const char *rule, int rule_line)
+{
+    bool mapped;
+    column_ref ref = lookup_column(&ld->m->rules, t, column, &mapped);
+    if (ref.index >= 0) {
+        check_repeats(ld, t, ref, column, rule);
+        return ref;
+    }
+    const char *hint = closest_header(t, ref.header);
+    LOAD_ERROR(ld, t->path, 1, ref.header, "missing: %s (%s:%d) reads this column%s%s%s", rule, ld->m->rules.path,
+               rule_line, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    return ref;
+}
+
+const char *field_at(const table *t, size_t row, column_ref ref)
+{
+    return ref.index >= 0 ? t->rows[row].fields[ref.index] : "";
+}
+
+void blank_missing_cells(table *t, const text_words *w)
+{
+    for (size_t r = 0; r < t->n_rows; r++)
+        for (size_t c = 0; c < t->n_cols; c++)
+            if (text_is_missing(t->rows[r].fields[c], w))
+                t->rows[r].fields[c] = "";
+}
+
+void cell_error(loader *ld, const table *tc, size_t row, column_ref ref, const char *fmt, ...)
+{
+    table *t = (table *)tc;
+    ld->failed = true;
+    if (ref.index >= 0) {
+        if (t->cell_flags == NULL && (t->cell_flags = arena_alloc_n(ld->a, t->n_rows * t->n_cols, 1)) == NULL) {
+            ld->oom = true;
+            return;
+        }
+        unsigned char *flag = &t->cell_flags[row * t->n_cols + (size_t)ref.index];
+        if (*flag)
+            return;
+        *flag = 1;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diags_error(ld->d, t->path, t->rows[row].line, ref.header, "%s", msg);
+}
+
+/* --- Numbers, words, yes/no ------------------------------------------------------------------- */
+
+/* The number a [values] word stands for; false when the word is not in the map. */
+static bool map_word(const rules_value_map *map, const char *s, double *out)
+{
+    for (size_t k = 0; k < map->n; k++) {
+        if (strcasecmp(map->words[k], s) == 0) {
+            *out = map->values[k];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, bool allow_negative, double *out,
+                        bool *empty)
+{
+    const char *s = field_at(t, row, ref);
+    *empty = false;
+    if (s[0] == '\0') {
+        *empty = true;
+        return false;
+    }
+    if (ref.map != NULL) {
+        if (map_word(ref.map, s, out))
+            return true;
+        char words[256] = "";
+        for (size_t k = 0; k < ref.map->n; k++) {
+            if (k > 0)
+                strncat(words, ", ", sizeof words - strlen(words) - 1);
+            strncat(words, ref.map->words[k], sizeof words - strlen(words) - 1);
+        }
+        cell_error(ld, t, row, ref, "\"%s\" is not a word of [values %s] (%s:%d): %s", s, ref.map->column,
+                   ld->m->rules.path, ref.map->line, words);
+        return false;
+    }
+    switch (text_parse_number(s, ld->style, out)) {
+    case TEXT_NUMBER_OK:
+        if (!allow_negative && *out < 0) {
+            cell_error(ld, t, row, ref, "\"%s\" is negative; expected 0 or more", s);
+            return false;
+        }
+        return true;
+    case TEXT_NUMBER_EMPTY:
+        *empty = true;
+        return false;
+    case TEXT_NUMBER_INVALID:
+        break;
+    }
+    bool words = false;
+    for (const char *p = s; *p && !words; p++)
+        words = isalpha((unsigned char)*p) && isalpha((unsigned char)p[1]) && isalpha((unsigned char)p[2]);
+    cell_error(ld, t, row, ref, "\"%s\" is not a number%s%s", s,
+               ld->style.decimal_comma ? " (reading ',' as the decimal mark)" : "",
+               words ? "; for a text scale, map its words in the rules: [values COLUMN] Low = 1, High = 3" : "");
+    return false;
+}
+
+bool parse_bool_field(loader *ld, const table *t, size_t row, column_ref ref, bool *out)
+{
+    const char *s = field_at(t, row, ref);
+    if (text_parse_bool_words(s, &ld->words, out))
+        return true;
+    cell_error(ld, t, row, ref,
+               "\"%s\" is not a yes/no value; use yes/no, true/false, y/n, 1/0, or x/blank (more words: [input] "
+               "true = Ja, false = Nein)",
+               s);
+    *out = false;
+    return false;
+}
+
+/* --- Predecessors ------------------------------------------------------------------------------ */
+
+int id_index_compare(const void *a, const void *b)
+{
+    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
+}
+
+long find_project(const id_index *index, size_t n, const char *id)
+{
+    id_index key = {id, 0};
+    const id_index *hit = bsearch(&key, index, n, sizeof *index, id_index_compare);
+    return hit ? (long)hit->project : -1;
+}
+
+/* Splits a link as Project and Smartsheet write it, "14FS+3d", into the reference ("14") and
+ * whether it is other than a plain finish-to-start (a type other than FS, or a lag). A lag comes
+ * only after a type, so that an id such as PRJ-14 is never read as PRJ with a lag. */
+static void split_link(char *tok, bool *other)
+{
+    *other = false;
+    size_t n = strlen(tok);
+    /* A lag: [+-] number [unit], after a type. */
+    size_t cut = n;
+    for (size_t i = n; i > 2; i--) {
+        char c = tok[i - 1];
+        if (c != '+' && c != '-')
+            continue;
+        const char *p = tok + i;
+        while (*p == ' ')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            break;
+        while (isdigit((unsigned char)*p) || *p == '.' || *p == ',')
+            p++;
+        while (*p == ' ')
+            p++;
+        while (isalpha((unsigned char)*p) || *p == '%' || *p == '?')
+            p++;
+        if (*p == '\0')
+            cut = i - 1;
+        break;
+    }
+    size_t end = cut;
+    while (end > 0 && tok[end - 1] == ' ')
+        end--;
+    if (end >= 3) {
+        char a = (char)toupper((unsigned char)tok[end - 2]), b = (char)toupper((unsigned char)tok[end - 1]);
+        bool type = (a == 'F' || a == 'S') && (b == 'F' || b == 'S');
+        if (type) {
+            *other = !(a == 'F' && b == 'S') || cut != n;
+            tok[end - 2] = '\0';
+            text_trim(tok);
+            return;
+        }
+    }
+    /* No type: a lag alone is no link form; leave the token whole. */
+}
+
+void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index, size_t n_index,
+                   size_t self, size_t **out, size_t *n_out)
+{
+    const char *s = field_at(t, row, ref);
+    const bool rows = ld->m->rules.depends_on_rows;
+    size_t cap = 0;
+    *out = NULL;
+    *n_out = 0;
+    char *copy = arena_strdup(ld->a, s);
+    if (copy == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (char *tok = strtok(copy, ";|,"); tok != NULL; tok = strtok(NULL, ";|,")) {
+        text_trim(tok);
+        if (tok[0] == '\0')
+            continue;
+        char written[64];
+        snprintf(written, sizeof written, "%s", tok);
+        long j = rows ? -1 : find_project(index, n_index, tok);
+        bool other = false;
+        if (j < 0) {
+            split_link(tok, &other);
+            if (rows) {
+                char *end;
+                long k = strtol(tok, &end, 10);
+                if (end == tok || *end != '\0' || k < 1 || (size_t)k > t->n_rows) {
+                    cell_error(ld, t, row, ref,
+                               "\"%s\" is not a row number from 1 to %zu ([input] depends_on = rows counts data rows, "
+                               "1 = the first under the header)",
+                               written, t->n_rows);
+                    continue;
+                }
+                j = k - 1; /* project i is data row i */
+            } else {
+                j = find_project(index, n_index, tok);
+            }
+        }
+        if (j < 0) {
+            bool number = tok[0] != '\0' && strspn(tok, "0123456789") == strlen(tok);
+            cell_error(ld, t, row, ref, "unknown project id \"%s\"%s", written,
+                       number ? "; if predecessors are row numbers, set [input] depends_on = rows" : "");
+            continue;
+        }
+        if ((size_t)j == self) {
+            cell_error(ld, t, row, ref, "project \"%s\" refers to itself", written);
+            continue;
+        }
+        if (other && ld->n_links_other++ == 0) {
+            snprintf(ld->first_link, sizeof ld->first_link, "%s", written);
+            ld->first_link_path = t->path;
+            ld->first_link_line = t->rows[row].line;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < *n_out; k++)
+            dup |= (*out)[k] == (size_t)j;
+        if (dup)
+            continue;
+        size_t *grown = arena_grow(ld->a, *out, *n_out, &cap, sizeof **out);
+        if (grown == NULL) {
+            ld->oom = true;
+            return;
+        }
+        *out = grown;
+        (*out)[(*n_out)++] = (size_t)j;
+    }
+}
+
+/* --- Periods, dates, durations ----------------------------------------------------------------- */
+
+/* Reads a period or date cell into its offset from the horizon's start; reports what is wrong. */
+static bool read_period(loader *ld, const table *t, size_t r, column_ref ref, long *off)
+{
+    const char *s = field_at(t, r, ref);
+    const period_horizon *h = &ld->m->rules.horizon;
+    switch (period_read_offset(h, &ld->m->rules.dates, s, off)) {
+    case PERIOD_READ_OK:
+        return true;
+    case PERIOD_READ_AMBIGUOUS:
+        cell_error(ld, t, r, ref,
+                   "\"%s\" reads as day/month and as month/day; say which: [input] date_order = dmy, mdy or ymd", s);
+        return false;
+    case PERIOD_READ_KIND:
+        cell_error(ld, t, r, ref, "\"%s\" is a quarter, but the horizon is in months; give a month or a date", s);
+        return false;
+    case PERIOD_READ_INVALID:
+        break;
+    }
+    cell_error(ld, t, r, ref, "\"%s\" is not a period or date; write %s", s, period_forms);
+    return false;
+}
+
+bool parse_duration(const char *s, int months_per_period, double *periods)
+{
+    static const struct {
+        const char *unit;
+        double months; /* months one of it is */
+    } units[] = {
+        {"", 0}, /* periods */
+        {"d", 12.0 / 260},       {"day", 12.0 / 260},      {"days", 12.0 / 260},      {"wd", 12.0 / 260},
+        {"t", 12.0 / 260},       {"tag", 12.0 / 260},      {"tage", 12.0 / 260},      {"ed", 12 / 365.25},
+        {"edays", 12 / 365.25},  {"w", 12.0 / 52},         {"wk", 12.0 / 52},         {"wks", 12.0 / 52},
+        {"week", 12.0 / 52},     {"weeks", 12.0 / 52},     {"wo", 12.0 / 52},         {"woche", 12.0 / 52},
+        {"wochen", 12.0 / 52},   {"ew", 12 * 7 / 365.25},  {"mo", 1},                 {"mon", 1},
+        {"month", 1},            {"months", 1},            {"monat", 1},              {"monate", 1},
+        {"q", 3},                {"qtr", 3},               {"quarter", 3},            {"quarters", 3},
+        {"y", 12},               {"yr", 12},               {"year", 12},              {"years", 12},
+        {"h", 12.0 / 2080},      {"hr", 12.0 / 2080},      {"hrs", 12.0 / 2080},      {"hour", 12.0 / 2080},
+        {"hours", 12.0 / 2080},  {"std", 12.0 / 2080},
+    };
+    char num[32];
+    size_t n = 0;
+    const char *p = s;
+    while ((isdigit((unsigned char)*p) || *p == '.' || *p == ',') && n + 1 < sizeof num) {
+        num[n++] = *p == ',' ? '.' : *p; /* 1,5w: a decimal comma, as German Project writes it */
+        p++;
+    }
+    num[n] = '\0';
+    if (n == 0 || !isdigit((unsigned char)num[0]) || strchr(num, '.') != strrchr(num, '.'))
+        return false;
+    double v = strtod(num, NULL);
+    while (*p == ' ')
+        p++;
+    char unit[16];
+    size_t u = 0;
+    while (isalpha((unsigned char)*p) && u + 1 < sizeof unit)
+        unit[u++] = (char)tolower((unsigned char)*p++);
+    unit[u] = '\0';
+    while (*p == ' ' || *p == '?') /* Project marks an estimated duration with '?' */
+        p++;
+    if (*p != '\0')
+        return false;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        if (strcmp(unit, units[k].unit) != 0)
+            continue;
+        if (units[k].months == 0) {
+            if (v != floor(v))
+                return false;
+            *periods = v;
+        } else {
+            double x = ceil(v * units[k].months / months_per_period - 1e-9);
+            *periods = x < 1 ? 1 : x;
+        }
+        return true;
+    }
+    return false;
+}
+
+void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, column_ref c_latest, column_ref c_finish,
+                 column_ref c_duration)
+{
+    model *m = ld->m;
+    model_project *p = &m->projects[r];
+    const period_horizon *h = &m->rules.horizon;
+    int line = t->rows[r].line;
+    char first[32], last[32];
+    period_label(h, 0, first, sizeof first);
+    period_label(h, (long)h->count - 1, last, sizeof last);
+    long start = 0, latest = -1;
+    const char *s = field_at(t, r, c_start);
+    if (s[0] != '\0') {
+        p->timed = true;
+        if (!read_period(ld, t, r, c_start, &start)) {
+            start = 0;
+        } else if (start < 0 || start >= (long)h->count) {
+            cell_error(ld, t, r, c_start, "start \"%s\" is outside the horizon %s..%s", s, first, last);
+            start = 0;
+        }
+    }
+    s = field_at(t, r, c_latest);
+    if (s[0] != '\0') {
+        if (!read_period(ld, t, r, c_latest, &latest)) {
+            latest = -1;
+        } else if (latest < start) {
+            cell_error(ld, t, r, c_latest, "latest start \"%s\" is before the start", s);
+            latest = -1;
+        } else if (latest >= (long)h->count) {
+            diags_warn(ld->d, t->path, line, c_latest.header,
+                       "latest start \"%s\" is after the horizon ends (%s); starts are considered up to %s", s, last,
+                       last);
+            latest = (long)h->count - 1;
+        }
+    }
+    p->start_min = (size_t)start;
+    p->start_max = latest >= 0 ? (size_t)latest : (size_t)start;
+    s = field_at(t, r, c_duration);
+    double d;
+    if (s[0] != '\0') {
+        if (!parse_duration(s, period_months(h), &d) || d < 1 || d > 1000)
+            cell_error(ld, t, r, c_duration,
+                       "\"%s\" is not a duration; give a whole number of periods (2) or a number with a unit: 129d, "
+                       "6w, 3mo, 2q, 1y, 40h",
+                       s);
+        else
+            p->duration = (size_t)d;
+        return;
+    }
+    /* No duration: from the start's period to the finish's, both counted. */
+    s = field_at(t, r, c_finish);
+    long finish;
+    if (s[0] != '\0' && read_period(ld, t, r, c_finish, &finish)) {
+        if (finish < start) {
+            cell_error(ld, t, r, c_finish, "finish \"%s\" is before the start", s);
+            return;
+        }
+        if (finish - start + 1 > 1000) {
+            cell_error(ld, t, r, c_finish, "finish \"%s\" is over 1000 periods after the start", s);
+            return;
+        }
+        p->duration = (size_t)(finish - start + 1);
+    }
+}
+
+bool model_read_period_cell(loader *ld, const table *t, size_t r, column_ref ref, long *off)
+{
+    return read_period(ld, t, r, ref, off);
+}
