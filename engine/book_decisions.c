@@ -290,7 +290,9 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
-    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+    for (int k = 0; k < 4; k++) {
+        if (paths[k] == NULL) /* no benefits register or demand export */
+            continue;
         KV_TEXT(labels[k], paths[k]);
         snprintf(buf, sizeof buf, "%s SHA-256", labels[k]);
         KV_TEXT(buf, shas[k]);
@@ -420,7 +422,9 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     const char *labels[] = {"Projects export", "Benefits register", "Rule set", "Demand export"};
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
-    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+    for (int k = 0; k < 4; k++) {
+        if (paths[k] == NULL) /* no benefits register or demand export */
+            continue;
         snprintf(buf, sizeof buf, "%s\nSHA-256 %s", paths[k], shas[k]);
         book_text(bk, ws, row, 0, labels[k], f->label);
         book_text(bk, ws, row++, 1, buf, f->wrap);

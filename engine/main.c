@@ -1,12 +1,17 @@
 /* main.c - the folio command line: parses arguments, calls the library, prints and sets the exit code. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -15,6 +20,7 @@
 #include "score.h"
 #include "text.h"
 #include "version.h"
+#include "wallclock.h"
 
 /* Exit codes, documented in --help and the README. */
 enum {
@@ -26,8 +32,8 @@ enum {
 };
 
 static const char usage_text[] =
-    "Usage: folio check --projects FILE --benefits FILE --rules FILE [--demand FILE]\n"
-    "       folio run --projects FILE --benefits FILE --rules FILE [--demand FILE] --out BOOK.xlsx\n"
+    "Usage: folio check --projects FILE --rules FILE [--benefits FILE] [--demand FILE]\n"
+    "       folio run --projects FILE --rules FILE [--benefits FILE] [--demand FILE] --out BOOK.xlsx\n"
     "                 [--summary FILE.json] [--export-lp FILE.lp|.mps] [--time-limit SECONDS]\n"
     "                 [--gap FRACTION]\n"
     "       folio --help | --version\n"
@@ -43,13 +49,14 @@ static const char usage_text[] =
     "           and, with --summary, a JSON summary\n"
     "\n"
     "Options:\n"
-    "  --projects FILE   projects export (CSV: id, cost, and the columns the rules name)\n"
-    "  --benefits FILE   benefits register (CSV: project_id, amount, ...)\n"
+    "  --projects FILE   projects export (CSV or .xlsx: id, cost, and the columns the rules name)\n"
+    "  --benefits FILE   benefits register (CSV or .xlsx: project_id, amount, ...); needed by\n"
+    "                    criteria with source = benefits.total or benefits.npv\n"
     "  --rules FILE      rule set (INI: criteria, capacities, policies)\n"
-    "  --demand FILE     demand profiles (CSV: project_id, resource, period, amount), with a\n"
+    "  --demand FILE     demand profiles (CSV or .xlsx: project_id, resource, period, amount), with a\n"
     "                    planning horizon; replaces the even spread of a project's totals\n"
     "  --out FILE        workbook to write (.xlsx); replaced only when the run completes\n"
-    "  --summary FILE    JSON summary to write, for pipelines\n"
+    "  --summary FILE    JSON summary to write (.json), for pipelines\n"
     "  --export-lp FILE  the exact model solved (LP format; MPS when FILE ends in .mps), to\n"
     "                    check with another solver (cbc, glpsol); written with the outputs\n"
     "  --time-limit S    stop the solver after S seconds (default 60) and report the best\n"
@@ -61,7 +68,7 @@ static const char usage_text[] =
     "Exit codes:\n"
     "  0  success\n"
     "  1  invalid input (data or rules); every problem is listed as FILE:LINE: column 'NAME': ...\n"
-    "  2  usage error\n"
+    "  2  usage error (an option given twice, an output over an input or another output, ...)\n"
     "  3  no feasible portfolio\n"
     "  4  I/O or internal error\n"
     "\n"
@@ -124,7 +131,39 @@ static bool parse_seconds(const char *name, const char *arg, double min, double 
     return true;
 }
 
-/* Parses the options after the command; returns EXIT_OK or EXIT_USAGE (after printing why). */
+/* Whether two paths name the same file: the same inode when both exist, else the same directory
+ * and name (an output not yet written). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char da[PATH_MAX], db[PATH_MAX], ra[PATH_MAX], rb[PATH_MAX];
+    snprintf(da, sizeof da, "%s", a);
+    snprintf(db, sizeof db, "%s", b);
+    const char *na = strrchr(a, '/') ? strrchr(a, '/') + 1 : a, *nb = strrchr(b, '/') ? strrchr(b, '/') + 1 : b;
+    char *sa_ = strrchr(da, '/'), *sb_ = strrchr(db, '/');
+    if (sa_ != NULL)
+        sa_[sa_ == da ? 1 : 0] = '\0';
+    else
+        snprintf(da, sizeof da, ".");
+    if (sb_ != NULL)
+        sb_[sb_ == db ? 1 : 0] = '\0';
+    else
+        snprintf(db, sizeof db, ".");
+    if (realpath(da, ra) == NULL || realpath(db, rb) == NULL)
+        return strcmp(a, b) == 0;
+    return strcmp(ra, rb) == 0 && strcmp(na, nb) == 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Parses the options after the command; returns EXIT_OK or EXIT_USAGE (after printing why). Nothing
+ * is read before the whole command line is known to be right. */
 static int parse_options(int argc, char **argv, cli_options *opt)
 {
     static const struct option longopts[] = {
@@ -140,10 +179,24 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    enum { N_OPTIONS = sizeof longopts / sizeof longopts[0] - 1 };
+    bool seen[N_OPTIONS] = {false};
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    int c, which;
+    while ((c = getopt_long(argc, argv, ":h", longopts, &which)) != -1) {
+        if (c != '?' && c != ':' && c != 'h') {
+            for (int k = 0; k < N_OPTIONS; k++) {
+                if (longopts[k].val != c)
+                    continue;
+                if (seen[k]) {
+                    fprintf(stderr, "folio: option '--%s' is given twice\nTry 'folio --help' for more information.\n",
+                            longopts[k].name);
+                    return EXIT_USAGE;
+                }
+                seen[k] = true;
+            }
+        }
         switch (c) {
         case 'p':
             opt->run_opt.in.projects = optarg;
@@ -182,20 +235,67 @@ static int parse_options(int argc, char **argv, cli_options *opt)
             exit(EXIT_OK);
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            const char *arg = argv[optind - 1];
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+            const char *names[N_OPTIONS];
+            char dashed[N_OPTIONS][24];
+            for (int k = 0; k < N_OPTIONS; k++) {
+                snprintf(dashed[k], sizeof dashed[k], "--%s", longopts[k].name);
+                names[k] = dashed[k];
+            }
+            const char *hint = text_did_you_mean(name, names, N_OPTIONS);
+            if (hint != NULL) {
+                fprintf(stderr, "folio: unknown option '%s'; did you mean '%s'?\nTry 'folio --help' for more information.\n",
+                        name, hint);
+                return EXIT_USAGE;
+            }
+            return usage_error("unknown option '%s'", arg);
+        }
         }
     }
+    const folio_run_options *o = &opt->run_opt;
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
-    if (opt->run_opt.in.projects == NULL)
+    if (o->in.projects == NULL)
         return usage_error("%s", "missing --projects FILE");
-    if (opt->run_opt.in.benefits == NULL)
-        return usage_error("%s", "missing --benefits FILE");
-    if (opt->run_opt.in.rules == NULL)
+    if (o->in.rules == NULL)
         return usage_error("%s", "missing --rules FILE");
-    if (opt->run && opt->run_opt.out_path == NULL)
+    if (!opt->run)
+        return EXIT_OK;
+    if (o->out_path == NULL)
         return usage_error("%s", "missing --out BOOK.xlsx");
+    if (!ends_with(o->out_path, ".xlsx"))
+        return usage_error("--out names the workbook, which must end in .xlsx, not '%s'", o->out_path);
+    if (o->summary_path != NULL && !ends_with(o->summary_path, ".json"))
+        return usage_error("--summary names the JSON summary, which must end in .json, not '%s'", o->summary_path);
+    if (o->export_path != NULL && !ends_with(o->export_path, ".lp") && !ends_with(o->export_path, ".mps"))
+        return usage_error("--export-lp names the model file, which must end in .lp or .mps, not '%s'", o->export_path);
+    /* An output written over another output or over an input would lose one of them. */
+    const char *outs[] = {o->out_path, o->summary_path, o->export_path};
+    const char *out_names[] = {"--out", "--summary", "--export-lp"};
+    const char *ins[] = {o->in.projects, o->in.benefits, o->in.rules, o->in.demand};
+    const char *in_names[] = {"--projects", "--benefits", "--rules", "--demand"};
+    for (int i = 0; i < 3; i++) {
+        if (outs[i] == NULL)
+            continue;
+        for (int j = i + 1; j < 3; j++) {
+            if (outs[j] != NULL && same_file(outs[i], outs[j])) {
+                fprintf(stderr, "folio: %s and %s name the same file, '%s'; give each output its own\n"
+                                "Try 'folio --help' for more information.\n",
+                        out_names[i], out_names[j], outs[i]);
+                return EXIT_USAGE;
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            if (ins[j] != NULL && same_file(outs[i], ins[j])) {
+                fprintf(stderr, "folio: %s would overwrite the input %s, '%s'\nTry 'folio --help' for more information.\n",
+                        out_names[i], in_names[j], ins[j]);
+                return EXIT_USAGE;
+            }
+        }
+    }
     return EXIT_OK;
 }
 
@@ -391,15 +491,121 @@ static void print_run_summary(const folio_run *run)
     }
 }
 
-/* Draws a progress report on one terminal line, rewritten in place; cleared when the analysis is over. */
+/* The progress line on a terminal: the phase, its steps, and the seconds it has taken, redrawn by
+ * each report and by a ticker thread every second in between, so that a long solve or re-solve
+ * still shows that it is alive. */
+typedef struct ticker {
+    FILE *tty;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    pthread_t thread;
+    char what[96];
+    size_t done, total;
+    double since; /* when the phase began */
+    bool active, stop, started;
+} ticker;
+
+static void ticker_draw(ticker *t)
+{
+    double secs = wallclock_now() - t->since;
+    if (t->total > 0)
+        fprintf(t->tty, "\rfolio: %s %zu/%zu, %.0f s   ", t->what, t->done, t->total, secs);
+    else
+        fprintf(t->tty, "\rfolio: %s, %.0f s   ", t->what, secs);
+    fflush(t->tty);
+}
+
 static void draw_progress(void *ctx, const char *what, size_t done, size_t total)
 {
-    FILE *tty = ctx;
-    if (what == NULL)
-        fputs("\r                                              \r", tty);
-    else
-        fprintf(tty, "\rfolio: %s %zu/%zu   ", what, done, total);
-    fflush(tty);
+    ticker *t = ctx;
+    pthread_mutex_lock(&t->mu);
+    if (what == NULL) {
+        if (t->active)
+            fputs("\r\033[K", t->tty);
+        fflush(t->tty);
+        t->active = false;
+    } else {
+        if (!t->active || strcmp(t->what, what) != 0)
+            t->since = wallclock_now();
+        snprintf(t->what, sizeof t->what, "%s", what);
+        t->done = done;
+        t->total = total;
+        t->active = true;
+        ticker_draw(t);
+    }
+    pthread_mutex_unlock(&t->mu);
+}
+
+static void *ticker_main(void *arg)
+{
+    ticker *t = arg;
+    pthread_mutex_lock(&t->mu);
+    while (!t->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&t->wake, &t->mu, &until);
+        if (!t->stop && t->active)
+            ticker_draw(t);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+static void ticker_start(ticker *t, FILE *tty)
+{
+    memset(t, 0, sizeof *t);
+    t->tty = tty;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->wake, NULL);
+    t->started = pthread_create(&t->thread, NULL, ticker_main, t) == 0;
+}
+
+static void ticker_stop(ticker *t)
+{
+    if (t->tty == NULL)
+        return;
+    pthread_mutex_lock(&t->mu);
+    t->stop = true;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->mu);
+    if (t->started)
+        pthread_join(t->thread, NULL);
+    draw_progress(t, NULL, 0, 0);
+    pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->mu);
+}
+
+/* The outputs written, and the analyses not done and why. */
+static void print_outputs(const folio_run *run, const folio_run_options *opt)
+{
+    printf("wrote: %s", opt->out_path);
+    if (opt->summary_path != NULL)
+        printf(", %s", opt->summary_path);
+    if (opt->export_path != NULL)
+        printf(", %s", opt->export_path);
+    printf("\n");
+    const model *m = run->m;
+    const char *why = NULL;
+    if (run->result.status == SOLVE_FEASIBLE)
+        why = "the solve stopped at its time limit, and only a proven optimum is a fair baseline (raise --time-limit)";
+    else if (run->result.status != SOLVE_OPTIMAL)
+        why = "there is no portfolio to analyse";
+    if (!run->has_sensitivity)
+        printf("skipped: weight sensitivity: %s\n",
+               m->rules.sensitivity_off ? "[sensitivity] enabled = no"
+               : why != NULL           ? why
+                                       : "one criterion has no other weight to move to");
+    else {
+        size_t not = 0;
+        for (size_t k = 0; k < m->n_criteria; k++)
+            not += !run->sensitivity.criteria[k].analysed;
+        if (not > 0)
+            printf("skipped: weight sensitivity of %zu of %zu criteria ([sensitivity] max_solves or time_budget)\n", not,
+                   m->n_criteria);
+    }
+    if (!run->has_tradeoffs)
+        printf("skipped: trade-offs: %s\n", m->rules.tradeoffs_off ? "[tradeoffs] enabled = no" : why);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -411,13 +617,30 @@ static int cmd_run(int argc, char **argv)
         return rc;
     if (!source_date_epoch(&opt.run_opt.doc_time))
         return EXIT_USAGE;
-    if (isatty(STDERR_FILENO))
-        opt.run_opt.progress = (progress){draw_progress, stderr};
+    ticker tick = {0};
+    if (isatty(STDERR_FILENO)) {
+        ticker_start(&tick, stderr);
+        opt.run_opt.progress = (progress){draw_progress, &tick};
+    }
     diags d;
     diags_init(&d);
     folio_run *run = NULL;
     folio_error err = folio_run_solve(&opt.run_opt, &run, &d);
     diags_sort(&d);
+    if (err == FOLIO_OK) {
+        progress_report(opt.run_opt.progress, "writing the outputs", 0, 0);
+        err = folio_run_write(run, &opt.run_opt, &d);
+        if (err != FOLIO_OK) {
+            ticker_stop(&tick);
+            print_diags(&d);
+            fprintf(stderr, "folio: cannot write %s%s%s: %s; nothing written\n", opt.run_opt.out_path,
+                    opt.run_opt.summary_path ? " and " : "", opt.run_opt.summary_path ? opt.run_opt.summary_path : "",
+                    err == FOLIO_EIO ? strerror(errno) : folio_strerror(err));
+            rc = EXIT_IO;
+            goto out;
+        }
+    }
+    ticker_stop(&tick);
     print_diags(&d);
     if (err != FOLIO_OK) {
         fprintf(stderr, "folio: %s: %zu error%s; nothing written\n", folio_strerror(err), d.n_errors,
@@ -425,16 +648,9 @@ static int cmd_run(int argc, char **argv)
         rc = exit_code_for(err);
         goto out;
     }
-    err = folio_run_write(run, &opt.run_opt, &d);
-    if (err != FOLIO_OK) {
-        fprintf(stderr, "folio: cannot write %s%s%s: %s; nothing written\n", opt.run_opt.out_path,
-                opt.run_opt.summary_path ? " and " : "", opt.run_opt.summary_path ? opt.run_opt.summary_path : "",
-                err == FOLIO_EIO ? strerror(errno) : folio_strerror(err));
-        rc = EXIT_IO;
-        goto out;
-    }
     print_run_summary(run);
     print_tradeoffs(run);
+    print_outputs(run, &opt.run_opt);
     if (run->result.status == SOLVE_INFEASIBLE) {
         fprintf(stderr, "folio: no feasible portfolio: %s\n",
                 run->conflicts.minimal ? "these rules conflict (dropping any one of them resolves it):"

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* Called with done of total steps of what ("frontier point", "scenarios", ...) before each step is
- * taken, and once with what == NULL when the analysis is over (to clear a progress line). ctx is
+ * taken (a phase without steps, "solving", has done = total = 0), and once with what == NULL when the analysis is over (to clear a progress line). ctx is
  * the caller's. Called from the main process only. */
 typedef void (*progress_fn)(void *ctx, const char *what, size_t done, size_t total);
 

@@ -24,11 +24,12 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     folio_run *run = calloc(1, sizeof *run);
     if (run == NULL)
         return FOLIO_ENOMEM;
+    progress_report(opt->progress, "reading the inputs", 0, 0);
     folio_error err = model_load(&opt->in, &run->m, d);
     if (err != FOLIO_OK)
         goto fail;
     if ((err = sha256_file_hex(opt->in.projects, run->sha_projects)) != FOLIO_OK ||
-        (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK ||
+        (opt->in.benefits != NULL && (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK) ||
         (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK ||
         (opt->in.demand != NULL && (err = sha256_file_hex(opt->in.demand, run->sha_demand)) != FOLIO_OK))
         goto fail;
@@ -40,9 +41,12 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
      * use it for their own re-solves. */
     solve_options main_solve = opt->solve;
     main_solve.search = true;
+    progress_report(opt->progress, "solving", 0, 0);
     if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
                                &run->result)) != FOLIO_OK)
         goto fail;
+    if (run->result.status == SOLVE_INFEASIBLE)
+        progress_report(opt->progress, "explaining the conflict", 0, 0);
     if (run->result.status == SOLVE_INFEASIBLE &&
         (err = explain_infeasible(run->m, &run->rules, &opt->solve, opt->explain_budget, &run->arena,
                                   &run->conflicts)) != FOLIO_OK)
@@ -54,6 +58,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         sens_options_init(&so);
         so.budget = r->sensitivity_budget;
         so.max_solves = (size_t)r->sensitivity_solves;
+        so.progress = opt->progress;
         if ((err = sens_weights(run->m, &run->score, &run->rules, &opt->solve, &run->result, &so, &run->arena,
                                 &run->sensitivity)) != FOLIO_OK)
             goto fail;
@@ -88,6 +93,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
                                    &to, &run->arena, run->scenarios)) != FOLIO_OK)
             goto fail;
     }
+    progress_report(opt->progress, "explaining the decisions", 0, 0);
     run->decisions = arena_alloc_n(&run->arena, run->m->n_projects, sizeof *run->decisions);
     if (run->decisions == NULL) {
         err = FOLIO_ENOMEM;
@@ -96,9 +102,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     err = explain_decisions(run->m, run->score.score, run->score.rank, &run->result, &run->arena, run->decisions);
     if (err != FOLIO_OK)
         goto fail;
+    progress_report(opt->progress, NULL, 0, 0);
     *out = run;
     return FOLIO_OK;
 fail:
+    progress_report(opt->progress, NULL, 0, 0);
     folio_run_free(run);
     return err;
 }

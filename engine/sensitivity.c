@@ -16,6 +16,7 @@ void sens_options_init(sens_options *o)
     o->max_solves = RULES_DEFAULT_SENSITIVITY_SOLVES;
     o->budget = RULES_DEFAULT_SENSITIVITY_BUDGET;
     o->split_seconds = 0.1;
+    o->progress = (progress){NULL, NULL};
 }
 
 bool sens_rescore(const model *m, const score_result *s, const double *weights, double *score)
@@ -259,6 +260,8 @@ typedef struct sides_ctx {
     bool *done;    /* [2 count]: bracketed before the time budget ran out */
     double start, budget;
     arena *a;
+    progress progress;
+    size_t reported, total; /* sides reported to progress, of all */
 } sides_ctx;
 
 static double *side_stable(sens_criterion *c, int side)
@@ -285,6 +288,8 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     *stable = c->weight;
     folio_error err = FOLIO_OK;
     size_t solves0 = x->w->solves;
+    if (wire == NULL) /* here, in the main process: a worker's are reported as they arrive */
+        progress_report(x->progress, "weight sensitivity", ++x->reported, x->total);
     x->done[task] = wallclock_now() - x->start <= x->budget;
     if (x->done[task] && (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
         return err;
@@ -311,6 +316,7 @@ static folio_error side_take(void *ctx, size_t task, const worker_buf *wire, siz
 {
     sides_ctx *x = ctx;
     const size_t n = x->w->m->n_projects;
+    progress_report(x->progress, "weight sensitivity", ++x->reported, x->total);
     sens_criterion *c = &x->criteria[task / 2];
     sens_edge *e = side_edge(c, (int)(task % 2));
     side_wire msg;
@@ -388,7 +394,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
-    sides_ctx x = {&w, out->criteria, count, done, wallclock_now(), so->budget, a};
+    sides_ctx x = {&w, out->criteria, count, done, wallclock_now(), so->budget, a, so->progress, 0, 2 * count};
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
     if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;

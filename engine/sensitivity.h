@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "error.h"
 #include "model.h"
+#include "progress.h"
 #include "score.h"
 #include "solve.h"
 
@@ -62,6 +63,7 @@ typedef struct sens_options {
                              expected to take at least this long (from the base solve's time);
                              default 0.1, 0: always, INFINITY: never. Either way the results are
                              the same. */
+    progress progress;    /* a report per side of a criterion analysed; {NULL, NULL}: none */
 } sens_options;
 
 void sens_options_init(sens_options *o);

@@ -539,7 +539,9 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     const char *names[] = {"projects", "benefits", "rules", "demand"};
     const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
     const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
-    for (int k = 0; k < (opt->in.demand != NULL ? 4 : 3); k++) {
+    for (int k = 0; k < 4; k++) {
+        if (paths[k] == NULL) /* no benefits register or demand export */
+            continue;
         jsonw_key(&w, names[k]);
         jsonw_object(&w, JSONW_INLINE);
         key_string(&w, "path", paths[k]);
