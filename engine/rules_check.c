@@ -14,7 +14,7 @@
 #include "text.h"
 
 static const char *const canonical_fields[] = {"id", "name", "category", "cost", "must", "exclude", "depends_on",
-                                               "excludes", "start", "latest_start", "duration", "project_id",
+                                               "excludes", "start", "latest_start", "finish", "duration", "project_id",
                                                "benefit", "period", "amount", "low", "high", "resource"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

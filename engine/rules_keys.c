@@ -48,7 +48,7 @@ bool rules_parse_amount(parse_ctx *c, const char *key, const char *value, double
         text_number_style other = {!style.decimal_comma};
         double v;
         if (text_parse_number(value, other, &v) == TEXT_NUMBER_OK)
-            RULES_ERR(c, key, "\"%s\" is not a number with '%c' as the decimal mark; [input] decimal = %s reads it as %g",
+            RULES_ERR(c, key, "\"%s\" is not a number with '%c' as the decimal mark; [input] decimal = %s reads it as %.15g",
                       value, style.decimal_comma ? ',' : '.', style.decimal_comma ? "point" : "comma", v);
         else
             RULES_ERR(c, key, "\"%s\" is not a number", value);

@@ -139,6 +139,8 @@ static void write_portfolio(jsonw *w, const folio_run *run)
         const model_project *p = &m->projects[i];
         jsonw_object(w, JSONW_INLINE);
         key_string(w, "id", p->id);
+        if (p->name[0] != '\0')
+            key_string(w, "name", p->name);
         key_number(w, "score", run->score.score[i]);
         key_uint(w, "rank", run->score.rank[i]);
         key_bool(w, "selected", have && r->selected[i]);
