@@ -497,6 +497,168 @@ static void samples_load_cleanly(void **state)
     diags_clear(&d);
 }
 
+/* Words, tokens and scales as exports write them: extra yes/no words, empty-cell tokens, a text
+ * scale mapped to numbers, units after numbers; and what is refused: a word outside the map, a
+ * blank capacity cell, a bad cell read by two rules (reported once). */
+static void words_tokens_scales_and_units(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *rules = "[input]\ntrue = Ja, Oui\nfalse = Nein\nmissing = ???\n"
+                        "[values Priority]\nLow = 1\nMedium = 2\nHigh = 3\n"
+                        "[criterion fit]\ncolumn = Priority\nweight = 1\n"
+                        "[criterion value]\ncolumn = value\nweight = 1\nmissing = worst\n"
+                        "[capacity budget]\ncolumn = cost\nlimit = 100\n"
+                        "[capacity hours]\ncolumn = work\nlimit = 20000\n"
+                        "[capacity points]\ncolumn = pts\nlimit = 100\nmissing = zero\n";
+    const char *projects = "id,cost,must,Priority,value,work,pts\n"
+                           "A,10,Ja,high,N/A,\"9,100h\",34 pts\n"
+                           "B,20,Nein,Low,5,120 hrs,TBD\n"
+                           "C,30,oui,Medium,???,10,\n"
+                           "D,40,,medium,7,12 FTE,-\n";
+    model *m = load(dir, projects, "project_id,amount\nA,1\n", rules, &d);
+    assert_non_null(m);
+    assert_true(m->projects[0].must && !m->projects[1].must && m->projects[2].must && !m->projects[3].must);
+    assert_rel(m->projects[0].raw[0], 3, 0);
+    assert_rel(m->projects[2].raw[0], 2, 0);
+    assert_true(m->projects[0].raw_filled[1] && m->projects[2].raw_filled[1]); /* N/A and ??? are empty */
+    assert_rel(m->projects[0].raw[1], 5, 0);                                   /* the worst present */
+    assert_rel(model_use(m, 0, 1, 0), 9100, 0);
+    assert_rel(model_use(m, 1, 1, 0), 120, 0);
+    assert_rel(model_use(m, 3, 1, 0), 12, 0);
+    assert_rel(model_use(m, 0, 2, 0), 34, 0);
+    assert_rel(model_use(m, 1, 2, 0), 0, 0); /* TBD, with missing = zero */
+    model_free(m);
+    diags_clear(&d);
+
+    const char *bad = "id,cost,must,Priority,value,work,pts\n"
+                      "A,abc,yes,Highest,1,1,1\n"
+                      "B,20,peut-etre,Low,5,,1\n";
+    const char *twice = "[input]\ntrue = Ja\n[values Priority]\nLow = 1\nHigh = 3\n"
+                        "[criterion fit]\ncolumn = Priority\nweight = 1\n[criterion cost]\ncolumn = cost\nweight = 1\n"
+                        "[capacity budget]\ncolumn = cost\nlimit = 100\n[capacity hours]\ncolumn = work\nlimit = 9\n";
+    assert_null(load(dir, bad, "project_id,amount\nA,1\n", twice, &d));
+    assert_diag(&d, 2, "Priority", "\"Highest\" is not a word of [values Priority]");
+    assert_diag(&d, 2, "Priority", "Low, High");
+    assert_diag(&d, 2, "cost", "\"abc\" is not a number");
+    assert_diag(&d, 3, "must", "\"peut-etre\" is not a yes/no value");
+    assert_diag(&d, 3, "work", "empty, and [capacity hours] reads it");
+    size_t cost_errors = 0;
+    for (size_t i = 0; i < d.count; i++)
+        cost_errors += d.items[i].line == 2 && d.items[i].column && strcmp(d.items[i].column, "cost") == 0;
+    assert_int_equal(cost_errors, 1); /* read by a criterion and a capacity, reported once */
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+/* Repeated headers: fine where no rule reads them, merged for lists, an error naming both positions
+ * where a rule reads one; a missing required column suggests the name another tool gives it. */
+static void repeated_headers_and_other_tools_names(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *rules = "[columns]\nid = Issue key\ndepends_on = Linked Issues\n"
+                        "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n";
+    const char *projects = "Summary,Issue key,Labels,Labels,Linked Issues,Linked Issues,cost,fit\n"
+                           "Alpha,P-1,a,b,,,1,1\n"
+                           "Beta,P-2,,,P-1,P-3,1,2\n"
+                           "Gamma,P-3,c,,,,1,3\n";
+    model *m = load(dir, projects, "project_id,amount\nP-1,1\n", rules, &d);
+    assert_non_null(m);
+    assert_int_equal(m->projects[1].n_depends_on, 2);
+    model_free(m);
+    diags_clear(&d);
+    const char *fit_twice = "Issue key,cost,fit,fit\nP-1,1,1,2\n";
+    assert_null(load(dir, fit_twice, "project_id,amount\nP-1,1\n", rules, &d));
+    assert_diag(&d, 1, "fit", "the header is given 2 times (columns 3 and 4) and [criterion fit] reads it");
+    diags_clear(&d);
+    const char *jira = "Summary,Issue key,cost,fit\nAlpha,P-1,1,1\n";
+    assert_null(load(dir, jira, "project_id,amount\nP-1,1\n",
+                     "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 1\n", &d));
+    assert_diag(&d, 1, "id", "missing required column; did you mean 'Issue key'? Map it in the rules: [columns] id = Issue key");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+/* Predecessors as Project and Smartsheet write them: link types and lags read (one warning), ids or
+ * row numbers; and durations with units, or from the finish, in a quarterly horizon. */
+static void predecessor_links_and_durations(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *projects = "id,cost,fit,Predecessors,start,finish,duration\n"
+                           "A,1,1,,2027-01-04,,129d\n"
+                           "B,1,2,1FS+3d,15.01.2027,,6w\n"
+                           "C,1,3,\"1SS, 2\",Jan 2027,,3mo\n"
+                           "D,1,4,2FF-10d,2027-Q1,,2q\n"
+                           "E,1,5,,2027-02-01T08:00:00Z,,1y\n"
+                           "F,1,6,,FY27 Q2,2027-12-15 17:00:00,\n"
+                           "G,1,7,,2027-03-01,,40h\n";
+    model *m = load(dir, projects, "project_id,period,amount\nA,2027-Q1,1\n",
+                    "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[input]\ndepends_on = rows\n[columns]\ndepends_on = Predecessors\n"
+                    "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n",
+                    &d);
+    assert_non_null(m);
+    const size_t want[] = {2, 1, 1, 2, 4, 3, 1}; /* 129d: 5.95 months, 2 quarters; F: Q2..Q4 */
+    for (size_t i = 0; i < 7; i++)
+        if (m->projects[i].duration != want[i])
+            fail_msg("project %s lasts %zu periods, expected %zu", m->projects[i].id, m->projects[i].duration, want[i]);
+    assert_int_equal(m->projects[5].start_min, 1);
+    assert_int_equal(m->projects[2].n_depends_on, 2);
+    assert_int_equal(m->projects[2].depends_on[0], 0);
+    assert_int_equal(m->projects[2].depends_on[1], 1);
+    assert_int_equal(m->projects[3].depends_on[0], 1);
+    assert_int_equal(d.n_warnings, 1);
+    assert_diag(&d, 3, "Predecessors", "3 predecessor links are not plain finish-to-start (the first: '1FS+3d')");
+    model_free(m);
+    diags_clear(&d);
+    const char *bad = "id,cost,fit,depends_on,start,finish,duration\n"
+                      "A,1,1,9,04/07/27,,\n"
+                      "B,1,2,PRJ-14FS,2027-Q2,2027-Q1,\n"
+                      "C,1,3,,2027-Q1,,3 fortnights\n";
+    assert_null(load(dir, bad, "project_id,period,amount\nA,2027-Q1,1\n",
+                     "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[criterion fit]\ncolumn = fit\nweight = 1\n"
+                     "[capacity budget]\ncolumn = cost\nlimit = 100\n",
+                     &d));
+    assert_diag(&d, 2, "depends_on", "unknown project id \"9\"; if predecessors are row numbers, set [input] depends_on = rows");
+    assert_diag(&d, 2, "start", "\"04/07/27\" reads as day/month and as month/day; say which: [input] date_order");
+    assert_diag(&d, 3, "depends_on", "unknown project id \"PRJ-14FS\"");
+    assert_diag(&d, 3, "finish", "finish \"2027-Q1\" is before the start");
+    assert_diag(&d, 4, "duration", "\"3 fortnights\" is not a duration");
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
+/* No benefits register: fine unless a criterion reads it. */
+static void the_benefits_register_is_optional(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    model_inputs in = {
+        .projects = strdup(write_test_file(dir, "projects.csv", "id,cost,fit\nA,1,1\nB,2,2\n")),
+        .rules = strdup(write_test_file(dir, "rules.ini", "[criterion fit]\ncolumn = fit\nweight = 1\n")),
+    };
+    model *m = NULL;
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_int_equal(m->n_benefits, 0);
+    model_free(m);
+    write_test_file(dir, "rules.ini", "[criterion value]\nsource = benefits.total\nweight = 1\n");
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_EINPUT);
+    assert_diag(&d, 2, "source", "reads the benefits register (source = benefits.total), but no --benefits FILE was given");
+    free((char *)in.projects);
+    free((char *)in.rules);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +675,10 @@ int main(void)
         cmocka_unit_test(criteria_groups_weigh_level_by_level),
         cmocka_unit_test(scenario_projects_resolve_to_the_export),
         cmocka_unit_test(samples_load_cleanly),
+        cmocka_unit_test(words_tokens_scales_and_units),
+        cmocka_unit_test(repeated_headers_and_other_tools_names),
+        cmocka_unit_test(predecessor_links_and_durations),
+        cmocka_unit_test(the_benefits_register_is_optional),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

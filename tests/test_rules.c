@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "table.h"
 #include "rules_int.h" /* the key table, reached for its own tests */
 #include "test_support.h"
 
@@ -464,9 +465,53 @@ static void the_readme_lists_every_key_with_its_default(void **state)
     assert_int_equal(listed, rows);
 }
 
+/* The keys that read exports as PPM tools write them: text scales, words, encodings, date order and
+ * fiscal years; weights mixing percentages and plain numbers are refused, not read as 0.2 against 2. */
+static void export_keys_and_weight_styles(void **state)
+{
+    fixture *f = *state;
+    const char *ini = "[portfolio]\nfiscal_year_start = July\n"
+                      "[input]\nencoding = windows-1252\ndate_order = dmy\ndepends_on = rows\nsheet = Intake\n"
+                      "true = Ja, Oui\nmissing = k.A.\n"
+                      "[values Risk level]\nLow = 1\nMedium = 2,5\nHigh = 4\n";
+    assert_int_equal(parse(f, ini), FOLIO_EINPUT); /* the rules' numbers read with '.' unless told */
+    assert_diag(&f->d, 12, "Medium", "\"2,5\" is not a number with '.' as the decimal mark");
+    ini = "[portfolio]\nfiscal_year_start = 10\n"
+          "[values Risk level]\nLow = 1\nHigh = 4.5\n"
+          "[input]\nencoding = latin-1\ndate_order = mdy\ntrue = Ja, Oui\nmissing = k.A.\n"
+          "[criterion risk]\ncolumn = Risk level\nweight = 20%\n[criterion fit]\ncolumn = fit\nweight = 80%\n";
+    assert_int_equal(parse(f, ini), FOLIO_OK);
+    assert_int_equal(f->r.dates.fiscal_start, 9);
+    assert_int_equal(f->r.dates.order, DATE_ORDER_MDY);
+    assert_int_equal(f->r.encoding, TABLE_ENCODING_LATIN1);
+    assert_string_equal(f->r.true_words, "Ja, Oui");
+    assert_int_equal(f->r.n_value_maps, 1);
+    assert_int_equal(f->r.value_maps[0].n, 2);
+    assert_true(f->r.value_maps[0].values[1] == 4.5);
+    assert_ptr_equal(rules_value_map_for(&f->r, "risk_level"), &f->r.value_maps[0]);
+    assert_null(rules_value_map_for(&f->r, "fit"));
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = a\nweight = 20%\n[criterion b]\ncolumn = b\nweight = 2\n"),
+                     FOLIO_EINPUT);
+    assert_diag(&f->d, 6, "weight", "[criterion b]'s weight is a plain number but [criterion a]'s (line 3) is a percentage");
+    assert_int_equal(parse(f, "[portfolio]\nfiscal_year_start = Julember\n[criterion a]\ncolumn = a\nweight = 1\n"
+                              "[values x]\n"),
+                     FOLIO_EINPUT);
+    assert_diag(&f->d, 2, "fiscal_year_start", "\"Julember\" is not a month");
+    /* European numbers in the rules read as [input] decimal says, wherever [input] stands. */
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = a\nweight = 1,5\n[capacity c]\ncolumn = cost\n"
+                              "limit = 8.000.000\n[input]\ndecimal = comma\n"),
+                     FOLIO_OK);
+    assert_true(f->r.capacities[0].limit == 8e6);
+    assert_true(f->r.criteria[0].weight == 1.5);
+    assert_int_equal(parse(f, "[criterion a]\ncolumn = a\nweight = 1\n[capacity c]\ncolumn = cost\nlimit = 8.000.000\n"),
+                     FOLIO_EINPUT);
+    assert_diag(&f->d, 6, "limit", "[input] decimal = comma reads it as 8000000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(export_keys_and_weight_styles, setup, teardown),
         cmocka_unit_test_setup_teardown(full_rule_set_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_section_and_key_get_a_line_and_a_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_values_are_reported_each_at_its_line, setup, teardown),

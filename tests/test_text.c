@@ -240,9 +240,57 @@ static void a_money_value_says_its_currency(void **state)
     assert_false(text_currency_mark("xUSD 5", out, sizeof out));
 }
 
+/* A unit after a number says what was counted and is dropped; a letter that could be a multiplier
+ * (k, M) is no unit, so 1.2k is refused rather than read as 1.2. */
+static void units_after_numbers_are_read_and_multipliers_refused(void **state)
+{
+    (void)state;
+    const text_number_style point = {false}, comma = {true};
+    const struct {
+        const char *s;
+        double v;
+    } good[] = {{"9,100h", 9100}, {"12 FTE", 12}, {"34 pts", 34}, {"120 hrs", 120}, {"5 days", 5},
+                {"2.5 fte", 2.5}, {"8 SP", 8}, {"40 hours", 40}};
+    for (size_t k = 0; k < sizeof good / sizeof *good; k++) {
+        double v = -1;
+        assert_int_equal(text_parse_number(good[k].s, point, &v), TEXT_NUMBER_OK);
+        assert_true(v == good[k].v);
+    }
+    double v;
+    assert_int_equal(text_parse_number("9.100,5 h", comma, &v), TEXT_NUMBER_OK);
+    assert_true(v == 9100.5);
+    const char *bad[] = {"1.2k", "3M", "5 bn", "12 h h", "12 hx", "h", "10 mo"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        if (text_parse_number(bad[k], point, &v) == TEXT_NUMBER_OK)
+            fail_msg("\"%s\" was read as %g", bad[k], v);
+}
+
+/* Empty-cell tokens and more yes/no words, as the rules add them. */
+static void missing_tokens_and_boolean_words(void **state)
+{
+    (void)state;
+    const char *defaults[] = {"N/A", "#N/A", "n/a", "TBD", "tbc", "-", "\xE2\x80\x94", "null"};
+    for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++)
+        assert_true(text_is_missing(defaults[k], NULL));
+    assert_false(text_is_missing("", NULL));
+    assert_false(text_is_missing("NA", NULL));
+    assert_false(text_is_missing("-1", NULL));
+    const text_words w = {"Ja, Oui", "Nein , Non", "k.A., ???"};
+    assert_true(text_is_missing("k.a.", &w));
+    assert_true(text_is_missing("???", &w));
+    bool b = false;
+    assert_true(text_parse_bool_words("ja", &w, &b) && b);
+    assert_true(text_parse_bool_words("NON", &w, &b) && !b);
+    assert_true(text_parse_bool_words("yes", &w, &b) && b);
+    assert_false(text_parse_bool_words("vielleicht", &w, &b));
+    assert_false(text_parse_bool_words("Ja", NULL, &b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(units_after_numbers_are_read_and_multipliers_refused),
+        cmocka_unit_test(missing_tokens_and_boolean_words),
         cmocka_unit_test(numbers_too_long_for_a_double_are_refused_whole),
         cmocka_unit_test(a_name_cut_short_never_ends_in_a_separator),
         cmocka_unit_test(plain_numbers_parse),
