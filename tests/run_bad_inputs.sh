@@ -2,7 +2,8 @@
 # Runs folio on every broken export under tests/data/bad/ and checks that each is rejected with
 # exit code 1, that stderr names every expected FILE:LINE: column '...': message, that no summary
 # is printed, and (for `folio run`) that nothing is written and an existing output is untouched.
-# Each case folder holds only the files it breaks; the rest come from tests/data/base/.
+# Each case folder holds only the files it breaks; the rest come from tests/data/base/. A case's
+# args file, when there is one, holds the input options in place of the three CSV/INI defaults.
 # Usage: run_bad_inputs.sh FOLIO DATA_DIR
 set -u
 folio=$(realpath "$1")
@@ -16,13 +17,15 @@ for case_dir in "$data"/bad/*/; do
   mkdir -p "$dir"
   cp "$data"/base/* "$dir"/
   cp "$case_dir"/* "$dir"/
+  inputs=(--projects projects.csv --benefits benefits.csv --rules rules.ini)
+  [ -f "$case_dir/args" ] && read -r -a inputs < "$case_dir/args"
   for cmd in check run; do
     extra=()
     if [ "$cmd" = run ]; then
       printf 'precious' > "$dir/out.xlsx"
       extra=(--out out.xlsx --summary out.json)
     fi
-    (cd "$dir" && "$folio" "$cmd" --projects projects.csv --benefits benefits.csv --rules rules.ini "${extra[@]}" \
+    (cd "$dir" && "$folio" "$cmd" "${inputs[@]}" "${extra[@]}" \
        >stdout 2>stderr)
     rc=$?
     ok=1
@@ -42,7 +45,7 @@ for case_dir in "$data"/bad/*/; do
       if [ "$(cat "$dir/out.xlsx")" != precious ]; then
         echo "FAIL $name (run): the existing output file was changed"; ok=0
       fi
-      if ls -A "$dir" | grep -qvE '^(projects\.csv|benefits\.csv|rules\.ini|expect|stdout|stderr|out\.xlsx)$'; then
+      if ls -A "$dir" | grep -qvE '^(projects\.csv|projects\.xlsx|benefits\.csv|rules\.ini|args|expect|stdout|stderr|out\.xlsx)$'; then
         echo "FAIL $name (run): files were written: $(ls -A "$dir" | tr '\n' ' ')"; ok=0
       fi
     fi
