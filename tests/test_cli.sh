@@ -40,6 +40,32 @@ check "usage errors start with folio:" grep -q "^folio: unknown command 'frobnic
 "$folio" run --projects "$work/none.csv" --benefits "$work/none.csv" --rules "$work/none.ini" --out "$work/x.xlsx" 2>"$work/e"
 check "missing input file exits 4" test $? -eq 4
 check "every missing input file is named" test "$(grep -c "none.\(csv\|ini\): cannot open" "$work/e")" -eq 3
+# The command line is checked whole before anything is read: an output over another output or over
+# an input, an option given twice, a wrong extension or an unknown option is a usage error, and an
+# existing file is left as it was.
+mkdir -p "$work/same"
+printf precious > "$work/same/book.xlsx"
+"$folio" run "${quick[@]}" --out "$work/same/book.xlsx" --summary "$work/same/book.xlsx" >"$work/o" 2>"$work/e"
+check "the same path for --out and --summary exits 2" test $? -eq 2
+check "the same path twice leaves the existing file untouched" test "$(cat "$work/same/book.xlsx")" = precious
+cp "$out/single.xlsx" "$work/same/input.xlsx"
+"$folio" run --projects "$work/same/input.xlsx" --rules "$work/quick.ini" --out "$work/same/../same/input.xlsx" \
+  >"$work/o" 2>"$work/e"
+check "an output over an input exits 2" test $? -eq 2
+check "an output over an input is named" grep -q "^folio: --out would overwrite the input --projects" "$work/e"
+check "the input is untouched" cmp -s "$out/single.xlsx" "$work/same/input.xlsx"
+"$folio" run "${quick[@]}" --out "$work/same/a.json" --summary "$work/same/a.xlsx" 2>"$work/e"
+check "--out must end in .xlsx" test $? -eq 2
+check "--out's extension is explained" grep -q "must end in .xlsx" "$work/e"
+"$folio" run "${quick[@]}" --out "$work/same/a.xlsx" --summary "$work/same/a.txt" 2>"$work/e"
+check "--summary must end in .json" test $? -eq 2
+"$folio" run "${quick[@]}" --rules "$work/quick.ini" --out "$work/same/a.xlsx" 2>"$work/e"
+check "an option given twice exits 2" test $? -eq 2
+check "an option given twice is named" grep -q "^folio: option '--rules' is given twice" "$work/e"
+"$folio" run --projekts "$src/samples/projects.csv" 2>"$work/e"
+check "an unknown option exits 2" test $? -eq 2
+check "an unknown option gets a did-you-mean" grep -q "^folio: unknown option '--projekts'; did you mean '--projects'?" "$work/e"
+check "nothing was written by usage errors" test "$(ls "$work/same")" = "$(printf 'book.xlsx\ninput.xlsx')"
 
 # The samples: optimal, both outputs written, no temporary files left behind.
 mkdir -p "$work/out"
