@@ -66,6 +66,11 @@ check "an option given twice is named" grep -q "^folio: option '--rules' is give
 check "an unknown option exits 2" test $? -eq 2
 check "an unknown option gets a did-you-mean" grep -q "^folio: unknown option '--projekts'; did you mean '--projects'?" "$work/e"
 check "nothing was written by usage errors" test "$(ls "$work/same")" = "$(printf 'book.xlsx\ninput.xlsx')"
+# The console names the outputs written and the analyses skipped, with why.
+"$folio" run "${quick[@]}" --out "$work/same/q.xlsx" --summary "$work/same/q.json" >"$work/o" 2>&1
+check "the outputs written are listed" grep -qx "wrote: $work/same/q.xlsx, $work/same/q.json" "$work/o"
+check "a skipped analysis says why" grep -qx "skipped: trade-offs: \[tradeoffs\] enabled = no" "$work/o"
+check "the samples run lists its workbook" grep -q "^wrote: .*single.xlsx" "$out/single.stdout"
 
 # The samples: optimal, both outputs written, no temporary files left behind.
 mkdir -p "$work/out"
