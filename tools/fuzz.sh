@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the readers of untrusted input (CSV, rules, period labels, numbers and money) with
+# Fuzzes the readers of untrusted input (CSV, .xlsx, rules, period labels, numbers and money) with
 # libFuzzer: builds build-fuzz/ with clang (AddressSanitizer + UndefinedBehaviorSanitizer), replays
 # each seed corpus (tests/fuzz/NAME/), then runs each fuzzer for SECONDS (default 300), two at a
 # time. New inputs and any crash stay in build-fuzz/tests/fuzz/found/NAME/, never in the sources; a
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
-for p in clang libclang-rt-14-dev libcsv-dev libinih-dev cmake; do
+for p in clang libclang-rt-14-dev libcsv-dev libinih-dev libzip-dev libexpat1-dev cmake pkg-config; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ -n "${missing[*]:-}" ]; then
