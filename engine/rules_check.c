@@ -12,6 +12,7 @@
 
 #include "table.h"
 #include "text.h"
+#include "xlsx.h"
 
 static const char *const canonical_fields[] = {"id", "name", "category", "cost", "must", "exclude", "depends_on",
                                                "excludes", "start", "latest_start", "finish", "duration", "project_id",
@@ -71,7 +72,7 @@ static void read_matrix(parse_ctx *c, const char **names)
     table t;
     table_options topt;
     table_options_init(&topt);
-    folio_error e = table_read(c->a, path, &topt, &t, c->d);
+    folio_error e = export_read(c->a, path, &topt, &t, c->d);
     if (e != FOLIO_OK) {
         c->failed = true;
         return;

@@ -478,18 +478,6 @@ folio_error table_slurp(const char *path, char **text, size_t *len, diags *d)
     return FOLIO_OK;
 }
 
-folio_error table_read(arena *a, const char *path, const table_options *opt, table *out, diags *d)
-{
-    char *buf;
-    size_t len;
-    folio_error err = table_slurp(path, &buf, &len, d);
-    if (err != FOLIO_OK)
-        return err;
-    err = table_parse(a, path, buf, len, opt, out, d);
-    free(buf);
-    return err;
-}
-
 size_t table_find_columns(const table *t, const char *name, int *idx, size_t max)
 {
     char norm[256];

@@ -41,21 +41,15 @@ typedef struct table_options {
 
 void table_options_init(table_options *opt);
 
-/* Reads the CSV file at path into *out, all memory in the arena (xlsx.h's export_read() also takes
- * .xlsx workbooks). Input problems (empty file, a
- * row with the wrong number of fields, text in no encoding it knows, an absurdly long field, broken
- * quoting) go into d and give FOLIO_EINPUT; rows with problems are left out of *out, and fully
- * blank rows are skipped. A header may repeat: table_find_columns() tells the reader. Returns
- * FOLIO_EIO when the file cannot be read (also recorded in d). */
-folio_error table_read(arena *a, const char *path, const table_options *opt, table *out, diags *d)
-    FOLIO_WARN_UNUSED;
-
 /* The whole file at path, in a heap buffer the caller frees; FOLIO_EIO (recorded in d) when it
  * cannot be read. */
 folio_error table_slurp(const char *path, char **text, size_t *len, diags *d) FOLIO_WARN_UNUSED;
 
-/* Reads CSV text held in memory, as table_read() does with a file's contents; path names it in
- * diagnostics. */
+/* Reads CSV text held in memory into *out, all memory in the arena; path names it in diagnostics.
+ * Input problems (empty file, a row with the wrong number of fields, text in no encoding it knows,
+ * an absurdly long field, broken quoting) go into d and give FOLIO_EINPUT; rows with problems are
+ * left out of *out, and fully blank rows are skipped. A header may repeat: table_find_columns()
+ * tells the reader. xlsx.h's export_read() reads a file, CSV or .xlsx. */
 folio_error table_parse(arena *a, const char *path, const char *text, size_t len,
                         const table_options *opt, table *out, diags *d) FOLIO_WARN_UNUSED;
 

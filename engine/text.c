@@ -241,27 +241,28 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
     return TEXT_NUMBER_OK;
 }
 
+/* Narrows the n bytes at *s to those between leading and trailing blanks. */
+static void trim_span(const char **s, size_t *n)
+{
+    while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+    while (*n > 0 && isspace((unsigned char)**s)) {
+        (*s)++;
+        (*n)--;
+    }
+}
+
 bool text_in_list(const char *s, const char *list)
 {
     if (list == NULL)
         return false;
     size_t n = strlen(s);
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
+    trim_span(&s, &n);
     for (const char *p = list; *p != '\0';) {
         size_t len = strcspn(p, ",");
         const char *w = p;
         size_t wn = len;
-        while (wn > 0 && isspace((unsigned char)*w)) {
-            w++;
-            wn--;
-        }
-        while (wn > 0 && isspace((unsigned char)w[wn - 1]))
-            wn--;
+        trim_span(&w, &wn);
         if (wn == n && strncasecmp(w, s, n) == 0)
             return true;
         p += len;
@@ -298,12 +299,7 @@ bool text_parse_bool(const char *s, bool *out)
     static const char *const no[] = {"no", "false", "n", "0", ""};
     char buf[16];
     size_t n = strlen(s);
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
+    trim_span(&s, &n);
     if (n >= sizeof buf)
         return false;
     for (size_t i = 0; i < n; i++)

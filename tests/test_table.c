@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "xlsx.h"
 #include "test_support.h"
 
 typedef struct fixture {
@@ -195,7 +196,7 @@ static void columns_are_found_by_normalised_name(void **state)
 static void missing_file_is_an_io_error(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(table_read(&f->a, "/nonexistent/folio.csv", &f->opt, &f->t, &f->d), FOLIO_EIO);
+    assert_int_equal(export_read(&f->a, "/nonexistent/folio.csv", &f->opt, &f->t, &f->d), FOLIO_EIO);
     assert_diag(&f->d, 0, NULL, "cannot open");
 }
 

@@ -28,13 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (err == FOLIO_EINPUT && d.n_errors == 0)
         abort();
     if (err == FOLIO_OK) {
-        for (size_t r = 0; r < t.n_rows; r++) {
-            if (t.rows[r].line < 1 || (r > 0 && t.rows[r].line <= t.rows[r - 1].line))
-                abort();
-            for (size_t c = 0; c < t.n_cols; c++)
-                if (t.rows[r].fields[c] == NULL || strlen(t.rows[r].fields[c]) > opt.max_field)
-                    abort();
-        }
+        fuzz_check_table(&t, opt.max_field);
         for (size_t c = 0; c < t.n_cols; c++)
             (void)table_find_column(&t, t.header[c]);
     }

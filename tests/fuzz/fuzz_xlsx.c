@@ -80,15 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folio_error err = xlsx_parse(&a, "fuzz.xlsx", bytes, len, &opt, &t, &d);
     if (err == FOLIO_EINPUT && d.n_errors == 0)
         abort();
-    if (err == FOLIO_OK) {
-        for (size_t r = 0; r < t.n_rows; r++) {
-            if (t.rows[r].line < 1 || (r > 0 && t.rows[r].line <= t.rows[r - 1].line))
-                abort();
-            for (size_t c = 0; c < t.n_cols; c++)
-                if (t.rows[r].fields[c] == NULL || strlen(t.rows[r].fields[c]) > opt.max_field)
-                    abort();
-        }
-    }
+    if (err == FOLIO_OK)
+        fuzz_check_table(&t, opt.max_field);
     free(book);
     diags_clear(&d);
     arena_clear(&a);
