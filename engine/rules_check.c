@@ -530,12 +530,6 @@ void rules_check(parse_ctx *c)
                         plain->name, pct->name, pct->weight_line);
         c->failed = true;
     }
-    for (size_t i = 0; i < r->n_value_maps; i++)
-        if (r->value_maps[i].n == 0) {
-            diags_key_error(d, r->path, r->value_maps[i].line, NULL,
-                        "[values %s] maps no words; give WORD = NUMBER lines, e.g. High = 3", r->value_maps[i].column);
-            c->failed = true;
-        }
     if (!pairwise && weights_ok && r->n_criteria > 0 && !(total > 0)) {
         diags_key_error(d, r->path, r->criteria[0].line, NULL,
                     "every criterion weight is zero; at least one must be positive");

@@ -136,6 +136,12 @@ static void encodings_are_read_or_refused_once(void **state)
     assert_int_equal(parse(f, cp1252), FOLIO_EINPUT);
     assert_int_equal(f->d.n_errors, 1);
     assert_diag(&f->d, 3, NULL, "not UTF-8 (byte 0xE9 at column 7)");
+    f->opt.encoding = TABLE_ENCODING_CP1252;
+    assert_int_equal(parse(f, "id,name\nP1,\x80\x9C\n"), FOLIO_OK);
+    assert_string_equal(f->t.rows[0].fields[1], "\xE2\x82\xAC\xC5\x93");
+    diags_clear(&f->d);
+    assert_int_equal(parse(f, "id,name\nP1,a\x8D\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 2, NULL, "byte 0x8D at column 5 is no Windows-1252 character");
     f->opt.encoding = TABLE_ENCODING_LATIN1;
     assert_int_equal(parse(f, "id,name\nP1,\x80\xE9\n"), FOLIO_OK);
     assert_string_equal(f->t.rows[0].fields[1], "\xC2\x80\xC3\xA9");
