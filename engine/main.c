@@ -525,7 +525,8 @@ static void draw_progress(void *ctx, const char *what, size_t done, size_t total
         fflush(t->tty);
         t->active = false;
     } else {
-        if (!t->active || strcmp(t->what, what) != 0)
+        /* A phase that says more ("solving" -> "solving from a plan of ...") goes on counting. */
+        if (!t->active || strncmp(what, t->what, strlen(t->what)) != 0)
             t->since = wallclock_now();
         snprintf(t->what, sizeof t->what, "%s", what);
         t->done = done;

@@ -41,6 +41,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
      * use it for their own re-solves. */
     solve_options main_solve = opt->solve;
     main_solve.search = true;
+    main_solve.progress = opt->progress;
     progress_report(opt->progress, "solving", 0, 0);
     if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
                                &run->result)) != FOLIO_OK)

@@ -30,6 +30,7 @@ void solve_options_init(solve_options *opt)
     opt->any_starts = false;
     opt->plan_first = false;
     opt->search = false;
+    opt->progress = (progress){NULL, NULL};
 }
 
 const char *solve_status_name(solve_status s)
@@ -623,6 +624,16 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     }
     if (rel.ok && opt->search && (lp_x = alloc_n(nc, sizeof *lp_x)) != NULL)
         memcpy(lp_x, rel.x, nc * sizeof *lp_x); /* for the plan search; it does without */
+    if (opt->progress.fn != NULL && have_heur) {
+        /* CBC's C API says nothing while it searches: what is known when it starts is said. */
+        char what[128];
+        if (rel.ok)
+            snprintf(what, sizeof what, "solving from a plan of %.4f, LP bound %.4f", mip_value(nc, mm.obj, heur_x),
+                     rel.objective);
+        else
+            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x));
+        progress_report(opt->progress, what, 0, 0);
+    }
     mip_lp_free(&rel); /* CBC solves its own */
     for (size_t i = 0; i < n; i++) { /* the checks' scratch again: no plan until one is read */
         out->selected[i] = false;

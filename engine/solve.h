@@ -9,6 +9,7 @@
 #include "error.h"
 #include "model.h"
 #include "plan.h"
+#include "progress.h"
 
 typedef struct solve_options {
     double time_limit; /* seconds of solver time; default 60 */
@@ -29,6 +30,8 @@ typedef struct solve_options {
                           (heur_improve) while CBC searches, and report its plan when CBC stops at
                           the time limit with a worse one; for the run's own solve, not for the
                           analyses that already keep both processors busy */
+    progress progress; /* the run's own solve: says, before CBC starts, the plan to beat and the LP
+                          bound; {NULL, NULL} (the default): nothing */
 } solve_options;
 
 void solve_options_init(solve_options *opt);
