@@ -682,10 +682,21 @@ folio_error xlsx_parse(arena *a, const char *path, const void *data, size_t len,
     }
     size_t pick = 0;
     if (opt->sheet != NULL) {
+        /* A list of names, "Projects, Benefits": the first of them that this workbook has, so
+         * that one rule set serves the projects and the benefits workbooks alike. */
         pick = SIZE_MAX;
-        for (size_t k = 0; k < w.n && pick == SIZE_MAX; k++)
-            if (strcasecmp(w.sheets[k].name, opt->sheet) == 0)
-                pick = k;
+        for (const char *p = opt->sheet; *p != '\0' && pick == SIZE_MAX;) {
+            size_t len = strcspn(p, ",");
+            char want[256];
+            snprintf(want, sizeof want, "%.*s", (int)(len < sizeof want ? len : sizeof want - 1), p);
+            text_trim(want);
+            for (size_t k = 0; k < w.n && pick == SIZE_MAX; k++)
+                if (strcasecmp(w.sheets[k].name, want) == 0)
+                    pick = k;
+            p += len;
+            if (*p == ',')
+                p++;
+        }
         if (pick == SIZE_MAX) {
             char list[512] = "";
             for (size_t k = 0; k < w.n; k++) {

@@ -7,7 +7,8 @@
 
 #include "table.h"
 
-/* Reads the sheet opt->sheet (NULL: the first) of the workbook held in data[len] into *out, as
+/* Reads the sheet opt->sheet (NULL: the first; a comma-separated list: the first of those names the
+ * workbook has, in any case) of the workbook held in data[len] into *out, as
  * table_parse() reads a CSV file: the first row with a value is the header, every later row with a
  * value a row, whose line is the sheet's row number. Cells are read as their values show them:
  * numbers in full (to 15 significant digits, as spreadsheets show them), dates (a number whose
