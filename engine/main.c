@@ -131,6 +131,18 @@ static bool parse_seconds(const char *name, const char *arg, double min, double 
     return true;
 }
 
+/* Writes the directory part of path into dir ("." when it has none); returns its last name. */
+static const char *dir_of(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, size, ".");
+        return path;
+    }
+    snprintf(dir, size, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    return slash + 1;
+}
+
 /* Whether two paths name the same file: the same inode when both exist, else the same directory
  * and name (an output not yet written). */
 static bool same_file(const char *a, const char *b)
@@ -139,18 +151,7 @@ static bool same_file(const char *a, const char *b)
     if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
     char da[PATH_MAX], db[PATH_MAX], ra[PATH_MAX], rb[PATH_MAX];
-    snprintf(da, sizeof da, "%s", a);
-    snprintf(db, sizeof db, "%s", b);
-    const char *na = strrchr(a, '/') ? strrchr(a, '/') + 1 : a, *nb = strrchr(b, '/') ? strrchr(b, '/') + 1 : b;
-    char *sa_ = strrchr(da, '/'), *sb_ = strrchr(db, '/');
-    if (sa_ != NULL)
-        sa_[sa_ == da ? 1 : 0] = '\0';
-    else
-        snprintf(da, sizeof da, ".");
-    if (sb_ != NULL)
-        sb_[sb_ == db ? 1 : 0] = '\0';
-    else
-        snprintf(db, sizeof db, ".");
+    const char *na = dir_of(a, da, sizeof da), *nb = dir_of(b, db, sizeof db);
     if (realpath(da, ra) == NULL || realpath(db, rb) == NULL)
         return strcmp(a, b) == 0;
     return strcmp(ra, rb) == 0 && strcmp(na, nb) == 0;
