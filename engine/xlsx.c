@@ -548,11 +548,11 @@ static int cell_order(const void *pa, const void *pb)
 /* Lays the cells out as a table: the first row with a value is the header. */
 static folio_error build_table(xreader *x, cell *cells, size_t n, const table_options *opt, table *out)
 {
-    qsort(cells, n, sizeof *cells, cell_order);
-    if (n == 0) {
+    if (n == 0) { /* before qsort, which must not be given no array (found by fuzz_xlsx) */
         diags_error(x->d, out->path, 1, NULL, "the sheet is empty; expected a header row and data rows");
         return FOLIO_EINPUT;
     }
+    qsort(cells, n, sizeof *cells, cell_order);
     long header_row = cells[0].row;
     size_t k = 0;
     long n_cols = 0;

@@ -140,6 +140,12 @@ static void refusals_name_the_sheet_row_and_cell(void **state)
     f->opt.sheet = NULL;
     assert_int_equal(read_book(f), FOLIO_EINPUT);
     assert_diag(&f->d, 2, NULL, "cell C2 holds \"5\" but the header row (1) has no column there");
+    /* An empty sheet (found by fuzz_xlsx: the empty cell list went to qsort as a null array). */
+    wb = workbook_new(f->path);
+    workbook_add_worksheet(wb, "Empty");
+    workbook_close(wb);
+    assert_int_equal(read_book(f), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, NULL, "the sheet is empty; expected a header row and data rows");
     /* Not a workbook at all, and an archive that is no .xlsx. */
     FILE *out = fopen(f->path, "wb");
     fputs("PK\x03\x04 broken", out);
