@@ -434,7 +434,20 @@ static id_index *load_projects(loader *ld, const table *t)
     column_ref c_duration = find_column(ld, t, "duration", false);
     if (c_id.index < 0)
         return NULL;
-    /* Without a planning horizon the timing columns (which most PPM exports carry) are not read. */
+    /* Without a planning horizon the timing columns (which most PPM exports carry) are not read.
+     * With one, a timing column that is absent under folio's name but present under another
+     * tool's ("Start Date") would leave every project at the horizon's start: say so. */
+    const column_ref *timing[] = {&c_start, &c_finish, &c_duration};
+    const char *timing_names[] = {"start", "finish", "duration"};
+    for (size_t k = 0; k < 3 && m->rules.has_horizon; k++) {
+        bool needed = timing[k]->index < 0 && !(k == 1 && c_duration.index >= 0); /* a duration says it all */
+        const char *other = needed ? synonym_header(t, timing_names[k]) : NULL;
+        if (other != NULL)
+            diags_warn(ld->d, t->path, 1, other,
+                       "not read: folio reads '%s' from a column of that name; if this is it, map it in the rules: "
+                       "[columns] %s = %s",
+                       timing_names[k], timing_names[k], other);
+    }
 
     m->projects = arena_alloc(ld->a, n * sizeof *m->projects);
     id_index *index = malloc((n ? n : 1) * sizeof *index);

@@ -57,6 +57,9 @@ long find_project(const id_index *index, size_t n, const char *id);
  * and an error for any other field. */
 column_ref find_column(loader *ld, const table *t, const char *field, bool required);
 
+/* The export header that another PPM tool's name for field is ("Start Date" for start), or NULL. */
+const char *synonym_header(const table *t, const char *field);
+
 /* The export column a rule reads ([columns] mapping first). When absent, reports it naming the rule
  * ("[capacity budget] (rules.ini:12) reads this column") with a "did you mean" from the headers. */
 column_ref rule_column(loader *ld, const table *t, const char *column, const char *rule, int rule_line);

@@ -29,12 +29,12 @@ static const struct {
     {"amount", "Value, Benefit, Planned Benefit, Betrag, Amount"},
     {"start", "Start Date, Start, Planned Start, Planned start date, Startdatum, Beginn"},
     {"finish", "Finish, End Date, Due date, Planned End, Planned end date, Finish Date, Enddatum, Ende"},
+    {"duration", "Planned Duration, Dauer, Geplante Dauer"},
     {"depends_on", "Predecessors, Linked Issues, Dependencies, Vorgänger, Blocked by"},
     {"category", "Program, Programme, Portfolio, Type, Issue Type, Investment Type, Kategorie"},
 };
 
-/* The export header that another tool's name for field is, or NULL. */
-static const char *synonym_header(const table *t, const char *field)
+const char *synonym_header(const table *t, const char *field)
 {
     for (size_t k = 0; k < sizeof synonyms / sizeof synonyms[0]; k++) {
         if (!text_names_equal(field, synonyms[k].field))

@@ -635,6 +635,36 @@ static void predecessor_links_and_durations(void **state)
     remove_test_dir(dir);
 }
 
+/* With a horizon, a timing column present only under another tool's name is said, not silently
+ * left out (every project would start in the first period). */
+static void timing_under_another_name_is_said(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    model *m = load(dir, "id,cost,fit,Start Date,End Date\nP1,1,1,2027-04-01,2027-09-01\n", "project_id,period,amount\nP1,2027-Q2,1\n",
+                    "[portfolio]\nperiods = 2027-Q1..2027-Q4\n[criterion fit]\ncolumn = fit\nweight = 1\n", &d);
+    assert_non_null(m);
+    assert_int_equal(m->projects[0].start_min, 0);
+    assert_diag(&d, 1, "Start Date", "not read: folio reads 'start' from a column of that name; if this is it, map it in "
+                                     "the rules: [columns] start = Start Date");
+    assert_diag(&d, 1, "End Date", "[columns] finish = End Date");
+    model_free(m);
+    diags_clear(&d);
+    m = load(dir, "id,cost,fit,Start Date,End Date\nP1,1,1,2027-04-01,2027-09-01\n", "project_id,period,amount\nP1,2027-Q2,1\n",
+             "[portfolio]\nperiods = 2027-Q1..2027-Q4\n[columns]\nstart = Start Date\nfinish = End Date\n"
+             "[criterion fit]\ncolumn = fit\nweight = 1\n",
+             &d);
+    assert_non_null(m);
+    assert_int_equal(m->projects[0].start_min, 1);
+    assert_int_equal(m->projects[0].duration, 2);
+    assert_int_equal(d.n_warnings, 0);
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 /* No benefits register: fine unless a criterion reads it. */
 static void the_benefits_register_is_optional(void **state)
 {
@@ -679,6 +709,7 @@ int main(void)
         cmocka_unit_test(repeated_headers_and_other_tools_names),
         cmocka_unit_test(predecessor_links_and_durations),
         cmocka_unit_test(the_benefits_register_is_optional),
+        cmocka_unit_test(timing_under_another_name_is_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

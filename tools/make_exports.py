@@ -110,13 +110,14 @@ def canonical(d):
 
 
 def smartsheet(d):
-    """Smartsheet's Export to Microsoft Excel: an auto-number ID, Task Name, Start and Finish as date
-    cells, Duration as working days ("129d"), Predecessors as row numbers with link types and lags,
-    a checkbox column as TRUE/FALSE, a dropdown column of words, currency cells."""
+    """Smartsheet's Export to Microsoft Excel of a project sheet: its default columns (Task Name, Start
+    Date, End Date as date cells, Duration in working days "129d", Predecessors as row numbers with
+    link types and lags, Assigned To, % Complete, Status) and added ones: an auto-number ID, a
+    checkbox column as TRUE/FALSE, a dropdown column of words, currency cells."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Portfolio Intake"
-    ws.append(["ID", "Task Name", "Program", "Budget", "Must Do", "Predecessors", "Start", "Finish", "Duration",
+    ws.append(["ID", "Task Name", "Program", "Budget", "Must Do", "Predecessors", "Start Date", "End Date", "Duration",
                "Strategic Fit", "Expected Value", "Risk", "FTE", "Status", "% Complete", "Assigned To"])
     row_of = {p[0]: k + 1 for k, p in enumerate(PROJECTS)}
     links = ["", "FS", "SS", "FS +2d"]
@@ -139,6 +140,7 @@ name = Task Name
 category = Program
 must = Must Do
 depends_on = Predecessors
+start = Start Date
 
 [values Strategic Fit]
 Low = 1
@@ -148,20 +150,23 @@ High = 3
 
 
 def project_online(d):
-    """Project Online's Project Center exported to CSV: US dates with times, money with $ and cents,
-    enterprise custom fields with units, Yes/No flags, N/A where a field is empty."""
-    header = ["Project Name", "Project Start Date", "Project Finish Date", "Project Cost", "Project Owner",
+    """Project Online's Project Center exported to Excel and saved as CSV: its default columns
+    (Project Name, Start, Finish, % Complete, Work in hours, Duration in days, Owner), US dates,
+    money with $ and cents, and enterprise custom fields: Yes/No flags, N/A where a field is empty.
+    Work is in hours (520 h is one FTE for a quarter), so the staff limit is in hours too."""
+    header = ["Project Name", "Start", "Finish", "% Complete", "Work", "Duration", "Owner", "Cost",
               "Project Departments", "Mandatory", "Depends On", "Strategic Alignment", "Expected Benefit",
-              "Risk Score", "Resource Demand", "% Complete"]
+              "Risk Score"]
     name = {p[0]: p[1] for p in PROJECTS}
     rows = []
     for p in PROJECTS:
         start = first_day(p[6], 21)
         finish = last_day(p[6] + p[7] - 1)
-        rows.append([p[1], "%d/%d/%d 8:00 AM" % (start.month, start.day, start.year),
-                     "%d/%d/%d 5:00 PM" % (finish.month, finish.day, finish.year), "${:,.2f}".format(p[3]),
-                     "Dana Whitfield", p[2], "Yes" if p[4] else "No", "; ".join(name[x] for x in p[5]) or "N/A",
-                     FIT[p[8]], "${:,.0f}".format(p[9]), p[10], "%s FTE" % p[11], "0%"])
+        rows.append([p[1], "%d/%d/%d" % (start.month, start.day, start.year),
+                     "%d/%d/%d" % (finish.month, finish.day, finish.year), "0%", "{:,.0f}h".format(p[11] * 520),
+                     "%dd" % (65 * p[7] - 1), "Dana Whitfield", "${:,.2f}".format(p[3]), p[2],
+                     "Yes" if p[4] else "No", "; ".join(name[x] for x in p[5]) or "N/A", FIT[p[8]],
+                     "${:,.0f}".format(p[9]), p[10]])
     rows_csv(os.path.join(d, "projects.csv"), header, rows, crlf=True)
     rules(d, """[input]
 date_order = mdy
@@ -172,15 +177,14 @@ name = Project Name
 category = Project Departments
 must = Mandatory
 depends_on = Depends On
-start = Project Start Date
-finish = Project Finish Date
+start = Start
 
 [values Strategic Alignment]
 Low = 1
 Medium = 2
 High = 3
-""", fit="Strategic Alignment", value="Expected Benefit", risk="Risk Score", cost="Project Cost",
-          fte="Resource Demand")
+""", fit="Strategic Alignment", value="Expected Benefit", risk="Risk Score", cost="Cost",
+          fte="Work", per_period="6,240")
 
 
 def jira(d):
