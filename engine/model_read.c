@@ -27,10 +27,12 @@ static const struct {
     {"cost", "Budget, Total Cost, Estimated Cost, Planned Cost, Cost, Kosten, Budget Total, Capital"},
     {"project_id", "Project, Project ID, Investment ID, Issue key, Number, Key"},
     {"amount", "Value, Benefit, Planned Benefit, Betrag, Amount"},
-    {"start", "Start Date, Start, Planned Start, Planned start date, Startdatum, Beginn"},
-    {"finish", "Finish, End Date, Due date, Planned End, Planned end date, Finish Date, Enddatum, Ende"},
+    {"start", "Start Date, Start, Planned Start, Planned start date, Target start, Custom field (Target start), "
+              "start_date, Startdatum, Beginn"},
+    {"finish", "Finish, End Date, Due date, Planned End, Planned end date, Finish Date, Target end, "
+               "Custom field (Target end), end_date, Enddatum, Ende"},
     {"duration", "Planned Duration, Dauer, Geplante Dauer"},
-    {"depends_on", "Predecessors, Linked Issues, Dependencies, Vorgänger, Blocked by"},
+    {"depends_on", "Predecessors, Inward issue link (Blocks), Linked Issues, Dependencies, Vorgänger, Blocked by"},
     {"category", "Program, Programme, Portfolio, Type, Issue Type, Investment Type, Kategorie"},
 };
 

@@ -188,30 +188,35 @@ High = 3
 
 
 def jira(d):
-    """Jira's CSV export (all fields): Summary first, Issue key and id, repeated Labels and Linked
-    Issues columns, custom fields as "Custom field (NAME)", dates as 15/Jan/27 with a time."""
-    header = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Priority", "Labels", "Labels",
-              "Linked Issues", "Linked Issues", "Custom field (Start date)", "Due date", "Custom field (Budget)",
+    """Jira's CSV export (all fields): Summary first, Issue key and id, a column per label and per
+    issue link ("Labels", "Labels"; "Inward issue link (Blocks)" twice for the issues that block
+    this one, "Outward issue link (Blocks)" for those it blocks), custom fields as "Custom field
+    (NAME)" (Advanced Roadmaps' Target start and Target end), dates as 10/Jan/27 and times as
+    10/Jan/27 9:00 AM."""
+    header = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Priority", "Created", "Labels", "Labels",
+              "Inward issue link (Blocks)", "Inward issue link (Blocks)", "Outward issue link (Blocks)",
+              "Custom field (Target start)", "Custom field (Target end)", "Custom field (Budget)",
               "Custom field (Mandatory)", "Custom field (Business Value)", "Custom field (Risk)",
               "Custom field (Team FTE)", "Custom field (Program)"]
     prio = {1: "Low", 2: "Medium", 3: "High"}
+    blocks = {p[0]: [q[0] for q in PROJECTS if p[0] in q[5]] for p in PROJECTS}
     rows = []
     for k, p in enumerate(PROJECTS):
         start = first_day(p[6], 10)
-        due = last_day(p[6] + p[7] - 1)
+        end = last_day(p[6] + p[7] - 1)
         links = (p[5] + ["", ""])[:2]
-        rows.append([p[1], p[0], 10100 + k, "Initiative", "To Do", prio[p[8]], "portfolio", "fy27" if k % 2 else "",
-                     links[0], links[1], start.strftime("%d/%b/%y"), due.strftime("%d/%b/%y") + " 12:00 AM", p[3],
-                     "Yes" if p[4] else "", p[9], p[10], p[11], p[2]])
+        rows.append([p[1], p[0], 10100 + k, "Initiative", "To Do", prio[p[8]], "02/Nov/26 9:%02d AM" % k, "portfolio",
+                     "fy27" if k % 2 else "", links[0], links[1], ",".join(blocks[p[0]]), start.strftime("%d/%b/%y"),
+                     end.strftime("%d/%b/%y"), p[3], "Yes" if p[4] else "", p[9], p[10], p[11], p[2]])
     rows_csv(os.path.join(d, "projects.csv"), header, rows)
     rules(d, """[columns]
 id = Issue key
 name = Summary
 category = Custom field (Program)
 must = Custom field (Mandatory)
-depends_on = Linked Issues
-start = Custom field (Start date)
-finish = Due date
+depends_on = Inward issue link (Blocks)
+start = Custom field (Target start)
+finish = Custom field (Target end)
 
 [values Priority]
 Low = 1
