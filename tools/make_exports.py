@@ -38,7 +38,7 @@ periods = 2027-Q1..2028-Q4
 column = {fit}
 weight = 40
 normalise = range
-range = 1..3
+range = {fit_range}
 
 [criterion value]
 column = {value}
@@ -87,6 +87,7 @@ def write(path, text, encoding="utf-8"):
 
 def rules(folder, extra, **cols):
     limit = cols.pop("limit", "9000000")
+    cols.setdefault("fit_range", "1..3")
     if cols["cost"] != "cost":  # the cost is a field of its own: a tool's header is mapped to it
         extra = extra.replace("[columns]\n", "[columns]\ncost = %s\n" % cols["cost"])
     per_period = cols.pop("per_period", "12")
@@ -227,13 +228,15 @@ High = 3
 
 
 def clarity(d):
-    """A German Clarity PPM investment list exported to CSV by Excel: semicolons, decimal commas,
+    """A German Clarity PPM project list exported to CSV by Excel: semicolons, decimal commas,
     thousands points, the euro sign, dates as 15.01.2027, Ja/Nein, risk as words, '-' for none, in
-    Windows-1252."""
-    header = ["Investitions-ID", "Investitionsname", "Kategorie", "Geplante Kosten", "Pflichtprojekt",
-              "Abhängigkeiten", "Beginn", "Ende", "Strategische Bedeutung", "Erwarteter Nutzen", "Risiko",
-              "Kapazität (FTE)", "Manager"]
+    Windows-1252. The headers are Clarity's documented project attributes (Project ID, Project Name,
+    Manager, Goal, Alignment 0-100, Risk, Required, Start, Finish) in German, plus custom ones."""
+    header = ["Projekt-ID", "Projektname", "Manager", "Ziel", "Ausrichtung", "Risiko", "Erforderlich", "Start",
+              "Fertigstellung", "Geplante Kosten", "Abhängigkeiten", "Erwarteter Nutzen", "Kapazität (FTE)"]
     risk = {1: "Sehr niedrig", 2: "Niedrig", 3: "Mittel", 4: "Hoch", 5: "Sehr hoch"}
+    goal = {"Digital": "Geschäft ausbauen", "Core": "Geschäft erhalten", "Data": "Infrastruktur verbessern",
+            "Operations": "Kosten senken"}
 
     def euro(v):
         return "{:,.2f} €".format(v).replace(",", "X").replace(".", ",").replace("X", ".")
@@ -242,9 +245,9 @@ def clarity(d):
     for p in PROJECTS:
         start = first_day(p[6], 2)
         finish = last_day(p[6] + p[7] - 1)
-        rows.append([p[0], p[1], p[2], euro(p[3]), "Ja" if p[4] else "Nein", ", ".join(p[5]) or "-",
-                     start.strftime("%d.%m.%Y"), finish.strftime("%d.%m.%Y"), p[8], euro(p[9]), risk[p[10]],
-                     ("%g" % p[11]).replace(".", ","), "Jürgen Weiß"])
+        rows.append([p[0], p[1], "Jürgen Weiß", goal[p[2]], 50 * (p[8] - 1), risk[p[10]], "Ja" if p[4] else "Nein",
+                     start.strftime("%d.%m.%Y"), finish.strftime("%d.%m.%Y"), euro(p[3]), ", ".join(p[5]) or "-",
+                     euro(p[9]), ("%g" % p[11]).replace(".", ",")])
     rows_csv(os.path.join(d, "projects.csv"), header, rows, delimiter=";", encoding="cp1252", crlf=True)
     rules(d, """[input]
 encoding = windows-1252
@@ -253,13 +256,13 @@ true = Ja
 false = Nein
 
 [columns]
-id = Investitions-ID
-name = Investitionsname
-category = Kategorie
-must = Pflichtprojekt
+id = Projekt-ID
+name = Projektname
+category = Ziel
+must = Erforderlich
 depends_on = Abhängigkeiten
-start = Beginn
-finish = Ende
+start = Start
+finish = Fertigstellung
 
 [values Risiko]
 Sehr niedrig = 1
@@ -267,7 +270,7 @@ Niedrig = 2
 Mittel = 3
 Hoch = 4
 Sehr hoch = 5
-""", fit="Strategische Bedeutung", value="Erwarteter Nutzen", risk="Risiko", cost="Geplante Kosten",
+""", fit="Ausrichtung", fit_range="0..100", value="Erwarteter Nutzen", risk="Risiko", cost="Geplante Kosten",
           fte="Kapazität (FTE)", limit="9.000.000", per_period="12")
 
 
