@@ -2,10 +2,15 @@
 #include "mip.h"
 
 #include <coin/Clp_C_Interface.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "wallclock.h"
@@ -226,6 +231,118 @@ bool mip_cbc_solve_timed(Cbc_Model *cbc, int *rc)
     if (rc != NULL)
         *rc = r;
     return Cbc_isSecondsLimitReached(cbc) || wallclock_now() - started >= Cbc_getMaximumSeconds(cbc);
+}
+
+/* Reads the outcome of a solve that is over from CBC's getters; out->x is allocated. */
+static folio_error read_outcome(Cbc_Model *cbc, size_t n_cols, int rc, bool timed_out, mip_cbc_outcome *out)
+{
+    *out = (mip_cbc_outcome){.rc = rc, .timed_out = timed_out, .nodes = Cbc_getNodeCount(cbc),
+                             .proven_optimal = Cbc_isProvenOptimal(cbc) != 0,
+                             .proven_infeasible = Cbc_isProvenInfeasible(cbc) != 0,
+                             .abandoned = Cbc_isAbandoned(cbc) != 0, .secondary = Cbc_secondaryStatus(cbc),
+                             .best_possible = Cbc_getBestPossibleObjValue(cbc)};
+    const double *best = Cbc_bestSolution(cbc);
+    if (best != NULL) {
+        if ((out->x = alloc_n(n_cols, sizeof *out->x)) == NULL)
+            return FOLIO_ENOMEM;
+        memcpy(out->x, best, n_cols * sizeof *out->x);
+    }
+    return FOLIO_OK;
+}
+
+static bool write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *data, size_t n)
+{
+    char *p = data;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        p += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    int fds[2];
+    pid_t pid = -1;
+    if (contain && pipe(fds) == 0) {
+        fflush(NULL); /* nothing buffered is written twice */
+        pid = fork();
+        if (pid < 0) {
+            close(fds[0]);
+            close(fds[1]);
+        }
+    }
+    if (pid < 0) { /* not contained, or no process to contain it in: here */
+        int rc;
+        bool timed_out = mip_cbc_solve_timed(cbc, &rc);
+        return read_outcome(cbc, n_cols, rc, timed_out, out);
+    }
+    if (pid == 0) { /* the solve's own process: the outcome, then the solution, down the pipe */
+        close(fds[0]);
+        /* Fault injection for the tests: the solve dies the way CBC's crash makes it die. */
+        if (getenv("FOLIO_TEST_CBC_CRASH") != NULL)
+            raise(SIGSEGV);
+        int rc;
+        bool timed_out = mip_cbc_solve_timed(cbc, &rc);
+        mip_cbc_outcome o;
+        bool ok = read_outcome(cbc, n_cols, rc, timed_out, &o) == FOLIO_OK;
+        bool has_x = o.x != NULL;
+        ok = ok && write_all(fds[1], &o, sizeof o) && write_all(fds[1], &has_x, sizeof has_x) &&
+             (!has_x || write_all(fds[1], o.x, n_cols * sizeof *o.x));
+        _exit(ok ? 0 : 1);
+    }
+    close(fds[1]);
+    mip_cbc_outcome o;
+    bool has_x = false;
+    bool got = read_all(fds[0], &o, sizeof o) && read_all(fds[0], &has_x, sizeof has_x);
+    double *x = NULL;
+    folio_error err = FOLIO_OK;
+    if (got && has_x) {
+        if ((x = alloc_n(n_cols, sizeof *x)) == NULL)
+            err = FOLIO_ENOMEM;
+        got = x != NULL && read_all(fds[0], x, n_cols * sizeof *x);
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        *out = o;
+        out->x = has_x ? x : NULL;
+        return FOLIO_OK;
+    }
+    free(x);
+    /* The process died, or never said what it found: nothing from CBC, its time taken as spent. */
+    *out = (mip_cbc_outcome){.rc = -1, .timed_out = true, .best_possible = NAN,
+                             .crashed = WIFSIGNALED(status) ? WTERMSIG(status) : SIGABRT};
+    return err;
+}
+
+void mip_cbc_outcome_free(mip_cbc_outcome *out)
+{
+    free(out->x);
+    out->x = NULL;
 }
 
 /* Reads a CBC solution into selected/start; returns the objective value recomputed exactly. */

@@ -96,6 +96,27 @@ void mip_cbc_start(Cbc_Model *cbc, const double *x);
  * arrives once its time is up (then never a proof). *rc (unless NULL) gets Cbc_solve's return. */
 bool mip_cbc_solve_timed(Cbc_Model *cbc, int *rc);
 
+/* What a CBC run gave, as its getters say it once the solve is over. */
+typedef struct mip_cbc_outcome {
+    int rc;                 /* Cbc_solve's return */
+    bool timed_out;         /* stopped on its time limit (mip_cbc_solve_timed) */
+    int crashed;            /* 0, or the signal that ended the contained solve (it gave nothing) */
+    int nodes;
+    bool proven_optimal, proven_infeasible, abandoned;
+    int secondary;          /* Cbc_secondaryStatus */
+    double best_possible;   /* Cbc_getBestPossibleObjValue; NaN after a crash */
+    double *x;              /* [n_cols] the best solution (heap), or NULL when there is none */
+} mip_cbc_outcome;
+
+/* Runs CBC on its model (of n_cols columns) into *out. With contain, in a forked process whose
+ * results come back through a pipe: CBC 2.10 can crash (coin-or/Cbc issue 353: a time limit that
+ * runs out during preprocessing, in CglPreProcess::postProcess), and a crash there ends that
+ * process only, reported as out->crashed with no solution and the limit taken as reached. The
+ * outcome is the same either way. FOLIO_ENOMEM when out of memory. Free with mip_cbc_outcome_free(). */
+folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out) FOLIO_WARN_UNUSED;
+
+void mip_cbc_outcome_free(mip_cbc_outcome *out);
+
 /* Reads a 0/1 solution x (one value per column) into selected[n]/start[n]; returns its objective,
  * recomputed from the scores. */
 double mip_read_plan(const model *m, const mip_cols *cm, const double *x, const double *score, bool *selected,

@@ -116,7 +116,7 @@ static void keep_better(const model *m, const mip_cols *cm, const double *obj, c
  * free with mip_lp_free()) for the fixing step to use again. */
 static folio_error starting_plan(const model *m, const double *score, const plan_rules *rules,
                                  const bool *enabled, const size_t *rule_row, const mip_model *mm,
-                                 const solve_options *opt, double *x, bool *found, mip_lp *rel)
+                                 const solve_options *opt, double *x, bool *found, mip_lp *rel, int *crashed)
 {
     const mip_rows *rb = &mm->rows;
     const mip_cols *cm = &mm->cols;
@@ -160,13 +160,19 @@ static folio_error starting_plan(const model *m, const double *score, const plan
             err = FOLIO_ENOMEM;
             goto out;
         }
-        Cbc_solve(sub);
-        const double *rens = Cbc_bestSolution(sub);
-        if (rens != NULL && (!*found || mip_value(nc, obj, rens) > mip_value(nc, obj, x))) {
-            memcpy(x, rens, nc * sizeof *x);
+        /* Its time limit is short, and CBC can crash when that runs out during preprocessing: the
+         * run's own solve runs it apart (mip_cbc_run), and a crash costs only RENS's plan. */
+        mip_cbc_outcome rens;
+        err = mip_cbc_run(sub, nc, opt->search, &rens);
+        Cbc_deleteModel(sub);
+        if (err != FOLIO_OK)
+            goto out;
+        *crashed = rens.crashed;
+        if (rens.x != NULL && (!*found || mip_value(nc, obj, rens.x) > mip_value(nc, obj, x))) {
+            memcpy(x, rens.x, nc * sizeof *x);
             *found = true;
         }
-        Cbc_deleteModel(sub);
+        mip_cbc_outcome_free(&rens);
     }
 out:
     free(sel);
@@ -552,6 +558,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     folio_error err = FOLIO_OK;
     mip_model mm = {0};
     Cbc_Model *cbc = NULL;
+    mip_cbc_outcome cbc_out = {0};
     bool have_heur = false, use_red = false;
     double *heur_x = NULL, *hint_x = NULL;
     mip_reduced red = {0};
@@ -593,7 +600,8 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     }
     /* out's arrays are the checks' scratch: there is no plan in them until one is read. */
     mip_checker check = {m, cm, score, rules, enabled, out->selected, out->start};
-    if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &mm, opt, heur_x, &have_heur, &rel)) !=
+    if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &mm, opt, heur_x, &have_heur, &rel,
+                                           &out->solver_crashed)) !=
                           FOLIO_OK)
         goto out;
     if (have_heur) {
@@ -666,10 +674,16 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
      * (tools/BENCHMARKS.md). The plan still stands when CBC finds nothing as good in time. */
     if (have_heur && !use_red)
         mip_cbc_start(cbc, heur_x);
-    int rc;
-    bool timed_out = mip_cbc_solve_timed(cbc, &rc);
-    out->nodes = Cbc_getNodeCount(cbc);
-    const double *best = Cbc_bestSolution(cbc);
+    /* The run's own solve runs CBC in a process of its own: a crash inside CBC (it has one when its
+     * clock runs out during preprocessing) then costs CBC's answer, not the run. */
+    if ((err = mip_cbc_run(cbc, use_red ? red.n_cols : nc, opt->search, &cbc_out)) != FOLIO_OK)
+        goto out;
+    const int rc = cbc_out.rc;
+    const bool timed_out = cbc_out.timed_out;
+    if (cbc_out.crashed != 0)
+        out->solver_crashed = cbc_out.crashed;
+    out->nodes = cbc_out.nodes;
+    const double *best = cbc_out.x;
     double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */
     if (best != NULL && use_red) {
         /* Back to the whole model: the fixed columns at their bounds, the others as CBC has them;
@@ -694,23 +708,23 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         }
     }
     search_stop(&sx); /* CBC's answer is final: proven, or within the requested gap */
-    if (Cbc_isProvenInfeasible(cbc) && !timed_out && best == NULL) {
+    if (cbc_out.proven_infeasible && !timed_out && best == NULL) {
         out->status = SOLVE_INFEASIBLE;
         goto done;
     }
     if (best == NULL) {
-        if (Cbc_isAbandoned(cbc) || (rc != 0 && !timed_out)) {
+        if (cbc_out.abandoned || (rc != 0 && !timed_out)) {
             err = FOLIO_ESOLVER;
             goto out;
         }
         out->status = SOLVE_NO_SOLUTION;
-        out->bound = Cbc_getBestPossibleObjValue(cbc) + offset;
+        out->bound = cbc_out.best_possible + offset;
         goto done;
     }
     out->objective = mip_read_plan(m, cm, best, score, out->selected, out->start);
-    double bound = Cbc_getBestPossibleObjValue(cbc) + offset;
+    double bound = cbc_out.best_possible + offset;
     double tol = 1e-9 * fmax(1.0, fabs(out->objective));
-    bool proven = Cbc_isProvenOptimal(cbc) && !timed_out && Cbc_secondaryStatus(cbc) != 2;
+    bool proven = cbc_out.proven_optimal && !timed_out && cbc_out.secondary != 2;
     if (proven || (isfinite(bound) && fabs(bound - out->objective) <= tol)) {
         bound = out->objective;
     } else if (!isfinite(bound) || bound < out->objective) {
@@ -738,6 +752,7 @@ done:
 out:
     search_clear(&sx);
     free(lp_x);
+    mip_cbc_outcome_free(&cbc_out);
     if (cbc != NULL)
         Cbc_deleteModel(cbc);
     mip_model_free(&mm);
