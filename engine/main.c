@@ -35,7 +35,7 @@ static const char usage_text[] =
     "Usage: folio check --projects FILE --rules FILE [--benefits FILE] [--demand FILE]\n"
     "       folio run --projects FILE --rules FILE [--benefits FILE] [--demand FILE] --out BOOK.xlsx\n"
     "                 [--summary FILE.json] [--export-lp FILE.lp|.mps] [--time-limit SECONDS]\n"
-    "                 [--gap FRACTION]\n"
+    "                 [--gap FRACTION] [--jobs N]\n"
     "       folio --help | --version\n"
     "\n"
     "Project-portfolio selection: scores every proposal against the rules' criteria and chooses\n"
@@ -62,6 +62,9 @@ static const char usage_text[] =
     "  --time-limit S    stop the solver after S seconds (default 60) and report the best\n"
     "                    portfolio found, its proven bound and gap, with status 'feasible'\n"
     "  --gap FRACTION    stop once within this relative gap of the bound (default 0)\n"
+    "  --jobs N          processes the analyses' re-solves and the plan search may use (default:\n"
+    "                    [run] jobs in the rules, else the processors online); any N gives the\n"
+    "                    same results\n"
     "  -h, --help        show this help and exit\n"
     "  -V, --version     show the version and exit\n"
     "\n"
@@ -177,6 +180,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"export-lp", required_argument, NULL, 'x'},
         {"time-limit", required_argument, NULL, 't'},
         {"gap", required_argument, NULL, 'g'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -216,6 +220,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         case 'x':
         case 't':
         case 'g':
+        case 'j':
             if (!opt->run) {
                 return usage_error("option '%s' belongs to 'folio run'", argv[optind - 1]);
             } else if (c == 'o') {
@@ -227,6 +232,13 @@ static int parse_options(int argc, char **argv, cli_options *opt)
             } else if (c == 't') {
                 if (!parse_seconds("--time-limit", optarg, 0.001, 1e7, &opt->run_opt.solve.time_limit))
                     return EXIT_USAGE;
+            } else if (c == 'j') {
+                double jobs;
+                if (!parse_seconds("--jobs", optarg, 1, 1024, &jobs))
+                    return EXIT_USAGE;
+                if (jobs != floor(jobs))
+                    return usage_error("--jobs wants a whole number of processes, not '%s'", optarg);
+                opt->run_opt.jobs = (size_t)jobs;
             } else if (!parse_seconds("--gap", optarg, 0, 1, &opt->run_opt.solve.gap)) {
                 return EXIT_USAGE;
             }

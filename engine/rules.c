@@ -101,7 +101,7 @@ static void begin_section(parse_ctx *c, const char *section)
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
                         "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity], "
-                        "[tradeoffs], [scenario NAME], [output], [values COLUMN]",
+                        "[tradeoffs], [scenario NAME], [run], [output], [values COLUMN]",
                         section);
         c->failed = true;
         return;

@@ -192,6 +192,7 @@ typedef struct rules {
     size_t n_scenarios;
     rules_paper paper;             /* [output] paper */
     char *currency;                /* [output] currency = TEXT; NULL: the export's own mark, if any */
+    double jobs;                   /* [run] jobs: processes for the analyses' re-solves; 0: the processors online */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

@@ -25,6 +25,7 @@ typedef enum rules_section {
     SEC_SCENARIO,
     SEC_OUTPUT,
     SEC_VALUES,
+    SEC_RUN,
     SEC_COUNT
 } rules_section;
 

@@ -26,7 +26,7 @@ static const char *const section_names[SEC_COUNT] = {
     [SEC_CRITERION] = "criterion", [SEC_CAPACITY] = "capacity",   [SEC_POLICY] = "policy",
     [SEC_WEIGHTS] = "weights",     [SEC_PAIRWISE] = "pairwise",   [SEC_SENSITIVITY] = "sensitivity",
     [SEC_TRADEOFFS] = "tradeoffs", [SEC_SCENARIO] = "scenario",   [SEC_OUTPUT] = "output",
-    [SEC_VALUES] = "values",
+    [SEC_VALUES] = "values",       [SEC_RUN] = "run",
 };
 
 const char *rules_section_name(rules_section section)
@@ -466,6 +466,10 @@ const rules_key rules_key_table[] = {
            RULES_DEFAULT_TRADEOFFS_BUDGET, "a time budget is a number of seconds above 0, not %s", "120",
            "seconds, a safety net: what is not reached is marked so"),
 
+    NUMBER(SEC_RUN, "jobs", IN_RULES(jobs), 1, false, 1024, false, true, 0,
+           "jobs is a whole number of processes from 1 to 1024, not %s", "the processors online",
+           "processes the re-solves of the analyses and the plan search share (--jobs overrides it)"),
+
     CHOICE(SEC_OUTPUT, "paper", NULL, IN_RULES(paper), STORE_INT, paper_words, PAPER_A4,
            "\"%s\" is not a paper size; use a4 or letter", "a4", "a4 or letter: the workbook's printed pages"),
     TEXT(SEC_OUTPUT, "currency", IN_RULES(currency), "the export's own ($, EUR), else none",
@@ -616,7 +620,7 @@ bool rules_key_describe(size_t index, rules_key_doc *out)
         [SEC_WEIGHTS] = "[weights]",           [SEC_PAIRWISE] = "[pairwise]",
         [SEC_SENSITIVITY] = "[sensitivity]",   [SEC_TRADEOFFS] = "[tradeoffs]",
         [SEC_SCENARIO] = "[scenario NAME]",   [SEC_OUTPUT] = "[output]",
-        [SEC_VALUES] = "[values COLUMN]",
+        [SEC_VALUES] = "[values COLUMN]",     [SEC_RUN] = "[run]",
     };
     *out = (rules_key_doc){headers[k->section], k->name, k->alias, k->def_text, k->doc};
     return true;

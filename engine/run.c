@@ -9,6 +9,7 @@
 #include "outfile.h"
 #include "sha256.h"
 #include "summary.h"
+#include "worker.h"
 
 void folio_run_options_init(folio_run_options *opt)
 {
@@ -28,6 +29,9 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     folio_error err = model_load(&opt->in, &run->m, d);
     if (err != FOLIO_OK)
         goto fail;
+    /* The processes the work may share: the command line's, else the rules', else every processor.
+     * The results are the same for any number (each task's result is its own). */
+    worker_set_jobs(opt->jobs > 0 ? opt->jobs : (size_t)run->m->rules.jobs);
     if ((err = sha256_file_hex(opt->in.projects, run->sha_projects)) != FOLIO_OK ||
         (opt->in.benefits != NULL && (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK) ||
         (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK ||

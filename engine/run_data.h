@@ -26,6 +26,7 @@ typedef struct folio_run_options {
     double explain_budget; /* seconds the conflict search may take when the plan is infeasible */
     time_t doc_time;       /* time recorded in the outputs (SOURCE_DATE_EPOCH for reproducible files) */
     progress progress;     /* long analyses report how far they are through this; {NULL, NULL}: not */
+    size_t jobs;           /* processes the work may use (--jobs); 0: [run] jobs, else the processors online */
 } folio_run_options;
 
 typedef struct folio_run {

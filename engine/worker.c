@@ -66,11 +66,26 @@ static void collect(pid_t pid, int *status)
         ;
 }
 
+static size_t jobs_set; /* 0: the processors online */
+
+void worker_set_jobs(size_t jobs)
+{
+    jobs_set = jobs;
+}
+
+size_t worker_jobs(void)
+{
+    if (jobs_set > 0)
+        return jobs_set;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (size_t)online : 1;
+}
+
 bool worker_start(worker *wk, worker_fn fn, void *ctx)
 {
     wk->pid = -1;
     wk->fd = -1;
-    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    if (worker_jobs() < 2)
         return false;
     int ends[2];
     if (pipe(ends) != 0)
@@ -211,9 +226,11 @@ static folio_error share_take(share_ctx *x, worker_task_take_fn take, const work
 
 folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_task_take_fn take, bool split)
 {
+    enum { MAX_WORKERS = 255 };
     atomic_ulong *next = MAP_FAILED;
     bool *mine = NULL, *theirs = NULL;
-    worker wk = {-1, -1};
+    worker wk[MAX_WORKERS];
+    size_t n_workers = 0;
     share_ctx x = {ctx, count, task, NULL};
     /* Shared only if the counter works across processes without a lock. */
     if (split && count >= 2 && ATOMIC_LONG_LOCK_FREE == 2 &&
@@ -221,7 +238,14 @@ folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_ta
         (mine = calloc(count, sizeof *mine)) != NULL && (theirs = calloc(count, sizeof *theirs)) != NULL) {
         atomic_init(next, 0);
         x.next = next;
-        if (!worker_start(&wk, share_work, &x))
+        size_t want = worker_jobs() - 1;
+        if (want > count - 1)
+            want = count - 1;
+        if (want > MAX_WORKERS)
+            want = MAX_WORKERS;
+        while (n_workers < want && worker_start(&wk[n_workers], share_work, &x))
+            n_workers++;
+        if (n_workers == 0)
             x.next = NULL;
     }
     folio_error err = FOLIO_OK;
@@ -230,14 +254,18 @@ folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_ta
             err = task(ctx, k, NULL);
             mine[k] = true;
         }
-        if (err != FOLIO_OK) {
-            worker_abandon(&wk);
-        } else {
+        /* Each worker's results in turn; a worker that failed or sent short leaves its tasks to
+         * the loop below, which does here every task nobody recorded. */
+        for (size_t w = 0; w < n_workers; w++) {
+            if (err != FOLIO_OK) {
+                worker_abandon(&wk[w]);
+                continue;
+            }
             worker_buf wire = {0};
-            if ((err = worker_finish(&wk, &wire)) == FOLIO_OK)
+            if ((err = worker_finish(&wk[w], &wire)) == FOLIO_OK)
                 err = share_take(&x, take, &wire, mine, theirs);
             worker_buf_clear(&wire);
-            if (err == FOLIO_EIO) /* the worker failed or its message is short: the rest here */
+            if (err == FOLIO_EIO)
                 err = FOLIO_OK;
         }
     }

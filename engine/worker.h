@@ -31,7 +31,12 @@ typedef struct worker {
     int fd;    /* read end of the pipe from the worker */
 } worker;
 
-/* Starts fn(ctx) in a forked process when the machine has a second processor online. Returns false
+/* How many processes the shared work may use, the caller's included (--jobs); 0 sets the default,
+ * the processors online. With 1 no worker starts. */
+void worker_set_jobs(size_t jobs);
+size_t worker_jobs(void);
+
+/* Starts fn(ctx) in a forked process when the jobs allow a second process. Returns false
  * when it does not start (one processor, no pipe or no fork): the caller then does the work itself.
  * The worker sees a copy of the caller's memory as it was, writes only to the pipe, and leaves
  * with _exit(), so that it flushes none of the caller's stdio buffers. */
@@ -71,9 +76,10 @@ typedef folio_error (*worker_task_fn)(void *ctx, size_t k, worker_buf *wire);
  * when it is short (the task then runs again here, over whatever was recorded). */
 typedef folio_error (*worker_task_take_fn)(void *ctx, size_t k, const worker_buf *wire, size_t *at);
 
-/* Does tasks 0..count-1, each in either process: with split and a worker, both take the next task
- * not yet taken (a counter in memory they share) until none is left, so that neither waits while
- * the other still has work; take() then records the worker's results. Tasks whose results do not
+/* Does tasks 0..count-1, each in any of up to worker_jobs() processes: with split, workers start
+ * (as many as the jobs and the tasks allow) and every process takes the next task not yet taken (a
+ * counter in memory they share) until none is left, so that none waits while another still has
+ * work; take() then records the workers' results, worker by worker. Tasks whose results do not
  * arrive (no worker, a failed one) run here. For tasks whose results do not depend on which
  * process does them. Returns the first error of a task here or of take(). */
 folio_error worker_share(void *ctx, size_t count, worker_task_fn task, worker_task_take_fn take,

@@ -166,9 +166,18 @@ check "AHP summary has each group, global = group x local" test "$(json "$work/o
 check "AHP check prints the consistency" grep -q "weights from 5 pairwise comparisons (AHP eigenvector):" "$work/stdout"
 check "AHP check prints each group's consistency" grep -Eq "group value \(weight 0\.[0-9]+\) +n = 3, lambda_max" "$work/stdout"
 
-# Reproducible: the same inputs and SOURCE_DATE_EPOCH give a byte-identical workbook.
-SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --out "$work/out/r2.xlsx" >/dev/null 2>&1
-check "workbook is byte-identical across runs" cmp -s "$out/single.xlsx" "$work/out/r2.xlsx"
+# Reproducible: the same inputs and SOURCE_DATE_EPOCH give a byte-identical workbook, and the
+# same summary but for its seconds, whatever the number of processes (the fixture ran with the
+# default, one per processor).
+untimed() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); [d.pop(k) for k in ('solve_seconds','starting_plan','plan_search')]; print(json.dumps(d, sort_keys=True))" "$1"; }
+for jobs in 1 4; do
+  SOURCE_DATE_EPOCH=1790000000 "$folio" run "${samples[@]}" --jobs $jobs --out "$work/out/r$jobs.xlsx" \
+    --summary "$work/out/r$jobs.json" >/dev/null 2>&1
+  check "workbook is byte-identical across runs, --jobs $jobs" cmp -s "$out/single.xlsx" "$work/out/r$jobs.xlsx"
+  check "summary is the same but for seconds, --jobs $jobs" test "$(untimed "$out/single.json")" = "$(untimed "$work/out/r$jobs.json")"
+done
+"$folio" run "${quick[@]}" --jobs 0 --out "$work/out/j.xlsx" 2>"$work/e"
+check "--jobs 0 is a usage error" test $? -eq 2
 
 # Infeasible: must-do projects alone exceed the budget -> exit 3, outputs written, conflict named.
 mkdir -p "$work/inf"
