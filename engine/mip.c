@@ -335,7 +335,7 @@ folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_out
     free(x);
     /* The process died, or never said what it found: nothing from CBC, its time taken as spent. */
     *out = (mip_cbc_outcome){.rc = -1, .timed_out = true, .best_possible = NAN,
-                             .crashed = WIFSIGNALED(status) ? WTERMSIG(status) : SIGABRT};
+                             .crashed = WIFSIGNALED(status) ? WTERMSIG(status) : -1};
     return err;
 }
 

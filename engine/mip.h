@@ -100,7 +100,8 @@ bool mip_cbc_solve_timed(Cbc_Model *cbc, int *rc);
 typedef struct mip_cbc_outcome {
     int rc;                 /* Cbc_solve's return */
     bool timed_out;         /* stopped on its time limit (mip_cbc_solve_timed) */
-    int crashed;            /* 0, or the signal that ended the contained solve (it gave nothing) */
+    int crashed;            /* 0; else the contained solve gave nothing: the signal that ended it, or
+                               -1 when it exited without its answer (a sanitizer's report) */
     int nodes;
     bool proven_optimal, proven_infeasible, abandoned;
     int secondary;          /* Cbc_secondaryStatus */

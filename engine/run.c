@@ -1,6 +1,7 @@
 /* run.c - the run pipeline: load, score, solve, explain, then write every output atomically. */
 #include "run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -50,13 +51,17 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
                                &run->result)) != FOLIO_OK)
         goto fail;
-    if (run->result.solver_crashed != 0)
+    if (run->result.solver_crashed != 0) {
+        char how[96] = "ended without its answer";
+        if (run->result.solver_crashed > 0)
+            snprintf(how, sizeof how, "died of signal %d (%s)", run->result.solver_crashed,
+                     strsignal(run->result.solver_crashed));
         diags_warn(d, NULL, 0, NULL,
-                   "CBC died of signal %d (%s) during the solve, a CBC 2.10 defect when its time runs out while it "
-                   "preprocesses (coin-or/Cbc issue 353); its process was apart from folio's, and the best plan "
-                   "found before it is reported%s; a longer --time-limit avoids it",
-                   run->result.solver_crashed, strsignal(run->result.solver_crashed),
-                   run->result.status == SOLVE_NO_SOLUTION ? " (there was none: no_solution)" : " as feasible");
+                   "CBC %s during the solve, as CBC 2.10 can when its time runs out while it preprocesses "
+                   "(coin-or/Cbc issue 353); its process was apart from folio's, and the best plan found before it "
+                   "is reported%s; a longer --time-limit avoids it",
+                   how, run->result.status == SOLVE_NO_SOLUTION ? " (there was none: no_solution)" : " as feasible");
+    }
     if (run->result.status == SOLVE_INFEASIBLE)
         progress_report(opt->progress, "explaining the conflict", 0, 0);
     if (run->result.status == SOLVE_INFEASIBLE &&

@@ -62,8 +62,9 @@ typedef struct solve_result {
                               its time limit while it ran */
     double search_objective; /* that plan's objective */
     bool search_used;      /* it beat CBC's plan and is the one reported */
-    int solver_crashed;    /* 0, or the signal CBC's process died of (the run's own solve, which runs
-                              CBC apart): the plan reported is the best found before, if any */
+    int solver_crashed;    /* 0, or how CBC's process ended without an answer (the run's own solve,
+                              which runs CBC apart): the signal, or -1 (mip_cbc_outcome); the plan
+                              reported is the best found before, if any */
 } solve_result;
 
 /* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over
