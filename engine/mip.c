@@ -2,18 +2,16 @@
 #include "mip.h"
 
 #include <coin/Clp_C_Interface.h>
-#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "wallclock.h"
+#include "worker.h"
 
 void mip_rows_push(mip_rows *rb, size_t col, double v)
 {
@@ -250,93 +248,63 @@ static folio_error read_outcome(Cbc_Model *cbc, size_t n_cols, int rc, bool time
     return FOLIO_OK;
 }
 
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
+typedef struct cbc_job {
+    Cbc_Model *cbc;
+    size_t n_cols;
+} cbc_job;
 
-static bool read_all(int fd, void *data, size_t n)
+/* In the contained process: solves, then sends the outcome and the solution. */
+static folio_error cbc_job_run(void *ctx, worker_buf *wire)
 {
-    char *p = data;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        p += r;
-        n -= (size_t)r;
-    }
-    return true;
+    const cbc_job *j = ctx;
+    /* Fault injection for the tests: the solve dies the way CBC's crash makes it die. */
+    if (getenv("FOLIO_TEST_CBC_CRASH") != NULL)
+        raise(SIGSEGV);
+    int rc;
+    bool timed_out = mip_cbc_solve_timed(j->cbc, &rc);
+    mip_cbc_outcome o;
+    folio_error err = read_outcome(j->cbc, j->n_cols, rc, timed_out, &o);
+    bool has_x = o.x != NULL;
+    if (err == FOLIO_OK && (!worker_buf_put(wire, &o, sizeof o) || !worker_buf_put(wire, &has_x, sizeof has_x) ||
+                            (has_x && !worker_buf_put(wire, o.x, j->n_cols * sizeof *o.x))))
+        err = FOLIO_ENOMEM;
+    free(o.x);
+    return err;
 }
 
 folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    int fds[2];
-    pid_t pid = -1;
-    if (contain && pipe(fds) == 0) {
-        fflush(NULL); /* nothing buffered is written twice */
-        pid = fork();
-        if (pid < 0) {
-            close(fds[0]);
-            close(fds[1]);
-        }
-    }
-    if (pid < 0) { /* not contained, or no process to contain it in: here */
+    cbc_job job = {cbc, n_cols};
+    worker wk;
+    if (!contain || !worker_fork(&wk, cbc_job_run, &job)) { /* here */
         int rc;
         bool timed_out = mip_cbc_solve_timed(cbc, &rc);
         return read_outcome(cbc, n_cols, rc, timed_out, out);
     }
-    if (pid == 0) { /* the solve's own process: the outcome, then the solution, down the pipe */
-        close(fds[0]);
-        /* Fault injection for the tests: the solve dies the way CBC's crash makes it die. */
-        if (getenv("FOLIO_TEST_CBC_CRASH") != NULL)
-            raise(SIGSEGV);
-        int rc;
-        bool timed_out = mip_cbc_solve_timed(cbc, &rc);
-        mip_cbc_outcome o;
-        bool ok = read_outcome(cbc, n_cols, rc, timed_out, &o) == FOLIO_OK;
-        bool has_x = o.x != NULL;
-        ok = ok && write_all(fds[1], &o, sizeof o) && write_all(fds[1], &has_x, sizeof has_x) &&
-             (!has_x || write_all(fds[1], o.x, n_cols * sizeof *o.x));
-        _exit(ok ? 0 : 1);
-    }
-    close(fds[1]);
+    worker_buf wire = {0};
+    folio_error err = worker_finish(&wk, &wire);
+    size_t at = 0;
     mip_cbc_outcome o;
     bool has_x = false;
-    bool got = read_all(fds[0], &o, sizeof o) && read_all(fds[0], &has_x, sizeof has_x);
-    double *x = NULL;
-    folio_error err = FOLIO_OK;
-    if (got && has_x) {
-        if ((x = alloc_n(n_cols, sizeof *x)) == NULL)
+    if (err == FOLIO_OK && worker_buf_get(&wire, &at, &o, sizeof o) && worker_buf_get(&wire, &at, &has_x, sizeof has_x)) {
+        o.x = NULL;
+        if (has_x && (o.x = alloc_n(n_cols, sizeof *o.x)) == NULL) {
             err = FOLIO_ENOMEM;
-        got = x != NULL && read_all(fds[0], x, n_cols * sizeof *x);
+        } else if (!has_x || worker_buf_get(&wire, &at, o.x, n_cols * sizeof *o.x)) {
+            worker_buf_clear(&wire);
+            *out = o;
+            return FOLIO_OK;
+        }
+        free(o.x);
     }
-    close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        *out = o;
-        out->x = has_x ? x : NULL;
-        return FOLIO_OK;
-    }
-    free(x);
+    worker_buf_clear(&wire);
+    if (err == FOLIO_ENOMEM)
+        return err;
     /* The process died, or never said what it found: nothing from CBC, its time taken as spent. */
     *out = (mip_cbc_outcome){.rc = -1, .timed_out = true, .best_possible = NAN,
-                             .crashed = WIFSIGNALED(status) ? WTERMSIG(status) : -1};
-    return err;
+                             .crashed = WIFSIGNALED(wk.status) ? WTERMSIG(wk.status) : -1};
+    return FOLIO_OK;
 }
 
 void mip_cbc_outcome_free(mip_cbc_outcome *out)

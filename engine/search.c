@@ -147,7 +147,7 @@ folio_error search_start(search *s, const model *m, const double *score, const m
 {
     const size_t n = m->n_projects;
     memset(s, 0, sizeof *s);
-    s->wk = (worker){-1, -1};
+    s->wk = (worker){-1, -1, 0};
     s->sel = alloc_n(n, sizeof *s->sel);
     s->start = alloc_n(n, sizeof *s->start);
     s->x = alloc_n(mm->cols.n_cols, sizeof *s->x);

@@ -563,7 +563,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     double *heur_x = NULL, *hint_x = NULL;
     mip_reduced red = {0};
     mip_lp rel = {0}; /* solved once: by the starting plan, else before the fixing step */
-    search sx = {.wk = {-1, -1}};
+    search sx = {.wk = {-1, -1, 0}};
     double *lp_x = NULL; /* the LP relaxation's solution, kept for the plan search */
     size_t *rule_row = NULL;
     /* A plan to start from, for the full model and the re-solves that ask for it; not for the

@@ -85,8 +85,14 @@ bool worker_start(worker *wk, worker_fn fn, void *ctx)
 {
     wk->pid = -1;
     wk->fd = -1;
-    if (worker_jobs() < 2)
-        return false;
+    return worker_jobs() >= 2 && worker_fork(wk, fn, ctx);
+}
+
+bool worker_fork(worker *wk, worker_fn fn, void *ctx)
+{
+    wk->pid = -1;
+    wk->fd = -1;
+    wk->status = 0;
     int ends[2];
     if (pipe(ends) != 0)
         return false;
@@ -132,6 +138,7 @@ folio_error worker_finish(worker *wk, worker_buf *out)
     close(wk->fd);
     int status = 0;
     collect(wk->pid, &status);
+    wk->status = status;
     wk->pid = -1;
     wk->fd = -1;
     if (err == FOLIO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))

@@ -27,14 +27,19 @@ void worker_buf_clear(worker_buf *b);
 typedef folio_error (*worker_fn)(void *ctx, worker_buf *out);
 
 typedef struct worker {
-    pid_t pid; /* -1: not running */
-    int fd;    /* read end of the pipe from the worker */
+    pid_t pid;  /* -1: not running */
+    int fd;     /* read end of the pipe from the worker */
+    int status; /* after worker_finish(): how the process ended (waitpid's status) */
 } worker;
 
 /* How many processes the shared work may use, the caller's included (--jobs); 0 sets the default,
  * the processors online. With 1 no worker starts. */
 void worker_set_jobs(size_t jobs);
 size_t worker_jobs(void);
+
+/* Starts fn(ctx) in a forked process whatever the jobs: to keep a crash of fn from the caller.
+ * False when no pipe or no fork. As worker_start() otherwise. */
+bool worker_fork(worker *wk, worker_fn fn, void *ctx);
 
 /* Starts fn(ctx) in a forked process when the jobs allow a second process. Returns false
  * when it does not start (one processor, no pipe or no fork): the caller then does the work itself.
