@@ -401,8 +401,7 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
 
 /* --- Periods, dates, durations ----------------------------------------------------------------- */
 
-/* Reads a period or date cell into its offset from the horizon's start; reports what is wrong. */
-static bool read_period(loader *ld, const table *t, size_t r, column_ref ref, long *off)
+bool model_read_period_cell(loader *ld, const table *t, size_t r, column_ref ref, long *off)
 {
     const char *s = field_at(t, r, ref);
     const period_horizon *h = &ld->m->rules.horizon;
@@ -493,7 +492,7 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
     const char *s = field_at(t, r, c_start);
     if (s[0] != '\0') {
         p->timed = true;
-        if (!read_period(ld, t, r, c_start, &start)) {
+        if (!model_read_period_cell(ld, t, r, c_start, &start)) {
             start = 0;
         } else if (start < 0 || start >= (long)h->count) {
             cell_error(ld, t, r, c_start, "start \"%s\" is outside the horizon %s..%s", s, first, last);
@@ -502,7 +501,7 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
     }
     s = field_at(t, r, c_latest);
     if (s[0] != '\0') {
-        if (!read_period(ld, t, r, c_latest, &latest)) {
+        if (!model_read_period_cell(ld, t, r, c_latest, &latest)) {
             latest = -1;
         } else if (latest < start) {
             cell_error(ld, t, r, c_latest, "latest start \"%s\" is before the start", s);
@@ -531,7 +530,7 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
     /* No duration: from the start's period to the finish's, both counted. */
     s = field_at(t, r, c_finish);
     long finish;
-    if (s[0] != '\0' && read_period(ld, t, r, c_finish, &finish)) {
+    if (s[0] != '\0' && model_read_period_cell(ld, t, r, c_finish, &finish)) {
         if (finish < start) {
             cell_error(ld, t, r, c_finish, "finish \"%s\" is before the start", s);
             return;
@@ -542,9 +541,4 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
         }
         p->duration = (size_t)(finish - start + 1);
     }
-}
-
-bool model_read_period_cell(loader *ld, const table *t, size_t r, column_ref ref, long *off)
-{
-    return read_period(ld, t, r, ref, off);
 }

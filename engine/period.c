@@ -326,36 +326,36 @@ static long absolute(const period_horizon *h, const label *l, bool *ok)
     return (long)l->year * 12 + (l->month - 1);
 }
 
+/* The offset of a parsed label from the horizon's first period; false when the label is a quarter
+ * and the horizon is in months. */
+static bool label_offset(const period_horizon *h, const label *l, long *out)
+{
+    label first = {h->first_year, h->kind == PERIOD_QUARTER ? h->first_index : 0,
+                   h->kind == PERIOD_MONTH ? h->first_index : 0, false};
+    bool ok;
+    long a = absolute(h, l, &ok);
+    if (!ok)
+        return false;
+    *out = a - absolute(h, &first, &ok);
+    return true;
+}
+
 period_read period_read_offset(const period_horizon *h, const period_style *st, const char *s, long *out)
 {
     static const period_style plain = {DATE_ORDER_AUTO, 0};
-    label l, first = {h->first_year, h->kind == PERIOD_QUARTER ? h->first_index : 0,
-                      h->kind == PERIOD_MONTH ? h->first_index : 0, false};
-    bool ok;
+    label l;
     if (!parse_label(s, &l)) {
         period_read r = parse_date(s, st != NULL ? st : &plain, &l);
         if (r != PERIOD_READ_OK)
             return r;
     }
-    long a = absolute(h, &l, &ok);
-    if (!ok)
-        return PERIOD_READ_KIND;
-    *out = a - absolute(h, &first, &ok);
-    return PERIOD_READ_OK;
+    return label_offset(h, &l, out) ? PERIOD_READ_OK : PERIOD_READ_KIND;
 }
 
 bool period_offset(const period_horizon *h, const char *s, long *out)
 {
-    label l, first = {h->first_year, h->kind == PERIOD_QUARTER ? h->first_index : 0,
-                      h->kind == PERIOD_MONTH ? h->first_index : 0, false};
-    bool ok;
-    if (!parse_label(s, &l))
-        return false;
-    long a = absolute(h, &l, &ok);
-    if (!ok)
-        return false;
-    *out = a - absolute(h, &first, &ok);
-    return true;
+    label l;
+    return parse_label(s, &l) && label_offset(h, &l, out);
 }
 
 bool period_parse_horizon(const char *text, period_horizon *out, char *why, size_t why_size)

@@ -47,15 +47,14 @@ static size_t put_utf8(char *out, unsigned long cp)
     return 4;
 }
 
-/* Whether every byte of text is a Windows-1252 character. */
-static bool cp1252_valid(const char *text, size_t len)
+/* The offset of the first byte of text that is no Windows-1252 character; len when there is none. */
+static size_t cp1252_bad_at(const char *text, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c >= 0x80 && c <= 0x9F && cp1252_high[c - 0x80] == 0)
-            return false;
-    }
-    return true;
+    size_t i = 0;
+    while (i < len && !((unsigned char)text[i] >= 0x80 && (unsigned char)text[i] <= 0x9F &&
+                        cp1252_high[(unsigned char)text[i] - 0x80] == 0))
+        i++;
+    return i;
 }
 
 /* Re-encodes an 8-bit text (Windows-1252, or Latin-1 when latin1) as UTF-8 in the arena. */
@@ -157,11 +156,8 @@ static folio_error to_utf8(arena *a, const char *path, const table_options *opt,
     }
     bool latin1 = opt->encoding == TABLE_ENCODING_LATIN1;
     if (opt->encoding == TABLE_ENCODING_CP1252 || latin1) {
-        if (!latin1 && !cp1252_valid(*text, *len)) {
-            size_t off = 0;
-            while (off < *len && !((unsigned char)(*text)[off] >= 0x80 && (unsigned char)(*text)[off] <= 0x9F &&
-                                   cp1252_high[(unsigned char)(*text)[off] - 0x80] == 0))
-                off++;
+        size_t off = latin1 ? *len : cp1252_bad_at(*text, *len);
+        if (off < *len) {
             int line;
             size_t col;
             line_col(*text, off, &line, &col);
@@ -185,7 +181,7 @@ static folio_error to_utf8(arena *a, const char *path, const table_options *opt,
     int line;
     size_t col;
     line_col(*text, bad, &line, &col);
-    if (opt->encoding == TABLE_ENCODING_AUTO && cp1252_valid(*text, *len)) {
+    if (opt->encoding == TABLE_ENCODING_AUTO && cp1252_bad_at(*text, *len) == *len) {
         size_t n;
         char *s = from_8bit(a, *text, *len, false, &n);
         if (s == NULL)
