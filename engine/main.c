@@ -33,7 +33,9 @@ enum {
 
 static const char usage_text[] =
     "Usage: folio check --projects FILE --rules FILE [--benefits FILE] [--demand FILE]\n"
+    "                   [--baseline FILE]\n"
     "       folio run --projects FILE --rules FILE [--benefits FILE] [--demand FILE] --out BOOK.xlsx\n"
+    "                 [--baseline FILE]\n"
     "                 [--summary FILE.json] [--export-lp FILE.lp|.mps] [--time-limit SECONDS]\n"
     "                 [--gap FRACTION] [--jobs N]\n"
     "       folio --help | --version\n"
@@ -55,6 +57,8 @@ static const char usage_text[] =
     "  --rules FILE      rule set (INI: criteria, capacities, policies)\n"
     "  --demand FILE     demand profiles (CSV or .xlsx: project_id, resource, period, amount), with a\n"
     "                    planning horizon; replaces the even spread of a project's totals\n"
+    "  --baseline FILE   the approved portfolio to re-plan against: an earlier run's --summary\n"
+    "                    (.json), or a CSV or .xlsx of its project ids (and starts)\n"
     "  --out FILE        workbook to write (.xlsx); replaced only when the run completes\n"
     "  --summary FILE    JSON summary to write (.json), for pipelines\n"
     "  --export-lp FILE  the exact model solved (LP format; MPS when FILE ends in .mps), to\n"
@@ -175,6 +179,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         {"benefits", required_argument, NULL, 'b'},
         {"rules", required_argument, NULL, 'r'},
         {"demand", required_argument, NULL, 'd'},
+        {"baseline", required_argument, NULL, 'B'},
         {"out", required_argument, NULL, 'o'},
         {"summary", required_argument, NULL, 's'},
         {"export-lp", required_argument, NULL, 'x'},
@@ -214,6 +219,9 @@ static int parse_options(int argc, char **argv, cli_options *opt)
             break;
         case 'd':
             opt->run_opt.in.demand = optarg;
+            break;
+        case 'B':
+            opt->run_opt.in.baseline = optarg;
             break;
         case 'o':
         case 's':
@@ -288,8 +296,8 @@ static int parse_options(int argc, char **argv, cli_options *opt)
     /* An output written over another output or over an input would lose one of them. */
     const char *outs[] = {o->out_path, o->summary_path, o->export_path};
     const char *out_names[] = {"--out", "--summary", "--export-lp"};
-    const char *ins[] = {o->in.projects, o->in.benefits, o->in.rules, o->in.demand};
-    const char *in_names[] = {"--projects", "--benefits", "--rules", "--demand"};
+    const char *ins[] = {o->in.projects, o->in.benefits, o->in.rules, o->in.demand, o->in.baseline};
+    const char *in_names[] = {"--projects", "--benefits", "--rules", "--demand", "--baseline"};
     for (int i = 0; i < 3; i++) {
         if (outs[i] == NULL)
             continue;
@@ -301,7 +309,7 @@ static int parse_options(int argc, char **argv, cli_options *opt)
                 return EXIT_USAGE;
             }
         }
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < 5; j++) {
             if (ins[j] != NULL && same_file(outs[i], ins[j])) {
                 fprintf(stderr, "folio: %s would overwrite the input %s, '%s'\nTry 'folio --help' for more information.\n",
                         out_names[i], in_names[j], ins[j]);
@@ -500,6 +508,20 @@ static void print_run_summary(const folio_run *run)
         }
         if (worst >= 0)
             printf("; fullest period %s at %.0f%%", m->period_labels[worst_t], worst * 100);
+        printf("\n");
+    }
+    if (m->n_left_out > 0)
+        printf("left out: %zu completed or cancelled project%s\n", m->n_left_out, m->n_left_out == 1 ? "" : "s");
+    if (run->has_replan) {
+        const replan_result *rp = &run->replan;
+        printf("vs baseline: %zu continued, %zu stopped, %zu started, %zu moved; %zu change%s", rp->continued,
+               rp->stopped, rp->started, rp->moved, rp->changes, rp->changes == 1 ? "" : "s");
+        if (isfinite(m->max_changes))
+            printf(" of at most %g", m->max_changes);
+        if (rp->has_price)
+            printf("; price of stability %.4f (%.2f%%), %zu change%s reach the unlimited optimum", rp->price,
+                   100 * rp->price / fmax(fabs(rp->unlimited_objective), 1e-9), rp->min_changes,
+                   rp->min_changes == 1 ? "" : "s");
         printf("\n");
     }
 }

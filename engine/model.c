@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "model_int.h"
 #include "period.h"
+#include "baseline.h"
 #include "xlsx.h"
 
 
@@ -137,6 +138,8 @@ static void load_benefits(loader *ld, const table *t, const id_index *index)
             LOAD_ERROR(ld, t->path, line, c_id.header, "empty project id");
             continue;
         }
+        if (p < 0 && find_project(ld->gone, ld->n_gone, id) >= 0)
+            continue; /* completed or cancelled: left out with its benefits */
         if (p < 0) {
             LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
             continue;
@@ -255,9 +258,17 @@ static void load_criterion(loader *ld, const table *t, size_t k)
     }
 }
 
+/* The column of t that holds the cost ([columns] cost, else cost), or -1. */
+static int cost_column(const model *m, const table *t)
+{
+    const char *mapped = rules_mapped_header(&m->rules, "cost");
+    return table_find_column(t, mapped != NULL ? mapped : "cost");
+}
+
 static void load_capacities(loader *ld, const table *t)
 {
     model *m = ld->m;
+    int cost_index = cost_column(m, t);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const rules_capacity *cap = &m->rules.capacities[c];
         /* Without a horizon, 'limit' is the one period's limit. With one, 'limit' (or 'total')
@@ -287,10 +298,15 @@ static void load_capacities(loader *ld, const table *t)
                                cap->name, cap->name);
                 v = 0;
             }
-            /* The column holds the project's total; it is spread evenly over its duration. */
+            /* The column holds the project's total; it is spread evenly over its duration. For work
+             * in flight, money is what it still needs (spread over what is left of its run), any
+             * other column the whole run's total, of which the periods before the horizon are past. */
             model_project *p = &m->projects[i];
+            double per = v / (double)p->duration;
+            if (model_status_in_flight(p->status))
+                per = ref.index == cost_index ? p->cost / (double)p->duration : v / (double)(p->duration + p->elapsed);
             for (size_t k = 0; k < p->duration; k++)
-                p->profile[c * p->duration + k] = v / (double)p->duration;
+                p->profile[c * p->duration + k] = per;
         }
     }
 }
@@ -370,6 +386,7 @@ static void load_demand(loader *ld, const table *t, const id_index *index)
 static void load_policies(loader *ld, const table *t)
 {
     model *m = ld->m;
+    int cost_index = cost_column(m, t);
     for (size_t k = 0; k < m->n_policies; k++) {
         const rules_policy *pol = &m->rules.policies[k];
         size_t members = 0;
@@ -389,6 +406,8 @@ static void load_policies(loader *ld, const table *t)
             bool empty;
             if (ref.index >= 0 && !parse_number_field(ld, t, i, ref, false, &v, &empty))
                 v = 0;
+            if (ref.index >= 0 && ref.index == cost_index && model_status_in_flight(m->projects[i].status))
+                v = m->projects[i].cost; /* work in flight: the money it still needs */
             m->policy_amount[k * m->n_projects + i] = v;
         }
         if (members == 0 && pol->category != NULL)
@@ -415,8 +434,220 @@ static void note_currency(loader *ld, const table *t, size_t row, column_ref ref
     }
 }
 
+static const char *const status_names[MODEL_STATUS_COUNT] = {"proposed", "in_progress", "on_hold", "completed",
+                                                              "cancelled"};
+
+const char *model_status_name(model_status s)
+{
+    return (unsigned)s < MODEL_STATUS_COUNT ? status_names[s] : "?";
+}
+
+/* The words PPM tools use for each status (folio's own name is always one). */
+static const char *const status_words[MODEL_STATUS_COUNT] = {
+    "Proposed, Proposal, Idea, New, Not Started, Draft, Submitted, Requested, Candidate, Pipeline, Backlog, "
+    "Open, To Do, Planned, Approved",
+    "In Progress, Active, In Flight, Execution, Executing, Started, Ongoing, Underway, Running, "
+    "Work in Progress, WIP",
+    "On Hold, Paused, Suspended, Deferred, Hold, Parked",
+    "Completed, Complete, Closed, Done, Finished, Delivered, Implemented",
+    "Cancelled, Canceled, Rejected, Withdrawn, Terminated, Abandoned, Killed, Stopped",
+};
+
+/* Whether word is one of list's comma-separated words, as names compare (In Progress = in_progress). */
+static bool name_in_list(const char *word, const char *list)
+{
+    char item[128];
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t len = strcspn(p, ",");
+        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
+        text_trim(item);
+        if (item[0] != '\0' && text_names_equal(word, item))
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
+}
+
+/* The status a word names (the rules' own words first), or -1. */
+static int status_of(const rules *r, const char *word)
+{
+    for (int k = 0; k < MODEL_STATUS_COUNT; k++)
+        if (name_in_list(word, r->status_words[k]))
+            return k;
+    for (int k = 0; k < MODEL_STATUS_COUNT; k++)
+        if (text_names_equal(word, status_names[k]) || name_in_list(word, status_words[k]))
+            return k;
+    return -1;
+}
+
+/* In a re-plan, reads every row's status into *status (heap, one per row left in t), lists
+ * completed and cancelled rows in the model and takes them out of t, so that the rest of the loader
+ * sees proposals and work in flight only. An empty status is a proposal; an unknown word an error
+ * with "did you mean". */
+static model_status *load_status(loader *ld, table *t)
+{
+    model *m = ld->m;
+    const size_t n = t->n_rows;
+    model_status *status = calloc(n ? n : 1, sizeof *status);
+    if (status == NULL) {
+        ld->oom = true;
+        return NULL;
+    }
+    column_ref c_status = find_column(ld, t, "status", false);
+    if (c_status.index < 0)
+        return status;
+    const char *known[96];
+    size_t n_known = 0;
+    char buf[2048];
+    for (int k = 0; k < MODEL_STATUS_COUNT; k++) {
+        known[n_known++] = status_names[k];
+        snprintf(buf, sizeof buf, "%s", status_words[k]);
+        for (char *w = strtok(buf, ","); w != NULL && n_known < 96; w = strtok(NULL, ",")) {
+            text_trim(w);
+            if ((known[n_known] = arena_strdup(ld->a, w)) == NULL) {
+                ld->oom = true;
+                return status;
+            }
+            n_known++;
+        }
+    }
+    size_t gone = 0;
+    for (size_t r = 0; r < n; r++) {
+        const char *w = field_at(t, r, c_status);
+        int st = w[0] == '\0' ? STATUS_PROPOSED : status_of(&m->rules, w);
+        if (st < 0) {
+            const char *hint = text_did_you_mean(w, known, n_known);
+            cell_error(ld, t, r, c_status,
+                       "\"%s\" is not a status folio knows%s%s%s; give its status in the rules, e.g. [replan] "
+                       "in_progress = %s (statuses: proposed, in_progress, on_hold, completed, cancelled)",
+                       w, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "", w);
+            st = STATUS_PROPOSED;
+        }
+        status[r] = (model_status)st;
+        gone += st == STATUS_COMPLETED || st == STATUS_CANCELLED;
+    }
+    if (gone == 0)
+        return status;
+    int c_id = find_column(ld, t, "id", false).index;
+    m->left_out = arena_alloc_n(ld->a, gone, sizeof *m->left_out);
+    ld->gone = malloc(gone * sizeof *ld->gone);
+    ld->row_project = malloc(n * sizeof *ld->row_project);
+    if (m->left_out == NULL || ld->gone == NULL || ld->row_project == NULL) {
+        ld->oom = true;
+        return status;
+    }
+    ld->n_rows_read = n;
+    size_t kept = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (status[r] == STATUS_COMPLETED || status[r] == STATUS_CANCELLED) {
+            const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "";
+            m->left_out[m->n_left_out++] = (model_left_out){id, t->rows[r].line, status[r]};
+            ld->gone[ld->n_gone++] = (id_index){id, r};
+            ld->row_project[r] = -1;
+            continue;
+        }
+        ld->row_project[r] = (long)kept;
+        status[kept] = status[r];
+        t->rows[kept++] = t->rows[r];
+    }
+    t->n_rows = kept;
+    t->cell_flags = NULL; /* indexed by row: the status cells were the only ones read */
+    qsort(ld->gone, ld->n_gone, sizeof *ld->gone, id_index_compare);
+    return status;
+}
+
+/* Reads the baseline (--baseline) and marks the projects it selected, with their starts. Ids the
+ * export lacks are listed in one warning (they count as removed); a completed or cancelled one is
+ * not a change. */
+static void load_baseline(loader *ld, const char *path, const table_options *topt, const id_index *index)
+{
+    model *m = ld->m;
+    baseline b;
+    folio_error err = baseline_read(ld->a, path, topt, &b, ld->d);
+    if (err != FOLIO_OK) {
+        ld->oom |= err == FOLIO_ENOMEM;
+        ld->failed = true;
+        return;
+    }
+    m->has_baseline = true;
+    m->baseline_path = path;
+    m->baseline_unknown = arena_alloc_n(ld->a, b.n, sizeof *m->baseline_unknown);
+    if (b.n > 0 && m->baseline_unknown == NULL) {
+        ld->oom = true;
+        return;
+    }
+    char unknown[512] = "";
+    for (size_t k = 0; k < b.n; k++) {
+        const baseline_entry *e = &b.items[k];
+        long i = find_project(index, m->n_projects, e->id);
+        if (i < 0) {
+            if (find_project(ld->gone, ld->n_gone, e->id) >= 0)
+                continue;
+            if (m->n_baseline_unknown < 12)
+                snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown), "%s%s",
+                         m->n_baseline_unknown ? ", " : "", e->id);
+            m->baseline_unknown[m->n_baseline_unknown++] = (char *)e->id;
+            continue;
+        }
+        model_project *p = &m->projects[i];
+        if (p->in_baseline) {
+            diags_error(ld->d, path, e->line, NULL, "project %s is in the baseline twice", e->id);
+            ld->failed = true;
+            continue;
+        }
+        p->in_baseline = true;
+        m->n_baseline++;
+        p->baseline_start = SIZE_MAX;
+        long s;
+        if (m->rules.has_horizon && e->start[0] != '\0') {
+            if (period_read_offset(&m->rules.horizon, &m->rules.dates, e->start, &s) != PERIOD_READ_OK) {
+                diags_error(ld->d, path, e->line, "start", "project %s: start \"%s\" is not a period or date; write %s",
+                            e->id, e->start, period_forms);
+                ld->failed = true;
+            } else if (s >= (long)p->start_min && s <= (long)p->start_max) {
+                p->baseline_start = (size_t)s;
+            }
+        }
+    }
+    if (m->n_baseline_unknown > 0)
+        diags_warn(ld->d, path, 0, NULL,
+                   "%zu project%s of the baseline %s not in %s and count%s as removed: %s%s", m->n_baseline_unknown,
+                   m->n_baseline_unknown == 1 ? "" : "s", m->n_baseline_unknown == 1 ? "is" : "are", m->projects_path,
+                   m->n_baseline_unknown == 1 ? "s" : "", unknown, m->n_baseline_unknown > 12 ? ", ..." : "");
+    m->max_changes = m->rules.max_changes;
+    m->change_penalty = m->rules.change_penalty;
+    m->count_moves = m->rules.count_moves && m->rules.has_horizon;
+}
+
+/* A re-plan's money to date and to complete for row r: spent (0 when empty) within 0..cost; for
+ * work in flight, what it still needs (remaining, else cost - spent) becomes its cost, the amount
+ * every rule on the cost column reads (sunk cost is not counted). */
+static void load_remaining(loader *ld, const table *t, size_t r, column_ref c_cost, column_ref c_spent,
+                           column_ref c_remaining)
+{
+    model_project *p = &ld->m->projects[r];
+    bool empty;
+    double v;
+    if (c_spent.index >= 0 && parse_number_field(ld, t, r, c_spent, false, &v, &empty)) {
+        if (v > p->cost_full * (1 + 1e-12)) {
+            char a[32], b[32];
+            text_format_amount(v, a, sizeof a);
+            text_format_amount(p->cost_full, b, sizeof b);
+            cell_error(ld, t, r, c_spent, "spent %s is more than the cost %s ('%s'); give remaining for an overrun", a,
+                       b, c_cost.header);
+        } else {
+            p->spent = v;
+        }
+    }
+    if (!model_status_in_flight(p->status))
+        return;
+    p->cost = p->cost_full - p->spent;
+    if (c_remaining.index >= 0 && parse_number_field(ld, t, r, c_remaining, false, &v, &empty))
+        p->cost = v;
+}
+
 /* Reads the projects table into the model; returns the sorted id index (heap) or NULL. */
-static id_index *load_projects(loader *ld, const table *t)
+static id_index *load_projects(loader *ld, const table *t, const model_status *status)
 {
     model *m = ld->m;
     size_t n = t->n_rows;
@@ -432,6 +663,11 @@ static id_index *load_projects(loader *ld, const table *t)
     column_ref c_latest = find_column(ld, t, "latest_start", false);
     column_ref c_finish = find_column(ld, t, "finish", false);
     column_ref c_duration = find_column(ld, t, "duration", false);
+    column_ref c_spent = {-1, "spent", NULL}, c_remaining = {-1, "remaining", NULL};
+    if (m->replan) {
+        c_spent = find_column(ld, t, "spent", false);
+        c_remaining = find_column(ld, t, "remaining", false);
+    }
     if (c_id.index < 0)
         return NULL;
     /* Without a planning horizon the timing columns (which most PPM exports carry) are not read.
@@ -468,8 +704,11 @@ static id_index *load_projects(loader *ld, const table *t)
         p->raw = arena_alloc_n(ld->a, m->n_criteria, sizeof *p->raw);
         p->raw_filled = arena_alloc_n(ld->a, m->n_criteria, sizeof *p->raw_filled);
         p->duration = 1;
+        p->status = status != NULL ? status[r] : STATUS_PROPOSED;
         if (m->rules.has_horizon)
             load_timing(ld, t, r, c_start, c_latest, c_finish, c_duration);
+        if (p->elapsed > 0) /* in flight since before the horizon: what is left of its run */
+            p->duration = p->duration > p->elapsed ? p->duration - p->elapsed : 1;
         p->profile = arena_alloc_n(ld->a, m->n_capacities * p->duration, sizeof *p->profile);
         if (p->raw == NULL || p->raw_filled == NULL || p->profile == NULL) {
             ld->oom = true;
@@ -484,10 +723,15 @@ static id_index *load_projects(loader *ld, const table *t)
             LOAD_ERROR(ld, t->path, line, c_cost.header, "empty cost; every project needs one");
         if (c_cost.index >= 0)
             note_currency(ld, t, r, c_cost, &currency_line);
+        p->cost_full = p->cost;
+        if (m->replan)
+            load_remaining(ld, t, r, c_cost, c_spent, c_remaining);
         if (c_must.index >= 0)
             parse_bool_field(ld, t, r, c_must, &p->must);
         if (c_excl.index >= 0)
             parse_bool_field(ld, t, r, c_excl, &p->exclude);
+        if (m->rules.keep_in_flight && p->status == STATUS_IN_PROGRESS)
+            p->must = true; /* [replan] keep_in_flight: it continues */
         if (p->must && p->exclude)
             LOAD_ERROR(ld, t->path, line, c_excl.header, "project %s is marked both must-do and excluded", p->id);
     }
@@ -722,6 +966,7 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     loader ld = {.m = m, .d = d, .a = &m->arena};
     folio_error err = FOLIO_OK;
     id_index *index = NULL;
+    model_status *status = NULL;
     m->projects_path = in->projects;
     m->benefits_path = in->benefits;
 
@@ -788,10 +1033,20 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         goto out;
     }
 
+    m->replan = m->rules.replan || in->baseline != NULL || rules_mapped_header(&m->rules, "status") != NULL;
+    m->max_changes = INFINITY;
     if (perr == FOLIO_OK) {
         ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
-        index = load_projects(&ld, &projects);
+        status = m->replan ? load_status(&ld, &projects) : NULL;
+        if (!ld.oom)
+            index = load_projects(&ld, &projects, status);
     }
+    if (index != NULL && in->baseline != NULL && !ld.oom)
+        load_baseline(&ld, in->baseline, &topt, index);
+    else if (in->baseline == NULL && rules_ok && (isfinite(m->rules.max_changes) || m->rules.change_penalty > 0))
+        LOAD_ERROR(&ld, m->rules.path, 0, NULL,
+                    "[replan] %s compares with a baseline: give the approved portfolio with --baseline FILE",
+                    isfinite(m->rules.max_changes) ? "max_changes" : "change_penalty");
     if (index != NULL && in->benefits && berr == FOLIO_OK) {
         ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : benefits.delimiter == ';';
         load_benefits(&ld, &benefits, index);
@@ -831,6 +1086,9 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
         err = FOLIO_EINPUT;
 out:
     free(index);
+    free(status);
+    free(ld.gone);
+    free(ld.row_project);
     if (err != FOLIO_OK) {
         model_free(m);
         return err;

@@ -4,12 +4,33 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ahp.h"
 #include "arena.h"
 #include "diag.h"
 #include "error.h"
 #include "rules.h"
+
+/* Where a project stands, as the export's status column says (read only in a re-plan). */
+typedef enum model_status {
+    STATUS_PROPOSED,    /* a proposal: start it or not (the default) */
+    STATUS_IN_PROGRESS, /* in flight: continue or stop; charged only what it still needs */
+    STATUS_ON_HOLD,     /* paused in flight: resume (within its start window) or stop; charged what it still needs */
+    STATUS_COMPLETED,   /* done: left out of the model and listed */
+    STATUS_CANCELLED,   /* dropped: left out and listed */
+} model_status;
+
+#define MODEL_STATUS_COUNT 5
+
+/* The status's name as folio writes it (proposed, in_progress, on_hold, completed, cancelled). */
+const char *model_status_name(model_status s);
+
+/* Whether a project of this status is work in flight (in progress or on hold). */
+static inline bool model_status_in_flight(model_status s)
+{
+    return s == STATUS_IN_PROGRESS || s == STATUS_ON_HOLD;
+}
 
 typedef struct model_project {
     const char *id;
@@ -32,7 +53,23 @@ typedef struct model_project {
     double *profile;    /* [n_capacities * duration] use of capacity c in the project's k-th period */
     double benefits_total; /* sum of the project's benefit lines */
     size_t n_benefits;     /* how many benefit lines it has */
+    model_status status;   /* STATUS_PROPOSED unless a re-plan read the status column */
+    size_t elapsed;        /* work in flight with a horizon: periods it ran before the horizon (its
+                              duration is what is left) */
+    double cost_full;      /* the cost as exported; cost is what the plan still needs (the remaining
+                              cost of work in flight, else the same) */
+    double spent;          /* money spent to date (0 unless given) */
+    bool in_baseline;      /* the baseline (--baseline) selected it */
+    size_t baseline_start; /* with in_baseline and a horizon, its start period there; SIZE_MAX: not
+                              within this horizon (any start keeps it) */
 } model_project;
+
+/* A row of the projects export that the model leaves out: completed or cancelled work. */
+typedef struct model_left_out {
+    const char *id;
+    int line;
+    model_status status;
+} model_left_out;
 
 typedef struct model_benefit {
     size_t project; /* index into projects */
@@ -78,6 +115,18 @@ typedef struct model {
     double *policy_amount; /* [n_policies * n_projects] the policy column's value for each project */
     bool *in_policy;       /* [n_policies * n_projects] project's category is the policy's */
     char currency[8];      /* the mark the cost column carries ($, EUR), "" when none */
+    /* A re-plan ([replan] or --baseline): the plan of record and what differs from it. */
+    bool replan;           /* statuses were read: in-flight work is charged what it still needs */
+    bool has_baseline;     /* --baseline was given */
+    const char *baseline_path;
+    size_t n_baseline;     /* projects of this export the baseline selected */
+    double max_changes;    /* decisions that may differ from the baseline; INFINITY: no limit */
+    double change_penalty; /* objective charged per change; 0 without a baseline */
+    bool count_moves;      /* a project of the baseline kept at another start is a change */
+    model_left_out *left_out; /* completed and cancelled rows, in export order */
+    size_t n_left_out;
+    char **baseline_unknown;  /* baseline ids that are not in the export (counted as removed) */
+    size_t n_baseline_unknown;
 } model;
 
 /* Paths of one run's inputs. */
@@ -86,6 +135,8 @@ typedef struct model_inputs {
     const char *benefits;
     const char *rules;
     const char *demand; /* optional demand profiles (project_id, resource, period, amount); NULL: none */
+    const char *baseline; /* the approved portfolio: an earlier run's JSON summary or a CSV of ids (and
+                             starts); NULL: none */
 } model_inputs;
 
 /* Reads and validates all inputs into a new model (*out). Every problem found goes into d; returns
@@ -95,6 +146,18 @@ folio_error model_load(const model_inputs *in, model **out, diags *d) FOLIO_WARN
 
 /* Frees the model and all it holds; model_free(NULL) is a no-op. */
 void model_free(model *m);
+
+/* Whether project i, selected (or not) at start s, differs from the baseline: a change. Always
+ * false without a baseline. */
+static inline bool model_is_change(const model *m, size_t i, bool selected, size_t s)
+{
+    const model_project *p = &m->projects[i];
+    if (!m->has_baseline)
+        return false;
+    if (!p->in_baseline)
+        return selected;
+    return !selected || (m->count_moves && p->baseline_start != SIZE_MAX && s != p->baseline_start);
+}
 
 /* Use of capacity c by project i in period t when it starts in period s. */
 static inline double model_use_at(const model *m, size_t i, size_t c, size_t s, size_t t)

@@ -32,6 +32,13 @@ typedef struct loader {
     const char *first_link_path;
     int first_link_line;
     char first_link[64];
+    /* A re-plan leaves completed and cancelled rows out: links and benefit lines that name them are
+     * dropped, not errors. */
+    struct id_index *gone; /* [n_gone] their ids, sorted */
+    size_t n_gone;
+    long *row_project;     /* [n_rows_read] data row of the export -> project index, -1 when left out;
+                              NULL when every row is a project */
+    size_t n_rows_read;
 } loader;
 
 #define LOAD_ERROR(ld, file, line, col, ...)                                                       \

@@ -282,6 +282,8 @@ int id_index_compare(const void *a, const void *b)
 
 long find_project(const id_index *index, size_t n, const char *id)
 {
+    if (n == 0)
+        return -1;
     id_index key = {id, 0};
     const id_index *hit = bsearch(&key, index, n, sizeof *index, id_index_compare);
     return hit ? (long)hit->project : -1;
@@ -357,16 +359,21 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
             if (rows) {
                 char *end;
                 long k = strtol(tok, &end, 10);
-                if (end == tok || *end != '\0' || k < 1 || (size_t)k > t->n_rows) {
+                size_t n_rows = ld->row_project != NULL ? ld->n_rows_read : t->n_rows;
+                if (end == tok || *end != '\0' || k < 1 || (size_t)k > n_rows) {
                     cell_error(ld, t, row, ref,
                                "\"%s\" is not a row number from 1 to %zu ([input] depends_on = rows counts data rows, "
                                "1 = the first under the header)",
-                               written, t->n_rows);
+                               written, n_rows);
                     continue;
                 }
-                j = k - 1; /* project i is data row i */
+                j = ld->row_project != NULL ? ld->row_project[k - 1] : k - 1; /* project i is data row i */
+                if (j < 0)
+                    continue; /* a completed or cancelled row: nothing left to wait for */
             } else {
                 j = find_project(index, n_index, tok);
+                if (j < 0 && find_project(ld->gone, ld->n_gone, tok) >= 0)
+                    continue; /* a completed or cancelled project: nothing left to wait for */
             }
         }
         if (j < 0) {
@@ -494,6 +501,9 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
         p->timed = true;
         if (!model_read_period_cell(ld, t, r, c_start, &start)) {
             start = 0;
+        } else if (start < 0 && model_status_in_flight(p->status)) {
+            p->elapsed = (size_t)-start; /* started before the horizon: from now on is what is left */
+            start = 0;
         } else if (start < 0 || start >= (long)h->count) {
             cell_error(ld, t, r, c_start, "start \"%s\" is outside the horizon %s..%s", s, first, last);
             start = 0;
@@ -514,7 +524,7 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
         }
     }
     p->start_min = (size_t)start;
-    p->start_max = latest >= 0 ? (size_t)latest : (size_t)start;
+    p->start_max = latest >= 0 && p->status != STATUS_IN_PROGRESS ? (size_t)latest : (size_t)start;
     s = field_at(t, r, c_duration);
     double d;
     if (s[0] != '\0') {
@@ -530,6 +540,7 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
     /* No duration: from the start's period to the finish's, both counted. */
     s = field_at(t, r, c_finish);
     long finish;
+    start -= (long)p->elapsed; /* work in flight: its whole run, from its real start */
     if (s[0] != '\0' && model_read_period_cell(ld, t, r, c_finish, &finish)) {
         if (finish < start) {
             cell_error(ld, t, r, c_finish, "finish \"%s\" is before the start", s);

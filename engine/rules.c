@@ -101,7 +101,7 @@ static void begin_section(parse_ctx *c, const char *section)
             diags_error(c->d, c->r->path, c->header_line, NULL,
                         "unknown section [%s]; known sections: [portfolio], [input], [columns], "
                         "[criterion NAME], [capacity NAME], [policy NAME], [weights], [pairwise], [sensitivity], "
-                        "[tradeoffs], [scenario NAME], [run], [output], [values COLUMN]",
+                        "[tradeoffs], [scenario NAME], [run], [output], [values COLUMN], [replan]",
                         section);
         c->failed = true;
         return;
@@ -126,6 +126,8 @@ static void begin_section(parse_ctx *c, const char *section)
         c->oom = true;
         return;
     }
+    if (c->kind == SEC_REPLAN)
+        r->replan = true;
     if (c->kind == SEC_CRITERION) {
         rules_criterion *v = arena_grow(c->a, r->criteria, r->n_criteria, &c->cap_criteria, sizeof *v);
         if (v == NULL) {
@@ -421,8 +423,9 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
 }
 
 /* The [input] decimal mark, looked up before the file is read, so that every number of the rules
- * (which may come before [input]) reads with it: 1 for a comma, else 0. */
-static int prescan_decimal(const char *text)
+ * (which may come before [input]) reads with it: 1 for a comma, else 0. Also whether a [replan]
+ * section is there: one with no keys still makes the run a re-plan, and inih says nothing of it. */
+static int prescan_decimal(const char *text, bool *replan)
 {
     bool in_input = false;
     int comma = 0;
@@ -437,6 +440,7 @@ static int prescan_decimal(const char *text)
                 *end = '\0';
             text_trim(line + 1);
             in_input = strcasecmp(line + 1, "input") == 0;
+            *replan |= strcasecmp(line + 1, "replan") == 0;
         } else if (in_input && line[0] != ';' && line[0] != '#') {
             char *eq = strchr(line, '=');
             if (eq != NULL) {
@@ -474,7 +478,7 @@ folio_error rules_parse(arena *a, const char *path, const char *text, rules *out
     }
     if (strncmp(c.text, "\xEF\xBB\xBF", 3) == 0)
         c.text += 3;
-    if (prescan_decimal(c.text))
+    if (prescan_decimal(c.text, &out->replan))
         out->decimal_comma = 1;
     int rc = ini_parse_stream(ctx_reader, &c, rules_on_key, &c);
     if (c.oom)

@@ -193,6 +193,15 @@ typedef struct rules {
     rules_paper paper;             /* [output] paper */
     char *currency;                /* [output] currency = TEXT; NULL: the export's own mark, if any */
     double jobs;                   /* [run] jobs: processes for the analyses' re-solves; 0: the processors online */
+    bool replan;                   /* a [replan] section was given: statuses are read, in-flight work is
+                                      charged what it still needs */
+    char *status_words[5];         /* [replan] proposed, in_progress, on_hold, completed, cancelled: more
+                                      words for each status (a model_status), comma-separated; NULL: none */
+    bool keep_in_flight;           /* [replan] keep_in_flight: every in-progress project continues */
+    double max_changes;            /* [replan] max_changes: decisions that may differ from the baseline;
+                                      INFINITY: no limit */
+    double change_penalty;         /* [replan] change_penalty: objective charged per change (0: none) */
+    bool count_moves;              /* [replan] count_moves: with a horizon, a changed start is a change */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

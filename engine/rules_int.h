@@ -26,6 +26,7 @@ typedef enum rules_section {
     SEC_OUTPUT,
     SEC_VALUES,
     SEC_RUN,
+    SEC_REPLAN,
     SEC_COUNT
 } rules_section;
 

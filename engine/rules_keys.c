@@ -26,7 +26,7 @@ static const char *const section_names[SEC_COUNT] = {
     [SEC_CRITERION] = "criterion", [SEC_CAPACITY] = "capacity",   [SEC_POLICY] = "policy",
     [SEC_WEIGHTS] = "weights",     [SEC_PAIRWISE] = "pairwise",   [SEC_SENSITIVITY] = "sensitivity",
     [SEC_TRADEOFFS] = "tradeoffs", [SEC_SCENARIO] = "scenario",   [SEC_OUTPUT] = "output",
-    [SEC_VALUES] = "values",       [SEC_RUN] = "run",
+    [SEC_VALUES] = "values",       [SEC_RUN] = "run",             [SEC_REPLAN] = "replan",
 };
 
 const char *rules_section_name(rules_section section)
@@ -334,6 +334,8 @@ static const rules_choice method_words[] = {{"direct", WEIGHTS_DIRECT},
 #define TEXT(sec, key, off, dflt, text) {.section = sec, .name = key, .kind = KEY_TEXT, .offset = off, .def_text = dflt, .doc = text}
 #define BOOL(sec, key, off, inv, dflt, text)                                                                       \
     {.section = sec, .name = key, .kind = KEY_BOOL, .offset = off, .invert = inv, .def = 1, .def_text = dflt, .doc = text}
+#define BOOL_NO(sec, key, off, text)                                                                               \
+    {.section = sec, .name = key, .kind = KEY_BOOL, .offset = off, .def = 0, .def_text = "no", .doc = text}
 #define NUMBER(sec, key, off, lo, lo_open, hi, hi_open, int_only, dflt, bad, dflt_text, text)                      \
     {.section = sec, .name = key, .kind = KEY_NUMBER, .offset = off, .min = lo, .min_open = lo_open, .max = hi,    \
      .max_open = hi_open, .whole = int_only, .def = dflt, .invalid = bad, .def_text = dflt_text, .doc = text}
@@ -469,6 +471,27 @@ const rules_key rules_key_table[] = {
     NUMBER(SEC_RUN, "jobs", IN_RULES(jobs), 1, false, 1024, false, true, 0,
            "jobs is a whole number of processes from 1 to 1024, not %s", "the processors online",
            "processes the re-solves of the analyses and the plan search share (--jobs overrides it)"),
+
+    TEXT(SEC_REPLAN, "proposed", IN_RULES(status_words[0]), "(none)",
+         "more status words for a proposal, besides Proposed, Idea, New, Not Started, Draft, Submitted, Backlog"),
+    TEXT(SEC_REPLAN, "in_progress", IN_RULES(status_words[1]), "(none)",
+         "more words for work in flight, besides In Progress, Active, In Flight, Execution, Started, Ongoing"),
+    TEXT(SEC_REPLAN, "on_hold", IN_RULES(status_words[2]), "(none)",
+         "more words for paused work, besides On Hold, Paused, Suspended, Deferred"),
+    TEXT(SEC_REPLAN, "completed", IN_RULES(status_words[3]), "(none)",
+         "more words for finished work, besides Completed, Complete, Closed, Done, Finished, Delivered"),
+    TEXT(SEC_REPLAN, "cancelled", IN_RULES(status_words[4]), "(none)",
+         "more words for dropped work, besides Cancelled, Canceled, Rejected, Withdrawn, Terminated"),
+    BOOL_NO(SEC_REPLAN, "keep_in_flight", IN_RULES(keep_in_flight),
+            "yes: every in-progress project continues (the stop-or-continue question off)"),
+    NUMBER(SEC_REPLAN, "max_changes", IN_RULES(max_changes), 0, false, INFINITY, false, true, INFINITY,
+           "max_changes is a whole number of changes, 0 or more, not %s", "(no limit)",
+           "at most this many decisions differ from the baseline (a start or a stop is one)"),
+    NUMBER(SEC_REPLAN, "change_penalty", IN_RULES(change_penalty), 0, false, INFINITY, false, false, 0,
+           "change_penalty is an objective value, 0 or more, not %s", "0",
+           "objective charged for each decision that differs from the baseline"),
+    BOOL_NO(SEC_REPLAN, "count_moves", IN_RULES(count_moves),
+            "with a horizon, yes: a project kept at another start is a change too"),
 
     CHOICE(SEC_OUTPUT, "paper", NULL, IN_RULES(paper), STORE_INT, paper_words, PAPER_A4,
            "\"%s\" is not a paper size; use a4 or letter", "a4", "a4 or letter: the workbook's printed pages"),
@@ -621,6 +644,7 @@ bool rules_key_describe(size_t index, rules_key_doc *out)
         [SEC_SENSITIVITY] = "[sensitivity]",   [SEC_TRADEOFFS] = "[tradeoffs]",
         [SEC_SCENARIO] = "[scenario NAME]",   [SEC_OUTPUT] = "[output]",
         [SEC_VALUES] = "[values COLUMN]",     [SEC_RUN] = "[run]",
+        [SEC_REPLAN] = "[replan]",
     };
     *out = (rules_key_doc){headers[k->section], k->name, k->alias, k->def_text, k->doc};
     return true;

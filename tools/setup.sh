@@ -8,14 +8,14 @@ build=${1:-build}
 shift || true
 
 packages=(build-essential cmake pkg-config libcsv-dev libinih-dev libzip-dev libexpat1-dev libgsl-dev
-          coinor-libcbc-dev libxlsxwriter-dev libcmocka-dev python3 python3-openpyxl)
+          coinor-libcbc-dev libxlsxwriter-dev libjansson-dev libcmocka-dev python3 python3-openpyxl)
 # The test suite recalculates workbooks in real spreadsheet programs and prints them to PDF (with
 # Carlito, the metric twin of the workbook's Calibri, and poppler-utils to read the pages), solves
-# folio's exported model with plain cbc and glpsol, reads the summary with jansson, and fuzzes the
+# folio's exported model with plain cbc and glpsol, and fuzzes the
 # readers with clang's libFuzzer.
 if [ "${FOLIO_SETUP_TESTS:-0}" = 1 ]; then
   packages+=(libreoffice-calc-nogui gnumeric fonts-crosextra-carlito poppler-utils coinor-cbc glpk-utils
-             libjansson-dev clang libclang-rt-14-dev)
+             clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,105 @@
+/* baseline.c - reads the plan of record: an earlier run's JSON summary through jansson, or a list of
+ * approved projects as an export. */
+#include "baseline.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xlsx.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Adds one selected project; false when out of memory. */
+static bool push(arena *a, baseline *b, size_t *cap, const char *id, const char *start, int line)
+{
+    baseline_entry *v = arena_grow(a, b->items, b->n, cap, sizeof *v);
+    if (v == NULL)
+        return false;
+    b->items = v;
+    char *i = arena_strdup(a, id), *s = arena_strdup(a, start);
+    if (i == NULL || s == NULL)
+        return false;
+    b->items[b->n++] = (baseline_entry){i, s, line};
+    return true;
+}
+
+static folio_error read_summary(arena *a, const char *path, baseline *out, diags *d)
+{
+    json_error_t e;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+    if (root == NULL) {
+        if (e.line < 0 && e.position == 0 && strstr(e.text, "unable to open") != NULL) {
+            diags_error(d, path, 0, NULL, "cannot read the baseline: %s", e.text);
+            return FOLIO_EIO;
+        }
+        diags_error(d, path, e.line > 0 ? e.line : 0, NULL, "malformed JSON at column %d: %s", e.column, e.text);
+        return FOLIO_EINPUT;
+    }
+    folio_error err = FOLIO_OK;
+    size_t cap = 0;
+    json_t *projects = json_object_get(root, "projects");
+    if (!json_is_object(root) || json_object_get(root, "folio_version") == NULL || !json_is_array(projects)) {
+        diags_error(d, path, 0, NULL,
+                    "not a folio summary (it needs \"folio_version\" and a \"projects\" array): give an earlier run's "
+                    "--summary file, or a CSV with an id column listing the approved projects");
+        err = FOLIO_EINPUT;
+        goto out;
+    }
+    size_t k;
+    json_t *p;
+    json_array_foreach(projects, k, p) {
+        json_t *id = json_object_get(p, "id"), *sel = json_object_get(p, "selected"), *st = json_object_get(p, "start");
+        const char *bad = !json_is_object(p)                    ? "is not an object"
+                          : !json_is_string(id)                 ? ".id is not a string"
+                          : !json_is_boolean(sel)               ? ".selected is not true or false"
+                          : st != NULL && !json_is_string(st) ? ".start is not a string"
+                                                                : NULL;
+        if (bad != NULL) {
+            diags_error(d, path, 0, NULL, "projects[%zu]%s; this is not a folio summary as folio writes it", k, bad);
+            err = FOLIO_EINPUT;
+            continue;
+        }
+        if (json_is_true(sel) && !push(a, out, &cap, json_string_value(id), st ? json_string_value(st) : "", 0)) {
+            err = FOLIO_ENOMEM;
+            goto out;
+        }
+    }
+out:
+    json_decref(root);
+    return err;
+}
+
+static folio_error read_list(arena *a, const char *path, const table_options *topt, baseline *out, diags *d)
+{
+    table t;
+    folio_error err = export_read(a, path, topt, &t, d);
+    if (err != FOLIO_OK)
+        return err;
+    int c_id = table_find_column(&t, "id"), c_start = table_find_column(&t, "start");
+    if (c_id < 0) {
+        diags_error(d, t.path, 1, "id", "missing: a baseline list needs an id column (and, with a horizon, start)");
+        return FOLIO_EINPUT;
+    }
+    size_t cap = 0;
+    for (size_t r = 0; r < t.n_rows; r++) {
+        const char *id = t.rows[r].fields[c_id];
+        if (id[0] == '\0')
+            continue;
+        if (!push(a, out, &cap, id, c_start >= 0 ? t.rows[r].fields[c_start] : "", t.rows[r].line))
+            return FOLIO_ENOMEM;
+    }
+    return FOLIO_OK;
+}
+
+folio_error baseline_read(arena *a, const char *path, const table_options *topt, baseline *out, diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    out->summary = ends_with(path, ".json");
+    return out->summary ? read_summary(a, path, out, d) : read_list(a, path, topt, out, d);
+}
