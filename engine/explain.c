@@ -100,6 +100,8 @@ char *explain_rule(const model *m, const plan_rule *r, arena *a)
     case RULE_POLICY_COUNT_MAX:
         return arena_printf(a, "policy %s: at most %g projects in category %s", p->name, p->count_max, p->category);
     case RULE_MUST:
+        if (m->rules.keep_in_flight && m->projects[r->a].status == STATUS_IN_PROGRESS)
+            return arena_printf(a, "%s must be in (in progress, and [replan] keep_in_flight = yes)", m->projects[r->a].id);
         return arena_printf(a, "%s must be in (must-do)", m->projects[r->a].id);
     case RULE_EXCLUDE:
         return arena_printf(a, "%s is excluded", m->projects[r->a].id);
@@ -108,6 +110,8 @@ char *explain_rule(const model *m, const plan_rule *r, arena *a)
                             plan_is_precedence(m, r->a, r->b) ? " (and starts after it ends)" : "");
     case RULE_EXCLUDES:
         return arena_printf(a, "%s and %s exclude each other", m->projects[r->a].id, m->projects[r->b].id);
+    case RULE_CHANGES:
+        return arena_printf(a, "at most %g decisions differ from the baseline ([replan] max_changes)", m->max_changes);
     }
     return arena_strdup(a, "?");
 }

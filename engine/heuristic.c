@@ -115,7 +115,7 @@ static void apply(plan_state *st, size_t i, size_t s, int sign)
         else
             st->n_dependents[p->depends_on[k]]--;
     }
-    st->value += sign * plan_delayed_value(m, st->score[i], s - p->start_min);
+    st->value += sign * plan_value(m, st->score, i, s);
 }
 
 /* The minimum-policy bounds hold for the plan as it is. */
@@ -214,7 +214,7 @@ static size_t least_worth(const plan_state *st, size_t i, size_t s)
         double r = relief(st, i, s, j);
         if (r <= 0)
             continue;
-        double ratio = plan_delayed_value(m, st->score[j], st->start[j] - m->projects[j].start_min) / r;
+        double ratio = plan_value(m, st->score, j, st->start[j]) / r;
         if (best == SIZE_MAX || ratio < best_ratio) {
             best = j;
             best_ratio = ratio;
@@ -662,7 +662,7 @@ static bool bring_in(plan_state *st, size_t i, move *log, int depth)
         }
         size_t count = 0;
         if (after && make_room(st, i, s, log, &count)) {
-            double v = st->value + plan_delayed_value(m, st->score[i], s - p->start_min);
+            double v = st->value + plan_value(m, st->score, i, s);
             if (v > best_value) {
                 best = s;
                 best_value = v;
@@ -1064,7 +1064,7 @@ bool heur_swap(const model *m, const double *score, double time_limit, bool *sel
     double t0 = wallclock_now();
     double best = 0;
     for (size_t i = 0; i < n; i++)
-        best += selected[i] ? plan_delayed_value(m, score[i], start[i] - m->projects[i].start_min) : 0;
+        best += selected[i] ? plan_value(m, score, i, start[i]) : 0;
     if (!heur_swap_applies(m, selected)) {
         if (value != NULL)
             *value = best;

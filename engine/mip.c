@@ -138,6 +138,21 @@ static void add_rule_rows(mip_rows *rb, const model *m, const mip_cols *cm, cons
         push_selected(rb, m, cm, r->b, 1.0);
         mip_rows_end(rb, -DBL_MAX, 1.0);
         break;
+    case RULE_CHANGES: {
+        /* changes = sum over the baseline's projects of (1 - its keeping columns) + the columns of
+         * every other project: the keeping columns count -1, the others +1, and n_baseline moves
+         * to the right-hand side. */
+        for (size_t i = 0; i < n; i++) {
+            const model_project *p = &m->projects[i];
+            for (size_t s = p->start_min; s <= p->start_max; s++) {
+                bool keeps = p->in_baseline && !model_is_change(m, i, true, s);
+                double v = keeps ? -1.0 : p->in_baseline ? 0.0 : 1.0;
+                mip_rows_push(rb, cm->base[i] + (s - p->start_min), v);
+            }
+        }
+        mip_rows_end(rb, -DBL_MAX, lim - (double)m->n_baseline);
+        break;
+    }
     }
 }
 
@@ -326,7 +341,7 @@ double mip_read_plan(const model *m, const mip_cols *cm, const double *x, const 
             if (x[cm->base[i] + k] > 0.5) {
                 selected[i] = true;
                 start[i] = p->start_min + k;
-                value += plan_delayed_value(m, score[i], k);
+                value += plan_value(m, score, i, m->projects[i].start_min + k);
             }
         }
     }
@@ -425,7 +440,7 @@ folio_error mip_build(const model *m, const double *score, const plan_rules *rul
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < mip_width(&m->projects[i]); k++) {
             colub[cm->base[i] + k] = 1.0;
-            obj[cm->base[i] + k] = plan_delayed_value(m, score[i], k);
+            obj[cm->base[i] + k] = plan_value(m, score, i, m->projects[i].start_min + k);
             delay[cm->base[i] + k] = (double)k;
         }
         if (mip_width(&m->projects[i]) > 1) { /* at most one start */

@@ -33,6 +33,8 @@ folio_error plan_rules_collect(const model *m, arena *a, plan_rules *out)
         if (p->has_count_max)
             PUSH(RULE_POLICY_COUNT_MAX, k, 0, 0);
     }
+    if (m->has_baseline && isfinite(m->max_changes))
+        PUSH(RULE_CHANGES, 0, 0, 0);
     for (size_t i = 0; i < m->n_projects; i++) {
         const model_project *p = &m->projects[i];
         if (p->must)
@@ -67,6 +69,37 @@ double plan_delayed_value(const model *m, double score, size_t delay)
     return delay == 0 ? score : score * pow(1.0 - m->rules.delay_penalty, (double)delay);
 }
 
+double plan_value(const model *m, const double *score, size_t i, size_t s)
+{
+    const model_project *p = &m->projects[i];
+    double v = plan_delayed_value(m, score[i], s - p->start_min);
+    if (m->change_penalty > 0)
+        v += m->change_penalty * ((double)model_is_change(m, i, false, s) - (double)model_is_change(m, i, true, s));
+    return v;
+}
+
+double plan_value_offset(const model *m)
+{
+    return -m->change_penalty * (double)m->n_baseline;
+}
+
+double plan_objective(const model *m, const double *score, plan p)
+{
+    double v = plan_value_offset(m);
+    for (size_t i = 0; i < m->n_projects; i++)
+        if (p.selected[i])
+            v += plan_value(m, score, i, plan_start(m, p, i));
+    return v;
+}
+
+size_t plan_changes(const model *m, plan p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_projects; i++)
+        n += model_is_change(m, i, p.selected[i], plan_start(m, p, i));
+    return n;
+}
+
 double plan_rule_activity(const model *m, const plan_rule *r, plan x)
 {
     double s = 0;
@@ -93,6 +126,8 @@ double plan_rule_activity(const model *m, const plan_rule *r, plan x)
         for (size_t i = 0; i < n; i++)
             s += x.selected[i] && m->in_policy[r->a * n + i];
         return s;
+    case RULE_CHANGES:
+        return (double)plan_changes(m, x);
     default:
         return 0;
     }
@@ -126,6 +161,8 @@ double plan_rule_limit(const model *m, const plan_rule *r)
         return p->count_min;
     case RULE_POLICY_COUNT_MAX:
         return p->count_max;
+    case RULE_CHANGES:
+        return m->max_changes;
     default:
         return 0;
     }
@@ -144,6 +181,7 @@ bool plan_rule_holds(const model *m, const plan_rule *r, plan x)
     case RULE_CAPACITY_TOTAL:
     case RULE_POLICY_MAX:
     case RULE_POLICY_COUNT_MAX:
+    case RULE_CHANGES:
         return plan_within(plan_rule_activity(m, r, x), plan_rule_limit(m, r), true);
     case RULE_POLICY_MIN:
     case RULE_POLICY_COUNT_MIN:

@@ -24,6 +24,7 @@ typedef enum plan_rule_kind {
     RULE_DEPENDS,         /* a = project, b = the project it depends on: x_a <= x_b; for two timed
                              projects also: a starts after b ends */
     RULE_EXCLUDES,        /* a < b: x_a + x_b <= 1 */
+    RULE_CHANGES,         /* decisions differing from the baseline <= [replan] max_changes */
 } plan_rule_kind;
 
 typedef struct plan_rule {
@@ -38,7 +39,7 @@ typedef struct plan_rules {
 } plan_rules;
 
 /* Collects every rule of m into *out, allocated in a: capacities (each period, then the whole
- * horizon), policies, then per project must-do, exclude, dependencies and mutual exclusions (a pair
+ * horizon), policies, the limit on changes against the baseline, then per project must-do, exclude, dependencies and mutual exclusions (a pair
  * listed on both sides once). FOLIO_ENOMEM when out of memory. */
 folio_error plan_rules_collect(const model *m, arena *a, plan_rules *out) FOLIO_WARN_UNUSED;
 
@@ -65,10 +66,10 @@ bool plan_holds_all(const model *m, const plan_rules *rules, const bool *enabled
 /* Whether one rule holds for a plan (tolerance 1e-9 relative). */
 bool plan_rule_holds(const model *m, const plan_rule *r, plan p);
 
-/* The left-hand side of a capacity or policy rule for a plan (0 for other kinds). */
+/* The left-hand side of a capacity, policy or changes rule for a plan (0 for other kinds). */
 double plan_rule_activity(const model *m, const plan_rule *r, plan p);
 
-/* The limit of a capacity or policy rule (0 for other kinds). */
+/* The limit of a capacity, policy or changes rule (0 for other kinds). */
 double plan_rule_limit(const model *m, const plan_rule *r);
 
 /* Use of capacity c in period t under a plan, and over the whole horizon. */
@@ -78,6 +79,21 @@ double plan_used_total(const model *m, plan p, size_t c);
 /* Value of a project of the given score started delay periods after its earliest start:
  * score (1 - delay_penalty)^delay. */
 double plan_delayed_value(const model *m, double score, size_t delay);
+
+/* What selecting project i at start s adds to the objective: plan_delayed_value() and, against a
+ * baseline, the change penalty it saves or costs (kept as in the baseline: + change_penalty; a
+ * project the baseline left out: - change_penalty). A plan's objective is plan_value_offset() plus
+ * the sum of this over its projects. */
+double plan_value(const model *m, const double *score, size_t i, size_t s);
+
+/* The objective of the empty plan: minus the change penalty of dropping all the baseline. */
+double plan_value_offset(const model *m);
+
+/* A plan's objective: plan_value_offset() plus plan_value() of each selected project. */
+double plan_objective(const model *m, const double *score, plan p);
+
+/* The number of projects whose decision differs from the baseline (0 without one). */
+size_t plan_changes(const model *m, plan p);
 
 /* Whether depends_on between a and b also means precedence (both timed, several periods): a may
  * start only after b has finished. */

@@ -36,7 +36,8 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     if ((err = sha256_file_hex(opt->in.projects, run->sha_projects)) != FOLIO_OK ||
         (opt->in.benefits != NULL && (err = sha256_file_hex(opt->in.benefits, run->sha_benefits)) != FOLIO_OK) ||
         (err = sha256_file_hex(opt->in.rules, run->sha_rules)) != FOLIO_OK ||
-        (opt->in.demand != NULL && (err = sha256_file_hex(opt->in.demand, run->sha_demand)) != FOLIO_OK))
+        (opt->in.demand != NULL && (err = sha256_file_hex(opt->in.demand, run->sha_demand)) != FOLIO_OK) ||
+        (opt->in.baseline != NULL && (err = sha256_file_hex(opt->in.baseline, run->sha_baseline)) != FOLIO_OK))
         goto fail;
     if ((err = score_compute(run->m, &run->arena, &run->score, d)) != FOLIO_OK)
         goto fail;
@@ -68,6 +69,14 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         (err = explain_infeasible(run->m, &run->rules, &opt->solve, opt->explain_budget, &run->arena,
                                   &run->conflicts)) != FOLIO_OK)
         goto fail;
+    /* Against the plan of record: what changed, and what the limit on changes costs. */
+    if (run->m->has_baseline) {
+        progress_report(opt->progress, "comparing with the baseline", 0, 0);
+        if ((err = replan_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &run->arena,
+                                  &run->replan)) != FOLIO_OK)
+            goto fail;
+        run->has_replan = true;
+    }
     /* How stable the choice is under other weights: only a proven optimum is a fair baseline. */
     if (run->result.status == SOLVE_OPTIMAL && run->m->n_criteria > 1 && !run->m->rules.sensitivity_off) {
         const rules *r = &run->m->rules;

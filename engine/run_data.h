@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "model.h"
 #include "progress.h"
+#include "replan.h"
 #include "score.h"
 #include "sensitivity.h"
 #include "solve.h"
@@ -42,7 +43,9 @@ typedef struct folio_run {
     bool has_tradeoffs;         /* the trade-offs were analysed (optimal portfolio, [tradeoffs] enabled) */
     trade_result tradeoffs;
     trade_scenario *scenarios;  /* [m->rules.n_scenarios] */
-    char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65];
+    bool has_replan;            /* a baseline was given: the portfolio against it */
+    replan_result replan;
+    char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65], sha_baseline[65];
 } folio_run;
 
 #endif

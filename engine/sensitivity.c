@@ -102,7 +102,7 @@ static bool plan_value_at(sweep *w, size_t k, double t, const bool *sel, const s
     *value = 0;
     for (size_t i = 0; i < m->n_projects; i++)
         if (sel[i])
-            *value += plan_delayed_value(m, w->score[i], start[i] - m->projects[i].start_min);
+            *value += plan_value(m, w->score, i, start[i]);
     return true;
 }
 

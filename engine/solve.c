@@ -636,10 +636,10 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         /* CBC's C API says nothing while it searches: what is known when it starts is said. */
         char what[128];
         if (rel.ok)
-            snprintf(what, sizeof what, "solving from a plan of %.4f, LP bound %.4f", mip_value(nc, mm.obj, heur_x),
-                     rel.objective);
+            snprintf(what, sizeof what, "solving from a plan of %.4f, LP bound %.4f",
+                     mip_value(nc, mm.obj, heur_x) + plan_value_offset(m), rel.objective + plan_value_offset(m));
         else
-            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x));
+            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m));
         progress_report(opt->progress, what, 0, 0);
     }
     mip_lp_free(&rel); /* CBC solves its own */
@@ -748,6 +748,18 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         goto out;
     }
 done:
+    /* Against a baseline with a change penalty, every objective above left out the empty plan's
+     * value (the penalty for dropping the whole baseline): it is the same for every plan. */
+    if (plan_value_offset(m) != 0) {
+        double off = plan_value_offset(m);
+        out->bound += off;
+        out->start_objective += out->has_start_plan ? off : 0;
+        out->search_objective += out->searched ? off : 0;
+        if (out->status == SOLVE_OPTIMAL || out->status == SOLVE_FEASIBLE) {
+            out->objective += off;
+            out->gap = out->status == SOLVE_OPTIMAL ? 0 : (out->bound - out->objective) / fmax(fabs(out->objective), 1e-9);
+        }
+    }
     out->seconds = wallclock_now() - t0;
 out:
     search_clear(&sx);

@@ -123,7 +123,7 @@ folio_error trade_what_would_it_take(const model *m, const double *score, const 
             ad->with[ad->n_with++] = list[k];
         start[i] = ad->start;
         for (size_t k = 0; k < count; k++)
-            ad->gain += plan_delayed_value(m, score[list[k]], start[list[k]] - m->projects[list[k]].start_min);
+            ad->gain += plan_value(m, score, list[k], start[list[k]]);
         if (!isfinite(best)) {
             if ((ad->blocked = explain_rule(m, blocker, a)) == NULL)
                 return FOLIO_ENOMEM;
@@ -171,7 +171,7 @@ folio_error trade_what_would_it_take(const model *m, const double *score, const 
                 continue; /* brought in by an earlier step */
             trial[j] = true;
             trial_start[j] = j == ad->project ? ad->start : m->projects[j].start_min;
-            add += plan_delayed_value(m, score[j], trial_start[j] - m->projects[j].start_min);
+            add += plan_value(m, score, j, trial_start[j]);
         }
         size_t nn;
         double weight;

@@ -1,0 +1,224 @@
+/* test_replan.c - re-planning against a baseline, against brute force: the optimum under a limit on
+ * changes and a change penalty, the baseline kept when no change is allowed, the price of stability
+ * and the fewest changes that reach the unlimited optimum. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "random_model.h"
+#include "replan.h"
+#include "solve.h"
+#include "test_support.h"
+
+/* Changes of a plan against m's baseline, from the definition (written apart from model.h's). */
+static size_t oracle_changes(const model *m, const bool *x, const size_t *start)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < m->n_projects; i++) {
+        const model_project *p = &m->projects[i];
+        if (!p->in_baseline)
+            c += x[i];
+        else
+            c += !x[i] || (m->count_moves && p->baseline_start != SIZE_MAX && start[i] != p->baseline_start);
+    }
+    return c;
+}
+
+/* Brute force over every project's choice (out, or a start in its window): the best objective
+ * (value less change_penalty per change) with at most limit changes. False when none is feasible. */
+static bool oracle_replan(const model *m, const double *score, double limit, double *best)
+{
+    size_t n = m->n_projects, choice[16] = {0};
+    bool x[16], any = false;
+    size_t start[16];
+    for (;;) {
+        double v = 0;
+        for (size_t i = 0; i < n; i++) {
+            const model_project *p = &m->projects[i];
+            x[i] = choice[i] > 0;
+            start[i] = x[i] ? p->start_min + choice[i] - 1 : p->start_min;
+            if (x[i])
+                v += score[i] * pow(1.0 - m->rules.delay_penalty, (double)(start[i] - p->start_min));
+        }
+        size_t ch = oracle_changes(m, x, start);
+        v -= m->change_penalty * (double)ch;
+        if ((double)ch <= limit && oracle_timed_feasible(m, x, start) && (!any || v > *best)) {
+            *best = v;
+            any = true;
+        }
+        size_t i = 0;
+        while (i < n && ++choice[i] > m->projects[i].start_max - m->projects[i].start_min + 1)
+            choice[i++] = 0;
+        if (i == n)
+            break;
+    }
+    return any;
+}
+
+/* A random model (single-period or timed) with a random baseline, penalty and limit. */
+static model *random_replan(gsl_rng *rng, double *score, bool *timed)
+{
+    size_t n = 4 + gsl_rng_uniform_int(rng, 5); /* 4..8 projects */
+    size_t nc = 1 + gsl_rng_uniform_int(rng, 2);
+    *timed = gsl_rng_uniform(rng) < 0.5;
+    model *m = *timed ? random_timed_model(rng, n, nc, 3, score) : random_model(rng, n, nc, score);
+    m->has_baseline = true;
+    m->replan = true;
+    m->count_moves = *timed && gsl_rng_uniform(rng) < 0.5;
+    m->change_penalty = gsl_rng_uniform(rng) < 0.5 ? 0.0 : 0.05 + 0.2 * gsl_rng_uniform(rng);
+    m->max_changes = gsl_rng_uniform(rng) < 0.2 ? INFINITY : (double)gsl_rng_uniform_int(rng, 4);
+    for (size_t i = 0; i < n; i++) {
+        model_project *p = &m->projects[i];
+        p->in_baseline = gsl_rng_uniform(rng) < 0.5;
+        m->n_baseline += p->in_baseline;
+        p->baseline_start = SIZE_MAX;
+        if (p->in_baseline && *timed && gsl_rng_uniform(rng) < 0.8)
+            p->baseline_start = p->start_min + gsl_rng_uniform_int(rng, p->start_max - p->start_min + 1);
+        p->status = p->in_baseline && gsl_rng_uniform(rng) < 0.3 ? STATUS_IN_PROGRESS : STATUS_PROPOSED;
+    }
+    return m;
+}
+
+static void optimum_with_a_baseline_equals_brute_force(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t feasible = 0, infeasible = 0, limited = 0;
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        gsl_rng_set(rng, seed);
+        double score[32];
+        bool timed;
+        model *m = random_replan(rng, score, &timed);
+        arena a = {0};
+        plan_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        double best = 0;
+        if (!oracle_replan(m, score, m->max_changes, &best)) {
+            if (r.status != SOLVE_INFEASIBLE)
+                fail_msg("seed %lu: brute force finds no feasible plan, solver says %s", seed,
+                         solve_status_name(r.status));
+            infeasible++;
+        } else {
+            if (r.status != SOLVE_OPTIMAL)
+                fail_msg("seed %lu: status %s, want optimal", seed, solve_status_name(r.status));
+            if (fabs(r.objective - best) > 1e-9)
+                fail_msg("seed %lu: objective %.12f, brute force %.12f", seed, r.objective, best);
+            /* Every rule holds, checked apart from the solver, and the objective is the plan's. */
+            assert_true(oracle_timed_feasible(m, r.selected, r.start));
+            assert_true((double)oracle_changes(m, r.selected, r.start) <= m->max_changes);
+            assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
+            assert_rel(plan_objective(m, score, solve_plan_of(&r)), r.objective, 1e-12);
+            feasible++;
+            limited += isfinite(m->max_changes) && oracle_changes(m, r.selected, r.start) == (size_t)m->max_changes;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    assert_true(feasible > 150);
+    assert_true(infeasible > 5);
+    assert_true(limited > 30); /* the limit binds often enough to be tested */
+}
+
+static void no_change_allowed_returns_the_baseline_when_it_is_feasible(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t kept = 0;
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        gsl_rng_set(rng, seed);
+        double score[32];
+        bool timed;
+        model *m = random_replan(rng, score, &timed);
+        m->max_changes = 0;
+        m->count_moves = timed;
+        bool x[16];
+        size_t start[16];
+        for (size_t i = 0; i < m->n_projects; i++) {
+            const model_project *p = &m->projects[i];
+            x[i] = p->in_baseline;
+            start[i] = p->in_baseline && p->baseline_start != SIZE_MAX ? p->baseline_start : p->start_min;
+        }
+        arena a = {0};
+        plan_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        if (oracle_timed_feasible(m, x, start)) {
+            assert_int_equal(r.status, SOLVE_OPTIMAL);
+            for (size_t i = 0; i < m->n_projects; i++) {
+                assert_int_equal(r.selected[i], x[i]);
+                if (x[i] && m->projects[i].baseline_start != SIZE_MAX)
+                    assert_int_equal(r.start[i], start[i]);
+            }
+            kept++;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    assert_true(kept > 20);
+}
+
+static void price_of_stability_and_fewest_changes_equal_independent_solves(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t priced = 0, positive = 0;
+    for (unsigned long seed = 1; seed <= 600; seed++) {
+        gsl_rng_set(rng, seed);
+        double score[32];
+        bool timed;
+        model *m = random_replan(rng, score, &timed);
+        if (!isfinite(m->max_changes))
+            m->max_changes = 1;
+        arena a = {0};
+        plan_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        solve_options opt;
+        solve_options_init(&opt);
+        replan_result rp;
+        assert_int_equal(replan_analyse(m, score, &rules, &opt, &r, &a, &rp), FOLIO_OK);
+        if (r.status == SOLVE_OPTIMAL) {
+            double limited = 0, unlimited = 0;
+            assert_true(oracle_replan(m, score, m->max_changes, &limited));
+            assert_true(oracle_replan(m, score, INFINITY, &unlimited));
+            assert_true(rp.has_price && rp.price_exact && rp.min_changes_exact);
+            assert_rel(rp.unlimited_objective, unlimited, 1e-9);
+            if (fabs(rp.price - (unlimited - limited)) > 1e-9)
+                fail_msg("seed %lu: price %.12f, brute force %.12f", seed, rp.price, unlimited - limited);
+            /* The fewest changes: the smallest limit whose brute-force optimum reaches the unlimited. */
+            size_t k = 0;
+            double v = 0;
+            while (!oracle_replan(m, score, (double)k, &v) || v < unlimited - 1e-9)
+                k++;
+            if (rp.min_changes != k)
+                fail_msg("seed %lu: fewest changes %zu, brute force %zu", seed, rp.min_changes, k);
+            /* The counts add up to the plan's changes. */
+            assert_int_equal(rp.changes, oracle_changes(m, r.selected, r.start));
+            priced++;
+            positive += rp.price > 1e-9;
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("%zu priced, %zu with a positive price\n", priced, positive);
+    assert_true(priced > 100);
+    assert_true(positive > 20);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(optimum_with_a_baseline_equals_brute_force),
+        cmocka_unit_test(no_change_allowed_returns_the_baseline_when_it_is_feasible),
+        cmocka_unit_test(price_of_stability_and_fewest_changes_equal_independent_solves),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
