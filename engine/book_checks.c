@@ -72,6 +72,9 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         book_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
         char rec[512];
         snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)", sel, col);
+        if (have && m->change_penalty > 0) /* the change penalty, as the Summary charges it */
+            snprintf(rec + strlen(rec), sizeof rec - strlen(rec), "-%.17g*%zu", m->change_penalty,
+                     plan_changes(m, solve_plan_of(r)));
         double obj = have ? r->objective : 0;
         CHECK_ROW("Objective (sum of selected values) equals the engine's", &score, rec, obj, obj, obj,
                   1e-9 * fmax(1.0, fabs(obj)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, C, E);

@@ -301,11 +301,28 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     KV_TEXT("Status", solve_status_name(r->status));
     char sel[128], col[128], formula[512];
     book_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
+    /* Against a baseline with a change penalty, the objective is charged per change: the penalty
+     * an input, the number of changes the engine's (from its decisions). */
+    char penalty[64] = "";
+    if (have && m->change_penalty > 0) {
+        size_t changes = plan_changes(m, solve_plan_of(r));
+        book_text(bk, ws, row, 0, "Change penalty (per change against the baseline)", f->label);
+        book_number(bk, ws, row, 1, m->change_penalty, f->input_num);
+        char pc[16], cc[16];
+        lxw_rowcol_to_cell_abs(pc, row, 1, 1, 1);
+        row++;
+        book_text(bk, ws, row, 0, "Changes against the baseline", f->label);
+        book_number(bk, ws, row, 1, (double)changes, f->engine_int);
+        lxw_rowcol_to_cell_abs(cc, row, 1, 1, 1);
+        row++;
+        snprintf(penalty, sizeof penalty, "-%s*%s", pc, cc);
+    }
     book_text(bk, ws, row, 0, "Objective (total score)", f->label);
     if (have && n > 0) {
-        /* The objective is the sum of values: scores, less the delay penalty with a horizon. */
+        /* The objective is the sum of values: scores, less the delay penalty with a horizon, less
+         * the change penalty against a baseline. */
         book_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
-        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
+        snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)%s", sel, col, penalty);
         book_formula(bk, ws, row, 1, formula, f->score, r->objective);
     } else {
         book_text(bk, ws, row, 1, "none: no feasible portfolio", f->text);

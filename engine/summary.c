@@ -144,6 +144,16 @@ static void write_portfolio(jsonw *w, const folio_run *run)
         key_number(w, "score", run->score.score[i]);
         key_uint(w, "rank", run->score.rank[i]);
         key_bool(w, "selected", have && r->selected[i]);
+        if (m->replan) {
+            key_string(w, "status", model_status_name(p->status));
+            key_number(w, "spent", p->spent);
+            key_number(w, "remaining", p->cost);
+        }
+        if (m->has_baseline) {
+            key_string(w, "baseline_decision", p->in_baseline ? "selected" : "not_selected");
+            bool sel = have && r->selected[i];
+            key_string(w, "change", replan_change_name(replan_change_of(m, i, sel, sel ? r->start[i] : p->start_min)));
+        }
         if (m->rules.has_horizon) {
             /* When it runs: start and finish periods (finish may lie past the horizon), delay. */
             static const char *const timing[] = {"start", "finish", "delay", "value", "npv"};
@@ -242,6 +252,122 @@ static void write_portfolio(jsonw *w, const folio_run *run)
 }
 
 /* How the scores came about: the weights, the scoring method and, with pairwise weights, the AHP. */
+/* A re-plan: what was left out, the baseline, every change against it and the price of stability. */
+static void write_replan(jsonw *w, const folio_run *run)
+{
+    const model *m = run->m;
+    if (!m->replan) { /* every key is always there: null where it does not apply */
+        static const char *const keys[] = {"left_out", "baseline", "changes", "price_of_stability"};
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            jsonw_key(w, keys[k]);
+            jsonw_null(w);
+        }
+        return;
+    }
+    jsonw_key(w, "left_out");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_left_out; k++) {
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "id", m->left_out[k].id);
+        key_string(w, "status", model_status_name(m->left_out[k].status));
+        key_uint(w, "line", (size_t)m->left_out[k].line);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    if (!run->has_replan) {
+        static const char *const keys[] = {"baseline", "changes", "price_of_stability"};
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            jsonw_key(w, keys[k]);
+            jsonw_null(w);
+        }
+        return;
+    }
+    const replan_result *rp = &run->replan;
+    const solve_result *r = &run->result;
+    const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
+    jsonw_key(w, "baseline");
+    jsonw_object(w, JSONW_BLOCK);
+    key_string(w, "path", m->baseline_path);
+    key_uint(w, "selected", m->n_baseline);
+    jsonw_key(w, "not_in_export");
+    jsonw_array(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_baseline_unknown; k++)
+        jsonw_string(w, m->baseline_unknown[k]);
+    jsonw_end(w);
+    key_uint(w, "continued", rp->continued);
+    key_uint(w, "stopped", rp->stopped);
+    key_uint(w, "started", rp->started);
+    key_uint(w, "moved", rp->moved);
+    key_uint(w, "changes", rp->changes);
+    jsonw_key(w, "max_changes");
+    if (isfinite(m->max_changes))
+        jsonw_number(w, m->max_changes);
+    else
+        jsonw_null(w);
+    key_number(w, "change_penalty", m->change_penalty);
+    key_bool(w, "count_moves", m->count_moves);
+    if (rp->cost_capacity != SIZE_MAX) {
+        double limit = m->rules.has_horizon ? m->totals[rp->cost_capacity] : model_limit(m, rp->cost_capacity, 0);
+        key_string(w, "budget", m->rules.capacities[rp->cost_capacity].name);
+        key_number(w, "committed", rp->committed);
+        jsonw_key(w, "free");
+        if (isfinite(limit))
+            jsonw_number(w, limit - rp->committed);
+        else
+            jsonw_null(w);
+    }
+    jsonw_end(w);
+    jsonw_key(w, "changes");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t q = 0; q < m->n_projects; q++) {
+        size_t i = run->score.order[q];
+        const model_project *p = &m->projects[i];
+        bool sel = have && r->selected[i];
+        size_t s = sel ? r->start[i] : p->start_min;
+        replan_change c = replan_change_of(m, i, sel, s);
+        if (c == REPLAN_KEPT_OUT || (c == REPLAN_CONTINUED))
+            continue;
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "id", p->id);
+        key_string(w, "change", replan_change_name(c));
+        key_string(w, "status", model_status_name(p->status));
+        key_bool(w, "counted", model_is_change(m, i, sel, s));
+        if (m->rules.has_horizon) {
+            char a[32];
+            jsonw_key(w, "baseline_start");
+            if (p->in_baseline && p->baseline_start != SIZE_MAX) {
+                period_label(&m->rules.horizon, (long)p->baseline_start, a, sizeof a);
+                jsonw_string(w, a);
+            } else {
+                jsonw_null(w);
+            }
+            jsonw_key(w, "start");
+            if (sel) {
+                period_label(&m->rules.horizon, (long)s, a, sizeof a);
+                jsonw_string(w, a);
+            } else {
+                jsonw_null(w);
+            }
+        }
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    jsonw_key(w, "price_of_stability");
+    if (!rp->has_price) {
+        jsonw_null(w);
+        return;
+    }
+    jsonw_object(w, JSONW_INLINE);
+    key_number(w, "price", rp->price);
+    key_number(w, "relative", rp->price / fmax(fabs(rp->unlimited_objective), 1e-9));
+    key_number(w, "unlimited_objective", rp->unlimited_objective);
+    key_bool(w, "exact", rp->price_exact);
+    key_uint(w, "min_changes_for_unlimited", rp->min_changes);
+    key_bool(w, "min_changes_exact", rp->min_changes_exact);
+    key_uint(w, "solves", rp->solves);
+    jsonw_end(w);
+}
+
 static void write_weights(jsonw *w, const model *m)
 {
     jsonw_key(w, "weights");
@@ -538,10 +664,10 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     key_string(&w, "portfolio", m->rules.name ? m->rules.name : "");
     jsonw_key(&w, "inputs");
     jsonw_object(&w, JSONW_BLOCK);
-    const char *names[] = {"projects", "benefits", "rules", "demand"};
-    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand};
-    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand};
-    for (int k = 0; k < 4; k++) {
+    const char *names[] = {"projects", "benefits", "rules", "demand", "baseline"};
+    const char *paths[] = {opt->in.projects, opt->in.benefits, opt->in.rules, opt->in.demand, opt->in.baseline};
+    const char *shas[] = {run->sha_projects, run->sha_benefits, run->sha_rules, run->sha_demand, run->sha_baseline};
+    for (int k = 0; k < 5; k++) {
         if (paths[k] == NULL) /* no benefits register or demand export */
             continue;
         jsonw_key(&w, names[k]);
@@ -578,6 +704,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
         jsonw_null(&w);
     }
     write_portfolio(&w, run);
+    write_replan(&w, run);
     write_weights(&w, m);
     write_sensitivity(&w, run);
     write_tradeoffs(&w, run);

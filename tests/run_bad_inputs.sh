@@ -45,7 +45,7 @@ for case_dir in "$data"/bad/*/; do
       if [ "$(cat "$dir/out.xlsx")" != precious ]; then
         echo "FAIL $name (run): the existing output file was changed"; ok=0
       fi
-      if ls -A "$dir" | grep -qvE '^(projects\.csv|projects\.xlsx|benefits\.csv|rules\.ini|args|expect|stdout|stderr|out\.xlsx)$'; then
+      if ls -A "$dir" | grep -qvE '^(projects\.csv|projects\.xlsx|benefits\.csv|rules\.ini|baseline\.json|args|expect|stdout|stderr|out\.xlsx)$'; then
         echo "FAIL $name (run): files were written: $(ls -A "$dir" | tr '\n' ' ')"; ok=0
       fi
     fi

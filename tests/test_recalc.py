@@ -173,7 +173,9 @@ def main():
                 ("infeasible", tmp / "infeasible.xlsx", base + ["--rules", str(infeasible)], 3),
                 ("time-phased", out / "timephased.xlsx", None, 0),
                 ("AHP weights", out / "ahp.xlsx", None, 0),
-                ("TOPSIS", tmp / "topsis.xlsx", base + ["--rules", str(topsis)], 0)]
+                ("TOPSIS", tmp / "topsis.xlsx", base + ["--rules", str(topsis)], 0),
+                ("re-plan", tmp / "replan.xlsx", base + ["--rules", str(src / "rules/replan.ini"),
+                                                          "--baseline", str(src / "samples/baseline.json")], 0)]
         for label, book, args, code in runs:
             if args is not None:
                 rc = subprocess.run([folio, "run"] + args + ["--out", str(book)], capture_output=True).returncode

@@ -111,6 +111,16 @@ def main(out_dir):
     # The PPM tool writes blank booleans as empty and one analyst typed "No".
     by_id["DC-001"]["Must Do"] = "No"
     by_id["DA-009"]["Months to Value"] = ""  # not yet estimated
+    # Where each project stands (read only when the rules re-plan, rules/replan.ini): last quarter's
+    # approved work in flight with its spend to date, in the words the PPM tool uses.
+    flight = {"CMP-008": ("In Progress", 0.40), "INF-005": ("Active", 0.35), "DA-002": ("Execution", 0.55),
+              "CMP-005": ("In Progress", 0.20), "OPS-002": ("On Hold", 0.15)}
+    for r in rows:
+        r["Status"], r["Spent"] = ("Idea" if r["Category"] == "Innovation" else "Proposed"), ""
+    for pid, (status, share) in flight.items():
+        by_id[pid]["Status"], by_id[pid]["Spent"] = status, money(round(by_id[pid]["Cost"] * share, -3))
+    by_id["CMP-010"]["Status"] = "Completed"
+    by_id["INN-009"]["Status"] = "Cancelled"
 
     out = Path(out_dir)
     with open(out / "projects.csv", "w", newline="", encoding="utf-8") as f:
