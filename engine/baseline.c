@@ -57,14 +57,15 @@ static folio_error read_summary(arena *a, const char *path, baseline *out, diags
         const char *bad = !json_is_object(p)                    ? "is not an object"
                           : !json_is_string(id)                 ? ".id is not a string"
                           : !json_is_boolean(sel)               ? ".selected is not true or false"
-                          : st != NULL && !json_is_string(st) ? ".start is not a string"
+                          : st != NULL && !json_is_string(st) && !json_is_null(st) ? ".start is not a string"
                                                                 : NULL;
         if (bad != NULL) {
             diags_error(d, path, 0, NULL, "projects[%zu]%s; this is not a folio summary as folio writes it", k, bad);
             err = FOLIO_EINPUT;
             continue;
         }
-        if (json_is_true(sel) && !push(a, out, &cap, json_string_value(id), st ? json_string_value(st) : "", 0)) {
+        const char *start = json_is_string(st) ? json_string_value(st) : "";
+        if (json_is_true(sel) && !push(a, out, &cap, json_string_value(id), start, 0)) {
             err = FOLIO_ENOMEM;
             goto out;
         }
