@@ -4,15 +4,9 @@
 
 #include <jansson.h>
 #include <string.h>
-#include <strings.h>
 
+#include "text.h"
 #include "xlsx.h"
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
 
 /* Adds one selected project; false when out of memory. */
 static bool push(arena *a, baseline *b, size_t *cap, const char *id, const char *start, int line)
@@ -101,6 +95,6 @@ folio_error baseline_read(arena *a, const char *path, const table_options *topt,
 {
     memset(out, 0, sizeof *out);
     out->path = path;
-    out->summary = ends_with(path, ".json");
+    out->summary = text_ends_with(path, ".json");
     return out->summary ? read_summary(a, path, out, d) : read_list(a, path, topt, out, d);
 }

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -164,12 +163,6 @@ static bool same_file(const char *a, const char *b)
     return strcmp(ra, rb) == 0 && strcmp(na, nb) == 0;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 /* Parses the options after the command; returns EXIT_OK or EXIT_USAGE (after printing why). Nothing
  * is read before the whole command line is known to be right. */
 static int parse_options(int argc, char **argv, cli_options *opt)
@@ -287,11 +280,11 @@ static int parse_options(int argc, char **argv, cli_options *opt)
         return EXIT_OK;
     if (o->out_path == NULL)
         return usage_error("%s", "missing --out BOOK.xlsx");
-    if (!ends_with(o->out_path, ".xlsx"))
+    if (!text_ends_with(o->out_path, ".xlsx"))
         return usage_error("--out names the workbook, which must end in .xlsx, not '%s'", o->out_path);
-    if (o->summary_path != NULL && !ends_with(o->summary_path, ".json"))
+    if (o->summary_path != NULL && !text_ends_with(o->summary_path, ".json"))
         return usage_error("--summary names the JSON summary, which must end in .json, not '%s'", o->summary_path);
-    if (o->export_path != NULL && !ends_with(o->export_path, ".lp") && !ends_with(o->export_path, ".mps"))
+    if (o->export_path != NULL && !text_ends_with(o->export_path, ".lp") && !text_ends_with(o->export_path, ".mps"))
         return usage_error("--export-lp names the model file, which must end in .lp or .mps, not '%s'", o->export_path);
     /* An output written over another output or over an input would lose one of them. */
     const char *outs[] = {o->out_path, o->summary_path, o->export_path};

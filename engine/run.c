@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "book.h"
 #include "outfile.h"
 #include "sha256.h"
 #include "summary.h"
+#include "text.h"
 #include "worker.h"
 
 void folio_run_options_init(folio_run_options *opt)
@@ -142,8 +142,7 @@ folio_error folio_run_write(const folio_run *run, const folio_run_options *opt, 
     outfile book = {0}, summary = {0}, model_file = {0};
     folio_error err = FOLIO_OK;
     if (opt->export_path != NULL) {
-        size_t len = strlen(opt->export_path);
-        bool mps = len >= 4 && strcasecmp(opt->export_path + len - 4, ".mps") == 0;
+        bool mps = text_ends_with(opt->export_path, ".mps");
         if ((err = outfile_begin(&model_file, opt->export_path)) != FOLIO_OK ||
             (err = solve_export(run->m, run->score.score, &run->rules, model_file.tmp_path, mps)) != FOLIO_OK)
             goto out;

@@ -272,6 +272,12 @@ bool text_in_list(const char *s, const char *list)
     return false;
 }
 
+bool text_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
 bool text_is_missing(const char *s, const text_words *w)
 {
     static const char *const tokens = "N/A, #N/A, TBD, TBC, -, \xE2\x80\x94, \xE2\x80\x93, null";

@@ -47,6 +47,9 @@ bool text_is_missing(const char *s, const text_words *w);
  * word ignored). */
 bool text_in_list(const char *s, const char *list);
 
+/* True when s ends in suffix, compared case-insensitively (a file name's extension: ".xlsx"). */
+bool text_ends_with(const char *s, const char *suffix);
+
 /* Normalises a header or key for matching: lower case, blanks and '_' and '-' all become a single
  * '_', leading and trailing ones dropped. Writes at most size bytes including the NUL. */
 void text_normalise_name(const char *s, char *out, size_t size);
