@@ -513,7 +513,7 @@ static void print_run_summary(const folio_run *run)
             printf(" of at most %g", m->max_changes);
         if (rp->has_price)
             printf("; price of stability %.4f (%.2f%%), %zu change%s reach the unlimited optimum", rp->price,
-                   100 * rp->price / fmax(fabs(rp->unlimited_objective), 1e-9), rp->min_changes,
+                   100 * rp->price_relative, rp->min_changes,
                    rp->min_changes == 1 ? "" : "s");
         printf("\n");
     }

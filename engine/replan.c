@@ -103,6 +103,7 @@ folio_error replan_analyse(const model *m, const double *score, const plan_rules
     out->price_exact = free_r.status == SOLVE_OPTIMAL;
     out->unlimited_objective = fmax(free_r.objective, r->objective);
     out->price = out->unlimited_objective - r->objective;
+    out->price_relative = out->price / fmax(fabs(out->unlimited_objective), 1e-9);
     double tol = 1e-9 * fmax(1.0, fabs(out->unlimited_objective));
     /* The fewest changes that reach it: the optimum never falls as the limit rises, so the
      * smallest limit whose optimum reaches the unlimited one is found by bisection between 0 and

@@ -35,6 +35,7 @@ typedef struct replan_result {
     bool price_exact;          /* both solves proven optimal */
     double unlimited_objective; /* the optimum without max_changes (change_penalty still charged) */
     double price;              /* unlimited_objective - the objective: what the limit costs */
+    double price_relative;     /* price / max(|unlimited_objective|, 1e-9) */
     size_t min_changes;        /* the fewest changes with which the unlimited optimum is reached */
     bool min_changes_exact;    /* every solve of its search was proven optimal or infeasible */
     size_t solves;

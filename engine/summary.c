@@ -256,25 +256,21 @@ static void write_portfolio(jsonw *w, const folio_run *run)
 static void write_replan(jsonw *w, const folio_run *run)
 {
     const model *m = run->m;
-    if (!m->replan) { /* every key is always there: null where it does not apply */
-        static const char *const keys[] = {"left_out", "baseline", "changes", "price_of_stability"};
-        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-            jsonw_key(w, keys[k]);
-            jsonw_null(w);
-        }
-        return;
-    }
     jsonw_key(w, "left_out");
-    jsonw_array(w, JSONW_INLINE);
-    for (size_t k = 0; k < m->n_left_out; k++) {
-        jsonw_object(w, JSONW_INLINE);
-        key_string(w, "id", m->left_out[k].id);
-        key_string(w, "status", model_status_name(m->left_out[k].status));
-        key_uint(w, "line", (size_t)m->left_out[k].line);
+    if (!m->replan) {
+        jsonw_null(w);
+    } else {
+        jsonw_array(w, JSONW_INLINE);
+        for (size_t k = 0; k < m->n_left_out; k++) {
+            jsonw_object(w, JSONW_INLINE);
+            key_string(w, "id", m->left_out[k].id);
+            key_string(w, "status", model_status_name(m->left_out[k].status));
+            key_uint(w, "line", (size_t)m->left_out[k].line);
+            jsonw_end(w);
+        }
         jsonw_end(w);
     }
-    jsonw_end(w);
-    if (!run->has_replan) {
+    if (!run->has_replan) { /* every key is always there: null where it does not apply */
         static const char *const keys[] = {"baseline", "changes", "price_of_stability"};
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
             jsonw_key(w, keys[k]);
@@ -359,7 +355,7 @@ static void write_replan(jsonw *w, const folio_run *run)
     }
     jsonw_object(w, JSONW_INLINE);
     key_number(w, "price", rp->price);
-    key_number(w, "relative", rp->price / fmax(fabs(rp->unlimited_objective), 1e-9));
+    key_number(w, "relative", rp->price_relative);
     key_number(w, "unlimited_objective", rp->unlimited_objective);
     key_bool(w, "exact", rp->price_exact);
     key_uint(w, "min_changes_for_unlimited", rp->min_changes);
