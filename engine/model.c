@@ -453,29 +453,14 @@ static const char *const status_words[MODEL_STATUS_COUNT] = {
     "Cancelled, Canceled, Rejected, Withdrawn, Terminated, Abandoned, Killed, Stopped",
 };
 
-/* Whether word is one of list's comma-separated words, as names compare (In Progress = in_progress). */
-static bool name_in_list(const char *word, const char *list)
-{
-    char item[128];
-    for (const char *p = list; p != NULL && *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
-        text_trim(item);
-        if (item[0] != '\0' && text_names_equal(word, item))
-            return true;
-        p += len + (p[len] == ',');
-    }
-    return false;
-}
-
 /* The status a word names (the rules' own words first), or -1. */
 static int status_of(const rules *r, const char *word)
 {
     for (int k = 0; k < MODEL_STATUS_COUNT; k++)
-        if (name_in_list(word, r->status_words[k]))
+        if (text_name_in_list(word, r->status_words[k]))
             return k;
     for (int k = 0; k < MODEL_STATUS_COUNT; k++)
-        if (text_names_equal(word, status_names[k]) || name_in_list(word, status_words[k]))
+        if (text_names_equal(word, status_names[k]) || text_name_in_list(word, status_words[k]))
             return k;
     return -1;
 }

@@ -272,6 +272,20 @@ bool text_in_list(const char *s, const char *list)
     return false;
 }
 
+bool text_name_in_list(const char *s, const char *list)
+{
+    char item[128];
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        size_t len = strcspn(p, ",");
+        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
+        text_trim(item);
+        if (item[0] != '\0' && text_names_equal(s, item))
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
+}
+
 bool text_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);

@@ -47,6 +47,10 @@ bool text_is_missing(const char *s, const text_words *w);
  * word ignored). */
 bool text_in_list(const char *s, const char *list);
 
+/* As text_in_list(), with the words compared as names (text_names_equal: In Progress =
+ * in_progress); a word longer than 127 bytes is compared by its first 127. */
+bool text_name_in_list(const char *s, const char *list);
+
 /* True when s ends in suffix, compared case-insensitively (a file name's extension: ".xlsx"). */
 bool text_ends_with(const char *s, const char *suffix);
 

@@ -286,6 +286,19 @@ static void missing_tokens_and_boolean_words(void **state)
     assert_false(text_parse_bool_words("Ja", NULL, &b));
 }
 
+static void a_word_is_found_in_a_list_as_names_compare(void **state)
+{
+    (void)state;
+    assert_true(text_name_in_list("in_progress", "Active, In Progress"));
+    assert_true(text_name_in_list("Work-in-progress", "WIP, Work in Progress"));
+    assert_true(text_name_in_list("ACTIVE", " Active "));
+    assert_false(text_name_in_list("In", "In Progress"));
+    assert_false(text_name_in_list("Active", NULL));
+    assert_false(text_name_in_list("", "Active,,"));
+    assert_true(text_ends_with("book.XLSX", ".xlsx"));
+    assert_false(text_ends_with("x", ".json"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +318,7 @@ int main(void)
         cmocka_unit_test(amounts_format_compactly),
         cmocka_unit_test(names_read_as_people_write_them),
         cmocka_unit_test(a_money_value_says_its_currency),
+        cmocka_unit_test(a_word_is_found_in_a_list_as_names_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
