@@ -22,6 +22,11 @@ static bool with_horizon(const book *bk)
     return bk->run->m->rules.has_horizon;
 }
 
+static bool with_baseline(const book *bk)
+{
+    return bk->run->m->has_baseline;
+}
+
 static bool with_pairwise(const book *bk)
 {
     return bk->run->m->has_ahp;
@@ -64,6 +69,8 @@ static const book_sheet sheets[] = {
     {"Data quality", with_warnings, book_write_data_quality, 13, ABOUT_DATA_QUALITY},
     {"Portfolio", always, book_write_portfolio, 1,
      "output: every project in rank order with its decision and reason; selected rows in green"},
+    {"Changes", with_baseline, book_write_changes, 4,
+     "output: against the baseline, each project's decision then and now, what counts as a change, live totals"},
     {"Timeline", with_horizon, book_write_timeline, 2,
      "output: when each selected project runs (with a planning horizon)"},
     {"Capacity use", always, book_write_capacity, 3,

@@ -73,8 +73,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         char rec[512];
         snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)", sel, col);
         if (have && m->change_penalty > 0) /* the change penalty, as the Summary charges it */
-            snprintf(rec + strlen(rec), sizeof rec - strlen(rec), "-%.17g*%zu", m->change_penalty,
-                     plan_changes(m, solve_plan_of(r)));
+            snprintf(rec + strlen(rec), sizeof rec - strlen(rec), "-%s*%s", bk->chg.penalty, bk->chg.changes);
         double obj = have ? r->objective : 0;
         CHECK_ROW("Objective (sum of selected values) equals the engine's", &score, rec, obj, obj, obj,
                   1e-9 * fmax(1.0, fabs(obj)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, C, E);
@@ -119,6 +118,17 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         else
             CHECK_ROW(label, units, rec, value, value, bound, 1e-9 * fmax(1.0, fabs(bound)),
                       "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1))", 0, exists, B, C, E, B, D, E);
+    }
+    /* The limit on changes against the baseline, counted live on the Changes sheet. */
+    for (size_t q = 0; q < run->rules.count; q++) {
+        const plan_rule *rule = &run->rules.items[q];
+        if (rule->kind != RULE_CHANGES)
+            continue;
+        double bound = plan_rule_limit(m, rule), value = have ? plan_rule_activity(m, rule, chosen) : 0;
+        char rec[128];
+        snprintf(rec, sizeof rec, "=%s", bk->chg.changes);
+        CHECK_ROW("Changes against the baseline within max_changes", &count, rec, value, value, bound, 0.0,
+                  "=IF(%s=0,0,IF(AND(%s=%s,%s<=%s),0,1))", 0, exists, B, C, B, D);
     }
     if (n > 0) {
         char must[128], excl[128], rec[512];

@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "period.h"
+#include "replan.h"
 #include "version.h"
 
 /* Finds or adds the Portfolio column for a projects-export column. */
@@ -59,9 +60,16 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     l->col_id = next++;
     l->col_name = next++;
     l->col_category = next++;
+    l->col_status = l->col_spent = l->col_change = SIZE_MAX;
+    if (m->replan)
+        l->col_status = next++;
     l->col_decision = next++;
+    if (m->has_baseline)
+        l->col_change = next++;
     l->col_score = next++;
     l->col_cost = next++;
+    if (m->replan)
+        l->col_spent = next++;
     l->col_start = l->col_finish = l->col_delay = l->col_start_no = l->col_duration = l->col_value = SIZE_MAX;
     if (m->rules.has_horizon) {
         l->col_start = next++;
@@ -98,8 +106,14 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, (lxw_col_t)l->col_category, "Category", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_decision, "Decision", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_score, "Score (0-1)", f->header);
-    book_text(bk, ws, 0, (lxw_col_t)l->col_cost, "Cost", f->header);
+    book_text(bk, ws, 0, (lxw_col_t)l->col_cost, m->replan ? "Cost to complete" : "Cost", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_reason, "Reason", f->header);
+    if (m->replan) {
+        book_text(bk, ws, 0, (lxw_col_t)l->col_status, "Status", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)l->col_spent, "Spent to date", f->header);
+    }
+    if (m->has_baseline)
+        book_text(bk, ws, 0, (lxw_col_t)l->col_change, "Against the baseline", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_selected, "Selected (1 = in)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_must, "Must-do (1 = yes)", f->header);
     book_text(bk, ws, 0, (lxw_col_t)l->col_excluded, "Excluded (1 = yes)", f->header);
@@ -166,6 +180,17 @@ folio_error book_write_portfolio(book *bk, lxw_worksheet *ws)
         book_formula(bk, ws, row, (lxw_col_t)l->col_score, formula, sel ? f->score_sel : f->score, run->score.score[i]);
         book_projects_ref(formula, sizeof formula, q, pl->col_cost);
         book_formula(bk, ws, row, (lxw_col_t)l->col_cost, formula, money, p->cost);
+        if (m->replan) {
+            book_projects_ref(formula, sizeof formula, q, pl->col_status);
+            book_formula_text(bk, ws, row, (lxw_col_t)l->col_status, formula, t, model_status_name(p->status));
+            book_projects_ref(formula, sizeof formula, q, pl->col_spent);
+            book_formula(bk, ws, row, (lxw_col_t)l->col_spent, formula, money, p->spent);
+        }
+        if (m->has_baseline) {
+            size_t s = have && sel ? run->result.start[i] : p->start_min;
+            book_text(bk, ws, row, (lxw_col_t)l->col_change, replan_change_name(replan_change_of(m, i, sel, s)),
+                      f->engine_text);
+        }
         book_projects_ref(formula, sizeof formula, q, pl->col_must);
         book_formula(bk, ws, row, (lxw_col_t)l->col_must, formula, f->integer, p->must ? 1 : 0);
         book_projects_ref(formula, sizeof formula, q, pl->col_excluded);
@@ -301,22 +326,11 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     KV_TEXT("Status", solve_status_name(r->status));
     char sel[128], col[128], formula[512];
     book_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
-    /* Against a baseline with a change penalty, the objective is charged per change: the penalty
-     * an input, the number of changes the engine's (from its decisions). */
-    char penalty[64] = "";
-    if (have && m->change_penalty > 0) {
-        size_t changes = plan_changes(m, solve_plan_of(r));
-        book_text(bk, ws, row, 0, "Change penalty (per change against the baseline)", f->label);
-        book_number(bk, ws, row, 1, m->change_penalty, f->input_num);
-        char pc[16], cc[16];
-        lxw_rowcol_to_cell_abs(pc, row, 1, 1, 1);
-        row++;
-        book_text(bk, ws, row, 0, "Changes against the baseline", f->label);
-        book_number(bk, ws, row, 1, (double)changes, f->engine_int);
-        lxw_rowcol_to_cell_abs(cc, row, 1, 1, 1);
-        row++;
-        snprintf(penalty, sizeof penalty, "-%s*%s", pc, cc);
-    }
+    /* Against a baseline the objective charges the change penalty (an input on the Changes sheet)
+     * per change (counted live there). */
+    char penalty[160] = "";
+    if (have && m->has_baseline && m->change_penalty > 0)
+        snprintf(penalty, sizeof penalty, "-%s*%s", bk->chg.penalty, bk->chg.changes);
     book_text(bk, ws, row, 0, "Objective (total score)", f->label);
     if (have && n > 0) {
         /* The objective is the sum of values: scores, less the delay penalty with a horizon, less
@@ -362,7 +376,61 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     row++;
     book_text(bk, ws, row, 0, "Projects considered", f->label);
     book_number(bk, ws, row, 1, (double)n, f->integer);
-    row += 2;
+    row++;
+    /* Against a baseline: the counts, live on the Changes sheet, the penalty, the price of stability
+     * and the budget committed to work in flight. */
+    if (m->has_baseline) {
+        row++;
+        const replan_result *rp = &run->replan;
+        const char *const what[] = {"Against the baseline: continued", "Against the baseline: stopped",
+                                    "Against the baseline: started", "Against the baseline: moved",
+                                    "Changes against the baseline"};
+        const char *const cells[] = {bk->chg.continued, bk->chg.stopped, bk->chg.started, bk->chg.moved,
+                                     bk->chg.changes};
+        const size_t values[] = {rp->continued, rp->stopped, rp->started, rp->moved, rp->changes};
+        for (int k = 0; k < 5; k++) {
+            if (cells[k][0] == '\0') /* moved: with a horizon only */
+                continue;
+            book_text(bk, ws, row, 0, what[k], f->label);
+            snprintf(formula, sizeof formula, "=%s", cells[k]);
+            book_formula(bk, ws, row++, 1, formula, f->integer, (double)values[k]);
+        }
+        if (isfinite(m->max_changes)) {
+            book_text(bk, ws, row, 0, "Most changes allowed", f->label);
+            book_number(bk, ws, row++, 1, m->max_changes, f->integer);
+        }
+        if (m->change_penalty > 0) {
+            book_text(bk, ws, row, 0, "Change penalty (per change against the baseline)", f->label);
+            snprintf(formula, sizeof formula, "=%s", bk->chg.penalty);
+            book_formula(bk, ws, row++, 1, formula, f->score, m->change_penalty);
+        }
+        if (rp->has_price) {
+            snprintf(buf, sizeof buf, "Price of stability (the optimum without max_changes, less this; %s)",
+                     rp->price_exact ? "exact" : "not proven");
+            book_text(bk, ws, row, 0, buf, f->label);
+            book_number(bk, ws, row++, 1, rp->price, f->score);
+            book_text(bk, ws, row, 0, "Price of stability, relative to the unlimited optimum", f->label);
+            book_number(bk, ws, row++, 1, rp->price_relative, f->pct);
+            book_text(bk, ws, row, 0, "Fewest changes that reach the unlimited optimum", f->label);
+            book_number(bk, ws, row++, 1, (double)rp->min_changes, f->integer);
+        }
+        if (bk->chg.committed[0] != '\0') {
+            snprintf(buf, sizeof buf, "%s committed to work in flight", m->rules.capacities[rp->cost_capacity].label);
+            book_text(bk, ws, row, 0, buf, f->label);
+            snprintf(formula, sizeof formula, "=%s", bk->chg.committed);
+            lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[rp->cost_capacity]);
+            book_formula(bk, ws, row++, 1, formula, amount, rp->committed);
+            if (bk->chg.free[0] != '\0') {
+                snprintf(buf, sizeof buf, "%s free for the rest", m->rules.capacities[rp->cost_capacity].label);
+                book_text(bk, ws, row, 0, buf, f->label);
+                snprintf(formula, sizeof formula, "=%s", bk->chg.free);
+                const size_t cc = rp->cost_capacity;
+                double limit = m->rules.has_horizon ? m->totals[cc] : model_limit(m, cc, 0);
+                book_formula(bk, ws, row++, 1, formula, amount, limit - rp->committed);
+            }
+        }
+    }
+    row++;
 
     static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack", "Utilisation"};
     for (int c = 0; c < 5; c++)

@@ -358,6 +358,13 @@ void book_formula(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
     book_check(bk, worksheet_write_formula_num(ws, row, col, formula, f, cached));
 }
 
+void book_formula_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *formula, lxw_format *f,
+                       const char *cached)
+{
+    f = book_fit_text(bk, ws, row, col, cached, f);
+    book_check(bk, worksheet_write_formula_str(ws, row, col, formula, f, cached));
+}
+
 void book_url(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *url, lxw_format *f)
 {
     book_check(bk, worksheet_write_url(ws, row, col, url, f));

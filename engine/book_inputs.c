@@ -10,6 +10,13 @@
 
 #include "alloc.h"
 
+/* Writes the header of the next column (*next, then advanced) and returns that column. */
+static size_t header_column(book *bk, lxw_worksheet *ws, size_t *next, const char *title)
+{
+    book_text(bk, ws, 0, (lxw_col_t)*next, title, bk->f.header);
+    return (*next)++;
+}
+
 /* The Projects sheet: every project's inputs as exported, in rank order; lays out bk->pl. */
 folio_error book_write_projects(book *bk, lxw_worksheet *ws)
 {
@@ -24,8 +31,15 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, (lxw_col_t)next++, "ID", f->header);
     book_text(bk, ws, 0, (lxw_col_t)next++, "Name", f->header);
     book_text(bk, ws, 0, (lxw_col_t)next++, "Category", f->header);
-    pl->col_cost = next++;
-    book_text(bk, ws, 0, (lxw_col_t)pl->col_cost, "Cost", f->header);
+    /* In a re-plan the cost every rule reads is what the work still needs: for work in flight the
+     * cost as exported less the money spent (or the export's remaining), else the cost. */
+    pl->col_status = pl->col_cost_full = pl->col_spent = SIZE_MAX;
+    if (m->replan) {
+        pl->col_status = header_column(bk, ws, &next, "Status");
+        pl->col_cost_full = header_column(bk, ws, &next, "Cost as exported");
+        pl->col_spent = header_column(bk, ws, &next, "Spent to date");
+    }
+    pl->col_cost = header_column(bk, ws, &next, m->replan ? "Cost to complete" : "Cost");
     pl->col_must = next++;
     book_text(bk, ws, 0, (lxw_col_t)pl->col_must, "Must-do (1 = yes)", f->header);
     pl->col_excluded = next++;
@@ -49,12 +63,9 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
     }
     pl->col_earliest = pl->col_latest = pl->col_duration = SIZE_MAX;
     if (m->rules.has_horizon) {
-        pl->col_earliest = next++;
-        pl->col_latest = next++;
-        pl->col_duration = next++;
-        book_text(bk, ws, 0, (lxw_col_t)pl->col_earliest, "Earliest start (period)", f->header);
-        book_text(bk, ws, 0, (lxw_col_t)pl->col_latest, "Latest start (period)", f->header);
-        book_text(bk, ws, 0, (lxw_col_t)pl->col_duration, "Duration (periods)", f->header);
+        pl->col_earliest = header_column(bk, ws, &next, "Earliest start (period)");
+        pl->col_latest = header_column(bk, ws, &next, "Latest start (period)");
+        pl->col_duration = header_column(bk, ws, &next, "Duration (periods)");
     }
     /* Each value column's format (money, a capacity's unit), found once rather than on every row. */
     lxw_format **value_format = alloc_zeroed_n(pl->n_values, sizeof *value_format);
@@ -69,7 +80,23 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, row, 0, p->id, f->input_text);
         book_text(bk, ws, row, 1, p->name, f->input_text);
         book_text(bk, ws, row, 2, p->category, f->input_text);
-        book_number(bk, ws, row, (lxw_col_t)pl->col_cost, p->cost, f->input_money);
+        if (m->replan) {
+            book_text(bk, ws, row, (lxw_col_t)pl->col_status, model_status_name(p->status), f->input_text);
+            book_number(bk, ws, row, (lxw_col_t)pl->col_cost_full, p->cost_full, f->input_money);
+            book_number(bk, ws, row, (lxw_col_t)pl->col_spent, p->spent, f->input_money);
+        }
+        if (m->replan && !p->remaining_given) {
+            char full[16], spent[16], formula[64];
+            lxw_rowcol_to_cell(full, row, (lxw_col_t)pl->col_cost_full);
+            lxw_rowcol_to_cell(spent, row, (lxw_col_t)pl->col_spent);
+            if (model_status_in_flight(p->status))
+                snprintf(formula, sizeof formula, "=%s-%s", full, spent);
+            else
+                snprintf(formula, sizeof formula, "=%s", full);
+            book_formula(bk, ws, row, (lxw_col_t)pl->col_cost, formula, f->money, p->cost);
+        } else {
+            book_number(bk, ws, row, (lxw_col_t)pl->col_cost, p->cost, f->input_money);
+        }
         book_number(bk, ws, row, (lxw_col_t)pl->col_must, p->must ? 1 : 0, f->input_int);
         book_number(bk, ws, row, (lxw_col_t)pl->col_excluded, p->exclude ? 1 : 0, f->input_int);
         for (size_t k = 0; k < pl->n_values; k++)

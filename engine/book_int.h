@@ -1,6 +1,7 @@
 /* book_int.h - internal to the workbook writer: what its sheet files share. book.c holds the sheet
  * registry and book_write(); book_frame.c the formats and the cell helpers every sheet writes
  * through; the sheets themselves are in book_decisions.c (Cover, Summary, Portfolio, Timeline),
+ * book_changes.c (Changes, against a baseline),
  * book_capacity.c (Capacity use, Limits, Demand), book_analyses.c (Sensitivity, Frontier,
  * Trade-offs, Capacity value, Scenarios), book_checks.c (Checks) and book_inputs.c (Projects,
  * Criteria, Weights, Scores, Data quality); book_page.c fits each sheet to its contents and the
@@ -70,6 +71,8 @@ typedef struct portfolio_layout {
     size_t col_rank, col_id, col_name, col_category, col_decision, col_selected, col_score, col_cost;
     size_t col_start, col_finish, col_delay; /* with a planning horizon only (else SIZE_MAX) */
     size_t col_must, col_excluded;           /* 1/0 inputs, for the Checks sheet */
+    size_t col_status, col_spent;            /* in a re-plan only (else SIZE_MAX) */
+    size_t col_change;                       /* against a baseline only: continued, started, ... */
     size_t col_start_no, col_duration, col_value; /* with a horizon: start as a period number, duration,
                                                      and the score after the delay penalty */
     size_t *cap_col;    /* [n_capacities] Portfolio column holding capacity c's use */
@@ -83,12 +86,24 @@ typedef struct portfolio_layout {
  * order (the order of the Portfolio and Scores sheets, so that their formulas refer across by row). */
 typedef struct projects_layout {
     size_t col_cost, col_must, col_excluded;
+    size_t col_status, col_cost_full, col_spent; /* in a re-plan only (else SIZE_MAX); col_cost is then
+                                                    the cost to complete */
     size_t *value_col; /* [n_values] export columns that capacities and policies read */
     const char **value_header;
     size_t n_values;
     size_t col_raw; /* first of n_criteria raw criterion values */
     size_t col_earliest, col_latest, col_duration; /* with a horizon (else SIZE_MAX) */
 } projects_layout;
+
+/* The Changes sheet's totals (with a baseline), each an absolute reference from another sheet
+ * ("Changes!$C$40"); "" without a baseline. */
+typedef struct changes_cells {
+    char continued[48], stopped[48], started[48], moved[48];
+    char changes[48];   /* decisions that count as a change */
+    char penalty[48];   /* the change penalty (an input) */
+    char committed[48]; /* what continued work in flight still needs of the budget */
+    char free[48];      /* the budget's limit less that ("": no limit) */
+} changes_cells;
 
 /* Rows of the Capacity use sheet, shared with the Summary so that its figures refer to them. */
 typedef struct capacity_rows {
@@ -123,6 +138,7 @@ typedef struct book {
     projects_layout pl;       /* Projects' columns */
     portfolio_layout layout;  /* Portfolio's columns */
     capacity_rows caprows;    /* Capacity's rows */
+    changes_cells chg;        /* Changes' totals */
     size_t *demand_col;       /* [n_capacities] where each capacity's periods start on Demand */
     char (*weight_cells)[64]; /* [n_criteria] the cell holding each criterion's global weight (Weights) */
     const char *const *sheets; /* [n_sheets] the sheets present, in tab order (for the Cover) */
@@ -171,6 +187,9 @@ void book_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, doub
 /* A formula with its value cached, so that every viewer shows the number without recalculating. */
 void book_formula(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *formula, lxw_format *f,
                   double cached);
+/* A formula whose value is text (a reference to a text cell), cached as cached (short text only). */
+void book_formula_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *formula, lxw_format *f,
+                       const char *cached);
 void book_url(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *url, lxw_format *f);
 void book_comment(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text);
 void book_autofilter(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1);
@@ -315,6 +334,7 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws);
 folio_error book_write_summary(book *bk, lxw_worksheet *ws);
 folio_error book_write_portfolio(book *bk, lxw_worksheet *ws);
 folio_error book_write_timeline(book *bk, lxw_worksheet *ws);
+folio_error book_write_changes(book *bk, lxw_worksheet *ws);
 folio_error book_write_capacity(book *bk, lxw_worksheet *ws); /* and Limits, whose limits it shows */
 folio_error book_write_demand(book *bk, lxw_worksheet *ws);
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws);

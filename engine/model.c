@@ -627,8 +627,10 @@ static void load_remaining(loader *ld, const table *t, size_t r, column_ref c_co
     if (!model_status_in_flight(p->status))
         return;
     p->cost = p->cost_full - p->spent;
-    if (c_remaining.index >= 0 && parse_number_field(ld, t, r, c_remaining, false, &v, &empty))
+    if (c_remaining.index >= 0 && parse_number_field(ld, t, r, c_remaining, false, &v, &empty)) {
         p->cost = v;
+        p->remaining_given = true;
+    }
 }
 
 /* Reads the projects table into the model; returns the sorted id index (heap) or NULL. */

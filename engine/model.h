@@ -59,6 +59,8 @@ typedef struct model_project {
     double cost_full;      /* the cost as exported; cost is what the plan still needs (the remaining
                               cost of work in flight, else the same) */
     double spent;          /* money spent to date (0 unless given) */
+    bool remaining_given;  /* work in flight whose cost to complete the export gives (remaining),
+                              rather than cost - spent */
     bool in_baseline;      /* the baseline (--baseline) selected it */
     size_t baseline_start; /* with in_baseline and a horizon, its start period there; SIZE_MAX: not
                               within this horizon (any start keeps it) */

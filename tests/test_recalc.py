@@ -3,7 +3,7 @@
 
 Usage: test_recalc.py FOLIO SOURCE_DIR
 
-For the samples' workbook, an infeasible run's and a time-phased run's, each program recomputes
+For the samples' workbook, an infeasible run's, a time-phased run's and re-plans', each program recomputes
 every formula (LibreOffice headless with recalculation forced on load; Gnumeric's ssconvert
 --recalc) and every formula cell must come out as the value folio cached (1e-9 relative), no cell
 may hold an error, and the master check must be 0. Then a weight is changed on the Criteria sheet
@@ -167,6 +167,12 @@ def main():
         tmp = Path(tmp)
         infeasible = tmp / "infeasible.ini"
         infeasible.write_text((src / "rules/default.ini").read_text().replace("limit = 25,000,000", "limit = 3,000,000"))
+        # A time-phased re-plan against the time-phased sample's own summary: a budget cut, moves
+        # counted, a limit on changes and a penalty (the Changes sheet with its start columns).
+        tp_replan = tmp / "tp_replan.ini"
+        tp_replan.write_text((src / "rules/timephased.ini").read_text().replace("limit = 30,000,000", "limit = 27,000,000")
+                             + "\n[replan]\nin_progress = Build, Delivery\ncount_moves = yes\nmax_changes = 4\n"
+                               "change_penalty = 0.01\n")
         topsis = tmp / "topsis.ini"
         topsis.write_text((src / "rules/default.ini").read_text().replace("objective = score", "objective = score\nscoring = topsis"))
         runs = [("samples", out / "single.xlsx", None, 0),
@@ -175,7 +181,10 @@ def main():
                 ("AHP weights", out / "ahp.xlsx", None, 0),
                 ("TOPSIS", tmp / "topsis.xlsx", base + ["--rules", str(topsis)], 0),
                 ("re-plan", tmp / "replan.xlsx", base + ["--rules", str(src / "rules/replan.ini"),
-                                                          "--baseline", str(src / "samples/baseline.json")], 0)]
+                                                          "--baseline", str(src / "samples/baseline.json")], 0),
+                ("time-phased re-plan", tmp / "tp_replan.xlsx",
+                 base + ["--rules", str(tp_replan), "--demand", str(src / "samples/demand.csv"),
+                         "--baseline", str(out / "timephased.json")], 0)]
         for label, book, args, code in runs:
             if args is not None:
                 rc = subprocess.run([folio, "run"] + args + ["--out", str(book)], capture_output=True).returncode
