@@ -70,10 +70,9 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
     /* The objective recomputed from the Portfolio sheet equals the engine's. */
     if (n > 0) {
         book_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? l->col_value : l->col_score, n);
-        char rec[512];
-        snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)", sel, col);
-        if (have && m->change_penalty > 0) /* the change penalty, as the Summary charges it */
-            snprintf(rec + strlen(rec), sizeof rec - strlen(rec), "-%s*%s", bk->chg.penalty, bk->chg.changes);
+        char rec[1024], terms[512];
+        book_replan_terms(bk, terms, sizeof terms); /* as the Summary charges them */
+        snprintf(rec, sizeof rec, "=SUMPRODUCT(%s,%s)%s", sel, col, terms);
         double obj = have ? r->objective : 0;
         CHECK_ROW("Objective (sum of selected values) equals the engine's", &score, rec, obj, obj, obj,
                   1e-9 * fmax(1.0, fabs(obj)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, C, E);

@@ -324,13 +324,11 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     }
     row++;
     KV_TEXT("Status", solve_status_name(r->status));
-    char sel[128], col[128], formula[512];
+    char sel[128], col[128], formula[1024];
     book_range(sel, sizeof sel, "Portfolio", l->col_selected, n);
-    /* Against a baseline the objective charges the change penalty (an input on the Changes sheet)
-     * per change (counted live there). */
-    char penalty[160] = "";
-    if (have && m->has_baseline && m->change_penalty > 0)
-        snprintf(penalty, sizeof penalty, "-%s*%s", bk->chg.penalty, bk->chg.changes);
+    /* A re-plan's objective charges the change penalty and the value lost by stopping work in flight. */
+    char penalty[512];
+    book_replan_terms(bk, penalty, sizeof penalty);
     book_text(bk, ws, row, 0, "Objective (total score)", f->label);
     if (have && n > 0) {
         /* The objective is the sum of values: scores, less the delay penalty with a horizon, less

@@ -533,3 +533,20 @@ void book_id_list(char *buf, size_t size, const model *m, const size_t *list, si
         strncat(buf, m->projects[list[k]].id, size - strlen(buf) - 1);
     }
 }
+
+void book_replan_terms(const book *bk, char *out, size_t size)
+{
+    const model *m = bk->run->m;
+    out[0] = '\0';
+    if (!book_has_portfolio(bk->run))
+        return;
+    if (m->has_baseline && m->change_penalty > 0)
+        snprintf(out, size, "-%s*%s", bk->chg.penalty, bk->chg.changes);
+    if (bk->pl.col_stop_lost != SIZE_MAX && m->n_projects > 0) {
+        char lost[128], sel[128];
+        size_t len = strlen(out);
+        book_range(lost, sizeof lost, "Projects", bk->pl.col_stop_lost, m->n_projects);
+        book_range(sel, sizeof sel, "Portfolio", bk->layout.col_selected, m->n_projects);
+        snprintf(out + len, size - len, "-(SUM(%s)-SUMPRODUCT(%s,%s))", lost, sel, lost);
+    }
+}

@@ -17,6 +17,51 @@ static size_t header_column(book *bk, lxw_worksheet *ws, size_t *next, const cha
     return (*next)++;
 }
 
+/* The column of [replan] stop_cost or stop_value_lost (st) in a re-plan, headed by what it is and
+ * where it comes from (a column, or a share of what); SIZE_MAX when not given. */
+static size_t stop_column(book *bk, lxw_worksheet *ws, size_t *next, const rules_stop *st, const char *what,
+                          const char *of)
+{
+    if (!bk->run->m->replan || st->line == 0)
+        return SIZE_MAX;
+    char head[192];
+    if (st->column != NULL)
+        snprintf(head, sizeof head, "%s (%s)", what, st->column);
+    else
+        snprintf(head, sizeof head, "%s (%.10g%% of %s)", what, 100 * st->share, of);
+    return header_column(bk, ws, next, head);
+}
+
+/* A re-plan's stop cost and value lost on Projects row: inputs when a column gives them, else the
+ * share times the cost as exported or the score (formulas); 0 for a project not in flight. */
+static void write_stops(book *bk, lxw_worksheet *ws, lxw_row_t row, size_t q, size_t i)
+{
+    const model *m = bk->run->m;
+    const projects_layout *pl = &bk->pl;
+    const model_project *p = &m->projects[i];
+    const bool flight = model_status_in_flight(p->status);
+    char formula[128], ref[64];
+    if (pl->col_stop_cost != SIZE_MAX) {
+        if (flight && m->rules.stop_cost.column == NULL) {
+            lxw_rowcol_to_cell(ref, row, (lxw_col_t)pl->col_cost_full);
+            snprintf(formula, sizeof formula, "=%.17g*%s", m->rules.stop_cost.share, ref);
+            book_formula(bk, ws, row, (lxw_col_t)pl->col_stop_cost, formula, bk->f.money, p->stop_cost);
+        } else {
+            book_number(bk, ws, row, (lxw_col_t)pl->col_stop_cost, p->stop_cost, bk->f.input_money);
+        }
+    }
+    if (pl->col_stop_lost != SIZE_MAX) {
+        double lost = model_stop_lost(m, bk->run->score.score, i);
+        if (flight && m->rules.stop_value.column == NULL) {
+            book_sheet_cell(ref, sizeof ref, "Scores", q + 1, scores_score_col(m));
+            snprintf(formula, sizeof formula, "=%.17g*%s", m->stop_value_share, ref);
+            book_formula(bk, ws, row, (lxw_col_t)pl->col_stop_lost, formula, bk->f.score, lost);
+        } else {
+            book_number(bk, ws, row, (lxw_col_t)pl->col_stop_lost, lost, bk->f.input_num);
+        }
+    }
+}
+
 /* The Projects sheet: every project's inputs as exported, in rank order; lays out bk->pl. */
 folio_error book_write_projects(book *bk, lxw_worksheet *ws)
 {
@@ -40,6 +85,9 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         pl->col_spent = header_column(bk, ws, &next, "Spent to date");
     }
     pl->col_cost = header_column(bk, ws, &next, m->replan ? "Cost to complete" : "Cost");
+    /* What stopping work in flight costs: money charged to the budget, objective lost. */
+    pl->col_stop_cost = stop_column(bk, ws, &next, &m->rules.stop_cost, "Stop cost", "the cost as exported");
+    pl->col_stop_lost = stop_column(bk, ws, &next, &m->rules.stop_value, "Value lost if stopped", "the score");
     pl->col_must = next++;
     book_text(bk, ws, 0, (lxw_col_t)pl->col_must, "Must-do (1 = yes)", f->header);
     pl->col_excluded = next++;
@@ -97,6 +145,7 @@ folio_error book_write_projects(book *bk, lxw_worksheet *ws)
         } else {
             book_number(bk, ws, row, (lxw_col_t)pl->col_cost, p->cost, f->input_money);
         }
+        write_stops(bk, ws, row, q, i);
         book_number(bk, ws, row, (lxw_col_t)pl->col_must, p->must ? 1 : 0, f->input_int);
         book_number(bk, ws, row, (lxw_col_t)pl->col_excluded, p->exclude ? 1 : 0, f->input_int);
         for (size_t k = 0; k < pl->n_values; k++)

@@ -88,6 +88,7 @@ typedef struct projects_layout {
     size_t col_cost, col_must, col_excluded;
     size_t col_status, col_cost_full, col_spent; /* in a re-plan only (else SIZE_MAX); col_cost is then
                                                     the cost to complete */
+    size_t col_stop_cost, col_stop_lost;         /* with [replan] stop_cost / stop_value_lost (else SIZE_MAX) */
     size_t *value_col; /* [n_values] export columns that capacities and policies read */
     const char **value_header;
     size_t n_values;
@@ -276,6 +277,11 @@ double book_project_value(const model *m, size_t i, const char *header);
 /* The name people read for a node of the criteria hierarchy: a criterion's label, a group's name
  * made readable; written into buf[size], which it returns. */
 const char *book_node_label(const rules *r, size_t node, char *buf, size_t size);
+
+/* What a re-plan adds to the objective's formula after the sum of selected values: "-P*C" for the
+ * change penalty (Changes sheet) and "-(SUM(L)-SUMPRODUCT(S,L))" for the value lost by stopping work
+ * in flight (Projects sheet); "" when neither applies or there is no portfolio. */
+void book_replan_terms(const book *bk, char *out, size_t size);
 
 /* Joins project ids into buf ("A, B, C"). */
 void book_id_list(char *buf, size_t size, const model *m, const size_t *list, size_t count);

@@ -146,7 +146,8 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < m->n_periods; t++) {
-            double need = model_use_at(m, i, c, s, t), have = left->period[c * m->n_periods + t];
+            /* Work in flight brought back no longer owes its stop cost: it needs that much less. */
+            double need = model_use_at(m, i, c, s, t) - model_stop_at(m, i, c, t), have = left->period[c * m->n_periods + t];
             double lim = model_limit(m, c, t);
             if (need <= 0 || need <= have + 1e-9 * fmax(1.0, fabs(lim)))
                 continue;
@@ -159,7 +160,7 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
                 worst = rel;
             }
         }
-        double need = model_use_in_horizon(m, i, c, s), have = left->total[c];
+        double need = model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0), have = left->total[c];
         if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c]))) {
             sb_add(sb, "%sneeds %s of %s over the horizon but only %s is left", found++ ? "; " : sep,
                    amount(need, x, sizeof x), m->rules.capacities[c].name, amount(have > 0 ? have : 0, y, sizeof y));
@@ -181,17 +182,12 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
         err = FOLIO_ENOMEM;
         goto out;
     }
+    /* Use counts the stop costs of the work in flight the plan stops (plan_used()). */
+    const plan chosen = solve_plan_of(r);
     for (size_t c = 0; c < m->n_capacities; c++) {
-        double total = 0;
-        for (size_t t = 0; t < m->n_periods; t++) {
-            double used = 0;
-            for (size_t i = 0; have && i < n; i++)
-                used += r->selected[i] ? model_use_at(m, i, c, r->start[i], t) : 0;
-            left.period[c * m->n_periods + t] = model_limit(m, c, t) - used;
-        }
-        for (size_t i = 0; have && i < n; i++)
-            total += r->selected[i] ? model_use_in_horizon(m, i, c, r->start[i]) : 0;
-        left.total[c] = m->totals[c] - total;
+        for (size_t t = 0; t < m->n_periods; t++)
+            left.period[c * m->n_periods + t] = model_limit(m, c, t) - (have ? plan_used(m, chosen, c, t) : 0);
+        left.total[c] = m->totals[c] - (have ? plan_used_total(m, chosen, c) : 0);
     }
     for (size_t k = 0; k < m->n_policies; k++) {
         for (size_t i = 0; have && i < n; i++) {

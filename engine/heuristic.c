@@ -66,11 +66,13 @@ static bool fits(const plan_state *st, size_t i, size_t s)
     for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++)
         if (st->sel[st->x_list[k]])
             return false;
+    /* Work in flight brought back releases its stop cost (in the first period): it needs less. */
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t k = 0; k < p->duration && s + k < np; k++)
-            if (!within_left(p->profile[c * p->duration + k], st->left[c * np + s + k]))
+            if (!within_left(p->profile[c * p->duration + k] - model_stop_at(m, i, c, s + k), st->left[c * np + s + k]))
                 return false;
-        if (isfinite(st->left_total[c]) && !within_left(model_use_in_horizon(m, i, c, s), st->left_total[c]))
+        if (isfinite(st->left_total[c]) &&
+            !within_left(model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0), st->left_total[c]))
             return false;
     }
     for (size_t q = 0; q < m->n_policies; q++) {
@@ -106,7 +108,8 @@ static void apply(plan_state *st, size_t i, size_t s, int sign)
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t k = 0; k < p->duration && s + k < np; k++)
             st->left[c * np + s + k] -= sign * p->profile[c * p->duration + k];
-        st->left_total[c] -= sign * model_use_in_horizon(m, i, c, s);
+        st->left[c * np] += sign * model_stop_at(m, i, c, 0); /* a stop cost no longer due, or due again */
+        st->left_total[c] -= sign * (model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0));
     }
     policy_tally(m, i, sign, st->pol_amount, st->pol_count);
     for (size_t k = 0; k < p->n_depends_on; k++) {
@@ -465,10 +468,11 @@ static bool state_init(plan_state *st, const model *m, const double *score, bool
     if (!project_lists(m, true, &st->x_start, &st->x_list) || !st->left || !st->left_total || !st->pol_amount ||
         !st->pol_count || !st->n_dependents)
         return false;
+    /* With nothing selected every piece of work in flight is stopped: its stop cost is due. */
     for (size_t c = 0; c < nc; c++) {
         for (size_t t = 0; t < np; t++)
-            st->left[c * np + t] = model_limit(m, c, t);
-        st->left_total[c] = m->totals[c];
+            st->left[c * np + t] = model_limit(m, c, t) - (t == 0 && m->has_stop_costs ? m->stop_sum[c] : 0);
+        st->left_total[c] = m->totals[c] - (m->has_stop_costs ? m->stop_sum[c] : 0);
     }
     for (size_t i = 0; i < n; i++) {
         selected[i] = false;
@@ -792,6 +796,8 @@ bool heur_swap_applies(const model *m, const bool *selected)
 {
     const size_t n = m->n_projects;
     size_t count = 0;
+    if (m->has_stop_costs) /* its rows count the selected projects' use only */
+        return false;
     for (size_t i = 0; i < n; i++) {
         if (m->projects[i].start_min != m->projects[i].start_max)
             return false;

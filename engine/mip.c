@@ -88,15 +88,22 @@ static void add_rule_rows(mip_rows *rb, const model *m, const mip_cols *cm, cons
     const double lim = plan_rule_limit(m, r);
     switch (r->kind) {
     case RULE_CAPACITY:
-    case RULE_CAPACITY_TOTAL:
+    case RULE_CAPACITY_TOTAL: {
+        /* A stopped project's stop cost s_i: use x + s_i (1 - x) <= lim, so (use - s_i) x <= lim - s_i. */
+        const size_t t = r->kind == RULE_CAPACITY ? r->t : 0;
+        double stops = 0;
         for (size_t i = 0; i < n; i++) {
             const model_project *p = &m->projects[i];
+            double stop = model_stop_at(m, i, r->a, t);
+            stops += stop;
             for (size_t s = p->start_min; s <= p->start_max; s++)
                 mip_rows_push(rb, cm->base[i] + (s - p->start_min),
-                        r->kind == RULE_CAPACITY ? model_use_at(m, i, r->a, s, r->t) : model_use_in_horizon(m, i, r->a, s));
+                              (r->kind == RULE_CAPACITY ? model_use_at(m, i, r->a, s, r->t)
+                                                        : model_use_in_horizon(m, i, r->a, s)) - stop);
         }
-        mip_rows_end(rb, -DBL_MAX, lim);
+        mip_rows_end(rb, -DBL_MAX, lim - stops);
         break;
+    }
     case RULE_POLICY_MIN:
     case RULE_POLICY_MAX:
     case RULE_POLICY_COUNT_MIN:

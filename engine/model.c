@@ -383,6 +383,65 @@ static void load_demand(loader *ld, const table *t, const id_index *index)
     free(reset);
 }
 
+/* [replan] stop_cost and stop_value_lost for work in flight: a column (0 or more; an empty cell is
+ * an error: a stop that looks free would be chosen) or a share of the cost as exported or of the score. A stop
+ * cost is charged to every capacity on the cost column; there must be one. */
+static void load_stops(loader *ld, const table *t)
+{
+    model *m = ld->m;
+    const rules_stop *rs[2] = {&m->rules.stop_cost, &m->rules.stop_value};
+    const char *names[2] = {"stop_cost", "stop_value_lost"};
+    m->stop_value_share = m->rules.stop_value.column == NULL ? m->rules.stop_value.share : 0;
+    m->stop_charged = arena_alloc_n(ld->a, m->n_capacities, sizeof *m->stop_charged);
+    m->stop_sum = arena_alloc_n(ld->a, m->n_capacities, sizeof *m->stop_sum);
+    if (m->stop_charged == NULL || m->stop_sum == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        column_ref ref = {-1, NULL, NULL};
+        char rule[64];
+        snprintf(rule, sizeof rule, "[replan] %s", names[k]);
+        if (rs[k]->column != NULL && (ref = rule_column(ld, t, rs[k]->column, rule, rs[k]->line)).index < 0)
+            continue;
+        for (size_t i = 0; i < m->n_projects; i++) {
+            model_project *p = &m->projects[i];
+            if (!model_status_in_flight(p->status))
+                continue;
+            double v = rs[k]->share * (k == 0 ? p->cost_full : 0);
+            bool empty;
+            if (ref.index >= 0 && !parse_number_field(ld, t, i, ref, false, &v, &empty)) {
+                if (empty)
+                    cell_error(ld, t, i, ref, "empty, and %s reads it for work in flight: give 0 if stopping costs nothing",
+                               rule);
+                continue;
+            }
+            if (k == 0)
+                p->stop_cost = v;
+            else
+                p->stop_value = v;
+        }
+    }
+    if (m->rules.stop_cost.line == 0)
+        return;
+    int cost_index = cost_column(m, t);
+    bool charged = false;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        const char *col = m->rules.capacities[c].column;
+        const char *mapped = rules_mapped_header(&m->rules, col);
+        int index = table_find_column(t, mapped != NULL ? mapped : col);
+        m->stop_charged[c] = cost_index >= 0 && index == cost_index;
+        charged |= m->stop_charged[c];
+        for (size_t i = 0; m->stop_charged[c] && i < m->n_projects; i++)
+            m->stop_sum[c] += m->projects[i].stop_cost;
+    }
+    if (!charged)
+        LOAD_ERROR(ld, m->rules.path, m->rules.stop_cost.line, NULL,
+                   "[replan] stop_cost is charged to the budget, and no [capacity] reads the cost column");
+    for (size_t i = 0; i < m->n_projects; i++)
+        m->has_stop_costs |= charged && m->projects[i].stop_cost > 0;
+}
+
 static void load_policies(loader *ld, const table *t)
 {
     model *m = ld->m;
@@ -1056,6 +1115,8 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
             ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
         }
         load_policies(&ld, &projects);
+        if (m->replan)
+            load_stops(&ld, &projects);
         if (m->rules.weighting == WEIGHTS_DIRECT)
             normalise_weights(m);
         else

@@ -59,6 +59,10 @@ typedef struct model_project {
     double cost_full;      /* the cost as exported; cost is what the plan still needs (the remaining
                               cost of work in flight, else the same) */
     double spent;          /* money spent to date (0 unless given) */
+    double stop_cost;      /* work in flight: the wind-down cost charged if it stops ([replan]
+                              stop_cost; 0 else) */
+    double stop_value;     /* work in flight: objective lost if it stops, from a stop_value_lost
+                              column (0 else; a share of the score is the model's stop_value_share) */
     bool remaining_given;  /* work in flight whose cost to complete the export gives (remaining),
                               rather than cost - spent */
     bool in_baseline;      /* the baseline (--baseline) selected it */
@@ -125,6 +129,11 @@ typedef struct model {
     double max_changes;    /* decisions that may differ from the baseline; INFINITY: no limit */
     double change_penalty; /* objective charged per change; 0 without a baseline */
     bool count_moves;      /* a project of the baseline kept at another start is a change */
+    bool *stop_charged;    /* [n_capacities] the capacity reads the cost column: a stop cost is
+                              charged to it, in the first period and the whole horizon */
+    double *stop_sum;      /* [n_capacities] every stop cost charged to it (all work in flight stopped) */
+    bool has_stop_costs;   /* some work in flight has a stop cost */
+    double stop_value_share; /* [replan] stop_value_lost as a share of the score (0: none) */
     model_left_out *left_out; /* completed and cancelled rows, in export order */
     size_t n_left_out;
     char **baseline_unknown;  /* baseline ids that are not in the export (counted as removed) */
@@ -166,6 +175,21 @@ static inline double model_use_at(const model *m, size_t i, size_t c, size_t s, 
 {
     const model_project *p = &m->projects[i];
     return t >= s && t - s < p->duration ? p->profile[c * p->duration + (t - s)] : 0.0;
+}
+
+/* What stopping project i charges capacity c in period t: its stop cost in the first period of a
+ * capacity on the cost column; 0 else (and for every project not in flight). */
+static inline double model_stop_at(const model *m, size_t i, size_t c, size_t t)
+{
+    return t == 0 && m->has_stop_costs && m->stop_charged[c] ? m->projects[i].stop_cost : 0.0;
+}
+
+/* Objective lost when project i (work in flight) stops: its stop_value_lost column, or the share of
+ * its score; 0 for a project not in flight. */
+static inline double model_stop_lost(const model *m, const double *score, size_t i)
+{
+    const model_project *p = &m->projects[i];
+    return model_status_in_flight(p->status) ? p->stop_value + m->stop_value_share * score[i] : 0.0;
 }
 
 /* Use of capacity c by project i in period t when it starts at its earliest start. */

@@ -72,20 +72,23 @@ double plan_delayed_value(const model *m, double score, size_t delay)
 double plan_value(const model *m, const double *score, size_t i, size_t s)
 {
     const model_project *p = &m->projects[i];
-    double v = plan_delayed_value(m, score[i], s - p->start_min);
+    double v = plan_delayed_value(m, score[i], s - p->start_min) + model_stop_lost(m, score, i);
     if (m->change_penalty > 0)
         v += m->change_penalty * ((double)model_is_change(m, i, false, s) - (double)model_is_change(m, i, true, s));
     return v;
 }
 
-double plan_value_offset(const model *m)
+double plan_value_offset(const model *m, const double *score)
 {
-    return -m->change_penalty * (double)m->n_baseline;
+    double v = -m->change_penalty * (double)m->n_baseline;
+    for (size_t i = 0; i < m->n_projects; i++)
+        v -= model_stop_lost(m, score, i);
+    return v;
 }
 
 double plan_objective(const model *m, const double *score, plan p)
 {
-    double v = plan_value_offset(m);
+    double v = plan_value_offset(m, score);
     for (size_t i = 0; i < m->n_projects; i++)
         if (p.selected[i])
             v += plan_value(m, score, i, plan_start(m, p, i));
@@ -105,15 +108,13 @@ double plan_rule_activity(const model *m, const plan_rule *r, plan x)
     double s = 0;
     const size_t n = m->n_projects;
     switch (r->kind) {
-    case RULE_CAPACITY:
+    case RULE_CAPACITY: /* a stopped project's stop cost too */
         for (size_t i = 0; i < n; i++)
-            if (x.selected[i])
-                s += model_use_at(m, i, r->a, plan_start(m, x, i), r->t);
+            s += x.selected[i] ? model_use_at(m, i, r->a, plan_start(m, x, i), r->t) : model_stop_at(m, i, r->a, r->t);
         return s;
     case RULE_CAPACITY_TOTAL:
         for (size_t i = 0; i < n; i++)
-            if (x.selected[i])
-                s += model_use_in_horizon(m, i, r->a, plan_start(m, x, i));
+            s += x.selected[i] ? model_use_in_horizon(m, i, r->a, plan_start(m, x, i)) : model_stop_at(m, i, r->a, 0);
         return s;
     case RULE_POLICY_MIN:
     case RULE_POLICY_MAX:

@@ -66,7 +66,8 @@ bool plan_holds_all(const model *m, const plan_rules *rules, const bool *enabled
 /* Whether one rule holds for a plan (tolerance 1e-9 relative). */
 bool plan_rule_holds(const model *m, const plan_rule *r, plan p);
 
-/* The left-hand side of a capacity, policy or changes rule for a plan (0 for other kinds). */
+/* The left-hand side of a capacity, policy or changes rule for a plan (0 for other kinds); a
+ * capacity's counts the stop costs of the work in flight the plan stops. */
 double plan_rule_activity(const model *m, const plan_rule *r, plan p);
 
 /* The limit of a capacity, policy or changes rule (0 for other kinds). */
@@ -80,14 +81,16 @@ double plan_used_total(const model *m, plan p, size_t c);
  * score (1 - delay_penalty)^delay. */
 double plan_delayed_value(const model *m, double score, size_t delay);
 
-/* What selecting project i at start s adds to the objective: plan_delayed_value() and, against a
- * baseline, the change penalty it saves or costs (kept as in the baseline: + change_penalty; a
- * project the baseline left out: - change_penalty). A plan's objective is plan_value_offset() plus
- * the sum of this over its projects. */
+/* What selecting project i at start s adds to the objective: plan_delayed_value(), for work in
+ * flight the value a stop would lose (model_stop_lost()), and, against a baseline, the change
+ * penalty it saves or costs (kept as in the baseline: + change_penalty; a project the baseline left
+ * out: - change_penalty). A plan's objective is plan_value_offset() plus the sum of this over its
+ * projects. */
 double plan_value(const model *m, const double *score, size_t i, size_t s);
 
-/* The objective of the empty plan: minus the change penalty of dropping all the baseline. */
-double plan_value_offset(const model *m);
+/* The objective of the empty plan: minus the change penalty of dropping all the baseline and the
+ * value lost by stopping all work in flight. */
+double plan_value_offset(const model *m, const double *score);
 
 /* A plan's objective: plan_value_offset() plus plan_value() of each selected project. */
 double plan_objective(const model *m, const double *score, plan p);

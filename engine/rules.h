@@ -145,6 +145,14 @@ typedef struct rules_column_map {
     int line;
 } rules_column_map;
 
+/* [replan] stop_cost or stop_value_lost: a column of the projects export, or a share (of a
+ * project's cost as exported, or of its score). */
+typedef struct rules_stop {
+    char *column;  /* the column; NULL: a share, or not given */
+    double share;  /* without a column: the share (0: not given) */
+    int line;      /* the key's line; 0: not given */
+} rules_stop;
+
 typedef struct rules {
     const char *path;
     char *name;          /* [portfolio] name */
@@ -202,6 +210,8 @@ typedef struct rules {
                                       INFINITY: no limit */
     double change_penalty;         /* [replan] change_penalty: objective charged per change (0: none) */
     bool count_moves;              /* [replan] count_moves: with a horizon, a changed start is a change */
+    rules_stop stop_cost;          /* [replan] stop_cost: charged to the budget when work in flight stops */
+    rules_stop stop_value;         /* [replan] stop_value_lost: objective lost when work in flight stops */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;

@@ -121,6 +121,38 @@ static void read_criterion_source(parse_ctx *c, void *item, const rules_key *k, 
               hint ? hint : "", hint ? "'?" : "");
 }
 
+/* [replan] stop_cost / stop_value_lost = COLUMN | PERCENT: a share when it reads as a number (10%,
+ * 0.1), else a column of the projects export. */
+static void read_stop(parse_ctx *c, void *item, const rules_key *k, const char *key, const char *value)
+{
+    (void)item;
+    rules_stop *st = (rules_stop *)((char *)c->r + k->offset);
+    st->line = c->line;
+    char text[128];
+    snprintf(text, sizeof text, "%s", value);
+    size_t len = strlen(text);
+    bool percent = len > 0 && text[len - 1] == '%';
+    if (percent)
+        text[len - 1] = '\0';
+    text_number_style style = {c->r->decimal_comma == 1};
+    double v;
+    if (text_parse_number(text, style, &v) != TEXT_NUMBER_OK) {
+        if (percent) {
+            RULES_ERR(c, key, "\"%s\" is not a percentage; give a share (10%%) or a column of the projects export", value);
+            return;
+        }
+        st->column = copy_value(c, value);
+        return;
+    }
+    if (percent)
+        v /= 100;
+    if (!(v >= 0) || !isfinite(v)) {
+        RULES_ERR(c, key, "%s is negative; give a share of 0 or more (10%%) or a column of the projects export", value);
+        return;
+    }
+    st->share = v;
+}
+
 /* [criterion NAME] weight: 0 or more; a weight that cannot be read is taken as 0, so that it is not
  * also reported missing. */
 static void read_weight(parse_ctx *c, void *item, const rules_key *k, const char *key, const char *value)
@@ -492,6 +524,10 @@ const rules_key rules_key_table[] = {
            "objective charged for each decision that differs from the baseline"),
     BOOL_NO(SEC_REPLAN, "count_moves", IN_RULES(count_moves),
             "with a horizon, yes: a project kept at another start is a change too"),
+    OTHER(SEC_REPLAN, "stop_cost", IN_RULES(stop_cost), 0, read_stop, "(none)",
+          "wind-down cost charged to the budget in the first period when work in flight stops: a column, or a share of its cost as exported (10%)"),
+    OTHER(SEC_REPLAN, "stop_value_lost", IN_RULES(stop_value), 0, read_stop, "(none)",
+          "objective lost when work in flight stops: a column (in objective units), or a share of its score (30%)"),
 
     CHOICE(SEC_OUTPUT, "paper", NULL, IN_RULES(paper), STORE_INT, paper_words, PAPER_A4,
            "\"%s\" is not a paper size; use a4 or letter", "a4", "a4 or letter: the workbook's printed pages"),

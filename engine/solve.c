@@ -637,9 +637,9 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         char what[128];
         if (rel.ok)
             snprintf(what, sizeof what, "solving from a plan of %.4f, LP bound %.4f",
-                     mip_value(nc, mm.obj, heur_x) + plan_value_offset(m), rel.objective + plan_value_offset(m));
+                     mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score), rel.objective + plan_value_offset(m, score));
         else
-            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m));
+            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score));
         progress_report(opt->progress, what, 0, 0);
     }
     mip_lp_free(&rel); /* CBC solves its own */
@@ -748,10 +748,10 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         goto out;
     }
 done:
-    /* Against a baseline with a change penalty, every objective above left out the empty plan's
-     * value (the penalty for dropping the whole baseline): it is the same for every plan. */
-    if (plan_value_offset(m) != 0) {
-        double off = plan_value_offset(m);
+    /* Every objective above left out the empty plan's value (the change penalty for dropping the
+     * whole baseline, the value lost by stopping all work in flight): the same for every plan. */
+    double off = plan_value_offset(m, score);
+    if (off != 0) {
         out->bound += off;
         out->start_objective += out->has_start_plan ? off : 0;
         out->search_objective += out->searched ? off : 0;

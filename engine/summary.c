@@ -148,6 +148,8 @@ static void write_portfolio(jsonw *w, const folio_run *run)
             key_string(w, "status", model_status_name(p->status));
             key_number(w, "spent", p->spent);
             key_number(w, "remaining", p->cost);
+            key_number(w, "stop_cost", p->stop_cost);
+            key_number(w, "stop_value_lost", model_stop_lost(m, run->score.score, i));
         }
         if (m->has_baseline) {
             key_string(w, "baseline_decision", p->in_baseline ? "selected" : "not_selected");

@@ -167,12 +167,13 @@ def main():
         tmp = Path(tmp)
         infeasible = tmp / "infeasible.ini"
         infeasible.write_text((src / "rules/default.ini").read_text().replace("limit = 25,000,000", "limit = 3,000,000"))
-        # A time-phased re-plan against the time-phased sample's own summary: a budget cut, moves
-        # counted, a limit on changes and a penalty (the Changes sheet with its start columns).
+        # A time-phased re-plan against the time-phased sample's own summary: a deep budget cut that
+        # stops work in flight (stop costs charged, value lost), moves counted, a binding limit on
+        # changes and a penalty (the Changes sheet with its start columns).
         tp_replan = tmp / "tp_replan.ini"
-        tp_replan.write_text((src / "rules/timephased.ini").read_text().replace("limit = 30,000,000", "limit = 27,000,000")
-                             + "\n[replan]\nin_progress = Build, Delivery\ncount_moves = yes\nmax_changes = 4\n"
-                               "change_penalty = 0.01\n")
+        tp_replan.write_text((src / "rules/timephased.ini").read_text().replace("limit = 30,000,000", "limit = 16,000,000")
+                             + "\n[replan]\nin_progress = Build, Delivery\ncount_moves = yes\nmax_changes = 12\n"
+                               "change_penalty = 0.01\nstop_cost = 20%\nstop_value_lost = 10%\n")
         topsis = tmp / "topsis.ini"
         topsis.write_text((src / "rules/default.ini").read_text().replace("objective = score", "objective = score\nscoring = topsis"))
         runs = [("samples", out / "single.xlsx", None, 0),

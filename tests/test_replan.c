@@ -1,5 +1,5 @@
 /* test_replan.c - re-planning against a baseline, against brute force: the optimum under a limit on
- * changes and a change penalty, the baseline kept when no change is allowed, the price of stability
+ * changes, a change penalty and the stop costs and value lost of work in flight, the baseline kept when no change is allowed, the price of stability
  * and the fewest changes that reach the unlimited optimum. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,8 +28,39 @@ static size_t oracle_changes(const model *m, const bool *x, const size_t *start)
     return c;
 }
 
+/* Whether the capacities charged stop costs hold with them: the selected projects' use plus, in the
+ * first period and over the horizon, the stop cost of each project in flight left out. Written from
+ * the definition, apart from plan.c's. */
+static bool oracle_stops_fit(const model *m, const bool *x, const size_t *start)
+{
+    for (size_t c = 0; m->stop_charged != NULL && c < m->n_capacities; c++) {
+        if (!m->stop_charged[c])
+            continue;
+        double stops = 0, total = 0;
+        for (size_t i = 0; i < m->n_projects; i++)
+            if (!x[i] && model_status_in_flight(m->projects[i].status))
+                stops += m->projects[i].stop_cost;
+        for (size_t t = 0; t < m->n_periods; t++) {
+            double used = t == 0 ? stops : 0;
+            for (size_t i = 0; i < m->n_projects; i++) {
+                const model_project *p = &m->projects[i];
+                if (x[i] && t >= start[i] && t < start[i] + p->duration)
+                    used += p->profile[c * p->duration + (t - start[i])];
+            }
+            total += used;
+            double lim = m->limits[c * m->n_periods + t];
+            if (used > lim + 1e-9 * fmax(1.0, fabs(lim)))
+                return false;
+        }
+        if (total > m->totals[c] + 1e-9 * fmax(1.0, fabs(m->totals[c])))
+            return false;
+    }
+    return true;
+}
+
 /* Brute force over every project's choice (out, or a start in its window): the best objective
- * (value less change_penalty per change) with at most limit changes. False when none is feasible. */
+ * (value less change_penalty per change, less the value lost by each project in flight stopped)
+ * with at most limit changes. False when none is feasible. */
 static bool oracle_replan(const model *m, const double *score, double limit, double *best)
 {
     size_t n = m->n_projects, choice[16] = {0};
@@ -43,10 +74,13 @@ static bool oracle_replan(const model *m, const double *score, double limit, dou
             start[i] = x[i] ? p->start_min + choice[i] - 1 : p->start_min;
             if (x[i])
                 v += score[i] * pow(1.0 - m->rules.delay_penalty, (double)(start[i] - p->start_min));
+            else if (model_status_in_flight(p->status))
+                v -= p->stop_value + m->stop_value_share * score[i];
         }
         size_t ch = oracle_changes(m, x, start);
         v -= m->change_penalty * (double)ch;
-        if ((double)ch <= limit && oracle_timed_feasible(m, x, start) && (!any || v > *best)) {
+        if ((double)ch <= limit && oracle_timed_feasible(m, x, start) && oracle_stops_fit(m, x, start) &&
+            (!any || v > *best)) {
             *best = v;
             any = true;
         }
@@ -57,6 +91,29 @@ static bool oracle_replan(const model *m, const double *score, double limit, dou
             break;
     }
     return any;
+}
+
+/* Stop costs on a random model's work in flight half the time: charged to capacity 0 (and to 1 at
+ * random), a value lost from a column or a share of the score. */
+static void random_stops(gsl_rng *rng, model *m)
+{
+    if (gsl_rng_uniform(rng) < 0.5)
+        return;
+    m->stop_charged = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->stop_charged);
+    m->stop_sum = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->stop_sum);
+    for (size_t c = 0; c < m->n_capacities; c++)
+        m->stop_charged[c] = c == 0 || gsl_rng_uniform(rng) < 0.5;
+    m->stop_value_share = gsl_rng_uniform(rng) < 0.5 ? 0.0 : 0.5 * gsl_rng_uniform(rng);
+    for (size_t i = 0; i < m->n_projects; i++) {
+        model_project *p = &m->projects[i];
+        if (!model_status_in_flight(p->status))
+            continue;
+        p->stop_cost = 0.6 * gsl_rng_uniform(rng) * model_use_in_horizon(m, i, 0, p->start_min);
+        p->stop_value = m->stop_value_share > 0 ? 0.0 : 0.3 * gsl_rng_uniform(rng);
+        for (size_t c = 0; c < m->n_capacities; c++)
+            m->stop_sum[c] += m->stop_charged[c] ? p->stop_cost : 0;
+        m->has_stop_costs |= p->stop_cost > 0;
+    }
 }
 
 /* A random model (single-period or timed) with a random baseline, penalty and limit. */
@@ -78,8 +135,11 @@ static model *random_replan(gsl_rng *rng, double *score, bool *timed)
         p->baseline_start = SIZE_MAX;
         if (p->in_baseline && *timed && gsl_rng_uniform(rng) < 0.8)
             p->baseline_start = p->start_min + gsl_rng_uniform_int(rng, p->start_max - p->start_min + 1);
-        p->status = p->in_baseline && gsl_rng_uniform(rng) < 0.3 ? STATUS_IN_PROGRESS : STATUS_PROPOSED;
+        double u = gsl_rng_uniform(rng);
+        p->status = p->in_baseline && u < 0.3 ? STATUS_IN_PROGRESS : p->in_baseline && u < 0.4 ? STATUS_ON_HOLD
+                                                                                              : STATUS_PROPOSED;
     }
+    random_stops(rng, m);
     return m;
 }
 
@@ -87,7 +147,7 @@ static void optimum_with_a_baseline_equals_brute_force(void **state)
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t feasible = 0, infeasible = 0, limited = 0;
+    size_t feasible = 0, infeasible = 0, limited = 0, stopped = 0;
     for (unsigned long seed = 1; seed <= 300; seed++) {
         gsl_rng_set(rng, seed);
         double score[32];
@@ -110,11 +170,17 @@ static void optimum_with_a_baseline_equals_brute_force(void **state)
                 fail_msg("seed %lu: objective %.12f, brute force %.12f", seed, r.objective, best);
             /* Every rule holds, checked apart from the solver, and the objective is the plan's. */
             assert_true(oracle_timed_feasible(m, r.selected, r.start));
+            assert_true(oracle_stops_fit(m, r.selected, r.start));
             assert_true((double)oracle_changes(m, r.selected, r.start) <= m->max_changes);
             assert_int_equal(plan_check(m, &rules, solve_plan_of(&r), NULL, 0), 0);
             assert_rel(plan_objective(m, score, solve_plan_of(&r)), r.objective, 1e-12);
             feasible++;
             limited += isfinite(m->max_changes) && oracle_changes(m, r.selected, r.start) == (size_t)m->max_changes;
+            for (size_t i = 0; i < m->n_projects; i++)
+                if (!r.selected[i] && (m->projects[i].stop_cost > 0 || model_stop_lost(m, score, i) > 0)) {
+                    stopped++;
+                    break;
+                }
         }
         arena_clear(&a);
         model_free(m);
@@ -123,6 +189,8 @@ static void optimum_with_a_baseline_equals_brute_force(void **state)
     assert_true(feasible > 150);
     assert_true(infeasible > 5);
     assert_true(limited > 30); /* the limit binds often enough to be tested */
+    print_message("%zu feasible, %zu stop work in flight that has a stop cost or value lost\n", feasible, stopped);
+    assert_true(stopped > 10);
 }
 
 static void no_change_allowed_returns_the_baseline_when_it_is_feasible(void **state)
@@ -148,7 +216,7 @@ static void no_change_allowed_returns_the_baseline_when_it_is_feasible(void **st
         plan_rules rules;
         solve_result r;
         SOLVE_EXACTLY(m, score, &a, &rules, &r);
-        if (oracle_timed_feasible(m, x, start)) {
+        if (oracle_timed_feasible(m, x, start) && oracle_stops_fit(m, x, start)) {
             assert_int_equal(r.status, SOLVE_OPTIMAL);
             for (size_t i = 0; i < m->n_projects; i++) {
                 assert_int_equal(r.selected[i], x[i]);
