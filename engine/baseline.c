@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "summary_read.h"
 #include "text.h"
 #include "xlsx.h"
 
@@ -24,26 +25,14 @@ static bool push(arena *a, baseline *b, size_t *cap, const char *id, const char 
 
 static folio_error read_summary(arena *a, const char *path, baseline *out, diags *d)
 {
-    json_error_t e;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-    if (root == NULL) {
-        if (e.line < 0 && e.position == 0 && strstr(e.text, "unable to open") != NULL) {
-            diags_error(d, path, 0, NULL, "cannot read the baseline: %s", e.text);
-            return FOLIO_EIO;
-        }
-        diags_error(d, path, e.line > 0 ? e.line : 0, NULL, "malformed JSON at column %d: %s", e.column, e.text);
-        return FOLIO_EINPUT;
-    }
-    folio_error err = FOLIO_OK;
+    json_t *root;
+    folio_error err = summary_load(path, "the baseline",
+                                   "an earlier run's --summary file, or a CSV with an id column listing the approved projects",
+                                   &root, d);
+    if (err != FOLIO_OK)
+        return err;
     size_t cap = 0;
     json_t *projects = json_object_get(root, "projects");
-    if (!json_is_object(root) || json_object_get(root, "folio_version") == NULL || !json_is_array(projects)) {
-        diags_error(d, path, 0, NULL,
-                    "not a folio summary (it needs \"folio_version\" and a \"projects\" array): give an earlier run's "
-                    "--summary file, or a CSV with an id column listing the approved projects");
-        err = FOLIO_EINPUT;
-        goto out;
-    }
     size_t k;
     json_t *p;
     json_array_foreach(projects, k, p) {

@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "diff.h"
 #include "model.h"
 #include "run.h"
 #include "score.h"
+#include "summary_read.h"
 #include "text.h"
 #include "version.h"
 #include "wallclock.h"
@@ -37,6 +39,7 @@ static const char usage_text[] =
     "                 [--baseline FILE]\n"
     "                 [--summary FILE.json] [--export-lp FILE.lp|.mps] [--time-limit SECONDS]\n"
     "                 [--gap FRACTION] [--jobs N]\n"
+    "       folio diff OLD.json NEW.json [--json]\n"
     "       folio --help | --version\n"
     "\n"
     "Project-portfolio selection: scores every proposal against the rules' criteria and chooses\n"
@@ -47,7 +50,10 @@ static const char usage_text[] =
     "           and warnings\n"
     "  run      also choose the portfolio with the highest total score that satisfies every\n"
     "           capacity and rule (exact MIP, COIN-OR CBC), and write the annotated workbook\n"
-    "           and, with --summary, a JSON summary\n"
+           "           and, with --summary, a JSON summary\n"
+    "  diff     compare two runs' --summary files without solving: projects started, stopped\n"
+    "           and moved; projects added, removed and changed field by field; weights, limits\n"
+    "           and policy bounds changed (--json: as a JSON document)\n"
     "\n"
     "Options:\n"
     "  --projects FILE   projects export (CSV or .xlsx: id, cost, and the columns the rules name)\n"
@@ -700,12 +706,58 @@ out:
     return rc;
 }
 
+/* folio diff OLD.json NEW.json [--json]: what changed between two runs, from their summaries. */
+static int cmd_diff(int argc, char **argv)
+{
+    const char *paths[2] = {NULL, NULL};
+    bool as_json = false;
+    size_t n_paths = 0;
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--json") == 0) {
+            if (as_json)
+                return usage_error("option '%s' given twice", argv[k]);
+            as_json = true;
+        } else if (argv[k][0] == '-' && argv[k][1] != '\0') {
+            return usage_error("unknown option '%s' (folio diff takes --json)", argv[k]);
+        } else if (n_paths == 2) {
+            return usage_error("unexpected argument '%s': folio diff compares two summaries", argv[k]);
+        } else {
+            paths[n_paths++] = argv[k];
+        }
+    }
+    if (n_paths < 2)
+        return usage_error("%s", "folio diff needs two summaries: folio diff OLD.json NEW.json [--json]");
+    diags d;
+    diags_init(&d);
+    json_t *old = NULL, *now = NULL;
+    const char *hint = "a --summary file that folio run wrote";
+    folio_error e1 = summary_load(paths[0], "the old summary", hint, &old, &d);
+    folio_error e2 = summary_load(paths[1], "the new summary", hint, &now, &d);
+    int rc = EXIT_OK;
+    summary_diff diff;
+    if (e1 != FOLIO_OK || e2 != FOLIO_OK) {
+        print_diags(&d);
+        rc = e1 == FOLIO_EIO || e2 == FOLIO_EIO ? EXIT_IO : EXIT_INPUT;
+    } else if (diff_summaries(old, now, &diff) != FOLIO_OK) {
+        fprintf(stderr, "folio: out of memory\n");
+        rc = EXIT_IO;
+    } else {
+        bool ok = as_json ? diff_write_json(stdout, &diff, paths[0], paths[1]) : diff_print(stdout, &diff);
+        diff_free(&diff);
+        rc = ok ? EXIT_OK : EXIT_IO;
+    }
+    json_decref(old);
+    json_decref(now);
+    diags_clear(&d);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* GSL aborts on error by default; folio checks every GSL return instead. */
     gsl_set_error_handler_off();
     if (argc < 2)
-        return usage_error("%s", "missing command (check or run)");
+        return usage_error("%s", "missing command (check, run or diff)");
     const char *cmd = argv[1];
     int rc;
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
@@ -718,6 +770,8 @@ int main(int argc, char **argv)
         rc = cmd_check(argc - 1, argv + 1);
     } else if (strcmp(cmd, "run") == 0) {
         rc = cmd_run(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "diff") == 0) {
+        rc = cmd_diff(argc - 1, argv + 1);
     } else {
         return usage_error("unknown command '%s'", cmd);
     }

@@ -109,6 +109,42 @@ static void key_needs(jsonw *w, const char *key, const folio_run *run, const tra
     jsonw_end(w);
 }
 
+/* Project i's inputs as the model read them, for `folio diff` and a re-plan's comparison with an
+ * earlier run: category, cost as exported, flags, links, each criterion's raw value, each capacity's
+ * total use and, with a horizon, the start window and duration. */
+static void write_inputs(jsonw *w, const model *m, size_t i)
+{
+    const model_project *p = &m->projects[i];
+    jsonw_key(w, "inputs");
+    jsonw_object(w, JSONW_INLINE);
+    key_string(w, "category", p->category);
+    key_number(w, "cost", p->cost_full);
+    key_bool(w, "must", p->must);
+    key_bool(w, "exclude", p->exclude);
+    key_ids(w, "depends_on", m, p->depends_on, p->n_depends_on);
+    key_ids(w, "excludes", m, p->excludes, p->n_excludes);
+    jsonw_key(w, "criteria");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_criteria; k++)
+        key_number(w, m->rules.criteria[k].name, p->raw[k]);
+    jsonw_end(w);
+    jsonw_key(w, "use");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        double sum = 0;
+        for (size_t k = 0; k < p->duration; k++)
+            sum += p->profile[c * p->duration + k];
+        key_number(w, m->rules.capacities[c].name, sum);
+    }
+    jsonw_end(w);
+    if (m->rules.has_horizon) {
+        key_string(w, "earliest", m->period_labels[p->start_min]);
+        key_string(w, "latest", m->period_labels[p->start_max]);
+        key_uint(w, "duration", p->duration);
+    }
+    jsonw_end(w);
+}
+
 /* The run's portfolio, every project with its decision, the capacities and policies. */
 static void write_portfolio(jsonw *w, const folio_run *run)
 {
@@ -193,6 +229,7 @@ static void write_portfolio(jsonw *w, const folio_run *run)
         }
         key_string(w, "decision", explain_decision_name(run->decisions[i].decision));
         key_string(w, "reason", run->decisions[i].reason);
+        write_inputs(w, m, i);
         jsonw_end(w);
     }
     jsonw_end(w);

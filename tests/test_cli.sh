@@ -247,5 +247,68 @@ for k in 1 2 3 4 5 6; do
 done
 check "2,000 x 12 x 6 at --time-limit 1, six runs: each ends with a status" test $signals -eq 0
 
+# folio diff: two runs whose inputs differ in known ways (a project added, one removed, a cost and a
+# criterion value changed, a weight and the budget changed) are compared from their summaries alone.
+mkdir -p "$work/diff"
+python3 - "$src/samples/projects.csv" "$work/diff/projects.csv" "$src/samples/benefits.csv" "$work/diff/benefits.csv" <<'PY'
+import csv, sys
+lines = open(sys.argv[3], encoding="utf-8").read().splitlines(True)
+open(sys.argv[4], "w", encoding="utf-8").writelines(l for l in lines if not l.startswith("DC-003;"))
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+head, body = rows[0], rows[1:]
+ix = {h: k for k, h in enumerate(head)}
+body = [r for r in body if r[ix["Project ID"]] != "DC-003"]         # removed
+for r in body:
+    if r[ix["Project ID"]] == "DC-007":
+        r[ix["Cost"]] = "$1,500,000"                                  # cost 1394000 -> 1500000
+        r[ix["Strategic Fit"]] = "3"                                  # strategic_fit 5 -> 3
+new = list(body[0]); new[ix["Project ID"]] = "NEW-001"; new[ix["Project Name"]] = "New proposal"
+body.append(new)                                                      # added
+csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8")).writerows([head] + body)
+PY
+sed -e 's/^limit = 25,000,000/limit = 24,000,000/' "$work/quick.ini" | awk '/^\[criterion customer_impact\]/{c=1} c&&/^weight =/{print "weight = 25"; c=0; next} {print}' > "$work/diff/rules.ini"
+"$folio" run "${quick[@]}" --out "$work/diff/a.xlsx" --summary "$work/diff/a.json" >/dev/null 2>&1
+"$folio" run --projects "$work/diff/projects.csv" --benefits "$work/diff/benefits.csv" --rules "$work/diff/rules.ini" \
+  --out "$work/diff/b.xlsx" --summary "$work/diff/b.json" >/dev/null 2>&1
+"$folio" diff "$work/diff/a.json" "$work/diff/b.json" >"$work/diff/out" 2>"$work/e"
+check "diff: exit 0" test $? -eq 0
+check "diff: the added project" grep -q "^  added    NEW-001$" "$work/diff/out"
+check "diff: the removed project" grep -q "^  removed  DC-003$" "$work/diff/out"
+check "diff: the changed cost" grep -q "^  changed  DC-007: cost 1394000 -> 1500000$" "$work/diff/out"
+check "diff: the changed criterion value" grep -q "^  changed  DC-007: criteria.strategic_fit 5 -> 3$" "$work/diff/out"
+check "diff: the budget" grep -q "^  limit    budget (all): 25000000 -> 24000000$" "$work/diff/out"
+check "diff: the files that differ" grep -q "^inputs: 1 project added, 1 removed, 1 changed (.*); 5 weights, 1 limit, 0 policy bounds, 3 files changed$" "$work/diff/out"
+"$folio" diff "$work/diff/a.json" "$work/diff/b.json" --json >"$work/diff/out.json" 2>"$work/e"
+check "diff --json: exit 0" test $? -eq 0
+# The decisions, recomputed here from the two summaries' selections.
+check "diff --json: started and stopped as the selections differ" test "$(python3 - "$work/diff/a.json" "$work/diff/b.json" "$work/diff/out.json" <<'PY'
+import json, sys
+a, b, d = (json.load(open(p)) for p in sys.argv[1:4])
+sa = {p["id"] for p in a["projects"] if p["selected"]}
+sb = {p["id"] for p in b["projects"] if p["selected"]}
+got = {(e["kind"], e["what"]) for e in d["differences"] if e["kind"] in ("started", "stopped")}
+want = {("started", i) for i in sb - sa} | {("stopped", i) for i in sa - sb}
+print(got == want and d["counts"]["added"] == 1 and d["counts"]["removed"] == 1 and d["objective"]["old"] == a["objective"])
+PY
+)" = True
+"$folio" diff "$work/diff/a.json" "$work/diff/a.json" >"$work/diff/same" 2>"$work/e"
+check "diff of a summary with itself: nothing differs" grep -q "^decisions: 0 started, 0 stopped, 0 moved, 0 completed or cancelled$" "$work/diff/same"
+check "diff of a summary with itself: no entries" test "$(grep -c '^  ' "$work/diff/same")" -eq 0
+printf '{"folio_version": "0.1.0",\n "projects": [\n' > "$work/diff/broken.json"
+"$folio" diff "$work/diff/a.json" "$work/diff/broken.json" >"$work/diff/out" 2>"$work/e"
+check "diff: malformed JSON exits 1" test $? -eq 1
+check "diff: malformed JSON names its line" grep -q "broken.json:3: malformed JSON at column" "$work/e"
+check "diff: nothing printed on bad input" test ! -s "$work/diff/out"
+printf '{"x": 1}\n' > "$work/diff/other.json"
+"$folio" diff "$work/diff/other.json" "$work/diff/a.json" >/dev/null 2>"$work/e"
+check "diff: not a summary exits 1" test $? -eq 1
+check "diff: not a summary is said" grep -q "other.json: not a folio summary" "$work/e"
+"$folio" diff "$work/diff/none.json" "$work/diff/a.json" >/dev/null 2>"$work/e"
+check "diff: a missing file exits 4" test $? -eq 4
+"$folio" diff "$work/diff/a.json" >/dev/null 2>"$work/e"
+check "diff: one summary is a usage error" test $? -eq 2
+"$folio" diff "$work/diff/a.json" "$work/diff/b.json" --json --json >/dev/null 2>"$work/e"
+check "diff: --json twice is a usage error" test $? -eq 2
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
