@@ -63,6 +63,66 @@ static void total_row(book *bk, lxw_worksheet *ws, lxw_row_t *row, const char *l
     (*row)++;
 }
 
+/* The attribution's steps from row on: each step's optimum (an exact solve; the last is the run's)
+ * and its effect on the objective as a formula; the effects' sum against the change in objective,
+ * now (live, as the Summary computes it) less the baseline's (an input). */
+static void write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
+{
+    const book_formats *f = &bk->f;
+    const attrib_result *at = &bk->run->attrib;
+    changes_cells *chg = &bk->chg;
+    chg->effects[0] = chg->change[0] = '\0';
+    if (!at->done) {
+        char note[320];
+        snprintf(note, sizeof note, "Changes not attributed: %s.", at->why_not);
+        book_text(bk, ws, row, 1, note, f->text);
+        return;
+    }
+    book_text(bk, ws, row++, 1, "What changed the objective: the baseline's inputs moved to today's one group at a time",
+              f->header);
+    static const char *const heads[] = {"", "Step", "Objective after it (exact solve)", "Effect on the objective"};
+    for (int k = 1; k < 4; k++)
+        book_text(bk, ws, row, (lxw_col_t)k, heads[k], f->header);
+    row++;
+    book_text(bk, ws, row, 1, "The baseline's objective, as its summary records it", f->label);
+    book_number(bk, ws, row, 2, at->baseline_objective, f->score);
+    char base[16], prev[16], cur[16], formula[256];
+    lxw_rowcol_to_cell_abs(base, row, 2, 1, 1);
+    snprintf(prev, sizeof prev, "%s", base);
+    row++;
+    const lxw_row_t first = row;
+    for (size_t s = 0; s < at->n_steps; s++, row++) {
+        const attrib_step *st = &at->steps[s];
+        book_text(bk, ws, row, 1, st->label, f->text);
+        book_number(bk, ws, row, 2, st->objective, f->engine_num);
+        lxw_rowcol_to_cell(cur, row, 2);
+        snprintf(formula, sizeof formula, "=%s-%s", cur, prev);
+        book_formula(bk, ws, row, 3, formula, f->score, st->effect);
+        snprintf(prev, sizeof prev, "%s", cur);
+    }
+    char a[16], b[16], objective[1024], sel[128], col[128], terms[512];
+    const model *m = bk->run->m;
+    const size_t n = m->n_projects;
+    lxw_rowcol_to_cell_abs(a, first, 3, 1, 1);
+    lxw_rowcol_to_cell_abs(b, row - 1, 3, 1, 1);
+    snprintf(formula, sizeof formula, "=SUM(%s:%s)", a, b);
+    double sum = 0;
+    for (size_t s = 0; s < at->n_steps; s++)
+        sum += at->steps[s].effect;
+    book_text(bk, ws, row, 1, "Sum of the effects", f->label);
+    book_formula(bk, ws, row, 3, formula, f->score, sum);
+    book_sheet_cell(chg->effects, sizeof chg->effects, "Changes", row, 3);
+    row++;
+    /* The objective now, as the Summary recomputes it, less the baseline's. */
+    book_range(sel, sizeof sel, "Portfolio", bk->layout.col_selected, n);
+    book_range(col, sizeof col, "Portfolio", m->rules.has_horizon ? bk->layout.col_value : bk->layout.col_score, n);
+    book_replan_terms(bk, terms, sizeof terms);
+    snprintf(objective, sizeof objective, "=SUMPRODUCT(%s,%s)%s-%s", sel, col, terms, base);
+    book_text(bk, ws, row, 1, "Change in the objective (now, live, less the baseline's)", f->label);
+    book_formula(bk, ws, row, 3, objective, f->score, bk->run->result.objective - at->baseline_objective);
+    book_sheet_cell(chg->change, sizeof chg->change, "Changes", row, 3);
+}
+
 folio_error book_write_changes(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
@@ -89,15 +149,19 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
                 rows[count++] = i;
         }
 
-    enum { C_ID, C_NAME, C_STATUS, C_BASELINE, C_NOW, C_CHANGE, C_COUNTS, C_REASON, C_IN_BASE, C_SEL, C_BSTART, C_START };
+    enum { C_ID, C_NAME, C_STATUS, C_BASELINE, C_NOW, C_CHANGE, C_CAUSE, C_COUNTS, C_REASON, C_IN_BASE, C_SEL, C_BSTART,
+           C_START };
     const char *names[] = {"ID", "Name", "Status", "Baseline decision", "Decision now", "Against the baseline",
-                           "Counts as a change (1 = yes)", "Reason now", "In the baseline (1 = yes)", "Selected now (1 = in)",
+                           "Cause (the step from which on it is so; table below)", "Counts as a change (1 = yes)",
+                           "Reason now", "In the baseline (1 = yes)", "Selected now (1 = in)",
                            "Baseline start (period number; 0 = any)", "Start now (period number)"};
+    const attrib_result *at = &run->attrib;
     const size_t n_cols = horizon ? C_START + 1 : C_SEL + 1;
     book_header_row(bk, ws, names, n_cols);
     book_print_table(bk, ws, 0, 2);
     book_column_cap(bk, ws, C_NAME, 36);
     book_column_cap(bk, ws, C_REASON, 60);
+    book_column_cap(bk, ws, C_CAUSE, 28);
     book_column_detail(bk, ws, C_IN_BASE, (lxw_col_t)(n_cols - 1));
 
     char formula[1024], ref[64], I[16], J[16], K[16], L[16], text[64];
@@ -120,6 +184,8 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
         decision_text(m, sel, s, text, sizeof text);
         book_text(bk, ws, row, C_NOW, text, f->engine_text);
         book_text(bk, ws, row, C_CHANGE, replan_change_name(c), f->engine_text);
+        book_text(bk, ws, row, C_CAUSE,
+                  at->done && at->cause[i] != SIZE_MAX ? at->steps[at->cause[i]].label : "", f->engine_text);
         book_text(bk, ws, row, C_REASON, run->decisions[i].reason, sel ? f->wrap_sel : f->wrap);
         book_number(bk, ws, row, C_IN_BASE, p->in_baseline ? 1 : 0, f->input_int);
         book_sheet_cell(ref, sizeof ref, "Portfolio", q, l->col_selected);
@@ -236,5 +302,6 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
             total_row(bk, ws, &row, label, formula, amount, limit - rp->committed, chg->free, sizeof chg->free);
         }
     }
+    write_steps(bk, ws, row + 1);
     return book_status(bk);
 }

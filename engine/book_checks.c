@@ -129,6 +129,16 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         CHECK_ROW("Changes against the baseline within max_changes", &count, rec, value, value, bound, 0.0,
                   "=IF(%s=0,0,IF(AND(%s=%s,%s<=%s),0,1))", 0, exists, B, C, B, D);
     }
+    /* The attribution's steps add up to the change in objective since the baseline. */
+    if (bk->chg.effects[0] != '\0' && have) {
+        const attrib_result *at = &run->attrib;
+        double change = r->objective - at->baseline_objective;
+        char rec[128], bound[128];
+        snprintf(rec, sizeof rec, "=%s", bk->chg.effects);
+        snprintf(bound, sizeof bound, "%s", bk->chg.change);
+        CHECK_ROW("The attribution's effects add up to the change in objective since the baseline", &score, rec, change,
+                  change, change, 1e-9 * fmax(1.0, fabs(change)), "=IF(ABS(%s-%s)<=%s,0,1)", 0, B, bound, E);
+    }
     if (n > 0) {
         char must[128], excl[128], rec[512];
         book_range(must, sizeof must, "Portfolio", l->col_must, n);

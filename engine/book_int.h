@@ -104,6 +104,8 @@ typedef struct changes_cells {
     char penalty[48];   /* the change penalty (an input) */
     char committed[48]; /* what continued work in flight still needs of the budget */
     char free[48];      /* the budget's limit less that ("": no limit) */
+    char effects[48];   /* the attribution's effects summed ("": not attributed) */
+    char change[48];    /* the objective now (live) less the baseline's */
 } changes_cells;
 
 /* Rows of the Capacity use sheet, shared with the Summary so that its figures refer to them. */

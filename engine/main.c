@@ -522,6 +522,16 @@ static void print_run_summary(const folio_run *run)
                    100 * rp->price_relative, rp->min_changes,
                    rp->min_changes == 1 ? "" : "s");
         printf("\n");
+        const attrib_result *at = &run->attrib;
+        if (at->done && at->n_steps > 0) {
+            printf("what changed the objective (%zu exact solves%s):", at->solves, at->exact ? "" : ", not all proven");
+            for (size_t s = 0; s < at->n_steps; s++) /* no "-0.0000" for a rounding residue */
+                printf("%s %s %+.4f", s ? ";" : "", at->steps[s].label,
+                       fabs(at->steps[s].effect) < 5e-5 ? 0.0 : at->steps[s].effect);
+            printf("\n");
+        } else if (!at->done) {
+            printf("changes not attributed: %s\n", at->why_not);
+        }
     }
 }
 

@@ -76,6 +76,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
                                   &run->replan)) != FOLIO_OK)
             goto fail;
         run->has_replan = true;
+        progress_report(opt->progress, "attributing the changes", 0, 0);
+        solve_options ao = opt->solve;
+        ao.progress = (progress){0};
+        if ((err = attrib_run(run->m, &run->score, &ao, &run->result, &run->arena, &run->attrib)) != FOLIO_OK)
+            goto fail;
     }
     /* How stable the choice is under other weights: only a proven optimum is a fair baseline. */
     if (run->result.status == SOLVE_OPTIMAL && run->m->n_criteria > 1 && !run->m->rules.sensitivity_off) {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "attrib.h"
 #include "diag.h"
 #include "error.h"
 #include "explain.h"
@@ -45,6 +46,7 @@ typedef struct folio_run {
     trade_scenario *scenarios;  /* [m->rules.n_scenarios] */
     bool has_replan;            /* a baseline was given: the portfolio against it */
     replan_result replan;
+    attrib_result attrib;       /* with a baseline: why each decision changed, step by step */
     char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65], sha_baseline[65];
 } folio_run;
 

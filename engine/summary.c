@@ -137,11 +137,38 @@ static void write_inputs(jsonw *w, const model *m, size_t i)
         key_number(w, m->rules.capacities[c].name, sum);
     }
     jsonw_end(w);
+    jsonw_key(w, "policies");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_policies; k++)
+        if (m->in_policy[k * m->n_projects + i])
+            key_number(w, m->rules.policies[k].name, m->policy_amount[k * m->n_projects + i]);
+    jsonw_end(w);
     if (m->rules.has_horizon) {
         key_string(w, "earliest", m->period_labels[p->start_min]);
         key_string(w, "latest", m->period_labels[p->start_max]);
         key_uint(w, "duration", p->duration);
+        jsonw_key(w, "profile");
+        jsonw_object(w, JSONW_INLINE);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            jsonw_key(w, m->rules.capacities[c].name);
+            jsonw_array(w, JSONW_INLINE);
+            for (size_t k = 0; k < p->duration; k++)
+                jsonw_number(w, p->profile[c * p->duration + k]);
+            jsonw_end(w);
+        }
+        jsonw_end(w);
     }
+    jsonw_end(w);
+}
+
+/* Project i's normalised criterion values (what its score weighs), for a re-plan's attribution. */
+static void write_normalised(jsonw *w, const folio_run *run, size_t i)
+{
+    const model *m = run->m;
+    jsonw_key(w, "normalised");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_criteria; k++)
+        key_number(w, m->rules.criteria[k].name, run->score.norm[i * m->n_criteria + k]);
     jsonw_end(w);
 }
 
@@ -191,6 +218,8 @@ static void write_portfolio(jsonw *w, const folio_run *run)
             key_string(w, "baseline_decision", p->in_baseline ? "selected" : "not_selected");
             bool sel = have && r->selected[i];
             key_string(w, "change", replan_change_name(replan_change_of(m, i, sel, sel ? r->start[i] : p->start_min)));
+            const attrib_result *at = &run->attrib;
+            key_string(w, "change_cause", at->done && at->cause[i] != SIZE_MAX ? at->steps[at->cause[i]].label : NULL);
         }
         if (m->rules.has_horizon) {
             /* When it runs: start and finish periods (finish may lie past the horizon), delay. */
@@ -230,6 +259,7 @@ static void write_portfolio(jsonw *w, const folio_run *run)
         key_string(w, "decision", explain_decision_name(run->decisions[i].decision));
         key_string(w, "reason", run->decisions[i].reason);
         write_inputs(w, m, i);
+        write_normalised(w, run, i);
         jsonw_end(w);
     }
     jsonw_end(w);
@@ -292,6 +322,30 @@ static void write_portfolio(jsonw *w, const folio_run *run)
 
 /* How the scores came about: the weights, the scoring method and, with pairwise weights, the AHP. */
 /* A re-plan: what was left out, the baseline, every change against it and the price of stability. */
+/* Why the objective and the decisions moved from the baseline: the steps, each an exact solve. */
+static void write_attribution(jsonw *w, const attrib_result *at)
+{
+    jsonw_key(w, "attribution");
+    jsonw_object(w, JSONW_BLOCK);
+    key_bool(w, "done", at->done);
+    key_string(w, "why_not", at->done ? NULL : at->why_not);
+    key_number(w, "baseline_objective", at->done ? at->baseline_objective : NAN);
+    key_bool(w, "exact", at->done && at->exact);
+    key_uint(w, "solves", at->solves);
+    jsonw_key(w, "steps");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t s = 0; at->done && s < at->n_steps; s++) {
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "step", at->steps[s].label);
+        key_number(w, "objective", at->steps[s].objective);
+        key_number(w, "effect", at->steps[s].effect);
+        key_string(w, "status", solve_status_name(at->steps[s].status));
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
 static void write_replan(jsonw *w, const folio_run *run)
 {
     const model *m = run->m;
@@ -310,7 +364,7 @@ static void write_replan(jsonw *w, const folio_run *run)
         jsonw_end(w);
     }
     if (!run->has_replan) { /* every key is always there: null where it does not apply */
-        static const char *const keys[] = {"baseline", "changes", "price_of_stability"};
+        static const char *const keys[] = {"baseline", "changes", "attribution", "price_of_stability"};
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
             jsonw_key(w, keys[k]);
             jsonw_null(w);
@@ -367,6 +421,8 @@ static void write_replan(jsonw *w, const folio_run *run)
         key_string(w, "change", replan_change_name(c));
         key_string(w, "status", model_status_name(p->status));
         key_bool(w, "counted", model_is_change(m, i, sel, s));
+        const attrib_result *at = &run->attrib;
+        key_string(w, "cause", at->done && at->cause[i] != SIZE_MAX ? at->steps[at->cause[i]].label : NULL);
         if (m->rules.has_horizon) {
             char a[32];
             jsonw_key(w, "baseline_start");
@@ -387,6 +443,7 @@ static void write_replan(jsonw *w, const folio_run *run)
         jsonw_end(w);
     }
     jsonw_end(w);
+    write_attribution(w, &run->attrib);
     jsonw_key(w, "price_of_stability");
     if (!rp->has_price) {
         jsonw_null(w);
@@ -400,6 +457,23 @@ static void write_replan(jsonw *w, const folio_run *run)
     key_uint(w, "min_changes_for_unlimited", rp->min_changes);
     key_bool(w, "min_changes_exact", rp->min_changes_exact);
     key_uint(w, "solves", rp->solves);
+    jsonw_end(w);
+}
+
+/* Each criterion's lowest and highest raw value over the projects: the minmax ranges a later
+ * re-plan normalises this run's projects with. */
+static void write_ranges(jsonw *w, const folio_run *run)
+{
+    const model *m = run->m;
+    jsonw_key(w, "ranges");
+    jsonw_object(w, JSONW_INLINE);
+    for (size_t k = 0; k < m->n_criteria; k++) {
+        jsonw_key(w, m->rules.criteria[k].name);
+        jsonw_array(w, JSONW_INLINE);
+        jsonw_number(w, run->score.crit_min[k]);
+        jsonw_number(w, run->score.crit_max[k]);
+        jsonw_end(w);
+    }
     jsonw_end(w);
 }
 
@@ -741,6 +815,7 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     write_portfolio(&w, run);
     write_replan(&w, run);
     write_weights(&w, m);
+    write_ranges(&w, run);
     write_sensitivity(&w, run);
     write_tradeoffs(&w, run);
     write_scenarios(&w, run);
