@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One run of each command on the samples, for the sanitizer build (where every run is slow): --help,
-# check, and run with every analysis (weight sensitivity, trade-offs, scenarios), its outputs read
-# back as JSON. The sanitizers fail the run on any memory error, leak or undefined behaviour.
+# check, run with every analysis (weight sensitivity, trade-offs, scenarios), its outputs read back
+# as JSON, a re-plan against that run and diff. The sanitizers fail the run on any memory error, leak or undefined behaviour.
 # Usage: smoke.sh FOLIO SOURCE_DIR
 set -u
 folio=$(realpath "$1")
@@ -22,5 +22,14 @@ assert d['status'] == 'optimal', d['status']
 assert d['sensitivity'] and d['frontier'] and len(d['scenarios']) == 5
 " "$work/s.json" || { echo "FAIL: the summary"; fail=1; }
 [ -s "$work/book.xlsx" ] || { echo "FAIL: no workbook"; fail=1; }
-[ $fail -eq 0 ] && echo "smoke: --help, check and run on the samples"
+# The sample re-plan against that run's summary (stop costs, the Changes sheet, the attribution's
+# solves), then diff of the two summaries, text and JSON.
+replan=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/replan.ini")
+{ cat "$src/rules/replan.ini"; printf '\n[tradeoffs]\nenabled = no\n[sensitivity]\nenabled = no\n'; } >"$work/replan.ini"
+"$folio" run "${replan[@]}" --baseline "$work/s.json" --out "$work/replan.xlsx" --summary "$work/r.json" \
+  >"$work/replan.out" 2>"$work/replan.err" || { echo "FAIL: the re-plan exits $?"; cat "$work/replan.err"; fail=1; }
+grep -q "^what changed the objective" "$work/replan.out" || { echo "FAIL: the re-plan attributes nothing"; fail=1; }
+"$folio" diff "$work/s.json" "$work/r.json" >"$work/diff.out" 2>&1 || { echo "FAIL: diff exits $?"; fail=1; }
+"$folio" diff "$work/s.json" "$work/r.json" --json >"$work/diff.json" 2>&1 || { echo "FAIL: diff --json exits $?"; fail=1; }
+[ $fail -eq 0 ] && echo "smoke: --help, check, run, a re-plan and diff on the samples"
 exit $fail
