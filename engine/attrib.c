@@ -97,7 +97,8 @@ static bool old_version(universe *U, arena *a, size_t x, json_t *j, json_t *ids,
     const model *m = U->m;
     model_project *p = &U->po[x];
     json_t *in = json_object_get(j, "inputs");
-    p->category = json_string_value(json_object_get(in, "category")) ?: "";
+    json_t *category = json_object_get(in, "category");
+    p->category = json_is_string(category) ? json_string_value(category) : "";
     p->cost_full = num(in, "cost", 0);
     p->spent = num(j, "spent", 0);
     p->status = status_named(json_string_value(json_object_get(j, "status")));

@@ -91,10 +91,12 @@ static void write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
     snprintf(prev, sizeof prev, "%s", base);
     row++;
     const lxw_row_t first = row;
+    const book_numfmt four = {.min_dec = 4, .max_dec = 4};
+    lxw_format *solved = book_in_units(bk, f->engine_num, &four);
     for (size_t s = 0; s < at->n_steps; s++, row++) {
         const attrib_step *st = &at->steps[s];
         book_text(bk, ws, row, 1, st->label, f->text);
-        book_number(bk, ws, row, 2, st->objective, f->engine_num);
+        book_number(bk, ws, row, 2, st->objective, solved);
         lxw_rowcol_to_cell(cur, row, 2);
         snprintf(formula, sizeof formula, "=%s-%s", cur, prev);
         book_formula(bk, ws, row, 3, formula, f->score, st->effect);

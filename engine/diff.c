@@ -198,6 +198,12 @@ static bool projects(summary_diff *d, json_t *old, json_t *now, json_t *old_map,
     return true;
 }
 
+/* A JSON string's text, "?" for anything else. */
+static const char *text_of(json_t *v)
+{
+    return json_is_string(v) ? json_string_value(v) : "?";
+}
+
 /* A summary's limits as "capacity (period)" -> limit (whole horizon or the one period, then each
  * period of a horizon) and its policy bounds as "policy (bound)" -> limit; NULL when out of memory. */
 static json_t *bounds(json_t *summary, bool policies)
@@ -208,12 +214,12 @@ static json_t *bounds(json_t *summary, bool policies)
     if (map == NULL)
         return NULL;
     json_array_foreach(json_object_get(summary, policies ? "policies" : "capacities"), k, c) {
-        snprintf(key, sizeof key, "%s (%s)", json_string_value(json_object_get(c, "name")) ?: "?",
-                 json_string_value(json_object_get(c, policies ? "bound" : "period")) ?: "?");
+        snprintf(key, sizeof key, "%s (%s)", text_of(json_object_get(c, "name")),
+                 text_of(json_object_get(c, policies ? "bound" : "period")));
         json_object_set(map, key, json_object_get(c, "limit"));
         json_array_foreach(json_object_get(c, "periods"), j, q) {
-            snprintf(key, sizeof key, "%s (%s)", json_string_value(json_object_get(c, "name")) ?: "?",
-                     json_string_value(json_object_get(q, "period")) ?: "?");
+            snprintf(key, sizeof key, "%s (%s)", text_of(json_object_get(c, "name")),
+                     text_of(json_object_get(q, "period")));
             json_object_set(map, key, json_object_get(q, "limit"));
         }
     }
