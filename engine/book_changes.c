@@ -1,7 +1,8 @@
 /* book_changes.c - the Changes sheet of a re-plan against a baseline: every project the baseline or
  * the new portfolio holds, its decision then and now, whether it counts as a change, and live totals
  * (continued, stopped, started, moved, changes, the penalty charged, the budget committed to work in
- * flight) that the Summary and the Checks refer to. */
+ * flight) that the Summary and the Checks refer to; then the attribution's steps and the inputs that
+ * changed since the baseline. */
 #include "book_int.h"
 
 #include <math.h>
@@ -10,8 +11,11 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "diff.h"
 #include "period.h"
 #include "replan.h"
+#include "summary.h"
+#include "summary_read.h"
 
 /* The order rows are read in: what changed first (stopped, started, moved), then what continued. */
 static int change_order(replan_change c)
@@ -66,7 +70,7 @@ static void total_row(book *bk, lxw_worksheet *ws, lxw_row_t *row, const char *l
 /* The attribution's steps from row on: each step's optimum (an exact solve; the last is the run's)
  * and its effect on the objective as a formula; the effects' sum against the change in objective,
  * now (live, as the Summary computes it) less the baseline's (an input). */
-static void write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
+static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
 {
     const book_formats *f = &bk->f;
     const attrib_result *at = &bk->run->attrib;
@@ -76,7 +80,7 @@ static void write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
         char note[320];
         snprintf(note, sizeof note, "Changes not attributed: %s.", at->why_not);
         book_text(bk, ws, row, 1, note, f->text);
-        return;
+        return row + 1;
     }
     book_text(bk, ws, row++, 1, "What changed the objective: the baseline's inputs moved to today's one group at a time",
               f->header);
@@ -123,6 +127,82 @@ static void write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
     book_text(bk, ws, row, 1, "Change in the objective (now, live, less the baseline's)", f->label);
     book_formula(bk, ws, row, 3, objective, f->score, bk->run->result.objective - at->baseline_objective);
     book_sheet_cell(chg->change, sizeof chg->change, "Changes", row, 3);
+    return row + 1;
+}
+
+/* The inputs that changed since the baseline (as `folio diff` finds them), from row on: this run's
+ * summary, written in memory, against the baseline's. Returns the row after; nothing when the
+ * baseline is a list of ids. FOLIO_ENOMEM when out of memory. */
+static folio_error write_input_changes(book *bk, lxw_worksheet *ws, lxw_row_t *row)
+{
+    const book_formats *f = &bk->f;
+    const model *m = bk->run->m;
+    diags d;
+    diags_init(&d);
+    json_t *old = NULL, *now = NULL;
+    folio_error err = summary_load(m->baseline_path, "the baseline", "an earlier run's --summary file", &old, &d);
+    diags_clear(&d);
+    if (err != FOLIO_OK)
+        return FOLIO_OK; /* a list of ids: nothing recorded to compare */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) {
+        json_decref(old);
+        return FOLIO_ENOMEM;
+    }
+    err = summary_write_stream(bk->run, bk->opt, mem);
+    if (fclose(mem) != 0 && err == FOLIO_OK)
+        err = FOLIO_ENOMEM;
+    json_error_t e;
+    now = err == FOLIO_OK ? json_loadb(text, len, 0, &e) : NULL;
+    free(text);
+    summary_diff diff;
+    if (now == NULL || diff_summaries(old, now, &diff) != FOLIO_OK) {
+        json_decref(old);
+        json_decref(now);
+        return err != FOLIO_OK ? err : FOLIO_ENOMEM;
+    }
+    const size_t *c = diff.count;
+    char line[512];
+    snprintf(line, sizeof line,
+             "Inputs since the baseline: %zu project%s added, %zu removed, %zu changed (%zu field%s); %zu weight%s, %zu "
+             "limit%s, %zu policy bound%s, %zu input file%s changed",
+             c[DIFF_ADDED], c[DIFF_ADDED] == 1 ? "" : "s", c[DIFF_REMOVED], diff.projects_changed, c[DIFF_CHANGED],
+             c[DIFF_CHANGED] == 1 ? "" : "s", c[DIFF_WEIGHT], c[DIFF_WEIGHT] == 1 ? "" : "s", c[DIFF_LIMIT],
+             c[DIFF_LIMIT] == 1 ? "" : "s", c[DIFF_POLICY], c[DIFF_POLICY] == 1 ? "" : "s", c[DIFF_FILE],
+             c[DIFF_FILE] == 1 ? "" : "s");
+    book_text(bk, ws, (*row)++, 1, line, f->header);
+    static const char *const heads[] = {"What", "Which", "Field", "Baseline (files: SHA-256)", "Now"};
+    for (int k = 0; k < 5; k++)
+        book_text(bk, ws, *row, (lxw_col_t)(1 + k), heads[k], f->header);
+    (*row)++;
+    for (size_t k = 0; k < diff.n; k++) {
+        const diff_entry *de = &diff.items[k];
+        if (de->kind < DIFF_ADDED)
+            continue; /* decisions are the table above */
+        book_text(bk, ws, *row, 1, diff_kind_name(de->kind), f->text);
+        book_text(bk, ws, *row, 2, de->what, f->text);
+        book_text(bk, ws, *row, 3, de->field ? de->field : "", f->text);
+        if (de->kind != DIFF_ADDED && de->kind != DIFF_REMOVED) {
+            json_t *sides[2] = {de->old, de->now};
+            for (int k = 0; k < 2; k++) { /* numbers as numbers, anything else as folio diff shows it */
+                char v[512];
+                diff_show(sides[k], v, sizeof v);
+                if (de->kind == DIFF_FILE) /* a digest's first 12 hex digits tell the files apart */
+                    v[strlen(v) > 12 ? 12 : strlen(v)] = '\0';
+                if (json_is_number(sides[k]))
+                    book_number(bk, ws, *row, (lxw_col_t)(4 + k), json_number_value(sides[k]), f->input_num);
+                else
+                    book_text(bk, ws, *row, (lxw_col_t)(4 + k), v, f->input_text);
+            }
+        }
+        (*row)++;
+    }
+    diff_free(&diff);
+    json_decref(old);
+    json_decref(now);
+    return FOLIO_OK;
 }
 
 folio_error book_write_changes(book *bk, lxw_worksheet *ws)
@@ -304,6 +384,8 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
             total_row(bk, ws, &row, label, formula, amount, limit - rp->committed, chg->free, sizeof chg->free);
         }
     }
-    write_steps(bk, ws, row + 1);
-    return book_status(bk);
+    row = write_steps(bk, ws, row + 1);
+    row++;
+    folio_error err = write_input_changes(bk, ws, &row);
+    return err != FOLIO_OK ? err : book_status(bk);
 }

@@ -295,9 +295,7 @@ folio_error diff_summaries(json_t *old, json_t *now, summary_diff *out)
     return FOLIO_OK;
 }
 
-/* A JSON value as the text output shows it: numbers to 10 significant digits, strings as they are,
- * yes/no, "none" for null, a list as "[a, b]". */
-static void show(json_t *v, char *out, size_t size)
+void diff_show(json_t *v, char *out, size_t size)
 {
     if (v == NULL || json_is_null(v)) {
         snprintf(out, size, "none");
@@ -314,7 +312,7 @@ static void show(json_t *v, char *out, size_t size)
         out[len] = '\0';
         json_array_foreach(v, k, e) {
             char item[128];
-            show(e, item, sizeof item);
+            diff_show(e, item, sizeof item);
             snprintf(out + len, size - len, "%s%s", k ? ", " : "", item);
             len = strlen(out);
         }
@@ -334,8 +332,8 @@ bool diff_print(FILE *f, const summary_diff *d)
         if (e->kind >= DIFF_ADDED) /* the inputs follow their own count line, below */
             break;
         char a[512], b[512];
-        show(e->old, a, sizeof a);
-        show(e->now, b, sizeof b);
+        diff_show(e->old, a, sizeof a);
+        diff_show(e->now, b, sizeof b);
         if (e->kind == DIFF_STARTED)
             fprintf(f, "  started  %s%s%s%s\n", e->what, json_is_string(e->now) ? " (" : "", json_is_string(e->now) ? b : "",
                     json_is_string(e->now) ? ")" : "");
@@ -358,8 +356,8 @@ bool diff_print(FILE *f, const summary_diff *d)
         if (e->kind < DIFF_ADDED)
             continue;
         char a[512], b[512];
-        show(e->old, a, sizeof a);
-        show(e->now, b, sizeof b);
+        diff_show(e->old, a, sizeof a);
+        diff_show(e->now, b, sizeof b);
         if (e->kind == DIFF_ADDED || e->kind == DIFF_REMOVED)
             fprintf(f, "  %-8s %s\n", diff_kind_name(e->kind), e->what);
         else if (e->kind == DIFF_CHANGED)
@@ -370,8 +368,8 @@ bool diff_print(FILE *f, const summary_diff *d)
             fprintf(f, "  %-8s %s: %s -> %s\n", diff_kind_name(e->kind), e->what, a, b);
     }
     char a[64], b[64];
-    show(d->old_objective, a, sizeof a);
-    show(d->new_objective, b, sizeof b);
+    diff_show(d->old_objective, a, sizeof a);
+    diff_show(d->new_objective, b, sizeof b);
     fprintf(f, "objective: %s -> %s\n", a, b);
     return !ferror(f);
 }

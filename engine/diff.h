@@ -54,6 +54,10 @@ void diff_free(summary_diff *d);
 /* The name diff kind k is written under ("started", "weight", ...). */
 const char *diff_kind_name(diff_kind k);
 
+/* A JSON value as the text output shows it, into out[size]: numbers to 10 significant digits,
+ * strings as they are, yes/no, "none" for null, a list as "[a, b]". */
+void diff_show(json_t *v, char *out, size_t size);
+
 /* The differences as text: a line of counts for the decisions and one for the inputs, then one line
  * per difference. false when the stream has an error. */
 bool diff_print(FILE *f, const summary_diff *d);

@@ -763,6 +763,14 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     FILE *f = fopen(path, "wb");
     if (f == NULL)
         return FOLIO_EIO;
+    folio_error err = summary_write_stream(run, opt, f);
+    if (fclose(f) != 0)
+        err = FOLIO_EIO;
+    return err;
+}
+
+folio_error summary_write_stream(const folio_run *run, const folio_run_options *opt, FILE *f)
+{
     const model *m = run->m;
     const solve_result *r = &run->result;
     const bool have = r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE;
@@ -826,8 +834,5 @@ folio_error summary_write(const folio_run *run, const folio_run_options *opt, co
     jsonw_end(&w);
     key_bool(&w, "conflicts_minimal", run->conflicts.minimal);
     jsonw_end(&w);
-    bool ok = jsonw_finish(&w);
-    if (fclose(f) != 0 || !ok)
-        return FOLIO_EIO;
-    return FOLIO_OK;
+    return jsonw_finish(&w) ? FOLIO_OK : FOLIO_EIO;
 }
