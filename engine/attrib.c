@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "summary_read.h"
+#include "wallclock.h"
 
 /* Beyond this many projects with changed data, the rest share one step (a solve each costs time). */
 enum { ATTRIB_MAX_PROJECT_STEPS = 40 };
@@ -484,6 +485,10 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
                        arena *a, attrib_result *out)
 {
     memset(out, 0, sizeof *out);
+    if (m->has_baseline && m->rules.attribution_budget <= 0) {
+        snprintf(out->why_not, sizeof out->why_not, "switched off ([replan] attribution_budget = 0)");
+        return FOLIO_OK;
+    }
     if (!m->has_baseline || m->baseline_path == NULL || final == NULL ||
         !(final->status == SOLVE_OPTIMAL || final->status == SOLVE_FEASIBLE)) {
         snprintf(out->why_not, sizeof out->why_not, "no portfolio to compare");
@@ -591,7 +596,17 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
         return FOLIO_ENOMEM;
     out->exact = final->status == SOLVE_OPTIMAL;
     size_t kept = 0; /* steps kept: one with no plan (its inputs half-moved) merges into the next */
+    const double t0 = wallclock_now(), budget = m->rules.attribution_budget;
+    solve_options so = *opt;
     for (size_t s = 0; s < ns; s++) {
+        /* Out of time: the steps not reached become one with the last (today's, not solved again). */
+        double left = budget - (wallclock_now() - t0);
+        if (s + 1 < ns && left <= 0) {
+            snprintf(out->steps[ns - 1].label, sizeof out->steps[ns - 1].label,
+                     "the other %zu steps together ([replan] attribution_budget of %g s reached)", ns - s, budget);
+            s = ns - 1;
+        }
+        so.time_limit = fmin(opt->time_limit, fmax(left, 1e-3));
         attrib_step *step = &out->steps[s];
         if (s + 1 == ns) {
             step->objective = final->objective;
@@ -603,7 +618,7 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
             solve_result r;
             if (!stage_model(&U, &stages[s], a, &sm, &score) || plan_rules_collect(&sm, a, &rules) != FOLIO_OK)
                 return FOLIO_ENOMEM;
-            if ((err = solve_portfolio(&sm, score, &rules, NULL, opt, a, &r)) != FOLIO_OK)
+            if ((err = solve_portfolio(&sm, score, &rules, NULL, &so, a, &r)) != FOLIO_OK)
                 return err;
             out->solves++;
             step->status = r.status;

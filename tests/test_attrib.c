@@ -295,6 +295,7 @@ static void steps_equal_brute_force_and_add_up(void **state)
         write_summary(&w, m, sel, base, path);
         /* Today's model against it. */
         m->has_baseline = m->replan = true;
+        m->rules.attribution_budget = INFINITY;
         m->baseline_path = path;
         m->count_moves = false;
         for (size_t i = 0; i < n; i++) {
@@ -364,6 +365,13 @@ static void steps_equal_brute_force_and_add_up(void **state)
             moved_steps += s > 0 && fabs(at.steps[s].effect) > 1e-9;
             merged += strchr(at.steps[s].label, '+') != NULL;
         }
+        /* With no time, the steps not reached become one with the last: the sum still holds. */
+        m->rules.attribution_budget = 1e-12;
+        attrib_result quick;
+        assert_int_equal(attrib_run(m, &sc, &opt, &r, &a, &quick), FOLIO_OK);
+        assert_true(quick.done && quick.n_steps == 1 && quick.solves == 0);
+        assert_rel(quick.steps[0].effect, r.objective - base, 1e-9);
+        assert_true(at.n_steps == 1 || strstr(quick.steps[0].label, "attribution_budget") != NULL);
         /* The last step's inputs are today's: brute force over them is the run's optimum. */
         flags all = {.weights = true, .limits = true, .rules = true, .set = true};
         for (size_t x = 0; x < n; x++)
