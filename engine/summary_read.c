@@ -16,8 +16,7 @@ folio_error summary_load(const char *path, const char *role, const char *hint, j
         diags_error(d, path, e.line > 0 ? e.line : 0, NULL, "malformed JSON at column %d: %s", e.column, e.text);
         return FOLIO_EINPUT;
     }
-    if (!json_is_object(root) || json_object_get(root, "folio_version") == NULL ||
-        !json_is_array(json_object_get(root, "projects"))) {
+    if (!summary_is_one(root)) {
         diags_error(d, path, 0, NULL, "not a folio summary (it needs \"folio_version\" and a \"projects\" array): give %s",
                     hint);
         json_decref(root);
@@ -25,4 +24,10 @@ folio_error summary_load(const char *path, const char *role, const char *hint, j
     }
     *out = root;
     return FOLIO_OK;
+}
+
+bool summary_is_one(json_t *root)
+{
+    return json_is_object(root) && json_object_get(root, "folio_version") != NULL &&
+           json_is_array(json_object_get(root, "projects"));
 }

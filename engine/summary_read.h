@@ -4,6 +4,7 @@
 #define FOLIO_SUMMARY_READ_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "diag.h"
 #include "error.h"
@@ -14,5 +15,8 @@
  * baseline"). FOLIO_EIO when the file cannot be read, FOLIO_EINPUT else; problems go into d. */
 folio_error summary_load(const char *path, const char *role, const char *hint, json_t **out, diags *d)
     FOLIO_WARN_UNUSED;
+
+/* Whether a JSON document has the shape of a folio summary ("folio_version", a "projects" array). */
+bool summary_is_one(json_t *root);
 
 #endif
