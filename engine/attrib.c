@@ -473,7 +473,7 @@ static bool stage_model(const universe *U, const stage *st, arena *a, model *out
     }
     for (size_t c = 0; out->has_stop_costs && c < m->n_capacities; c++) {
         stop_sum[c] = 0;
-        for (size_t x = 0; m->stop_charged[c] && x < u; x++)
+        for (size_t x = 0; m->on_cost[c] && x < u; x++)
             stop_sum[c] += ps[x].stop_cost;
     }
     out->stop_sum = stop_sum;

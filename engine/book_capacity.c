@@ -90,7 +90,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
             if (n > 0 && src != SIZE_MAX) {
                 book_range(col, sizeof col, !m->rules.has_horizon || total ? "Portfolio" : "Demand", src, n);
                 snprintf(formula, sizeof formula, "=SUMPRODUCT(%s,%s)", sel, col);
-                if ((t == 0 || total) && m->has_stop_costs && m->stop_charged[c]) {
+                if ((t == 0 || total) && m->has_stop_costs && m->on_cost[c]) {
                     /* the stop costs of the work in flight left out (first period, whole horizon) */
                     char stop[128];
                     book_range(stop, sizeof stop, "Projects", bk->pl.col_stop_cost, n);

@@ -269,6 +269,11 @@ static void load_capacities(loader *ld, const table *t)
 {
     model *m = ld->m;
     int cost_index = cost_column(m, t);
+    m->on_cost = arena_alloc_n(ld->a, m->n_capacities + 1, sizeof *m->on_cost);
+    if (m->on_cost == NULL) {
+        ld->oom = true;
+        return;
+    }
     for (size_t c = 0; c < m->n_capacities; c++) {
         const rules_capacity *cap = &m->rules.capacities[c];
         /* Without a horizon, 'limit' is the one period's limit. With one, 'limit' (or 'total')
@@ -285,6 +290,7 @@ static void load_capacities(loader *ld, const table *t)
         column_ref ref = rule_column(ld, t, cap->column, rule, cap->line);
         if (ref.index < 0)
             continue;
+        m->on_cost[c] = cost_index >= 0 && ref.index == cost_index;
         for (size_t i = 0; i < m->n_projects; i++) {
             double v = 0;
             bool empty;
@@ -304,7 +310,7 @@ static void load_capacities(loader *ld, const table *t)
             model_project *p = &m->projects[i];
             double per = v / (double)p->duration;
             if (model_status_in_flight(p->status))
-                per = ref.index == cost_index ? p->cost / (double)p->duration : v / (double)(p->duration + p->elapsed);
+                per = m->on_cost[c] ? p->cost / (double)p->duration : v / (double)(p->duration + p->elapsed);
             for (size_t k = 0; k < p->duration; k++)
                 p->profile[c * p->duration + k] = per;
         }
@@ -392,9 +398,8 @@ static void load_stops(loader *ld, const table *t)
     const rules_stop *rs[2] = {&m->rules.stop_cost, &m->rules.stop_value};
     const char *names[2] = {"stop_cost", "stop_value_lost"};
     m->stop_value_share = m->rules.stop_value.column == NULL ? m->rules.stop_value.share : 0;
-    m->stop_charged = arena_alloc_n(ld->a, m->n_capacities, sizeof *m->stop_charged);
     m->stop_sum = arena_alloc_n(ld->a, m->n_capacities, sizeof *m->stop_sum);
-    if (m->stop_charged == NULL || m->stop_sum == NULL) {
+    if (m->stop_sum == NULL) {
         ld->oom = true;
         return;
     }
@@ -424,15 +429,10 @@ static void load_stops(loader *ld, const table *t)
     }
     if (m->rules.stop_cost.line == 0)
         return;
-    int cost_index = cost_column(m, t);
     bool charged = false;
     for (size_t c = 0; c < m->n_capacities; c++) {
-        const char *col = m->rules.capacities[c].column;
-        const char *mapped = rules_mapped_header(&m->rules, col);
-        int index = table_find_column(t, mapped != NULL ? mapped : col);
-        m->stop_charged[c] = cost_index >= 0 && index == cost_index;
-        charged |= m->stop_charged[c];
-        for (size_t i = 0; m->stop_charged[c] && i < m->n_projects; i++)
+        charged |= m->on_cost[c];
+        for (size_t i = 0; m->on_cost[c] && i < m->n_projects; i++)
             m->stop_sum[c] += m->projects[i].stop_cost;
     }
     if (!charged)

@@ -129,8 +129,9 @@ typedef struct model {
     double max_changes;    /* decisions that may differ from the baseline; INFINITY: no limit */
     double change_penalty; /* objective charged per change; 0 without a baseline */
     bool count_moves;      /* a project of the baseline kept at another start is a change */
-    bool *stop_charged;    /* [n_capacities] the capacity reads the cost column: a stop cost is
-                              charged to it, in the first period and the whole horizon */
+    bool *on_cost;         /* [n_capacities] the capacity reads the cost column: work in flight is
+                              charged what it still needs there, and a stop cost in the first period
+                              and the whole horizon */
     double *stop_sum;      /* [n_capacities] every stop cost charged to it (all work in flight stopped) */
     bool has_stop_costs;   /* some work in flight has a stop cost */
     double stop_value_share; /* [replan] stop_value_lost as a share of the score (0: none) */
@@ -181,7 +182,7 @@ static inline double model_use_at(const model *m, size_t i, size_t c, size_t s, 
  * capacity on the cost column; 0 else (and for every project not in flight). */
 static inline double model_stop_at(const model *m, size_t i, size_t c, size_t t)
 {
-    return t == 0 && m->has_stop_costs && m->stop_charged[c] ? m->projects[i].stop_cost : 0.0;
+    return t == 0 && m->has_stop_costs && m->on_cost != NULL && m->on_cost[c] ? m->projects[i].stop_cost : 0.0;
 }
 
 /* Objective lost when project i (work in flight) stops: its stop_value_lost column, or the share of

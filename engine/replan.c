@@ -5,7 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "text.h"
 
 static const char *const change_names[] = {"kept_out", "continued", "moved", "started", "stopped"};
 
@@ -28,12 +27,9 @@ replan_change replan_change_of(const model *m, size_t i, bool selected, size_t s
 /* The capacity whose column is the cost: the one money is committed in. */
 static size_t cost_capacity(const model *m)
 {
-    const char *cost = rules_mapped_header(&m->rules, "cost");
-    for (size_t c = 0; c < m->n_capacities; c++) {
-        const char *col = m->rules.capacities[c].column;
-        if (text_names_equal(col, "cost") || (cost != NULL && text_names_equal(col, cost)))
+    for (size_t c = 0; m->on_cost != NULL && c < m->n_capacities; c++)
+        if (m->on_cost[c])
             return c;
-    }
     return SIZE_MAX;
 }
 

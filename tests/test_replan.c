@@ -33,8 +33,8 @@ static size_t oracle_changes(const model *m, const bool *x, const size_t *start)
  * the definition, apart from plan.c's. */
 static bool oracle_stops_fit(const model *m, const bool *x, const size_t *start)
 {
-    for (size_t c = 0; m->stop_charged != NULL && c < m->n_capacities; c++) {
-        if (!m->stop_charged[c])
+    for (size_t c = 0; m->on_cost != NULL && c < m->n_capacities; c++) {
+        if (!m->on_cost[c])
             continue;
         double stops = 0, total = 0;
         for (size_t i = 0; i < m->n_projects; i++)
@@ -99,10 +99,10 @@ static void random_stops(gsl_rng *rng, model *m)
 {
     if (gsl_rng_uniform(rng) < 0.5)
         return;
-    m->stop_charged = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->stop_charged);
+    m->on_cost = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->on_cost);
     m->stop_sum = arena_alloc_n(&m->arena, m->n_capacities, sizeof *m->stop_sum);
     for (size_t c = 0; c < m->n_capacities; c++)
-        m->stop_charged[c] = c == 0 || gsl_rng_uniform(rng) < 0.5;
+        m->on_cost[c] = c == 0 || gsl_rng_uniform(rng) < 0.5;
     m->stop_value_share = gsl_rng_uniform(rng) < 0.5 ? 0.0 : 0.5 * gsl_rng_uniform(rng);
     for (size_t i = 0; i < m->n_projects; i++) {
         model_project *p = &m->projects[i];
@@ -111,7 +111,7 @@ static void random_stops(gsl_rng *rng, model *m)
         p->stop_cost = 0.6 * gsl_rng_uniform(rng) * model_use_in_horizon(m, i, 0, p->start_min);
         p->stop_value = m->stop_value_share > 0 ? 0.0 : 0.3 * gsl_rng_uniform(rng);
         for (size_t c = 0; c < m->n_capacities; c++)
-            m->stop_sum[c] += m->stop_charged[c] ? p->stop_cost : 0;
+            m->stop_sum[c] += m->on_cost[c] ? p->stop_cost : 0;
         m->has_stop_costs |= p->stop_cost > 0;
     }
 }
