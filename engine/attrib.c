@@ -597,16 +597,15 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
     out->exact = final->status == SOLVE_OPTIMAL;
     size_t kept = 0; /* steps kept: one with no plan (its inputs half-moved) merges into the next */
     const double t0 = wallclock_now(), budget = m->rules.attribution_budget;
-    solve_options so = *opt;
     for (size_t s = 0; s < ns; s++) {
-        /* Out of time: the steps not reached become one with the last (today's, not solved again). */
-        double left = budget - (wallclock_now() - t0);
-        if (s + 1 < ns && left <= 0) {
+        /* Out of time: the steps not reached become one with the last (today's, not solved again).
+         * The budget is checked between solves, each keeping the run's own limit: a limit cut short
+         * can run out while CBC 2.10 preprocesses, where it can crash (coin-or/Cbc issue 353). */
+        if (s + 1 < ns && wallclock_now() - t0 >= budget) {
             snprintf(out->steps[ns - 1].label, sizeof out->steps[ns - 1].label,
                      "the other %zu steps together ([replan] attribution_budget of %g s reached)", ns - s, budget);
             s = ns - 1;
         }
-        so.time_limit = fmin(opt->time_limit, fmax(left, 1e-3));
         attrib_step *step = &out->steps[s];
         if (s + 1 == ns) {
             step->objective = final->objective;
@@ -618,7 +617,7 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
             solve_result r;
             if (!stage_model(&U, &stages[s], a, &sm, &score) || plan_rules_collect(&sm, a, &rules) != FOLIO_OK)
                 return FOLIO_ENOMEM;
-            if ((err = solve_portfolio(&sm, score, &rules, NULL, &so, a, &r)) != FOLIO_OK)
+            if ((err = solve_portfolio(&sm, score, &rules, NULL, opt, a, &r)) != FOLIO_OK)
                 return err;
             out->solves++;
             step->status = r.status;

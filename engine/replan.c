@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "wallclock.h"
+
 
 static const char *const change_names[] = {"kept_out", "continued", "moved", "started", "stopped"};
 
@@ -76,7 +78,8 @@ folio_error replan_analyse(const model *m, const double *score, const plan_rules
     for (size_t k = 0; k < rules->count; k++)
         if (rules->items[k].kind == RULE_CHANGES)
             limit_rule = k;
-    if (r->status != SOLVE_OPTIMAL || limit_rule == SIZE_MAX)
+    const double budget = m->rules.stability_budget, t0 = wallclock_now();
+    if (r->status != SOLVE_OPTIMAL || limit_rule == SIZE_MAX || !(budget > 0))
         return FOLIO_OK;
 
     /* Without the limit: the same rules but that one. */
@@ -111,6 +114,13 @@ folio_error replan_analyse(const model *m, const double *score, const plan_rules
     o.hint = free_r.selected;
     o.hint_start = free_r.start;
     while (lo < hi) {
+        /* Out of time: hi is the smallest limit known to reach it, an upper bound. The budget is
+         * checked between solves, each keeping the run's own limit: a limit cut short can run out
+         * while CBC 2.10 preprocesses, where it can crash (coin-or/Cbc issue 353). */
+        if (wallclock_now() - t0 >= budget) {
+            out->min_changes_exact = false;
+            break;
+        }
         size_t mid = lo + (hi - lo) / 2;
         solve_result t;
         if ((err = solve_at(m, (double)mid, score, rules, NULL, &o, a, &t)) != FOLIO_OK)

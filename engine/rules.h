@@ -19,6 +19,7 @@
 #define RULES_DEFAULT_MAX_FORCE_SOLVES 400
 #define RULES_DEFAULT_TRADEOFFS_BUDGET 120
 #define RULES_DEFAULT_ATTRIBUTION_BUDGET 120
+#define RULES_DEFAULT_STABILITY_BUDGET 120
 
 typedef enum rules_normalise { NORMALISE_MINMAX, NORMALISE_RANGE, NORMALISE_NONE } rules_normalise;
 typedef enum rules_missing { MISSING_ERROR, MISSING_WORST, MISSING_ZERO } rules_missing;
@@ -214,6 +215,7 @@ typedef struct rules {
     rules_stop stop_cost;          /* [replan] stop_cost: charged to the budget when work in flight stops */
     rules_stop stop_value;         /* [replan] stop_value_lost: objective lost when work in flight stops */
     double attribution_budget;     /* [replan] attribution_budget: seconds for the attribution's solves (0: none) */
+    double stability_budget;       /* [replan] stability_budget: seconds for the price of stability (0: none) */
     char **groups;                 /* criteria groups, in order of first mention */
     size_t n_groups;
 } rules;
