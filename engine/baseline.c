@@ -58,15 +58,24 @@ out:
     return err;
 }
 
-static folio_error read_list(arena *a, const char *path, const table_options *topt, baseline *out, diags *d)
+/* The column named name, else the one the rules map to it ([columns] id = Project ID), or -1. */
+static int list_column(const table *t, const char *name, const char *mapped)
+{
+    int c = table_find_column(t, name);
+    return c >= 0 || mapped == NULL ? c : table_find_column(t, mapped);
+}
+
+static folio_error read_list(arena *a, const char *path, const table_options *topt, const char *const mapped[2],
+                             baseline *out, diags *d)
 {
     table t;
     folio_error err = export_read(a, path, topt, &t, d);
     if (err != FOLIO_OK)
         return err;
-    int c_id = table_find_column(&t, "id"), c_start = table_find_column(&t, "start");
+    int c_id = list_column(&t, "id", mapped[0]), c_start = list_column(&t, "start", mapped[1]);
     if (c_id < 0) {
-        diags_error(d, t.path, 1, "id", "missing: a baseline list needs an id column (and, with a horizon, start)");
+        diags_error(d, t.path, 1, mapped[0] ? mapped[0] : "id",
+                    "missing: a baseline list needs an id column (and, with a horizon, start)");
         return FOLIO_EINPUT;
     }
     size_t cap = 0;
@@ -80,10 +89,11 @@ static folio_error read_list(arena *a, const char *path, const table_options *to
     return FOLIO_OK;
 }
 
-folio_error baseline_read(arena *a, const char *path, const table_options *topt, baseline *out, diags *d)
+folio_error baseline_read(arena *a, const char *path, const table_options *topt, const char *const mapped[2],
+                          baseline *out, diags *d)
 {
     memset(out, 0, sizeof *out);
     out->path = path;
     out->summary = text_ends_with(path, ".json");
-    return out->summary ? read_summary(a, path, out, d) : read_list(a, path, topt, out, d);
+    return out->summary ? read_summary(a, path, out, d) : read_list(a, path, topt, mapped, out, d);
 }

@@ -29,9 +29,11 @@ typedef struct baseline {
  * summary: an object with "folio_version" and a "projects" array whose entries have a string "id",
  * a boolean "selected" and, optionally, a string "start"; malformed JSON is an error at its line and
  * column, anything else at the JSON path of the value (projects[3].selected). Any other path is an
- * export (CSV or .xlsx, read with topt) with an id column (and optionally start): every row is a
- * selected project. Problems go into d and give FOLIO_EINPUT; FOLIO_EIO when it cannot be read. */
-folio_error baseline_read(arena *a, const char *path, const table_options *topt, baseline *out, diags *d)
+ * export (CSV or .xlsx, read with topt) with an id column (and optionally start), found under
+ * those names or the headers the rules map them to (mapped[0], mapped[1]; NULL: none): every row
+ * is a selected project. Problems go into d and give FOLIO_EINPUT; FOLIO_EIO when it cannot be read. */
+folio_error baseline_read(arena *a, const char *path, const table_options *topt, const char *const mapped[2],
+                          baseline *out, diags *d)
     FOLIO_WARN_UNUSED;
 
 #endif

@@ -154,8 +154,10 @@ folio_error book_write(const folio_run *run, const folio_run_options *opt, const
     bk.pl.value_header = alloc_zeroed_n(m->n_capacities + m->n_policies, sizeof *bk.pl.value_header);
     bk.demand_col = alloc_zeroed_n(m->n_capacities, sizeof *bk.demand_col);
     bk.weight_cells = alloc_zeroed_n(m->n_criteria, sizeof *bk.weight_cells);
+    bk.none = alloc_zeroed_n(m->n_projects, sizeof *bk.none);
     if (bk.layout.cap_col == NULL || bk.layout.policy_col == NULL || bk.pl.value_col == NULL ||
-        bk.pl.value_header == NULL || bk.demand_col == NULL || bk.weight_cells == NULL || !book_formats_make(&bk))
+        bk.pl.value_header == NULL || bk.demand_col == NULL || bk.weight_cells == NULL || bk.none == NULL ||
+        !book_formats_make(&bk))
         goto out;
     /* Where each capacity's periods start on the Demand sheet (after ID and start). */
     for (size_t c = 0; c < m->n_capacities; c++)
@@ -196,6 +198,7 @@ out:
     free(bk.pl.value_header);
     free(bk.demand_col);
     free(bk.weight_cells);
+    free(bk.none);
     /* Closing writes the file: it is what fails when the disk is full. */
     lxw_error closed = workbook_close(bk.wb);
     if (err == FOLIO_OK && closed != LXW_NO_ERROR) {

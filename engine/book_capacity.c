@@ -60,7 +60,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         for (size_t t = 0; t < rows_per_cap; t++, row++) {
             bool total = t == m->n_periods;
             double limit = total ? m->totals[c] : model_limit(m, c, t);
-            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
+            double used = book_used(bk, c, t);
             double min_need = INFINITY;
             for (size_t i = 0; i < n; i++) {
                 double u = total ? model_use_in_horizon(m, i, c, m->projects[i].start_min) : model_use(m, i, c, t);

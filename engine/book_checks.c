@@ -85,15 +85,16 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue;
-            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
+            double used = book_used(bk, c, t);
             size_t caprow = caprows->first_capacity_row + c * rows_per_cap + t;
             book_sheet_cell(a, sizeof a, "Capacity use", caprow, 4);
             char rec[128];
             snprintf(rec, sizeof rec, "=%s", a);
             snprintf(label, sizeof label, "Capacity %s%s%s within its limit", m->rules.capacities[c].label,
                      m->rules.has_horizon ? " in " : "", !m->rules.has_horizon ? "" : total ? "the whole horizon" : m->period_labels[t]);
+            /* Without a portfolio the empty selection is shown, which may owe stop costs: no check. */
             CHECK_ROW(label, &bk->cap_num[c], rec, used, used, limit, 1e-9 * fmax(1.0, fabs(limit)),
-                      "=IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1)", 0, B, C, E, B, D, E);
+                      "=IF(%s=0,0,IF(AND(ABS(%s-%s)<=%s,%s<=%s+%s),0,1))", 0, exists, B, C, E, B, D, E);
         }
     }
     /* Every policy bound met. */
@@ -123,7 +124,9 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         const plan_rule *rule = &run->rules.items[q];
         if (rule->kind != RULE_CHANGES)
             continue;
-        double bound = plan_rule_limit(m, rule), value = have ? plan_rule_activity(m, rule, chosen) : 0;
+        /* Without a portfolio the empty selection is shown: every baseline project stopped. */
+        const plan shown = have ? chosen : (plan){bk->none, NULL};
+        double bound = plan_rule_limit(m, rule), value = plan_rule_activity(m, rule, shown);
         char rec[128];
         snprintf(rec, sizeof rec, "=%s", bk->chg.changes);
         CHECK_ROW("Changes against the baseline within max_changes", &count, rec, value, value, bound, 0.0,

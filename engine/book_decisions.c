@@ -436,7 +436,6 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     row++;
     const lxw_row_t first_cap = row;
     size_t caprow = caprows->first_capacity_row;
-    const plan chosen = solve_plan_of(r);
     size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
     for (size_t c = 0; c < m->n_capacities; c++) {
         lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[c]);
@@ -445,7 +444,7 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue; /* only limited capacities have a slack to show */
-            double used = !have ? 0 : total ? plan_used_total(m, chosen, c) : plan_used(m, chosen, c, t);
+            double used = book_used(bk, c, t);
             snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].label, m->rules.has_horizon ? " " : "",
                      !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
             book_text(bk, ws, row, 0, buf, f->text);

@@ -550,3 +550,10 @@ void book_replan_terms(const book *bk, char *out, size_t size)
         snprintf(out + len, size - len, "-(SUM(%s)-SUMPRODUCT(%s,%s))", lost, sel, lost);
     }
 }
+
+double book_used(const book *bk, size_t c, size_t t)
+{
+    const model *m = bk->run->m;
+    plan p = book_has_portfolio(bk->run) ? solve_plan_of(&bk->run->result) : (plan){bk->none, NULL};
+    return t == m->n_periods ? plan_used_total(m, p, c) : plan_used(m, p, c, t);
+}

@@ -137,6 +137,7 @@ typedef struct book {
     size_t n_fits;
     const folio_run *run;
     const folio_run_options *opt;
+    bool *none;               /* [n_projects] all false: the selection shown when there is no portfolio */
     const diags *d;           /* the warnings, for Data quality */
     projects_layout pl;       /* Projects' columns */
     portfolio_layout layout;  /* Portfolio's columns */
@@ -284,6 +285,11 @@ const char *book_node_label(const rules *r, size_t node, char *buf, size_t size)
  * change penalty (Changes sheet) and "-(SUM(L)-SUMPRODUCT(S,L))" for the value lost by stopping work
  * in flight (Projects sheet); "" when neither applies or there is no portfolio. */
 void book_replan_terms(const book *bk, char *out, size_t size);
+
+/* What capacity c uses in period t (t == n_periods: the whole horizon) as the workbook computes it:
+ * under the run's portfolio, or with none under the empty selection, whose work in flight is all
+ * stopped and owes its stop costs. */
+double book_used(const book *bk, size_t c, size_t t);
 
 /* Joins project ids into buf ("A, B, C"). */
 void book_id_list(char *buf, size_t size, const model *m, const size_t *list, size_t count);

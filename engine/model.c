@@ -607,7 +607,8 @@ static void load_baseline(loader *ld, const char *path, const table_options *top
 {
     model *m = ld->m;
     baseline b;
-    folio_error err = baseline_read(ld->a, path, topt, &b, ld->d);
+    const char *const mapped[2] = {rules_mapped_header(&m->rules, "id"), rules_mapped_header(&m->rules, "start")};
+    folio_error err = baseline_read(ld->a, path, topt, mapped, &b, ld->d);
     if (err != FOLIO_OK) {
         ld->oom |= err == FOLIO_ENOMEM;
         ld->failed = true;

@@ -174,6 +174,11 @@ def main():
         tp_replan.write_text((src / "rules/timephased.ini").read_text().replace("limit = 30,000,000", "limit = 16,000,000")
                              + "\n[replan]\nin_progress = Build, Delivery\ncount_moves = yes\nmax_changes = 12\n"
                                "change_penalty = 0.01\nstop_cost = 20%\nstop_value_lost = 10%\n")
+        # A re-plan against a list of ids under the export's own header ([columns] id = Project ID)
+        # that cannot keep the must-do projects within two changes: infeasible, stop costs owed by
+        # the empty selection the workbook then shows.
+        id_list = tmp / "approved.csv"
+        id_list.write_text("Project ID\nCMP-008\nDC-007\nINF-006\n")
         topsis = tmp / "topsis.ini"
         topsis.write_text((src / "rules/default.ini").read_text().replace("objective = score", "objective = score\nscoring = topsis"))
         runs = [("samples", out / "single.xlsx", None, 0),
@@ -183,6 +188,8 @@ def main():
                 ("TOPSIS", tmp / "topsis.xlsx", base + ["--rules", str(topsis)], 0),
                 ("re-plan", tmp / "replan.xlsx", base + ["--rules", str(src / "rules/replan.ini"),
                                                           "--baseline", str(src / "samples/baseline.json")], 0),
+                ("infeasible re-plan against a list", tmp / "list_replan.xlsx",
+                 base + ["--rules", str(src / "rules/replan.ini"), "--baseline", str(id_list)], 3),
                 ("time-phased re-plan", tmp / "tp_replan.xlsx",
                  base + ["--rules", str(tp_replan), "--demand", str(src / "samples/demand.csv"),
                          "--baseline", str(out / "timephased.json")], 0)]
