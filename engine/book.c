@@ -71,6 +71,9 @@ static const book_sheet sheets[] = {
      "output: every project in rank order with its decision and reason; selected rows in green"},
     {"Changes", with_baseline, book_write_changes, 4,
      "output: against the baseline, each project's decision then and now, what counts as a change, live totals"},
+    {"Input changes", with_baseline, book_write_input_changes, 4,
+     "output: against the baseline, the inputs that changed: projects added, removed and changed field by field, "
+     "weights, limits, policy bounds, input files (as folio diff)"},
     {"Timeline", with_horizon, book_write_timeline, 2,
      "output: when each selected project runs (with a planning horizon)"},
     {"Capacity use", always, book_write_capacity, 3,

@@ -1,8 +1,8 @@
 /* book_changes.c - the Changes sheet of a re-plan against a baseline: every project the baseline or
  * the new portfolio holds, its decision then and now, whether it counts as a change, and live totals
  * (continued, stopped, started, moved, changes, the penalty charged, the budget committed to work in
- * flight) that the Summary and the Checks refer to; then the attribution's steps and the inputs that
- * changed since the baseline. */
+ * flight) that the Summary and the Checks refer to; then the attribution's steps. Input changes:
+ * the inputs that changed since the baseline. */
 #include "book_int.h"
 
 #include <math.h>
@@ -130,20 +130,26 @@ static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
     return row + 1;
 }
 
-/* The inputs that changed since the baseline (as `folio diff` finds them), from row on: this run's
- * summary, written in memory, against the baseline's. Returns the row after; nothing when the
- * baseline is a list of ids. FOLIO_ENOMEM when out of memory. */
-static folio_error write_input_changes(book *bk, lxw_worksheet *ws, lxw_row_t *row)
+/* The Input changes sheet (with a baseline): the inputs that changed since it, as `folio diff`
+ * finds them, this run's summary (written in memory) against the baseline's; a note when the
+ * baseline is a list of ids, which records no inputs. */
+folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
     const model *m = bk->run->m;
+    static const char *const heads[] = {"What", "Which", "Field", "Baseline (files: SHA-256)", "Now"};
+    book_header_row(bk, ws, heads, 5);
+    book_print_table(bk, ws, 0, 2);
+    lxw_row_t at = 1, *row = &at;
     diags d;
     diags_init(&d);
     json_t *old = NULL, *now = NULL;
     folio_error err = summary_load(m->baseline_path, "the baseline", "an earlier run's --summary file", &old, &d);
     diags_clear(&d);
-    if (err != FOLIO_OK)
-        return FOLIO_OK; /* a list of ids: nothing recorded to compare */
+    if (err != FOLIO_OK) {
+        book_note(bk, ws, 1, "The baseline is a list of ids: it records no inputs to compare with.");
+        return book_status(bk);
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
@@ -172,18 +178,13 @@ static folio_error write_input_changes(book *bk, lxw_worksheet *ws, lxw_row_t *r
              c[DIFF_CHANGED] == 1 ? "" : "s", c[DIFF_WEIGHT], c[DIFF_WEIGHT] == 1 ? "" : "s", c[DIFF_LIMIT],
              c[DIFF_LIMIT] == 1 ? "" : "s", c[DIFF_POLICY], c[DIFF_POLICY] == 1 ? "" : "s", c[DIFF_FILE],
              c[DIFF_FILE] == 1 ? "" : "s");
-    book_text(bk, ws, (*row)++, 1, line, f->header);
-    static const char *const heads[] = {"What", "Which", "Field", "Baseline (files: SHA-256)", "Now"};
-    for (int k = 0; k < 5; k++)
-        book_text(bk, ws, *row, (lxw_col_t)(1 + k), heads[k], f->header);
-    (*row)++;
     for (size_t k = 0; k < diff.n; k++) {
         const diff_entry *de = &diff.items[k];
         if (de->kind < DIFF_ADDED)
             continue; /* decisions are the table above */
-        book_text(bk, ws, *row, 1, diff_kind_name(de->kind), f->text);
-        book_text(bk, ws, *row, 2, de->what, f->text);
-        book_text(bk, ws, *row, 3, de->field ? de->field : "", f->text);
+        book_text(bk, ws, *row, 0, diff_kind_name(de->kind), f->text);
+        book_text(bk, ws, *row, 1, de->what, f->text);
+        book_text(bk, ws, *row, 2, de->field ? de->field : "", f->text);
         if (de->kind != DIFF_ADDED && de->kind != DIFF_REMOVED) {
             json_t *sides[2] = {de->old, de->now};
             for (int k = 0; k < 2; k++) { /* numbers as numbers, anything else as folio diff shows it */
@@ -192,17 +193,21 @@ static folio_error write_input_changes(book *bk, lxw_worksheet *ws, lxw_row_t *r
                 if (de->kind == DIFF_FILE) /* a digest's first 12 hex digits tell the files apart */
                     v[strlen(v) > 12 ? 12 : strlen(v)] = '\0';
                 if (json_is_number(sides[k]))
-                    book_number(bk, ws, *row, (lxw_col_t)(4 + k), json_number_value(sides[k]), f->input_num);
+                    book_number(bk, ws, *row, (lxw_col_t)(3 + k), json_number_value(sides[k]), f->input_num);
                 else
-                    book_text(bk, ws, *row, (lxw_col_t)(4 + k), v, f->input_text);
+                    book_text(bk, ws, *row, (lxw_col_t)(3 + k), v, f->input_text);
             }
         }
         (*row)++;
     }
+    book_note(bk, ws, *row + 1, line);
+    if (*row > 1)
+        book_autofilter(bk, ws, 0, 0, *row - 1, 4);
+    worksheet_freeze_panes(ws, 1, 0);
     diff_free(&diff);
     json_decref(old);
     json_decref(now);
-    return FOLIO_OK;
+    return book_status(bk);
 }
 
 folio_error book_write_changes(book *bk, lxw_worksheet *ws)
@@ -384,8 +389,6 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
             total_row(bk, ws, &row, label, formula, amount, limit - rp->committed, chg->free, sizeof chg->free);
         }
     }
-    row = write_steps(bk, ws, row + 1);
-    row++;
-    folio_error err = write_input_changes(bk, ws, &row);
-    return err != FOLIO_OK ? err : book_status(bk);
+    write_steps(bk, ws, row + 1);
+    return book_status(bk);
 }

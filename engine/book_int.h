@@ -1,7 +1,7 @@
 /* book_int.h - internal to the workbook writer: what its sheet files share. book.c holds the sheet
  * registry and book_write(); book_frame.c the formats and the cell helpers every sheet writes
  * through; the sheets themselves are in book_decisions.c (Cover, Summary, Portfolio, Timeline),
- * book_changes.c (Changes, against a baseline),
+ * book_changes.c (Changes and Input changes, against a baseline),
  * book_capacity.c (Capacity use, Limits, Demand), book_analyses.c (Sensitivity, Frontier,
  * Trade-offs, Capacity value, Scenarios), book_checks.c (Checks) and book_inputs.c (Projects,
  * Criteria, Weights, Scores, Data quality); book_page.c fits each sheet to its contents and the
@@ -349,6 +349,7 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws);
 folio_error book_write_portfolio(book *bk, lxw_worksheet *ws);
 folio_error book_write_timeline(book *bk, lxw_worksheet *ws);
 folio_error book_write_changes(book *bk, lxw_worksheet *ws);
+folio_error book_write_input_changes(book *bk, lxw_worksheet *ws);
 folio_error book_write_capacity(book *bk, lxw_worksheet *ws); /* and Limits, whose limits it shows */
 folio_error book_write_demand(book *bk, lxw_worksheet *ws);
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws);
