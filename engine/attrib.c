@@ -512,6 +512,10 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
     }
     out->baseline_objective = num(old, "objective", NAN);
     json_decref(old);
+    if (!isfinite(out->baseline_objective)) {
+        snprintf(out->why_not, sizeof out->why_not, "the baseline run had no portfolio (its objective is null)");
+        return FOLIO_OK;
+    }
 
     /* The steps, each a snapshot of what it takes from today. */
     enum { MAX_FIXED = 6 };

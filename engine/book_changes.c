@@ -89,13 +89,13 @@ static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
         book_text(bk, ws, row, (lxw_col_t)k, heads[k], f->header);
     row++;
     book_text(bk, ws, row, 1, "The baseline's objective, as its summary records it", f->label);
-    book_number(bk, ws, row, 2, at->baseline_objective, f->score);
+    const book_numfmt four = {.min_dec = 4, .max_dec = 4};
+    book_number(bk, ws, row, 2, at->baseline_objective, book_in_units(bk, f->input_num, &four));
     char base[16], prev[16], cur[16], formula[256];
     lxw_rowcol_to_cell_abs(base, row, 2, 1, 1);
     snprintf(prev, sizeof prev, "%s", base);
     row++;
     const lxw_row_t first = row;
-    const book_numfmt four = {.min_dec = 4, .max_dec = 4};
     lxw_format *solved = book_in_units(bk, f->engine_num, &four);
     for (size_t s = 0; s < at->n_steps; s++, row++) {
         const attrib_step *st = &at->steps[s];
