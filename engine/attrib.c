@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "replan.h"
 #include "summary_read.h"
 #include "wallclock.h"
 
@@ -652,11 +653,10 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
     ns = out->n_steps = kept;
     /* Each change's cause: the first step from which on its decision is today's. */
     for (size_t i = 0; i < n; i++) {
-        const model_project *p = &m->projects[i];
         bool now = final->selected[i];
         out->cause[i] = SIZE_MAX;
-        if (!model_is_change(m, i, now, now ? final->start[i] : p->start_min) &&
-            !(p->in_baseline && now && p->baseline_start != SIZE_MAX && final->start[i] != p->baseline_start))
+        replan_change c = replan_change_of(m, i, now, now ? final->start[i] : m->projects[i].start_min);
+        if (c == REPLAN_KEPT_OUT || c == REPLAN_CONTINUED)
             continue;
         size_t k = ns;
         while (k > 0 && sel[(k - 1) * n + i] == now && (!now || start[(k - 1) * n + i] == final->start[i]))

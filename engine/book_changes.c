@@ -169,15 +169,9 @@ folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
         json_decref(now);
         return err != FOLIO_OK ? err : FOLIO_ENOMEM;
     }
-    const size_t *c = diff.count;
-    char line[512];
-    snprintf(line, sizeof line,
-             "Inputs since the baseline: %zu project%s added, %zu removed, %zu changed (%zu field%s); %zu weight%s, %zu "
-             "limit%s, %zu policy bound%s, %zu input file%s changed",
-             c[DIFF_ADDED], c[DIFF_ADDED] == 1 ? "" : "s", c[DIFF_REMOVED], diff.projects_changed, c[DIFF_CHANGED],
-             c[DIFF_CHANGED] == 1 ? "" : "s", c[DIFF_WEIGHT], c[DIFF_WEIGHT] == 1 ? "" : "s", c[DIFF_LIMIT],
-             c[DIFF_LIMIT] == 1 ? "" : "s", c[DIFF_POLICY], c[DIFF_POLICY] == 1 ? "" : "s", c[DIFF_FILE],
-             c[DIFF_FILE] == 1 ? "" : "s");
+    char counts[320], line[400];
+    diff_input_counts(&diff, counts, sizeof counts);
+    snprintf(line, sizeof line, "Inputs since the baseline: %s", counts);
     for (size_t k = 0; k < diff.n; k++) {
         const diff_entry *de = &diff.items[k];
         if (de->kind < DIFF_ADDED)

@@ -322,6 +322,18 @@ void diff_show(json_t *v, char *out, size_t size)
     }
 }
 
+void diff_input_counts(const summary_diff *d, char *out, size_t size)
+{
+    const size_t *c = d->count;
+    snprintf(out, size,
+             "%zu project%s added, %zu removed, %zu changed (%zu field%s); %zu weight%s, %zu limit%s, %zu policy "
+             "bound%s, %zu file%s changed",
+             c[DIFF_ADDED], c[DIFF_ADDED] == 1 ? "" : "s", c[DIFF_REMOVED], d->projects_changed, c[DIFF_CHANGED],
+             c[DIFF_CHANGED] == 1 ? "" : "s", c[DIFF_WEIGHT], c[DIFF_WEIGHT] == 1 ? "" : "s", c[DIFF_LIMIT],
+             c[DIFF_LIMIT] == 1 ? "" : "s", c[DIFF_POLICY], c[DIFF_POLICY] == 1 ? "" : "s", c[DIFF_FILE],
+             c[DIFF_FILE] == 1 ? "" : "s");
+}
+
 bool diff_print(FILE *f, const summary_diff *d)
 {
     const size_t *c = d->count;
@@ -344,12 +356,9 @@ bool diff_print(FILE *f, const summary_diff *d)
         else
             fprintf(f, "  moved    %s: %s -> %s\n", e->what, a, b);
     }
-    fprintf(f, "inputs: %zu project%s added, %zu removed, %zu changed (%zu field%s); %zu weight%s, %zu limit%s, %zu "
-               "policy bound%s, %zu file%s changed%s\n",
-            c[DIFF_ADDED], c[DIFF_ADDED] == 1 ? "" : "s", c[DIFF_REMOVED], d->projects_changed, c[DIFF_CHANGED],
-            c[DIFF_CHANGED] == 1 ? "" : "s", c[DIFF_WEIGHT], c[DIFF_WEIGHT] == 1 ? "" : "s", c[DIFF_LIMIT],
-            c[DIFF_LIMIT] == 1 ? "" : "s", c[DIFF_POLICY], c[DIFF_POLICY] == 1 ? "" : "s", c[DIFF_FILE],
-            c[DIFF_FILE] == 1 ? "" : "s",
+    char counts[320];
+    diff_input_counts(d, counts, sizeof counts);
+    fprintf(f, "inputs: %s%s\n", counts,
             d->inputs_known ? "" : " (a summary without project inputs: only names, statuses and spending compared)");
     for (size_t k = 0; k < d->n; k++) {
         const diff_entry *e = &d->items[k];

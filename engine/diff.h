@@ -58,6 +58,10 @@ const char *diff_kind_name(diff_kind k);
  * strings as they are, yes/no, "none" for null, a list as "[a, b]". */
 void diff_show(json_t *v, char *out, size_t size);
 
+/* The inputs' counts as one phrase, into out[size]: "0 projects added, 1 removed, 2 changed (3
+ * fields); 2 weights, 1 limit, 0 policy bounds, 2 files changed". */
+void diff_input_counts(const summary_diff *d, char *out, size_t size);
+
 /* The differences as text: a line of counts for the decisions and one for the inputs, then one line
  * per difference. false when the stream has an error. */
 bool diff_print(FILE *f, const summary_diff *d);
