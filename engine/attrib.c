@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "replan.h"
-#include "summary_read.h"
 #include "wallclock.h"
 
 /* Beyond this many projects with changed data, the rest share one step (a solve each costs time). */
@@ -483,7 +482,7 @@ static bool stage_model(const universe *U, const stage *st, arena *a, model *out
 }
 
 folio_error attrib_run(const model *m, const score_result *sc, const solve_options *opt, const solve_result *final,
-                       arena *a, attrib_result *out)
+                       json_t *old, arena *a, attrib_result *out)
 {
     memset(out, 0, sizeof *out);
     if (m->has_baseline && m->rules.attribution_budget <= 0) {
@@ -495,24 +494,16 @@ folio_error attrib_run(const model *m, const score_result *sc, const solve_optio
         snprintf(out->why_not, sizeof out->why_not, "no portfolio to compare");
         return FOLIO_OK;
     }
-    diags d;
-    diags_init(&d);
-    json_t *old = NULL;
-    folio_error err = summary_load(m->baseline_path, "the baseline", "an earlier run's --summary file", &old, &d);
-    diags_clear(&d);
-    if (err != FOLIO_OK) {
+    if (old == NULL) {
         snprintf(out->why_not, sizeof out->why_not, "the baseline is a list of ids, not a summary of a run");
         return FOLIO_OK;
     }
     universe U;
     bool oom = false;
-    err = FOLIO_OK;
-    if (!universe_build(&U, m, sc, old, a, out->why_not, sizeof out->why_not, &oom)) {
-        json_decref(old);
+    folio_error err = FOLIO_OK;
+    if (!universe_build(&U, m, sc, old, a, out->why_not, sizeof out->why_not, &oom))
         return oom ? FOLIO_ENOMEM : FOLIO_OK;
-    }
     out->baseline_objective = num(old, "objective", NAN);
-    json_decref(old);
     if (!isfinite(out->baseline_objective)) {
         snprintf(out->why_not, sizeof out->why_not, "the baseline run had no portfolio (its objective is null)");
         return FOLIO_OK;

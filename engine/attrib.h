@@ -43,10 +43,11 @@ typedef struct attrib_result {
  * removed from the export (completed and cancelled ones included); each project whose own data
  * changed (cost, spending, status, flags, links, timing, use, policy amounts, criterion values read
  * on the baseline's ranges), in rank order; and the criteria's normalisation ranges (with TOPSIS,
- * every score change: weights, data and ranges together). The baseline must be a summary that
- * records each project's inputs; otherwise done is false with the reason. final is the run's
+ * every score change: weights, data and ranges together). baseline is the baseline summary as read
+ * (NULL: the baseline is a list of ids); it must record each project's inputs, otherwise done is
+ * false with the reason. final is the run's
  * result on m (the last step, not solved again). Arrays live in a. */
 folio_error attrib_run(const model *m, const score_result *sc, const solve_options *opt, const solve_result *final,
-                       arena *a, attrib_result *out) FOLIO_WARN_UNUSED;
+                       json_t *baseline, arena *a, attrib_result *out) FOLIO_WARN_UNUSED;
 
 #endif

@@ -15,7 +15,6 @@
 #include "period.h"
 #include "replan.h"
 #include "summary.h"
-#include "summary_read.h"
 
 /* The order rows are read in: what changed first (stopped, started, moved), then what continued. */
 static int change_order(replan_change c)
@@ -136,27 +135,21 @@ static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
 folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
-    const model *m = bk->run->m;
     static const char *const heads[] = {"What", "Which", "Field", "Baseline (files: SHA-256)", "Now"};
     book_header_row(bk, ws, heads, 5);
     book_print_table(bk, ws, 0, 2);
     lxw_row_t at = 1, *row = &at;
-    diags d;
-    diags_init(&d);
-    json_t *old = NULL, *now = NULL;
-    folio_error err = summary_load(m->baseline_path, "the baseline", "an earlier run's --summary file", &old, &d);
-    diags_clear(&d);
-    if (err != FOLIO_OK) {
+    json_t *old = bk->run->baseline_summary, *now = NULL;
+    if (old == NULL) {
         book_note(bk, ws, 1, "The baseline is a list of ids: it records no inputs to compare with.");
         return book_status(bk);
     }
+    folio_error err;
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
-    if (mem == NULL) {
-        json_decref(old);
+    if (mem == NULL)
         return FOLIO_ENOMEM;
-    }
     err = summary_write_stream(bk->run, bk->opt, mem);
     if (fclose(mem) != 0 && err == FOLIO_OK)
         err = FOLIO_ENOMEM;
@@ -165,7 +158,6 @@ folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
     free(text);
     summary_diff diff;
     if (now == NULL || diff_summaries(old, now, &diff) != FOLIO_OK) {
-        json_decref(old);
         json_decref(now);
         return err != FOLIO_OK ? err : FOLIO_ENOMEM;
     }
@@ -199,7 +191,6 @@ folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
         book_autofilter(bk, ws, 0, 0, *row - 1, 4);
     worksheet_freeze_panes(ws, 1, 0);
     diff_free(&diff);
-    json_decref(old);
     json_decref(now);
     return book_status(bk);
 }

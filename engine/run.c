@@ -9,6 +9,7 @@
 #include "outfile.h"
 #include "sha256.h"
 #include "summary.h"
+#include "summary_read.h"
 #include "text.h"
 #include "worker.h"
 
@@ -76,10 +77,23 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
                                   &run->replan)) != FOLIO_OK)
             goto fail;
         run->has_replan = true;
+        /* The baseline summary, read once more (the model kept only its selection), for the
+         * attribution and the workbook; a list of ids has none. */
+        if (text_ends_with(run->m->baseline_path, ".json")) {
+            diags quiet;
+            diags_init(&quiet);
+            err = summary_load(run->m->baseline_path, "the baseline", "an earlier run's --summary file",
+                               &run->baseline_summary, &quiet);
+            diags_clear(&quiet);
+            if (err == FOLIO_ENOMEM)
+                goto fail;
+            err = FOLIO_OK; /* it was read when the model was: a failure now leaves only the attribution out */
+        }
         progress_report(opt->progress, "attributing the changes", 0, 0);
         solve_options ao = opt->solve;
         ao.progress = (progress){0};
-        if ((err = attrib_run(run->m, &run->score, &ao, &run->result, &run->arena, &run->attrib)) != FOLIO_OK)
+        if ((err = attrib_run(run->m, &run->score, &ao, &run->result, run->baseline_summary, &run->arena,
+                              &run->attrib)) != FOLIO_OK)
             goto fail;
     }
     /* How stable the choice is under other weights: only a proven optimum is a fair baseline. */
@@ -179,6 +193,7 @@ void folio_run_free(folio_run *run)
     if (run == NULL)
         return;
     model_free(run->m);
+    json_decref(run->baseline_summary);
     arena_clear(&run->arena);
     free(run);
 }

@@ -3,6 +3,7 @@
 #ifndef FOLIO_RUN_DATA_H
 #define FOLIO_RUN_DATA_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -47,6 +48,8 @@ typedef struct folio_run {
     bool has_replan;            /* a baseline was given: the portfolio against it */
     replan_result replan;
     attrib_result attrib;       /* with a baseline: why each decision changed, step by step */
+    json_t *baseline_summary;   /* with a --baseline summary: as read, for the attribution and the
+                                   Input changes sheet (NULL: a list of ids, or no baseline) */
     char sha_projects[65], sha_benefits[65], sha_rules[65], sha_demand[65], sha_baseline[65];
 } folio_run;
 

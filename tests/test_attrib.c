@@ -319,7 +319,10 @@ static void steps_equal_brute_force_and_add_up(void **state)
         solve_options opt;
         solve_options_init(&opt);
         attrib_result at;
-        assert_int_equal(attrib_run(m, &sc, &opt, &r, &a, &at), FOLIO_OK);
+        json_error_t je;
+        json_t *baseline = json_load_file(path, 0, &je);
+        assert_non_null(baseline);
+        assert_int_equal(attrib_run(m, &sc, &opt, &r, baseline, &a, &at), FOLIO_OK);
         if (!at.done)
             fail_msg("seed %lu: not attributed: %s", seed, at.why_not);
         /* Each step's optimum is brute force over its inputs, and the effects add up. */
@@ -368,7 +371,7 @@ static void steps_equal_brute_force_and_add_up(void **state)
         /* With no time, the steps not reached become one with the last: the sum still holds. */
         m->rules.attribution_budget = 1e-12;
         attrib_result quick;
-        assert_int_equal(attrib_run(m, &sc, &opt, &r, &a, &quick), FOLIO_OK);
+        assert_int_equal(attrib_run(m, &sc, &opt, &r, baseline, &a, &quick), FOLIO_OK);
         assert_true(quick.done && quick.n_steps == 1 && quick.solves == 0);
         assert_rel(quick.steps[0].effect, r.objective - base, 1e-9);
         assert_true(at.n_steps == 1 || strstr(quick.steps[0].label, "attribution_budget") != NULL);
@@ -384,6 +387,7 @@ static void steps_equal_brute_force_and_add_up(void **state)
         for (size_t i = 0; i < n; i++)
             caused += at.cause[i] != SIZE_MAX;
         cases++;
+        json_decref(baseline);
         arena_clear(&a);
         model_free(m);
     }
