@@ -10,12 +10,15 @@
 # share of force deltas and of criteria' weight ranges that are exact (not an interval, not cut off).
 # Usage: tools/bench_scale.sh [SIZES (default "1000 3000 6000 10000")] [SEEDS (default "1 2 3")]
 #                             [TIME_LIMIT seconds (default 60)] [KINDS (default "single timephased")]
+#                             [RUNS (default "cbc quick default"; quick always runs: it exports the model)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-"1000 3000 6000 10000"}
 seeds=${2:-"1 2 3"}
 limit=${3:-60}
 kinds=${4:-"single timephased"}
+runs=${5:-"cbc quick default"}
+wants() { [[ " $runs " == *" $1 "* ]]; }
 [ -x build/folio ] || bash tools/setup.sh build >/dev/null
 command -v cbc >/dev/null || { echo "bench_scale: needs plain cbc (apt-get install coinor-cbc)" >&2; exit 1; }
 work=$(mktemp -d)
@@ -42,11 +45,14 @@ for kind in $kinds; do
       in=(--projects "$dir/projects.csv" --benefits "$dir/benefits.csv")
       timed "$dir/quick" ./build/folio run "${in[@]}" --rules "$dir/quick.ini" --out "$dir/q.xlsx" \
         --summary "$dir/q.json" --export-lp "$dir/model.mps" --time-limit "$limit"
-      timed "$dir/cbc" cbc "$dir/model.mps" sec "$limit" solve
-      cbc_obj=$(grep -Eo 'Objective value: +[-0-9.e+]+' "$dir/cbc.stdout" | awk '{print -$3}' | head -1)
-      cbc_res=$(grep -Eo '^Result - [A-Za-z ]+' "$dir/cbc.stdout" | head -1 | sed 's/Result - //')
-      row "$kind" "$n" "$seed" cbc "$dir/cbc" "${cbc_res:-?}, objective ${cbc_obj:-?}"
-      row "$kind" "$n" "$seed" quick "$dir/quick" "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('%s, objective %.6g, gap %.4f%%, starting plan %.2f s' % (d['status'], d['objective'] or 0, 100 * (d['gap'] or 0), (d['starting_plan'] or {}).get('seconds', 0)))" "$dir/q.json" 2>/dev/null || echo failed)"
+      if wants cbc; then
+        timed "$dir/cbc" cbc "$dir/model.mps" sec "$limit" solve
+        cbc_obj=$(grep -Eo 'Objective value: +[-0-9.e+]+' "$dir/cbc.stdout" | awk '{printf "%.4f", -$3}' | head -1)
+        cbc_res=$(grep -Eo '^Result - [A-Za-z ]+' "$dir/cbc.stdout" | head -1 | sed 's/Result - //')
+        row "$kind" "$n" "$seed" cbc "$dir/cbc" "${cbc_res:-?}, objective ${cbc_obj:-?}"
+      fi
+      row "$kind" "$n" "$seed" quick "$dir/quick" "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('%s, objective %.4f, gap %.4f%%, starting plan %.2f s' % (d['status'], d['objective'] or 0, 100 * (d['gap'] or 0), (d['starting_plan'] or {}).get('seconds', 0)))" "$dir/q.json" 2>/dev/null || echo failed)"
+      wants default || continue
       timed "$dir/default" ./build/folio run "${in[@]}" --rules "$dir/rules.ini" --out "$dir/d.xlsx" \
         --summary "$dir/d.json" --time-limit "$limit"
       row "$kind" "$n" "$seed" default "$dir/default" "$(python3 -c "
