@@ -11,10 +11,9 @@
 #include "wallclock.h"
 
 /* The local search of heur_plan() examines at most this many projects per n log2 n (n projects):
- * a budget that grows as n log n. Measured with `tools/bench_mknap.py`, the OR-Library instances
- * (100-2,500 items) and generated single-period portfolios of 1,000 projects reach their local
- * optimum within 42-476; larger portfolios spend it in their first pass or two
- * (tools/BENCHMARKS.md). */
+ * a budget that grows as n log n. The OR-Library instances measured (100-1,500 items) and a
+ * generated 1,000-project portfolio reach their local optimum within 42-476; larger portfolios
+ * spend it in their first pass or two (tools/BENCHMARKS.md, scale). */
 #define HEUR_WORK_PER_N_LOG_N 512
 
 /* The state of a plan under construction: what each capacity and policy has left. */
