@@ -23,9 +23,10 @@ typedef struct heur_weights {
  * the others by value per unit of weighted capacity, each at its best start that fits; then local
  * search (earlier starts, additions, a project brought in by taking out at most six) until nothing
  * improves, or it has examined 512 n log2 n projects (a budget in work, not time: its cost grows as
- * n log n and its plan is the same on any machine), or time_limit seconds pass (a safety net).
- * Writes the plan into selected[n]/start[n] and its value into *value; returns false
- * when it finds no plan that satisfies every rule (the exact solver may still find one). */
+ * n log n and its plan is the same on any machine), or time_limit seconds pass (a safety net, which
+ * makes the plan depend on the machine when it cuts first). Writes the plan into selected[n]/start[n]
+ * and its value into *value; returns false when it finds no plan that satisfies every rule (the
+ * exact solver may still find one). */
 bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
                double *value);
 
