@@ -287,6 +287,13 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const keyed *order
     return false;
 }
 
+/* Whether a search on st may go on: its work budget and its time (time_limit seconds after t0) both
+ * have some left. */
+static bool search_left(const plan_state *st, double t0, double time_limit)
+{
+    return st->work < st->work_limit && wallclock_now() - t0 < time_limit;
+}
+
 /* Local search: earlier starts, then additions, then bringing in a project by ejecting others
  * (eject_and_add), until nothing improves or time_limit seconds after t0 pass. Projects marked in
  * tabu (NULL: none) are not added. Every move keeps every rule. */
@@ -295,7 +302,7 @@ static void descend(plan_state *st, const keyed *order, const bool *tabu, move *
     const model *m = st->m;
     const size_t n = m->n_projects;
     bool improved = true;
-    while (improved && wallclock_now() - t0 < time_limit && st->work < st->work_limit) {
+    while (improved && search_left(st, t0, time_limit)) {
         improved = false;
         st->work += 2 * n;
         for (size_t i = 0; i < n; i++) {
@@ -322,9 +329,7 @@ static void descend(plan_state *st, const keyed *order, const bool *tabu, move *
         /* Bring in an unselected project by taking out what gives least per unit of what it lacks,
          * then refill; keep the change only when the plan's value rises. */
         size_t tried = 0;
-        for (size_t a = 0; a < n && tried < st->candidates && wallclock_now() - t0 < time_limit &&
-                           st->work < st->work_limit;
-             a++) {
+        for (size_t a = 0; a < n && tried < st->candidates && search_left(st, t0, time_limit); a++) {
             size_t i = order[a].index;
             if (st->sel[i] || st->score[i] <= 0 || m->projects[i].exclude || (tabu && tabu[i]))
                 continue;
@@ -377,7 +382,7 @@ static void iterate(plan_state *st, const keyed *order, move *log, double t0, do
     memcpy(best_start_at, st->start, n * sizeof *best_start_at);
     double best = st->value;
     uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
-    for (size_t kick = 0; kick < 50 * n && wallclock_now() - t0 < time_limit; kick++) {
+    for (size_t kick = 0; kick < 50 * n && search_left(st, t0, time_limit); kick++) {
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
             if (st->sel[i] && !st->m->projects[i].must && st->n_dependents[i] == 0)
