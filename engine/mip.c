@@ -5,8 +5,10 @@
 #include <float.h>
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "alloc.h"
@@ -275,12 +277,33 @@ typedef struct cbc_job {
     size_t n_cols;
 } cbc_job;
 
+/* Contained CBC runs started by this process, counted from 1 (for the fault injection below). */
+static unsigned long cbc_runs;
+
+/* CBC processes that died, counted in memory every process of a run shares (MAP_FAILED when it
+ * could not be mapped: nothing is counted then). Mapped on first use, which is in the run's own
+ * process, before any worker starts. */
+static atomic_ulong *cbc_crashes = NULL;
+
+unsigned long mip_cbc_crashes(void)
+{
+    if (cbc_crashes == NULL) {
+        void *p = mmap(NULL, sizeof *cbc_crashes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        cbc_crashes = p;
+        if (p != MAP_FAILED)
+            atomic_init(cbc_crashes, 0);
+    }
+    return cbc_crashes == MAP_FAILED ? 0 : atomic_load(cbc_crashes);
+}
+
 /* In the contained process: solves, then sends the outcome and the solution. */
 static folio_error cbc_job_run(void *ctx, worker_buf *wire)
 {
     const cbc_job *j = ctx;
-    /* Fault injection for the tests: the solve dies the way CBC's crash makes it die. */
-    if (getenv("FOLIO_TEST_CBC_CRASH") != NULL)
+    /* Fault injection for the tests: FOLIO_TEST_CBC_CRASH=K makes this process's K-th CBC run and
+     * every later one die the way CBC's crash makes them die (1: every run). */
+    const char *crash = getenv("FOLIO_TEST_CBC_CRASH");
+    if (crash != NULL && cbc_runs >= strtoul(crash, NULL, 10))
         raise(SIGSEGV);
     int rc;
     bool timed_out = mip_cbc_solve_timed(j->cbc, &rc);
@@ -299,7 +322,13 @@ folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_out
     memset(out, 0, sizeof *out);
     cbc_job job = {cbc, n_cols};
     worker wk;
-    if (!contain || !worker_fork(&wk, cbc_job_run, &job)) { /* here */
+    if (contain) {
+        cbc_runs++;
+        (void)mip_cbc_crashes(); /* mapped before the first CBC process starts */
+    }
+    if (!contain || !worker_fork(&wk, cbc_job_run, &job)) {
+        /* Here: without CBC's preprocessing, where its crash is. */
+        Cbc_setParameter(cbc, "preprocess", "off");
         int rc;
         bool timed_out = mip_cbc_solve_timed(cbc, &rc);
         return read_outcome(cbc, n_cols, rc, timed_out, out);
@@ -324,6 +353,8 @@ folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_out
     if (err == FOLIO_ENOMEM)
         return err;
     /* The process died, or never said what it found: nothing from CBC, its time taken as spent. */
+    if (cbc_crashes != MAP_FAILED)
+        atomic_fetch_add(cbc_crashes, 1);
     *out = (mip_cbc_outcome){.rc = -1, .timed_out = true, .best_possible = NAN,
                              .crashed = WIFSIGNALED(wk.status) ? WTERMSIG(wk.status) : -1};
     return FOLIO_OK;

@@ -109,12 +109,18 @@ typedef struct mip_cbc_outcome {
     double *x;              /* [n_cols] the best solution (heap), or NULL when there is none */
 } mip_cbc_outcome;
 
-/* Runs CBC on its model (of n_cols columns) into *out. With contain, in a forked process whose
- * results come back through a pipe: CBC 2.10 can crash (coin-or/Cbc issue 353: a time limit that
- * runs out during preprocessing, in CglPreProcess::postProcess), and a crash there ends that
- * process only, reported as out->crashed with no solution and the limit taken as reached. The
- * outcome is the same either way. FOLIO_ENOMEM when out of memory. Free with mip_cbc_outcome_free(). */
+/* Runs CBC on its model (of n_cols columns) into *out. CBC 2.10 can crash (coin-or/Cbc issue 353: a
+ * time limit that runs out during preprocessing, in CglPreProcess::postProcess). With contain, CBC
+ * runs in a forked process whose results come back through a pipe, and a crash ends that process
+ * only, reported as out->crashed with no solution and the limit taken as reached; the outcome is
+ * otherwise the same. Without (or when no process can be forked), CBC runs here with its
+ * preprocessing off, so that the crashing path is never taken in folio's own process. FOLIO_ENOMEM
+ * when out of memory. Free with mip_cbc_outcome_free(). */
 folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out) FOLIO_WARN_UNUSED;
+
+/* How many of mip_cbc_run()'s contained processes have died so far, in this process and every
+ * process forked from it after its first contained call (the count is in memory they share). */
+unsigned long mip_cbc_crashes(void);
 
 void mip_cbc_outcome_free(mip_cbc_outcome *out);
 

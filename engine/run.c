@@ -48,6 +48,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
      * use it for their own re-solves. */
     solve_options main_solve = opt->solve;
     main_solve.search = true;
+    main_solve.contain = true;
     main_solve.progress = opt->progress;
     progress_report(opt->progress, "solving", 0, 0);
     if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
@@ -58,12 +59,26 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
         if (run->result.solver_crashed > 0)
             snprintf(how, sizeof how, "died of signal %d (%s)", run->result.solver_crashed,
                      strsignal(run->result.solver_crashed));
-        diags_warn(d, NULL, 0, NULL,
-                   "CBC %s during the solve, as CBC 2.10 can when its time runs out while it preprocesses "
-                   "(coin-or/Cbc issue 353); its process was apart from folio's, and the best plan found before it "
-                   "is reported%s; a longer --time-limit avoids it",
-                   how, run->result.status == SOLVE_NO_SOLUTION ? " (there was none: no_solution)" : " as feasible");
+        if (run->result.status == SOLVE_OPTIMAL)
+            diags_warn(d, NULL, 0, NULL,
+                       "CBC %s while it chose the earliest starts among equally good plans, as CBC 2.10 can when "
+                       "its time runs out while it preprocesses (coin-or/Cbc issue 353); its process was apart from "
+                       "folio's, and the plan reported is optimal, but its starts are not necessarily the earliest; a "
+                       "longer --time-limit avoids it",
+                       how);
+        else
+            diags_warn(d, NULL, 0, NULL,
+                       "CBC %s during the solve, as CBC 2.10 can when its time runs out while it preprocesses "
+                       "(coin-or/Cbc issue 353); its process was apart from folio's, and the best plan found before "
+                       "it is reported%s; a longer --time-limit avoids it",
+                       how, run->result.status == SOLVE_NO_SOLUTION ? " (there was none: no_solution)" : " as feasible");
     }
+    /* The full solves below (re-plans, scenarios) run CBC apart too, and what dies there is counted
+     * from here; the analyses' near re-solves run it here, without the preprocessing where its crash
+     * is. */
+    const unsigned long crashes_before = solve_crashes();
+    solve_options full = opt->solve;
+    full.contain = true;
     if (run->result.status == SOLVE_INFEASIBLE)
         progress_report(opt->progress, "explaining the conflict", 0, 0);
     if (run->result.status == SOLVE_INFEASIBLE &&
@@ -73,7 +88,7 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     /* Against the plan of record: what changed, and what the limit on changes costs. */
     if (run->m->has_baseline) {
         progress_report(opt->progress, "comparing with the baseline", 0, 0);
-        if ((err = replan_analyse(run->m, run->score.score, &run->rules, &opt->solve, &run->result, &run->arena,
+        if ((err = replan_analyse(run->m, run->score.score, &run->rules, &full, &run->result, &run->arena,
                                   &run->replan)) != FOLIO_OK)
             goto fail;
         run->has_replan = true;
@@ -134,10 +149,18 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
             err = FOLIO_ENOMEM;
             goto fail;
         }
-        if ((err = trade_scenarios(run->m, &run->score, &opt->solve, &run->result, opt->explain_budget / 3,
+        if ((err = trade_scenarios(run->m, &run->score, &full, &run->result, opt->explain_budget / 3,
                                    &to, &run->arena, run->scenarios)) != FOLIO_OK)
             goto fail;
     }
+    unsigned long died = solve_crashes() - crashes_before;
+    if (died > 0)
+        diags_warn(d, NULL, 0, NULL,
+                   "CBC died in %lu of the re-plans' and scenarios' solves, as CBC 2.10 can when its time runs "
+                   "out while it preprocesses (coin-or/Cbc issue 353); each ran apart from folio's process and "
+                   "counts as stopped at its time limit: its result is the plan it started from, not proven "
+                   "(feasible), or none; a longer --time-limit avoids it",
+                   died);
     progress_report(opt->progress, "explaining the decisions", 0, 0);
     run->decisions = arena_alloc_n(&run->arena, run->m->n_projects, sizeof *run->decisions);
     if (run->decisions == NULL) {

@@ -30,7 +30,13 @@ void solve_options_init(solve_options *opt)
     opt->any_starts = false;
     opt->plan_first = false;
     opt->search = false;
+    opt->contain = false;
     opt->progress = (progress){NULL, NULL};
+}
+
+unsigned long solve_crashes(void)
+{
+    return mip_cbc_crashes();
 }
 
 const char *solve_status_name(solve_status s)
@@ -160,10 +166,10 @@ static folio_error starting_plan(const model *m, const double *score, const plan
             err = FOLIO_ENOMEM;
             goto out;
         }
-        /* Its time limit is short, and CBC can crash when that runs out during preprocessing: the
-         * run's own solve runs it apart (mip_cbc_run), and a crash costs only RENS's plan. */
+        /* Its time limit is short, and CBC can crash when that runs out during preprocessing:
+         * contained, a crash costs only RENS's plan (mip_cbc_run). */
         mip_cbc_outcome rens;
-        err = mip_cbc_run(sub, nc, opt->search, &rens);
+        err = mip_cbc_run(sub, nc, opt->contain, &rens);
         Cbc_deleteModel(sub);
         if (err != FOLIO_OK)
             goto out;
@@ -500,7 +506,8 @@ folio_error solve_export(const model *m, const double *score, const plan_rules *
 /* Among plans as good as the proven optimum in out, prefers earlier starts: a second solve keeps
  * the optimum's value (a row added to mm) and minimises the total delay, from best. Deterministic,
  * and exact up to CBC's tolerances, which the value check here guards: a tie-break that loses value
- * is discarded. */
+ * is discarded. Its time is what the solve has left, which can be short: contained, a crash
+ * there costs only the tie-break (out->solver_crashed). */
 static folio_error prefer_early_starts(const model *m, const double *score, mip_model *mm, const double *best,
                                        const solve_options *opt, double seconds, double tol, solve_result *out)
 {
@@ -515,12 +522,14 @@ static folio_error prefer_early_starts(const model *m, const double *score, mip_
     if (tie == NULL)
         return FOLIO_ENOMEM;
     mip_cbc_start(tie, best);
-    Cbc_solve(tie);
-    const double *x = Cbc_bestSolution(tie);
-    folio_error err = FOLIO_OK;
+    mip_cbc_outcome got;
+    folio_error err = mip_cbc_run(tie, nc, opt->contain, &got);
+    const double *x = got.x;
     bool *sel = NULL;
     size_t *st = NULL;
-    if (x == NULL)
+    if (got.crashed != 0)
+        out->solver_crashed = got.crashed;
+    if (err != FOLIO_OK || x == NULL)
         goto out;
     sel = alloc_n(n, sizeof *sel);
     st = alloc_n(n, sizeof *st);
@@ -538,6 +547,7 @@ static folio_error prefer_early_starts(const model *m, const double *score, mip_
 out:
     free(sel);
     free(st);
+    mip_cbc_outcome_free(&got);
     Cbc_deleteModel(tie);
     return err;
 }
@@ -674,9 +684,9 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
      * (tools/BENCHMARKS.md). The plan still stands when CBC finds nothing as good in time. */
     if (have_heur && !use_red)
         mip_cbc_start(cbc, heur_x);
-    /* The run's own solve runs CBC in a process of its own: a crash inside CBC (it has one when its
-     * clock runs out during preprocessing) then costs CBC's answer, not the run. */
-    if ((err = mip_cbc_run(cbc, use_red ? red.n_cols : nc, opt->search, &cbc_out)) != FOLIO_OK)
+    /* Contained, CBC runs in a process of its own: a crash inside CBC (it has one when its clock
+     * runs out during preprocessing) then costs CBC's answer, not the run. */
+    if ((err = mip_cbc_run(cbc, use_red ? red.n_cols : nc, opt->contain, &cbc_out)) != FOLIO_OK)
         goto out;
     const int rc = cbc_out.rc;
     const bool timed_out = cbc_out.timed_out;

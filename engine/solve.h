@@ -30,6 +30,12 @@ typedef struct solve_options {
                           (heur_improve) while CBC searches, and report its plan when CBC stops at
                           the time limit with a worse one; for the run's own solve, not for the
                           analyses that already keep both processors busy */
+    bool contain;      /* run every CBC call apart, in a forked process (mip_cbc_run), so that a crash
+                          inside CBC costs that call's answer, not the run; without, CBC runs here
+                          with its preprocessing off, where its crash is. For full solves (the
+                          run's own, scenarios, re-plans), where preprocessing pays and a fork is
+                          cheap beside the solve; the analyses' many near re-solves take as long
+                          without it (tools/BENCHMARKS.md) */
     progress progress; /* the run's own solve: says, before CBC starts, the plan to beat and the LP
                           bound; {NULL, NULL} (the default): nothing */
 } solve_options;
@@ -62,9 +68,11 @@ typedef struct solve_result {
                               its time limit while it ran */
     double search_objective; /* that plan's objective */
     bool search_used;      /* it beat CBC's plan and is the one reported */
-    int solver_crashed;    /* 0, or how CBC's process ended without an answer (the run's own solve,
-                              which runs CBC apart): the signal, or -1 (mip_cbc_outcome); the plan
-                              reported is the best found before, if any */
+    int solver_crashed;    /* 0, or how CBC's process ended without an answer (with contain): the
+                              signal, or -1 (mip_cbc_outcome); the plan
+                              reported is the best found before, if any; with status OPTIMAL it
+                              was the tie-break towards earlier starts that died, and the plan is
+                              optimal, its starts not necessarily the earliest */
 } solve_result;
 
 /* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over
@@ -73,6 +81,10 @@ typedef struct solve_result {
  * CBC fails (an infeasible portfolio is a status, not an error). */
 folio_error solve_portfolio(const model *m, const double *score, const plan_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out) FOLIO_WARN_UNUSED;
+
+/* How many CBC processes of solves with solve_options.contain have died so far, in this process
+ * and every process forked from it after its first such solve. */
+unsigned long solve_crashes(void);
 
 /* The LP relaxation of the full model and what its row prices bound. */
 typedef struct solve_lp {

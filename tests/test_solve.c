@@ -370,7 +370,8 @@ static void solve_with_plan_search(const char *what, model *m, const double *sco
     solve_options opt;
     solve_options_init(&opt);
     opt.time_limit = 1.0;
-    opt.search = true;
+    opt.search = true; /* as the run's own solve: beside CBC, which runs apart with its preprocessing */
+    opt.contain = true;
     assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, a, s), FOLIO_OK);
     assert_int_equal(s->status, SOLVE_FEASIBLE);
     assert_int_equal(plan_check(m, &rules, solve_plan_of(s), NULL, 0), 0);
