@@ -21,6 +21,21 @@ void folio_run_options_init(folio_run_options *opt)
     opt->doc_time = time(NULL);
 }
 
+/* Warns that a contained CBC process (how: its signal, or -1) died where, and what that leaves;
+ * nothing when how is 0. */
+static void warn_crash(diags *d, int how, const char *where, const char *leaves)
+{
+    if (how == 0)
+        return;
+    char ended[96] = "ended without its answer";
+    if (how > 0)
+        snprintf(ended, sizeof ended, "died of signal %d (%s)", how, strsignal(how));
+    diags_warn(d, NULL, 0, NULL,
+               "CBC %s %s, as CBC 2.10 can when its time runs out while it preprocesses (coin-or/Cbc issue 353); "
+               "its process was apart from folio's, and %s; a longer --time-limit avoids it",
+               ended, where, leaves);
+}
+
 folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags *d)
 {
     *out = NULL;
@@ -54,25 +69,13 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     if ((err = solve_portfolio(run->m, run->score.score, &run->rules, NULL, &main_solve, &run->arena,
                                &run->result)) != FOLIO_OK)
         goto fail;
-    if (run->result.solver_crashed != 0) {
-        char how[96] = "ended without its answer";
-        if (run->result.solver_crashed > 0)
-            snprintf(how, sizeof how, "died of signal %d (%s)", run->result.solver_crashed,
-                     strsignal(run->result.solver_crashed));
-        if (run->result.status == SOLVE_OPTIMAL)
-            diags_warn(d, NULL, 0, NULL,
-                       "CBC %s while it chose the earliest starts among equally good plans, as CBC 2.10 can when "
-                       "its time runs out while it preprocesses (coin-or/Cbc issue 353); its process was apart from "
-                       "folio's, and the plan reported is optimal, but its starts are not necessarily the earliest; a "
-                       "longer --time-limit avoids it",
-                       how);
-        else
-            diags_warn(d, NULL, 0, NULL,
-                       "CBC %s during the solve, as CBC 2.10 can when its time runs out while it preprocesses "
-                       "(coin-or/Cbc issue 353); its process was apart from folio's, and the best plan found before "
-                       "it is reported%s; a longer --time-limit avoids it",
-                       how, run->result.status == SOLVE_NO_SOLUTION ? " (there was none: no_solution)" : " as feasible");
-    }
+    const solve_result *res = &run->result;
+    warn_crash(d, res->rens_crashed, "in the starting plan's RENS sub-solve", "the other heuristics' plan stands");
+    warn_crash(d, res->solver_crashed, "during the solve",
+               res->status == SOLVE_NO_SOLUTION ? "the best plan found before it is reported (there was none: no_solution)"
+                                                : "the best plan found before it is reported as feasible");
+    warn_crash(d, res->tie_crashed, "while it chose the earliest starts among equally good plans",
+               "the plan reported is optimal, but its starts are not necessarily the earliest");
     /* The full solves below (re-plans, scenarios) run CBC apart too, and what dies there is counted
      * from here; the analyses' near re-solves run it here, without the preprocessing where its crash
      * is. */

@@ -507,7 +507,7 @@ folio_error solve_export(const model *m, const double *score, const plan_rules *
  * the optimum's value (a row added to mm) and minimises the total delay, from best. Deterministic,
  * and exact up to CBC's tolerances, which the value check here guards: a tie-break that loses value
  * is discarded. Its time is what the solve has left, which can be short: contained, a crash
- * there costs only the tie-break (out->solver_crashed). */
+ * there costs only the tie-break (out->tie_crashed). */
 static folio_error prefer_early_starts(const model *m, const double *score, mip_model *mm, const double *best,
                                        const solve_options *opt, double seconds, double tol, solve_result *out)
 {
@@ -527,8 +527,7 @@ static folio_error prefer_early_starts(const model *m, const double *score, mip_
     const double *x = got.x;
     bool *sel = NULL;
     size_t *st = NULL;
-    if (got.crashed != 0)
-        out->solver_crashed = got.crashed;
+    out->tie_crashed = got.crashed;
     if (err != FOLIO_OK || x == NULL)
         goto out;
     sel = alloc_n(n, sizeof *sel);
@@ -611,7 +610,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     /* out's arrays are the checks' scratch: there is no plan in them until one is read. */
     mip_checker check = {m, cm, score, rules, enabled, out->selected, out->start};
     if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &mm, opt, heur_x, &have_heur, &rel,
-                                           &out->solver_crashed)) !=
+                                           &out->rens_crashed)) !=
                           FOLIO_OK)
         goto out;
     if (have_heur) {
@@ -690,8 +689,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         goto out;
     const int rc = cbc_out.rc;
     const bool timed_out = cbc_out.timed_out;
-    if (cbc_out.crashed != 0)
-        out->solver_crashed = cbc_out.crashed;
+    out->solver_crashed = cbc_out.crashed;
     out->nodes = cbc_out.nodes;
     const double *best = cbc_out.x;
     double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */

@@ -68,11 +68,12 @@ typedef struct solve_result {
                               its time limit while it ran */
     double search_objective; /* that plan's objective */
     bool search_used;      /* it beat CBC's plan and is the one reported */
-    int solver_crashed;    /* 0, or how CBC's process ended without an answer (with contain): the
-                              signal, or -1 (mip_cbc_outcome); the plan
-                              reported is the best found before, if any; with status OPTIMAL it
-                              was the tie-break towards earlier starts that died, and the plan is
-                              optimal, its starts not necessarily the earliest */
+    /* How a contained CBC process ended without an answer (solve_options.contain): 0 when it did
+       not; else the signal, or -1 (mip_cbc_outcome). */
+    int solver_crashed;    /* CBC's own solve: the plan reported is the best found before, if any */
+    int rens_crashed;      /* the starting plan's RENS sub-solve: the other heuristics' plan stands */
+    int tie_crashed;       /* the tie-break towards earlier starts: the plan is optimal, its starts
+                              as CBC found them, not necessarily the earliest */
 } solve_result;
 
 /* Solves max sum value(i,s) x(i,s), value(i,s) = score(i) (1 - delay_penalty)^(s - start_min), over
