@@ -159,11 +159,11 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     unsigned long died = solve_crashes() - crashes_before;
     if (died > 0)
         diags_warn(d, NULL, 0, NULL,
-                   "CBC died in %lu of the re-plans' and scenarios' solves, as CBC 2.10 can when its time runs "
-                   "out while it preprocesses (coin-or/Cbc issue 353); each ran apart from folio's process and "
-                   "counts as stopped at its time limit: its result is the plan it started from, not proven "
-                   "(feasible), or none; a longer --time-limit avoids it",
-                   died);
+                   "CBC died %lu %s in the re-plans' and scenarios' solves, as CBC 2.10 can when its time runs out "
+                   "while it preprocesses (coin-or/Cbc issue 353); each process was apart from folio's, and a solve "
+                   "whose CBC died counts as stopped at its time limit: its result is the plan it started from, "
+                   "not proven (feasible), or none; a longer --time-limit avoids it",
+                   died, died == 1 ? "time" : "times");
     progress_report(opt->progress, "explaining the decisions", 0, 0);
     run->decisions = arena_alloc_n(&run->arena, run->m->n_projects, sizeof *run->decisions);
     if (run->decisions == NULL) {
