@@ -356,6 +356,18 @@ static void move_to(plan_state *st, const bool *sel, const size_t *start)
             apply(st, i, start[i], 1);
 }
 
+uint64_t heur_seed(uint64_t base, unsigned stream)
+{
+    if (stream == 0)
+        return base;
+    /* splitmix64's finaliser spreads the stream number over every bit */
+    uint64_t z = base + (uint64_t)stream * UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    z ^= z >> 31;
+    return z != 0 ? z : base;
+}
+
 uint64_t heur_random(uint64_t *x)
 {
     *x ^= *x >> 12;
@@ -367,9 +379,10 @@ uint64_t heur_random(uint64_t *x)
 /* Iterated local search: from the local optimum, take out one to three selected projects at random
  * (not must-do ones, nor ones others depend on), keep them out for one descent, and keep the result
  * when it is at least as good as the best so far (a walk over plateaus), else go back to the best.
- * Stops when time_limit seconds after t0 pass, or after 50 kicks per project. Ends on the best plan;
- * when out of memory, on the local optimum it started from. */
-static void iterate(plan_state *st, const keyed *order, move *log, double t0, double time_limit)
+ * Stops when time_limit seconds after t0 pass, or after 50 kicks per project. The random choices
+ * come from rng's state. Ends on the best plan; when out of memory, on the local optimum it started
+ * from. */
+static void iterate(plan_state *st, const keyed *order, move *log, double t0, double time_limit, uint64_t rng)
 {
     const size_t n = st->m->n_projects;
     bool *best_sel = alloc_n(n, sizeof *best_sel), *tabu = alloc_zeroed_n(n, sizeof *tabu);
@@ -381,7 +394,6 @@ static void iterate(plan_state *st, const keyed *order, move *log, double t0, do
     memcpy(best_sel, st->sel, n * sizeof *best_sel);
     memcpy(best_start_at, st->start, n * sizeof *best_start_at);
     double best = st->value;
-    uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
     for (size_t kick = 0; kick < 50 * n && search_left(st, t0, time_limit); kick++) {
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
@@ -581,8 +593,8 @@ out:
     return ok;
 }
 
-bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
-                  double *value)
+bool heur_improve(const model *m, const double *score, double time_limit, unsigned stream, bool *selected,
+                  size_t *start, double *value)
 {
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
@@ -603,7 +615,7 @@ bool heur_improve(const model *m, const double *score, double time_limit, bool *
             apply(&st, i, given_start[i], 1);
     greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
     descend(&st, order, NULL, log, t0, time_limit);
-    iterate(&st, order, log, t0, time_limit);
+    iterate(&st, order, log, t0, time_limit, heur_seed(UINT64_C(0x9E3779B97F4A7C15), stream));
     ok = true;
     if (value != NULL)
         *value = st.value;
@@ -1084,7 +1096,8 @@ static void swap_round(swap_state *s, size_t *tabu, size_t *moves, uint64_t *rng
     }
 }
 
-bool heur_swap(const model *m, const double *score, double time_limit, bool *selected, size_t *start, double *value)
+bool heur_swap(const model *m, const double *score, double time_limit, unsigned stream, bool *selected, size_t *start,
+               double *value)
 {
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
@@ -1106,7 +1119,7 @@ bool heur_swap(const model *m, const double *score, double time_limit, bool *sel
         best = s.value;
         /* Sizes around the best plan's: the same, one more, one fewer, two more. */
         static const int offset[] = {0, 1, -1, 2, 0, 1};
-        uint64_t rng = UINT64_C(0xD1B54A32D192ED03);
+        uint64_t rng = heur_seed(UINT64_C(0xD1B54A32D192ED03), stream);
         size_t moves = 0, failed = 0;
         for (size_t round = 0; failed < 6 && wallclock_now() - t0 < time_limit; round++) {
             size_t size = 0;

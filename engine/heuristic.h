@@ -34,11 +34,12 @@ bool heur_plan(const model *m, const double *score, heur_weights w, double time_
  * local search: the local search above, then kicks out of its local optimum (one to three selected
  * projects taken out at random, kept out for one search), going on from any plan at least as good
  * as the best and back to the best otherwise. Stops after time_limit seconds or 50 kicks per
- * project; the random choices come from a fixed seed. Writes the best plan and, unless value is
- * NULL, its value (never below the given plan's). Returns false when out of memory; the plan is
- * then as given. */
-bool heur_improve(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
-                  double *value);
+ * project; the random choices come from a fixed seed, one per stream (0, 1, ...: searches that
+ * run side by side take different steps). Writes the best plan and, unless value is NULL, its
+ * value (never below the given plan's). Returns false when out of memory; the plan is then as
+ * given. */
+bool heur_improve(const model *m, const double *score, double time_limit, unsigned stream, bool *selected,
+                  size_t *start, double *value);
 
 /* Whether heur_swap() searches from the plan selected[n]: every project has a single start, some
  * capacity has a limit, and a move (every swap of a selected project for one left out, over every
@@ -50,10 +51,11 @@ bool heur_swap_applies(const model *m, const bool *selected);
  * rounds of moves, each round from the best plan at its size, one more, one fewer or two more. A
  * swap keeps every other rule (must-do, exclusions, dependencies, policies); a plan within every
  * limit is a candidate, and so is one with one more project that fits. Stops after time_limit
- * seconds; the random choices come from a fixed seed. Leaves the plan as given when
- * heur_swap_applies() is false. Writes the best plan and, unless value is NULL, its value (never
- * below the given plan's). Returns false when out of memory; the plan is then as given. */
-bool heur_swap(const model *m, const double *score, double time_limit, bool *selected, size_t *start,
+ * seconds; the random choices come from a fixed seed, one per stream (as heur_improve's). Leaves
+ * the plan as given when heur_swap_applies() is false. Writes the best plan and, unless value is
+ * NULL, its value (never below the given plan's). Returns false when out of memory; the plan is
+ * then as given. */
+bool heur_swap(const model *m, const double *score, double time_limit, unsigned stream, bool *selected, size_t *start,
                double *value);
 
 /* A plan with one project's decision forced the other way, built from a plan that satisfies every
@@ -72,5 +74,9 @@ bool heur_force(const model *m, const double *score, const bool *selected, const
 /* A fixed-seed generator (xorshift64*) for the searches, so that they take the same steps on every
  * run: advances *state (never 0) and returns the next number. */
 uint64_t heur_random(uint64_t *state);
+
+/* The generator's starting state for stream number stream of a search whose own seed is base (not
+ * 0): base itself for stream 0, for the others a state far from it and from each other's; never 0. */
+uint64_t heur_seed(uint64_t base, unsigned stream);
 
 #endif
