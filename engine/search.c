@@ -1,6 +1,7 @@
 /* search.c - the plan search beside CBC: the starting plan improved by iterated local search, a
- * tabu search over swaps where it applies, then a neighbourhood search on sub-models, in a second
- * process until just before the solve's deadline. */
+ * tabu search over swaps where it applies, then a neighbourhood search on sub-models, in processes
+ * of its own (one per processor the jobs leave beside CBC's, each on its own random stream) until
+ * just before the solve's deadline. */
 #include "search.h"
 
 #include <errno.h>
@@ -33,7 +34,7 @@
  * finishes and shrinks by 10% after one that runs out of time, between 5 and every project. Every
  * rule is a row of the model, so each plan found keeps them all; each is checked exactly before it
  * is kept (and search_take() checks again).
- * Stops after `seconds`; the random choices come from a fixed seed. Writes the best plan into
+ * Stops after `seconds`; the random choices come from a fixed seed, one per stream. Writes the best plan into
  * x->sel/x->start; false when out of memory (the plan is then the one given). */
 static bool neighbourhood_search(search *x, double seconds)
 {
@@ -45,7 +46,7 @@ static bool neighbourhood_search(search *x, double seconds)
     double *cur = alloc_n(nc, sizeof *cur), *lb = alloc_n(nc, sizeof *lb), *ub = alloc_n(nc, sizeof *ub);
     keyed *key = alloc_n(n, sizeof *key);
     bool ok = cur != NULL && lb != NULL && ub != NULL && key != NULL;
-    uint64_t rng = UINT64_C(0x2545F4914F6CDD1D);
+    uint64_t rng = heur_seed(UINT64_C(0x2545F4914F6CDD1D), x->stream);
     double size = NBHD_FIRST_SIZE;
     if (ok)
         mip_plan_columns(m, cm, x->sel, x->start, cur);
@@ -133,8 +134,9 @@ static folio_error search_task(void *ctx, worker_buf *out)
      * kicks do not reach (engine/DESIGN.md, the plan search). */
     bool swap = heur_swap_applies(x->m, x->sel);
     double share = swap ? 1.0 / 3 : 0.5;
-    if (!heur_improve(x->m, x->score, share * x->seconds, x->sel, x->start, NULL) ||
-        (swap && !heur_swap(x->m, x->score, 2 * share * x->seconds - (wallclock_now() - t0), x->sel, x->start, NULL)) ||
+    if (!heur_improve(x->m, x->score, share * x->seconds, x->stream, x->sel, x->start, NULL) ||
+        (swap && !heur_swap(x->m, x->score, 2 * share * x->seconds - (wallclock_now() - t0), x->stream, x->sel,
+                            x->start, NULL)) ||
         !neighbourhood_search(x, x->seconds - (wallclock_now() - t0)))
         return FOLIO_ENOMEM;
     return worker_buf_put(out, x->sel, n * sizeof *x->sel) && worker_buf_put(out, x->start, n * sizeof *x->start)
@@ -147,7 +149,6 @@ folio_error search_start(search *s, const model *m, const double *score, const m
 {
     const size_t n = m->n_projects;
     memset(s, 0, sizeof *s);
-    s->wk = (worker){-1, -1, 0};
     s->sel = alloc_n(n, sizeof *s->sel);
     s->start = alloc_n(n, sizeof *s->start);
     s->x = alloc_n(mm->cols.n_cols, sizeof *s->x);
@@ -162,35 +163,62 @@ folio_error search_start(search *s, const model *m, const double *score, const m
     s->check = check;
     s->seconds = seconds;
     mip_read_plan(m, &mm->cols, x, score, s->sel, s->start);
-    s->running = seconds > 0.1 && worker_start(&s->wk, search_task, s);
+    size_t want = worker_jobs() - 1;
+    if (want > SEARCH_MAX_PROCESSES)
+        want = SEARCH_MAX_PROCESSES;
+    /* Each process sees s as it is when it starts: its stream number, and the plan to improve. */
+    while (seconds > 0.1 && s->n_running < want) {
+        s->stream = (unsigned)s->n_running;
+        if (!worker_start(&s->wk[s->n_running], search_task, s))
+            break;
+        s->n_running++;
+    }
     return FOLIO_OK;
 }
 
 const double *search_take(search *s, const plan_rules *rules, const bool *enabled)
 {
     const model *m = s->m;
-    const size_t n = m->n_projects;
-    if (!s->running)
+    const size_t n = m->n_projects, nc = s->mm->cols.n_cols;
+    size_t count = s->n_running;
+    s->n_running = 0;
+    double *cols = count > 0 ? alloc_n(nc, sizeof *cols) : NULL;
+    if (cols == NULL) {
+        for (size_t k = 0; k < count; k++)
+            worker_abandon(&s->wk[k]);
         return NULL;
-    s->running = false;
-    worker_buf wire = {0};
-    size_t at = 0;
-    bool ok = worker_finish(&s->wk, &wire) == FOLIO_OK && worker_buf_get(&wire, &at, s->sel, n * sizeof *s->sel) &&
-              worker_buf_get(&wire, &at, s->start, n * sizeof *s->start);
-    worker_buf_clear(&wire);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = !s->sel[i] || (s->start[i] >= m->projects[i].start_min && s->start[i] <= m->projects[i].start_max);
-    if (!ok || !plan_holds_all(m, rules, enabled, (plan){s->sel, s->start}))
-        return NULL;
-    mip_plan_columns(m, &s->mm->cols, s->sel, s->start, s->x);
-    return s->x;
+    }
+    /* Each process's plan in turn, in stream order: the best stands, the first of equal ones. */
+    bool found = false;
+    double best = 0;
+    for (size_t k = 0; k < count; k++) {
+        worker_buf wire = {0};
+        size_t at = 0;
+        bool ok = worker_finish(&s->wk[k], &wire) == FOLIO_OK &&
+                  worker_buf_get(&wire, &at, s->sel, n * sizeof *s->sel) &&
+                  worker_buf_get(&wire, &at, s->start, n * sizeof *s->start);
+        worker_buf_clear(&wire);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = !s->sel[i] || (s->start[i] >= m->projects[i].start_min && s->start[i] <= m->projects[i].start_max);
+        if (!ok || !plan_holds_all(m, rules, enabled, (plan){s->sel, s->start}))
+            continue;
+        mip_plan_columns(m, &s->mm->cols, s->sel, s->start, cols);
+        double v = mip_value(nc, s->mm->obj, cols);
+        if (!found || v > best) {
+            memcpy(s->x, cols, nc * sizeof *cols);
+            best = v;
+            found = true;
+        }
+    }
+    free(cols);
+    return found ? s->x : NULL;
 }
 
 void search_stop(search *s)
 {
-    if (s->running)
-        worker_abandon(&s->wk);
-    s->running = false;
+    for (size_t k = 0; k < s->n_running; k++)
+        worker_abandon(&s->wk[k]);
+    s->n_running = 0;
 }
 
 void search_clear(search *s)

@@ -1,4 +1,4 @@
-/* search.h - internal to the solver: the plan search that runs in a second process while CBC
+/* search.h - internal to the solver: the plan search that runs in processes of its own while CBC
  * searches, and hands back a better plan when CBC stops at its time limit. Split off from solve.c. */
 #ifndef FOLIO_SEARCH_H
 #define FOLIO_SEARCH_H
@@ -11,10 +11,15 @@
 #include "plan.h"
 #include "worker.h"
 
-/* One search beside one solve. Initialise with {.wk = {-1, -1}}; free with search_clear(). */
+/* The most search processes beside one solve. */
+#define SEARCH_MAX_PROCESSES 64
+
+/* One search beside one solve, in up to SEARCH_MAX_PROCESSES processes. Zero-initialise; free with
+ * search_clear(). */
 typedef struct search {
-    worker wk;
-    bool running;
+    worker wk[SEARCH_MAX_PROCESSES];
+    size_t n_running;         /* processes started and not yet read or stopped */
+    unsigned stream;          /* the process being started: its random stream (heur_seed) */
     const model *m;
     const double *score;
     const mip_model *mm;      /* the model CBC solves (its bounds after the fixing) */
@@ -26,15 +31,18 @@ typedef struct search {
     double seconds;           /* the search's time */
 } search;
 
-/* Starts the search from plan x (one value per column, keeping every rule) in a worker process, to
- * run for seconds; the arguments must outlive it. s->running says whether it started: not with
- * one processor, nor with less than 0.1 s. FOLIO_ENOMEM when out of memory. */
+/* Starts the search from plan x (one value per column, keeping every rule) in worker processes, to
+ * run for seconds; the arguments must outlive it. One process per processor the jobs leave beside
+ * CBC's (worker_jobs() - 1, at most SEARCH_MAX_PROCESSES), each with its own random stream, so that
+ * they search apart. s->n_running says how many started: none with one processor, nor with less
+ * than 0.1 s. FOLIO_ENOMEM when out of memory. */
 folio_error search_start(search *s, const model *m, const double *score, const mip_model *mm, const double *lp_x,
                          const mip_checker *check, const double *x, double seconds) FOLIO_WARN_UNUSED;
 
-/* Waits for the search (started, and CBC stopped at its limit) and returns its plan as columns
- * (s->x), or NULL when the worker failed, sent too little, or its plan breaks an enabled rule
- * (enabled == NULL: every rule). The search is over either way. */
+/* Waits for the search (started, and CBC stopped at its limit) and returns the best of its
+ * processes' plans as columns (s->x; on equal value the lowest stream's), or NULL when every
+ * process failed, sent too little, or sent a plan that breaks an enabled rule (enabled == NULL:
+ * every rule). The search is over either way. */
 const double *search_take(search *s, const plan_rules *rules, const bool *enabled);
 
 /* Stops the search without waiting for it, if it runs; safe to call again. */

@@ -572,7 +572,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     double *heur_x = NULL, *hint_x = NULL;
     mip_reduced red = {0};
     mip_lp rel = {0}; /* solved once: by the starting plan, else before the fixing step */
-    search sx = {.wk = {-1, -1, 0}};
+    search sx = {0};
     double *lp_x = NULL; /* the LP relaxation's solution, kept for the plan search */
     size_t *rule_row = NULL;
     /* A plan to start from, for the full model and the re-solves that ask for it; not for the
@@ -657,8 +657,8 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         out->start[i] = m->projects[i].start_min;
     }
     /* CBC's search is exhaustive, not aimed at better plans: on hard models (many capacities) the
-     * plan search finds better ones sooner. With a second processor it runs there until the time
-     * limit; when CBC proves its plan optimal first, the search is stopped and not waited for. The
+     * plan search finds better ones sooner. On the processors the jobs leave beside CBC's it runs
+     * until the time limit; when CBC proves its plan optimal first, it is stopped and not waited for. The
      * process starts before CBC's model is built: after a fork a page both processes share is copied
      * when one of them first writes to it, and a model built afterwards is CBC's alone. It ends a
      * little before CBC's limit, which CBC checks only between nodes. */
@@ -666,6 +666,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         (err = search_start(&sx, m, score, &mm, lp_x, &check, heur_x, opt->time_limit - (wallclock_now() - t0) - 0.05)) !=
             FOLIO_OK)
         goto out;
+    out->search_processes = sx.n_running;
 
     if (out->fixed > 0)
         use_red = mip_reduce(&mm.rows, nc, mm.collb, mm.colub, mm.obj, &red);
@@ -703,7 +704,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     }
     if (best == NULL && have_heur)
         best = heur_x; /* CBC found nothing in time; the heuristic's plan satisfies every rule */
-    if (sx.running && timed_out) {
+    if (sx.n_running > 0 && timed_out) {
         const double *mine_x = search_take(&sx, rules, enabled);
         if (mine_x != NULL) {
             double mine = mip_value(nc, mm.obj, mine_x);

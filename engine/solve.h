@@ -68,6 +68,7 @@ typedef struct solve_result {
                               its time limit while it ran */
     double search_objective; /* that plan's objective */
     bool search_used;      /* it beat CBC's plan and is the one reported */
+    size_t search_processes; /* how many processes the plan search ran in (0: it did not run) */
     /* How a contained CBC process ended without an answer (solve_options.contain): 0 when it did
        not; else the signal, or -1 (mip_cbc_outcome). */
     int solver_crashed;    /* CBC's own solve: the plan reported is the best found before, if any */

@@ -816,6 +816,7 @@ folio_error summary_write_stream(const folio_run *run, const folio_run_options *
         jsonw_object(&w, JSONW_INLINE);
         key_number(&w, "objective", r->search_objective);
         key_bool(&w, "reported", r->search_used);
+        key_uint(&w, "processes", r->search_processes);
         jsonw_end(&w);
     } else {
         jsonw_null(&w);

@@ -11,6 +11,7 @@
 #include "random_model.h"
 #include "solve.h"
 #include "test_support.h"
+#include "worker.h"
 
 /* Fails unless r is what brute force says: infeasible, or optimal at best. Returns feasible. */
 static bool agrees_with_oracle(unsigned long seed, bool feasible, double best, const solve_result *r)
@@ -360,11 +361,14 @@ static void no_proof_claimed_when_stopped_early(void **state)
     free(score);
 }
 
-/* Solves m with the plan search beside CBC for 1 s, on a model CBC cannot finish in that time: the
- * reported plan keeps every rule and is worth what it says, never less than the starting plan nor
- * than the search's, and the bound stays above both. */
-static void solve_with_plan_search(const char *what, model *m, const double *score, arena *a, solve_result *s)
+/* Solves m with the plan search beside CBC for 1 s, on a model CBC cannot finish in that time, with
+ * jobs processes (the search in jobs - 1 of them): the reported plan keeps every rule and is worth
+ * what it says, never less than the starting plan nor than the search's, and the bound stays above
+ * both. */
+static void solve_with_plan_search(const char *what, size_t jobs, model *m, const double *score, arena *a,
+                                   solve_result *s)
 {
+    worker_set_jobs(jobs);
     plan_rules rules;
     assert_int_equal(plan_rules_collect(m, a, &rules), FOLIO_OK);
     solve_options opt;
@@ -382,9 +386,10 @@ static void solve_with_plan_search(const char *what, model *m, const double *sco
     assert_true(s->has_start_plan);
     assert_true(s->objective >= s->start_objective - 1e-9);
     assert_true(s->bound >= s->objective);
-    /* The search starts when there is a second processor and time left after the starting plan
-     * (a sanitizer build may take most of it). */
-    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && s->start_seconds < opt.time_limit - 0.2) {
+    /* The search starts when there is time left after the starting plan (a sanitizer build may take
+     * most of it), in one process per job beside CBC's. */
+    if (s->start_seconds < opt.time_limit - 0.2) {
+        assert_int_equal(s->search_processes, jobs - 1);
         assert_true(s->searched); /* CBC stopped at the limit; the search's plan was read and kept every rule */
         assert_true(s->search_objective >= s->start_objective - 1e-9);
         assert_true(s->search_objective <= s->bound + 1e-6);
@@ -393,13 +398,14 @@ static void solve_with_plan_search(const char *what, model *m, const double *sco
         else
             assert_true(s->objective >= s->search_objective - 1e-9);
     }
-    print_message("%s in 1 s: objective %.1f, starting plan %.1f, search %.1f%s, bound %.1f\n", what, s->objective,
-                  s->start_objective, s->searched ? s->search_objective : NAN, s->search_used ? " (reported)" : "",
-                  s->bound);
+    print_message("%s in 1 s, %zu jobs: objective %.1f, starting plan %.1f, search %.1f%s, bound %.1f\n", what, jobs,
+                  s->objective, s->start_objective, s->searched ? s->search_objective : NAN,
+                  s->search_used ? " (reported)" : "", s->bound);
+    worker_set_jobs(0);
 }
 
-/* The plan search in a second process on a knapsack CBC cannot finish in the time (150 items, 30
- * constraints, 1 s). */
+/* The plan search in one process and in three (each on its own random stream) on a knapsack CBC
+ * cannot finish in the time (150 items, 30 constraints, 1 s). */
 static void plan_search_keeps_every_rule_and_a_valid_bound(void **state)
 {
     (void)state;
@@ -407,7 +413,8 @@ static void plan_search_keeps_every_rule_and_a_valid_bound(void **state)
     model *m = seeded_knapsack(11, 150, 30, score);
     arena a = {0};
     solve_result s;
-    solve_with_plan_search("150 x 30", m, score, &a, &s);
+    solve_with_plan_search("150 x 30", 2, m, score, &a, &s);
+    solve_with_plan_search("150 x 30", 4, m, score, &a, &s);
     arena_clear(&a);
     model_free(m);
 }
@@ -453,7 +460,7 @@ static void plan_search_keeps_every_rule_over_time(void **state)
     }
     arena a = {0};
     solve_result s;
-    solve_with_plan_search("150 x 6 x 4 quarters", m, score, &a, &s);
+    solve_with_plan_search("150 x 6 x 4 quarters", 2, m, score, &a, &s);
     assert_true(oracle_timed_feasible(m, s.selected, s.start));
     arena_clear(&a);
     model_free(m);
