@@ -86,6 +86,9 @@ typedef struct trade_job {
     size_t capacity2; /* and, unless SIZE_MAX, a second capacity whose limits are scaled ... */
     double factor2;   /* ... by this one */
     trade_wire res;  /* the outcome; res.skipped when the time budget ran out first */
+    bool *selected;  /* [n_projects] or NULL: where given, the solve's portfolio when it has one
+                        (res.plan), wherever it was solved */
+    size_t *start;   /* [n_projects] with selected: its starts */
 } trade_job;
 
 /* Solves jobs[count], in order, in this process and a worker where that pays, each taking the next

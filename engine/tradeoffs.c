@@ -232,7 +232,11 @@ static folio_error job_solve(trade_variant *w, const solve_result *base, trade_j
     arena scratch = {0};
     solve_result r;
     folio_error err = trade_variant_solve(w, h, h_start, &scratch, &r);
-    j->res = trade_wire_of(err, &r, false);
+    j->res = trade_wire_of(err, &r, j->selected != NULL);
+    if (j->res.plan) {
+        memcpy(j->selected, r.selected, m->n_projects * sizeof *j->selected);
+        memcpy(j->start, r.start, m->n_projects * sizeof *j->start);
+    }
     arena_clear(&scratch);
     if (must_rule != SIZE_MAX)
         w->enabled[must_rule] = true;
@@ -267,8 +271,11 @@ static folio_error job_task(void *ctx, size_t k, worker_buf *wire)
             progress_report(x->to->progress, x->what, k + 1, x->count);
         err = job_solve(x->w, x->base, j, x->hint, x->start);
     }
-    if (err == FOLIO_OK && wire != NULL && !worker_buf_put(wire, &j->res, sizeof j->res))
-        err = FOLIO_ENOMEM;
+    if (err == FOLIO_OK && wire != NULL) {
+        solve_result plan = {.selected = j->selected, .start = j->start};
+        if (!trade_wire_put(wire, &j->res, &plan, x->w->m->n_projects))
+            err = FOLIO_ENOMEM;
+    }
     return err;
 }
 
@@ -277,7 +284,9 @@ static folio_error job_take(void *ctx, size_t k, const worker_buf *wire, size_t 
 {
     jobs_ctx *x = ctx;
     trade_job *j = &x->jobs[k];
-    if (!worker_buf_get(wire, at, &j->res, sizeof j->res))
+    if (!worker_buf_get(wire, at, &j->res, sizeof j->res) ||
+        (j->res.plan && j->selected == NULL) || /* a plan that was not asked for */
+        !trade_wire_plan(wire, at, x->w->m->n_projects, &j->res, j->selected, j->start))
         return FOLIO_EIO;
     x->w->solves += !j->res.skipped; /* one solve, made there */
     return FOLIO_OK;
@@ -301,8 +310,8 @@ folio_error trade_jobs_run(trade_variant *w, const solve_result *base, trade_job
 }
 
 /* The feasible side of a force delta: the value of heur_force's plan, checked against every rule
- * and the forced decision, minus the objective now; NaN when there is no such plan. sel[n] and
- * start[n] are scratch. */
+ * and the forced decision, minus the objective now; NaN when there is no such plan. The plan is left
+ * in sel[n] and start[n]. */
 static double force_feasible(const trade_variant *w, const solve_result *base, size_t i, bool in, bool *sel,
                              size_t *start)
 {
@@ -319,6 +328,19 @@ static double force_feasible(const trade_variant *w, const solve_result *base, s
  * plan heur_force finds), then the decisions whose change the LP bounds nearest 0 re-solved exactly
  * (or, without an LP, those whose score lies nearest the line between the weakest selected and the
  * strongest not selected), must-do projects first, at most to->max_force of them. */
+/* A plan that keeps every rule of the model (sel[n], worth value) has every project where it differs
+ * from the current portfolio the other way: it is a plan with that decision forced, so forcing it
+ * costs at most value minus the objective now. Raises those decisions' feasible sides to that. */
+static void tighten_with(const model *m, const solve_result *base, const bool *sel, double value, trade_force *force)
+{
+    double delta = value - base->objective;
+    for (size_t k = 0; k < m->n_projects; k++) {
+        trade_force *f = &force[k];
+        if ((f->kind == FORCE_IN || f->kind == FORCE_OUT) && sel[k] != base->selected[k] && !(f->feasible >= delta))
+            f->feasible = delta; /* NaN (no plan yet) included */
+    }
+}
+
 static folio_error force_deltas(trade_variant *w, const solve_result *base, const solve_lp *lp, const trade_options *to,
                                 double t0, arena *a, trade_result *out)
 {
@@ -360,21 +382,33 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
     }
     keyed_sort_asc(order, count);
     /* The feasible side of every delta, nearest the line first, within a quarter of what is left of
-     * the time budget; the rest keep NaN there. */
+     * the time budget: heur_force's plan with the decision forced, which also bounds every other
+     * decision it changes. Those reached by no plan keep NaN there. */
     double now = wallclock_now(), until = now + (to->time_budget - (now - t0)) / 4;
     for (size_t q = 0; q < count && wallclock_now() <= until; q++) {
-        trade_force *f = &out->force[order[q].index];
-        if (f->kind != FORCE_MUST_OFF)
-            f->feasible = force_feasible(w, base, order[q].index, f->kind == FORCE_IN, sel, start);
+        const trade_force *f = &out->force[order[q].index];
+        double d = f->kind == FORCE_MUST_OFF ? NAN : force_feasible(w, base, order[q].index, f->kind == FORCE_IN, sel, start);
+        if (!isnan(d))
+            tighten_with(m, base, sel, base->objective + d, out->force);
     }
-    /* The decisions nearest the line are re-solved exactly, at most max_force of them. */
+    /* The decisions nearest the line are re-solved exactly, at most max_force of them, each bringing
+     * back its portfolio. */
     size_t n_jobs = count < to->max_force ? count : to->max_force;
     trade_job *jobs = alloc_zeroed_n(n_jobs, sizeof *jobs);
-    folio_error err = jobs == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    bool *plan_sel = alloc_n(n_jobs * n, sizeof *plan_sel);
+    size_t *plan_start = alloc_n(n_jobs * n, sizeof *plan_start);
+    folio_error err = jobs == NULL || (n_jobs > 0 && (plan_sel == NULL || plan_start == NULL)) ? FOLIO_ENOMEM : FOLIO_OK;
     for (size_t q = 0; q < n_jobs && err == FOLIO_OK; q++)
-        jobs[q].project = order[q].index;
+        jobs[q] = (trade_job){.project = order[q].index, .selected = plan_sel + q * n, .start = plan_start + q * n};
     if (err == FOLIO_OK)
         err = trade_jobs_run(w, base, jobs, n_jobs, to, t0, "forcing decisions");
+    /* Each portfolio that keeps every rule of the model (not one with a must-do rule lifted that
+     * drops the project) bounds the other decisions it changes, as a forced plan does. */
+    plan_rules base_rules = {w->rules.items, w->base_count};
+    for (size_t q = 0; q < n_jobs && err == FOLIO_OK; q++)
+        if (!jobs[q].res.skipped && jobs[q].res.plan &&
+            plan_check(m, &base_rules, (plan){jobs[q].selected, jobs[q].start}, NULL, 0) == 0)
+            tighten_with(m, base, jobs[q].selected, jobs[q].res.objective, out->force);
     for (size_t q = 0; q < count && err == FOLIO_OK; q++) {
         trade_force *f = &out->force[order[q].index];
         if (q >= n_jobs || jobs[q].res.skipped) {
@@ -386,7 +420,7 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
         f->delta = trade_has_portfolio(f->status) ? jobs[q].res.objective - base->objective : NAN;
         out->n_forced++;
     }
-    free(jobs);
+    free(jobs), free(plan_sel), free(plan_start);
     free(order), free(sel), free(start);
     return err;
 }

@@ -286,7 +286,10 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
     compared += check_surface(m, score, seed, &to, &tr, saved_limits, saved_totals);
 
     /* Forcing each decision the other way (or lifting a must-do) against brute force. */
+    double *exact_delta = malloc(n * sizeof *exact_delta); /* NaN: cannot be forced */
+    assert_non_null(exact_delta);
     for (size_t i = 0; i < n; i++) {
+        exact_delta[i] = NAN;
         const trade_force *f = &tr.force[i];
         model_project *p = &m->projects[i];
         if (p->exclude) {
@@ -303,6 +306,8 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
         if (feasible != (f->status == SOLVE_OPTIMAL))
             fail_msg("seed %lu, forcing P%02zu: brute force %s, folio %s", seed, i, feasible ? "feasible" : "infeasible",
                      solve_status_name(f->status));
+        if (feasible)
+            exact_delta[i] = best - base.objective;
         if (feasible && fabs(f->delta - (best - base.objective)) > 1e-9)
             fail_msg("seed %lu, forcing P%02zu: delta %.12f, brute force %.12f", seed, i, f->delta,
                      best - base.objective);
@@ -360,12 +365,21 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
             worst_exact = fmin(worst_exact, f->lp_bound);
         if (!f->exact) {
             assert_true(isnan(f->delta));
+            /* Its interval holds the exact value: the feasible side (a forced plan's, or a plan of
+             * another decision's re-solve that changes this one too) at most, the LP bound at
+             * least. */
+            if (isfinite(f->feasible) && !(f->feasible <= exact_delta[i] + 1e-9))
+                fail_msg("seed %lu, P%02zu bounded: feasible side %.12f, exact %.12f", seed, i, f->feasible,
+                         exact_delta[i]);
+            if (f->kind != FORCE_MUST_OFF && isfinite(exact_delta[i]))
+                assert_true(exact_delta[i] <= f->lp_bound + 1e-7);
             if (f->kind == FORCE_MUST_OFF)
                 best_bounded = INFINITY;
             else
                 best_bounded = fmax(best_bounded, f->lp_bound);
         }
     }
+    free(exact_delta);
     assert_int_equal(exact, eligible < 2 ? eligible : 2);
     assert_int_equal(small.n_forced + small.n_bounded, eligible);
     assert_true(best_bounded <= worst_exact || worst_exact == INFINITY);
