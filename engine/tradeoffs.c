@@ -324,10 +324,6 @@ static double force_feasible(const trade_variant *w, const solve_result *base, s
     return value - base->objective;
 }
 
-/* The force deltas: every decision forced the other way, bounded from both sides (the LP's bound, a
- * plan heur_force finds), then the decisions whose change the LP bounds nearest 0 re-solved exactly
- * (or, without an LP, those whose score lies nearest the line between the weakest selected and the
- * strongest not selected), must-do projects first, at most to->max_force of them. */
 /* A plan that keeps every rule of the model (sel[n], worth value) has every project where it differs
  * from the current portfolio the other way: it is a plan with that decision forced, so forcing it
  * costs at most value minus the objective now. Raises those decisions' feasible sides to that. */
@@ -341,6 +337,11 @@ static void tighten_with(const model *m, const solve_result *base, const bool *s
     }
 }
 
+/* The force deltas: every decision forced the other way, bounded from both sides (the LP's bound, the
+ * best plan found with it forced: heur_force's for it or for another decision, or another decision's
+ * re-solve), then the decisions whose change the LP bounds nearest 0 re-solved exactly
+ * (or, without an LP, those whose score lies nearest the line between the weakest selected and the
+ * strongest not selected), must-do projects first, at most to->max_force of them. */
 static folio_error force_deltas(trade_variant *w, const solve_result *base, const solve_lp *lp, const trade_options *to,
                                 double t0, arena *a, trade_result *out)
 {
