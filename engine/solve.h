@@ -26,10 +26,10 @@ typedef struct solve_options {
     bool plan_first;   /* with a hint and rules switched (enabled != NULL), still run the full model's
                           starting-plan heuristics: for re-solves that move far from the hint (the
                           trade-offs' frontier), not for the many near ones (weight sensitivity) */
-    bool search;       /* full model only: with a second processor, improve the starting plan there
-                          (heur_improve) while CBC searches, and report its plan when CBC stops at
-                          the time limit with a worse one; for the run's own solve, not for the
-                          analyses that already keep both processors busy */
+    bool search;       /* full model only: on the processors the jobs leave beside CBC's, improve the
+                          starting plan there (search.c) while CBC searches, and report the best
+                          plan when CBC stops at the time limit with a worse one; for the run's own
+                          solve, not for the analyses that already keep the processors busy */
     bool contain;      /* run every CBC call apart, in a forked process (mip_cbc_run), so that a crash
                           inside CBC costs that call's answer, not the run; without, CBC runs here
                           with its preprocessing off, where its crash is. For full solves (the
