@@ -180,14 +180,13 @@ const double *search_take(search *s, const plan_rules *rules, const bool *enable
 {
     const model *m = s->m;
     const size_t n = m->n_projects, nc = s->mm->cols.n_cols;
-    size_t count = s->n_running;
-    s->n_running = 0;
-    double *cols = count > 0 ? alloc_n(nc, sizeof *cols) : NULL;
+    double *cols = s->n_running > 0 ? alloc_n(nc, sizeof *cols) : NULL;
     if (cols == NULL) {
-        for (size_t k = 0; k < count; k++)
-            worker_abandon(&s->wk[k]);
+        search_stop(s);
         return NULL;
     }
+    size_t count = s->n_running;
+    s->n_running = 0;
     /* Each process's plan in turn, in stream order: the best stands, the first of equal ones. */
     bool found = false;
     double best = 0;
