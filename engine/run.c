@@ -21,6 +21,9 @@ void folio_run_options_init(folio_run_options *opt)
     opt->doc_time = time(NULL);
 }
 
+/* Why a contained CBC process can die, in every warning that says one did. */
+#define CBC_CRASH_WHY "as CBC 2.10 can when its time runs out while it preprocesses (coin-or/Cbc issue 353)"
+
 /* Warns that a contained CBC process (how: its signal, or -1) died where, and what that leaves;
  * nothing when how is 0. */
 static void warn_crash(diags *d, int how, const char *where, const char *leaves)
@@ -31,8 +34,8 @@ static void warn_crash(diags *d, int how, const char *where, const char *leaves)
     if (how > 0)
         snprintf(ended, sizeof ended, "died of signal %d (%s)", how, strsignal(how));
     diags_warn(d, NULL, 0, NULL,
-               "CBC %s %s, as CBC 2.10 can when its time runs out while it preprocesses (coin-or/Cbc issue 353); "
-               "its process was apart from folio's, and %s; a longer --time-limit avoids it",
+               "CBC %s %s, " CBC_CRASH_WHY "; its process was apart from folio's, and %s; a longer --time-limit "
+               "avoids it",
                ended, where, leaves);
 }
 
@@ -159,10 +162,9 @@ folio_error folio_run_solve(const folio_run_options *opt, folio_run **out, diags
     unsigned long died = solve_crashes() - crashes_before;
     if (died > 0)
         diags_warn(d, NULL, 0, NULL,
-                   "CBC died %lu %s in the re-plans' and scenarios' solves, as CBC 2.10 can when its time runs out "
-                   "while it preprocesses (coin-or/Cbc issue 353); each process was apart from folio's, and a solve "
-                   "whose CBC died counts as stopped at its time limit: its result is the plan it started from, "
-                   "not proven (feasible), or none; a longer --time-limit avoids it",
+                   "CBC died %lu %s in the re-plans' and scenarios' solves, " CBC_CRASH_WHY "; each process was "
+                   "apart from folio's, and a solve whose CBC died counts as stopped at its time limit: its result "
+                   "is the plan it started from, not proven (feasible), or none; a longer --time-limit avoids it",
                    died, died == 1 ? "time" : "times");
     progress_report(opt->progress, "explaining the decisions", 0, 0);
     run->decisions = arena_alloc_n(&run->arena, run->m->n_projects, sizeof *run->decisions);

@@ -223,7 +223,8 @@ check "existing workbook untouched" test "$(cat "$work/safe/book.xlsx")" = preci
 check "no temporary file left" test "$(ls -A "$work/safe" | wc -l)" -eq 1
 check "write failure is explained" grep -q "^folio: cannot write" "$work/stderr"
 
-# A crash inside CBC never takes folio down: every CBC call runs in a process of its own.
+# A crash inside CBC never takes folio down: full solves run CBC in a process of its own, the
+# analyses' near re-solves without the preprocessing where it crashes.
 # First the crash itself, injected (the test hook makes that process die of SIGSEGV as CBC 2.10
 # does when its clock runs out while it preprocesses, coin-or/Cbc issue 353): folio reports the best
 # plan found before, feasible, with a warning, and writes its outputs.
