@@ -553,12 +553,20 @@ static void ticker_draw(ticker *t)
 {
     double secs = wallclock_now() - t->since;
     if (t->total > 0)
-        fprintf(t->tty, "\rfolio: %s %zu/%zu, %.0f s   ", t->what, t->done, t->total, secs);
+        fprintf(t->tty, "\rfolio: %s %zu/%zu, %.0f s\033[K", t->what, t->done, t->total, secs);
     else
-        fprintf(t->tty, "\rfolio: %s, %.0f s   ", t->what, secs);
+        fprintf(t->tty, "\rfolio: %s, %.0f s\033[K", t->what, secs);
     fflush(t->tty);
 }
 
+/* The phase a report is of: the words before its ':' ("solving: plan ..." is "solving"). */
+static size_t phase_length(const char *what)
+{
+    const char *colon = strchr(what, ':');
+    return colon != NULL ? (size_t)(colon - what) : strlen(what);
+}
+
+/* Called from the run's thread, and from the thread that reads CBC's log while it solves. */
 static void draw_progress(void *ctx, const char *what, size_t done, size_t total)
 {
     ticker *t = ctx;
@@ -569,8 +577,9 @@ static void draw_progress(void *ctx, const char *what, size_t done, size_t total
         fflush(t->tty);
         t->active = false;
     } else {
-        /* A phase that says more ("solving" -> "solving from a plan of ...") goes on counting. */
-        if (!t->active || strncmp(what, t->what, strlen(t->what)) != 0)
+        /* A phase that says more ("solving" -> "solving: plan ...") goes on counting. */
+        size_t len = phase_length(what);
+        if (!t->active || len != phase_length(t->what) || strncmp(what, t->what, len) != 0)
             t->since = wallclock_now();
         snprintf(t->what, sizeof t->what, "%s", what);
         t->done = done;

@@ -2,14 +2,18 @@
 #include "mip.h"
 
 #include <coin/Clp_C_Interface.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "wallclock.h"
@@ -275,6 +279,7 @@ static folio_error read_outcome(Cbc_Model *cbc, size_t n_cols, int rc, bool time
 typedef struct cbc_job {
     Cbc_Model *cbc;
     size_t n_cols;
+    int log_fd; /* where the contained CBC logs (the write end of the watch's pipe), or -1 */
 } cbc_job;
 
 /* Contained CBC runs started by this process, counted from 1 (for the fault injection below). */
@@ -305,6 +310,14 @@ static folio_error cbc_job_run(void *ctx, worker_buf *wire)
     const char *crash = getenv("FOLIO_TEST_CBC_CRASH");
     if (crash != NULL && cbc_runs >= strtoul(crash, NULL, 10))
         raise(SIGSEGV);
+    if (j->log_fd >= 0 && dup2(j->log_fd, STDOUT_FILENO) >= 0) {
+        /* CBC's log goes to the watching thread line by line. Should that thread be gone, a write
+         * fails and the solve goes on. */
+        close(j->log_fd);
+        signal(SIGPIPE, SIG_IGN);
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        Cbc_setLogLevel(j->cbc, 1);
+    }
     int rc;
     bool timed_out = mip_cbc_solve_timed(j->cbc, &rc);
     mip_cbc_outcome o;
@@ -317,16 +330,98 @@ static folio_error cbc_job_run(void *ctx, worker_buf *wire)
     return err;
 }
 
+bool mip_cbc_log_line(const char *line, double *plan, double *bound)
+{
+    double p, b;
+    int nodes, on_tree;
+    /* CBC writes 1e+50 for "no solution yet". */
+    if (sscanf(line, "Cbc0010I After %d nodes, %d on tree, %lf best solution, best possible %lf", &nodes, &on_tree,
+               &p, &b) == 4) {
+        if (fabs(p) < 1e49)
+            *plan = p;
+        *bound = b;
+        return true;
+    }
+    if (sscanf(line, "Cbc0012I Integer solution of %lf", &p) == 1 ||
+        sscanf(line, "Cbc0004I Integer solution of %lf", &p) == 1) {
+        *plan = p;
+        return true;
+    }
+    if (sscanf(line, "Cbc0013I At root node, %d cuts changed objective from %*f to %lf", &nodes, &b) == 2) {
+        *bound = b;
+        return true;
+    }
+    return false;
+}
+
+typedef struct cbc_watcher {
+    const mip_watch *watch;
+    int fd; /* the read end of the pipe CBC logs into */
+    pthread_t thread;
+} cbc_watcher;
+
+/* The watching thread: reads CBC's log line by line until the contained process has ended. */
+static void *watch_log(void *arg)
+{
+    cbc_watcher *cw = arg;
+    const mip_watch *w = cw->watch;
+    char line[4096];
+    size_t len = 0;
+    double plan = NAN, bound = NAN;
+    for (;;) {
+        ssize_t got = read(cw->fd, line + len, sizeof line - 1 - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+        bool told = false;
+        char *at = line, *nl;
+        while ((nl = memchr(at, '\n', len - (size_t)(at - line))) != NULL) {
+            *nl = '\0';
+            told |= mip_cbc_log_line(at, &plan, &bound);
+            at = nl + 1;
+        }
+        len -= (size_t)(at - line);
+        memmove(line, at, len);
+        if (len == sizeof line - 1)
+            len = 0; /* no line of CBC's is this long */
+        if (told)
+            w->fn(w->ctx, w->sense * plan + w->offset, w->sense * bound + w->offset);
+    }
+    return NULL;
+}
+
 folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out)
 {
+    return mip_cbc_run_watched(cbc, n_cols, contain, NULL, out);
+}
+
+folio_error mip_cbc_run_watched(Cbc_Model *cbc, size_t n_cols, bool contain, const mip_watch *watch,
+                                mip_cbc_outcome *out)
+{
     memset(out, 0, sizeof *out);
-    cbc_job job = {cbc, n_cols};
+    cbc_job job = {cbc, n_cols, -1};
+    cbc_watcher cw = {watch, -1, 0};
+    int ends[2];
     worker wk;
     if (contain) {
         cbc_runs++;
         (void)mip_cbc_crashes(); /* mapped before the first CBC process starts */
+        if (watch != NULL && watch->fn != NULL && pipe(ends) == 0) {
+            cw.fd = ends[0];
+            job.log_fd = ends[1];
+        }
     }
-    if (!contain || !worker_fork(&wk, cbc_job_run, &job)) {
+    bool forked = contain && worker_fork(&wk, cbc_job_run, &job);
+    bool watching = false;
+    if (job.log_fd >= 0) {
+        close(job.log_fd); /* the contained process holds its own */
+        watching = forked && pthread_create(&cw.thread, NULL, watch_log, &cw) == 0;
+        if (!watching)
+            close(cw.fd);
+    }
+    if (!forked) {
         /* Here: without CBC's preprocessing, where its crash is. */
         Cbc_setParameter(cbc, "preprocess", "off");
         int rc;
@@ -335,6 +430,11 @@ folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_out
     }
     worker_buf wire = {0};
     folio_error err = worker_finish(&wk, &wire);
+    if (watching) {
+        /* The process has ended: the thread reads what is left of the log and stops. */
+        pthread_join(cw.thread, NULL);
+        close(cw.fd);
+    }
     size_t at = 0;
     mip_cbc_outcome o;
     bool has_x = false;

@@ -109,6 +109,22 @@ typedef struct mip_cbc_outcome {
     double *x;              /* [n_cols] the best solution (heap), or NULL when there is none */
 } mip_cbc_outcome;
 
+/* Watching a contained solve as it goes: fn(ctx, plan, bound) each time CBC's log tells a better
+ * plan or a new bound, both in the model's terms (CBC's value times sense, plus offset; NaN until
+ * known). Called from a thread of the caller's process while CBC runs, never after mip_cbc_run()
+ * returns. */
+typedef void (*mip_watch_fn)(void *ctx, double plan, double bound);
+typedef struct mip_watch {
+    mip_watch_fn fn;
+    void *ctx;
+    double sense;  /* the model's: -1 maximise, 1 minimise */
+    double offset; /* what the model's objective leaves out (fixed columns) */
+} mip_watch;
+
+/* Reads one line of CBC's log (logLevel 1): true when it tells the best plan found (*plan) or the
+ * bound (*bound), in CBC's own terms (minimising); the other is left as it was. */
+bool mip_cbc_log_line(const char *line, double *plan, double *bound);
+
 /* Runs CBC on its model (of n_cols columns) into *out. CBC 2.10 can crash (coin-or/Cbc issue 353: a
  * time limit that runs out during preprocessing, in CglPreProcess::postProcess). With contain, CBC
  * runs in a forked process whose results come back through a pipe, and a crash ends that process
@@ -117,6 +133,11 @@ typedef struct mip_cbc_outcome {
  * preprocessing off, so that the crashing path is never taken in folio's own process. FOLIO_ENOMEM
  * when out of memory. Free with mip_cbc_outcome_free(). */
 folio_error mip_cbc_run(Cbc_Model *cbc, size_t n_cols, bool contain, mip_cbc_outcome *out) FOLIO_WARN_UNUSED;
+
+/* As mip_cbc_run(), and a contained solve is watched through *watch (when not NULL): CBC then logs
+ * into a pipe that a thread here reads. The solve itself is the same. */
+folio_error mip_cbc_run_watched(Cbc_Model *cbc, size_t n_cols, bool contain, const mip_watch *watch,
+                                mip_cbc_outcome *out) FOLIO_WARN_UNUSED;
 
 /* How many of mip_cbc_run()'s contained processes have died so far, in this process and every
  * process forked from it after its first contained call (the count is in memory they share). */

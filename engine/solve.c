@@ -551,6 +551,30 @@ out:
     return err;
 }
 
+/* The progress line while CBC searches: the best plan found and the bound, as its log tells them. */
+typedef struct cbc_shown {
+    progress progress;
+    double start; /* the plan CBC has to beat (NaN: none); CBC on the reduced model starts without it */
+} cbc_shown;
+
+static void show_cbc(void *ctx, double plan, double bound)
+{
+    const cbc_shown *sh = ctx;
+    if (!(plan >= sh->start))
+        plan = sh->start;
+    char what[96];
+    if (isnan(plan) && isnan(bound))
+        return;
+    if (isnan(bound))
+        snprintf(what, sizeof what, "solving: plan %.4f", plan);
+    else if (isnan(plan))
+        snprintf(what, sizeof what, "solving: bound %.4f", bound);
+    else
+        snprintf(what, sizeof what, "solving: plan %.4f, bound %.4f, gap %.3f%%", plan, fmax(bound, plan),
+                 100.0 * fmax(bound - plan, 0.0) / fmax(fabs(plan), 1e-9));
+    progress_report(sh->progress, what, 0, 0);
+}
+
 folio_error solve_portfolio(const model *m, const double *score, const plan_rules *rules, const bool *enabled,
                             const solve_options *opt, arena *a, solve_result *out)
 {
@@ -645,10 +669,10 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
         /* CBC's C API says nothing while it searches: what is known when it starts is said. */
         char what[128];
         if (rel.ok)
-            snprintf(what, sizeof what, "solving from a plan of %.4f, LP bound %.4f",
+            snprintf(what, sizeof what, "solving: plan %.4f, LP bound %.4f",
                      mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score), rel.objective + plan_value_offset(m, score));
         else
-            snprintf(what, sizeof what, "solving from a plan of %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score));
+            snprintf(what, sizeof what, "solving: plan %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score));
         progress_report(opt->progress, what, 0, 0);
     }
     mip_lp_free(&rel); /* CBC solves its own */
@@ -685,15 +709,19 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     if (have_heur && !use_red)
         mip_cbc_start(cbc, heur_x);
     /* Contained, CBC runs in a process of its own: a crash inside CBC (it has one when its clock
-     * runs out during preprocessing) then costs CBC's answer, not the run. */
-    if ((err = mip_cbc_run(cbc, use_red ? red.n_cols : nc, opt->contain, &cbc_out)) != FOLIO_OK)
+     * runs out during preprocessing) then costs CBC's answer, not the run. With a progress line,
+     * CBC's log says how the search goes. */
+    double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */
+    cbc_shown shown = {opt->progress, have_heur ? mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score) : NAN};
+    mip_watch watch = {show_cbc, &shown, main_settings.sense, offset + plan_value_offset(m, score)};
+    if ((err = mip_cbc_run_watched(cbc, use_red ? red.n_cols : nc, opt->contain,
+                                   opt->progress.fn != NULL ? &watch : NULL, &cbc_out)) != FOLIO_OK)
         goto out;
     const int rc = cbc_out.rc;
     const bool timed_out = cbc_out.timed_out;
     out->solver_crashed = cbc_out.crashed;
     out->nodes = cbc_out.nodes;
     const double *best = cbc_out.x;
-    double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */
     if (best != NULL && use_red) {
         /* Back to the whole model: the fixed columns at their bounds, the others as CBC has them;
          * kept only when at least as good as the plan it had to beat. */

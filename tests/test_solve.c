@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mip.h"
 #include "random_model.h"
 #include "solve.h"
 #include "test_support.h"
@@ -467,6 +468,85 @@ static void plan_search_keeps_every_rule_over_time(void **state)
     gsl_rng_free(rng);
 }
 
+/* Lines as CBC 2.10 logs them (logLevel 1 and 2), read for the best plan and the bound. */
+static void cbc_log_lines_read_for_plan_and_bound(void **state)
+{
+    (void)state;
+    double plan = NAN, bound = NAN;
+    assert_false(mip_cbc_log_line("Cbc0038I Pass   1: suminf.    2.50076 (12) obj. -789304 iterations 117", &plan, &bound));
+    assert_false(mip_cbc_log_line("Node 340 depth 117 unsatisfied 109 sum 6.4822 obj -792597 guess -792587 branching on 2319",
+                                  &plan, &bound));
+    assert_true(isnan(plan) && isnan(bound));
+    /* No plan yet: CBC writes 1e+50, and only the bound is read. */
+    assert_true(mip_cbc_log_line("Cbc0010I After 0 nodes, 1 on tree, 1e+50 best solution, best possible -792356.89 (0.93 seconds)",
+                                 &plan, &bound));
+    assert_true(isnan(plan));
+    assert_rel(bound, -792356.89, 1e-12);
+    assert_true(mip_cbc_log_line("Cbc0013I At root node, 31 cuts changed objective from -792912.69 to -792356.5 in 100 passes",
+                                 &plan, &bound));
+    assert_rel(bound, -792356.5, 1e-12);
+    assert_true(mip_cbc_log_line("Cbc0012I Integer solution of -788677.45 found by feasibility pump after 0 iterations and 0 "
+                                 "nodes (0.16 seconds)", &plan, &bound));
+    assert_rel(plan, -788677.45, 1e-12);
+    assert_true(mip_cbc_log_line("Cbc0004I Integer solution of -788700 found after 2731 iterations and 12 nodes (1.2 seconds)",
+                                 &plan, &bound));
+    assert_rel(plan, -788700, 1e-12);
+    assert_true(mip_cbc_log_line("Cbc0010I After 1000 nodes, 48 on tree, -788701.5 best solution, best possible -792000 (9.1 "
+                                 "seconds)", &plan, &bound));
+    assert_rel(plan, -788701.5, 1e-12);
+    assert_rel(bound, -792000, 1e-12);
+}
+
+/* What the progress line showed while CBC solved: each "plan P, bound B" it read. */
+typedef struct cbc_seen {
+    size_t n;
+    double plan[256], bound[256];
+} cbc_seen;
+
+static void note_cbc(void *ctx, const char *what, size_t done, size_t total)
+{
+    (void)done, (void)total;
+    cbc_seen *seen = ctx; /* called from the thread that reads CBC's log: no assertion here */
+    double p, b;
+    if (what != NULL && seen->n < 256 && sscanf(what, "solving: plan %lf, bound %lf, gap", &p, &b) == 2) {
+        seen->plan[seen->n] = p;
+        seen->bound[seen->n++] = b;
+    }
+}
+
+/* A contained solve with a progress line shows CBC's plans and bounds as its log tells them: every
+ * plan at most the optimum, every bound at least it, each plan no worse than the one before. */
+static void progress_shows_cbc_plan_and_bound_as_it_solves(void **state)
+{
+    (void)state;
+    double score[70];
+    model *m = seeded_knapsack(7, 70, 5, score);
+    arena a = {0};
+    plan_rules rules;
+    assert_int_equal(plan_rules_collect(m, &a, &rules), FOLIO_OK);
+    cbc_seen seen = {0};
+    solve_options opt;
+    solve_options_init(&opt);
+    opt.contain = true;
+    opt.progress = (progress){note_cbc, &seen};
+    solve_result r;
+    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_true(seen.n > 0);
+    double tol = 1e-6 * fabs(r.objective);
+    for (size_t k = 0; k < seen.n; k++) {
+        assert_true(seen.plan[k] <= r.objective + tol);
+        assert_true(seen.bound[k] >= r.objective - tol);
+        assert_true(seen.bound[k] >= seen.plan[k]);
+        if (k > 0)
+            assert_true(seen.plan[k] >= seen.plan[k - 1]);
+    }
+    print_message("%zu reports from CBC's log, the last: plan %.1f, bound %.1f (optimum %.1f)\n", seen.n,
+                  seen.plan[seen.n - 1], seen.bound[seen.n - 1], r.objective);
+    arena_clear(&a);
+    model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +557,8 @@ int main(void)
         cmocka_unit_test(time_limited_run_reports_feasible_with_a_valid_bound),
         cmocka_unit_test(no_proof_claimed_when_stopped_early),
         cmocka_unit_test(plan_search_keeps_every_rule_and_a_valid_bound),
+        cmocka_unit_test(cbc_log_lines_read_for_plan_and_bound),
+        cmocka_unit_test(progress_shows_cbc_plan_and_bound_as_it_solves),
         cmocka_unit_test(plan_search_keeps_every_rule_over_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
