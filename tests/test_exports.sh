@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reads tests/data/exports/: the same twelve projects written as folio's canonical CSV and as
-# Smartsheet (.xlsx), Project Online, Jira, a German Clarity PPM (Windows-1252) and ServiceNow export
-# them, each with its own rules file and untouched. Every export must give the canonical run's
+# Smartsheet (.xlsx), Project Online (its Project Center and its OData reporting feed), Jira, a German
+# Clarity PPM (Windows-1252) and ServiceNow export them, each with its own rules file and untouched. Every export must give the canonical run's
 # objective and the same projects selected, starting in the same periods.
 # Usage: test_exports.sh FOLIO DATA_DIR
 set -u
