@@ -36,6 +36,7 @@ typedef struct plan_state {
     size_t work;             /* projects the local search has examined so far */
     size_t work_limit;       /* where it stops (SIZE_MAX: no limit but the clock) */
     double value;
+    heur_progress better;    /* told of each better plan iterate() finds */
 } plan_state;
 
 static bool within_left(double need, double left)
@@ -416,6 +417,8 @@ static void iterate(plan_state *st, const keyed *order, move *log, double t0, do
         if (st->value >= best - 1e-9 * fmax(1.0, fabs(best)) && policy_mins_hold(st)) {
             if (st->value > best) {
                 best = st->value;
+                if (st->better.fn != NULL)
+                    st->better.fn(st->better.ctx, best);
                 memcpy(best_sel, st->sel, n * sizeof *best_sel);
                 memcpy(best_start_at, st->start, n * sizeof *best_start_at);
             }
@@ -594,7 +597,7 @@ out:
 }
 
 bool heur_improve(const model *m, const double *score, double time_limit, unsigned stream, bool *selected,
-                  size_t *start, double *value)
+                  size_t *start, double *value, heur_progress better)
 {
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
@@ -615,6 +618,9 @@ bool heur_improve(const model *m, const double *score, double time_limit, unsign
             apply(&st, i, given_start[i], 1);
     greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
     descend(&st, order, NULL, log, t0, time_limit);
+    if (better.fn != NULL)
+        better.fn(better.ctx, st.value);
+    st.better = better;
     iterate(&st, order, log, t0, time_limit, heur_seed(UINT64_C(0x9E3779B97F4A7C15), stream));
     ok = true;
     if (value != NULL)
@@ -811,6 +817,7 @@ typedef struct swap_state {
     bool plain; /* no dependency, exclusion or policy: only capacities to watch */
     size_t count;
     double value;
+    heur_progress better; /* told of each better plan swap_record() keeps */
 } swap_state;
 
 static size_t swap_rows(const model *m)
@@ -1019,6 +1026,8 @@ static void swap_record(const swap_state *s, size_t e, double value, bool *best_
     if (e != SIZE_MAX)
         best_x[e] = true;
     *best = value;
+    if (s->better.fn != NULL)
+        s->better.fn(s->better.ctx, value);
 }
 
 /* One round: from the plan as it is, SWAP_ROUND moves, each the best swap that is not tabu (or that
@@ -1097,7 +1106,7 @@ static void swap_round(swap_state *s, size_t *tabu, size_t *moves, uint64_t *rng
 }
 
 bool heur_swap(const model *m, const double *score, double time_limit, unsigned stream, bool *selected, size_t *start,
-               double *value)
+               double *value, heur_progress better)
 {
     const size_t n = m->n_projects;
     double t0 = wallclock_now();
@@ -1117,6 +1126,7 @@ bool heur_swap(const model *m, const double *score, double time_limit, unsigned 
     if (ok) {
         memcpy(best_x, selected, n * sizeof *best_x);
         best = s.value;
+        s.better = better;
         /* Sizes around the best plan's: the same, one more, one fewer, two more. */
         static const int offset[] = {0, 1, -1, 2, 0, 1};
         uint64_t rng = heur_seed(UINT64_C(0xD1B54A32D192ED03), stream);

@@ -30,16 +30,23 @@ typedef struct heur_weights {
 bool heur_plan(const model *m, const double *score, heur_weights w, double time_limit, bool *selected, size_t *start,
                double *value);
 
+/* Told of each better plan a search finds as it goes: fn(ctx, value), the value as plan_value()
+ * sums it. {NULL, NULL}: nobody is. */
+typedef struct heur_progress {
+    void (*fn)(void *ctx, double value);
+    void *ctx;
+} heur_progress;
+
 /* Improves a plan that satisfies every rule of m (selected[n]/start[n], in and out) by iterated
  * local search: the local search above, then kicks out of its local optimum (one to three selected
  * projects taken out at random, kept out for one search), going on from any plan at least as good
  * as the best and back to the best otherwise. Stops after time_limit seconds or 50 kicks per
  * project; the random choices come from a fixed seed, one per stream (0, 1, ...: searches that
  * run side by side take different steps). Writes the best plan and, unless value is NULL, its
- * value (never below the given plan's). Returns false when out of memory; the plan is then as
- * given. */
+ * value (never below the given plan's); tells better about each better one on the way. Returns
+ * false when out of memory; the plan is then as given. */
 bool heur_improve(const model *m, const double *score, double time_limit, unsigned stream, bool *selected,
-                  size_t *start, double *value);
+                  size_t *start, double *value, heur_progress better);
 
 /* Whether heur_swap() searches from the plan selected[n]: every project has a single start, some
  * capacity has a limit, and a move (every swap of a selected project for one left out, over every
@@ -53,10 +60,10 @@ bool heur_swap_applies(const model *m, const bool *selected);
  * limit is a candidate, and so is one with one more project that fits. Stops after time_limit
  * seconds; the random choices come from a fixed seed, one per stream (as heur_improve's). Leaves
  * the plan as given when heur_swap_applies() is false. Writes the best plan and, unless value is
- * NULL, its value (never below the given plan's). Returns false when out of memory; the plan is
- * then as given. */
+ * NULL, its value (never below the given plan's); tells better about each better one on the way.
+ * Returns false when out of memory; the plan is then as given. */
 bool heur_swap(const model *m, const double *score, double time_limit, unsigned stream, bool *selected, size_t *start,
-               double *value);
+               double *value, heur_progress better);
 
 /* A plan with one project's decision forced the other way, built from a plan that satisfies every
  * rule (the current portfolio, selected[n]/start[n]): forced out (in == false), the project leaves

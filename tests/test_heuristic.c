@@ -88,7 +88,22 @@ static void plans_satisfy_every_rule(void **state)
 }
 
 typedef bool (*improver)(const model *m, const double *score, double time_limit, unsigned stream, bool *selected,
-                         size_t *start, double *value);
+                         size_t *start, double *value, heur_progress better);
+
+/* The values an improver told of as it went. */
+typedef struct told {
+    size_t n;
+    double last;
+    bool rising; /* each no less than the one before */
+} told;
+
+static void note_told(void *ctx, double value)
+{
+    told *t = ctx;
+    t->rising &= t->n == 0 || value >= t->last;
+    t->last = value;
+    t->n++;
+}
 
 /* Improves the plan sel/start (worth before) with improve for up to seconds, and checks the result:
  * it satisfies every rule, is worth what improve reports, no less than before and no more than the
@@ -102,7 +117,12 @@ static void check_improved(const model *m, const double *score, unsigned long se
     bool feasible = timed ? oracle_timed_optimum(m, score, &best, &best_delay) : oracle_optimum(m, score, &best);
     assert_true(feasible);
     /* Any random stream (searches side by side take different ones) keeps every property. */
-    assert_true(improve(m, score, seconds, (unsigned)(seed % 4), sel, start, &after));
+    told t = {0, 0, true};
+    assert_true(improve(m, score, seconds, (unsigned)(seed % 4), sel, start, &after, (heur_progress){note_told, &t}));
+    /* What it told on the way rose to the plan it ends with. */
+    assert_true(t.rising);
+    if (t.n > 0)
+        assert_rel(t.last, after, 1e-12);
     bool ok = timed ? oracle_timed_feasible(m, sel, start) : oracle_feasible(m, sel);
     if (!ok)
         fail_msg("seed %lu: the improved plan breaks a rule", seed);
@@ -173,7 +193,7 @@ static void swapped_plans_satisfy_every_rule_and_reach_the_optimum(void **state)
                 memcpy(was, sel, sizeof was);
                 memcpy(was_start, start, sizeof was_start);
                 assert_false(heur_swap_applies(m, sel));
-                assert_true(heur_swap(m, score, 0.01, 0, sel, start, NULL));
+                assert_true(heur_swap(m, score, 0.01, 0, sel, start, NULL, (heur_progress){NULL, NULL}));
                 assert_memory_equal(sel, was, n * sizeof *sel);
                 assert_memory_equal(start, was_start, n * sizeof *start);
                 left++;
