@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -369,7 +370,14 @@ static void *watch_log(void *arg)
     size_t len = 0;
     double plan = NAN, bound = NAN;
     for (;;) {
-        ssize_t got = read(cw->fd, line + len, sizeof line - 1 - len);
+        /* A second without a line: told again all the same (the caller may know more by then). */
+        struct pollfd p = {cw->fd, POLLIN, 0};
+        int ready = poll(&p, 1, 1000);
+        if (ready == 0) {
+            w->fn(w->ctx, w->sense * plan + w->offset, w->sense * bound + w->offset);
+            continue;
+        }
+        ssize_t got = ready < 0 ? -1 : read(cw->fd, line + len, sizeof line - 1 - len);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)

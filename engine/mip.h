@@ -110,9 +110,9 @@ typedef struct mip_cbc_outcome {
 } mip_cbc_outcome;
 
 /* Watching a contained solve as it goes: fn(ctx, plan, bound) each time CBC's log tells a better
- * plan or a new bound, both in the model's terms (CBC's value times sense, plus offset; NaN until
- * known). Called from a thread of the caller's process while CBC runs, never after mip_cbc_run()
- * returns. */
+ * plan or a new bound, and after each second without, both in the model's terms (CBC's value times
+ * sense, plus offset; NaN until known). Called from a thread of the caller's process while CBC
+ * runs, never after mip_cbc_run_watched() returns. */
 typedef void (*mip_watch_fn)(void *ctx, double plan, double bound);
 typedef struct mip_watch {
     mip_watch_fn fn;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "alloc.h"
@@ -24,6 +25,16 @@
 
 /* How long the plan search waits before it starts (see search_task). */
 #define SEARCH_DELAY 0.05
+
+/* In a search process: its best plan so far is worth value, for search_best_seen(). */
+static void tell_seen(void *ctx, double value)
+{
+    const search *x = ctx;
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    if (x->seen != NULL)
+        atomic_store(&x->seen[x->stream], bits);
+}
 
 /* Relaxation-induced neighbourhood search (in the spirit of RINS, Danna, Rothberg and Le Pape
  * 2005): each round frees the projects where the plan and the LP relaxation disagree most (each
@@ -104,6 +115,7 @@ static bool neighbourhood_search(search *x, double seconds)
                 memcpy(cur, red.x, nc * sizeof *cur);
                 value = v;
                 better = true;
+                tell_seen(x, value);
             }
         }
         size = timed_out ? fmax(5.0, size / 1.1) : fmin((double)n, size * 1.05);
@@ -134,9 +146,10 @@ static folio_error search_task(void *ctx, worker_buf *out)
      * kicks do not reach (engine/DESIGN.md, the plan search). */
     bool swap = heur_swap_applies(x->m, x->sel);
     double share = swap ? 1.0 / 3 : 0.5;
-    if (!heur_improve(x->m, x->score, share * x->seconds, x->stream, x->sel, x->start, NULL) ||
+    heur_progress seen = {tell_seen, x};
+    if (!heur_improve(x->m, x->score, share * x->seconds, x->stream, x->sel, x->start, NULL, seen) ||
         (swap && !heur_swap(x->m, x->score, 2 * share * x->seconds - (wallclock_now() - t0), x->stream, x->sel,
-                            x->start, NULL)) ||
+                            x->start, NULL, seen)) ||
         !neighbourhood_search(x, x->seconds - (wallclock_now() - t0)))
         return FOLIO_ENOMEM;
     return worker_buf_put(out, x->sel, n * sizeof *x->sel) && worker_buf_put(out, x->start, n * sizeof *x->start)
@@ -166,6 +179,18 @@ folio_error search_start(search *s, const model *m, const double *score, const m
     size_t want = worker_jobs() - 1;
     if (want > SEARCH_MAX_PROCESSES)
         want = SEARCH_MAX_PROCESSES;
+    if (seconds > 0.1 && want > 0) {
+        void *shared = mmap(NULL, SEARCH_MAX_PROCESSES * sizeof *s->seen, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (shared != MAP_FAILED) {
+            s->seen = shared;
+            double none = NAN;
+            uint64_t bits;
+            memcpy(&bits, &none, sizeof bits);
+            for (size_t k = 0; k < SEARCH_MAX_PROCESSES; k++)
+                atomic_init(&s->seen[k], bits);
+        }
+    }
     /* Each process sees s as it is when it starts: its stream number, and the plan to improve. */
     while (seconds > 0.1 && s->n_running < want) {
         s->stream = (unsigned)s->n_running;
@@ -213,6 +238,19 @@ const double *search_take(search *s, const plan_rules *rules, const bool *enable
     return found ? s->x : NULL;
 }
 
+double search_best_seen(const search *s)
+{
+    double best = NAN;
+    for (size_t k = 0; s->seen != NULL && k < s->n_running; k++) {
+        uint64_t bits = atomic_load(&s->seen[k]);
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        if (!isnan(v) && (isnan(best) || v > best))
+            best = v;
+    }
+    return best;
+}
+
 void search_stop(search *s)
 {
     for (size_t k = 0; k < s->n_running; k++)
@@ -223,6 +261,9 @@ void search_stop(search *s)
 void search_clear(search *s)
 {
     search_stop(s);
+    if (s->seen != NULL)
+        munmap((void *)s->seen, SEARCH_MAX_PROCESSES * sizeof *s->seen);
+    s->seen = NULL;
     free(s->sel);
     free(s->start);
     free(s->x);

@@ -3,8 +3,10 @@
 #ifndef FOLIO_SEARCH_H
 #define FOLIO_SEARCH_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "mip.h"
@@ -29,6 +31,9 @@ typedef struct search {
     size_t *start;            /* [n] */
     double *x;                /* [n_cols] the search's plan as columns, once read back */
     double seconds;           /* the search's time */
+    _Atomic uint64_t *seen;   /* [SEARCH_MAX_PROCESSES] each process's best value so far (a double's
+                                 bits), in memory the processes share; NULL when it could not be
+                                 mapped */
 } search;
 
 /* Starts the search from plan x (one value per column, keeping every rule) in worker processes, to
@@ -44,6 +49,10 @@ folio_error search_start(search *s, const model *m, const double *score, const m
  * process failed, sent too little, or sent a plan that breaks an enabled rule (enabled == NULL:
  * every rule). The search is over either way. */
 const double *search_take(search *s, const plan_rules *rules, const bool *enabled);
+
+/* The value of the best plan the running processes have found so far, as mip_value() gives it
+ * (NaN: none yet, or nothing shared): for the progress line while CBC solves. */
+double search_best_seen(const search *s);
 
 /* Stops the search without waiting for it, if it runs; safe to call again. */
 void search_stop(search *s);

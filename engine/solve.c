@@ -554,23 +554,33 @@ out:
 /* The progress line while CBC searches: the best plan found and the bound, as its log tells them. */
 typedef struct cbc_shown {
     progress progress;
-    double start; /* the plan CBC has to beat (NaN: none); CBC on the reduced model starts without it */
+    double start;     /* the plan CBC has to beat (NaN: none); CBC on the reduced model starts without it */
+    const search *sx; /* the plan search beside CBC, whose plans count too */
+    double offset;    /* what mip_value() leaves out of a plan's value (plan_value_offset) */
+    double lp_bound;  /* the LP relaxation's, until CBC tells its own (NaN: none) */
 } cbc_shown;
 
+/* The best plan CBC, the plan to beat and the plan search know of, and CBC's bound. */
 static void show_cbc(void *ctx, double plan, double bound)
 {
     const cbc_shown *sh = ctx;
+    double searched = search_best_seen(sh->sx) + sh->offset;
     if (!(plan >= sh->start))
         plan = sh->start;
+    if (searched > plan || isnan(plan))
+        plan = searched;
+    if (isnan(bound))
+        bound = sh->lp_bound;
+    /* Eight significant digits: as many as CBC's log gives. */
     char what[96];
     if (isnan(plan) && isnan(bound))
         return;
     if (isnan(bound))
-        snprintf(what, sizeof what, "solving: plan %.4f", plan);
+        snprintf(what, sizeof what, "solving: plan %.8g", plan);
     else if (isnan(plan))
-        snprintf(what, sizeof what, "solving: bound %.4f", bound);
+        snprintf(what, sizeof what, "solving: bound %.8g", bound);
     else
-        snprintf(what, sizeof what, "solving: plan %.4f, bound %.4f, gap %.3f%%", plan, fmax(bound, plan),
+        snprintf(what, sizeof what, "solving: plan %.8g, bound %.8g, gap %.3f%%", plan, fmax(bound, plan),
                  100.0 * fmax(bound - plan, 0.0) / fmax(fabs(plan), 1e-9));
     progress_report(sh->progress, what, 0, 0);
 }
@@ -665,16 +675,13 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     }
     if (rel.ok && opt->search && (lp_x = alloc_n(nc, sizeof *lp_x)) != NULL)
         memcpy(lp_x, rel.x, nc * sizeof *lp_x); /* for the plan search; it does without */
-    if (opt->progress.fn != NULL && have_heur) {
-        /* CBC's C API says nothing while it searches: what is known when it starts is said. */
-        char what[128];
-        if (rel.ok)
-            snprintf(what, sizeof what, "solving: plan %.4f, LP bound %.4f",
-                     mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score), rel.objective + plan_value_offset(m, score));
-        else
-            snprintf(what, sizeof what, "solving: plan %.4f", mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score));
-        progress_report(opt->progress, what, 0, 0);
-    }
+    /* The progress line says what is known when CBC starts, then what CBC's log and the plan search
+     * tell while it runs. */
+    const double plan_off = plan_value_offset(m, score);
+    cbc_shown shown = {opt->progress, have_heur ? mip_value(nc, mm.obj, heur_x) + plan_off : NAN, &sx, plan_off,
+                       rel.ok ? rel.objective + plan_off : NAN};
+    if (opt->progress.fn != NULL)
+        show_cbc(&shown, NAN, NAN);
     mip_lp_free(&rel); /* CBC solves its own */
     for (size_t i = 0; i < n; i++) { /* the checks' scratch again: no plan until one is read */
         out->selected[i] = false;
@@ -712,8 +719,7 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
      * runs out during preprocessing) then costs CBC's answer, not the run. With a progress line,
      * CBC's log says how the search goes. */
     double offset = use_red ? red.offset : 0.0; /* the fixed columns' part of CBC's objective */
-    cbc_shown shown = {opt->progress, have_heur ? mip_value(nc, mm.obj, heur_x) + plan_value_offset(m, score) : NAN};
-    mip_watch watch = {show_cbc, &shown, main_settings.sense, offset + plan_value_offset(m, score)};
+    mip_watch watch = {show_cbc, &shown, main_settings.sense, offset + plan_off};
     if ((err = mip_cbc_run_watched(cbc, use_red ? red.n_cols : nc, opt->contain,
                                    opt->progress.fn != NULL ? &watch : NULL, &cbc_out)) != FOLIO_OK)
         goto out;
