@@ -309,8 +309,10 @@ static folio_error cbc_job_run(void *ctx, worker_buf *wire)
     /* Fault injection for the tests: FOLIO_TEST_CBC_CRASH=K makes this process's K-th CBC run and
      * every later one die the way CBC's crash makes them die (1: every run). */
     const char *crash = getenv("FOLIO_TEST_CBC_CRASH");
-    if (crash != NULL && cbc_runs >= strtoul(crash, NULL, 10))
+    if (crash != NULL && cbc_runs >= strtoul(crash, NULL, 10)) {
+        signal(SIGSEGV, SIG_DFL); /* whatever handler the process inherited (a test harness's) */
         raise(SIGSEGV);
+    }
     if (j->log_fd >= 0 && dup2(j->log_fd, STDOUT_FILENO) >= 0) {
         /* CBC's log goes to the watching thread line by line. Should that thread be gone, a write
          * fails and the solve goes on. */

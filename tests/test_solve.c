@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -523,37 +525,73 @@ static void cbc_log_lines_read_for_plan_and_bound(void **state)
     assert_rel(bound, -792000, 1e-12);
 }
 
+/* The 70 x 5 knapsack (seed 7) solved contained, as the run's own solve is, with a progress line
+ * that notes what it shows. */
+typedef struct watched {
+    double score[70];
+    model *m;
+    arena a;
+    plan_rules rules;
+    cbc_seen seen;
+    solve_result r;
+} watched;
+
+static folio_error solve_watched(watched *w)
+{
+    w->m = seeded_knapsack(7, 70, 5, w->score);
+    assert_int_equal(plan_rules_collect(w->m, &w->a, &w->rules), FOLIO_OK);
+    solve_options opt;
+    solve_options_init(&opt);
+    opt.contain = true;
+    opt.progress = (progress){note_cbc, &w->seen};
+    return solve_portfolio(w->m, w->score, &w->rules, NULL, &opt, &w->a, &w->r);
+}
+
+static void watched_clear(watched *w)
+{
+    arena_clear(&w->a);
+    model_free(w->m);
+}
+
 /* A contained solve with a progress line shows CBC's plans and bounds as its log tells them: every
  * plan at most the optimum, every bound at least it, each plan no worse than the one before. */
 static void progress_shows_cbc_plan_and_bound_as_it_solves(void **state)
 {
     (void)state;
-    double score[70];
-    model *m = seeded_knapsack(7, 70, 5, score);
-    arena a = {0};
-    plan_rules rules;
-    assert_int_equal(plan_rules_collect(m, &a, &rules), FOLIO_OK);
-    cbc_seen seen = {0};
-    solve_options opt;
-    solve_options_init(&opt);
-    opt.contain = true;
-    opt.progress = (progress){note_cbc, &seen};
-    solve_result r;
-    assert_int_equal(solve_portfolio(m, score, &rules, NULL, &opt, &a, &r), FOLIO_OK);
-    assert_int_equal(r.status, SOLVE_OPTIMAL);
-    assert_true(seen.n >= 2); /* what is known when CBC starts, then what its log tells */
-    double tol = 1e-6 * fabs(r.objective);
-    for (size_t k = 0; k < seen.n; k++) {
-        assert_true(seen.plan[k] <= r.objective + tol);
-        assert_true(seen.bound[k] >= r.objective - tol);
-        assert_true(seen.bound[k] >= seen.plan[k]);
+    watched w = {0};
+    assert_int_equal(solve_watched(&w), FOLIO_OK);
+    const cbc_seen *seen = &w.seen;
+    double optimum = w.r.objective, tol = 1e-6 * fabs(optimum);
+    assert_int_equal(w.r.status, SOLVE_OPTIMAL);
+    assert_true(seen->n >= 2); /* what is known when CBC starts, then what its log tells */
+    for (size_t k = 0; k < seen->n; k++) {
+        assert_true(seen->plan[k] <= optimum + tol);
+        assert_true(seen->bound[k] >= optimum - tol);
+        assert_true(seen->bound[k] >= seen->plan[k]);
         if (k > 0)
-            assert_true(seen.plan[k] >= seen.plan[k - 1]);
+            assert_true(seen->plan[k] >= seen->plan[k - 1]);
     }
-    print_message("%zu reports while CBC solved, the last: plan %.1f, bound %.1f (optimum %.1f)\n", seen.n,
-                  seen.plan[seen.n - 1], seen.bound[seen.n - 1], r.objective);
-    arena_clear(&a);
-    model_free(m);
+    print_message("%zu reports while CBC solved, the last: plan %.1f, bound %.1f (optimum %.1f)\n", seen->n,
+                  seen->plan[seen->n - 1], seen->bound[seen->n - 1], optimum);
+    watched_clear(&w);
+}
+
+/* A watched solve whose CBC process dies: the thread reading its log sees the pipe close and
+ * stops, and the solve reports the starting plan, not proven, with the crash. */
+static void watched_solve_survives_cbc_dying(void **state)
+{
+    (void)state;
+    watched w = {0};
+    assert_int_equal(setenv("FOLIO_TEST_CBC_CRASH", "1", 1), 0); /* every contained CBC run dies */
+    folio_error err = solve_watched(&w);
+    unsetenv("FOLIO_TEST_CBC_CRASH");
+    assert_int_equal(err, FOLIO_OK);
+    assert_int_equal(w.r.solver_crashed, SIGSEGV);
+    assert_int_equal(w.r.status, SOLVE_FEASIBLE);
+    assert_true(w.r.has_start_plan);
+    assert_rel(w.r.objective, w.r.start_objective, 1e-12);
+    assert_int_equal(plan_check(w.m, &w.rules, solve_plan_of(&w.r), NULL, 0), 0);
+    watched_clear(&w);
 }
 
 int main(void)
@@ -568,6 +606,7 @@ int main(void)
         cmocka_unit_test(plan_search_keeps_every_rule_and_a_valid_bound),
         cmocka_unit_test(cbc_log_lines_read_for_plan_and_bound),
         cmocka_unit_test(progress_shows_cbc_plan_and_bound_as_it_solves),
+        cmocka_unit_test(watched_solve_survives_cbc_dying),
         cmocka_unit_test(plan_search_keeps_every_rule_over_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
