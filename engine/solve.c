@@ -551,7 +551,8 @@ out:
     return err;
 }
 
-/* The progress line while CBC searches: the best plan found and the bound, as its log tells them. */
+/* The progress line while CBC searches: the best plan known (the plan to beat, CBC's, the plan
+ * search's) and the bound (the LP's until CBC's log tells its own). */
 typedef struct cbc_shown {
     progress progress;
     double start;     /* the plan CBC has to beat (NaN: none); CBC on the reduced model starts without it */
