@@ -644,6 +644,8 @@ folio_error solve_portfolio(const model *m, const double *score, const plan_rule
     }
     /* out's arrays are the checks' scratch: there is no plan in them until one is read. */
     mip_checker check = {m, cm, score, rules, enabled, out->selected, out->start};
+    if (plan_first)
+        progress_report(opt->progress, "solving: the starting plan", 0, 0); /* seconds on large models */
     if (plan_first && (err = starting_plan(m, score, rules, enabled, rule_row, &mm, opt, heur_x, &have_heur, &rel,
                                            &out->rens_crashed)) !=
                           FOLIO_OK)

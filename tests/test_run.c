@@ -178,8 +178,9 @@ static void note_progress(void *ctx, const char *what, size_t done, size_t total
     }
     assert_true((total == 0 && done == 0) || (done >= 1 && done <= total));
     log->reports++;
-    /* "solving: plan 1.95, LP bound 2.15" (the plan to beat, before CBC starts) and "solving: plan
-     * 2.01, bound 2.1, gap 4.478%" (as CBC's log tells them) go on with the phase "solving". */
+    /* "solving: the starting plan", "solving: plan 1.95, bound 2.15, gap 10.256%" (the plan to
+     * beat, before CBC starts, and as CBC's log and the plan search tell them) go on with the phase
+     * "solving". */
     char name[64];
     snprintf(name, sizeof name, "%s", what);
     char *colon = strchr(name, ':');
@@ -187,7 +188,7 @@ static void note_progress(void *ctx, const char *what, size_t done, size_t total
         /* These come from the thread that reads CBC's log too: counted here, asserted after. */
         double plan, bound;
         log->odd += !(strncmp(name, "solving: ", 9) == 0 &&
-                      (sscanf(colon, ": plan %lf, LP bound %lf", &plan, &bound) == 2 ||
+                      (strcmp(colon, ": the starting plan") == 0 ||
                        sscanf(colon, ": plan %lf, bound %lf, gap", &plan, &bound) == 2 ||
                        sscanf(colon, ": plan %lf", &plan) == 1 || sscanf(colon, ": bound %lf", &bound) == 1));
         *colon = '\0';
