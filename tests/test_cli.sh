@@ -176,6 +176,21 @@ for jobs in 1 4; do
   check "workbook is byte-identical across runs, --jobs $jobs" cmp -s "$out/single.xlsx" "$work/out/r$jobs.xlsx"
   check "summary is the same but for seconds, --jobs $jobs" test "$(untimed "$out/single.json")" = "$(untimed "$work/out/r$jobs.json")"
 done
+# On a terminal (script(1) gives the run one): a progress line, each phase with its seconds and the
+# solve with its plan, bound and gap as CBC's log and the plan search tell them; none of CBC's own
+# lines; and the same outputs as without a terminal.
+cmd=$(printf '%q ' "$folio" run "${samples[@]}" --out "$work/out/tty.xlsx" --summary "$work/out/tty.json")
+SOURCE_DATE_EPOCH=1790000000 script -qec "$cmd >$(printf '%q' "$work/out/tty.stdout")" /dev/null \
+  >"$work/out/tty.term" 2>&1
+check "on a terminal the run exits 0" test $? -eq 0
+check "on a terminal the workbook is byte-identical" cmp -s "$out/single.xlsx" "$work/out/tty.xlsx"
+check "on a terminal the summary is the same but for seconds" test "$(untimed "$out/single.json")" = "$(untimed "$work/out/tty.json")"
+check "the terminal shows the solve's plan, bound and gap" \
+  grep -aqE 'folio: solving: plan [0-9.e+]+, bound [0-9.e+]+, gap [0-9.]+%, [0-9]+ s' "$work/out/tty.term"
+check "the terminal shows the trade-offs step by step" grep -aqE 'folio: forcing decisions [0-9]+/[0-9]+, [0-9]+ s' "$work/out/tty.term"
+check "the terminal shows none of CBC's lines" bash -c "! grep -aqE 'Cbc[0-9]{4}|Clp[0-9]{4}' '$work/out/tty.term'"
+check "on a terminal stdout is the same" test "$(grep -v ' in [0-9.]* s' "$out/single.stdout" | sed "s|$out/single|X|g")" = \
+  "$(grep -v ' in [0-9.]* s' "$work/out/tty.stdout" | sed "s|$work/out/tty|X|g")"
 "$folio" run "${quick[@]}" --jobs 0 --out "$work/out/j.xlsx" 2>"$work/e"
 check "--jobs 0 is a usage error" test $? -eq 2
 
