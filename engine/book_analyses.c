@@ -282,11 +282,11 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, 0, "The price of each decision", f->title);
     book_note(bk, ws, 1,
               "The best objective with the decision forced the other way, minus the objective now (exact "
-              "re-solves; where the time budget stops them, the bounds it lies between).");
+              "re-solves; where the budget or the time limit stops them, the bounds it lies between).");
     static const char *const heads[] = {"ID", "Name", "Selected", "Score", "Forced", "Status there",
                                         "Objective change (exact re-solve)",
                                         "Objective change at least (a plan found with it forced)",
-                                        "Objective change at most (LP bound)"};
+                                        "Objective change at most (LP bound, or the stopped re-solve's)"};
     book_header_row_at(bk, ws, 2, heads, 9);
     book_print_table(bk, ws, 2, 1);
     book_column_cap(bk, ws, 1, 36);
@@ -308,7 +308,12 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
             book_number(bk, ws, row, 7, tf->feasible, f->score);
         if (isfinite(tf->lp_bound))
             book_number(bk, ws, row, 8, tf->lp_bound, f->score);
-        if (tf->kind != FORCE_NONE && !tf->exact)
+        if (tf->kind != FORCE_NONE && tf->stopped)
+            book_text(bk, ws, row, 5,
+                      isfinite(tf->feasible) ? "re-solve stopped (time limit): between the two bounds"
+                                             : "re-solve stopped (time limit): upper bound only",
+                      f->text);
+        else if (tf->kind != FORCE_NONE && !tf->exact)
             book_text(bk, ws, row, 5,
                                    isfinite(tf->feasible) ? "not re-solved (budget): between the two bounds"
                                                           : "not re-solved (budget): LP bound only",

@@ -251,7 +251,7 @@ static void write_portfolio(jsonw *w, const folio_run *run)
         } else {
             key_string(w, "force", tf->kind == FORCE_IN ? "in" : tf->kind == FORCE_OUT ? "out" : "must_lifted");
             key_bool(w, "force_exact", tf->exact);
-            key_string(w, "force_status", tf->exact ? solve_status_name(tf->status) : NULL);
+            key_string(w, "force_status", tf->exact || tf->stopped ? solve_status_name(tf->status) : NULL);
             key_number(w, "force_delta", tf->delta);
             key_number(w, "force_lp_bound", tf->lp_bound);
             key_number(w, "force_feasible", tf->feasible);

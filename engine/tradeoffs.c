@@ -359,7 +359,7 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
     for (size_t i = 0; i < n; i++) {
         const model_project *p = &m->projects[i];
         trade_force *f = &out->force[i];
-        *f = (trade_force){FORCE_NONE, false, SOLVE_NO_SOLUTION, NAN, NAN, NAN};
+        *f = (trade_force){FORCE_NONE, false, false, SOLVE_NO_SOLUTION, NAN, NAN, NAN};
         if (p->exclude)
             continue;
         f->kind = p->must ? FORCE_MUST_OFF : base->selected[i] ? FORCE_OUT : FORCE_IN;
@@ -416,8 +416,21 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
             out->n_bounded++; /* keeps its bounds */
             continue;
         }
-        f->exact = true;
         f->status = (solve_status)jobs[q].res.status;
+        if (f->status != SOLVE_OPTIMAL && f->status != SOLVE_INFEASIBLE) {
+            /* Stopped by its time limit: no proof, so an interval still. Its bound can lower the
+             * upper side and its plan (the decision forced) raise the other. */
+            f->stopped = true;
+            double up = jobs[q].res.bound - base->objective;
+            if (isfinite(up) && !(f->lp_bound <= up))
+                f->lp_bound = up;
+            double got = jobs[q].res.objective - base->objective;
+            if (trade_has_portfolio(f->status) && !(f->feasible >= got))
+                f->feasible = got;
+            out->n_bounded++;
+            continue;
+        }
+        f->exact = true;
         f->delta = trade_has_portfolio(f->status) ? jobs[q].res.objective - base->objective : NAN;
         out->n_forced++;
     }

@@ -42,10 +42,14 @@ typedef enum trade_force_kind {
 
 typedef struct trade_force {
     trade_force_kind kind;
-    bool exact;          /* re-solved; otherwise only the LP bound below is known */
-    solve_status status; /* of the re-solve: INFEASIBLE when the project cannot be forced that way */
-    double delta;        /* objective there minus the objective now (NaN when infeasible or not re-solved) */
-    double lp_bound;     /* the LP's upper bound on delta (NaN without one): forcing costs at least -lp_bound */
+    bool exact;          /* re-solved to a proof; otherwise only the bounds below are known */
+    bool stopped;        /* re-solved, but stopped by its time limit before a proof: not exact, and
+                            the bounds below are the re-solve's where they are tighter */
+    solve_status status; /* of the re-solve: INFEASIBLE when the project cannot be forced that way;
+                            FEASIBLE or NO_SOLUTION when stopped */
+    double delta;        /* objective there minus the objective now (NaN when infeasible or not exact) */
+    double lp_bound;     /* an upper bound on delta (NaN without one): the LP's, or a stopped re-solve's
+                            bound where lower; forcing costs at least -lp_bound */
     double feasible;     /* a lower bound on delta: the value of a plan with the decision forced (heur_force;
                             for a must-do, the current plan) minus the objective now, so forcing costs at
                             most -feasible; NaN when that heuristic finds no plan */

@@ -184,6 +184,7 @@ static size_t check_surface(model *m, const double *score, unsigned long seed, c
 /* Decisions that can be forced the other way (by brute force), and how many of them got a forced
  * plan (force_feasible), over the instances a test has checked. */
 static size_t forceable, forced_plans;
+static size_t stopped_checked; /* decisions whose re-solve stopped at its time limit, checked */
 
 /* Checks one analysis against brute force; returns how many figures were compared. */
 static size_t check_analysis(model *m, const double *score, unsigned long seed)
@@ -379,6 +380,30 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
                 best_bounded = fmax(best_bounded, f->lp_bound);
         }
     }
+    /* With the re-solves' time limit too short for a proof (1 ms), a decision re-solved is exact
+     * only when proven (optimal, or infeasible); one stopped before keeps an interval, raised and
+     * lowered by the re-solve's own plan and bound, that holds the exact value. */
+    trade_result cut;
+    solve_options quick = opt;
+    quick.time_limit = 1e-3;
+    to.max_force = SIZE_MAX;
+    assert_int_equal(trade_analyse(m, score, &rules, &quick, &base, &to, &a, &cut), FOLIO_OK);
+    for (size_t i = 0; i < n; i++) {
+        const trade_force *f = &cut.force[i];
+        if (f->exact)
+            assert_true(f->status == SOLVE_OPTIMAL || f->status == SOLVE_INFEASIBLE);
+        if (!f->stopped)
+            continue;
+        stopped_checked++;
+        assert_false(f->exact);
+        assert_true(isnan(f->delta));
+        assert_true(f->status == SOLVE_FEASIBLE || f->status == SOLVE_NO_SOLUTION);
+        if (isfinite(f->feasible) && !(f->feasible <= exact_delta[i] + 1e-9))
+            fail_msg("seed %lu, P%02zu stopped: feasible side %.12f, exact %.12f", seed, i, f->feasible, exact_delta[i]);
+        if (isfinite(exact_delta[i]) && isfinite(f->lp_bound) && !(exact_delta[i] <= f->lp_bound + 1e-7))
+            fail_msg("seed %lu, P%02zu stopped: exact %.12f above the upper side %.12f", seed, i, exact_delta[i],
+                     f->lp_bound);
+    }
     free(exact_delta);
     assert_int_equal(exact, eligible < 2 ? eligible : 2);
     assert_int_equal(small.n_forced + small.n_bounded, eligible);
@@ -409,7 +434,7 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     size_t compared = 0;
-    forceable = forced_plans = 0;
+    forceable = forced_plans = stopped_checked = 0;
     for (unsigned long seed = 1; seed <= 60; seed++) {
         gsl_rng_set(rng, 9100 + seed);
         double score[32];
@@ -426,6 +451,8 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     assert_true(lowest_checked >= 25 && lowest_raised >= 10);
     print_message("forced plans for %zu of %zu decisions that can be forced\n", forced_plans, forceable);
     assert_true(forceable > 300 && forced_plans > forceable * 9 / 10);
+    print_message("re-solves stopped at a 1 ms limit, their intervals checked: %zu\n", stopped_checked);
+    assert_true(stopped_checked > 0);
 }
 
 static void timed_tradeoffs_match_brute_force(void **state)
