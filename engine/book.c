@@ -81,9 +81,11 @@ static const book_sheet sheets[] = {
     {"Sensitivity", always, book_write_sensitivity, 5,
      "output: the weights over which the portfolio stays the same, and the decisions a small change flips"},
     {"Frontier", always, book_write_frontier, 6,
-     "output: the best objective at each limit of one capacity, and what enters and leaves (exact re-solves)"},
+     "output: the best objective at each limit of one capacity, and what enters and leaves (re-solves, exact "
+     "where proven)"},
     {"Trade-offs", always, book_write_trades, 7,
-     "output: what forcing each decision the other way costs (exact re-solves)"},
+     "output: what forcing each decision the other way costs (exact re-solves, else the bounds it lies "
+     "between)"},
     {"Capacity value", always, book_write_capacity_value, 7,
      "output: each capacity's value at +-10%, what extra capacity would admit the projects left out, "
      "the hiring plan"},

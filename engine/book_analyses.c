@@ -151,8 +151,9 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
     char text[512];
     book_text(bk, ws, r, 0, "Frontier surface", f->title);
     snprintf(text, sizeof text,
-             "The best objective with %s's limit across and %s's down, every cell an exact re-solve with only "
-             "these two capacities' limits scaled (the chosen portfolio highlighted).",
+             "The best objective with %s's limit across and %s's down, every cell a re-solve with only these "
+             "two capacities' limits scaled, exact unless its status says otherwise (the chosen portfolio "
+             "highlighted).",
              c1, c2);
     book_note(bk, ws, r + 1, text);
     snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
@@ -200,8 +201,8 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     snprintf(text, sizeof text, "Efficient frontier over %s", cap->label);
     book_text(bk, ws, 0, 0, text, f->title);
     book_note(bk, ws, 1,
-              "The best objective at each limit, every point an exact re-solve with only this capacity's limits "
-              "scaled (every other rule as given).");
+              "The best objective at each limit, every point a re-solve with only this capacity's limits scaled "
+              "(every other rule as given), exact where its status is optimal.");
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
                                         "Used", "Projects selected", "Entering (vs the row above)",
                                         "Leaving (vs the row above)", "Current portfolio", "Chosen: limit",
@@ -343,29 +344,30 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         return book_status(bk);
     book_text(bk, ws, 0, 0, "What more capacity is worth", f->title);
     book_note(bk, ws, 1,
-              "Each capacity's limits 10% higher and lower (exact re-solves); the extra capacity that would admit "
-              "each project left out nearest the line, keeping every project chosen; and the plan that admits "
-              "them one by one.");
+              "Each capacity's limits 10% higher and lower (re-solves, exact where optimal); the extra capacity "
+              "that would admit each project left out nearest the line, keeping every project chosen; and the "
+              "plan that admits them one by one.");
     lxw_row_t row = 2;
     book_print_table(bk, ws, BOOK_NO_HEADER, 1); /* three short tables: no one header for every page */
     book_column_cap(bk, ws, 1, 44);
-    static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%",
+    static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%", "Status at +10%",
                                             "Objective change with the limits -10%", "Status at -10%",
                                             "LP estimate: objective gained per 1% more limit (shadow price)"};
-    book_header_row_at(bk, ws, row, cap_heads, 5);
+    book_header_row_at(bk, ws, row, cap_heads, 6);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const trade_capacity *tc = &t->caps[c];
         lxw_row_t rr = (lxw_row_t)(row + 1 + c);
         book_text(bk, ws, rr, 0, m->rules.capacities[c].label, f->text);
         if (isfinite(tc->plus))
             book_number(bk, ws, rr, 1, tc->plus, f->score);
+        book_text(bk, ws, rr, 2, solve_status_name(tc->plus_status), f->text);
         if (isfinite(tc->minus))
-            book_number(bk, ws, rr, 2, tc->minus, f->score);
-        book_text(bk, ws, rr, 3, solve_status_name(tc->minus_status), f->text);
+            book_number(bk, ws, rr, 3, tc->minus, f->score);
+        book_text(bk, ws, rr, 4, solve_status_name(tc->minus_status), f->text);
         /* Per unit the price is tiny beside a budget of millions: per 1% of the limit it reads as a score. */
         double limit = trade_axis_limit(m, c);
         if (isfinite(tc->shadow) && isfinite(limit))
-            book_number(bk, ws, rr, 4, tc->shadow * limit / 100, f->score);
+            book_number(bk, ws, rr, 5, tc->shadow * limit / 100, f->score);
     }
     /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
     row = (lxw_row_t)(row + 2 + m->n_capacities);

@@ -648,6 +648,7 @@ static void write_tradeoffs(jsonw *w, const folio_run *run)
             jsonw_object(w, JSONW_INLINE);
             key_string(w, "name", m->rules.capacities[c].name);
             key_number(w, "plus_10pct", tc->plus);
+            key_string(w, "plus_10pct_status", solve_status_name(tc->plus_status));
             key_number(w, "minus_10pct", tc->minus);
             key_string(w, "minus_10pct_status", solve_status_name(tc->minus_status));
             key_number(w, "lp_shadow_price", tc->shadow);
