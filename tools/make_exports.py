@@ -228,26 +228,34 @@ High = 3
 
 
 def clarity(d):
-    """A German Clarity PPM project list exported to CSV by Excel: semicolons, decimal commas,
-    thousands points, the euro sign, dates as 15.01.2027, Ja/Nein, risk as words, '-' for none, in
-    Windows-1252. The headers are Clarity's documented project attributes (Project ID, Project Name,
-    Manager, Goal, Alignment 0-100, Risk, Required, Start, Finish) in German, plus custom ones."""
-    header = ["Projekt-ID", "Projektname", "Manager", "Ziel", "Ausrichtung", "Risiko", "Erforderlich", "Start",
-              "Fertigstellung", "Geplante Kosten", "Abhängigkeiten", "Erwarteter Nutzen", "Kapazität (FTE)"]
+    """A German Clarity PPM project list exported to Excel and saved as CSV: semicolons, decimal
+    commas, thousands points, dates as 15.01.2027, Ja/Nein, risk as words, '-' for none, in
+    Windows-1252. Headers and value styles from Broadcom's documentation where it gives them: the
+    German "Bearbeiten allgemeiner Eigenschaften (Investitionen)" (CA Clarity PPM 13.3, DEU) names
+    "Projektname", "Projekt ID" and "Manager"; the German Microsoft Project field mapping (13.2,
+    DEU) names the project's "Anfangsdatum" and "Enddatum"; "How Information Transfers from CA
+    Clarity PPM to Excel" (14.2) exports a boolean as Yes/No (localised: the Japanese edition says
+    はい/いいえ) and money as two columns, the numeric value and the currency code, under the
+    attribute's one header (a merged cell: saved as CSV, the code's column has a blank header). The
+    German labels of Goal, Alignment (0-100), Risk and Required, and the custom attributes, are not
+    in the documentation reachable here: "Ziel", "Ausrichtung", "Risiko", "Erforderlich" are
+    translations."""
+    header = ["Projekt ID", "Projektname", "Manager", "Ziel", "Ausrichtung", "Risiko", "Erforderlich", "Anfangsdatum",
+              "Enddatum", "Geplante Kosten", "", "Abhängigkeiten", "Erwarteter Nutzen", "", "Kapazität (FTE)"]
     risk = {1: "Sehr niedrig", 2: "Niedrig", 3: "Mittel", 4: "Hoch", 5: "Sehr hoch"}
     goal = {"Digital": "Geschäft ausbauen", "Core": "Geschäft erhalten", "Data": "Infrastruktur verbessern",
             "Operations": "Kosten senken"}
 
-    def euro(v):
-        return "{:,.2f} €".format(v).replace(",", "X").replace(".", ",").replace("X", ".")
+    def money(v):
+        return "{:,.2f}".format(v).replace(",", "X").replace(".", ",").replace("X", ".")
 
     rows = []
     for p in PROJECTS:
         start = first_day(p[6], 2)
         finish = last_day(p[6] + p[7] - 1)
         rows.append([p[0], p[1], "Jürgen Weiß", goal[p[2]], 50 * (p[8] - 1), risk[p[10]], "Ja" if p[4] else "Nein",
-                     start.strftime("%d.%m.%Y"), finish.strftime("%d.%m.%Y"), euro(p[3]), ", ".join(p[5]) or "-",
-                     euro(p[9]), ("%g" % p[11]).replace(".", ",")])
+                     start.strftime("%d.%m.%Y"), finish.strftime("%d.%m.%Y"), money(p[3]), "EUR",
+                     ", ".join(p[5]) or "-", money(p[9]), "EUR", ("%g" % p[11]).replace(".", ",")])
     rows_csv(os.path.join(d, "projects.csv"), header, rows, delimiter=";", encoding="cp1252", crlf=True)
     rules(d, """[input]
 encoding = windows-1252
@@ -256,13 +264,13 @@ true = Ja
 false = Nein
 
 [columns]
-id = Projekt-ID
+id = Projekt ID
 name = Projektname
 category = Ziel
 must = Erforderlich
 depends_on = Abhängigkeiten
-start = Start
-finish = Fertigstellung
+start = Anfangsdatum
+finish = Enddatum
 
 [values Risiko]
 Sehr niedrig = 1
