@@ -599,6 +599,11 @@ static void write_surface(jsonw *w, const folio_run *run)
         for (size_t k = 0; k < t->n_points; k++)
             jsonw_string(w, solve_status_name(s->status[r * t->n_points + k]));
         jsonw_end(w);
+        jsonw_key(w, "bound");
+        jsonw_array(w, JSONW_INLINE);
+        for (size_t k = 0; k < t->n_points; k++)
+            jsonw_number(w, s->bound[r * t->n_points + k]);
+        jsonw_end(w);
         jsonw_end(w);
     }
     jsonw_end(w);
@@ -628,6 +633,7 @@ static void write_tradeoffs(jsonw *w, const folio_run *run)
             key_bool(w, "current", p->current);
             key_string(w, "status", solve_status_name(p->status));
             key_number(w, "objective", have ? p->objective : NAN);
+            key_number(w, "bound", p->bound);
             key_number(w, "used", have ? p->used : NAN);
             key_uint(w, "selected_count", p->n_selected);
             key_ids(w, "enter", m, p->enter, p->n_enter);
@@ -649,8 +655,10 @@ static void write_tradeoffs(jsonw *w, const folio_run *run)
             key_string(w, "name", m->rules.capacities[c].name);
             key_number(w, "plus_10pct", tc->plus);
             key_string(w, "plus_10pct_status", solve_status_name(tc->plus_status));
+            key_number(w, "plus_10pct_bound", tc->plus_bound);
             key_number(w, "minus_10pct", tc->minus);
             key_string(w, "minus_10pct_status", solve_status_name(tc->minus_status));
+            key_number(w, "minus_10pct_bound", tc->minus_bound);
             key_number(w, "lp_shadow_price", tc->shadow);
             if (m->rules.has_horizon) {
                 jsonw_key(w, "lp_shadow_price_per_period");

@@ -46,6 +46,7 @@ static folio_error keep_point(const model *m, trade_variant *w, size_t c, const 
 {
     const size_t n = m->n_projects;
     p->status = r->status;
+    p->bound = trade_stopped_bound(r->status, r->bound);
     if (!trade_has_portfolio(r->status))
         return FOLIO_OK;
     p->objective = r->objective;
@@ -346,8 +347,10 @@ folio_error trade_frontier(trade_variant *w, const solve_result *base, const tra
     if (f == NULL || out->points == NULL)
         return FOLIO_ENOMEM;
     out->n_points = factor_grid(f_min, f_max, np, f, &current);
-    for (size_t k = 0; k < out->n_points; k++)
+    for (size_t k = 0; k < out->n_points; k++) {
         out->points[k].factor = f[k];
+        out->points[k].bound = NAN; /* until a re-solve stops at its time limit there */
+    }
     out->points[current].current = true;
     double axis = trade_axis_limit(m, c);
     for (size_t k = 0; k < out->n_points; k++) {
@@ -393,7 +396,8 @@ folio_error trade_frontier_surface(trade_variant *w, const solve_result *base, c
     s->limit = arena_alloc_n(a, np + 1, sizeof *s->limit);
     s->status = arena_alloc_n(a, (np + 1) * cols, sizeof *s->status);
     s->objective = arena_alloc_n(a, (np + 1) * cols, sizeof *s->objective);
-    if (s->factor == NULL || s->limit == NULL || s->status == NULL || s->objective == NULL)
+    s->bound = arena_alloc_n(a, (np + 1) * cols, sizeof *s->bound);
+    if (s->factor == NULL || s->limit == NULL || s->status == NULL || s->objective == NULL || s->bound == NULL)
         return FOLIO_ENOMEM;
     s->capacity = c2;
     s->n_rows = factor_grid(lo, hi, np, s->factor, &s->current);
@@ -408,6 +412,7 @@ folio_error trade_frontier_surface(trade_variant *w, const solve_result *base, c
             if (r == s->current) {
                 s->status[r * cols + k] = out->points[k].status;
                 s->objective[r * cols + k] = trade_has_portfolio(out->points[k].status) ? out->points[k].objective : NAN;
+                s->bound[r * cols + k] = out->points[k].bound;
             } else {
                 jobs[n_jobs++] = (trade_job){.project = SIZE_MAX,
                                              .capacity = out->capacity,
@@ -423,6 +428,7 @@ folio_error trade_frontier_surface(trade_variant *w, const solve_result *base, c
             const trade_wire *res = &jobs[q].res;
             s->status[r * cols + k] = res->skipped ? SOLVE_NO_SOLUTION : (solve_status)res->status;
             s->objective[r * cols + k] = !res->skipped && trade_has_portfolio(res->status) ? res->objective : NAN;
+            s->bound[r * cols + k] = res->skipped ? NAN : trade_stopped_bound((solve_status)res->status, res->bound);
             out->n_skipped += res->skipped != 0; /* not analysed: the time budget ran out */
         }
     }

@@ -6,6 +6,7 @@
 #ifndef FOLIO_TRADE_INT_H
 #define FOLIO_TRADE_INT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +46,14 @@ folio_error trade_variant_solve(trade_variant *w, const bool *hint, const size_t
 static inline bool trade_has_portfolio(solve_status s)
 {
     return s == SOLVE_OPTIMAL || s == SOLVE_FEASIBLE;
+}
+
+/* The bound of a re-solve (status s, bound b) that its time limit stopped before a proof: the most
+ * its optimum can be. NaN when it was proven (optimal or infeasible) or gave no bound (CBC's
+ * "unknown" is the largest double). */
+static inline double trade_stopped_bound(solve_status s, double b)
+{
+    return (s == SOLVE_FEASIBLE || s == SOLVE_NO_SOLUTION) && fabs(b) < 1e300 ? b : NAN;
 }
 
 /* Lists into p's enter and leave (arrays in a) the projects p->selected has and prev has not, and

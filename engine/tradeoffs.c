@@ -421,7 +421,7 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
             /* Stopped by its time limit: no proof, so an interval still. Its bound can lower the
              * upper side and its plan (the decision forced) raise the other. */
             f->stopped = true;
-            double up = jobs[q].res.bound - base->objective;
+            double up = trade_stopped_bound(f->status, jobs[q].res.bound) - base->objective;
             if (isfinite(up) && !(f->lp_bound <= up))
                 f->lp_bound = up;
             double got = jobs[q].res.objective - base->objective;
@@ -464,7 +464,7 @@ static folio_error capacity_values(trade_variant *w, const solve_result *base, c
             if (r->kind == RULE_CAPACITY)
                 tc->shadow_period[r->t] = lp->rule_dual[k];
         }
-        tc->plus = tc->minus = NAN;
+        tc->plus = tc->minus = tc->plus_bound = tc->minus_bound = NAN;
         tc->plus_status = tc->minus_status = SOLVE_NO_SOLUTION;
     }
     /* Each capacity's limits 10% higher, then 10% lower. */
@@ -486,12 +486,15 @@ static folio_error capacity_values(trade_variant *w, const solve_result *base, c
         }
         solve_status st = (solve_status)jobs[k].res.status;
         double d = trade_has_portfolio(st) ? jobs[k].res.objective - base->objective : NAN;
+        double up = trade_stopped_bound(st, jobs[k].res.bound) - base->objective;
         if (k % 2 == 0) {
             tc->plus_status = st;
             tc->plus = d;
+            tc->plus_bound = up;
         } else {
             tc->minus_status = st;
             tc->minus = d;
+            tc->minus_bound = up;
         }
     }
     free(jobs);

@@ -24,6 +24,9 @@ typedef struct trade_point {
     bool current;       /* the limits as the rules give them (factor 1): the chosen portfolio */
     solve_status status;
     double objective;   /* meaningful for OPTIMAL and FEASIBLE */
+    double bound;       /* where the re-solve stopped at its time limit (FEASIBLE, or NO_SOLUTION with a
+                           bound): its bound, so the optimum lies between objective (when FEASIBLE) and
+                           this; NaN otherwise (exact, infeasible or not analysed) */
     double used;        /* use of the capacity by the portfolio (whole horizon) */
     size_t n_selected;
     bool *selected;     /* [n_projects] */
@@ -59,6 +62,8 @@ typedef struct trade_force {
 typedef struct trade_capacity {
     solve_status plus_status, minus_status;
     double plus, minus; /* objective change: gained at +10%, lost (negative) at -10%; NaN if infeasible */
+    double plus_bound, minus_bound; /* where that re-solve stopped at its time limit: the most the change
+                                       can be (its bound less the objective now); NaN otherwise */
     double shadow;      /* LP estimate: objective per unit of the whole-horizon (single-period) limit */
     double *shadow_period; /* [n_periods] LP estimate per unit of each period's limit (NaN: no limit) */
 } trade_capacity;
@@ -100,6 +105,7 @@ typedef struct trade_surface {
     size_t current;         /* the row with its limits as the rules give them (factor 1) */
     solve_status *status;   /* [n_rows * n_points], row by row; NO_SOLUTION: not analysed (time budget) */
     double *objective;      /* [n_rows * n_points]; NaN without a portfolio */
+    double *bound;          /* [n_rows * n_points] as trade_point.bound: a stopped re-solve's bound, else NaN */
 } trade_surface;
 
 typedef struct trade_result {

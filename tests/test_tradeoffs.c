@@ -181,6 +181,41 @@ static size_t check_surface(model *m, const double *score, unsigned long seed, c
     return compared;
 }
 
+/* Frontier points, surface cells and capacity values whose re-solve stopped at its time limit, and
+ * those of them with a plan, checked. */
+static size_t stopped_cells, stopped_cell_plans;
+
+/* One figure of a re-solve with the model as scaled now: exact (optimal or infeasible) as brute force
+ * says, or stopped with a plan no better than the optimum and a bound no lower. base is subtracted
+ * from the objective and the bound (a capacity value's change). */
+static void check_resolve(model *m, const double *score, unsigned long seed, const char *what, solve_status st,
+                          double objective, double bound, double base)
+{
+    double best = 0;
+    bool feasible = oracle_best(m, score, &best);
+    best -= base;
+    if (st == SOLVE_OPTIMAL || st == SOLVE_INFEASIBLE) {
+        assert_true(isnan(bound));
+        if (feasible != (st == SOLVE_OPTIMAL) || (feasible && fabs(objective - best) > 1e-9))
+            fail_msg("seed %lu %s: %s %.12f, brute force %s %.12f", seed, what, solve_status_name(st), objective,
+                     feasible ? "feasible" : "infeasible", best);
+        return;
+    }
+    if (isnan(bound)) { /* not analysed (the time budget), or no bound */
+        assert_int_equal(st, SOLVE_NO_SOLUTION);
+        return;
+    }
+    stopped_cells++;
+    assert_true(st == SOLVE_FEASIBLE || st == SOLVE_NO_SOLUTION);
+    if (st == SOLVE_FEASIBLE) {
+        stopped_cell_plans++;
+        if (!feasible || objective > best + 1e-9)
+            fail_msg("seed %lu %s stopped: plan %.12f above the optimum %.12f", seed, what, objective, best);
+    }
+    if (feasible && best > bound + 1e-7)
+        fail_msg("seed %lu %s stopped: optimum %.12f above the bound %.12f", seed, what, best, bound);
+}
+
 /* Decisions that can be forced the other way (by brute force), and how many of them got a forced
  * plan (force_feasible), over the instances a test has checked. */
 static size_t forceable, forced_plans;
@@ -404,6 +439,35 @@ static size_t check_analysis(model *m, const double *score, unsigned long seed)
             fail_msg("seed %lu, P%02zu stopped: exact %.12f above the upper side %.12f", seed, i, exact_delta[i],
                      f->lp_bound);
     }
+    /* The same run's frontier, surface and capacity values: exact where proven, else an interval. */
+    char what[64];
+    for (size_t k = 0; k < cut.n_points; k++) {
+        const trade_point *p = &cut.points[k];
+        scale(m, cut.capacity, p->factor, saved_limits, saved_totals);
+        snprintf(what, sizeof what, "1 ms frontier point %zu", k);
+        check_resolve(m, score, seed, what, p->status, p->objective, p->bound, 0);
+        if (cut.surface.capacity != SIZE_MAX) {
+            const trade_surface *s = &cut.surface;
+            for (size_t r = 0; r < s->n_rows; r++) {
+                size_t cell = r * cut.n_points + k;
+                scale(m, s->capacity, s->factor[r], saved_limits, saved_totals);
+                snprintf(what, sizeof what, "1 ms surface cell %zu,%zu", r, k);
+                check_resolve(m, score, seed, what, s->status[cell], s->objective[cell], s->bound[cell], 0);
+            }
+            scale(m, s->capacity, 1, saved_limits, saved_totals);
+        }
+    }
+    scale(m, cut.capacity, 1, saved_limits, saved_totals);
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        const trade_capacity *tc = &cut.caps[c];
+        scale(m, c, 1.1, saved_limits, saved_totals);
+        snprintf(what, sizeof what, "1 ms capacity %zu at +10%%", c);
+        check_resolve(m, score, seed, what, tc->plus_status, tc->plus, tc->plus_bound, base.objective);
+        scale(m, c, 0.9, saved_limits, saved_totals);
+        snprintf(what, sizeof what, "1 ms capacity %zu at -10%%", c);
+        check_resolve(m, score, seed, what, tc->minus_status, tc->minus, tc->minus_bound, base.objective);
+        scale(m, c, 1, saved_limits, saved_totals);
+    }
     free(exact_delta);
     assert_int_equal(exact, eligible < 2 ? eligible : 2);
     assert_int_equal(small.n_forced + small.n_bounded, eligible);
@@ -434,7 +498,7 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     size_t compared = 0;
-    forceable = forced_plans = stopped_checked = 0;
+    forceable = forced_plans = stopped_checked = stopped_cells = stopped_cell_plans = 0;
     for (unsigned long seed = 1; seed <= 60; seed++) {
         gsl_rng_set(rng, 9100 + seed);
         double score[32];
@@ -453,6 +517,9 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     assert_true(forceable > 300 && forced_plans > forceable * 9 / 10);
     print_message("re-solves stopped at a 1 ms limit, their intervals checked: %zu\n", stopped_checked);
     assert_true(stopped_checked > 0);
+    print_message("frontier points, surface cells and capacity values stopped at 1 ms: %zu, %zu with a plan\n",
+                  stopped_cells, stopped_cell_plans);
+    assert_true(stopped_cells > 0 && stopped_cell_plans > 0);
 }
 
 static void timed_tradeoffs_match_brute_force(void **state)
