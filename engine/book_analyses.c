@@ -9,6 +9,9 @@
 #include "period.h"
 #include "text.h"
 
+/* The status of a re-solve that its time limit stopped before a proof (a plan and a bound). */
+static const char STOPPED[] = "re-solve stopped (time limit)";
+
 /* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
  * changes just past each end (with a chart); then the projects a small weight change flips. */
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
@@ -148,31 +151,51 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
     if (s->capacity == SIZE_MAX)
         return;
     const char *c1 = m->rules.capacities[t->capacity].label, *c2 = m->rules.capacities[s->capacity].label;
+    const size_t cells = s->n_rows * t->n_points;
+    size_t stopped = 0;
+    for (size_t cell = 0; cell < cells; cell++)
+        stopped += isfinite(s->bound[cell]);
     char text[512];
     book_text(bk, ws, r, 0, "Frontier surface", f->title);
     snprintf(text, sizeof text,
              "The best objective with %s's limit across and %s's down, every cell a re-solve with only these "
-             "two capacities' limits scaled, exact unless its status says otherwise (the chosen portfolio "
-             "highlighted).",
-             c1, c2);
+             "two capacities' limits scaled, exact %s (the chosen portfolio highlighted).",
+             c1, c2,
+             stopped > 0 ? "but where the time limit stopped its re-solve: then a plan's value, and the grid "
+                           "below gives the most the optimum can be"
+                         : "unless its status says otherwise");
     book_note(bk, ws, r + 1, text);
-    snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
-    book_text(bk, ws, r + 2, 0, text, f->header);
     lxw_format *across = book_in_units(bk, f->header, &bk->cap_num[t->capacity]);
     lxw_format *down = book_in_units(bk, f->number, &bk->cap_num[s->capacity]);
     lxw_format *down_sel = book_in_units(bk, f->number_sel, &bk->cap_num[s->capacity]);
-    for (size_t k = 0; k < t->n_points; k++)
-        book_number(bk, ws, r + 2, (lxw_col_t)(k + 1), t->points[k].limit, across);
-    for (size_t q = 0; q < s->n_rows; q++) {
-        lxw_row_t row = (lxw_row_t)(r + 3 + q);
-        book_number(bk, ws, row, 0, s->limit[q], q == s->current ? down_sel : down);
-        for (size_t k = 0; k < t->n_points; k++) {
-            size_t cell = q * t->n_points + k;
-            bool chosen = q == s->current && t->points[k].current;
-            if (isfinite(s->objective[cell]))
-                book_number(bk, ws, row, (lxw_col_t)(k + 1), s->objective[cell], chosen ? f->score_sel : f->score);
-            else
-                book_text(bk, ws, row, (lxw_col_t)(k + 1), solve_status_name(s->status[cell]), f->text);
+    /* The objectives; then, where a re-solve stopped, the grid of its bounds below. */
+    lxw_row_t top = (lxw_row_t)(r + 2);
+    for (int grid = 0; grid < (stopped > 0 ? 2 : 1); grid++) {
+        if (grid == 1) {
+            top = (lxw_row_t)(top + s->n_rows + 3);
+            book_text(bk, ws, top - 1, 0, "Where the time limit stopped a re-solve: the most the optimum can be",
+                      f->label);
+        }
+        snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
+        book_text(bk, ws, top, 0, text, f->header);
+        for (size_t k = 0; k < t->n_points; k++)
+            book_number(bk, ws, top, (lxw_col_t)(k + 1), t->points[k].limit, across);
+        for (size_t q = 0; q < s->n_rows; q++) {
+            lxw_row_t row = (lxw_row_t)(top + 1 + q);
+            book_number(bk, ws, row, 0, s->limit[q], q == s->current ? down_sel : down);
+            for (size_t k = 0; k < t->n_points; k++) {
+                size_t cell = q * t->n_points + k;
+                bool chosen = q == s->current && t->points[k].current;
+                if (grid == 1) {
+                    if (isfinite(s->bound[cell]))
+                        book_number(bk, ws, row, (lxw_col_t)(k + 1), s->bound[cell], f->score);
+                } else if (isfinite(s->objective[cell])) {
+                    book_number(bk, ws, row, (lxw_col_t)(k + 1), s->objective[cell], chosen ? f->score_sel : f->score);
+                } else {
+                    book_text(bk, ws, row, (lxw_col_t)(k + 1),
+                              isfinite(s->bound[cell]) ? STOPPED : solve_status_name(s->status[cell]), f->text);
+                }
+            }
         }
     }
     lxw_conditional_format scale = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
@@ -202,15 +225,16 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, 0, text, f->title);
     book_note(bk, ws, 1,
               "The best objective at each limit, every point a re-solve with only this capacity's limits scaled "
-              "(every other rule as given), exact where its status is optimal.");
+              "(every other rule as given), exact where its status is optimal; where the time limit stopped "
+              "one, the optimum lies between its objective and the bound beside it.");
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
-                                        "Used", "Projects selected", "Entering (vs the row above)",
-                                        "Leaving (vs the row above)", "Current portfolio", "Chosen: limit",
-                                        "Chosen: objective"};
-    book_header_row_at(bk, ws, 2, heads, 11);
+                                        "Optimum at most (re-solve stopped)", "Used", "Projects selected",
+                                        "Entering (vs the row above)", "Leaving (vs the row above)",
+                                        "Current portfolio", "Chosen: limit", "Chosen: objective"};
+    book_header_row_at(bk, ws, 2, heads, 12);
     book_print_table(bk, ws, 2, 1);
-    book_column_cap(bk, ws, 6, 40);
     book_column_cap(bk, ws, 7, 40);
+    book_column_cap(bk, ws, 8, 40);
     lxw_format *amount = book_in_units(bk, f->number, units), *amount_sel = book_in_units(bk, f->number_sel, units);
     const lxw_row_t r0 = 3;
     double largest = 0;
@@ -221,21 +245,24 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         largest = fmax(largest, p->limit);
         book_number(bk, ws, row, 0, p->limit, num);
         book_number(bk, ws, row, 1, p->factor, f->pct);
-        book_text(bk, ws, row, 2, solve_status_name(p->status), p->current ? f->text_sel : f->text);
+        book_text(bk, ws, row, 2, isfinite(p->bound) ? STOPPED : solve_status_name(p->status),
+                  p->current ? f->text_sel : f->text);
         if (p->selected != NULL) {
             book_number(bk, ws, row, 3, p->objective, p->current ? f->score_sel : f->score);
-            book_number(bk, ws, row, 4, p->used, num);
-            book_number(bk, ws, row, 5, (double)p->n_selected, f->integer);
+            book_number(bk, ws, row, 5, p->used, num);
+            book_number(bk, ws, row, 6, (double)p->n_selected, f->integer);
         }
+        if (isfinite(p->bound))
+            book_number(bk, ws, row, 4, p->bound, f->score);
         book_id_list(text, sizeof text, m, p->enter, p->n_enter);
-        book_text(bk, ws, row, 6, text, f->wrap);
-        book_id_list(text, sizeof text, m, p->leave, p->n_leave);
         book_text(bk, ws, row, 7, text, f->wrap);
+        book_id_list(text, sizeof text, m, p->leave, p->n_leave);
+        book_text(bk, ws, row, 8, text, f->wrap);
         if (p->current) {
-            book_text(bk, ws, row, 8, "chosen", f->text_sel);
+            book_text(bk, ws, row, 9, "chosen", f->text_sel);
             /* The marker series: the current point alone. */
-            book_number(bk, ws, row, 9, p->limit, amount);
-            book_number(bk, ws, row, 10, p->objective, f->score);
+            book_number(bk, ws, row, 10, p->limit, amount);
+            book_number(bk, ws, row, 11, p->objective, f->score);
         }
     }
     lxw_row_t r1 = (lxw_row_t)(r0 + t->n_points - 1);
@@ -246,7 +273,7 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     chart_title_set_name(chart, text);
     lxw_chart_series *mark;
     if (book_series(bk, chart, "optimum", "Frontier", r0, r1, 0, 3) == NULL ||
-        (mark = book_series(bk, chart, "chosen", "Frontier", r0, r1, 9, 10)) == NULL)
+        (mark = book_series(bk, chart, "chosen", "Frontier", r0, r1, 10, 11)) == NULL)
         return book_status(bk);
     chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
     chart_series_set_marker_size(mark, 10);
@@ -350,24 +377,30 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
     lxw_row_t row = 2;
     book_print_table(bk, ws, BOOK_NO_HEADER, 1); /* three short tables: no one header for every page */
     book_column_cap(bk, ws, 1, 44);
-    static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%", "Status at +10%",
-                                            "Objective change with the limits -10%", "Status at -10%",
+    static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%",
+                                            "At most (re-solve stopped)", "Status at +10%",
+                                            "Objective change with the limits -10%", "At most (re-solve stopped)",
+                                            "Status at -10%",
                                             "LP estimate: objective gained per 1% more limit (shadow price)"};
-    book_header_row_at(bk, ws, row, cap_heads, 6);
+    book_header_row_at(bk, ws, row, cap_heads, 8);
     for (size_t c = 0; c < m->n_capacities; c++) {
         const trade_capacity *tc = &t->caps[c];
         lxw_row_t rr = (lxw_row_t)(row + 1 + c);
         book_text(bk, ws, rr, 0, m->rules.capacities[c].label, f->text);
         if (isfinite(tc->plus))
             book_number(bk, ws, rr, 1, tc->plus, f->score);
-        book_text(bk, ws, rr, 2, solve_status_name(tc->plus_status), f->text);
+        if (isfinite(tc->plus_bound))
+            book_number(bk, ws, rr, 2, tc->plus_bound, f->score);
+        book_text(bk, ws, rr, 3, isfinite(tc->plus_bound) ? STOPPED : solve_status_name(tc->plus_status), f->text);
         if (isfinite(tc->minus))
-            book_number(bk, ws, rr, 3, tc->minus, f->score);
-        book_text(bk, ws, rr, 4, solve_status_name(tc->minus_status), f->text);
+            book_number(bk, ws, rr, 4, tc->minus, f->score);
+        if (isfinite(tc->minus_bound))
+            book_number(bk, ws, rr, 5, tc->minus_bound, f->score);
+        book_text(bk, ws, rr, 6, isfinite(tc->minus_bound) ? STOPPED : solve_status_name(tc->minus_status), f->text);
         /* Per unit the price is tiny beside a budget of millions: per 1% of the limit it reads as a score. */
         double limit = trade_axis_limit(m, c);
         if (isfinite(tc->shadow) && isfinite(limit))
-            book_number(bk, ws, rr, 5, tc->shadow * limit / 100, f->score);
+            book_number(bk, ws, rr, 7, tc->shadow * limit / 100, f->score);
     }
     /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
     row = (lxw_row_t)(row + 2 + m->n_capacities);

@@ -78,7 +78,8 @@ def check_surface(folio, src):
             check("surface cell %d,%d: objective iff a portfolio" % (q, k),
                   (obj is not None) == (row["status"][k] in ("optimal", "feasible")))
             if obj is None:
-                check("surface cell %d,%d says why it is empty" % (q, k), c.value == row["status"][k])
+                why = "re-solve stopped (time limit)" if row["bound"][k] is not None else row["status"][k]
+                check("surface cell %d,%d says why it is empty" % (q, k), c.value == why)
             else:
                 check("surface cell %d,%d" % (q, k), abs(c.value - obj) < 1e-12)
                 chosen = row["current"] and s["frontier"]["points"][k]["current"]
@@ -149,7 +150,8 @@ def main():
         check("frontier limit row %d" % k, abs(fv.cell(row=k, column=1).value - p["limit"]) < 1e-6)
         if p["objective"] is not None:
             check("frontier objective row %d" % k, abs(fv.cell(row=k, column=4).value - p["objective"]) < 1e-12)
-        check("frontier entering row %d" % k, (fv.cell(row=k, column=7).value or "") == ", ".join(p["enter"]))
+        check("frontier bound row %d" % k, fv.cell(row=k, column=5).value == p["bound"])  # None unless stopped
+        check("frontier entering row %d" % k, (fv.cell(row=k, column=8).value or "") == ", ".join(p["enter"]))
     objs = [p["objective"] for p in points if p["objective"] is not None]
     check("frontier never falls", all(b >= a - 1e-9 for a, b in zip(objs, objs[1:])))
     check("frontier chart", len(formulas["Frontier"]._charts) == 1)
