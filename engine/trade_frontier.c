@@ -60,150 +60,6 @@ static folio_error keep_point(const model *m, trade_variant *w, size_t c, const 
     return FOLIO_OK;
 }
 
-/* Does frontier point k belong to chain (0 or 1)? The points other than the current one alternate
- * between the chains in increasing limit. */
-static bool in_chain(const trade_result *out, size_t k, int chain)
-{
-    if (out->points[k].current)
-        return false;
-    size_t j = 0;
-    for (size_t q = 0; q < k; q++)
-        j += !out->points[q].current;
-    return (int)(j % 2) == chain;
-}
-
-/* Solves the points of the chain in increasing limit, each warm-started from the chain's previous
- * portfolio (which fits the larger limit); a point at top_factor takes top instead, when top is a
- * proven optimum (see factor_range). With wire == NULL records each into its point; else (in a
- * worker process) appends each outcome to wire, then the number of solves. */
-static folio_error solve_chain(trade_variant *w, size_t c, const trade_options *to, double t0, const solve_result *top,
-                               double top_factor, int chain, worker_buf *wire, arena *a, trade_result *out)
-{
-    const model *m = w->m;
-    const size_t n = m->n_projects;
-    bool *prev = alloc_n(n, sizeof *prev);
-    size_t *prev_start = alloc_n(n, sizeof *prev_start);
-    size_t solves0 = w->solves;
-    bool have_prev = false;
-    folio_error err = prev == NULL || prev_start == NULL ? FOLIO_ENOMEM : FOLIO_OK;
-    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
-        if (!in_chain(out, k, chain))
-            continue;
-        trade_point *p = &out->points[k];
-        if (wire == NULL)
-            progress_report(to->progress, "frontier point", k + 1, out->n_points);
-        trade_wire msg;
-        arena scratch = {0};
-        solve_result r;
-        trade_variant_scale(w, c, p->factor);
-        if (top->status == SOLVE_OPTIMAL && p->factor == top_factor) {
-            r = *top;
-            msg = trade_wire_of(FOLIO_OK, &r, true);
-        } else if (wallclock_now() - t0 > to->time_budget) {
-            memset(&msg, 0, sizeof msg);
-            msg.skipped = 1;
-        } else {
-            msg = trade_wire_of(trade_variant_solve(w, have_prev ? prev : NULL, prev_start, &scratch, &r), &r, true);
-        }
-        if (wire != NULL) {
-            if (!trade_wire_put(wire, &msg, &r, n))
-                err = FOLIO_ENOMEM;
-        } else if (msg.skipped) {
-            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
-            out->n_skipped++;
-        } else if (msg.err == FOLIO_OK) {
-            err = keep_point(m, w, c, &r, a, p);
-        }
-        if (err == FOLIO_OK && msg.err != FOLIO_OK)
-            err = msg.err;
-        if (msg.plan) {
-            memcpy(prev, r.selected, n * sizeof *prev);
-            memcpy(prev_start, r.start, n * sizeof *prev_start);
-            have_prev = true;
-        }
-        arena_clear(&scratch);
-    }
-    size_t solves = w->solves - solves0;
-    if (wire != NULL && err == FOLIO_OK && !worker_buf_put(wire, &solves, sizeof solves))
-        err = FOLIO_ENOMEM;
-    trade_variant_scale(w, SIZE_MAX, 1);
-    free(prev);
-    free(prev_start);
-    return err;
-}
-
-typedef struct chain_ctx {
-    trade_variant *w;
-    size_t c;
-    const trade_options *to;
-    double t0;
-    const solve_result *top; /* see solve_chain */
-    double top_factor;
-    arena *a;
-    trade_result *out;
-} chain_ctx;
-
-static folio_error chain_part(void *ctx, int part, worker_buf *wire)
-{
-    chain_ctx *x = ctx;
-    folio_error err = FOLIO_OK;
-    for (int chain = 0; chain < 2 && err == FOLIO_OK; chain++)
-        if (part == 2 || part == chain)
-            err = solve_chain(x->w, x->c, x->to, x->t0, x->top, x->top_factor, chain, wire, x->a, x->out);
-    return err;
-}
-
-/* Records the worker's chain into its points. FOLIO_EIO, with out unchanged, when the message is short (the
- * caller then solves the chain itself); a solve's own error as it was. */
-static folio_error chain_take(void *ctx, const worker_buf *wire)
-{
-    chain_ctx *x = ctx;
-    trade_variant *w = x->w;
-    const size_t c = x->c;
-    arena *a = x->a;
-    trade_result *out = x->out;
-    const model *m = w->m;
-    const size_t n = m->n_projects;
-    /* First check that everything is there, so that a short message changes nothing. */
-    size_t at = 0, solves = 0;
-    for (size_t k = 0; k < out->n_points; k++) {
-        trade_wire msg;
-        if (in_chain(out, k, 1) &&
-            (!worker_buf_get(wire, &at, &msg, sizeof msg) || !trade_wire_plan(wire, &at, n, &msg, NULL, NULL)))
-            return FOLIO_EIO;
-    }
-    if (!worker_buf_get(wire, &at, &solves, sizeof solves) || at != wire->size)
-        return FOLIO_EIO;
-    bool *selected = alloc_n(n, sizeof *selected);
-    size_t *start = alloc_n(n, sizeof *start); /* aligned copies */
-    folio_error err = selected == NULL || start == NULL ? FOLIO_ENOMEM : FOLIO_OK;
-    at = 0;
-    for (size_t k = 0; k < out->n_points && err == FOLIO_OK; k++) {
-        if (!in_chain(out, k, 1))
-            continue;
-        trade_point *p = &out->points[k];
-        trade_wire msg;
-        if (!worker_buf_get(wire, &at, &msg, sizeof msg) || !trade_wire_plan(wire, &at, n, &msg, selected, start)) {
-            err = FOLIO_EINTERNAL; /* checked above */
-            break;
-        }
-        if (msg.skipped) {
-            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
-            out->n_skipped++;
-            continue;
-        }
-        if ((err = (folio_error)msg.err) != FOLIO_OK)
-            break;
-        solve_result r = trade_wire_result(&msg, selected, start);
-        err = keep_point(m, w, c, &r, a, p);
-    }
-    if (err == FOLIO_OK)
-        w->solves += solves;
-    free(selected);
-    free(start);
-    return err;
-}
-
 /* Raises *lo, the must-do projects' use of capacity c (as a factor on its limits), to where a plan
  * meets every rule when the must-do projects alone (at their earliest starts, pick[n]) do not: a
  * policy minimum or a dependency may need more. One solve with the capacity unlimited then
@@ -336,6 +192,7 @@ folio_error trade_frontier(trade_variant *w, const solve_result *base, const tra
                             arena *a, trade_result *out)
 {
     const model *m = w->m;
+    const size_t n = m->n_projects;
     double f_min, f_max;
     solve_result top;
     folio_error err = factor_range(w, base, c, a, &f_min, &f_max, &top);
@@ -359,12 +216,51 @@ folio_error trade_frontier(trade_variant *w, const solve_result *base, const tra
         if (p->current && (err = keep_point(m, w, c, base, a, p)) != FOLIO_OK)
             return err;
     }
-    /* Two chains of points, each solved in increasing limit: the second in a worker process when
-     * there is a second processor, else after the first. Either way the same solves with the same
-     * warm starts, so the output does not depend on how many processors there are. */
-    chain_ctx ctx = {w, c, to, t0, &top, f_max, a, out};
-    bool split = out->n_points >= 4 && trade_worth_splitting(to, base, out->n_points - 1);
-    if ((err = worker_split(&ctx, chain_part, chain_take, split)) != FOLIO_OK)
+    /* Every other point is a re-solve of its own, from the current portfolio (repaired to smaller
+     * limits, filled up to larger ones), the nearest the current limit first: the points do not
+     * depend on each other, so they are shared among the processes like the other re-solves and the
+     * results do not depend on how many there are. The point at the top takes the unlimited solve's
+     * optimum when that is proven (see factor_range). */
+    size_t n_jobs = 0, *point = alloc_n(out->n_points, sizeof *point);
+    trade_job *jobs = alloc_zeroed_n(out->n_points, sizeof *jobs);
+    bool *plan_sel = alloc_n(out->n_points * n, sizeof *plan_sel);
+    size_t *plan_start = alloc_n(out->n_points * n, sizeof *plan_start);
+    if (point == NULL || jobs == NULL || plan_sel == NULL || plan_start == NULL)
+        err = FOLIO_ENOMEM;
+    for (size_t d = 1; d < out->n_points && err == FOLIO_OK; d++) {
+        for (int side = 0; side < 2 && err == FOLIO_OK; side++) {
+            if ((side == 0 && d > current) || (side == 1 && current + d >= out->n_points))
+                continue;
+            size_t k = side == 0 ? current - d : current + d;
+            trade_point *p = &out->points[k];
+            if (top.status == SOLVE_OPTIMAL && p->factor == f_max) {
+                err = keep_point(m, w, c, &top, a, p);
+                continue;
+            }
+            point[n_jobs] = k;
+            jobs[n_jobs] = (trade_job){.project = SIZE_MAX,
+                                       .capacity = c,
+                                       .factor = p->factor,
+                                       .capacity2 = SIZE_MAX,
+                                       .selected = plan_sel + n_jobs * n,
+                                       .start = plan_start + n_jobs * n};
+            n_jobs++;
+        }
+    }
+    if (err == FOLIO_OK)
+        err = trade_jobs_run(w, base, jobs, n_jobs, to, t0, "frontier point");
+    for (size_t q = 0; q < n_jobs && err == FOLIO_OK; q++) {
+        trade_point *p = &out->points[point[q]];
+        if (jobs[q].res.skipped) {
+            p->status = SOLVE_NO_SOLUTION; /* not analysed: the time budget ran out */
+            out->n_skipped++;
+        } else {
+            solve_result r = trade_wire_result(&jobs[q].res, jobs[q].selected, jobs[q].start);
+            err = keep_point(m, w, c, &r, a, p);
+        }
+    }
+    free(point), free(jobs), free(plan_sel), free(plan_start);
+    if (err != FOLIO_OK)
         return err;
     const bool *prev = NULL;
     for (size_t k = 0; k < out->n_points; k++) {
