@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "wallclock.h"
 
 /* The largest ratio of use to limit over the capacity's limits, where use(i, t) is what the projects
  * with pick[i] use (each at the start maximising it, when worst is set; at start[i] or its earliest

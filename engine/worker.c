@@ -158,40 +158,9 @@ void worker_abandon(worker *wk)
     wk->fd = -1;
 }
 
-typedef struct split_ctx {
-    void *ctx;
-    worker_part_fn part;
-} split_ctx;
-
-static folio_error split_work(void *ctx, worker_buf *out)
-{
-    split_ctx *x = ctx;
-    return x->part(x->ctx, 1, out);
-}
-
 bool worker_pays(double seconds_each, size_t count, double min_seconds)
 {
     return count >= 2 && seconds_each * (double)(count / 2) >= min_seconds;
-}
-
-folio_error worker_split(void *ctx, worker_part_fn part, worker_take_fn take, bool split)
-{
-    split_ctx x = {ctx, part};
-    worker wk;
-    if (!split || !worker_start(&wk, split_work, &x))
-        return part(ctx, 2, NULL);
-    folio_error err = part(ctx, 0, NULL);
-    if (err != FOLIO_OK) {
-        worker_abandon(&wk);
-        return err;
-    }
-    worker_buf wire = {0};
-    if ((err = worker_finish(&wk, &wire)) == FOLIO_OK)
-        err = take(ctx, &wire);
-    worker_buf_clear(&wire);
-    if (err == FOLIO_EIO) /* the worker failed: its part here */
-        err = part(ctx, 1, NULL);
-    return err;
 }
 
 typedef struct share_ctx {

@@ -59,20 +59,6 @@ void worker_abandon(worker *wk);
  * far more under a sanitizer). */
 bool worker_pays(double seconds_each, size_t count, double min_seconds);
 
-/* One part of a computation split in two: part 0 or 1, or 2 for both one after the other. With
- * wire (in a worker) the part appends its result to wire instead of recording it. */
-typedef folio_error (*worker_part_fn)(void *ctx, int part, worker_buf *wire);
-
-/* Records what a worker sent for part 1; FOLIO_EIO when it is short (part 1 then runs again here,
- * over whatever was recorded). */
-typedef folio_error (*worker_take_fn)(void *ctx, const worker_buf *wire);
-
-/* Does both parts: part 1 in a worker process while part 0 runs here, then take() records the
- * worker's result; part 1 runs here instead when no worker starts (or split is false), when the
- * worker fails or when take() finds its result short. Without a worker: part(ctx, 2, NULL). Returns
- * the first error of a part or of take(). */
-folio_error worker_split(void *ctx, worker_part_fn part, worker_take_fn take, bool split) FOLIO_WARN_UNUSED;
-
 /* Task k of a shared list. With wire (in a worker) appends its result to wire instead of recording
  * it. */
 typedef folio_error (*worker_task_fn)(void *ctx, size_t k, worker_buf *wire);

@@ -104,61 +104,6 @@ static void abandoned_worker_is_stopped(void **state)
     assert_int_equal(wk.pid, -1);
 }
 
-/* A computation split in two: squares of 0..99, even ones in one part, odd ones in the other. */
-typedef struct squares {
-    long value[100];
-    bool worker_fails; /* the worker's part fails (the caller's part then does it) */
-    int parts_here;    /* parts run in this process, as bits: 1 part 0, 2 part 1, 4 both */
-} squares;
-
-static folio_error squares_part(void *ctx, int part, worker_buf *wire)
-{
-    squares *x = ctx;
-    if (wire == NULL)
-        x->parts_here |= part == 2 ? 4 : 1 << part;
-    if (wire != NULL && x->worker_fails)
-        return FOLIO_ESOLVER;
-    for (long k = 0; k < 100; k++) {
-        if (part != 2 && k % 2 != part)
-            continue;
-        long v = k * k;
-        if (wire == NULL)
-            x->value[k] = v;
-        else if (!worker_buf_put(wire, &v, sizeof v))
-            return FOLIO_ENOMEM;
-    }
-    return FOLIO_OK;
-}
-
-static folio_error squares_take(void *ctx, const worker_buf *wire)
-{
-    squares *x = ctx;
-    if (wire->size != 50 * sizeof(long))
-        return FOLIO_EIO;
-    size_t at = 0;
-    for (long k = 1; k < 100; k += 2)
-        if (!worker_buf_get(wire, &at, &x->value[k], sizeof x->value[k]))
-            return FOLIO_EIO;
-    return FOLIO_OK;
-}
-
-static void split_gives_the_same_result(void **state)
-{
-    (void)state;
-    for (int mode = 0; mode < 3; mode++) { /* split, split with a failing worker, not split */
-        squares x;
-        memset(&x, 0, sizeof x);
-        x.worker_fails = mode == 1;
-        assert_int_equal(worker_split(&x, squares_part, squares_take, mode != 2), FOLIO_OK);
-        for (long k = 0; k < 100; k++)
-            assert_int_equal(x.value[k], k * k);
-        if (mode == 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
-            assert_int_equal(x.parts_here, 4);
-        else
-            assert_int_equal(x.parts_here, mode == 1 ? 3 : 1);
-    }
-}
-
 /* A shared list of tasks: cubes of 0..199, each task taking a moment so that both processes get
  * some. */
 #define TASKS 200
@@ -225,7 +170,6 @@ int main(void)
         cmocka_unit_test(worker_sends_everything),
         cmocka_unit_test(failing_worker_is_an_error),
         cmocka_unit_test(abandoned_worker_is_stopped),
-        cmocka_unit_test(split_gives_the_same_result),
         cmocka_unit_test(shared_tasks_give_the_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
