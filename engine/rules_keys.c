@@ -498,7 +498,7 @@ const rules_key rules_key_table[] = {
            "400", "force deltas re-solved exactly, those the LP puts nearest the line first"),
     NUMBER(SEC_TRADEOFFS, "time_budget", IN_RULES(tradeoffs_budget), 0, true, INFINITY, false, false,
            RULES_DEFAULT_TRADEOFFS_BUDGET, "a time budget is a number of seconds above 0, not %s", "120",
-           "seconds, a safety net: what is not reached is marked so"),
+           "seconds, a safety net: re-solves then stop (as intervals), what is not reached is marked so"),
 
     NUMBER(SEC_RUN, "jobs", IN_RULES(jobs), 1, false, 1024, false, true, 0,
            "jobs is a whole number of processes from 1 to 1024, not %s", "the processors online",

@@ -25,6 +25,8 @@ typedef struct trade_variant {
     size_t base_count;
     bool *enabled;        /* [base_count + 1] */
     size_t solves;
+    double deadline;      /* wallclock_now() time at which a re-solve stops even before opt's time limit
+                             (the analysis's time budget ends); INFINITY: opt's limit alone */
 } trade_variant;
 
 /* A variant of m with every rule and m's limits; arrays in a. FOLIO_ENOMEM when out of memory. */
@@ -39,7 +41,8 @@ void trade_variant_scale_more(trade_variant *w, size_t c, double factor);
 void trade_variant_scale(trade_variant *w, size_t c, double factor);
 
 /* Solves the variant exactly (no cuts, any starts among equal plans), from hint (its projects at
- * start) when given; the result lives in a. Counts the solve. */
+ * start) when given, within opt's time limit and the deadline; the result lives in a. Counts the
+ * solve. */
 folio_error trade_variant_solve(trade_variant *w, const bool *hint, const size_t *start, arena *a,
                                 solve_result *r) FOLIO_WARN_UNUSED;
 

@@ -44,6 +44,7 @@ folio_error trade_variant_init(trade_variant *w, const model *m, const double *s
     w->m = m;
     w->score = score;
     w->opt = opt;
+    w->deadline = INFINITY;
     w->v = *m;
     size_t nl = m->n_capacities * m->n_periods;
     w->limits = arena_alloc_n(a, nl, sizeof *w->limits);
@@ -99,6 +100,11 @@ folio_error trade_variant_solve(trade_variant *w, const bool *hint, const size_t
     o.no_cuts = true;
     o.any_starts = true;
     o.plan_first = true;
+    /* A re-solve still running when the time budget ends stops there (as an interval), so that the
+     * budget bounds the analysis rather than when its last re-solve may start. */
+    double left = w->deadline - wallclock_now();
+    if (left < o.time_limit)
+        o.time_limit = fmax(left, 0.01);
     w->solves++;
     return solve_portfolio(&w->v, w->score, &w->rules, w->enabled, &o, a, r);
 }
@@ -510,6 +516,7 @@ folio_error trade_analyse(const model *m, const double *score, const plan_rules 
     folio_error err = trade_variant_init(&w, m, score, rules, opt, a);
     if (err != FOLIO_OK)
         return err;
+    w.deadline = t0 + to->time_budget;
     out->capacity = to->capacity != SIZE_MAX ? to->capacity : trade_default_capacity(m);
     if (out->capacity != SIZE_MAX && (err = trade_frontier(&w, base, to, out->capacity, t0, a, out)) != FOLIO_OK)
         return err;

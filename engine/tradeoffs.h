@@ -138,10 +138,11 @@ typedef struct trade_options {
                               RULES_DEFAULT_SURFACE_POINTS */
     size_t max_force;      /* at most this many force re-solves, those the LP bound puts nearest the line
                               first; default RULES_DEFAULT_MAX_FORCE_SOLVES */
-    double time_budget;    /* seconds after which the remaining frontier points and capacity values are
-                              not analysed and the remaining force deltas keep only their bounds (a
-                              safety net that makes the output machine-dependent when it triggers);
-                              default RULES_DEFAULT_TRADEOFFS_BUDGET */
+    double time_budget;    /* seconds after which the re-solves still running stop (each then an
+                              interval, as at its time limit), the remaining frontier points and
+                              capacity values are not analysed and the remaining force deltas keep only
+                              their bounds (a safety net that makes the output machine-dependent when it
+                              triggers); default RULES_DEFAULT_TRADEOFFS_BUDGET */
     progress progress;     /* progress reports, step by step; {NULL, NULL} (the default): none */
     size_t what_if;        /* projects left out to price ("what would it take"); default 10 */
     double split_seconds;  /* a share of the re-solves goes to a second process only when it is expected
