@@ -525,9 +525,12 @@ folio_error trade_analyse(const model *m, const double *score, const plan_rules 
         return err;
     out->has_lp = lp.ok;
     out->lp_objective = lp.objective;
-    if ((err = force_deltas(&w, base, &lp, to, t0, a, out)) != FOLIO_OK)
-        return err;
+    /* The capacity values before the force deltas: a handful of re-solves, where the force deltas
+     * take whatever budget is left (at 1,000 projects all of it, so that the capacity values came
+     * too late to be analysed when they came after). */
     if ((err = capacity_values(&w, base, &lp, rules, to, t0, a, out)) != FOLIO_OK)
+        return err;
+    if ((err = force_deltas(&w, base, &lp, to, t0, a, out)) != FOLIO_OK)
         return err;
     if ((err = trade_what_would_it_take(m, score, rules, base, to, a, out)) != FOLIO_OK)
         return err;

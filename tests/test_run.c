@@ -217,8 +217,8 @@ static void long_analyses_report_progress_through_the_callback(void **state)
     assert_true(log.reports >= f.run->tradeoffs.n_points - 1 + f.run->m->rules.n_scenarios);
     /* Every phase that can take long says so, in order, and the line is cleared after the
      * trade-offs, the scenarios and the whole run. */
-    assert_string_equal(log.phases, "reading the inputs|solving|weight sensitivity|frontier point|forcing decisions|"
-                                    "capacity values|scenarios|explaining the decisions|");
+    assert_string_equal(log.phases, "reading the inputs|solving|weight sensitivity|frontier point|capacity values|"
+                                    "forcing decisions|scenarios|explaining the decisions|");
     assert_int_equal(log.finished, 3);
     assert_int_equal(log.odd, 0);
     assert_string_equal(log.last, "explaining the decisions");
