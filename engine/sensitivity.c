@@ -81,6 +81,7 @@ typedef struct sweep {
     bool *all_rules;    /* every rule on: solve_portfolio then skips its starting-plan search, which
                            for these many small re-solves costs more than it saves */
     size_t solves;
+    size_t stopped;     /* re-solves that their time limit stopped before a proof */
 } sweep;
 
 /* Scores every project with criterion k at weight t (the others in proportion) into w->score. */
@@ -107,7 +108,8 @@ static bool plan_value_at(sweep *w, size_t k, double t, const bool *sel, const s
 }
 
 /* Solves with criterion k at weight t (the others in proportion); true when the selection is the
- * base one. *ok is false when the solve fails or finds no portfolio. */
+ * base one, as proven by the solve: a re-solve stopped by its time limit proves nothing, so it counts
+ * as a change (the range then ends no later than is proven) and in w->stopped. */
 static bool same_at(sweep *w, size_t k, double t, folio_error *err)
 {
     const model *m = w->m;
@@ -138,8 +140,10 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
         w->value = r.objective;
         w->proven = r.status == SOLVE_OPTIMAL;
     }
+    if (*err == FOLIO_OK && r.status != SOLVE_OPTIMAL && r.status != SOLVE_INFEASIBLE)
+        w->stopped++;
     arena_clear(&scratch);
-    return same;
+    return same && w->proven;
 }
 
 /* Marks e as changing at weight t, with room for up to n entering and n leaving projects. */
@@ -245,6 +249,7 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
 typedef struct side_wire {
     int done;    /* bracketed: the time budget had not run out */
     int changes;
+    size_t stopped; /* its re-solves that stopped before a proof */
     double stable, at;
     size_t n_enter, n_leave;
     size_t solves;
@@ -258,6 +263,7 @@ typedef struct sides_ctx {
     sens_criterion *criteria;
     size_t count;  /* criteria 0..count-1 fit the solve budget */
     bool *done;    /* [2 count]: bracketed before the time budget ran out */
+    bool *inexact; /* [2 count]: a re-solve of that side stopped before a proof */
     double start, budget;
     arena *a;
     progress progress;
@@ -287,12 +293,13 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     memset(e, 0, sizeof *e);
     *stable = c->weight;
     folio_error err = FOLIO_OK;
-    size_t solves0 = x->w->solves;
+    size_t solves0 = x->w->solves, stopped0 = x->w->stopped;
     if (wire == NULL) /* here, in the main process: a worker's are reported as they arrive */
         progress_report(x->progress, "weight sensitivity", ++x->reported, x->total);
     x->done[task] = wallclock_now() - x->start <= x->budget;
     if (x->done[task] && (err = bracket(x->w, k, c->weight, side == 0 ? 1.0 : 0.0, x->a, stable, e)) != FOLIO_OK)
         return err;
+    x->inexact[task] = x->w->stopped > stopped0;
     if (wire == NULL)
         return FOLIO_OK;
     side_wire msg;
@@ -304,6 +311,7 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     msg.n_enter = e->n_enter;
     msg.n_leave = e->n_leave;
     msg.solves = x->w->solves - solves0;
+    msg.stopped = x->w->stopped - stopped0;
     if (!worker_buf_put(wire, &msg, sizeof msg) ||
         (e->changes && (!worker_buf_put(wire, e->enter, e->n_enter * sizeof *e->enter) ||
                         !worker_buf_put(wire, e->leave, e->n_leave * sizeof *e->leave))))
@@ -335,6 +343,8 @@ static folio_error side_take(void *ctx, size_t task, const worker_buf *wire, siz
         e->n_leave = msg.n_leave;
     }
     x->w->solves += msg.solves;
+    x->w->stopped += msg.stopped;
+    x->inexact[task] = msg.stopped > 0;
     return FOLIO_OK;
 }
 
@@ -369,14 +379,15 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
                alloc_n(n, sizeof(bool)),
                alloc_n(n, sizeof(size_t)),
                alloc_n(rules->count, sizeof(bool)),
+               0,
                0};
     folio_error err = FOLIO_OK;
     double *best = alloc_zeroed_n(n, sizeof *best); /* smallest |change| flipping each project ... */
     size_t *best_k = alloc_zeroed_n(n, sizeof *best_k); /* ... and its criterion; SIZE_MAX: none (a change
                                                         can be 0: a tie at the current weights) */
-    bool *done = alloc_zeroed_n(2 * nk, sizeof *done);
+    bool *done = alloc_zeroed_n(2 * nk, sizeof *done), *inexact = alloc_zeroed_n(2 * nk, sizeof *inexact);
     if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.sel_start || !w.cross_sel ||
-        !w.cross_start || !w.all_rules || !best || !best_k || !done) {
+        !w.cross_start || !w.all_rules || !best || !best_k || !done || !inexact) {
         err = FOLIO_ENOMEM;
         goto done;
     }
@@ -394,7 +405,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
     size_t count = nk > 1 ? nk : 0;
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
-    sides_ctx x = {&w, out->criteria, count, done, wallclock_now(), so->budget, a, so->progress, 0, 2 * count};
+    sides_ctx x = {&w, out->criteria, count, done, inexact, wallclock_now(), so->budget, a, so->progress, 0, 2 * count};
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
     if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;
@@ -407,6 +418,11 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
             memset(&c->above, 0, sizeof c->above);
             continue;
         }
+        /* A range with a stopped re-solve is proven as far as it goes, but what changes past it is
+         * not: no flips from it. */
+        c->exact = !inexact[2 * k] && !inexact[2 * k + 1];
+        if (!c->exact)
+            continue;
         const sens_edge *edges[2] = {&c->below, &c->above};
         for (int e = 0; e < 2; e++) {
             if (!edges[e]->changes)
@@ -437,5 +453,6 @@ done:
     free(best);
     free(best_k);
     free(done);
+    free(inexact);
     return err;
 }

@@ -28,6 +28,9 @@ typedef struct sens_criterion {
     double stable_to;
     sens_edge below, above;
     bool analysed;        /* false when the time budget ran out first */
+    bool exact;           /* analysed, and every re-solve proven: the range and what changes past it are
+                             exact. False when one stopped at its time limit: the portfolio is then
+                             proven optimal over [from, to], and the range may reach further */
 } sens_criterion;
 
 /* The smallest single-criterion weight change found that flips a project's decision. */

@@ -528,6 +528,7 @@ static void write_sensitivity(jsonw *w, const folio_run *run)
         jsonw_object(w, JSONW_INLINE);
         key_string(w, "name", m->rules.criteria[k].name);
         key_bool(w, "analysed", c->analysed);
+        key_bool(w, "exact", c->exact);
         key_number(w, "weight", c->weight);
         key_number(w, "stable_from", c->stable_from);
         key_number(w, "stable_to", c->stable_to);

@@ -57,11 +57,45 @@ static model *weighted_instance(gsl_rng *rng, size_t n, bool timed, arena *a, sc
     return NULL;
 }
 
+/* Inside criterion k's range the current portfolio is optimal at every grid weight (step apart);
+ * counts them into *checked. */
+static void check_inside(const model *m, const score_result *s, const bool *base, size_t k, const sens_criterion *c,
+                         unsigned long seed, double step, size_t *checked)
+{
+    double w[8], sc[32];
+    for (double t = c->stable_from; t <= c->stable_to + 1e-12; t += step) {
+        double opt_v = optimum_at(m, s, k, t, w, sc);
+        double mine = value_at(m, s, base, k, t, w, sc);
+        if (mine < opt_v - 1e-9)
+            fail_msg("seed %lu, c%zu at %.4f (range %.4f..%.4f, %s): current %.9f, optimum %.9f", seed, k, t,
+                     c->stable_from, c->stable_to, c->exact ? "exact" : "not exact", mine, opt_v);
+        (*checked)++;
+    }
+}
+
+/* The portfolio just past an edge (the current one with its projects entering and leaving) is
+ * feasible and optimal there; its objective there. */
+static double check_edge(const model *m, const score_result *s, const bool *base, size_t k, const sens_edge *e)
+{
+    double w[8], sc[32];
+    bool x[32];
+    for (size_t i = 0; i < m->n_projects; i++)
+        x[i] = base[i];
+    for (size_t q = 0; q < e->n_enter; q++)
+        x[e->enter[q]] = true;
+    for (size_t q = 0; q < e->n_leave; q++)
+        x[e->leave[q]] = false;
+    assert_true(oracle_feasible(m, x));
+    double opt_v = optimum_at(m, s, k, e->at, w, sc);
+    assert_true(fabs(value_at(m, s, x, k, e->at, w, sc) - opt_v) <= 1e-9);
+    return opt_v;
+}
+
 static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t checked = 0, edges = 0, exact = 0;
+    size_t checked = 0, edges = 0, exact = 0, checked_1ms = 0, inexact = 0;
     for (unsigned long seed = 1; seed <= 40; seed++) {
         gsl_rng_set(rng, 700 + seed);
         size_t n = 8, nk = 3;
@@ -111,15 +145,9 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
             const sens_criterion *c = &sr.criteria[k];
             assert_true(c->analysed);
             assert_true(c->stable_from <= c->weight + 1e-12 && c->weight <= c->stable_to + 1e-12);
+            assert_true(c->exact);
             /* Inside the range the current portfolio is optimal at every grid weight. */
-            for (double t = c->stable_from; t <= c->stable_to + 1e-12; t += 0.0005) {
-                double opt_v = optimum_at(m, &s, k, t, w, sc);
-                double mine = value_at(m, &s, base.selected, k, t, w, sc);
-                if (mine < opt_v - 1e-9)
-                    fail_msg("seed %lu, c%zu at %.4f (range %.4f..%.4f): current %.9f, optimum %.9f", seed, k, t,
-                             c->stable_from, c->stable_to, mine, opt_v);
-                checked++;
-            }
+            check_inside(m, &s, base.selected, k, c, seed, 0.0005, &checked);
             /* Just past each end, the portfolio reported is optimal there and differs from now. */
             const sens_edge *ends[2] = {&c->below, &c->above};
             for (int e = 0; e < 2; e++) {
@@ -127,16 +155,7 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
                     continue;
                 assert_true(fabs(ends[e]->at - (e == 0 ? c->stable_from : c->stable_to)) <= 0.001 + 1e-12);
                 assert_true(ends[e]->n_enter + ends[e]->n_leave > 0);
-                bool x[32];
-                for (size_t i = 0; i < n; i++)
-                    x[i] = base.selected[i];
-                for (size_t q = 0; q < ends[e]->n_enter; q++)
-                    x[ends[e]->enter[q]] = true;
-                for (size_t q = 0; q < ends[e]->n_leave; q++)
-                    x[ends[e]->leave[q]] = false;
-                assert_true(oracle_feasible(m, x));
-                double opt_v = optimum_at(m, &s, k, ends[e]->at, w, sc);
-                assert_true(fabs(value_at(m, &s, x, k, ends[e]->at, w, sc) - opt_v) <= 1e-9);
+                double opt_v = check_edge(m, &s, base.selected, k, ends[e]);
                 edges++;
                 /* An exact end (where the two plans' objectives cross): the current portfolio is
                  * still optimal there, and a step of 1e-4 further on it is not. */
@@ -152,11 +171,31 @@ static void ranges_hold_on_a_fine_grid_and_edges_are_optimal(void **state)
                 }
             }
         }
+        /* With re-solves too short for a proof (1 ms), a range never claims more than is proven:
+         * the current portfolio is optimal at every grid weight inside it whether or not a re-solve
+         * stopped. A criterion is exact only when none did; its edges are then optimal, and flips
+         * come only from such criteria. */
+        opt.time_limit = 1e-3;
+        so.max_solves = 1000;
+        assert_int_equal(sens_weights(m, &s, &rules, &opt, &base, &so, &a, &sr), FOLIO_OK);
+        for (size_t k = 0; k < nk; k++) {
+            const sens_criterion *c = &sr.criteria[k];
+            assert_true(c->analysed && c->stable_from <= c->weight + 1e-12 && c->weight <= c->stable_to + 1e-12);
+            check_inside(m, &s, base.selected, k, c, seed, 0.001, &checked_1ms);
+            inexact += !c->exact;
+            for (int e = 0; e < 2 && c->exact; e++)
+                if ((e == 0 ? &c->below : &c->above)->changes)
+                    check_edge(m, &s, base.selected, k, e == 0 ? &c->below : &c->above);
+        }
+        for (size_t q = 0; q < sr.n_flips; q++)
+            assert_true(sr.criteria[sr.flips[q].criterion].exact);
         arena_clear(&a);
         model_free(m);
     }
     gsl_rng_free(rng);
     print_message("sensitivity: %zu grid weights checked, %zu edges, %zu of them exact\n", checked, edges, exact);
+    print_message("at 1 ms: %zu grid weights checked, %zu criteria not exact\n", checked_1ms, inexact);
+    assert_true(checked_1ms > 500 && inexact > 0);
     assert_true(checked > 1000);
     assert_true(edges > 20);
     assert_true(exact * 10 >= edges * 9); /* weighted sums: the crossings find (nearly) every end exactly */
