@@ -10,7 +10,7 @@
 #include "text.h"
 
 /* The status of a re-solve that its time limit stopped before a proof (a plan and a bound). */
-static const char STOPPED[] = "re-solve stopped (time limit)";
+static const char STOPPED[] = "re-solve stopped (time limit or budget)";
 
 /* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
  * changes just past each end (with a chart); then the projects a small weight change flips. */
@@ -70,6 +70,21 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
         }
     }
     const lxw_row_t last = (lxw_row_t)m->n_criteria;
+    /* Below the table, the criteria whose range a stopped re-solve left unproven past its ends. */
+    buf[0] = '\0';
+    for (size_t k = 0; k < m->n_criteria; k++) {
+        if (!sr->criteria[k].analysed || sr->criteria[k].exact)
+            continue;
+        strncat(buf, buf[0] ? ", " : "Not exact: ", sizeof buf - strlen(buf) - 1);
+        strncat(buf, m->rules.criteria[k].label, sizeof buf - strlen(buf) - 1);
+    }
+    if (buf[0] != '\0') {
+        strncat(buf,
+                ". A re-solve stopped at its time limit: the portfolio is proven the same over the range shown, "
+                "which may reach further, and what enters and leaves past its ends is not proven.",
+                sizeof buf - strlen(buf) - 1);
+        book_note(bk, ws, last + 1, buf);
+    }
     lxw_row_t r = (lxw_row_t)(m->n_criteria + 2);
     if (m->n_criteria > 0) {
         /* Floating bars: each criterion's stable range, split where the weight is now. */
@@ -338,8 +353,8 @@ folio_error book_write_trades(book *bk, lxw_worksheet *ws)
             book_number(bk, ws, row, 8, tf->lp_bound, f->score);
         if (tf->kind != FORCE_NONE && tf->stopped)
             book_text(bk, ws, row, 5,
-                      isfinite(tf->feasible) ? "re-solve stopped (time limit): between the two bounds"
-                                             : "re-solve stopped (time limit): upper bound only",
+                      isfinite(tf->feasible) ? "re-solve stopped (time limit or budget): between the two bounds"
+                                             : "re-solve stopped (time limit or budget): upper bound only",
                       f->text);
         else if (tf->kind != FORCE_NONE && !tf->exact)
             book_text(bk, ws, row, 5,

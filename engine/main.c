@@ -651,12 +651,18 @@ static void print_outputs(const folio_run *run, const folio_run_options *opt)
                : why != NULL           ? why
                                        : "one criterion has no other weight to move to");
     else {
-        size_t not = 0;
-        for (size_t k = 0; k < m->n_criteria; k++)
+        size_t not = 0, inexact = 0;
+        for (size_t k = 0; k < m->n_criteria; k++) {
             not += !run->sensitivity.criteria[k].analysed;
+            inexact += run->sensitivity.criteria[k].analysed && !run->sensitivity.criteria[k].exact;
+        }
         if (not > 0)
             printf("skipped: weight sensitivity of %zu of %zu criteria ([sensitivity] max_solves or time_budget)\n", not,
                    m->n_criteria);
+        if (inexact > 0)
+            printf("not exact: weight sensitivity of %zu of %zu criteria (a re-solve stopped at --time-limit: each "
+                   "range holds as far as shown)\n",
+                   inexact, m->n_criteria);
     }
     if (!run->has_tradeoffs)
         printf("skipped: trade-offs: %s\n", m->rules.tradeoffs_off ? "[tradeoffs] enabled = no" : why);
