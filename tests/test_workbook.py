@@ -78,7 +78,7 @@ def check_surface(folio, src):
             check("surface cell %d,%d: objective iff a portfolio" % (q, k),
                   (obj is not None) == (row["status"][k] in ("optimal", "feasible")))
             if obj is None:
-                why = "re-solve stopped (time limit)" if row["bound"][k] is not None else row["status"][k]
+                why = "re-solve stopped (time limit or budget)" if row["bound"][k] is not None else row["status"][k]
                 check("surface cell %d,%d says why it is empty" % (q, k), c.value == why)
             else:
                 check("surface cell %d,%d" % (q, k), abs(c.value - obj) < 1e-12)
