@@ -9,7 +9,8 @@
 #include "period.h"
 #include "text.h"
 
-/* The status of a re-solve that its time limit stopped before a proof (a plan and a bound). */
+/* The status of a re-solve that its time limit or the trade-offs' budget stopped before a proof (a plan and
+ * a bound). */
 static const char STOPPED[] = "re-solve stopped (time limit or budget)";
 
 /* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
@@ -176,8 +177,8 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
              "The best objective with %s's limit across and %s's down, every cell a re-solve with only these "
              "two capacities' limits scaled, exact %s (the chosen portfolio highlighted).",
              c1, c2,
-             stopped > 0 ? "but where the time limit stopped its re-solve: then a plan's value, and the grid "
-                           "below gives the most the optimum can be"
+             stopped > 0 ? "but where the time limit or the budget stopped its re-solve: then a plan's value, "
+                           "and the grid below gives the most the optimum can be"
                          : "unless its status says otherwise");
     book_note(bk, ws, r + 1, text);
     lxw_format *across = book_in_units(bk, f->header, &bk->cap_num[t->capacity]);
@@ -188,8 +189,7 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
     for (int grid = 0; grid < (stopped > 0 ? 2 : 1); grid++) {
         if (grid == 1) {
             top = (lxw_row_t)(top + s->n_rows + 3);
-            book_text(bk, ws, top - 1, 0, "Where the time limit stopped a re-solve: the most the optimum can be",
-                      f->label);
+            book_text(bk, ws, top - 1, 0, "Where a re-solve stopped: the most the optimum can be", f->label);
         }
         snprintf(text, sizeof text, "%s limit (down) / %s limit (across)", c2, c1);
         book_text(bk, ws, top, 0, text, f->header);
@@ -240,8 +240,8 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, 0, 0, text, f->title);
     book_note(bk, ws, 1,
               "The best objective at each limit, every point a re-solve with only this capacity's limits scaled "
-              "(every other rule as given), exact where its status is optimal; where the time limit stopped "
-              "one, the optimum lies between its objective and the bound beside it.");
+              "(every other rule as given), exact where its status is optimal; where the time limit or the "
+              "budget stopped one, the optimum lies between its objective and the bound beside it.");
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
                                         "Optimum at most (re-solve stopped)", "Used", "Projects selected",
                                         "Entering (vs the row above)", "Leaving (vs the row above)",
