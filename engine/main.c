@@ -453,6 +453,19 @@ static void print_tradeoffs(const folio_run *run)
         if (t->surface.capacity != SIZE_MAX)
             printf("; surface over %s, %zu limits", m->rules.capacities[t->surface.capacity].name,
                    t->surface.n_rows);
+        /* What is exact and what is an interval, so that a log says it without the workbook. */
+        size_t stopped = 0;
+        for (size_t k = 0; k < t->n_points; k++)
+            stopped += isfinite(t->points[k].bound);
+        for (size_t k = 0; t->surface.capacity != SIZE_MAX && k < t->surface.n_rows * t->n_points; k++)
+            stopped += isfinite(t->surface.bound[k]);
+        for (size_t c = 0; c < m->n_capacities; c++)
+            stopped += isfinite(t->caps[c].plus_bound) + isfinite(t->caps[c].minus_bound);
+        printf("; force deltas %zu exact, %zu intervals", t->n_forced, t->n_bounded);
+        if (stopped > 0)
+            printf("; %zu frontier, surface or capacity figures stopped (intervals)", stopped);
+        if (t->n_skipped > 0)
+            printf("; %zu not analysed (time_budget)", t->n_skipped);
         printf("\n");
     }
     for (size_t q = 0; q < m->rules.n_scenarios; q++) {
