@@ -7,7 +7,8 @@
 #   quick     folio run with the analyses off, CSV to workbook;
 #   default   folio run with every analysis on (weight sensitivity, trade-offs).
 # Prints wall seconds, peak resident memory and the outcome of each, and for the default run the
-# share of force deltas and of criteria' weight ranges that are exact (not an interval, not cut off).
+# share of force deltas, of criteria' weight ranges and of capacity values that are exact (not an
+# interval, not cut off).
 # Usage: tools/bench_scale.sh [SIZES (default "1000 3000 6000 10000")] [SEEDS (default "1 2 3")]
 #                             [TIME_LIMIT seconds (default 60)] [KINDS (default "single timephased")]
 #                             [RUNS (default "cbc quick default"; quick always runs: it exports the model)]
@@ -62,8 +63,12 @@ forced = [p for p in d['projects'] if p.get('force') is not None]
 exact = sum(1 for p in forced if p.get('force_exact'))
 s = d.get('sensitivity') or {}
 crit = s.get('criteria') or []
-done = sum(1 for c in crit if c.get('analysed'))
-print('%s; force deltas exact %d of %d; weight ranges %d of %d' % (d['status'], exact, len(forced), done, len(crit)))
+done = sum(1 for c in crit if c.get('analysed') and c.get('exact', True))
+caps = d.get('capacity_values') or []
+cap_exact = sum((c['plus_10pct_status'] in ('optimal', 'infeasible')) + (c['minus_10pct_status'] in ('optimal', 'infeasible'))
+                for c in caps)
+print('%s; force deltas exact %d of %d; weight ranges %d of %d; capacity values %d of %d' %
+      (d['status'], exact, len(forced), done, len(crit), cap_exact, 2 * len(caps)))
 " "$dir/d.json" 2>/dev/null || echo failed)"
     done
   done
