@@ -9,9 +9,12 @@
 #include "period.h"
 #include "text.h"
 
-/* The status of a re-solve that its time limit or the trade-offs' budget stopped before a proof (a plan and
- * a bound). */
-static const char STOPPED[] = "re-solve stopped (time limit or budget)";
+/* A re-solve's status in words: its solve status, or, when its time limit or the trade-offs' budget
+ * stopped it before a proof (it then has a bound), that it stopped. */
+static const char *resolve_status(solve_status status, double bound)
+{
+    return isfinite(bound) ? "re-solve stopped (time limit or budget)" : solve_status_name(status);
+}
 
 /* The Sensitivity sheet: per criterion the weights over which the portfolio stays the same and what
  * changes just past each end (with a chart); then the projects a small weight change flips. */
@@ -210,8 +213,7 @@ static void write_surface(book *bk, lxw_worksheet *ws, lxw_row_t r)
                 } else if (isfinite(s->objective[cell])) {
                     book_number(bk, ws, row, (lxw_col_t)(k + 1), s->objective[cell], chosen ? f->score_sel : f->score);
                 } else {
-                    book_text(bk, ws, row, (lxw_col_t)(k + 1),
-                              isfinite(s->bound[cell]) ? STOPPED : solve_status_name(s->status[cell]), f->text);
+                    book_text(bk, ws, row, (lxw_col_t)(k + 1), resolve_status(s->status[cell], s->bound[cell]), f->text);
                 }
             }
         }
@@ -263,8 +265,7 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         largest = fmax(largest, p->limit);
         book_number(bk, ws, row, 0, p->limit, num);
         book_number(bk, ws, row, 1, p->factor, f->pct);
-        book_text(bk, ws, row, 2, isfinite(p->bound) ? STOPPED : solve_status_name(p->status),
-                  p->current ? f->text_sel : f->text);
+        book_text(bk, ws, row, 2, resolve_status(p->status, p->bound), p->current ? f->text_sel : f->text);
         if (p->selected != NULL) {
             book_number(bk, ws, row, 3, p->objective, p->current ? f->score_sel : f->score);
             book_number(bk, ws, row, 5, p->used, num);
@@ -409,12 +410,12 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
             book_number(bk, ws, rr, 1, tc->plus, f->score);
         if (isfinite(tc->plus_bound))
             book_number(bk, ws, rr, 2, tc->plus_bound, f->score);
-        book_text(bk, ws, rr, 3, isfinite(tc->plus_bound) ? STOPPED : solve_status_name(tc->plus_status), f->text);
+        book_text(bk, ws, rr, 3, resolve_status(tc->plus_status, tc->plus_bound), f->text);
         if (isfinite(tc->minus))
             book_number(bk, ws, rr, 4, tc->minus, f->score);
         if (isfinite(tc->minus_bound))
             book_number(bk, ws, rr, 5, tc->minus_bound, f->score);
-        book_text(bk, ws, rr, 6, isfinite(tc->minus_bound) ? STOPPED : solve_status_name(tc->minus_status), f->text);
+        book_text(bk, ws, rr, 6, resolve_status(tc->minus_status, tc->minus_bound), f->text);
         /* Per unit the price is tiny beside a budget of millions: per 1% of the limit it reads as a score. */
         double limit = trade_axis_limit(m, c);
         if (isfinite(tc->shadow) && isfinite(limit))
