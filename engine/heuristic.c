@@ -39,6 +39,13 @@ typedef struct plan_state {
     heur_progress better;    /* told of each better plan iterate() finds */
 } plan_state;
 
+/* Tells p (when anyone listens) of a better plan worth value. */
+static void tell_better(heur_progress p, double value)
+{
+    if (p.fn != NULL)
+        p.fn(p.ctx, value);
+}
+
 static bool within_left(double need, double left)
 {
     return need <= left + 1e-9 * fmax(1.0, fabs(left));
@@ -417,8 +424,7 @@ static void iterate(plan_state *st, const keyed *order, move *log, double t0, do
         if (st->value >= best - 1e-9 * fmax(1.0, fabs(best)) && policy_mins_hold(st)) {
             if (st->value > best) {
                 best = st->value;
-                if (st->better.fn != NULL)
-                    st->better.fn(st->better.ctx, best);
+                tell_better(st->better, best);
                 memcpy(best_sel, st->sel, n * sizeof *best_sel);
                 memcpy(best_start_at, st->start, n * sizeof *best_start_at);
             }
@@ -618,8 +624,7 @@ bool heur_improve(const model *m, const double *score, double time_limit, unsign
             apply(&st, i, given_start[i], 1);
     greedy_order(m, score, (heur_weights){NULL, NULL, NULL, NULL}, order);
     descend(&st, order, NULL, log, t0, time_limit);
-    if (better.fn != NULL)
-        better.fn(better.ctx, st.value);
+    tell_better(better, st.value);
     st.better = better;
     iterate(&st, order, log, t0, time_limit, heur_seed(UINT64_C(0x9E3779B97F4A7C15), stream));
     ok = true;
@@ -1026,8 +1031,7 @@ static void swap_record(const swap_state *s, size_t e, double value, bool *best_
     if (e != SIZE_MAX)
         best_x[e] = true;
     *best = value;
-    if (s->better.fn != NULL)
-        s->better.fn(s->better.ctx, value);
+    tell_better(s->better, value);
 }
 
 /* One round: from the plan as it is, SWAP_ROUND moves, each the best swap that is not tabu (or that
