@@ -363,6 +363,12 @@ typedef struct cbc_watcher {
     pthread_t thread;
 } cbc_watcher;
 
+/* Tells the watch the plan and bound as CBC's log gives them (its terms), in the model's. */
+static void tell_watch(const mip_watch *w, double plan, double bound)
+{
+    w->fn(w->ctx, w->sense * plan + w->offset, w->sense * bound + w->offset);
+}
+
 /* The watching thread: reads CBC's log line by line until the contained process has ended. */
 static void *watch_log(void *arg)
 {
@@ -376,7 +382,7 @@ static void *watch_log(void *arg)
         struct pollfd p = {cw->fd, POLLIN, 0};
         int ready = poll(&p, 1, 1000);
         if (ready == 0) {
-            w->fn(w->ctx, w->sense * plan + w->offset, w->sense * bound + w->offset);
+            tell_watch(w, plan, bound);
             continue;
         }
         ssize_t got = ready < 0 ? -1 : read(cw->fd, line + len, sizeof line - 1 - len);
@@ -397,7 +403,7 @@ static void *watch_log(void *arg)
         if (len == sizeof line - 1)
             len = 0; /* no line of CBC's is this long */
         if (told)
-            w->fn(w->ctx, w->sense * plan + w->offset, w->sense * bound + w->offset);
+            tell_watch(w, plan, bound);
     }
     return NULL;
 }
