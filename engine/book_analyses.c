@@ -65,9 +65,10 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
                 buf[0] = '\0';
                 if (!edges[e]->changes)
                     snprintf(buf, sizeof buf, "%s", side == 0 ? (e == 0 ? "no change down to 0" : "no change up to 1") : "");
-                else if (edges[e]->n_enter + edges[e]->n_leave == 0 && side == 0)
-                    /* A stopped re-solve's plan past the end was the current one: nothing proven. */
-                    snprintf(buf, sizeof buf, "not proven (a re-solve stopped)");
+                else if (!edges[e]->proven && side == 0)
+                    /* A re-solve past the end stopped: its plan (the current one, when nothing is
+                     * listed) is not proven optimal there. */
+                    snprintf(buf, sizeof buf, "not proven (a re-solve stopped)%s", count > 0 ? ": " : "");
                 for (size_t q = 0; q < count; q++) {
                     strncat(buf, q ? ", " : "", sizeof buf - strlen(buf) - 1);
                     strncat(buf, m->projects[list[q]].id, sizeof buf - strlen(buf) - 1);

@@ -78,6 +78,9 @@ typedef struct sweep {
     bool proven;        /* proven optimal there */
     bool *cross_sel;    /* scratch for bracket(): the plan that wins at the far end [n_projects] */
     size_t *cross_start;
+    bool *past_sel;     /* bracket(): the selection of the re-solve at the nearest weight known to
+                           differ, and whether it was proven optimal there */
+    bool past_proven;
     bool *all_rules;    /* every rule on: solve_portfolio then skips its starting-plan search, which
                            for these many small re-solves costs more than it saves */
     size_t solves;
@@ -146,6 +149,14 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
     return same && w->proven;
 }
 
+/* Keeps the last re-solve's selection (one that differs from now, or is not proven) as the one past
+ * the range, so that its edge needs no second re-solve at that weight. */
+static void keep_past(sweep *w)
+{
+    memcpy(w->past_sel, w->sel, w->m->n_projects * sizeof *w->sel);
+    w->past_proven = w->proven;
+}
+
 /* Marks e as changing at weight t, with room for up to n entering and n leaving projects. */
 static folio_error edge_open(sens_edge *e, double t, size_t n, arena *a)
 {
@@ -156,16 +167,17 @@ static folio_error edge_open(sens_edge *e, double t, size_t n, arena *a)
     return e->enter == NULL || e->leave == NULL ? FOLIO_ENOMEM : FOLIO_OK;
 }
 
-/* Records what changes at weight t (w->sel holds that selection). */
-static folio_error record_edge(sweep *w, double t, arena *a, sens_edge *e)
+/* Records what changes at weight t: the selection sel there, proven optimal or not. */
+static folio_error record_edge(sweep *w, double t, const bool *sel, bool proven, arena *a, sens_edge *e)
 {
     const size_t n = w->m->n_projects;
     if (edge_open(e, t, n, a) != FOLIO_OK)
         return FOLIO_ENOMEM;
+    e->proven = proven;
     for (size_t i = 0; i < n; i++) {
-        if (w->sel[i] && !w->base[i])
+        if (sel[i] && !w->base[i])
             e->enter[e->n_enter++] = i;
-        if (!w->sel[i] && w->base[i])
+        if (!sel[i] && w->base[i])
             e->leave[e->n_leave++] = i;
     }
     return FOLIO_OK;
@@ -191,6 +203,7 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
             *stable = limit;
         return err;
     }
+    keep_past(w);
     double good = t0, bad = limit;
     bool *p_sel = w->cross_sel;
     size_t *p_start = w->cross_start;
@@ -213,35 +226,38 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
             return err;
         if (w->proven && w->value <= bc + 1e-9 * fmax(1.0, fabs(bc))) {
             /* Nothing beats B at tc: the exact end, with P (which ties B there) just past it. */
-            memcpy(w->sel, p_sel, n * sizeof *w->sel);
             *stable = tc;
-            return record_edge(w, tc, a, e);
+            return record_edge(w, tc, p_sel, true, a, e);
         }
         if (same || !w->proven) {
             /* The selection holds at tc with other starts, or the solve stopped short of a proof:
              * bisect the rest. */
-            if (same)
+            if (same) {
                 good = tc;
-            else
+            } else {
                 bad = tc;
+                keep_past(w);
+            }
             break;
         }
         bad = tc;
+        keep_past(w);
     }
     while (fabs(bad - good) > 0.001) {
         double mid = (good + bad) / 2;
-        if (same_at(w, k, mid, &err))
+        if (same_at(w, k, mid, &err)) {
             good = mid;
-        else
+        } else {
             bad = mid;
+            keep_past(w);
+        }
         if (err != FOLIO_OK)
             return err;
     }
-    same_at(w, k, bad, &err); /* w->sel: the selection just past the range */
-    if (err != FOLIO_OK)
-        return err;
+    /* The selection just past the range: the re-solve already made at bad (not a second one, whose
+     * outcome could differ from the first when a time limit stops it). */
     *stable = good;
-    return record_edge(w, bad, a, e);
+    return record_edge(w, bad, w->past_sel, w->past_proven, a, e);
 }
 
 /* One side of a criterion's range as a worker process sends it, followed by the edge's
@@ -249,6 +265,7 @@ static folio_error bracket(sweep *w, size_t k, double t0, double limit, arena *a
 typedef struct side_wire {
     int done;    /* bracketed: the time budget had not run out */
     int changes;
+    int proven;
     size_t stopped; /* its re-solves that stopped before a proof */
     double stable, at;
     size_t n_enter, n_leave;
@@ -306,6 +323,7 @@ static folio_error side_task(void *ctx, size_t task, worker_buf *wire)
     memset(&msg, 0, sizeof msg); /* padding too: the bytes go down a pipe */
     msg.done = x->done[task];
     msg.changes = e->changes;
+    msg.proven = e->proven;
     msg.stable = *stable;
     msg.at = e->at;
     msg.n_enter = e->n_enter;
@@ -341,6 +359,7 @@ static folio_error side_take(void *ctx, size_t task, const worker_buf *wire, siz
             return FOLIO_EIO;
         e->n_enter = msg.n_enter;
         e->n_leave = msg.n_leave;
+        e->proven = msg.proven != 0;
     }
     x->w->solves += msg.solves;
     x->w->stopped += msg.stopped;
@@ -378,6 +397,8 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
                false,
                alloc_n(n, sizeof(bool)),
                alloc_n(n, sizeof(size_t)),
+               alloc_n(n, sizeof(bool)),
+               false,
                alloc_n(rules->count, sizeof(bool)),
                0,
                0};
@@ -387,7 +408,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
                                                         can be 0: a tie at the current weights) */
     bool *done = alloc_zeroed_n(2 * nk, sizeof *done), *inexact = alloc_zeroed_n(2 * nk, sizeof *inexact);
     if (!out->criteria || !out->flips || !w.weights || !w.score || !w.sel || !w.sel_start || !w.cross_sel ||
-        !w.cross_start || !w.all_rules || !best || !best_k || !done || !inexact) {
+        !w.cross_start || !w.past_sel || !w.all_rules || !best || !best_k || !done || !inexact) {
         err = FOLIO_ENOMEM;
         goto done;
     }
@@ -449,6 +470,7 @@ done:
     free(w.sel_start);
     free(w.cross_sel);
     free(w.cross_start);
+    free(w.past_sel);
     free(w.all_rules);
     free(best);
     free(best_k);

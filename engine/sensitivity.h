@@ -15,6 +15,9 @@
 /* One end of a criterion's stable range and what changes just past it. */
 typedef struct sens_edge {
     bool changes;   /* false: the portfolio holds all the way to weight 0 (or 1) */
+    bool proven;    /* the re-solve at `at` was proven optimal: enter and leave are the optimum there.
+                       False when it stopped at its time limit: they are its best plan, or empty when
+                       that was the current portfolio */
     double at;      /* first weight tried past the range where the portfolio differs */
     size_t *enter;  /* projects selected there but not now */
     size_t n_enter;

@@ -542,6 +542,7 @@ static void write_sensitivity(jsonw *w, const folio_run *run)
             }
             jsonw_object(w, JSONW_INLINE);
             key_number(w, "at", edges[e]->at);
+            key_bool(w, "proven", edges[e]->proven);
             key_ids(w, "enter", m, edges[e]->enter, edges[e]->n_enter);
             key_ids(w, "leave", m, edges[e]->leave, edges[e]->n_leave);
             jsonw_end(w);
