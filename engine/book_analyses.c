@@ -134,6 +134,19 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, r, 2, m->rules.criteria[fl->criterion].label, f->text);
         book_number(bk, ws, r, 3, fl->change, f->pct);
     }
+    if (sr->n_flips == 0) {
+        /* Say why the table is empty: flips come only from exact criteria's edges. */
+        bool unproven = false, changes = false;
+        for (size_t k = 0; k < m->n_criteria; k++) {
+            const sens_criterion *c = &sr->criteria[k];
+            unproven |= !c->analysed || !c->exact;
+            changes |= c->below.changes || c->above.changes;
+        }
+        book_note(bk, ws, r + 1,
+                  unproven ? "None proven: a flip is taken only from a criterion whose range is exact (see above)."
+                  : changes ? "None found."
+                            : "None: no single weight from 0 to 1 changes the portfolio.");
+    }
     return book_status(bk);
 }
 
