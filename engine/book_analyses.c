@@ -88,8 +88,8 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
     }
     if (buf[0] != '\0') {
         strncat(buf,
-                ". A re-solve stopped at its time limit: the portfolio is proven the same over the range shown, "
-                "which may reach further, and what enters and leaves past its ends is not proven.",
+                ". A re-solve stopped at its time limit or the time budget: the portfolio is proven the same over "
+                "the range shown, which may reach further, and what enters and leaves past its ends is not proven.",
                 sizeof buf - strlen(buf) - 1);
         book_note(bk, ws, last + 1, buf);
     }

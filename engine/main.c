@@ -673,8 +673,8 @@ static void print_outputs(const folio_run *run, const folio_run_options *opt)
             printf("skipped: weight sensitivity of %zu of %zu criteria ([sensitivity] max_solves or time_budget)\n", not,
                    m->n_criteria);
         if (inexact > 0)
-            printf("not exact: weight sensitivity of %zu of %zu criteria (a re-solve stopped at --time-limit: each "
-                   "range holds as far as shown)\n",
+            printf("not exact: weight sensitivity of %zu of %zu criteria (a re-solve stopped at --time-limit or "
+                   "time_budget: each range holds as far as shown)\n",
                    inexact, m->n_criteria);
     }
     if (!run->has_tradeoffs)

@@ -85,6 +85,8 @@ typedef struct sweep {
                            for these many small re-solves costs more than it saves */
     size_t solves;
     size_t stopped;     /* re-solves that their time limit stopped before a proof */
+    double deadline;    /* wallclock_now() time at which a re-solve stops even before opt's time limit:
+                           the end of [sensitivity] time_budget */
 } sweep;
 
 /* Scores every project with criterion k at weight t (the others in proportion) into w->score. */
@@ -129,6 +131,11 @@ static bool same_at(sweep *w, size_t k, double t, folio_error *err)
     o.hint_start = w->base_start;
     o.no_cuts = true;
     o.any_starts = true;
+    /* A re-solve still running when the time budget ends stops there (unproven, so the range ends
+     * no later than what is proven), so that the budget bounds the analysis. */
+    double left = w->deadline - wallclock_now();
+    if (left < o.time_limit)
+        o.time_limit = fmax(left, 0.01);
     *err = solve_portfolio(m, w->score, w->rules, w->all_rules, &o, &scratch, &r);
     w->solves++;
     bool same = false;
@@ -401,7 +408,8 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
                false,
                alloc_n(rules->count, sizeof(bool)),
                0,
-               0};
+               0,
+               INFINITY};
     folio_error err = FOLIO_OK;
     double *best = alloc_zeroed_n(n, sizeof *best); /* smallest |change| flipping each project ... */
     size_t *best_k = alloc_zeroed_n(n, sizeof *best_k); /* ... and its criterion; SIZE_MAX: none (a change
@@ -427,6 +435,7 @@ folio_error sens_weights(const model *m, const score_result *scores, const plan_
     if (count > so->max_solves / SENS_SOLVES_PER_CRITERION)
         count = so->max_solves / SENS_SOLVES_PER_CRITERION;
     sides_ctx x = {&w, out->criteria, count, done, inexact, wallclock_now(), so->budget, a, so->progress, 0, 2 * count};
+    w.deadline = x.start + so->budget;
     bool split = worker_pays(base->seconds, count * SENS_SOLVES_PER_CRITERION, so->split_seconds);
     if ((err = worker_share(&x, 2 * count, side_task, side_take, split)) != FOLIO_OK)
         goto done;
