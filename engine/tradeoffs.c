@@ -330,37 +330,112 @@ static double force_feasible(const trade_variant *w, const solve_result *base, s
     return value - base->objective;
 }
 
-/* A plan that keeps every rule of the model (sel[n], worth value) has every project where it differs
- * from the current portfolio the other way: it is a plan with that decision forced, so forcing it
- * costs at most value minus the objective now. Raises those decisions' feasible sides to that. */
+/* Raises the feasible side of decision f to delta, the objective change of a plan that has it the
+ * other way and keeps every rule of the model (a plan with that decision forced, so forcing it costs
+ * at most that much). */
+static void raise_feasible(trade_force *f, double delta)
+{
+    if ((f->kind == FORCE_IN || f->kind == FORCE_OUT) && !(f->feasible >= delta))
+        f->feasible = delta; /* NaN (no plan yet) included */
+}
+
+/* Raises the feasible side of every decision where the plan sel[n], worth value, differs from the
+ * current portfolio. */
 static void tighten_with(const model *m, const solve_result *base, const bool *sel, double value, trade_force *force)
 {
     double delta = value - base->objective;
-    for (size_t k = 0; k < m->n_projects; k++) {
-        trade_force *f = &force[k];
-        if ((f->kind == FORCE_IN || f->kind == FORCE_OUT) && sel[k] != base->selected[k] && !(f->feasible >= delta))
-            f->feasible = delta; /* NaN (no plan yet) included */
-    }
+    for (size_t k = 0; k < m->n_projects; k++)
+        if (sel[k] != base->selected[k])
+            raise_feasible(&force[k], delta);
 }
 
-/* The force deltas: every decision forced the other way, bounded from both sides (the LP's bound, the
- * best plan found with it forced: heur_force's for it or for another decision, or another decision's
- * re-solve), then the decisions whose change the LP bounds nearest 0 re-solved exactly
+/* The decisions in the order they are bounded and re-solved: order[count], nearest the line first. */
+typedef struct force_order {
+    keyed *order;
+    size_t count;
+} force_order;
+
+/* The forced plans as tasks shared between processes: task q forces decision order[first + q]
+ * (while until has not passed) and raises the feasible side of every decision its plan changes. */
+typedef struct forced_ctx {
+    const trade_variant *w;
+    const solve_result *base;
+    const keyed *order;
+    size_t first;
+    trade_force *force;
+    double until;
+    bool *sel;     /* scratch [n_projects] */
+    size_t *start; /* scratch [n_projects] */
+    size_t *diff;  /* scratch [n_projects]: the projects the plan has the other way */
+} forced_ctx;
+
+/* Raises the feasible sides a forced plan bounds: its objective change d (NaN: no plan), the
+ * projects diff[count] it changes. */
+static void forced_apply(forced_ctx *x, double d, size_t count)
+{
+    if (isnan(d))
+        return;
+    double delta = (x->base->objective + d) - x->base->objective; /* as tighten_with() takes it */
+    for (size_t k = 0; k < count; k++)
+        raise_feasible(&x->force[x->diff[k]], delta);
+}
+
+static folio_error forced_task(void *ctx, size_t q, worker_buf *wire)
+{
+    forced_ctx *x = ctx;
+    const size_t n = x->w->m->n_projects, i = x->order[x->first + q].index;
+    const trade_force *f = &x->force[i];
+    double d = NAN;
+    size_t count = 0;
+    if (f->kind != FORCE_MUST_OFF && wallclock_now() <= x->until) {
+        d = force_feasible(x->w, x->base, i, f->kind == FORCE_IN, x->sel, x->start);
+        for (size_t k = 0; !isnan(d) && k < n; k++)
+            if (x->sel[k] != x->base->selected[k])
+                x->diff[count++] = k;
+    }
+    if (wire == NULL) {
+        forced_apply(x, d, count);
+        return FOLIO_OK;
+    }
+    bool ok = worker_buf_put(wire, &d, sizeof d) && worker_buf_put(wire, &count, sizeof count) &&
+              worker_buf_put(wire, x->diff, count * sizeof *x->diff);
+    return ok ? FOLIO_OK : FOLIO_ENOMEM;
+}
+
+static folio_error forced_take(void *ctx, size_t q, const worker_buf *wire, size_t *at)
+{
+    (void)q;
+    forced_ctx *x = ctx;
+    const size_t n = x->w->m->n_projects;
+    double d;
+    size_t count;
+    if (!worker_buf_get(wire, at, &d, sizeof d) || !worker_buf_get(wire, at, &count, sizeof count) || count > n ||
+        !worker_buf_get(wire, at, x->diff, count * sizeof *x->diff))
+        return FOLIO_EIO;
+    for (size_t k = 0; k < count; k++)
+        if (x->diff[k] >= n)
+            return FOLIO_EIO;
+    forced_apply(x, d, count);
+    return FOLIO_OK;
+}
+
+/* The force deltas' bounds: every decision forced the other way, bounded from both sides (the LP's
+ * bound; the best plan found with it forced: heur_force's for it or for another decision), in the
+ * order they are then re-solved (force_resolve): the decisions whose change the LP bounds nearest 0
  * (or, without an LP, those whose score lies nearest the line between the weakest selected and the
- * strongest not selected), must-do projects first, at most to->max_force of them. */
-static folio_error force_deltas(trade_variant *w, const solve_result *base, const solve_lp *lp, const trade_options *to,
-                                double t0, arena *a, trade_result *out)
+ * strongest not selected), must-do projects first. The forced plans, nearest the line first, get a
+ * quarter of the time budget and every process; those reached by no plan keep NaN as their
+ * feasible side. */
+static folio_error force_bounds(trade_variant *w, const solve_result *base, const solve_lp *lp,
+                                const trade_options *to, double t0, arena *a, trade_result *out, force_order *fo)
 {
     const model *m = w->m;
     const size_t n = m->n_projects;
     out->force = arena_alloc_n(a, n, sizeof *out->force);
-    keyed *order = alloc_n(n, sizeof *order);
-    bool *sel = alloc_n(n, sizeof *sel);
-    size_t *start = alloc_n(n, sizeof *start);
-    if (out->force == NULL || order == NULL || sel == NULL || start == NULL) {
-        free(order), free(sel), free(start);
+    fo->order = alloc_n(n, sizeof *fo->order);
+    fo->count = 0;
+    if (out->force == NULL || fo->order == NULL)
         return FOLIO_ENOMEM;
-    }
     double lo_in = INFINITY, hi_out = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         const model_project *p = &m->projects[i];
@@ -379,27 +454,39 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
             hi_out = fmax(hi_out, w->score[i]);
     }
     double line = isfinite(lo_in) && isfinite(hi_out) ? (lo_in + hi_out) / 2 : isfinite(lo_in) ? lo_in : hi_out;
-    size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         const trade_force *f = &out->force[i];
         if (f->kind == FORCE_NONE)
             continue;
         double key = f->kind == FORCE_MUST_OFF ? -INFINITY : lp->ok ? -f->lp_bound : fabs(w->score[i] - line);
-        order[count++] = (keyed){key, i};
+        fo->order[fo->count++] = (keyed){key, i};
     }
-    keyed_sort_asc(order, count);
-    /* The feasible side of every delta, nearest the line first, within a quarter of what is left of
-     * the time budget: heur_force's plan with the decision forced, which also bounds every other
-     * decision it changes. Those reached by no plan keep NaN there. */
-    double now = wallclock_now(), until = now + (to->time_budget - (now - t0)) / 4;
-    for (size_t q = 0; q < count && wallclock_now() <= until; q++) {
-        const trade_force *f = &out->force[order[q].index];
-        double d = f->kind == FORCE_MUST_OFF ? NAN : force_feasible(w, base, order[q].index, f->kind == FORCE_IN, sel, start);
-        if (!isnan(d))
-            tighten_with(m, base, sel, base->objective + d, out->force);
+    keyed_sort_asc(fo->order, fo->count);
+    double now = wallclock_now();
+    forced_ctx x = {w, base, fo->order, 0, out->force, now + (to->time_budget - (now - t0)) / 4,
+                    alloc_n(n, sizeof(bool)), alloc_n(n, sizeof(size_t)), alloc_n(n, sizeof(size_t))};
+    folio_error err = x.sel == NULL || x.start == NULL || x.diff == NULL ? FOLIO_ENOMEM : FOLIO_OK;
+    if (err == FOLIO_OK && fo->count > 0) {
+        /* The first plan here, timed: a second process pays when the rest outlast its start. */
+        double t = wallclock_now();
+        err = forced_task(&x, 0, NULL);
+        x.first = 1;
+        if (err == FOLIO_OK)
+            err = worker_share(&x, fo->count - 1, forced_task, forced_take,
+                               worker_pays(wallclock_now() - t, fo->count - 1, to->split_seconds));
     }
-    /* The decisions nearest the line are re-solved exactly, at most max_force of them, each bringing
-     * back its portfolio. */
+    free(x.sel), free(x.start), free(x.diff);
+    return err;
+}
+
+/* The force deltas re-solved exactly, in fo's order, at most to->max_force of them, each bringing
+ * back its portfolio; the others keep their bounds. */
+static folio_error force_resolve(trade_variant *w, const solve_result *base, const trade_options *to, double t0,
+                                 const force_order *fo, trade_result *out)
+{
+    const model *m = w->m;
+    const size_t n = m->n_projects, count = fo->count;
+    const keyed *order = fo->order;
     size_t n_jobs = count < to->max_force ? count : to->max_force;
     trade_job *jobs = alloc_zeroed_n(n_jobs, sizeof *jobs);
     bool *plan_sel = alloc_n(n_jobs * n, sizeof *plan_sel);
@@ -441,7 +528,6 @@ static folio_error force_deltas(trade_variant *w, const solve_result *base, cons
         out->n_forced++;
     }
     free(jobs), free(plan_sel), free(plan_start);
-    free(order), free(sel), free(start);
     return err;
 }
 
@@ -517,20 +603,30 @@ folio_error trade_analyse(const model *m, const double *score, const plan_rules 
     if (err != FOLIO_OK)
         return err;
     w.deadline = t0 + to->time_budget;
-    out->capacity = to->capacity != SIZE_MAX ? to->capacity : trade_default_capacity(m);
-    if (out->capacity != SIZE_MAX && (err = trade_frontier(&w, base, to, out->capacity, t0, a, out)) != FOLIO_OK)
-        return err;
     solve_lp lp;
     if ((err = solve_lp_relaxation(m, score, rules, a, &lp)) != FOLIO_OK)
         return err;
     out->has_lp = lp.ok;
     out->lp_objective = lp.objective;
-    /* The capacity values before the force deltas: a handful of re-solves, where the force deltas
-     * take whatever budget is left (at 1,000 projects all of it, so that the capacity values came
-     * too late to be analysed when they came after). */
-    if ((err = capacity_values(&w, base, &lp, rules, to, t0, a, out)) != FOLIO_OK)
+    /* Both bounds of every force delta first: no re-solve, so every decision gets them whatever
+     * the re-solves leave of the budget (at 3,000 projects the frontier took all of it). */
+    force_order fo = {NULL, 0};
+    if ((err = force_bounds(&w, base, &lp, to, t0, a, out, &fo)) != FOLIO_OK) {
+        free(fo.order);
         return err;
-    if ((err = force_deltas(&w, base, &lp, to, t0, a, out)) != FOLIO_OK)
+    }
+    out->capacity = to->capacity != SIZE_MAX ? to->capacity : trade_default_capacity(m);
+    if (out->capacity != SIZE_MAX)
+        err = trade_frontier(&w, base, to, out->capacity, t0, a, out);
+    /* The capacity values before the force deltas' re-solves: a handful of re-solves, where the
+     * force deltas take whatever budget is left (at 1,000 projects all of it, so that the capacity
+     * values came too late to be analysed when they came after). */
+    if (err == FOLIO_OK)
+        err = capacity_values(&w, base, &lp, rules, to, t0, a, out);
+    if (err == FOLIO_OK)
+        err = force_resolve(&w, base, to, t0, &fo, out);
+    free(fo.order);
+    if (err != FOLIO_OK)
         return err;
     if ((err = trade_what_would_it_take(m, score, rules, base, to, a, out)) != FOLIO_OK)
         return err;
