@@ -522,6 +522,61 @@ static void single_period_tradeoffs_match_brute_force(void **state)
     assert_true(stopped_cells > 0 && stopped_cell_plans > 0);
 }
 
+/* Two doubles that are the same number, NaN included. */
+static bool same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* The force deltas' bounds (the LP's, the forced plans') come out the same whether the forced plans
+ * are shared with a worker process or all made here (the samples, which tests/test_cli.sh runs with
+ * 1, 2 and 4 jobs, are too small for a worker to pay). */
+static void force_deltas_same_with_and_without_a_worker(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t compared = 0, feasible_sides = 0;
+    for (unsigned long seed = 1; seed <= 12; seed++) {
+        gsl_rng_set(rng, 9500 + seed);
+        double score[32];
+        model *m = seed % 2 == 0 ? random_timed_model(rng, 6, 2, 3, score) : random_model(rng, 11, 1 + seed % 3, score);
+        arena a = {0};
+        plan_rules rules;
+        solve_result base;
+        SOLVE_EXACTLY(m, score, &a, &rules, &base);
+        if (base.status == SOLVE_OPTIMAL) {
+            solve_options opt;
+            solve_options_init(&opt);
+            trade_result tr[2];
+            for (int k = 0; k < 2; k++) {
+                trade_options to;
+                trade_options_init(&to);
+                to.points = 2;
+                to.max_force = 0; /* the bounds alone: re-solves would raise the feasible sides too */
+                to.split_seconds = k == 0 ? INFINITY : 0;
+                assert_int_equal(trade_analyse(m, score, &rules, &opt, &base, &to, &a, &tr[k]), FOLIO_OK);
+            }
+            for (size_t i = 0; i < m->n_projects; i++) {
+                const trade_force *f0 = &tr[0].force[i], *f1 = &tr[1].force[i];
+                assert_int_equal(f0->kind, f1->kind);
+                assert_int_equal(f0->exact, f1->exact);
+                assert_int_equal(f0->status, f1->status);
+                assert_true(same_double(f0->delta, f1->delta));
+                assert_true(same_double(f0->lp_bound, f1->lp_bound));
+                assert_true(same_double(f0->feasible, f1->feasible));
+                feasible_sides += !isnan(f0->feasible);
+                compared++;
+            }
+        }
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+    print_message("force deltas compared with and without a worker: %zu, %zu with a feasible side\n", compared,
+                  feasible_sides);
+    assert_true(compared > 60 && feasible_sides > 40);
+}
+
 static void timed_tradeoffs_match_brute_force(void **state)
 {
     (void)state;
@@ -664,6 +719,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(single_period_tradeoffs_match_brute_force),
         cmocka_unit_test(timed_tradeoffs_match_brute_force),
+        cmocka_unit_test(force_deltas_same_with_and_without_a_worker),
         cmocka_unit_test(scenarios_match_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
