@@ -466,15 +466,23 @@ static folio_error force_bounds(trade_variant *w, const solve_result *base, cons
     forced_ctx x = {w, base, fo->order, 0, out->force, now + (to->time_budget - (now - t0)) / 4,
                     alloc_n(n, sizeof(bool)), alloc_n(n, sizeof(size_t)), alloc_n(n, sizeof(size_t))};
     folio_error err = x.sel == NULL || x.start == NULL || x.diff == NULL ? FOLIO_ENOMEM : FOLIO_OK;
-    if (err == FOLIO_OK && fo->count > 0) {
-        /* The first plan here, timed: a second process pays when the rest outlast its start. */
+    /* The first plans here, up to the first one made (must-do projects, first in the order, need
+     * none), timed: a second process pays when the rest outlast its start. */
+    double seconds = 0;
+    size_t first = 0;
+    while (err == FOLIO_OK && first < fo->count) {
+        bool made = out->force[fo->order[first].index].kind != FORCE_MUST_OFF;
         double t = wallclock_now();
-        err = forced_task(&x, 0, NULL);
-        x.first = 1;
-        if (err == FOLIO_OK)
-            err = worker_share(&x, fo->count - 1, forced_task, forced_take,
-                               worker_pays(wallclock_now() - t, fo->count - 1, to->split_seconds));
+        err = forced_task(&x, first++, NULL);
+        if (made) {
+            seconds = wallclock_now() - t;
+            break;
+        }
     }
+    x.first = first;
+    if (err == FOLIO_OK && first < fo->count)
+        err = worker_share(&x, fo->count - first, forced_task, forced_take,
+                           worker_pays(seconds, fo->count - first, to->split_seconds));
     free(x.sel), free(x.start), free(x.diff);
     return err;
 }
