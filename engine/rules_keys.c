@@ -400,7 +400,7 @@ const rules_key rules_key_table[] = {
 
     CHOICE(SEC_INPUT, "delimiter", NULL, IN_RULES(delimiter), STORE_CHAR, delimiter_words, 0,
            "\"%s\" is not a delimiter; use comma, semicolon, tab or auto", "auto",
-           "comma, semicolon, tab or auto: the exports' field separator (auto: detected from the header line)"),
+           "comma, semicolon, tab or auto: the exports' field separator (auto: an Excel sep= first line, else detected from the header)"),
     CHOICE(SEC_INPUT, "decimal", NULL, IN_RULES(decimal_comma), STORE_INT, decimal_words, -1,
            "\"%s\" is not a decimal mark; use point, comma or auto", "auto",
            "point, comma or auto: the exports' decimal mark (auto: comma in ';' files, else point); also the rules'"),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -362,6 +363,40 @@ static char detect_delimiter(const char *s, size_t len)
     return ',';
 }
 
+/* A delimiter as the rules name it. */
+static const char *delimiter_word(char c)
+{
+    return c == ',' ? "comma" : c == ';' ? "semicolon" : c == '\t' ? "tab" : "?";
+}
+
+/* Excel's separator line: a first line "sep=X" (any case, nothing after X) names the file's
+ * delimiter. Returns X and sets *skip to the line's length with its end; 0 when there is no such
+ * line. A line that names a character other than ',', ';' or tab, or one other than the rules'
+ * [input] delimiter, is an error (-1). */
+static int separator_line(const char *path, const char *s, size_t len, const table_options *opt, size_t *skip,
+                          diags *d)
+{
+    if (len < 5 || strncasecmp(s, "sep=", 4) != 0 || (len > 5 && s[5] != '\n' && s[5] != '\r'))
+        return 0;
+    char c = s[4];
+    *skip = 5 + (len > 6 && s[5] == '\r' && s[6] == '\n' ? 2 : len > 5 ? 1 : 0);
+    if (c != ',' && c != ';' && c != '\t') {
+        diags_error(d, path, 1, NULL,
+                    "the first line \"%.5s\" names a delimiter folio does not read; save the export with "
+                    "comma, semicolon or tab between fields",
+                    s);
+        return -1;
+    }
+    if (opt->delimiter != 0 && opt->delimiter != c) {
+        diags_error(d, path, 1, NULL,
+                    "the first line \"sep=%s\" names the delimiter %s, but [input] delimiter = %s; "
+                    "remove one of them",
+                    c == '\t' ? "\\t" : (char[2]){c, 0}, delimiter_word(c), delimiter_word(opt->delimiter));
+        return -1;
+    }
+    return c;
+}
+
 static int is_space_only(unsigned char c)
 {
     return c == ' ';
@@ -375,7 +410,11 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     folio_error enc = to_utf8(a, path, opt, &text, &len, d);
     if (enc != FOLIO_OK)
         return enc;
-    out->delimiter = opt->delimiter ? opt->delimiter : detect_delimiter(text, len);
+    size_t skip = 0;
+    int sep = separator_line(path, text, len, opt, &skip, d);
+    if (sep < 0)
+        return FOLIO_EINPUT;
+    out->delimiter = sep > 0 ? (char)sep : opt->delimiter ? opt->delimiter : detect_delimiter(text, len);
 
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -386,7 +425,8 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
 
     reader r = {.a = a, .path = path, .opt = opt, .d = d, .t = out};
     folio_error err = FOLIO_OK;
-    size_t pos = 0;
+    size_t pos = skip;
+    r.line = skip > 0; /* the separator line is line 1 */
     bool parse_failed = false;
     while (pos < len && !r.oom) {
         /* One physical line at a time, ended by LF, CR LF or a lone CR (old Mac and Excel for Mac
@@ -418,10 +458,10 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     if (r.oom) {
         err = FOLIO_ENOMEM;
     } else if (!r.header_done || out->n_cols == 0) {
-        diags_error(d, path, 1, NULL, "the file is empty; expected a header line and data rows");
+        diags_error(d, path, 1 + (skip > 0), NULL, "the file is empty; expected a header line and data rows");
         err = FOLIO_EINPUT;
     } else if (out->n_rows == 0 && !r.bad_input && !parse_failed) {
-        diags_error(d, path, 2, NULL, "the file has a header line but no data rows");
+        diags_error(d, path, 2 + (skip > 0), NULL, "the file has a header line but no data rows");
         err = FOLIO_EINPUT;
     } else if (r.bad_input || parse_failed) {
         err = FOLIO_EINPUT;

@@ -75,6 +75,45 @@ static void delimiter_can_be_forced(void **state)
     assert_string_equal(f->t.header[1], "a,b");
 }
 
+static void excel_separator_line_names_the_delimiter(void **state)
+{
+    fixture *f = *state;
+    /* The header alone would suggest ','; Excel's first line says ';', and is line 1. */
+    assert_int_equal(parse(f, "sep=;\r\nid;a,b,c\r\nP1;1,5\r\n"), FOLIO_OK);
+    assert_int_equal(f->t.delimiter, ';');
+    assert_int_equal(f->t.n_cols, 2);
+    assert_string_equal(f->t.header[0], "id");
+    assert_string_equal(f->t.rows[0].fields[1], "1,5");
+    assert_int_equal(f->t.rows[0].line, 3);
+    assert_int_equal(parse(f, "\xEF\xBB\xBFSEP=\t\nid\tcost\nP1\t2\n"), FOLIO_OK);
+    assert_int_equal(f->t.delimiter, '\t');
+    assert_string_equal(f->t.rows[0].fields[1], "2");
+    f->opt.delimiter = ',';
+    assert_int_equal(parse(f, "sep=,\nid,cost\nP1,2\n"), FOLIO_OK); /* the rules agree */
+    assert_int_equal(f->t.n_cols, 2);
+    /* A header that only starts like one is a header. */
+    f->opt.delimiter = 0;
+    assert_int_equal(parse(f, "sep=,x\nP1,2\n"), FOLIO_OK);
+    assert_string_equal(f->t.header[0], "sep=");
+    assert_int_equal(f->t.rows[0].line, 2);
+}
+
+static void separator_line_naming_another_delimiter_is_an_error(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "sep=|\nid|cost\nP1|2\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, NULL, "the first line \"sep=|\" names a delimiter folio does not read");
+    diags_clear(&f->d);
+    diags_init(&f->d);
+    f->opt.delimiter = ',';
+    assert_int_equal(parse(f, "sep=;\nid;cost\nP1;2\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, NULL, "names the delimiter semicolon, but [input] delimiter = comma");
+    diags_clear(&f->d);
+    diags_init(&f->d);
+    assert_int_equal(parse(f, "sep=,\r\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 2, NULL, "the file is empty");
+}
+
 static void quoted_fields_hold_delimiters_quotes_and_newlines(void **state)
 {
     fixture *f = *state;
@@ -226,6 +265,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(comma_export_with_bom_and_crlf_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(semicolon_and_tab_delimiters_are_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(delimiter_can_be_forced, setup, teardown),
+        cmocka_unit_test_setup_teardown(excel_separator_line_names_the_delimiter, setup, teardown),
+        cmocka_unit_test_setup_teardown(separator_line_naming_another_delimiter_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(quoted_fields_hold_delimiters_quotes_and_newlines, setup, teardown),
         cmocka_unit_test_setup_teardown(blank_rows_are_skipped_but_lines_still_count, setup, teardown),
         cmocka_unit_test_setup_teardown(wrong_field_count_is_reported_per_row, setup, teardown),
