@@ -112,6 +112,8 @@ static size_t thousands_sep_at(const char *s, text_number_style style)
         return 2;
     if (strncmp(s, "\xE2\x80\xAF", 3) == 0)
         return 3;
+    if (strncmp(s, "\xE2\x80\x99", 3) == 0) /* the Swiss apostrophe as recent Windows writes it */
+        return 3;
     return 0;
 }
 

@@ -53,6 +53,8 @@ static void thousands_separators_and_currency_parse(void **state)
     expect_number("1 234 567", POINT, 1234567);
     expect_number("1\xC2\xA0" "234", POINT, 1234);                   /* no-break space */
     expect_number("1'234'567.5", POINT, 1234567.5);                  /* Swiss */
+    expect_number("CHF 1\xE2\x80\x99" "234\xE2\x80\x99" "567.5", POINT, 1234567.5); /* Swiss, Windows 10 on */
+    expect_invalid("1\xE2\x80\x99" "23", POINT);                     /* not a group of three */
 }
 
 static void decimal_comma_parses_where_asked(void **state)
