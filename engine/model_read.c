@@ -419,6 +419,10 @@ bool model_read_period_cell(loader *ld, const table *t, size_t r, column_ref ref
         cell_error(ld, t, r, ref,
                    "\"%s\" reads as day/month and as month/day; say which: [input] date_order = dmy, mdy or ymd", s);
         return false;
+    case PERIOD_READ_WEEKDAY:
+        cell_error(ld, t, r, ref,
+                   "\"%s\": the weekday is not the date's as read; check the date, or [input] date_order", s);
+        return false;
     case PERIOD_READ_KIND:
         cell_error(ld, t, r, ref, "\"%s\" is a quarter, but the horizon is in months; give a month or a date", s);
         return false;

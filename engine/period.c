@@ -85,13 +85,34 @@ const char period_forms[] =
     "a quarter (2027-Q1, Q1 2027, FY27 Q1), a month (2027-01, Jan 2027) or a date (2027-01-15, "
     "2027-01-15T08:00:00, 15.01.2027, 1/21/2027, 15-Jan-27, January 15, 2027)";
 
-/* Month names, English and German, full and abbreviated (compared case-insensitively). */
+/* A word and the number it stands for. */
+typedef struct named {
+    const char *name;
+    int value;
+} named;
+
+/* The value of the word w[n] in names[count] (compared case-insensitively, a trailing '.' dropped:
+ * "Sept.", "Mon."); 0 when it is none of them. */
+static int lookup_named(const named *names, size_t count, const char *w, size_t n)
+{
+    char low[16];
+    if (n >= 2 && w[n - 1] == '.')
+        n--;
+    if (n == 0 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    low[n] = '\0';
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(low, names[i].name) == 0)
+            return names[i].value;
+    return 0;
+}
+
+/* Month names, English and German, full and abbreviated: 1 to 12; 0 when w[n] is none. */
 static int month_named(const char *w, size_t n)
 {
-    static const struct {
-        const char *name;
-        int month;
-    } names[] = {
+    static const named names[] = {
         {"january", 1},   {"jan", 1},  {"januar", 1},  {"jänner", 1},   {"february", 2}, {"feb", 2},
         {"februar", 2},   {"march", 3}, {"mar", 3},    {"märz", 3},     {"mär", 3},      {"mrz", 3},
         {"april", 4},     {"apr", 4},  {"may", 5},     {"mai", 5},      {"june", 6},     {"jun", 6},
@@ -100,18 +121,39 @@ static int month_named(const char *w, size_t n)
         {"okt", 10},      {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},  {"dezember", 12},
         {"dez", 12},
     };
-    char low[16];
-    if (n == 0 || n >= sizeof low)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)w[i]);
-    low[n] = '\0';
-    if (n >= 4 && low[n - 1] == '.') /* "Sept." */
-        low[--n] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(low, names[i].name) == 0)
-            return names[i].month;
-    return 0;
+    return lookup_named(names, sizeof names / sizeof names[0], w, n);
+}
+
+/* Weekday names, English and German, full and abbreviated, as a date format such as Microsoft
+ * Project's "Mon 1/28/02" or "Mo 28.01.02" writes them: 1 (Monday) to 7; 0 when w[n] is none. */
+static int weekday_named(const char *w, size_t n)
+{
+    static const named names[] = {
+        {"monday", 1},    {"mon", 1},      {"montag", 1},   {"mo", 1},         {"tuesday", 2},  {"tue", 2},
+        {"tues", 2},      {"dienstag", 2}, {"di", 2},       {"wednesday", 3},  {"wed", 3},      {"mittwoch", 3},
+        {"mi", 3},        {"thursday", 4}, {"thu", 4},      {"thur", 4},       {"thurs", 4},    {"donnerstag", 4},
+        {"do", 4},        {"friday", 5},   {"fri", 5},      {"freitag", 5},    {"fr", 5},       {"saturday", 6},
+        {"sat", 6},       {"samstag", 6},  {"sonnabend", 6}, {"sa", 6},        {"sunday", 7},   {"sun", 7},
+        {"sonntag", 7},   {"so", 7},
+    };
+    return lookup_named(names, sizeof names / sizeof names[0], w, n);
+}
+
+/* The weekday of a date of the Gregorian calendar, 1 (Monday) to 7 (Sunday) (Sakamoto's method). */
+static int weekday_of(int year, int month, int day)
+{
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (month < 3)
+        year--;
+    int w = (year + year / 4 - year / 100 + year / 400 + t[month - 1] + day) % 7; /* 0: Sunday */
+    return w == 0 ? 7 : w;
+}
+
+/* Whether day.month.year is a date of the calendar with that weekday (1-7). */
+static bool date_on(int year, int month, int day, int weekday)
+{
+    return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) &&
+           weekday_of(year, month, day) == weekday;
 }
 
 /* A two- or four-digit year as written; 00-29 are 2000-2029 and 30-99 are 1930-1999 (as spreadsheets
@@ -165,7 +207,7 @@ static period_read parse_date(const char *s, const period_style *st, label *out)
     size_t nt = 0;
     char seps[4] = {0};
     bool fy = false;
-    int fq = 0;
+    int fq = 0, weekday = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c == ' ' || c == '/' || c == '-' || c == '.' || c == ',') {
@@ -191,6 +233,9 @@ static period_read parse_date(const char *s, const period_style *st, label *out)
             j++;
         t->n = j - i;
         i = j;
+        /* A weekday before the date ("Mon 1/4/27", "Mo 04.01.27", "Monday, January 4, 2027"). */
+        if (!t->number && nt == 0 && weekday == 0 && !fy && (weekday = weekday_named(t->s, t->n)) != 0)
+            continue;
         /* Fiscal quarters: FY27 Q1, FY2027-Q1, Q1 FY27, FY27Q1 (FY and Q are words of their own). */
         if (!t->number && t->n == 2 && toupper((unsigned char)t->s[0]) == 'F' && toupper((unsigned char)t->s[1]) == 'Y') {
             fy = true;
@@ -207,7 +252,7 @@ static period_read parse_date(const char *s, const period_style *st, label *out)
     label l = {0, 0, 0, false};
     if (fy) {
         /* FY27 Q1: the one number token is the fiscal year, fq the quarter. */
-        if (nt != 1 || !tok[0].number || fq < 1 || fq > 4)
+        if (weekday != 0 || nt != 1 || !tok[0].number || fq < 1 || fq > 4)
             return PERIOD_READ_INVALID;
         if (tok[0].n != 2 && tok[0].n != 4)
             return PERIOD_READ_INVALID;
@@ -270,8 +315,15 @@ static period_read parse_date(const char *s, const period_style *st, label *out)
                 order = DATE_ORDER_MDY;
             else if (a->value == b->value)
                 order = DATE_ORDER_DMY;
-            else if (a->value <= 12 && b->value <= 12)
-                return PERIOD_READ_AMBIGUOUS;
+            else if (a->value <= 12 && b->value <= 12) {
+                /* A weekday decides when it fits one reading only. */
+                int y = full_year(c->value, (int)c->n);
+                bool dmy = weekday != 0 && date_on(y, b->value, a->value, weekday);
+                bool mdy = weekday != 0 && date_on(y, a->value, b->value, weekday);
+                if (dmy == mdy)
+                    return weekday != 0 && !dmy ? PERIOD_READ_WEEKDAY : PERIOD_READ_AMBIGUOUS;
+                order = dmy ? DATE_ORDER_DMY : DATE_ORDER_MDY;
+            }
             else
                 return PERIOD_READ_INVALID;
         }
@@ -300,8 +352,10 @@ static period_read parse_date(const char *s, const period_style *st, label *out)
         return PERIOD_READ_INVALID;
     if (day != 0 && (day < 1 || day > days_in_month(l.year, l.month)))
         return PERIOD_READ_INVALID;
-    if (nt == 3 && day == 0)
+    if ((nt == 3 || weekday != 0) && day == 0)
         return PERIOD_READ_INVALID;
+    if (weekday != 0 && weekday_of(l.year, l.month, day) != weekday)
+        return PERIOD_READ_WEEKDAY;
     *out = l;
     return PERIOD_READ_OK;
 }

@@ -28,6 +28,7 @@ typedef enum period_read {
     PERIOD_READ_INVALID,   /* no form folio knows */
     PERIOD_READ_AMBIGUOUS, /* a numeric date that reads both day-first and month-first */
     PERIOD_READ_KIND,      /* a quarter in a monthly horizon */
+    PERIOD_READ_WEEKDAY,   /* a date whose weekday is not the one written before it */
 } period_read;
 
 /* The forms period_read_offset() accepts, as one phrase for messages. */
@@ -37,9 +38,11 @@ extern const char period_forms[];
  * count: after it). Accepts the labels period_offset() does; ISO dates and datetimes (2027-01-15,
  * 2027-01-15T08:00:00Z, 2027-01-15 08:00:00); numeric dates in the style's order (15.01.2027,
  * 1/21/2027 8:00 AM, 04/07/27; auto reads d.m.y with dots, and with slashes or dashes a date only
- * one order can read: a day above 12 decides); month-name dates (15/Jan/27, Jan 2027, January 15,
- * 2027; English and German month names); and fiscal quarters (FY27 Q1, Q1 FY2027: a fiscal year is
- * named by the calendar year it ends in). Two-digit years are 2000-2029 for 00-29, else 19xx. */
+ * one order can read: a day above 12, or a weekday written before it, decides: Mon 1/4/27, which
+ * must then be that date's weekday, else PERIOD_READ_WEEKDAY); month-name dates (15/Jan/27, Jan
+ * 2027, January 15, 2027; English and German month names); and fiscal quarters (FY27 Q1, Q1
+ * FY2027: a fiscal year is named by the calendar year it ends in). Two-digit years are 2000-2029 for
+ * 00-29, else 19xx. */
 period_read period_read_offset(const period_horizon *h, const period_style *st, const char *s, long *out);
 
 /* Parses "2027-Q1..2028-Q4" or "2027-01..2027-12" (either end in any accepted label form). Returns
