@@ -216,6 +216,8 @@ typedef struct reader {
     size_t n_fields, cap_fields;
     bool row_bad;        /* a field of this row had a problem already reported */
     size_t cap_rows;
+    int title_first, title_last; /* lines of the rows above the header that hold one value at most */
+    int header_line;
     bool header_done;
     bool oom;
     bool bad_input;
@@ -269,12 +271,18 @@ static void reader_field(void *data, size_t len, void *user)
     r->fields[r->n_fields++] = copy;
 }
 
+/* How many of fields[n] are not empty. */
+static size_t values_in(char **fields, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += fields[i][0] != '\0';
+    return k;
+}
+
 static bool row_is_blank(char **fields, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (fields[i][0] != '\0')
-            return false;
-    return true;
+    return values_in(fields, n) == 0;
 }
 
 static void reader_row(int term, void *user)
@@ -288,8 +296,17 @@ static void reader_row(int term, void *user)
     r->row_bad = false;
     if (r->oom)
         return;
+    if (!r->header_done && values_in(r->fields, n) < 2) {
+        /* A title above the header ("Portfolio report", "Exported 2027-01-04"): no header names
+         * fewer than two columns, since every export needs an id and a value. */
+        if (r->title_first == 0)
+            r->title_first = r->row_line;
+        r->title_last = r->line;
+        return;
+    }
     if (!r->header_done) {
         r->header_done = true;
+        r->header_line = r->row_line;
         t->n_cols = n;
         t->header = arena_alloc(r->a, n * sizeof *t->header);
         t->header_norm = arena_alloc(r->a, n * sizeof *t->header_norm);
@@ -455,8 +472,25 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     }
     csv_free(&p);
     free(r.fields);
+    if (!r.oom && r.header_done && r.title_first > 0) {
+        char lines[48];
+        bool one = r.title_last == r.title_first;
+        if (one)
+            snprintf(lines, sizeof lines, "line %d holds", r.title_first);
+        else
+            snprintf(lines, sizeof lines, "lines %d-%d hold", r.title_first, r.title_last);
+        diags_warn(d, path, r.title_first, NULL,
+                   "%s one value at most, as a title does, and %s skipped; the header is line %d", lines,
+                   one ? "was" : "were", r.header_line);
+    }
     if (r.oom) {
         err = FOLIO_ENOMEM;
+    } else if (!r.header_done && r.title_first > 0) {
+        diags_error(d, path, r.title_first, NULL,
+                    "no line holds two or more values; expected a header line naming the columns, then data rows "
+                    "(delimiter '%s')",
+                    out->delimiter == '\t' ? "\\t" : (char[2]){out->delimiter, 0});
+        err = FOLIO_EINPUT;
     } else if (!r.header_done || out->n_cols == 0) {
         diags_error(d, path, 1 + (skip > 0), NULL, "the file is empty; expected a header line and data rows");
         err = FOLIO_EINPUT;

@@ -553,8 +553,38 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
         return FOLIO_EINPUT;
     }
     qsort(cells, n, sizeof *cells, cell_order);
-    long header_row = cells[0].row;
+    /* Rows with one value at most above the header are a title, skipped with a warning (as in a
+     * CSV export: table.c). */
     size_t k = 0;
+    long title_first = 0, title_last = 0;
+    while (k < n) {
+        size_t end = k, values = 0;
+        for (; end < n && cells[end].row == cells[k].row; end++)
+            values += cells[end].text[0] != '\0';
+        if (values >= 2)
+            break;
+        if (title_first == 0)
+            title_first = cells[k].row;
+        title_last = cells[k].row;
+        k = end;
+    }
+    if (k == n) {
+        diags_error(x->d, out->path, (int)title_first, NULL,
+                    "no row holds two or more values; expected a header row naming the columns, then data rows");
+        return FOLIO_EINPUT;
+    }
+    long header_row = cells[k].row;
+    if (title_first > 0) {
+        char rows[48];
+        bool one = title_last == title_first;
+        if (one)
+            snprintf(rows, sizeof rows, "row %ld holds", title_first);
+        else
+            snprintf(rows, sizeof rows, "rows %ld-%ld hold", title_first, title_last);
+        diags_warn(x->d, out->path, (int)title_first, NULL,
+                   "%s one value at most, as a title does, and %s skipped; the header is row %ld", rows,
+                   one ? "was" : "were", header_row);
+    }
     long n_cols = 0;
     while (k < n && cells[k].row == header_row) {
         n_cols = cells[k].col + 1;

@@ -114,6 +114,21 @@ static void separator_line_naming_another_delimiter_is_an_error(void **state)
     assert_diag(&f->d, 2, NULL, "the file is empty");
 }
 
+/* Lines with one value at most above the header are a report's title: skipped, with a warning. */
+static void title_lines_above_the_header_are_skipped(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "Portfolio report\n,,Exported 2027-01-04\n\nid,cost,name\nP1,1,a\nP2,,\n"), FOLIO_OK);
+    assert_string_equal(f->t.header[0], "id");
+    assert_int_equal(f->t.n_rows, 2); /* one value below the header: a row all the same */
+    assert_int_equal(f->t.rows[0].line, 5);
+    assert_diag(&f->d, 1, NULL, "lines 1-2 hold one value at most, as a title does, and were skipped; the header is line 4");
+    diags_clear(&f->d);
+    diags_init(&f->d);
+    assert_int_equal(parse(f, "only\none\ncolumn\n"), FOLIO_EINPUT);
+    assert_diag(&f->d, 1, NULL, "no line holds two or more values; expected a header line naming the columns");
+}
+
 static void quoted_fields_hold_delimiters_quotes_and_newlines(void **state)
 {
     fixture *f = *state;
@@ -267,6 +282,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(delimiter_can_be_forced, setup, teardown),
         cmocka_unit_test_setup_teardown(excel_separator_line_names_the_delimiter, setup, teardown),
         cmocka_unit_test_setup_teardown(separator_line_naming_another_delimiter_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(title_lines_above_the_header_are_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(quoted_fields_hold_delimiters_quotes_and_newlines, setup, teardown),
         cmocka_unit_test_setup_teardown(blank_rows_are_skipped_but_lines_still_count, setup, teardown),
         cmocka_unit_test_setup_teardown(wrong_field_count_is_reported_per_row, setup, teardown),

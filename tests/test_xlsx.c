@@ -1,6 +1,6 @@
 /* test_xlsx.c - the .xlsx reader against workbooks libxlsxwriter writes: each kind of cell read as it
  * shows (shared strings, numbers in full, booleans, dates by their cell format, formulas by their
- * cached values, errors), the header found below blank rows, a sheet chosen by name, and refusals
+ * cached values, errors), the header found below blank rows and a title, a sheet chosen by name, and refusals
  * that name the file, sheet, row and column. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,8 +119,31 @@ static void cells_read_as_they_show(void **state)
     assert_string_equal(r[4], "1900-03-01");
     /* The first sheet by default. */
     f->opt.sheet = NULL;
-    assert_int_equal(read_book(f), FOLIO_EINPUT); /* Notes has a header but no data rows */
-    assert_diag(&f->d, 2, NULL, "the sheet has a header row but no data rows");
+    assert_int_equal(read_book(f), FOLIO_EINPUT); /* Notes holds one line of text */
+    assert_diag(&f->d, 1, NULL, "no row holds two or more values; expected a header row naming the columns");
+}
+
+/* Rows with one value at most above the header are a report's title: skipped, with a warning. */
+static void title_rows_above_the_header_are_skipped(void **state)
+{
+    fixture *f = *state;
+    lxw_workbook *wb = workbook_new(f->path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Report");
+    worksheet_write_string(ws, 0, 0, "Portfolio report Q1 2027", NULL);
+    worksheet_write_string(ws, 1, 3, "Exported 2027-01-04", NULL);
+    const char *headers[] = {"id", "cost", "name", "note"};
+    for (int c = 0; c < 4; c++)
+        worksheet_write_string(ws, 3, (lxw_col_t)c, headers[c], NULL);
+    worksheet_write_string(ws, 4, 0, "P1", NULL);
+    worksheet_write_number(ws, 4, 1, 100, NULL);
+    worksheet_write_string(ws, 5, 0, "P2", NULL); /* one value below the header: a row all the same */
+    workbook_close(wb);
+    assert_int_equal(read_book(f), FOLIO_OK);
+    assert_string_equal(f->t.header[0], "id");
+    assert_int_equal(f->t.n_cols, 4);
+    assert_int_equal(f->t.n_rows, 2);
+    assert_int_equal(f->t.rows[1].line, 6);
+    assert_diag(&f->d, 1, NULL, "rows 1-2 hold one value at most, as a title does, and were skipped; the header is row 4");
 }
 
 static void refusals_name_the_sheet_row_and_cell(void **state)
@@ -134,12 +157,13 @@ static void refusals_name_the_sheet_row_and_cell(void **state)
     lxw_workbook *wb = workbook_new(f->path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "S");
     worksheet_write_string(ws, 0, 0, "id", NULL);
+    worksheet_write_string(ws, 0, 1, "cost", NULL);
     worksheet_write_string(ws, 1, 0, "P1", NULL);
-    worksheet_write_number(ws, 1, 2, 5, NULL);
+    worksheet_write_number(ws, 1, 3, 5, NULL);
     workbook_close(wb);
     f->opt.sheet = NULL;
     assert_int_equal(read_book(f), FOLIO_EINPUT);
-    assert_diag(&f->d, 2, NULL, "cell C2 holds \"5\" but the header row (1) has no column there");
+    assert_diag(&f->d, 2, NULL, "cell D2 holds \"5\" but the header row (1) has no column there");
     /* An empty sheet (found by fuzz_xlsx: the empty cell list went to qsort as a null array). */
     wb = workbook_new(f->path);
     workbook_add_worksheet(wb, "Empty");
@@ -158,6 +182,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(cells_read_as_they_show, setup, teardown),
+        cmocka_unit_test_setup_teardown(title_rows_above_the_header_are_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(refusals_name_the_sheet_row_and_cell, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
