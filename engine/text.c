@@ -40,11 +40,16 @@ char *text_trim(char *s)
     return s;
 }
 
-/* Length of a currency at s: a symbol ($, €, £, ¥) or a three-letter ISO 4217 code ("EUR 1.200",
- * "1,200 USD"); 0 when none. */
+/* Length of a currency at s: a symbol ($, €, £, ¥, ₹, R$, Rs., kr, zł, and more) or a three-letter
+ * ISO 4217 code ("EUR 1.200", "1,200 USD"); 0 when none. */
 static size_t currency_at(const char *s)
 {
-    static const char *const symbols[] = {"\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "$"};
+    static const char *const symbols[] = {
+        "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "R$", "$", /* € £ ¥ R$ $ */
+        "\xE2\x82\xB9", "Rs.", "Rs",                     /* ₹ and the Indian rupee written out */
+        "\xE2\x82\xA9", "\xE2\x82\xBD", "\xE2\x82\xBA", "\xE2\x82\xAA", /* ₩ ₽ ₺ ₪ */
+        "kr.", "kr", "z\xC5\x82",                         /* Nordic krona/krone, Polish złoty */
+    };
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         size_t n = strlen(symbols[i]);
         if (strncmp(s, symbols[i], n) == 0)
@@ -150,8 +155,12 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
     if (*p == '\0' && !negative && !parens)
         return TEXT_NUMBER_EMPTY;
 
-    /* Integer part, with optional thousands separators between groups of three digits. */
+    /* Integer part, with optional thousands separators between groups of three digits, or in the
+     * Indian way with commas: lakhs and crores in groups of two before the last three (1,20,000 is
+     * 120000; 12,34,56,789). A group of two can be read no other way, so neither style is chosen. */
     int group_len = -1; /* digits since the last separator; -1 before any separator */
+    int first_len = 0;  /* digits before the first separator */
+    size_t twos = 0, threes = 0; /* the groups between two separators */
     while (*p != '\0') {
         if (isdigit((unsigned char)*p)) {
             if (nd + 1 >= sizeof digits)
@@ -160,12 +169,18 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
             any_digit = true;
             if (group_len >= 0)
                 group_len++;
+            else
+                first_len++;
             continue;
         }
         size_t sep = thousands_sep_at(p, style);
         /* A blank separator only counts when a digit follows: "1 200" yes, "1200 EUR" no. */
         if (sep > 0 && any_digit && isdigit((unsigned char)p[sep])) {
-            if (group_len >= 0 && group_len != 3)
+            if (group_len == 2 && *p == ',')
+                twos++;
+            else if (group_len == 3)
+                threes++;
+            else if (group_len >= 0)
                 return TEXT_NUMBER_INVALID;
             group_len = 0;
             p += sep;
@@ -173,7 +188,7 @@ text_number_result text_parse_number(const char *s, text_number_style style, dou
         }
         break;
     }
-    if (group_len >= 0 && group_len != 3)
+    if (group_len >= 0 && (group_len != 3 || (twos > 0 && (threes > 0 || first_len > 2))))
         return TEXT_NUMBER_INVALID;
     if (*p == dec) {
         if (nd + 1 >= sizeof digits)

@@ -55,6 +55,23 @@ static void thousands_separators_and_currency_parse(void **state)
     expect_number("1'234'567.5", POINT, 1234567.5);                  /* Swiss */
     expect_number("CHF 1\xE2\x80\x99" "234\xE2\x80\x99" "567.5", POINT, 1234567.5); /* Swiss, Windows 10 on */
     expect_invalid("1\xE2\x80\x99" "23", POINT);                     /* not a group of three */
+    expect_number("R$ 1.200,00", COMMA, 1200);                       /* Brazil */
+    expect_number("kr 1 200", POINT, 1200);                          /* Nordic */
+    expect_number("1 200,50 z\xC5\x82", COMMA, 1200.5);              /* Poland */
+}
+
+/* India writes lakhs and crores in groups of two before the last three. */
+static void indian_grouping_parses(void **state)
+{
+    (void)state;
+    expect_number("\xE2\x82\xB9" "1,20,000", POINT, 120000);        /* ₹1,20,000 */
+    expect_number("Rs. 12,34,56,789.50", POINT, 123456789.5);
+    expect_number("INR 1,00,00,000", POINT, 10000000);               /* one crore */
+    expect_number("99,999", POINT, 99999);                           /* a plain thousands group */
+    expect_invalid("123,45,678", POINT);                            /* three before a group of two */
+    expect_invalid("1,234,56,789", POINT);                          /* the two styles mixed */
+    expect_invalid("1,20", POINT);                                  /* the last group is three */
+    expect_invalid("1.20.000", COMMA);                              /* only with commas */
 }
 
 static void decimal_comma_parses_where_asked(void **state)
@@ -310,6 +327,7 @@ int main(void)
         cmocka_unit_test(a_name_cut_short_never_ends_in_a_separator),
         cmocka_unit_test(plain_numbers_parse),
         cmocka_unit_test(thousands_separators_and_currency_parse),
+        cmocka_unit_test(indian_grouping_parses),
         cmocka_unit_test(decimal_comma_parses_where_asked),
         cmocka_unit_test(percentages_and_finance_negatives_parse),
         cmocka_unit_test(malformed_numbers_are_rejected),
