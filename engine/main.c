@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "diff.h"
 #include "model.h"
+#include "outfile.h"
 #include "run.h"
 #include "score.h"
 #include "summary_read.h"
@@ -681,6 +682,27 @@ static void print_outputs(const folio_run *run, const folio_run_options *opt)
         printf("skipped: trade-offs: %s\n", m->rules.tradeoffs_off ? "[tradeoffs] enabled = no" : why);
 }
 
+/* Whether every output can be written where it is named (a temporary file made there and removed):
+ * a directory that is missing or read-only is found now, not after a solve that may take minutes. */
+static bool outputs_writable(const folio_run_options *o)
+{
+    const char *paths[] = {o->out_path, o->summary_path, o->export_path};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        if (paths[k] == NULL)
+            continue;
+        outfile probe;
+        folio_error err = outfile_begin(&probe, paths[k]);
+        int saved = errno;
+        outfile_discard(&probe);
+        if (err != FOLIO_OK) {
+            fprintf(stderr, "folio: cannot write %s: %s; nothing written\n", paths[k],
+                    err == FOLIO_EIO ? strerror(saved) : folio_strerror(err));
+            return false;
+        }
+    }
+    return true;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     cli_options opt = {.run = true};
@@ -690,6 +712,8 @@ static int cmd_run(int argc, char **argv)
         return rc;
     if (!source_date_epoch(&opt.run_opt.doc_time))
         return EXIT_USAGE;
+    if (!outputs_writable(&opt.run_opt))
+        return EXIT_IO;
     ticker tick = {0};
     if (isatty(STDERR_FILENO)) {
         ticker_start(&tick, stderr);

@@ -66,6 +66,14 @@ check "an option given twice is named" grep -q "^folio: option '--rules' is give
 check "an unknown option exits 2" test $? -eq 2
 check "an unknown option gets a did-you-mean" grep -q "^folio: unknown option '--projekts'; did you mean '--projects'?" "$work/e"
 check "nothing was written by usage errors" test "$(ls "$work/same")" = "$(printf 'book.xlsx\ninput.xlsx')"
+# An output in a directory that does not exist is found before anything is solved.
+"$folio" run "${quick[@]}" --out "$work/same/book.xlsx" --summary "$work/gone/s.json" >"$work/o" 2>"$work/e"
+check "an output in a missing directory exits 4" test $? -eq 4
+check "an output in a missing directory is named" \
+  grep -q "^folio: cannot write $work/gone/s.json: No such file or directory; nothing written" "$work/e"
+check "an output in a missing directory stops the run before the solve" test ! -s "$work/o"
+check "an output in a missing directory leaves the others untouched" test "$(ls "$work/same")" = "$(printf 'book.xlsx\ninput.xlsx')"
+check "... and their contents" test "$(cat "$work/same/book.xlsx")" = precious
 # The console names the outputs written and the analyses skipped, with why.
 "$folio" run "${quick[@]}" --out "$work/same/q.xlsx" --summary "$work/same/q.json" >"$work/o" 2>&1
 check "the outputs written are listed" grep -qx "wrote: $work/same/q.xlsx, $work/same/q.json" "$work/o"
