@@ -449,44 +449,54 @@ bool parse_duration(const char *s, int months_per_period, double *periods)
         {"q", 3},                {"qtr", 3},               {"quarter", 3},            {"quarters", 3},
         {"y", 12},               {"yr", 12},               {"year", 12},              {"years", 12},
         {"h", 12.0 / 2080},      {"hr", 12.0 / 2080},      {"hrs", 12.0 / 2080},      {"hour", 12.0 / 2080},
-        {"hours", 12.0 / 2080},  {"std", 12.0 / 2080},
+        {"hours", 12.0 / 2080},  {"std", 12.0 / 2080},     {"min", 12.0 / 124800},    {"mins", 12.0 / 124800},
+        {"minute", 12.0 / 124800}, {"minutes", 12.0 / 124800},
     };
-    char num[32];
-    size_t n = 0;
+    /* One number and unit, or several summed ("5 Days 3 Hours", as ServiceNow shows a duration). */
+    double months = 0;
+    size_t parts = 0;
     const char *p = s;
-    while ((isdigit((unsigned char)*p) || *p == '.' || *p == ',') && n + 1 < sizeof num) {
-        num[n++] = *p == ',' ? '.' : *p; /* 1,5w: a decimal comma, as German Project writes it */
-        p++;
-    }
-    num[n] = '\0';
-    if (n == 0 || !isdigit((unsigned char)num[0]) || strchr(num, '.') != strrchr(num, '.'))
-        return false;
-    double v = strtod(num, NULL);
-    while (*p == ' ')
-        p++;
-    char unit[16];
-    size_t u = 0;
-    while (isalpha((unsigned char)*p) && u + 1 < sizeof unit)
-        unit[u++] = (char)tolower((unsigned char)*p++);
-    unit[u] = '\0';
-    while (*p == ' ' || *p == '?') /* Project marks an estimated duration with '?' */
-        p++;
-    if (*p != '\0')
-        return false;
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        if (strcmp(unit, units[k].unit) != 0)
-            continue;
-        if (units[k].months == 0) {
-            if (v != floor(v))
+    while (*p != '\0') {
+        char num[32];
+        size_t n = 0;
+        while ((isdigit((unsigned char)*p) || *p == '.' || *p == ',') && n + 1 < sizeof num) {
+            num[n++] = *p == ',' ? '.' : *p; /* 1,5w: a decimal comma, as German Project writes it */
+            p++;
+        }
+        num[n] = '\0';
+        if (n == 0 || !isdigit((unsigned char)num[0]) || strchr(num, '.') != strrchr(num, '.'))
+            return false;
+        double v = strtod(num, NULL);
+        while (*p == ' ')
+            p++;
+        char unit[16];
+        size_t u = 0;
+        while (isalpha((unsigned char)*p) && u + 1 < sizeof unit)
+            unit[u++] = (char)tolower((unsigned char)*p++);
+        unit[u] = '\0';
+        if (*p == '.' && u > 0) /* "Std." */
+            p++;
+        while (*p == ' ' || *p == '?') /* Project marks an estimated duration with '?' */
+            p++;
+        size_t k = 0;
+        while (k < sizeof units / sizeof units[0] && strcmp(unit, units[k].unit) != 0)
+            k++;
+        if (k == sizeof units / sizeof units[0] || isalpha((unsigned char)*p))
+            return false;
+        if (units[k].months == 0) { /* a whole number of periods, alone */
+            if (parts > 0 || *p != '\0' || v != floor(v))
                 return false;
             *periods = v;
-        } else {
-            double x = ceil(v * units[k].months / months_per_period - 1e-9);
-            *periods = x < 1 ? 1 : x;
+            return true;
         }
-        return true;
+        months += v * units[k].months;
+        parts++;
     }
-    return false;
+    if (parts == 0)
+        return false;
+    double x = ceil(months / months_per_period - 1e-9);
+    *periods = x < 1 ? 1 : x;
+    return true;
 }
 
 void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, column_ref c_latest, column_ref c_finish,

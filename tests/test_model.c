@@ -599,14 +599,16 @@ static void predecessor_links_and_durations(void **state)
                            "D,1,4,2FF-10d,2027-Q1,,2q\n"
                            "E,1,5,,2027-02-01T08:00:00Z,,1y\n"
                            "F,1,6,,FY27 Q2,2027-12-15 17:00:00,\n"
-                           "G,1,7,,2027-03-01,,40h\n";
+                           "G,1,7,,2027-03-01,,40h\n"
+                           "H,1,8,,2027-Q1,,60 Days 40 Hours\n" /* ServiceNow's way: 3.00 months */
+                           "I,1,9,,2027-Q1,,60 Days 40 Hours 30 Minutes\n";
     model *m = load(dir, projects, "project_id,period,amount\nA,2027-Q1,1\n",
                     "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[input]\ndepends_on = rows\n[columns]\ndepends_on = Predecessors\n"
                     "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n",
                     &d);
     assert_non_null(m);
-    const size_t want[] = {2, 1, 1, 2, 4, 3, 1}; /* 129d: 5.95 months, 2 quarters; F: Q2..Q4 */
-    for (size_t i = 0; i < 7; i++)
+    const size_t want[] = {2, 1, 1, 2, 4, 3, 1, 1, 2}; /* 129d: 5.95 months, 2 quarters; F: Q2..Q4 */
+    for (size_t i = 0; i < 9; i++)
         if (m->projects[i].duration != want[i])
             fail_msg("project %s lasts %zu periods, expected %zu", m->projects[i].id, m->projects[i].duration, want[i]);
     assert_int_equal(m->projects[5].start_min, 1);
@@ -621,7 +623,8 @@ static void predecessor_links_and_durations(void **state)
     const char *bad = "id,cost,fit,depends_on,start,finish,duration\n"
                       "A,1,1,9,04/07/27,,\n"
                       "B,1,2,PRJ-14FS,2027-Q2,2027-Q1,\n"
-                      "C,1,3,,2027-Q1,,3 fortnights\n";
+                      "C,1,3,,2027-Q1,,3 fortnights\n"
+                      "D,1,4,,2027-Q1,,2 3d\n"; /* a number of periods stands alone */
     assert_null(load(dir, bad, "project_id,period,amount\nA,2027-Q1,1\n",
                      "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[criterion fit]\ncolumn = fit\nweight = 1\n"
                      "[capacity budget]\ncolumn = cost\nlimit = 100\n",
@@ -631,6 +634,7 @@ static void predecessor_links_and_durations(void **state)
     assert_diag(&d, 3, "depends_on", "unknown project id \"PRJ-14FS\"");
     assert_diag(&d, 3, "finish", "finish \"2027-Q1\" is before the start");
     assert_diag(&d, 4, "duration", "\"3 fortnights\" is not a duration");
+    assert_diag(&d, 5, "duration", "\"2 3d\" is not a duration");
     diags_clear(&d);
     remove_test_dir(dir);
 }
