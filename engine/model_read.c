@@ -289,9 +289,25 @@ long find_project(const id_index *index, size_t n, const char *id)
     return hit ? (long)hit->project : -1;
 }
 
-/* Splits a link as Project and Smartsheet write it, "14FS+3d", into the reference ("14") and
- * whether it is other than a plain finish-to-start (a type other than FS, or a lag). A lag comes
- * only after a type, so that an id such as PRJ-14 is never read as PRJ with a lag. */
+/* The link type that ends tok[0..end) (end >= 3): 2 for finish-to-start, 1 for another type, 0 for
+ * none. Besides FS, SS, FF and SF, Project's German (EA, AA, EE, AE: Ende, Anfang), French (FD,
+ * DD, DF: Fin, Début) and Spanish (FC, CC, CF: Comienzo) types, these only after a digit ("3EA"). */
+static int link_type(const char *tok, size_t end)
+{
+    static const char *const types[][4] = {
+        {"FS", "SS", "FF", "SF"}, {"EA", "AA", "EE", "AE"}, {"FD", "DD", "FF", "DF"}, {"FC", "CC", "FF", "CF"}};
+    char pair[3] = {(char)toupper((unsigned char)tok[end - 2]), (char)toupper((unsigned char)tok[end - 1]), '\0'};
+    for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
+        for (size_t q = 0; q < 4; q++)
+            if (strcmp(pair, types[k][q]) == 0 && (k == 0 || isdigit((unsigned char)tok[end - 3])))
+                return q == 0 ? 2 : 1;
+    return 0;
+}
+
+/* Splits a link as Project and Smartsheet write it, "14FS+3d" (German Project: "14EA+3 Tage"), into
+ * the reference ("14") and whether it is other than a plain finish-to-start (a type other than FS,
+ * or a lag). A lag comes only after a type, so that an id such as PRJ-14 is never read as PRJ with a
+ * lag. */
 static void split_link(char *tok, bool *other)
 {
     *other = false;
@@ -320,15 +336,12 @@ static void split_link(char *tok, bool *other)
     size_t end = cut;
     while (end > 0 && tok[end - 1] == ' ')
         end--;
-    if (end >= 3) {
-        char a = (char)toupper((unsigned char)tok[end - 2]), b = (char)toupper((unsigned char)tok[end - 1]);
-        bool type = (a == 'F' || a == 'S') && (b == 'F' || b == 'S');
-        if (type) {
-            *other = !(a == 'F' && b == 'S') || cut != n;
-            tok[end - 2] = '\0';
-            text_trim(tok);
-            return;
-        }
+    int type = end >= 3 ? link_type(tok, end) : 0;
+    if (type != 0) {
+        *other = type != 2 || cut != n;
+        tok[end - 2] = '\0';
+        text_trim(tok);
+        return;
     }
     /* No type: a lag alone is no link form; leave the token whole. */
 }
@@ -346,7 +359,10 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
         ld->oom = true;
         return;
     }
-    for (char *tok = strtok(copy, ";|,"); tok != NULL; tok = strtok(NULL, ";|,")) {
+    /* Separated by ';', ',' or '|'; where there is a ';' (German Project's list separator), a ',' is
+     * a decimal comma in a lag ("3EA+1,5 Tage;5"). */
+    const char *seps = strchr(copy, ';') != NULL ? ";|" : ";|,";
+    for (char *tok = strtok(copy, seps); tok != NULL; tok = strtok(NULL, seps)) {
         text_trim(tok);
         if (tok[0] == '\0')
             continue;

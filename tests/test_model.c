@@ -601,14 +601,15 @@ static void predecessor_links_and_durations(void **state)
                            "F,1,6,,FY27 Q2,2027-12-15 17:00:00,\n"
                            "G,1,7,,2027-03-01,,40h\n"
                            "H,1,8,,2027-Q1,,60 Days 40 Hours\n" /* ServiceNow's way: 3.00 months */
-                           "I,1,9,,2027-Q1,,60 Days 40 Hours 30 Minutes\n";
+                           "I,1,9,,2027-Q1,,60 Days 40 Hours 30 Minutes\n"
+                           "J,1,10,\"1EA+1,5 Tage;2AA\",2027-Q1,,1\n"; /* German Project; ';' lists */
     model *m = load(dir, projects, "project_id,period,amount\nA,2027-Q1,1\n",
                     "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[input]\ndepends_on = rows\n[columns]\ndepends_on = Predecessors\n"
                     "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n",
                     &d);
     assert_non_null(m);
-    const size_t want[] = {2, 1, 1, 2, 4, 3, 1, 1, 2}; /* 129d: 5.95 months, 2 quarters; F: Q2..Q4 */
-    for (size_t i = 0; i < 9; i++)
+    const size_t want[] = {2, 1, 1, 2, 4, 3, 1, 1, 2, 1}; /* 129d: 5.95 months, 2 quarters; F: Q2..Q4 */
+    for (size_t i = 0; i < 10; i++)
         if (m->projects[i].duration != want[i])
             fail_msg("project %s lasts %zu periods, expected %zu", m->projects[i].id, m->projects[i].duration, want[i]);
     assert_int_equal(m->projects[5].start_min, 1);
@@ -616,8 +617,11 @@ static void predecessor_links_and_durations(void **state)
     assert_int_equal(m->projects[2].depends_on[0], 0);
     assert_int_equal(m->projects[2].depends_on[1], 1);
     assert_int_equal(m->projects[3].depends_on[0], 1);
+    assert_int_equal(m->projects[9].n_depends_on, 2);
+    assert_int_equal(m->projects[9].depends_on[0], 0);
+    assert_int_equal(m->projects[9].depends_on[1], 1);
     assert_int_equal(d.n_warnings, 1);
-    assert_diag(&d, 3, "Predecessors", "3 predecessor links are not plain finish-to-start (the first: '1FS+3d')");
+    assert_diag(&d, 3, "Predecessors", "5 predecessor links are not plain finish-to-start (the first: '1FS+3d')");
     model_free(m);
     diags_clear(&d);
     const char *bad = "id,cost,fit,depends_on,start,finish,duration\n"
