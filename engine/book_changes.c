@@ -150,7 +150,7 @@ folio_error book_write_input_changes(book *bk, lxw_worksheet *ws)
     FILE *mem = open_memstream(&text, &len);
     if (mem == NULL)
         return FOLIO_ENOMEM;
-    err = summary_write_stream(bk->run, bk->opt, mem);
+    err = summary_write_stream(bk->run, bk->opt, bk->d, mem);
     if (fclose(mem) != 0 && err == FOLIO_OK)
         err = FOLIO_ENOMEM;
     json_error_t e;

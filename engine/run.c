@@ -200,7 +200,7 @@ folio_error folio_run_write(const folio_run *run, const folio_run_options *opt, 
         goto out;
     if (opt->out_path != NULL && (err = book_write(run, opt, d, book.tmp_path)) != FOLIO_OK)
         goto out;
-    if (opt->summary_path != NULL && (err = summary_write(run, opt, summary.tmp_path)) != FOLIO_OK)
+    if (opt->summary_path != NULL && (err = summary_write(run, opt, d, summary.tmp_path)) != FOLIO_OK)
         goto out;
     /* Both are complete: only now replace the targets. */
     if (opt->out_path != NULL && (err = outfile_commit(&book)) != FOLIO_OK)

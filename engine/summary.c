@@ -769,18 +769,42 @@ static void write_scenarios(jsonw *w, const folio_run *run)
     jsonw_end(w);
 }
 
-folio_error summary_write(const folio_run *run, const folio_run_options *opt, const char *path)
+/* Every warning of the run, as the workbook's Data quality sheet lists them: file, line (null when
+ * the warning is about a whole file or the run), column or rules key, message. */
+static void write_warnings(jsonw *w, const diags *d)
+{
+    jsonw_key(w, "warnings");
+    jsonw_array(w, JSONW_BLOCK);
+    for (size_t i = 0; d != NULL && i < d->count; i++) {
+        const diag *g = &d->items[i];
+        if (g->severity != DIAG_WARNING)
+            continue;
+        jsonw_object(w, JSONW_INLINE);
+        key_string(w, "file", g->file);
+        jsonw_key(w, "line");
+        if (g->line > 0)
+            jsonw_int(w, g->line);
+        else
+            jsonw_null(w);
+        key_string(w, "column", g->column);
+        key_string(w, "message", g->message);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
+folio_error summary_write(const folio_run *run, const folio_run_options *opt, const diags *d, const char *path)
 {
     FILE *f = fopen(path, "wb");
     if (f == NULL)
         return FOLIO_EIO;
-    folio_error err = summary_write_stream(run, opt, f);
+    folio_error err = summary_write_stream(run, opt, d, f);
     if (fclose(f) != 0)
         err = FOLIO_EIO;
     return err;
 }
 
-folio_error summary_write_stream(const folio_run *run, const folio_run_options *opt, FILE *f)
+folio_error summary_write_stream(const folio_run *run, const folio_run_options *opt, const diags *d, FILE *f)
 {
     const model *m = run->m;
     const solve_result *r = &run->result;
@@ -845,6 +869,7 @@ folio_error summary_write_stream(const folio_run *run, const folio_run_options *
         jsonw_string(&w, run->conflicts.items[q]);
     jsonw_end(&w);
     key_bool(&w, "conflicts_minimal", run->conflicts.minimal);
+    write_warnings(&w, d);
     jsonw_end(&w);
     return jsonw_finish(&w) ? FOLIO_OK : FOLIO_EIO;
 }

@@ -18,7 +18,7 @@
 static json_t *write_and_read(run_fixture *f, const char *name)
 {
     const char *path = run_fixture_path(f, name);
-    assert_int_equal(summary_write(f->run, &f->opt, path), FOLIO_OK);
+    assert_int_equal(summary_write(f->run, &f->opt, &f->d, path), FOLIO_OK);
     json_error_t error;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
     if (root == NULL)
@@ -81,6 +81,38 @@ static void the_summary_has_every_documented_key_and_no_other(void **state)
         if (!documented)
             fail_msg("the summary's key \"%s\" is not in the README", key);
     }
+    json_decref(root);
+    run_fixture_clear(&f);
+}
+
+/* The warnings, in the order the run has them, each with its file, line and column. */
+static void the_summary_lists_the_warnings(void **state)
+{
+    (void)state;
+    run_fixture f;
+    assert_int_equal(run_fixture_solve(&f, fixture_rules_single, "[policy ghost]\ncategory = Nowhere\nmax = 1\n"),
+                     FOLIO_OK);
+    diags_sort(&f.d);
+    json_t *root = write_and_read(&f, "s.json");
+    json_t *warnings = json_object_get(root, "warnings");
+    assert_true(json_is_array(warnings));
+    assert_int_equal(json_array_size(warnings), f.d.n_warnings);
+    assert_true(f.d.n_warnings >= 1);
+    size_t k = 0, ghost = 0;
+    for (size_t i = 0; i < f.d.count; i++) {
+        const diag *g = &f.d.items[i];
+        if (g->severity != DIAG_WARNING)
+            continue;
+        json_t *w = json_array_get(warnings, k++);
+        assert_string_equal(json_string_value(json_object_get(w, "message")), g->message);
+        assert_string_equal(json_string_value(json_object_get(w, "file")), g->file);
+        if (g->line > 0)
+            assert_int_equal(json_integer_value(json_object_get(w, "line")), g->line);
+        else
+            assert_true(json_is_null(json_object_get(w, "line")));
+        ghost += strstr(g->message, "names category \"Nowhere\", which no project has") != NULL;
+    }
+    assert_int_equal(ghost, 1);
     json_decref(root);
     run_fixture_clear(&f);
 }
@@ -168,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_summary_has_every_documented_key_and_no_other),
+        cmocka_unit_test(the_summary_lists_the_warnings),
         cmocka_unit_test(the_summary_agrees_with_the_run),
         cmocka_unit_test(an_impossible_plan_has_nulls_and_its_conflict),
     };
