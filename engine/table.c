@@ -472,17 +472,8 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     }
     csv_free(&p);
     free(r.fields);
-    if (!r.oom && r.header_done && r.title_first > 0) {
-        char lines[48];
-        bool one = r.title_last == r.title_first;
-        if (one)
-            snprintf(lines, sizeof lines, "line %d holds", r.title_first);
-        else
-            snprintf(lines, sizeof lines, "lines %d-%d hold", r.title_first, r.title_last);
-        diags_warn(d, path, r.title_first, NULL,
-                   "%s one value at most, as a title does, and %s skipped; the header is line %d", lines,
-                   one ? "was" : "were", r.header_line);
-    }
+    if (!r.oom && r.header_done && r.title_first > 0)
+        table_warn_title(d, path, "line", r.title_first, r.title_last, r.header_line);
     if (r.oom) {
         err = FOLIO_ENOMEM;
     } else if (!r.header_done && r.title_first > 0) {
@@ -501,6 +492,18 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
         err = FOLIO_EINPUT;
     }
     return err;
+}
+
+void table_warn_title(diags *d, const char *path, const char *unit, long first, long last, long header)
+{
+    char span[64];
+    bool one = last == first;
+    if (one)
+        snprintf(span, sizeof span, "%s %ld holds", unit, first);
+    else
+        snprintf(span, sizeof span, "%ss %ld-%ld hold", unit, first, last);
+    diags_warn(d, path, (int)first, NULL, "%s one value at most, as a title does, and %s skipped; the header is %s %ld",
+               span, one ? "was" : "were", unit, header);
 }
 
 folio_error table_slurp(const char *path, char **text, size_t *len, diags *d)

@@ -53,6 +53,11 @@ folio_error table_slurp(const char *path, char **text, size_t *len, diags *d) FO
 folio_error table_parse(arena *a, const char *path, const char *text, size_t len,
                         const table_options *opt, table *out, diags *d) FOLIO_WARN_UNUSED;
 
+/* Warns that the rows first..last above the header (numbered in unit: "line" or "row") hold one
+ * value at most, as a report's title does, and were skipped. The CSV reader and the .xlsx reader
+ * both take the header as the first row with two values or more. */
+void table_warn_title(diags *d, const char *path, const char *unit, long first, long last, long header);
+
 /* Returns the index of the first column whose normalised header equals the normalised name, or -1. */
 int table_find_column(const table *t, const char *name);
 

@@ -574,17 +574,8 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
         return FOLIO_EINPUT;
     }
     long header_row = cells[k].row;
-    if (title_first > 0) {
-        char rows[48];
-        bool one = title_last == title_first;
-        if (one)
-            snprintf(rows, sizeof rows, "row %ld holds", title_first);
-        else
-            snprintf(rows, sizeof rows, "rows %ld-%ld hold", title_first, title_last);
-        diags_warn(x->d, out->path, (int)title_first, NULL,
-                   "%s one value at most, as a title does, and %s skipped; the header is row %ld", rows,
-                   one ? "was" : "were", header_row);
-    }
+    if (title_first > 0)
+        table_warn_title(x->d, out->path, "row", title_first, title_last, header_row);
     long n_cols = 0;
     while (k < n && cells[k].row == header_row) {
         n_cols = cells[k].col + 1;
