@@ -216,7 +216,8 @@ typedef struct reader {
     size_t n_fields, cap_fields;
     bool row_bad;        /* a field of this row had a problem already reported */
     size_t cap_rows;
-    int title_first, title_last; /* lines of the rows above the header that hold one value at most */
+    struct held_row *held; /* rows above the header with one value: a title, unless no row has two */
+    size_t n_held, cap_held;
     int header_line;
     bool header_done;
     bool oom;
@@ -285,28 +286,21 @@ static bool row_is_blank(char **fields, size_t n)
     return values_in(fields, n) == 0;
 }
 
-static void reader_row(int term, void *user)
+/* A row held back above the header. */
+typedef struct held_row {
+    char **fields;
+    size_t n;
+    int line;
+    bool bad;
+} held_row;
+
+/* Takes a row: the header when there is none yet, else a data row (a blank one skipped). */
+static void take_row(reader *r, char **src, size_t n, int line, bool bad)
 {
-    (void)term;
-    reader *r = user;
     table *t = r->t;
-    size_t n = r->n_fields;
-    r->n_fields = 0;
-    bool bad = r->row_bad;
-    r->row_bad = false;
-    if (r->oom)
-        return;
-    if (!r->header_done && values_in(r->fields, n) < 2) {
-        /* A title above the header ("Portfolio report", "Exported 2027-01-04"): no header names
-         * fewer than two columns, since every export needs an id and a value. */
-        if (r->title_first == 0)
-            r->title_first = r->row_line;
-        r->title_last = r->line;
-        return;
-    }
     if (!r->header_done) {
         r->header_done = true;
-        r->header_line = r->row_line;
+        r->header_line = line;
         t->n_cols = n;
         t->header = arena_alloc(r->a, n * sizeof *t->header);
         t->header_norm = arena_alloc(r->a, n * sizeof *t->header_norm);
@@ -315,9 +309,9 @@ static void reader_row(int term, void *user)
             return;
         }
         for (size_t i = 0; i < n; i++) {
-            t->header[i] = r->fields[i];
+            t->header[i] = src[i];
             char norm[256];
-            text_normalise_name(r->fields[i], norm, sizeof norm);
+            text_normalise_name(src[i], norm, sizeof norm);
             t->header_norm[i] = arena_strdup(r->a, norm);
             if (t->header_norm[i] == NULL) {
                 r->oom = true;
@@ -326,10 +320,10 @@ static void reader_row(int term, void *user)
         }
         return;
     }
-    if (row_is_blank(r->fields, n))
+    if (row_is_blank(src, n))
         return;
     if (n != t->n_cols) {
-        diags_error(r->d, r->path, r->row_line, NULL,
+        diags_error(r->d, r->path, line, NULL,
                     "row has %zu fields but the header has %zu (delimiter '%s'; quote fields that "
                     "contain it)",
                     n, t->n_cols, t->delimiter == '\t' ? "\\t" : (char[2]){t->delimiter, 0});
@@ -349,10 +343,49 @@ static void reader_row(int term, void *user)
         r->oom = true;
         return;
     }
-    memcpy(fields, r->fields, n * sizeof *fields);
-    t->rows[t->n_rows].line = r->row_line;
+    memcpy(fields, src, n * sizeof *fields);
+    t->rows[t->n_rows].line = line;
     t->rows[t->n_rows].fields = fields;
     t->n_rows++;
+}
+
+/* Keeps a row with one value that comes before any row with two: a title, or, when no row has two
+ * (a list of ids), the header and the data after all. */
+static void hold_row(reader *r, size_t n, bool bad)
+{
+    held_row *h = arena_grow(r->a, r->held, r->n_held, &r->cap_held, sizeof *h);
+    char **fields = arena_alloc_n(r->a, n ? n : 1, sizeof *fields);
+    if (h == NULL || fields == NULL) {
+        r->oom = true;
+        return;
+    }
+    memcpy(fields, r->fields, n * sizeof *fields);
+    r->held = h;
+    r->held[r->n_held++] = (held_row){fields, n, r->row_line, bad};
+}
+
+static void reader_row(int term, void *user)
+{
+    (void)term;
+    reader *r = user;
+    size_t n = r->n_fields;
+    r->n_fields = 0;
+    bool bad = r->row_bad;
+    r->row_bad = false;
+    if (r->oom)
+        return;
+    if (!r->header_done) {
+        /* Every export but a list of ids has two columns or more, so a row above the header that
+         * holds one value at most is a report's title ("Portfolio report", "Exported 2027-01-04"). */
+        size_t values = values_in(r->fields, n);
+        if (values == 0)
+            return;
+        if (values == 1) {
+            hold_row(r, n, bad);
+            return;
+        }
+    }
+    take_row(r, r->fields, n, r->row_line, bad);
 }
 
 /* Picks the delimiter that occurs most often outside quotes in the header line; ',' on a tie. */
@@ -472,16 +505,16 @@ folio_error table_parse(arena *a, const char *path, const char *text, size_t len
     }
     csv_free(&p);
     free(r.fields);
-    if (!r.oom && r.header_done && r.title_first > 0)
-        table_warn_title(d, path, "line", r.title_first, r.title_last, r.header_line);
+    if (!r.oom && r.n_held > 0) {
+        if (r.header_done) {
+            table_warn_title(d, path, "line", r.held[0].line, r.held[r.n_held - 1].line, r.header_line);
+        } else { /* no row has two values: one column, header and all */
+            for (size_t k = 0; k < r.n_held && !r.oom; k++)
+                take_row(&r, r.held[k].fields, r.held[k].n, r.held[k].line, r.held[k].bad);
+        }
+    }
     if (r.oom) {
         err = FOLIO_ENOMEM;
-    } else if (!r.header_done && r.title_first > 0) {
-        diags_error(d, path, r.title_first, NULL,
-                    "no line holds two or more values; expected a header line naming the columns, then data rows "
-                    "(delimiter '%s')",
-                    out->delimiter == '\t' ? "\\t" : (char[2]){out->delimiter, 0});
-        err = FOLIO_EINPUT;
     } else if (!r.header_done || out->n_cols == 0) {
         diags_error(d, path, 1 + (skip > 0), NULL, "the file is empty; expected a header line and data rows");
         err = FOLIO_EINPUT;

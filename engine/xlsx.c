@@ -554,7 +554,7 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
     }
     qsort(cells, n, sizeof *cells, cell_order);
     /* Rows with one value at most above the header are a title, skipped with a warning (as in a
-     * CSV export: table.c). */
+     * CSV export: table.c); unless no row has two, as in a list of ids. */
     size_t k = 0;
     long title_first = 0, title_last = 0;
     while (k < n) {
@@ -568,11 +568,8 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
         title_last = cells[k].row;
         k = end;
     }
-    if (k == n) {
-        diags_error(x->d, out->path, (int)title_first, NULL,
-                    "no row holds two or more values; expected a header row naming the columns, then data rows");
-        return FOLIO_EINPUT;
-    }
+    if (k == n)
+        k = title_first = 0;
     long header_row = cells[k].row;
     if (title_first > 0)
         table_warn_title(x->d, out->path, "row", title_first, title_last, header_row);

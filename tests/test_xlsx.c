@@ -119,8 +119,8 @@ static void cells_read_as_they_show(void **state)
     assert_string_equal(r[4], "1900-03-01");
     /* The first sheet by default. */
     f->opt.sheet = NULL;
-    assert_int_equal(read_book(f), FOLIO_EINPUT); /* Notes holds one line of text */
-    assert_diag(&f->d, 1, NULL, "no row holds two or more values; expected a header row naming the columns");
+    assert_int_equal(read_book(f), FOLIO_EINPUT); /* Notes has a header but no data rows */
+    assert_diag(&f->d, 2, NULL, "the sheet has a header row but no data rows");
 }
 
 /* Rows with one value at most above the header are a report's title: skipped, with a warning. */
@@ -144,6 +144,17 @@ static void title_rows_above_the_header_are_skipped(void **state)
     assert_int_equal(f->t.n_rows, 2);
     assert_int_equal(f->t.rows[1].line, 6);
     assert_diag(&f->d, 1, NULL, "rows 1-2 hold one value at most, as a title does, and were skipped; the header is row 4");
+    /* No row with two values: a list of ids, its first row the header. */
+    wb = workbook_new(f->path);
+    ws = workbook_add_worksheet(wb, "Approved");
+    worksheet_write_string(ws, 0, 0, "Project ID", NULL);
+    worksheet_write_string(ws, 1, 0, "P1", NULL);
+    worksheet_write_string(ws, 2, 0, "P2", NULL);
+    workbook_close(wb);
+    assert_int_equal(read_book(f), FOLIO_OK);
+    assert_string_equal(f->t.header[0], "Project ID");
+    assert_int_equal(f->t.n_rows, 2);
+    assert_int_equal(f->d.n_warnings, 0);
 }
 
 static void refusals_name_the_sheet_row_and_cell(void **state)
