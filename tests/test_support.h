@@ -26,6 +26,21 @@ static inline void assert_diag(const diags *d, int line, const char *column, con
     fail_msg("no diagnostic at line %d column %s containing \"%s\"", line, column ? column : "-", fragment);
 }
 
+/* How many random instances an oracle test runs: all, or under the sanitizers (FOLIO_TEST_SANITIZED)
+ * the first third of them. Every instance is still checked in full; what the normal build also
+ * checks is that the instances reached each case often enough (at least n), which under the
+ * sanitizers is only that they reached it (at least 1 or 2). Under AddressSanitizer each of CBC's
+ * factorisations maps and unmaps memory of its own, and on a machine that reclaims memory eagerly
+ * that made the sanitizer build five times slower (tools/BENCHMARKS.md). */
+#ifdef FOLIO_TEST_SANITIZED
+#define ORACLE_SHARE 3
+#define ORACLE_AT_LEAST(n) 1
+#else
+#define ORACLE_SHARE 1
+#define ORACLE_AT_LEAST(n) (n)
+#endif
+#define ORACLE_INSTANCES(n) (((n) + ORACLE_SHARE - 1) / ORACLE_SHARE)
+
 /* Relative comparison in the manner of GSL's gsl_test_rel. */
 static inline void assert_rel(double got, double want, double rel)
 {
