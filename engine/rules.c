@@ -14,39 +14,156 @@
 
 #include "text.h"
 
-/* fgets-like reader over the in-memory text, one physical line per call (ended by LF, CR LF or a
- * lone CR), so that the handler and inih's own error line both count physical lines. inih holds at
- * most num - 1 bytes of a line and would read the rest of a longer one as a line of its own: such a
- * line is reported here and handed to inih as a comment. */
+/* The physical line at p (ended by LF, CR LF or a lone CR): its length; *next is the line after. */
+static size_t line_at(const char *p, const char **next)
+{
+    size_t len = strcspn(p, "\r\n"), end = len;
+    if (p[end] == '\r' && p[end + 1] == '\n')
+        end += 2;
+    else if (p[end] != '\0')
+        end++;
+    *next = p + end;
+    return len;
+}
+
+/* Whether a line, past its indentation, is blank or a comment. */
+static bool blank_or_comment(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i == len || s[i] == ';' || s[i] == '#';
+}
+
+/* Appends one line's part of a value to out (length *n): past its indentation, up to a comment
+ * (';' after a space, as inih reads one), trailing blanks dropped; a piece after another is joined
+ * with ", " unless the value already ends in a separator. */
+static void append_piece(char *out, size_t *n, const char *s, size_t len)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    for (size_t i = 1; i < len; i++)
+        if (s[i] == ';' && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+            len = i;
+            break;
+        }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0)
+        return;
+    if (*n > 0) {
+        if (out[*n - 1] != ',' && out[*n - 1] != ';')
+            out[(*n)++] = ',';
+        out[(*n)++] = ' ';
+    }
+    memcpy(out + *n, s, len);
+    *n += len;
+}
+
+/* A key line's value when inih cannot hold it: the line is longer than inih's buffer, or indented
+ * lines below it continue the value (a list over several lines, as in Python's configparser). The
+ * value is kept in c->long_value and inih is handed "KEY = \1", which the handler swaps for it;
+ * the n_cont continuation lines (from after to end) are then handed to inih as comments, so that it
+ * counts lines as they are. Returns false for a line that is not KEY = VALUE, left to inih to report. */
+static bool take_long_value(parse_ctx *c, const char *s, size_t len, size_t n_cont, const char *after,
+                            const char *end, char *str, int num)
+{
+    size_t name_len = 0;
+    while (name_len < len && s[name_len] != '=' && s[name_len] != ':' &&
+           !(s[name_len] == ';' && name_len > 0 && (s[name_len - 1] == ' ' || s[name_len - 1] == '\t')))
+        name_len++;
+    if (name_len == len || s[name_len] == ';' || name_len + 5 > (size_t)num - 2)
+        return false;
+    size_t span = (size_t)(end - after), cap = len + span + 2 * n_cont + 1;
+    char *v = arena_alloc(c->a, cap);
+    if (v == NULL) {
+        c->oom = true;
+        return false;
+    }
+    size_t n = 0;
+    append_piece(v, &n, s + name_len + 1, len - name_len - 1);
+    for (const char *p = after; p < end;) {
+        const char *next;
+        size_t l = line_at(p, &next);
+        if (!blank_or_comment(p, l))
+            append_piece(v, &n, p, l);
+        p = next;
+    }
+    v[n] = '\0';
+    c->long_value = v;
+    c->value_lines = 1 + (int)n_cont;
+    memcpy(str, s, name_len + 1);
+    memcpy(str + name_len + 1, " \1\n", 4);
+    return true;
+}
+
+/* fgets-like reader over the in-memory text, one physical line per call, so that the handler and
+ * inih's own error line both count physical lines. Lines go to inih without their indentation
+ * (indentation is read here: it continues a value, see take_long_value). inih holds at most num - 1
+ * bytes of a line and would read the rest of a longer one as a line of its own: a long key line
+ * goes through take_long_value, a long comment as a comment, and a long section header is an error. */
 static char *ctx_reader(char *str, int num, void *stream)
 {
     parse_ctx *c = stream;
-    if (*c->text == '\0' || num <= 2)
+    if (*c->text == '\0' || num <= 6)
         return NULL;
     c->line++;
-    size_t len = strcspn(c->text, "\r\n"), end = len;
-    if (c->text[end] == '\r' && c->text[end + 1] == '\n')
-        end += 2;
-    else if (c->text[end] != '\0')
-        end++;
-    if (len > (size_t)num - 2) {
-        diags_error(c->d, c->r->path, c->line, NULL,
-                    "this line is %zu bytes long; a line of the rules file holds at most %d", len, num - 2);
-        c->failed = true;
-        len = 0;
-        str[len++] = ';';
-    } else {
-        memcpy(str, c->text, len);
+    c->long_value = NULL;
+    c->value_lines = 1;
+    const char *line = c->text, *next;
+    size_t len = line_at(line, &next);
+    c->text = next;
+    if (c->continued > 0) {
+        c->continued--;
+        memcpy(str, ";\n", 3);
+        return str;
     }
+    const char *s = line;
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    if (len > 0 && *s == '[')
+        c->header_line = c->line; /* inih calls the handler only for keys */
+    if (len > 0 && *s != '[' && *s != ';' && *s != '#') {
+        /* A key line: the indented lines below it, up to a blank or unindented one, continue it. */
+        size_t n_cont = 0, n_last = 0, n_first = 0;
+        for (const char *p = next; *p == ' ' || *p == '\t';) {
+            const char *after;
+            size_t l = line_at(p, &after);
+            if (blank_or_comment(p, l) && l == strspn(p, " \t"))
+                break;
+            n_cont++;
+            if (!blank_or_comment(p, l)) {
+                n_last = n_cont;
+                n_first = n_first == 0 ? n_cont : n_first;
+            }
+            p = after;
+        }
+        c->first_continued = c->line + (int)n_first;
+        if (n_last > 0 || len > (size_t)num - 2) {
+            const char *end = next;
+            for (size_t i = 0; i < n_last; i++)
+                line_at(end, &end);
+            if (take_long_value(c, s, len, n_last, next, end, str, num)) {
+                c->continued = (int)n_last;
+                return str;
+            }
+        }
+    }
+    if (len > (size_t)num - 2) {
+        if (*s == ';' || *s == '#') {
+            len = 1;
+        } else {
+            diags_error(c->d, c->r->path, c->line, NULL,
+                        "this line is %zu bytes long; a section header or a line that is not KEY = VALUE holds at most %d",
+                        len, num - 2);
+            c->failed = true;
+            len = 1;
+            s = ";";
+        }
+    }
+    memcpy(str, s, len);
     str[len] = '\n';
     str[len + 1] = '\0';
-    /* inih calls the handler only for keys, so remember where each section header stands. */
-    const char *p = str;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p == '[')
-        c->header_line = c->line;
-    c->text += end;
     return str;
 }
 
@@ -365,11 +482,24 @@ static void handle_scenario(parse_ctx *c, rules_scenario *sc, const char *key, c
     sc->overrides[sc->n_overrides++] = (rules_override){OVERRIDE_LIMIT, 0, 0, v, k, c->line};
 }
 
+/* Whether a key's value is a list, which may go on over indented lines. */
+static bool takes_list(parse_ctx *c, const char *key)
+{
+    if (c->kind == SEC_SCENARIO)
+        return rules_key_is(key, "force_in") || rules_key_is(key, "force_out");
+    if (c->kind == SEC_COLUMNS || c->kind == SEC_PAIRWISE || c->kind == SEC_VALUES)
+        return false;
+    const rules_key *k = rules_key_find(c->kind, key);
+    return k == NULL || k->list; /* an unknown key is reported as such */
+}
+
 static int rules_on_key(void *user, const char *section, const char *key, const char *value)
 {
     parse_ctx *c = user;
     if (c->oom)
         return 1;
+    if (c->long_value != NULL && strcmp(value, "\1") == 0)
+        value = c->long_value;
     if (!c->started || strcmp(section, c->section) != 0) {
         c->started = true;
         if (section[0] != '\0') {
@@ -387,6 +517,14 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
         return 1; /* the section itself was reported */
     if (!first_time(c, key))
         return 1;
+    if (c->value_lines > 1 && !takes_list(c, key)) {
+        RULES_ERR(c, key,
+                  "the indented line %d continues this value, but the key takes one value; only a list (%s) goes "
+                  "on over indented lines: unindent line %d if it is a key of its own",
+                  c->first_continued, "force_in, force_out, true, false, missing, sheet, the [replan] status words",
+                  c->first_continued);
+        return 1;
+    }
     switch (c->kind) {
     case SEC_COLUMNS: {
         rules *r = c->r;

@@ -43,6 +43,10 @@ typedef struct parse_ctx {
     diags *d;
     const char *text; /* remaining input */
     int line;         /* line most recently handed to inih */
+    const char *long_value; /* the value of that line's key when inih cannot hold it, else NULL */
+    int value_lines;  /* the physical lines that value spans (indented lines continue it) */
+    int continued;    /* continuation lines still to hand to inih as comments */
+    int first_continued; /* the first of them that holds a value */
     int header_line;  /* line of the most recent [section] header */
     char section[256];          /* raw section name of the current section */
     rules_section kind;
@@ -104,6 +108,7 @@ struct rules_key {
     rules_store store;         /* KEY_CHOICE */
     const rules_choice *choices; /* KEY_CHOICE: the words, ending with {NULL, 0} */
     bool invert;               /* KEY_BOOL: the field is true when the key says no */
+    bool list;                 /* KEY_TEXT: a comma-separated list, which may go on over indented lines */
     double min, max;           /* KEY_NUMBER: bounds, each included unless open */
     bool min_open, max_open, whole;
     double def;                /* the default: the number, the choice's value, the bool (before invert);

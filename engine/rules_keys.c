@@ -364,6 +364,8 @@ static const rules_choice method_words[] = {{"direct", WEIGHTS_DIRECT},
                                             {NULL, 0}};
 
 #define TEXT(sec, key, off, dflt, text) {.section = sec, .name = key, .kind = KEY_TEXT, .offset = off, .def_text = dflt, .doc = text}
+#define LIST(sec, key, off, dflt, text)                                                                            \
+    {.section = sec, .name = key, .kind = KEY_TEXT, .list = true, .offset = off, .def_text = dflt, .doc = text}
 #define BOOL(sec, key, off, inv, dflt, text)                                                                       \
     {.section = sec, .name = key, .kind = KEY_BOOL, .offset = off, .invert = inv, .def = 1, .def_text = dflt, .doc = text}
 #define BOOL_NO(sec, key, off, text)                                                                               \
@@ -413,11 +415,11 @@ const rules_key rules_key_table[] = {
     CHOICE(SEC_INPUT, "depends_on", NULL, IN_RULES(depends_on_rows), STORE_BOOL, depends_words, 0,
            "\"%s\" is not a way of naming predecessors; use ids or rows", "ids",
            "ids or rows: whether predecessors name project ids or row numbers (1 = the first data row)"),
-    TEXT(SEC_INPUT, "sheet", IN_RULES(sheet), "the first",
+    LIST(SEC_INPUT, "sheet", IN_RULES(sheet), "the first",
          "the sheet of .xlsx exports to read; a list (Projects, Benefits): the first each workbook has"),
-    TEXT(SEC_INPUT, "true", IN_RULES(true_words), "(none)", "more words for yes, comma-separated (Ja, Oui)"),
-    TEXT(SEC_INPUT, "false", IN_RULES(false_words), "(none)", "more words for no, comma-separated (Nein, Non)"),
-    TEXT(SEC_INPUT, "missing", IN_RULES(missing_words), "(none)",
+    LIST(SEC_INPUT, "true", IN_RULES(true_words), "(none)", "more words for yes, comma-separated (Ja, Oui)"),
+    LIST(SEC_INPUT, "false", IN_RULES(false_words), "(none)", "more words for no, comma-separated (Nein, Non)"),
+    LIST(SEC_INPUT, "missing", IN_RULES(missing_words), "(none)",
          "more tokens for an empty cell, besides N/A, #N/A, TBD, TBC, -, em dash, null"),
 
     OTHER(SEC_CRITERION, "column", NO_FIELD, 0, read_criterion_source, "(none)",
@@ -504,15 +506,15 @@ const rules_key rules_key_table[] = {
            "jobs is a whole number of processes from 1 to 1024, not %s", "the processors online",
            "processes the re-solves of the analyses and the plan search share (--jobs overrides it)"),
 
-    TEXT(SEC_REPLAN, "proposed", IN_RULES(status_words[0]), "(none)",
+    LIST(SEC_REPLAN, "proposed", IN_RULES(status_words[0]), "(none)",
          "more status words for a proposal, besides Proposed, Idea, New, Not Started, Draft, Submitted, Backlog"),
-    TEXT(SEC_REPLAN, "in_progress", IN_RULES(status_words[1]), "(none)",
+    LIST(SEC_REPLAN, "in_progress", IN_RULES(status_words[1]), "(none)",
          "more words for work in flight, besides In Progress, Active, In Flight, Execution, Started, Ongoing"),
-    TEXT(SEC_REPLAN, "on_hold", IN_RULES(status_words[2]), "(none)",
+    LIST(SEC_REPLAN, "on_hold", IN_RULES(status_words[2]), "(none)",
          "more words for paused work, besides On Hold, Paused, Suspended, Deferred"),
-    TEXT(SEC_REPLAN, "completed", IN_RULES(status_words[3]), "(none)",
+    LIST(SEC_REPLAN, "completed", IN_RULES(status_words[3]), "(none)",
          "more words for finished work, besides Completed, Complete, Closed, Done, Finished, Delivered"),
-    TEXT(SEC_REPLAN, "cancelled", IN_RULES(status_words[4]), "(none)",
+    LIST(SEC_REPLAN, "cancelled", IN_RULES(status_words[4]), "(none)",
          "more words for dropped work, besides Cancelled, Canceled, Rejected, Withdrawn, Terminated"),
     BOOL_NO(SEC_REPLAN, "keep_in_flight", IN_RULES(keep_in_flight),
             "yes: every in-progress project continues (the stop-or-continue question off)"),

@@ -422,22 +422,82 @@ static void every_key_takes_its_values_and_refuses_others(void **state)
 
 /* Found by fuzz_rules: inih holds 199 bytes of a line and read the rest of a longer one as a line of
  * its own (a key hidden in a long value was set), and counted lines by its reads, so errors after it
- * named the wrong line. A long line is now an error at its own line; lone CRs end lines. */
-static void a_line_too_long_is_an_error_at_its_line_and_never_split(void **state)
+ * named the wrong line. A long KEY = VALUE line is now read whole, a long comment is a comment, a long
+ * section header is an error at its own line, and lone CRs end lines. */
+static void a_long_line_is_read_whole_and_never_split(void **state)
 {
     fixture *f = *state;
-    char text[1024], name[400];
+    char text[2048], name[400], comment[300];
     memset(name, 'x', 300);
     strcpy(name + 200, " delay_penalty = 0.5 ");
     memset(name + 221, 'y', 50);
     name[271] = '\0';
-    snprintf(text, sizeof text, "[portfolio]\nname = %s\n[criterion a]\ncolumn = x\nweight = 1\nnope = 1\n", name);
+    memset(comment, 'c', sizeof comment);
+    comment[0] = ';';
+    comment[sizeof comment - 1] = '\0';
+    snprintf(text, sizeof text, "[portfolio]\nname = %s\n%s\n[criterion a]\ncolumn = x\nweight = 1\nnope = 1\n", name,
+             comment);
     assert_int_equal(parse(f, text), FOLIO_EINPUT);
-    assert_diag(&f->d, 2, NULL, "a line of the rules file holds at most 198");
-    assert_diag(&f->d, 6, "nope", "unknown key in [criterion a]");
+    assert_int_equal(f->d.n_errors, 1);
+    assert_diag(&f->d, 7, "nope", "unknown key in [criterion a]");
+    assert_string_equal(f->r.name, name);
     assert_true(f->r.delay_penalty == 0);
+
+    memset(name, 'z', 250);
+    name[250] = '\0';
+    snprintf(text, sizeof text, "[criterion a]\ncolumn = x\nweight = 1\n[policy %s]\ncategory = A\nmax = 1\n", name);
+    assert_int_equal(parse(f, text), FOLIO_EINPUT);
+    assert_diag(&f->d, 4, NULL, "a section header or a line that is not KEY = VALUE holds at most 198");
     assert_int_equal(parse(f, "[criterion a]\rcolumn = x\rweight = 1\r[tradeoffs]\rfrontier_points = 1\r"), FOLIO_EINPUT);
     assert_diag(&f->d, 5, "frontier_points", "a whole number from 2 to 1000");
+}
+
+/* A list goes on over indented lines (as in Python's configparser): comments among them and after
+ * a piece are dropped, the pieces are joined as one list, a blank or unindented line ends it, and
+ * every line after it keeps its number. A key that takes one value is not continued. */
+static void a_list_goes_on_over_indented_lines(void **state)
+{
+    fixture *f = *state;
+    const char *ini = "[input]\n"
+                      "missing = TBD,\n"
+                      "    unknown ; not yet estimated\n"
+                      "true = Ja\n"
+                      "[criterion fit]\ncolumn = x\nweight = 1\n"
+                      "[capacity budget]\ncolumn = cost\nlimit = 100\n"
+                      "[scenario s]\n"
+                      "force_in =\n"
+                      "    A, B   ; the first two\n"
+                      "  ; a comment among them\n"
+                      "\tC\r\n"
+                      "    D; E\n"
+                      "force_out = F\n"
+                      "\n"
+                      "  budget = 80\n";
+    assert_int_equal(parse(f, ini), FOLIO_OK);
+    const rules *r = &f->r;
+    assert_string_equal(r->missing_words, "TBD, unknown");
+    assert_string_equal(r->true_words, "Ja");
+    const rules_scenario *sc = &r->scenarios[0];
+    assert_int_equal(sc->n_force_in, 5);
+    assert_string_equal(sc->force_in[0], "A");
+    assert_string_equal(sc->force_in[2], "C");
+    assert_string_equal(sc->force_in[4], "E");
+    assert_int_equal(sc->force_in_line, 12);
+    assert_int_equal(sc->n_force_out, 1);
+    assert_int_equal(sc->force_out_line, 17);
+    assert_int_equal(sc->n_overrides, 1); /* after a blank line, an indented key is a key of its own */
+    assert_int_equal(sc->overrides[0].line, 19);
+
+    ini = "[portfolio]\nname = Q1\n  review\n"
+          "[criterion fit]\ncolumn = x\nweight = 1\n"
+          "  direction = min\n"
+          "[scenario s]\nforce_out = A,\n  B\nbudjet = 1\n";
+    assert_int_equal(parse(f, ini), FOLIO_EINPUT);
+    assert_int_equal(f->d.n_errors, 4);
+    assert_diag(&f->d, 2, "name", "the indented line 3 continues this value, but the key takes one value");
+    assert_diag(&f->d, 6, "weight", "unindent line 7 if it is a key of its own");
+    assert_diag(&f->d, 4, NULL, "has no 'weight'"); /* the weight refused is not read */
+    assert_diag(&f->d, 11, "budjet", "not a scenario key");
 }
 
 /* The README's key list is the key table: every key with its default, and no other. */
@@ -527,7 +587,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(pairwise_judgments_read_in_either_order_and_as_fractions, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_judgments_are_reported_at_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(pairwise_method_needs_judgments_and_ignores_weights, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_line_too_long_is_an_error_at_its_line_and_never_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_long_line_is_read_whole_and_never_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_list_goes_on_over_indented_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(every_key_starts_at_its_default, setup, teardown),
         cmocka_unit_test_setup_teardown(every_key_takes_its_values_and_refuses_others, setup, teardown),
         cmocka_unit_test(the_readme_lists_every_key_with_its_default),
