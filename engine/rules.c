@@ -82,6 +82,7 @@ static bool take_long_value(parse_ctx *c, const char *s, size_t len, size_t n_co
     }
     size_t n = 0;
     append_piece(v, &n, s + name_len + 1, len - name_len - 1);
+    c->first_len = n;
     for (const char *p = after; p < end;) {
         const char *next;
         size_t l = line_at(p, &next);
@@ -523,7 +524,17 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
                   "on over indented lines: unindent line %d if it is a key of its own",
                   c->first_continued, "force_in, force_out, true, false, missing, sheet, the [replan] status words",
                   c->first_continued);
-        return 1;
+        /* The key line's own value is still read, so that the key does not also count as absent. */
+        if (c->first_len == 0)
+            return 1;
+        char *own = arena_alloc(c->a, c->first_len + 1);
+        if (own == NULL) {
+            c->oom = true;
+            return 1;
+        }
+        memcpy(own, value, c->first_len);
+        own[c->first_len] = '\0';
+        value = own;
     }
     switch (c->kind) {
     case SEC_COLUMNS: {

@@ -47,6 +47,7 @@ typedef struct parse_ctx {
     int value_lines;  /* the physical lines that value spans (indented lines continue it) */
     int continued;    /* continuation lines still to hand to inih as comments */
     int first_continued; /* the first of them that holds a value */
+    size_t first_len; /* the length of long_value's part from the key line itself */
     int header_line;  /* line of the most recent [section] header */
     char section[256];          /* raw section name of the current section */
     rules_section kind;
