@@ -126,6 +126,9 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, r, 1, "Decision now", f->header);
     book_text(bk, ws, r, 2, "Criterion whose weight flips it", f->header);
     book_text(bk, ws, r, 3, "Smallest weight change found (share)", f->header);
+    /* The flips may run over pages, the criteria (one row each) do not: the flips' header is the one
+     * printed again at the top of the pages after it. */
+    book_print_table(bk, ws, r, 1);
     for (size_t q = 0; q < sr->n_flips; q++) {
         const sens_flip *fl = &sr->flips[q];
         r++;

@@ -205,7 +205,8 @@ void book_conditional(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, l
  * text up to a cap, beyond it wrapped; headers wrapped at blanks), rows as tall as their wrapped
  * lines; each sheet prints on the rules' paper, portrait when it fits, else landscape, scaled to one
  * page wide down to BOOK_MIN_PRINT_SCALE + 10%, else at that scale across pages with its key
- * columns repeated; its header row repeated on every page; charts never split across pages; the
+ * columns repeated; a little smaller (never below BOOK_MIN_PRINT_SCALE) rather than leave a row or
+ * two alone on a last page; its header row repeated on every page; charts never split; the
  * portfolio's name, the sheet, the run id and page numbers in the header and footer. */
 #define BOOK_MIN_PRINT_SCALE 0.6
 #define BOOK_NO_HEADER ((lxw_row_t)UINT32_MAX)

@@ -401,21 +401,19 @@ static double row_points(const size_t *lines, lxw_row_t n_lines, lxw_row_t r)
     return r < n_lines && lines[r] > 1 ? fmin(ROW_MAX_POINTS, LINE_POINTS * (double)lines[r]) : LINE_POINTS;
 }
 
-/* Page breaks so that no kept block (a chart) straddles two pages, going down the rows as a
- * spreadsheet paginates them at scale. */
-static void keep_blocks_whole(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines, double scale,
-                              bool landscape)
+/* Goes down the rows as a spreadsheet paginates them at scale, with a page break before a kept block
+ * (a chart) that would straddle two pages; those breaks go to breaks (room for max - 1 and the 0 that
+ * ends them) when it is not NULL. Returns the pages; *last is the share of the last page filled. */
+static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines, double scale,
+                       bool landscape, lxw_row_t *breaks, size_t max, double *last)
 {
-    if (fit->n_blocks == 0)
-        return;
     rules_paper paper = bk->run->m->rules.paper;
     /* A row to spare: spreadsheets round row heights their own way. */
     const double page = printable_pt(paper, landscape, true) / scale - LINE_POINTS;
     const double repeat = fit->header_row != BOOK_NO_HEADER ? row_points(lines, n_lines, fit->header_row) : 0;
-    lxw_row_t breaks[64];
-    size_t n_breaks = 0;
+    size_t n_breaks = 0, pages = 1;
     double used = 0;
-    for (lxw_row_t r = 0; r < fit->used_rows && n_breaks + 1 < sizeof breaks / sizeof breaks[0]; r++) {
+    for (lxw_row_t r = 0; r < fit->used_rows; r++) {
         for (size_t b = 0; b < fit->n_blocks; b++) {
             if (fit->blocks[b][0] != r)
                 continue;
@@ -423,18 +421,39 @@ static void keep_blocks_whole(book *bk, const book_fit *fit, const size_t *lines
             for (lxw_row_t k = fit->blocks[b][0]; k <= fit->blocks[b][1]; k++)
                 block += row_points(lines, n_lines, k);
             if (used + block > page && used > repeat) {
-                breaks[n_breaks++] = r;
+                if (breaks != NULL && n_breaks + 1 < max)
+                    breaks[n_breaks++] = r;
                 used = repeat;
+                pages++;
             }
         }
         double h = row_points(lines, n_lines, r);
-        if (used + h > page)
+        if (used + h > page) {
             used = repeat; /* the spreadsheet's own break */
+            pages++;
+        }
         used += h;
     }
-    breaks[n_breaks] = 0;
-    if (n_breaks > 0)
-        book_check(bk, worksheet_set_h_pagebreaks(fit->ws, breaks));
+    if (breaks != NULL)
+        breaks[n_breaks] = 0;
+    *last = used / page;
+    return pages;
+}
+
+/* The scale, at most the one given and not below 85% of it, that saves the last page when it would
+ * hold little (a quarter of a page at most): a row or two of a table alone on a page is easily lost. */
+static double spare_the_last_page(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines,
+                                  double scale, bool landscape)
+{
+    double last;
+    size_t pages = paginate(bk, fit, lines, n_lines, scale, landscape, NULL, 0, &last);
+    if (pages < 2 || last > 0.25)
+        return scale;
+    const double least = fmax(BOOK_MIN_PRINT_SCALE, 0.85 * scale);
+    for (double s = scale - 0.01; s >= least - 1e-9; s -= 0.01)
+        if (paginate(bk, fit, lines, n_lines, s, landscape, NULL, 0, &last) < pages)
+            return floor(100 * s + 1e-9) / 100;
+    return scale;
 }
 
 /* Paper, orientation and scale from the table's width; the header row and key columns repeated;
@@ -463,14 +482,21 @@ static void page_setup(book *bk, const book_fit *fit, const double *width, const
     /* Whole percent, rounded down: a hair narrower than the page rather than a column over it. */
     double fit_scale = floor(100 * printable_pt(paper, landscape, false) / fmax(total, 1)) / 100;
     double scale = fmin(1, fmax(fit_scale, BOOK_MIN_PRINT_SCALE + 0.1));
-    if (scale < 1)
-        worksheet_set_print_scale(ws, (uint16_t)lround(100 * scale));
     if (fit_scale < scale && fit->key_cols > 0)
         /* Too wide to read on one page: pages across, the key columns on each. */
         book_check(bk, worksheet_repeat_columns(ws, 0, (lxw_col_t)(fit->key_cols - 1)));
     if (fit->header_row != BOOK_NO_HEADER)
         book_check(bk, worksheet_repeat_rows(ws, fit->header_row, fit->header_row));
-    keep_blocks_whole(bk, fit, lines, n_lines, scale, landscape);
+    scale = spare_the_last_page(bk, fit, lines, n_lines, scale, landscape);
+    if (scale < 1)
+        worksheet_set_print_scale(ws, (uint16_t)lround(100 * scale));
+    if (fit->n_blocks > 0) {
+        lxw_row_t breaks[64];
+        double last;
+        paginate(bk, fit, lines, n_lines, scale, landscape, breaks, sizeof breaks / sizeof breaks[0], &last);
+        if (breaks[0] != 0)
+            book_check(bk, worksheet_set_h_pagebreaks(ws, breaks));
+    }
     const rules *r = &bk->run->m->rules;
     char name[256], header[400], footer[200];
     page_text(name, sizeof name, r->name != NULL ? r->name : "Portfolio selection");
