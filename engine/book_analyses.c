@@ -411,7 +411,8 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
               "that would admit each project left out nearest the line, keeping every project chosen; and the "
               "plan that admits them one by one.");
     lxw_row_t row = 2;
-    book_print_table(bk, ws, BOOK_NO_HEADER, 1); /* three short tables: no one header for every page */
+    /* Three short tables: no one header for every page, each kept on one page with its own header. */
+    book_print_table(bk, ws, BOOK_NO_HEADER, 1);
     book_column_cap(bk, ws, 1, 44);
     static const char *const cap_heads[] = {"Capacity", "Objective gained with the limits +10%",
                                             "At most (re-solve stopped)", "Status at +10%",
@@ -438,6 +439,7 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         if (isfinite(tc->shadow) && isfinite(limit))
             book_number(bk, ws, rr, 7, tc->shadow * limit / 100, f->score);
     }
+    book_keep_together(bk, ws, row, (lxw_row_t)(row + m->n_capacities));
     /* What it would take to admit the projects left out nearest the line, and the hiring plan. */
     row = (lxw_row_t)(row + 2 + m->n_capacities);
     static const char *const admit_heads[] = {"What would it take",
@@ -460,6 +462,7 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         book_id_list(text, sizeof text, m, ad->with, ad->n_with);
         book_text(bk, ws, rr, 3, text, f->text);
     }
+    book_keep_together(bk, ws, row, (lxw_row_t)(row + t->n_admits));
     row = (lxw_row_t)(row + 2 + t->n_admits);
     static const char *const plan_heads[] = {"Hiring plan: admit", "Extra capacity, all steps so far together",
                                              "Objective gained, all steps so far"};
@@ -472,6 +475,7 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, rr, 1, text, f->wrap);
         book_number(bk, ws, rr, 2, h->gain, f->score);
     }
+    book_keep_together(bk, ws, row, (lxw_row_t)(row + t->n_plan));
     return book_status(bk);
 }
 
