@@ -124,25 +124,60 @@ typedef struct leftover {
     double *total;  /* [n_capacities] */
 } leftover;
 
-/* Why project i cannot start in period s given what is left: appends "needs X of C in T but only Y is
- * left" parts (and precedence problems) to sb; returns how many it found, and the tightest
- * capacity/period (largest shortfall relative to its limit) in *tight. */
+/* One thing that keeps a project from a start, and how far over it goes: the shortfall against the
+ * limit (INFINITY for a predecessor still running), so that the tightest can come first. */
+typedef struct blocker {
+    double rel;
+    char text[320];
+} blocker;
+
+enum { BLOCKERS_LISTED = 2 }; /* per start of a window: the tightest, then "and N more" */
+
+/* Keeps the listed tightest of the blockers seen (top, sorted by rel, ties in the order found). */
+static void keep_blocker(blocker *top, size_t *n_top, size_t listed, const blocker *b)
+{
+    size_t k = *n_top < listed ? (*n_top)++ : listed;
+    if (k == listed && (listed == 0 || !(b->rel > top[listed - 1].rel)))
+        return;
+    if (k == listed)
+        k = listed - 1;
+    while (k > 0 && b->rel > top[k - 1].rel) {
+        top[k] = top[k - 1];
+        k--;
+    }
+    top[k] = *b;
+}
+
+/* Why project i cannot start in period s given what is left: "needs X of C in T but only Y is left"
+ * parts (and precedence problems), appended to sb after sep, all of them in the order found when
+ * listed is 0, else the listed tightest and how many more. Returns how many it found; *tight gets
+ * the tightest capacity/period (largest shortfall relative to its limit). */
 static size_t start_blockers(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
-                             sbuf *sb, const char *sep, size_t *tight)
+                             sbuf *sb, const char *sep, size_t *tight, size_t listed)
 {
     char x[32], y[32], cap[160];
-    size_t found = 0;
+    size_t found = 0, n_top = 0;
+    blocker top[BLOCKERS_LISTED], b;
     double worst = 0;
     const model_project *p = &m->projects[i];
+#define BLOCKER(REL, ...)                                                                          \
+    do {                                                                                           \
+        b.rel = (REL);                                                                             \
+        snprintf(b.text, sizeof b.text, __VA_ARGS__);                                              \
+        if (listed == 0)                                                                           \
+            sb_add(sb, "%s%s", found ? "; " : sep, b.text);                                        \
+        else                                                                                       \
+            keep_blocker(top, &n_top, listed, &b);                                                 \
+        found++;                                                                                   \
+    } while (0)
     for (size_t k = 0; k < p->n_depends_on; k++) {
         size_t j = p->depends_on[k];
         if (!r->selected[j] || !plan_is_precedence(m, i, j))
             continue;
         size_t end = r->start[j] + m->projects[j].duration;
-        if (s < end) {
-            sb_add(sb, "%smust wait for %s, which runs until %s", found++ ? "; " : sep, m->projects[j].id,
-                   end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
-        }
+        if (s < end)
+            BLOCKER(INFINITY, "must wait for %s, which runs until %s", m->projects[j].id,
+                    end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < m->n_periods; t++) {
@@ -152,21 +187,46 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
             if (need <= 0 || need <= have + 1e-9 * fmax(1.0, fabs(lim)))
                 continue;
             capacity_label(m, c, t, cap, sizeof cap);
-            sb_add(sb, "%sneeds %s of %s but only %s is left", found++ ? "; " : sep, amount(need, x, sizeof x), cap,
-                   amount(have > 0 ? have : 0, y, sizeof y));
             double rel = (need - have) / fmax(lim, 1e-9);
+            BLOCKER(rel, "needs %s of %s but only %s is left", amount(need, x, sizeof x), cap,
+                    amount(have > 0 ? have : 0, y, sizeof y));
             if (*tight == SIZE_MAX || rel > worst) {
                 *tight = c * m->n_periods + t;
                 worst = rel;
             }
         }
         double need = model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0), have = left->total[c];
-        if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c]))) {
-            sb_add(sb, "%sneeds %s of %s over the horizon but only %s is left", found++ ? "; " : sep,
-                   amount(need, x, sizeof x), m->rules.capacities[c].name, amount(have > 0 ? have : 0, y, sizeof y));
+        if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c])))
+            BLOCKER((need - have) / fmax(m->totals[c], 1e-9), "needs %s of %s over the horizon but only %s is left",
+                    amount(need, x, sizeof x), m->rules.capacities[c].name, amount(have > 0 ? have : 0, y, sizeof y));
+    }
+#undef BLOCKER
+    for (size_t k = 0; k < n_top; k++)
+        sb_add(sb, "%s%s", k ? "; " : sep, top[k].text);
+    if (found > n_top && listed > 0)
+        sb_add(sb, " (and %zu more)", found - n_top);
+    return found;
+}
+
+/* A capacity that, over the whole horizon, project i needs more of than is left whatever its start
+ * in [first, last]: that alone keeps it out. Its index, else SIZE_MAX; *least is the smallest need. */
+static size_t short_for_every_start(const model *m, const leftover *left, size_t i, size_t first, size_t last,
+                                    double *least)
+{
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        double have = left->total[c], smallest = INFINITY;
+        bool every = true;
+        for (size_t st = first; st <= last && every; st++) {
+            double need = model_use_in_horizon(m, i, c, st) - model_stop_at(m, i, c, 0);
+            every = need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c]));
+            smallest = fmin(smallest, need);
+        }
+        if (every) {
+            *least = smallest;
+            return c;
         }
     }
-    return found;
+    return SIZE_MAX;
 }
 
 folio_error explain_decisions(const model *m, const double *score, const size_t *rank,
@@ -280,10 +340,24 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 }
             }
             size_t tight = SIZE_MAX;
-            if (p->start_max == p->start_min) {
-                parts += start_blockers(m, r, &left, i, p->start_min, &s, parts ? "; " : "not selected: ", &tight);
+            /* With a horizon: one total that no start makes room for says it all; else the tightest
+             * few shortfalls of each start. With one period: every shortfall (a few capacities). */
+            double least;
+            size_t short_c = m->n_periods > 1 ? short_for_every_start(m, &left, i, p->start_min, p->start_max, &least)
+                                              : SIZE_MAX;
+            if (short_c != SIZE_MAX) {
+                SEP();
+                sb_add(&s, "needs %s of %s over the horizon", amount(least, x, sizeof x), m->rules.capacities[short_c].name);
+                if (p->start_max > p->start_min)
+                    sb_add(&s, ", whatever its start (%s to %s),", m->period_labels[p->start_min],
+                           m->period_labels[p->start_max]);
+                sb_add(&s, " but only %s is left", amount(fmax(left.total[short_c], 0), y, sizeof y));
+                tight = short_c * m->n_periods;
+            } else if (p->start_max == p->start_min) {
+                parts += start_blockers(m, r, &left, i, p->start_min, &s, parts ? "; " : "not selected: ", &tight,
+                                        m->n_periods > 1 ? BLOCKERS_LISTED : 0);
             } else {
-                /* Every start in its window must be blocked; say what blocks each. */
+                /* Every start in its window must be blocked; say what blocks each, the tightest first. */
                 sbuf each = {.len = 0};
                 each.buf[0] = '\0';
                 size_t blocked = 0;
@@ -291,7 +365,7 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                     char lead[96];
                     snprintf(lead, sizeof lead, "%sfrom %s it ", blocked ? "; " : "", m->period_labels[st]);
                     size_t t2 = SIZE_MAX;
-                    blocked += start_blockers(m, r, &left, i, st, &each, lead, &t2) > 0;
+                    blocked += start_blockers(m, r, &left, i, st, &each, lead, &t2, BLOCKERS_LISTED) > 0;
                     if (st == p->start_min)
                         tight = t2;
                 }
@@ -325,10 +399,10 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 if (low != SIZE_MAX && mine < low_density)
                     sb_add(&s, "; it brings %.3g score per %s of %s, less than any selected project (lowest: %s, %.3g)",
                            mine, unit, cap, m->projects[low].id, low_density);
-                else
+                else if (r->status == SOLVE_OPTIMAL)
                     sb_add(&s, "; making room in %s would mean dropping selected projects worth more than its score %.3f",
                            cap, score[i]);
-            } else if (tight != SIZE_MAX && parts > 0) {
+            } else if (tight != SIZE_MAX && parts > 0 && r->status == SOLVE_OPTIMAL) {
                 sb_add(&s, "; making room would mean dropping or delaying selected projects worth more than its "
                            "score %.3f",
                        score[i]);
