@@ -226,8 +226,8 @@ void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap);
 void book_column_detail(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last);
 /* Text across the table's printed width in row (merged, wrapped), that row otherwise empty. */
 void book_note(book *bk, lxw_worksheet *ws, lxw_row_t row, const char *text);
-/* Rows first..last print on one page (a chart, a short table with its header): a page break goes
- * before them when they would straddle one. */
+/* Rows first..last print on one page (a chart, a table with its header): a page break goes before
+ * them when they would straddle one and fit on one; a taller table keeps its first three rows. */
 void book_keep_together(book *bk, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last);
 /* ws's table header is header_row (BOOK_NO_HEADER: none), repeated on every printed page; its first
  * key_cols columns identify a row (repeated on pages to the right when the table is split across). */

@@ -402,8 +402,9 @@ static double row_points(const size_t *lines, lxw_row_t n_lines, lxw_row_t r)
 }
 
 /* Goes down the rows as a spreadsheet paginates them at scale, with a page break before a kept block
- * (a chart) that would straddle two pages; those breaks go to breaks (room for max - 1 and the 0 that
- * ends them) when it is not NULL. Returns the pages; *last is the share of the last page filled. */
+ * (a chart, a table) that would straddle two pages and fits on one (a taller table: its first three
+ * rows); those breaks go to breaks (room for max - 1 and the 0 that ends them) when it is not NULL.
+ * Returns the pages; *last is the share of the last page filled. */
 static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines, double scale,
                        bool landscape, lxw_row_t *breaks, size_t max, double *last)
 {
@@ -417,10 +418,16 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
         for (size_t b = 0; b < fit->n_blocks; b++) {
             if (fit->blocks[b][0] != r)
                 continue;
-            double block = 0;
-            for (lxw_row_t k = fit->blocks[b][0]; k <= fit->blocks[b][1]; k++)
+            double block = 0, head = 0;
+            for (lxw_row_t k = fit->blocks[b][0]; k <= fit->blocks[b][1]; k++) {
                 block += row_points(lines, n_lines, k);
-            if (used + block > page && used > repeat) {
+                if (k < fit->blocks[b][0] + 3u)
+                    head += row_points(lines, n_lines, k);
+            }
+            /* A table taller than a page keeps at least its header and first two rows together. */
+            if (block > page - repeat)
+                block = head;
+            if (block <= page - repeat && used + block > page && used > repeat) {
                 if (breaks != NULL && n_breaks + 1 < max)
                     breaks[n_breaks++] = r;
                 used = repeat;
