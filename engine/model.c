@@ -16,6 +16,14 @@
 
 
 /* Depth-first search for a dependency cycle; reports each cycle once, naming its members. */
+/* The decimal mark for the numbers of t: [input] decimal, else ',' in a ';' file and '.' otherwise. */
+static void read_numbers_of(loader *ld, const table *t)
+{
+    int rule = ld->m->rules.decimal_comma;
+    ld->style.decimal_comma = rule >= 0 ? rule == 1 : t->delimiter == ';';
+    ld->decimal_guessed = rule < 0;
+}
+
 static void check_cycles(loader *ld, const char *path)
 {
     model *m = ld->m;
@@ -1083,7 +1091,7 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     m->replan = m->rules.replan || in->baseline != NULL || rules_mapped_header(&m->rules, "status") != NULL;
     m->max_changes = INFINITY;
     if (perr == FOLIO_OK) {
-        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+        read_numbers_of(&ld, &projects);
         status = m->replan ? load_status(&ld, &projects) : NULL;
         if (!ld.oom)
             index = load_projects(&ld, &projects, status);
@@ -1095,11 +1103,11 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
                     "[replan] %s compares with a baseline: give the approved portfolio with --baseline FILE",
                     isfinite(m->rules.max_changes) ? "max_changes" : "change_penalty");
     if (index != NULL && in->benefits && berr == FOLIO_OK) {
-        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : benefits.delimiter == ';';
+        read_numbers_of(&ld, &benefits);
         load_benefits(&ld, &benefits, index);
     }
     if (index != NULL && rules_ok && !ld.oom) {
-        ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+        read_numbers_of(&ld, &projects);
         size_t np = m->n_projects;
         m->policy_amount = arena_alloc_n(&m->arena, m->n_policies * np, sizeof *m->policy_amount);
         m->in_policy = arena_alloc_n(&m->arena, m->n_policies * np, sizeof *m->in_policy);
@@ -1111,9 +1119,9 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
             load_criterion(&ld, &projects, k);
         load_capacities(&ld, &projects);
         if (in->demand != NULL && derr == FOLIO_OK) {
-            ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : demand.delimiter == ';';
+            read_numbers_of(&ld, &demand);
             load_demand(&ld, &demand, index);
-            ld.style.decimal_comma = m->rules.decimal_comma >= 0 ? m->rules.decimal_comma == 1 : projects.delimiter == ';';
+            read_numbers_of(&ld, &projects);
         }
         load_policies(&ld, &projects);
         if (m->replan)

@@ -26,6 +26,8 @@ typedef struct loader {
     bool failed;
     bool oom;
     text_number_style style;
+    bool decimal_guessed;          /* style comes from the delimiter, not from [input] decimal */
+    const char *decimal_warned;    /* the file whose amount read either way was warned of, once */
     text_words words; /* [input] true, false and missing */
     /* Predecessor links that are not plain finish-to-start (7SS, 14FS+3d), for one warning. */
     size_t n_links_other;

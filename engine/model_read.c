@@ -216,6 +216,34 @@ static bool map_word(const rules_value_map *map, const char *s, double *out)
     return false;
 }
 
+/* Money with one separator and three digits after it ("1.200 EUR") reads as 1.2 or as 1200
+ * depending on the decimal mark, and money seldom has three decimals: when the mark was only
+ * guessed from the delimiter, a warning (once per file) says how it was read and how to say
+ * otherwise. */
+static void warn_either_way(loader *ld, const table *t, size_t row, column_ref ref, const char *s, double value)
+{
+    const char mark = ld->style.decimal_comma ? ',' : '.';
+    const char *at = strchr(s, mark);
+    char currency[16];
+    if (at == NULL || strchr(at + 1, mark) != NULL || strspn(at + 1, "0123456789") != 3 ||
+        isdigit((unsigned char)at[4]) || strchr(s, mark == '.' ? ',' : '.') != NULL ||
+        !text_currency_mark(s, currency, sizeof currency))
+        return;
+    text_number_style other = {!ld->style.decimal_comma};
+    double v;
+    if (text_parse_number(s, other, &v) != TEXT_NUMBER_OK || v == value)
+        return;
+    char as[32], or_as[32];
+    text_format_amount(value, as, sizeof as);
+    text_format_amount(v, or_as, sizeof or_as);
+    diags_warn(ld->d, t->path, t->rows[row].line, ref.header,
+               "\"%s\" read as %s with '%c' as the decimal mark (guessed: the file is %s-separated); if '%c' "
+               "groups thousands here, so that it is %s, set [input] decimal = %s",
+               s, as, mark, t->delimiter == ';' ? "';'" : t->delimiter == '\t' ? "tab" : "','", mark, or_as,
+               mark == '.' ? "comma" : "point");
+    ld->decimal_warned = t->path;
+}
+
 bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, bool allow_negative, double *out,
                         bool *empty)
 {
@@ -244,6 +272,8 @@ bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, 
             cell_error(ld, t, row, ref, "\"%s\" is negative; expected 0 or more", s);
             return false;
         }
+        if (ld->decimal_guessed && ld->decimal_warned != t->path)
+            warn_either_way(ld, t, row, ref, s, *out);
         return true;
     case TEXT_NUMBER_EMPTY:
         *empty = true;

@@ -149,6 +149,50 @@ static void decimal_point_can_be_forced_for_semicolon_exports(void **state)
     remove_test_dir(dir);
 }
 
+/* Money that reads either way ("1.200 EUR": 1.2 with '.' as the decimal mark, 1200 with ',') is read
+ * as the guessed mark says, with one warning per file naming the setting; never when [input] decimal
+ * is given, nor for amounts that read one way only ("1,200.50 EUR") or carry no currency. */
+static void money_that_reads_either_way_is_warned_of(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    const char *benefits = "Project,Benefit,Period,Amount\nA-1,saving,2027-Q1,1\n";
+    const char *projects = "Project ID,Cost,Must Do,Needs,Fit,Eng FTE\n"
+                           "A-1,\"1,200.50 EUR\",,,1,1\nA-2,\"1.200 EUR\",,,2,0.125\nA-3,\"2.500 EUR\",,,3,1\n";
+    diags d;
+    diags_init(&d);
+    model *m = load(dir, projects, benefits, RULES, &d);
+    assert_non_null(m);
+    assert_rel(m->projects[1].cost, 1.2, 1e-12);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.items[0].line, 3);
+    assert_string_equal(d.items[0].column, "Cost");
+    assert_non_null(strstr(d.items[0].message, "\"1.200 EUR\" read as 1.2 with '.' as the decimal mark (guessed: "
+                                                "the file is ','-separated); if '.' groups thousands here, so that "
+                                                "it is 1200, set [input] decimal = comma"));
+    model_free(m);
+    diags_clear(&d);
+    /* The same in a ';' file, the other way round. */
+    const char *semi = "Project ID;Cost;Must Do;Needs;Fit;Eng FTE\nA-1;$1,200;;;1;1\nA-2;$2,500;;;2;1\n";
+    m = load(dir, semi, "Project;Benefit;Period;Amount\nA-1;saving;2027-Q1;1\n", RULES, &d);
+    assert_non_null(m);
+    assert_rel(m->projects[0].cost, 1.2, 1e-12);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.items[0].line, 2);
+    assert_non_null(strstr(d.items[0].message, "set [input] decimal = point"));
+    model_free(m);
+    diags_clear(&d);
+    /* Said in the rules: no warning. */
+    char rules[2048];
+    snprintf(rules, sizeof rules, "[input]\ndecimal = point\n%s", RULES);
+    m = load(dir, projects, benefits, rules, &d);
+    assert_non_null(m);
+    assert_int_equal(d.count, 0);
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 static void missing_values_are_filled_as_the_rules_say(void **state)
 {
     (void)state;
@@ -703,6 +747,7 @@ int main(void)
         cmocka_unit_test(european_export_reads_with_mapped_headers),
         cmocka_unit_test(the_cost_columns_currency_is_the_models),
         cmocka_unit_test(decimal_point_can_be_forced_for_semicolon_exports),
+        cmocka_unit_test(money_that_reads_either_way_is_warned_of),
         cmocka_unit_test(missing_values_are_filled_as_the_rules_say),
         cmocka_unit_test(policies_find_their_category_case_insensitively),
         cmocka_unit_test(timing_columns_and_per_period_limits_read),
