@@ -125,9 +125,10 @@ static char *ctx_reader(char *str, int num, void *stream)
     if (len > 0 && *s == '[')
         c->header_line = c->line; /* inih calls the handler only for keys */
     if (len > 0 && *s != '[' && *s != ';' && *s != '#') {
-        /* A key line: the indented lines below it, up to a blank or unindented one, continue it. */
+        /* A key line: the indented lines below it, up to a blank or unindented one, continue it;
+         * comments among them (a list item commented out) are passed over. */
         size_t n_cont = 0, n_last = 0, n_first = 0;
-        for (const char *p = next; *p == ' ' || *p == '\t';) {
+        for (const char *p = next; *p == ' ' || *p == '\t' || *p == ';' || *p == '#';) {
             const char *after;
             size_t l = line_at(p, &after);
             if (blank_or_comment(p, l) && l == strspn(p, " \t"))

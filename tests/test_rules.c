@@ -452,8 +452,8 @@ static void a_long_line_is_read_whole_and_never_split(void **state)
     assert_diag(&f->d, 5, "frontier_points", "a whole number from 2 to 1000");
 }
 
-/* A list goes on over indented lines (as in Python's configparser): comments among them and after
- * a piece are dropped, the pieces are joined as one list, a blank or unindented line ends it, and
+/* A list goes on over indented lines (as in Python's configparser): comments among them (indented
+ * or not: an item commented out) and after a piece are dropped, the pieces are joined as one list, a blank or unindented line ends it, and
  * every line after it keeps its number. A key that takes one value is not continued. */
 static void a_list_goes_on_over_indented_lines(void **state)
 {
@@ -468,6 +468,7 @@ static void a_list_goes_on_over_indented_lines(void **state)
                       "force_in =\n"
                       "    A, B   ; the first two\n"
                       "  ; a comment among them\n"
+                      ";   X, an id commented out\n"
                       "\tC\r\n"
                       "    D; E\n"
                       "force_out = F\n"
@@ -484,9 +485,9 @@ static void a_list_goes_on_over_indented_lines(void **state)
     assert_string_equal(sc->force_in[4], "E");
     assert_int_equal(sc->force_in_line, 12);
     assert_int_equal(sc->n_force_out, 1);
-    assert_int_equal(sc->force_out_line, 17);
+    assert_int_equal(sc->force_out_line, 18);
     assert_int_equal(sc->n_overrides, 1); /* after a blank line, an indented key is a key of its own */
-    assert_int_equal(sc->overrides[0].line, 19);
+    assert_int_equal(sc->overrides[0].line, 20);
 
     ini = "[portfolio]\nname = Q1\n  review\n"
           "[criterion fit]\ncolumn = x\nweight = 1\n"
