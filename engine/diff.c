@@ -295,12 +295,40 @@ folio_error diff_summaries(json_t *old, json_t *now, summary_diff *out)
     return FOLIO_OK;
 }
 
-void diff_show(json_t *v, char *out, size_t size)
+/* A number to ten significant digits, its whole part grouped in thousands from 10,000 on
+ * (25,000,000): limits and costs are read at a glance. */
+static void show_number(double x, char *out, size_t size)
+{
+    char plain[64];
+    snprintf(plain, sizeof plain, "%.10g", x);
+    const char *digits = plain + (plain[0] == '-');
+    size_t whole = strspn(digits, "0123456789");
+    if (whole < 5 || strchr(plain, 'e') != NULL) {
+        snprintf(out, size, "%s", plain);
+        return;
+    }
+    char grouped[96];
+    size_t n = 0;
+    if (plain[0] == '-')
+        grouped[n++] = '-';
+    for (size_t k = 0; k < whole; k++) {
+        if (k > 0 && (whole - k) % 3 == 0)
+            grouped[n++] = ',';
+        grouped[n++] = digits[k];
+    }
+    snprintf(grouped + n, sizeof grouped - n, "%s", digits + whole);
+    snprintf(out, size, "%s", grouped);
+}
+
+/* As diff_show(); numbers in a list stay ungrouped, since ", " separates the items. */
+static void show_value(json_t *v, char *out, size_t size, bool group)
 {
     if (v == NULL || json_is_null(v)) {
         snprintf(out, size, "none");
-    } else if (json_is_number(v)) {
+    } else if (json_is_number(v) && !group) {
         snprintf(out, size, "%.10g", json_number_value(v));
+    } else if (json_is_number(v)) {
+        show_number(json_number_value(v), out, size);
     } else if (json_is_string(v)) {
         snprintf(out, size, "%s", json_string_value(v));
     } else if (json_is_boolean(v)) {
@@ -312,7 +340,7 @@ void diff_show(json_t *v, char *out, size_t size)
         out[len] = '\0';
         json_array_foreach(v, k, e) {
             char item[128];
-            diff_show(e, item, sizeof item);
+            show_value(e, item, sizeof item, false);
             snprintf(out + len, size - len, "%s%s", k ? ", " : "", item);
             len = strlen(out);
         }
@@ -320,6 +348,11 @@ void diff_show(json_t *v, char *out, size_t size)
     } else {
         snprintf(out, size, "(object)");
     }
+}
+
+void diff_show(json_t *v, char *out, size_t size)
+{
+    show_value(v, out, size, true);
 }
 
 void diff_input_counts(const summary_diff *d, char *out, size_t size)

@@ -55,7 +55,8 @@ void diff_free(summary_diff *d);
 const char *diff_kind_name(diff_kind k);
 
 /* A JSON value as the text output shows it, into out[size]: numbers to 10 significant digits,
- * strings as they are, yes/no, "none" for null, a list as "[a, b]". */
+ * grouped in thousands from 10,000 on (but in a list), strings as they are, yes/no, "none" for
+ * null, a list as "[a, b]". */
 void diff_show(json_t *v, char *out, size_t size);
 
 /* The inputs' counts as one phrase, into out[size]: "0 projects added, 1 removed, 2 changed (3

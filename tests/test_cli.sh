@@ -326,9 +326,9 @@ sed -e 's/^limit = 25,000,000/limit = 24,000,000/' "$work/quick.ini" | awk '/^\[
 check "diff: exit 0" test $? -eq 0
 check "diff: the added project" grep -q "^  added    NEW-001$" "$work/diff/out"
 check "diff: the removed project" grep -q "^  removed  DC-003$" "$work/diff/out"
-check "diff: the changed cost" grep -q "^  changed  DC-007: cost 1394000 -> 1500000$" "$work/diff/out"
+check "diff: the changed cost" grep -q "^  changed  DC-007: cost 1,394,000 -> 1,500,000$" "$work/diff/out"
 check "diff: the changed criterion value" grep -q "^  changed  DC-007: criteria.strategic_fit 5 -> 3$" "$work/diff/out"
-check "diff: the budget" grep -q "^  limit    budget (all): 25000000 -> 24000000$" "$work/diff/out"
+check "diff: the budget" grep -q "^  limit    budget (all): 25,000,000 -> 24,000,000$" "$work/diff/out"
 check "diff: the files that differ" grep -q "^inputs: 1 project added, 1 removed, 1 changed (.*); 5 weights, 1 limit, 0 policy bounds, 3 files changed$" "$work/diff/out"
 "$folio" diff "$work/diff/a.json" "$work/diff/b.json" --json >"$work/diff/out.json" 2>"$work/e"
 check "diff --json: exit 0" test $? -eq 0
