@@ -206,6 +206,7 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
             snprintf(title, sizeof title, "%s", r->n_groups ? "Top level: groups and ungrouped criteria" : "Criteria");
         else
             snprintf(title, sizeof title, "Group %s", book_node_label(r, lv->parent, label, sizeof label));
+        const lxw_row_t top = row; /* each level's matrix and consistency kept on one page */
         book_text(bk, ws, row, 0, title, f->header);
         row++;
         book_text(bk, ws, row, 0, "Row is this many times as important as column", f->header);
@@ -303,6 +304,7 @@ folio_error book_write_weights(book *bk, lxw_worksheet *ws)
                                    f->label);
             book_text(bk, ws, row++, 1, text, f->bad);
         }
+        book_keep_together(bk, ws, top, (lxw_row_t)(row - 1));
         row++;
     }
     for (size_t k = 0; k < r->n_criteria; k++)
