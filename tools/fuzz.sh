@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the readers of untrusted input (CSV, .xlsx, rules, period labels, numbers and money) with
-# libFuzzer: builds build-fuzz/ with clang (AddressSanitizer + UndefinedBehaviorSanitizer), replays
+# Fuzzes the readers of untrusted input (CSV, .xlsx, rules, period labels, numbers and money, and
+# the model loader over them) with libFuzzer: builds build-fuzz/ with clang (AddressSanitizer and
+# UndefinedBehaviorSanitizer), replays
 # each seed corpus (tests/fuzz/NAME/), then runs each fuzzer for SECONDS (default 300), two at a
 # time. New inputs and any crash stay in build-fuzz/tests/fuzz/found/NAME/, never in the sources; a
 # crash's input belongs in tests/fuzz/NAME/ with its fix and a unit test.
