@@ -30,7 +30,7 @@ const char *explain_decision_name(explain_decision d)
 
 /* A growable string in the arena, for sentences assembled from parts. */
 typedef struct sbuf {
-    char buf[2048];
+    char buf[4096]; /* a reason: a window of many starts, two shortfalls each, still fits */
     size_t len;
 } sbuf;
 
