@@ -236,11 +236,17 @@ static void warn_either_way(loader *ld, const table *t, size_t row, column_ref r
     char as[32], or_as[32];
     text_format_amount(value, as, sizeof as);
     text_format_amount(v, or_as, sizeof or_as);
+    const char *guess = "the file is ','-separated";
+    if (strstr(t->path, ".xlsx[") != NULL) /* a workbook's table is named FILE.xlsx[SHEET] */
+        guess = "a workbook's text cells read so";
+    else if (t->delimiter == ';')
+        guess = "the file is ';'-separated";
+    else if (t->delimiter == '\t')
+        guess = "the file is tab-separated";
     diags_warn(ld->d, t->path, t->rows[row].line, ref.header,
-               "\"%s\" read as %s with '%c' as the decimal mark (guessed: the file is %s-separated); if '%c' "
-               "groups thousands here, so that it is %s, set [input] decimal = %s",
-               s, as, mark, t->delimiter == ';' ? "';'" : t->delimiter == '\t' ? "tab" : "','", mark, or_as,
-               mark == '.' ? "comma" : "point");
+               "\"%s\" read as %s with '%c' as the decimal mark (guessed: %s); if '%c' groups thousands here, "
+               "so that it is %s, set [input] decimal = %s",
+               s, as, mark, guess, mark, or_as, mark == '.' ? "comma" : "point");
     ld->decimal_warned = t->path;
 }
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xlsxwriter.h>
+
 #include "model.h"
 #include "test_support.h"
 
@@ -180,6 +182,28 @@ static void money_that_reads_either_way_is_warned_of(void **state)
     assert_int_equal(d.count, 1);
     assert_int_equal(d.items[0].line, 2);
     assert_non_null(strstr(d.items[0].message, "set [input] decimal = point"));
+    model_free(m);
+    diags_clear(&d);
+    /* In a workbook, money written as text: the same, said of the workbook. */
+    char xlsx[512];
+    snprintf(xlsx, sizeof xlsx, "%s/projects.xlsx", dir);
+    lxw_workbook *wb = workbook_new(xlsx);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Projects");
+    const char *heads[] = {"Project ID", "Cost", "Fit", "Eng FTE"};
+    for (int c = 0; c < 4; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
+    worksheet_write_string(ws, 1, 0, "A-1", NULL);
+    worksheet_write_string(ws, 1, 1, "2.500 EUR", NULL);
+    worksheet_write_number(ws, 1, 2, 3, NULL);
+    worksheet_write_number(ws, 1, 3, 1, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    const char *no_benefits = "[columns]\nid = Project ID\n[criterion fit]\ncolumn = Fit\nweight = 1\n"
+                              "[capacity budget]\ncolumn = cost\nlimit = 1000000\n";
+    model_inputs in = {.projects = xlsx, .rules = write_test_file(dir, "rules.ini", no_benefits)};
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_rel(m->projects[0].cost, 2.5, 1e-12);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.items[0].message, "(guessed: a workbook's text cells read so)"));
     model_free(m);
     diags_clear(&d);
     /* Said in the rules: no warning. */
