@@ -226,7 +226,7 @@ static void warn_either_way(loader *ld, const table *t, size_t row, column_ref r
     const char *at = strchr(s, mark);
     char currency[16];
     if (at == NULL || strchr(at + 1, mark) != NULL || strspn(at + 1, "0123456789") != 3 ||
-        isdigit((unsigned char)at[4]) || strchr(s, mark == '.' ? ',' : '.') != NULL ||
+        strchr(s, mark == '.' ? ',' : '.') != NULL ||
         !text_currency_mark(s, currency, sizeof currency))
         return;
     text_number_style other = {!ld->style.decimal_comma};

@@ -92,7 +92,6 @@ static bool take_long_value(parse_ctx *c, const char *s, size_t len, size_t n_co
     }
     v[n] = '\0';
     c->long_value = v;
-    c->value_lines = 1 + (int)n_cont;
     memcpy(str, s, name_len + 1);
     memcpy(str + name_len + 1, " \1\n", 4);
     return true;
@@ -110,7 +109,6 @@ static char *ctx_reader(char *str, int num, void *stream)
         return NULL;
     c->line++;
     c->long_value = NULL;
-    c->value_lines = 1;
     const char *line = c->text, *next;
     size_t len = line_at(line, &next);
     c->text = next;
@@ -519,7 +517,8 @@ static int rules_on_key(void *user, const char *section, const char *key, const 
         return 1; /* the section itself was reported */
     if (!first_time(c, key))
         return 1;
-    if (c->value_lines > 1 && !takes_list(c, key)) {
+    /* The reader has just handed the key's line: continued counts the lines that go on with it. */
+    if (c->continued > 0 && !takes_list(c, key)) {
         RULES_ERR(c, key,
                   "the indented line %d continues this value, but the key takes one value; only a list (%s) goes "
                   "on over indented lines: unindent line %d if it is a key of its own",

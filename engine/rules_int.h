@@ -44,8 +44,7 @@ typedef struct parse_ctx {
     const char *text; /* remaining input */
     int line;         /* line most recently handed to inih */
     const char *long_value; /* the value of that line's key when inih cannot hold it, else NULL */
-    int value_lines;  /* the physical lines that value spans (indented lines continue it) */
-    int continued;    /* continuation lines still to hand to inih as comments */
+    int continued;    /* lines continuing that line's value (indented), still to hand to inih as comments */
     int first_continued; /* the first of them that holds a value */
     size_t first_len; /* the length of long_value's part from the key line itself */
     int header_line;  /* line of the most recent [section] header */
