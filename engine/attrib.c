@@ -74,18 +74,28 @@ static model_status status_named(const char *s)
 }
 
 /* A list of ids (JSON) as indices into the universe; ids it lacks are dropped. */
-static bool links(arena *a, json_t *list, json_t *ids, size_t **out, size_t *count)
+static bool links(arena *a, json_t *list, json_t *types, json_t *ids, size_t **out, size_t *count, model_link **kinds)
 {
     *count = 0;
     *out = arena_alloc_n(a, json_array_size(list) + 1, sizeof **out);
-    if (*out == NULL)
+    /* Types and lags (a summary writes them with a horizon, for projects with any but plain FS). */
+    bool typed = kinds != NULL && json_array_size(types) == json_array_size(list) && json_array_size(list) > 0;
+    if (kinds != NULL)
+        *kinds = typed ? arena_alloc_n(a, json_array_size(list), sizeof **kinds) : NULL;
+    if (*out == NULL || (typed && *kinds == NULL))
         return false;
     size_t k;
     json_t *v;
     json_array_foreach(list, k, v) {
         size_t x = find_id(ids, json_string_value(v) ? json_string_value(v) : "");
-        if (x != SIZE_MAX)
-            (*out)[(*count)++] = x;
+        if (x == SIZE_MAX)
+            continue;
+        if (typed) {
+            const char *text = json_string_value(json_array_get(types, k));
+            if (text == NULL || !model_link_parse(text, &(*kinds)[*count]))
+                (*kinds)[*count] = (model_link){LINK_FS, 0};
+        }
+        (*out)[(*count)++] = x;
     }
     return true;
 }
@@ -106,8 +116,9 @@ static bool old_version(universe *U, arena *a, size_t x, json_t *j, json_t *ids,
     p->cost = num(j, "remaining", p->cost_full);
     p->must = json_is_true(json_object_get(in, "must"));
     p->exclude = json_is_true(json_object_get(in, "exclude"));
-    if (!links(a, json_object_get(in, "depends_on"), ids, &p->depends_on, &p->n_depends_on) ||
-        !links(a, json_object_get(in, "excludes"), ids, &p->excludes, &p->n_excludes))
+    if (!links(a, json_object_get(in, "depends_on"), json_object_get(in, "links"), ids, &p->depends_on,
+               &p->n_depends_on, &p->links) ||
+        !links(a, json_object_get(in, "excludes"), NULL, ids, &p->excludes, &p->n_excludes, NULL))
         return false;
     if (m->rules.has_horizon) {
         const char *e = json_string_value(json_object_get(in, "earliest")), *l = json_string_value(json_object_get(in, "latest"));
@@ -167,6 +178,23 @@ static bool same_list(const size_t *a, size_t na, const size_t *b, size_t nb)
     return true;
 }
 
+/* Whether two versions of a project have the same links: the same predecessors, each with the same
+ * type and lag. */
+static bool same_links(const model_project *o, const model_project *p)
+{
+    if (!same_list(o->depends_on, o->n_depends_on, p->depends_on, p->n_depends_on))
+        return false;
+    for (size_t i = 0; i < o->n_depends_on; i++) {
+        model_link lo = o->links != NULL ? o->links[i] : (model_link){LINK_FS, 0}, lp = {LINK_FS, 0};
+        for (size_t k = 0; k < p->n_depends_on; k++)
+            if (p->depends_on[k] == o->depends_on[i] && p->links != NULL)
+                lp = p->links[k];
+        if (lo.type != lp.type || lo.lag != lp.lag)
+            return false;
+    }
+    return true;
+}
+
 /* Whether project x's own data differ between the baseline and today. */
 static bool data_differ(const universe *U, size_t x)
 {
@@ -175,7 +203,7 @@ static bool data_differ(const universe *U, size_t x)
     if (!close_enough(o->cost, p->cost) || o->must != p->must || o->exclude != p->exclude || o->status != p->status ||
         o->start_min != p->start_min || o->start_max != p->start_max || o->duration != p->duration ||
         !close_enough(o->stop_cost, p->stop_cost) || !close_enough(o->stop_value, p->stop_value) ||
-        !same_list(o->depends_on, o->n_depends_on, p->depends_on, p->n_depends_on) ||
+        !same_links(o, p) ||
         !same_list(o->excludes, o->n_excludes, p->excludes, p->n_excludes))
         return true;
     for (size_t k = 0; k < m->n_capacities * p->duration; k++)
@@ -425,12 +453,18 @@ static bool stage_model(const universe *U, const stage *st, arena *a, model *out
             p.stop_cost = p.stop_value = 0;
         /* Links to projects this step lacks are dropped (the baseline's never named today's new ones). */
         size_t *dep = arena_alloc_n(a, p.n_depends_on + 1, sizeof *dep), *exc = arena_alloc_n(a, p.n_excludes + 1, sizeof *exc);
-        if (dep == NULL || exc == NULL)
+        model_link *links = p.links != NULL ? arena_alloc_n(a, p.n_depends_on + 1, sizeof *links) : NULL;
+        if (dep == NULL || exc == NULL || (p.links != NULL && links == NULL))
             return false;
         size_t nd = 0, ne = 0;
-        for (size_t k = 0; present[x] && k < p.n_depends_on; k++)
-            if (present[p.depends_on[k]])
-                dep[nd++] = p.depends_on[k];
+        for (size_t k = 0; present[x] && k < p.n_depends_on; k++) {
+            if (!present[p.depends_on[k]])
+                continue;
+            if (links != NULL)
+                links[nd] = p.links[k];
+            dep[nd++] = p.depends_on[k];
+        }
+        p.links = links;
         for (size_t k = 0; present[x] && k < p.n_excludes; k++)
             if (present[p.excludes[k]])
                 exc[ne++] = p.excludes[k];

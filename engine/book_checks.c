@@ -183,15 +183,26 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
                      m->projects[rule->b].id);
             CHECK_ROW(label, &count, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
         } else {
-            char st_a[16], st_b[16], du_b[16];
+            /* The link's least gap between the starts (plan_link_gap), from the Portfolio's durations. */
+            const model_project *pa = &m->projects[rule->a];
+            const model_link link = pa->links != NULL ? pa->links[rule->t] : (model_link){LINK_FS, 0};
+            char st_a[16], st_b[16], du_a[16], du_b[16], gap[64] = "", words[160];
             lxw_rowcol_to_cell(st_a, (lxw_row_t)ra, (lxw_col_t)l->col_start_no);
             lxw_rowcol_to_cell(st_b, (lxw_row_t)rb, (lxw_col_t)l->col_start_no);
+            lxw_rowcol_to_cell(du_a, (lxw_row_t)ra, (lxw_col_t)l->col_duration);
             lxw_rowcol_to_cell(du_b, (lxw_row_t)rb, (lxw_col_t)l->col_duration);
-            snprintf(rec, sizeof rec,
-                     "=IF(Portfolio!%s=0,0,IF(OR(Portfolio!%s=0,Portfolio!%s<Portfolio!%s+Portfolio!%s),1,0))", sa, sb,
-                     st_a, st_b, du_b);
-            snprintf(label, sizeof label, "%s is selected only with %s and starts after it ends (1 = broken)",
-                     m->projects[rule->a].id, m->projects[rule->b].id);
+            int w = 0;
+            if (link.type == LINK_FS || link.type == LINK_FF)
+                w += snprintf(gap + w, sizeof gap - (size_t)w, "+Portfolio!%s", du_b);
+            if (link.type == LINK_FF || link.type == LINK_SF)
+                w += snprintf(gap + w, sizeof gap - (size_t)w, "-Portfolio!%s", du_a);
+            if (link.lag != 0)
+                snprintf(gap + w, sizeof gap - (size_t)w, "%+d", link.lag);
+            snprintf(rec, sizeof rec, "=IF(Portfolio!%s=0,0,IF(OR(Portfolio!%s=0,Portfolio!%s<Portfolio!%s%s),1,0))", sa,
+                     sb, st_a, st_b, gap);
+            plan_link_words(m, rule->a, rule->t, words, sizeof words);
+            snprintf(label, sizeof label, "%s is selected only with %s and %s (1 = broken)", pa->id,
+                     m->projects[rule->b].id, words);
             CHECK_ROW(label, &count, rec, holds ? 0.0 : 1.0, 0.0, 0.0, 0.0, "=IF(%s=%s,0,1)", !holds, B, D);
         }
     }

@@ -105,9 +105,13 @@ char *explain_rule(const model *m, const plan_rule *r, arena *a)
         return arena_printf(a, "%s must be in (must-do)", m->projects[r->a].id);
     case RULE_EXCLUDE:
         return arena_printf(a, "%s is excluded", m->projects[r->a].id);
-    case RULE_DEPENDS:
-        return arena_printf(a, "%s depends on %s%s", m->projects[r->a].id, m->projects[r->b].id,
-                            plan_is_precedence(m, r->a, r->b) ? " (and starts after it ends)" : "");
+    case RULE_DEPENDS: {
+        if (!plan_is_precedence(m, r->a, r->b))
+            return arena_printf(a, "%s depends on %s", m->projects[r->a].id, m->projects[r->b].id);
+        char words[160];
+        plan_link_words(m, r->a, r->t, words, sizeof words);
+        return arena_printf(a, "%s depends on %s (and %s)", m->projects[r->a].id, m->projects[r->b].id, words);
+    }
     case RULE_EXCLUDES:
         return arena_printf(a, "%s and %s exclude each other", m->projects[r->a].id, m->projects[r->b].id);
     case RULE_CHANGES:
@@ -174,10 +178,20 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
         size_t j = p->depends_on[k];
         if (!r->selected[j] || !plan_is_precedence(m, i, j))
             continue;
+        if (plan_link_holds(m, i, k, s, r->start[j]))
+            continue;
+        const model_link *link = p->links != NULL ? &p->links[k] : NULL;
         size_t end = r->start[j] + m->projects[j].duration;
-        if (s < end)
+        if (link == NULL || (link->type == LINK_FS && link->lag == 0)) {
             BLOCKER(INFINITY, "must wait for %s, which runs until %s", m->projects[j].id,
                     end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
+        } else {
+            char words[160];
+            plan_link_words(m, i, k, words, sizeof words);
+            long earliest = (long)r->start[j] + plan_link_gap(m, i, k);
+            BLOCKER(INFINITY, "must wait for %s: it %s, so it starts in %s at the earliest", m->projects[j].id, words,
+                    earliest < (long)m->n_periods ? m->period_labels[earliest] : "after the horizon");
+        }
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < m->n_periods; t++) {

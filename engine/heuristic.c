@@ -76,7 +76,7 @@ static bool fits(const plan_state *st, size_t i, size_t s)
         size_t j = p->depends_on[k];
         if (!st->sel[j])
             return false;
-        if (plan_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration)
+        if (plan_is_precedence(m, i, j) && !plan_link_holds(m, i, k, s, st->start[j]))
             return false;
     }
     for (size_t k = st->x_start[i]; k < st->x_start[i + 1]; k++)
@@ -253,7 +253,7 @@ static bool eject_and_add(plan_state *st, size_t i, size_t s, const keyed *order
     const size_t n = m->n_projects;
     for (size_t k = 0; k < p->n_depends_on; k++) {
         size_t j = p->depends_on[k];
-        if (!st->sel[j] || (plan_is_precedence(m, i, j) && s < st->start[j] + m->projects[j].duration))
+        if (!st->sel[j] || (plan_is_precedence(m, i, j) && !plan_link_holds(m, i, k, s, st->start[j])))
             return false; /* moves do not rearrange what it depends on */
     }
     double before = st->value;
@@ -705,7 +705,7 @@ static bool bring_in(plan_state *st, size_t i, move *log, int depth)
         bool after = true; /* precedence: no room making moves what i depends on */
         for (size_t k = 0; k < p->n_depends_on && after; k++) {
             size_t j = p->depends_on[k];
-            after = !plan_is_precedence(m, i, j) || s >= st->start[j] + m->projects[j].duration;
+            after = !plan_is_precedence(m, i, j) || plan_link_holds(m, i, k, s, st->start[j]);
         }
         size_t count = 0;
         if (after && make_room(st, i, s, log, &count)) {
@@ -937,7 +937,7 @@ static bool swap_init(swap_state *s, const model *m, const double *score, const 
         s->never[i] = p->exclude;
         for (size_t k = 0; k < p->n_depends_on; k++) {
             size_t j = p->depends_on[k];
-            if (plan_is_precedence(m, i, j) && p->start_min < m->projects[j].start_min + m->projects[j].duration)
+            if (plan_is_precedence(m, i, j) && !plan_link_holds(m, i, k, p->start_min, m->projects[j].start_min))
                 s->never[i] = true;
         }
         double use = 1e-12;

@@ -504,6 +504,39 @@ static void note_currency(loader *ld, const table *t, size_t row, column_ref ref
 static const char *const status_names[MODEL_STATUS_COUNT] = {"proposed", "in_progress", "on_hold", "completed",
                                                               "cancelled"};
 
+static const char link_names[][3] = {"FS", "SS", "FF", "SF"};
+
+void model_link_text(model_link link, char *buf, size_t size)
+{
+    if (link.lag != 0)
+        snprintf(buf, size, "%s%+d", link_names[link.type], link.lag);
+    else
+        snprintf(buf, size, "%s", link_names[link.type]);
+}
+
+bool model_link_parse(const char *s, model_link *out)
+{
+    for (size_t k = 0; k < sizeof link_names / sizeof link_names[0]; k++) {
+        if (strncmp(s, link_names[k], 2) != 0)
+            continue;
+        char *end;
+        long lag = s[2] == '\0' ? 0 : strtol(s + 2, &end, 10);
+        if (s[2] != '\0' && ((s[2] != '+' && s[2] != '-') || *end != '\0' || lag < -1000 || lag > 1000))
+            return false;
+        *out = (model_link){(model_link_type)k, (int)lag};
+        return true;
+    }
+    return false;
+}
+
+bool model_links_typed(const model_project *p)
+{
+    for (size_t k = 0; p->links != NULL && k < p->n_depends_on; k++)
+        if (p->links[k].type != LINK_FS || p->links[k].lag != 0)
+            return true;
+    return false;
+}
+
 const char *model_status_name(model_status s)
 {
     return (unsigned)s < MODEL_STATUS_COUNT ? status_names[s] : "?";
@@ -802,16 +835,16 @@ static id_index *load_projects(loader *ld, const table *t, const model_status *s
     for (size_t r = 0; r < n; r++) {
         model_project *p = &m->projects[r];
         if (c_deps.index >= 0)
-            parse_id_list(ld, t, r, c_deps, index, n, r, &p->depends_on, &p->n_depends_on);
+            parse_id_list(ld, t, r, c_deps, index, n, r, &p->depends_on, &p->n_depends_on, &p->links);
         if (c_xs.index >= 0)
-            parse_id_list(ld, t, r, c_xs, index, n, r, &p->excludes, &p->n_excludes);
+            parse_id_list(ld, t, r, c_xs, index, n, r, &p->excludes, &p->n_excludes, NULL);
     }
     if (ld->n_links_other > 0)
         diags_warn(ld->d, ld->first_link_path, ld->first_link_line, c_deps.header,
-                   "%zu predecessor link%s %s not plain finish-to-start (the first: '%s'); folio reads each link as "
-                   "'this project needs that one'%s, without link types or lags",
-                   ld->n_links_other, ld->n_links_other == 1 ? "" : "s", ld->n_links_other == 1 ? "is" : "are",
-                   ld->first_link, m->rules.has_horizon ? " and starts it after that one finishes" : "");
+                   "%zu predecessor link%s %s a type or lag (the first: '%s') between projects of which one has no "
+                   "start; such a link is read as 'this project needs that one', untimed",
+                   ld->n_links_other, ld->n_links_other == 1 ? "" : "s", ld->n_links_other == 1 ? "has" : "have",
+                   ld->first_link);
     return index;
 }
 

@@ -32,6 +32,22 @@ static inline bool model_status_in_flight(model_status s)
     return s == STATUS_IN_PROGRESS || s == STATUS_ON_HOLD;
 }
 
+/* How a project's start and finish relate to a predecessor's ([input] link types as Project
+ * writes them: 14FS, 7SS+1w, 9FF-10d, 3SF). Only between two timed projects in a horizon. */
+typedef enum model_link_type {
+    LINK_FS, /* starts after the predecessor finishes (the default) */
+    LINK_SS, /* starts no earlier than the predecessor starts */
+    LINK_FF, /* finishes no earlier than the predecessor finishes */
+    LINK_SF, /* finishes no earlier than the predecessor starts */
+} model_link_type;
+
+/* A predecessor link's type and lag: the lag in whole periods, rounded to the nearest from the
+ * export's (3d, 50%, -2w). */
+typedef struct model_link {
+    model_link_type type;
+    int lag;
+} model_link;
+
 typedef struct model_project {
     const char *id;
     const char *name; /* "" when the export has no name column */
@@ -41,6 +57,7 @@ typedef struct model_project {
     bool exclude;    /* forced out of it */
     size_t *depends_on; /* indices of projects this one needs */
     size_t n_depends_on;
+    model_link *links;  /* [n_depends_on] each link's type and lag; NULL: all finish-to-start, no lag */
     size_t *excludes;   /* indices of projects it cannot be selected with */
     size_t n_excludes;
     double cost;
@@ -69,6 +86,15 @@ typedef struct model_project {
     size_t baseline_start; /* with in_baseline and a horizon, its start period there; SIZE_MAX: not
                               within this horizon (any start keeps it) */
 } model_project;
+
+/* A link as the summary records it: "FS", "SS+1", "FF-1" (the lag in periods, when not 0). */
+void model_link_text(model_link link, char *buf, size_t size);
+
+/* Reads model_link_text()'s form back; false when s is not one. */
+bool model_link_parse(const char *s, model_link *out);
+
+/* Whether any of project p's links has a type other than finish-to-start or a lag. */
+bool model_links_typed(const model_project *p);
 
 /* A row of the projects export that the model leaves out: completed or cancelled work. */
 typedef struct model_left_out {

@@ -29,7 +29,8 @@ typedef struct loader {
     bool decimal_guessed;          /* style comes from the delimiter, not from [input] decimal */
     const char *decimal_warned;    /* the file whose amount read either way was warned of, once */
     text_words words; /* [input] true, false and missing */
-    /* Predecessor links that are not plain finish-to-start (7SS, 14FS+3d), for one warning. */
+    /* Predecessor links with a type or lag (7SS, 14FS+3d) that only mean "needs" (no horizon, or an
+     * end without a start), for one warning. */
     size_t n_links_other;
     const char *first_link_path;
     int first_link_line;
@@ -90,10 +91,11 @@ bool parse_number_field(loader *ld, const table *t, size_t row, column_ref ref, 
 bool parse_bool_field(loader *ld, const table *t, size_t row, column_ref ref, bool *out);
 
 /* Splits a list of predecessors or exclusions ("PRJ-1; PRJ-2", "14FS+3d, 7SS") and resolves each
- * to a project index: by id, or by row number with [input] depends_on = rows. Link types and lags
- * are read and counted for one warning (folio models finish-to-start). */
+ * to a project index: by id, or by row number with [input] depends_on = rows. With links (the
+ * predecessors), each link's type and lag go to (*links)[k]: read between two timed projects in a
+ * horizon, else counted for one warning (the link then only means "needs"). */
 void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index, size_t n_index,
-                   size_t self, size_t **out, size_t *n_out);
+                   size_t self, size_t **out, size_t *n_out, model_link **links);
 
 /* Reads a project's start window and duration (with a planning horizon only): start, latest_start,
  * finish and duration, in every form period_read_offset() and parse_duration() take. */
@@ -105,6 +107,12 @@ void load_timing(loader *ld, const table *t, size_t r, column_ref c_start, colum
  * 52 weeks, a month a twelfth of a year (21 2/3 working days), a working day 8 hours; ed and ew are
  * elapsed (calendar) days and weeks. Returns false when s is no duration. */
 bool parse_duration(const char *s, int months_per_period, double *periods);
+
+/* Reads a link's lag as it follows the type ("+3d", "-1,5w", "+ 2 Tage", "+50%" of the
+ * predecessor's duration; a number alone is days, as Project and Smartsheet count it) into whole
+ * periods, rounded to the nearest (half a period counts one): a start or finish a few days later
+ * stays in its period, as the export's own dates show it. Returns false when s is no lag. */
+bool parse_lag(const char *s, int months_per_period, double predecessor_periods, int *lag);
 
 /* Reads a period or date cell into its offset from the horizon's first period; reports a cell that is
  * neither (naming the forms), an ambiguous date (naming [input] date_order) or a quarter in months. */

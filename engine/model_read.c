@@ -325,9 +325,9 @@ long find_project(const id_index *index, size_t n, const char *id)
     return hit ? (long)hit->project : -1;
 }
 
-/* The link type that ends tok[0..end) (end >= 3): 2 for finish-to-start, 1 for another type, 0 for
- * none. Besides FS, SS, FF and SF, Project's German (EA, AA, EE, AE: Ende, Anfang), French (FD,
- * DD, DF: Fin, Début) and Spanish (FC, CC, CF: Comienzo) types, these only after a digit ("3EA"). */
+/* The link type that ends tok[0..end) (end >= 3): its model_link_type, or -1 for none. Besides FS,
+ * SS, FF and SF, Project's German (EA, AA, EE, AE: Ende, Anfang), French (FD, DD, DF: Fin, Début)
+ * and Spanish (FC, CC, CF: Comienzo) types, these only after a digit ("3EA"). */
 static int link_type(const char *tok, size_t end)
 {
     static const char *const types[][4] = {
@@ -336,17 +336,18 @@ static int link_type(const char *tok, size_t end)
     for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
         for (size_t q = 0; q < 4; q++)
             if (strcmp(pair, types[k][q]) == 0 && (k == 0 || isdigit((unsigned char)tok[end - 3])))
-                return q == 0 ? 2 : 1;
-    return 0;
+                return (int)q;
+    return -1;
 }
 
 /* Splits a link as Project and Smartsheet write it, "14FS+3d" (German Project: "14EA+3 Tage"), into
- * the reference ("14") and whether it is other than a plain finish-to-start (a type other than FS,
- * or a lag). A lag comes only after a type, so that an id such as PRJ-14 is never read as PRJ with a
- * lag. */
-static void split_link(char *tok, bool *other)
+ * the reference ("14", left in tok), its type (-1 when none is written) and its lag (*lag: the text
+ * from the sign on, NULL when none). A lag comes only after a type, so that an id such as PRJ-14 is
+ * never read as PRJ with a lag. */
+static void split_link(char *tok, int *type, const char **lag)
 {
-    *other = false;
+    *type = -1;
+    *lag = NULL;
     size_t n = strlen(tok);
     /* A lag: [+-] number [unit], after a type. */
     size_t cut = n;
@@ -365,31 +366,34 @@ static void split_link(char *tok, bool *other)
             p++;
         while (isalpha((unsigned char)*p) || *p == '%' || *p == '?')
             p++;
-        if (*p == '\0')
+        size_t end = i - 1;
+        while (end > 0 && tok[end - 1] == ' ')
+            end--;
+        if (*p == '\0' && end >= 3 && link_type(tok, end) >= 0) /* not the dash of an id: DA-005SS */
             cut = i - 1;
         break;
     }
     size_t end = cut;
     while (end > 0 && tok[end - 1] == ' ')
         end--;
-    int type = end >= 3 ? link_type(tok, end) : 0;
-    if (type != 0) {
-        *other = type != 2 || cut != n;
-        tok[end - 2] = '\0';
-        text_trim(tok);
-        return;
-    }
-    /* No type: a lag alone is no link form; leave the token whole. */
+    *type = end >= 3 ? link_type(tok, end) : -1;
+    if (*type < 0)
+        return; /* no type: a lag alone is no link form; leave the token whole */
+    *lag = cut != n ? tok + cut : NULL;
+    tok[end - 2] = '\0';
+    text_trim(tok);
 }
 
 void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index, size_t n_index,
-                   size_t self, size_t **out, size_t *n_out)
+                   size_t self, size_t **out, size_t *n_out, model_link **links)
 {
     const char *s = field_at(t, row, ref);
     const bool rows = ld->m->rules.depends_on_rows;
-    size_t cap = 0;
+    size_t cap = 0, cap_links = 0;
     *out = NULL;
     *n_out = 0;
+    if (links != NULL)
+        *links = NULL;
     char *copy = arena_strdup(ld->a, s);
     if (copy == NULL) {
         ld->oom = true;
@@ -405,9 +409,10 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
         char written[64];
         snprintf(written, sizeof written, "%s", tok);
         long j = rows ? -1 : find_project(index, n_index, tok);
-        bool other = false;
+        int type = -1;
+        const char *lag = NULL;
         if (j < 0) {
-            split_link(tok, &other);
+            split_link(tok, &type, &lag);
             if (rows) {
                 char *end;
                 long k = strtol(tok, &end, 10);
@@ -438,10 +443,27 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
             cell_error(ld, t, row, ref, "project \"%s\" refers to itself", written);
             continue;
         }
-        if (other && ld->n_links_other++ == 0) {
-            snprintf(ld->first_link, sizeof ld->first_link, "%s", written);
-            ld->first_link_path = t->path;
-            ld->first_link_line = t->rows[row].line;
+        model_link link = {type < 0 ? LINK_FS : (model_link_type)type, 0};
+        if (links != NULL && (type > 0 || lag != NULL)) {
+            const model *m = ld->m;
+            const model_project *p = &m->projects[self], *q = &m->projects[j];
+            if (!m->rules.has_horizon) {
+                link.type = LINK_FS; /* one period: nothing to time, a link means "needs" */
+            } else if (!p->timed || !q->timed) {
+                link.type = LINK_FS; /* only "needs": said once for the file */
+                if (ld->n_links_other++ == 0) {
+                    snprintf(ld->first_link, sizeof ld->first_link, "%s", written);
+                    ld->first_link_path = t->path;
+                    ld->first_link_line = t->rows[row].line;
+                }
+            } else if (lag != NULL && !parse_lag(lag, period_months(&m->rules.horizon),
+                                                 (double)(q->duration + q->elapsed), &link.lag)) {
+                cell_error(ld, t, row, ref,
+                           "\"%s\": \"%s\" is not a lag; write a signed duration (+3d, -2w, +1mo, +2 Tage) or a "
+                           "share of the predecessor's duration (+50%%)",
+                           written, lag);
+                continue;
+            }
         }
         bool dup = false;
         for (size_t k = 0; k < *n_out; k++)
@@ -449,11 +471,16 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
         if (dup)
             continue;
         size_t *grown = arena_grow(ld->a, *out, *n_out, &cap, sizeof **out);
-        if (grown == NULL) {
+        model_link *grown_links = links != NULL ? arena_grow(ld->a, *links, *n_out, &cap_links, sizeof **links) : NULL;
+        if (grown == NULL || (links != NULL && grown_links == NULL)) {
             ld->oom = true;
             return;
         }
         *out = grown;
+        if (links != NULL) {
+            *links = grown_links;
+            (*links)[*n_out] = link;
+        }
         (*out)[(*n_out)++] = (size_t)j;
     }
 }
@@ -485,7 +512,9 @@ bool model_read_period_cell(loader *ld, const table *t, size_t r, column_ref ref
     return false;
 }
 
-bool parse_duration(const char *s, int months_per_period, double *periods)
+/* Reads a duration: 1 and the months it spans into *months for numbers with units ("129d", "5 Days
+ * 3 Hours", summed), 2 and the number into *months for a whole number alone, 0 for no duration. */
+static int duration_months(const char *s, double *months_out)
 {
     static const struct {
         const char *unit;
@@ -535,19 +564,71 @@ bool parse_duration(const char *s, int months_per_period, double *periods)
             k++;
         if (k == sizeof units / sizeof units[0] || isalpha((unsigned char)*p))
             return false;
-        if (units[k].months == 0) { /* a whole number of periods, alone */
+        if (units[k].months == 0) { /* a whole number alone */
             if (parts > 0 || *p != '\0' || v != floor(v))
-                return false;
-            *periods = v;
-            return true;
+                return 0;
+            *months_out = v;
+            return 2;
         }
         months += v * units[k].months;
         parts++;
     }
-    if (parts == 0)
+    *months_out = months;
+    return parts > 0;
+}
+
+bool parse_duration(const char *s, int months_per_period, double *periods)
+{
+    double months;
+    switch (duration_months(s, &months)) {
+    case 2: /* a whole number of periods */
+        *periods = months;
+        return true;
+    case 1: {
+        double x = ceil(months / months_per_period - 1e-9);
+        *periods = x < 1 ? 1 : x;
+        return true;
+    }
+    default:
         return false;
-    double x = ceil(months / months_per_period - 1e-9);
-    *periods = x < 1 ? 1 : x;
+    }
+}
+
+bool parse_lag(const char *s, int months_per_period, double predecessor_periods, int *lag)
+{
+    const double sign = *s == '-' ? -1.0 : 1.0;
+    if (*s == '+' || *s == '-')
+        s++;
+    while (*s == ' ')
+        s++;
+    double periods, months;
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '%') { /* a share of the predecessor's duration */
+        char num[32];
+        if (n - 1 >= sizeof num)
+            return false;
+        memcpy(num, s, n - 1);
+        num[n - 1] = '\0';
+        text_trim(num);
+        for (char *c = num; *c != '\0'; c++)
+            *c = *c == ',' ? '.' : *c;
+        char *end;
+        double v = strtod(num, &end);
+        if (end == num || *end != '\0' || !isdigit((unsigned char)num[0]) || !(v >= 0))
+            return false;
+        periods = v / 100 * predecessor_periods;
+    } else {
+        int kind = duration_months(s, &months);
+        if (kind == 0)
+            return false;
+        if (kind == 2) /* a number alone is days, as Project and Smartsheet count a lag */
+            months *= 12.0 / 260;
+        periods = months / months_per_period;
+    }
+    double x = round(sign * periods); /* half a period and more counts one */
+    if (!(fabs(x) <= 1000))
+        return false;
+    *lag = (int)x;
     return true;
 }
 

@@ -3,6 +3,8 @@
 #include "plan.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 folio_error plan_rules_collect(const model *m, arena *a, plan_rules *out)
 {
@@ -42,7 +44,7 @@ folio_error plan_rules_collect(const model *m, arena *a, plan_rules *out)
         if (p->exclude)
             PUSH(RULE_EXCLUDE, i, 0, 0);
         for (size_t k = 0; k < p->n_depends_on; k++)
-            PUSH(RULE_DEPENDS, i, p->depends_on[k], 0);
+            PUSH(RULE_DEPENDS, i, p->depends_on[k], k);
         for (size_t k = 0; k < p->n_excludes; k++) {
             size_t j = p->excludes[k];
             /* A pair may be listed on both sides; keep it once, from the lower index's side. */
@@ -62,6 +64,40 @@ folio_error plan_rules_collect(const model *m, arena *a, plan_rules *out)
 bool plan_is_precedence(const model *m, size_t a, size_t b)
 {
     return m->n_periods > 1 && m->projects[a].timed && m->projects[b].timed;
+}
+
+long plan_link_gap(const model *m, size_t a, size_t k)
+{
+    const model_project *pa = &m->projects[a], *pb = &m->projects[pa->depends_on[k]];
+    const model_link link = pa->links != NULL ? pa->links[k] : (model_link){LINK_FS, 0};
+    const long da = (long)pa->duration, db = (long)pb->duration;
+    switch (link.type) {
+    case LINK_SS:
+        return link.lag;
+    case LINK_FF:
+        return db - da + link.lag;
+    case LINK_SF:
+        return link.lag - da;
+    case LINK_FS:
+        break;
+    }
+    return db + link.lag;
+}
+
+void plan_link_words(const model *m, size_t a, size_t k, char *buf, size_t size)
+{
+    const model_project *pa = &m->projects[a];
+    const model_link link = pa->links != NULL ? pa->links[k] : (model_link){LINK_FS, 0};
+    const char *own = link.type == LINK_FS || link.type == LINK_SS ? "starts" : "finishes";
+    const char *other = link.type == LINK_FS || link.type == LINK_FF ? "finishes" : "starts";
+    const char *id = m->projects[pa->depends_on[k]].id;
+    const int n = abs(link.lag);
+    if (link.lag > 0)
+        snprintf(buf, size, "%s at least %d period%s after %s %s", own, n, n == 1 ? "" : "s", id, other);
+    else if (link.lag < 0)
+        snprintf(buf, size, "%s as early as %d period%s before %s %s", own, n, n == 1 ? "" : "s", id, other);
+    else
+        snprintf(buf, size, "%s %s %s %s", own, link.type == LINK_FS ? "after" : "no earlier than", id, other);
 }
 
 double plan_delayed_value(const model *m, double score, size_t delay)
@@ -197,7 +233,7 @@ bool plan_rule_holds(const model *m, const plan_rule *r, plan x)
         if (!x.selected[r->b])
             return false;
         return !plan_is_precedence(m, r->a, r->b) ||
-               plan_start(m, x, r->a) >= plan_start(m, x, r->b) + m->projects[r->b].duration;
+               plan_link_holds(m, r->a, r->t, plan_start(m, x, r->a), plan_start(m, x, r->b));
     case RULE_EXCLUDES:
         return !(x.selected[r->a] && x.selected[r->b]);
     }

@@ -21,8 +21,8 @@ typedef enum plan_rule_kind {
     RULE_POLICY_COUNT_MAX,/* a = policy: ... <= count_max */
     RULE_MUST,            /* a = project: x = 1 */
     RULE_EXCLUDE,         /* a = project: x = 0 */
-    RULE_DEPENDS,         /* a = project, b = the project it depends on: x_a <= x_b; for two timed
-                             projects also: a starts after b ends */
+    RULE_DEPENDS,         /* a = project, b = the project it depends on (its t-th link): x_a <= x_b;
+                             for two timed projects also the link's timing (plan_link_gap) */
     RULE_EXCLUDES,        /* a < b: x_a + x_b <= 1 */
     RULE_CHANGES,         /* decisions differing from the baseline <= [replan] max_changes */
 } plan_rule_kind;
@@ -99,8 +99,24 @@ double plan_objective(const model *m, const double *score, plan p);
 size_t plan_changes(const model *m, plan p);
 
 /* Whether depends_on between a and b also means precedence (both timed, several periods): a may
- * start only after b has finished. */
+ * start only as its link to b allows (plan_link_gap). */
 bool plan_is_precedence(const model *m, size_t a, size_t b);
+
+/* For precedence between project a and its k-th predecessor b: the least start of a minus the
+ * start of b that the link allows. Finish-to-start: b's duration plus the lag; start-to-start: the
+ * lag; finish-to-finish: b's duration less a's plus the lag; start-to-finish: the lag less a's
+ * duration. It may be negative. */
+long plan_link_gap(const model *m, size_t a, size_t k);
+
+/* The timing project a's k-th link asks for, in words naming the predecessor: "starts after P-3
+ * ends", "finishes no earlier than P-3 finishes", "starts at least 2 periods after P-3 starts". */
+void plan_link_words(const model *m, size_t a, size_t k, char *buf, size_t size);
+
+/* Whether a starting in sa keeps its k-th link to a predecessor starting in sb (with precedence). */
+static inline bool plan_link_holds(const model *m, size_t a, size_t k, size_t sa, size_t sb)
+{
+    return (long)sa >= (long)sb + plan_link_gap(m, a, k);
+}
 
 /* Whether lhs is within limit from the side that upper says, with a tolerance of 1e-9 relative. */
 bool plan_within(double lhs, double limit, bool upper);

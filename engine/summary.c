@@ -147,6 +147,16 @@ static void write_inputs(jsonw *w, const model *m, size_t i)
         key_string(w, "earliest", m->period_labels[p->start_min]);
         key_string(w, "latest", m->period_labels[p->start_max]);
         key_uint(w, "duration", p->duration);
+        if (model_links_typed(p)) { /* each link's type and lag, beside depends_on */
+            jsonw_key(w, "links");
+            jsonw_array(w, JSONW_INLINE);
+            for (size_t k = 0; k < p->n_depends_on; k++) {
+                char text[24];
+                model_link_text(p->links[k], text, sizeof text);
+                jsonw_string(w, text);
+            }
+            jsonw_end(w);
+        }
         jsonw_key(w, "profile");
         jsonw_object(w, JSONW_INLINE);
         for (size_t c = 0; c < m->n_capacities; c++) {

@@ -211,6 +211,22 @@ static inline model *random_timed_model(gsl_rng *rng, size_t n, size_t nc, size_
             m->limits[c * np + t] = gsl_rng_uniform(rng) < 0.15 ? INFINITY : floor(total[c] / np * (0.3 + 0.6 * gsl_rng_uniform(rng)));
         m->totals[c] = gsl_rng_uniform(rng) < 0.5 ? INFINITY : floor(total[c] * (0.3 + 0.5 * gsl_rng_uniform(rng)));
     }
+    /* Link types and lags in about half the models, from a stream of their own (seeded by the
+     * model), so that rng draws what it drew before links had types. */
+    unsigned long seed = n * 7919 + np;
+    for (size_t c = 0; c < nc; c++)
+        seed = seed * 31 + (unsigned long)total[c];
+    gsl_rng *lr = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(lr, seed);
+    if (gsl_rng_uniform(lr) < 0.5) {
+        for (size_t i = 0; i < n; i++) {
+            model_project *p = &m->projects[i];
+            p->links = arena_alloc(a, (p->n_depends_on + 1) * sizeof *p->links);
+            for (size_t k = 0; k < p->n_depends_on; k++)
+                p->links[k] = (model_link){(model_link_type)gsl_rng_uniform_int(lr, 4), (int)gsl_rng_uniform_int(lr, 3) - 1};
+        }
+    }
+    gsl_rng_free(lr);
     return m;
 }
 
@@ -244,8 +260,17 @@ static inline bool oracle_timed_feasible(const model *m, const bool *x, const si
             size_t j = p->depends_on[k];
             if (x[i] && !x[j])
                 return false;
-            if (x[i] && p->timed && m->projects[j].timed && start[i] < start[j] + m->projects[j].duration)
-                return false;
+            if (x[i] && p->timed && m->projects[j].timed) {
+                /* The link's type and lag, from their definitions: starts and finishes (a project
+                 * runs from the start of its first period to the end of its last). */
+                model_link l = p->links != NULL ? p->links[k] : (model_link){LINK_FS, 0};
+                long s_i = (long)start[i], f_i = s_i + (long)p->duration;
+                long s_j = (long)start[j], f_j = s_j + (long)m->projects[j].duration;
+                long own = l.type == LINK_FS || l.type == LINK_SS ? s_i : f_i;
+                long other = l.type == LINK_FS || l.type == LINK_FF ? f_j : s_j;
+                if (own < other + l.lag)
+                    return false;
+            }
         }
         for (size_t k = 0; k < p->n_excludes; k++)
             if (x[i] && x[p->excludes[k]])

@@ -670,7 +670,9 @@ static void predecessor_links_and_durations(void **state)
                            "G,1,7,,2027-03-01,,40h\n"
                            "H,1,8,,2027-Q1,,60 Days 40 Hours\n" /* ServiceNow's way: 3.00 months */
                            "I,1,9,,2027-Q1,,60 Days 40 Hours 30 Minutes\n"
-                           "J,1,10,\"1EA+1,5 Tage;2AA\",2027-Q1,,1\n"; /* German Project; ';' lists */
+                           "J,1,10,\"1EA+1,5 Tage;2AA\",2027-Q1,,1\n" /* German Project; ';' lists */
+                           "K,1,11,\"1SS-4mo;2FS+50%;3SF +2\",2027-Q1,,1\n"  /* a lead; a share; days */
+                           "L,1,12,5SS,,,1\n";                                 /* no start: only \"needs\" */
     model *m = load(dir, projects, "project_id,period,amount\nA,2027-Q1,1\n",
                     "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[input]\ndepends_on = rows\n[columns]\ndepends_on = Predecessors\n"
                     "[criterion fit]\ncolumn = fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n",
@@ -688,15 +690,46 @@ static void predecessor_links_and_durations(void **state)
     assert_int_equal(m->projects[9].n_depends_on, 2);
     assert_int_equal(m->projects[9].depends_on[0], 0);
     assert_int_equal(m->projects[9].depends_on[1], 1);
+    /* Types as written; lags in the nearest whole quarters: 3d, 1,5 Tage, -10d and 2 days are none,
+     * 4 months early one, half of B's one quarter one (half counts). */
+    const struct {
+        size_t project, link;
+        model_link_type type;
+        int lag;
+    } links[] = {{1, 0, LINK_FS, 0}, {2, 0, LINK_SS, 0}, {2, 1, LINK_FS, 0}, {3, 0, LINK_FF, 0}, {9, 0, LINK_FS, 0},
+                 {9, 1, LINK_SS, 0}, {10, 0, LINK_SS, -1}, {10, 1, LINK_FS, 1}, {10, 2, LINK_SF, 0}, {11, 0, LINK_FS, 0}};
+    for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+        const model_project *p = &m->projects[links[k].project];
+        assert_non_null(p->links);
+        if (p->links[links[k].link].type != links[k].type || p->links[links[k].link].lag != links[k].lag)
+            fail_msg("%s's link %zu: type %d lag %d, expected %d and %d", p->id, links[k].link,
+                     (int)p->links[links[k].link].type, p->links[links[k].link].lag, (int)links[k].type, links[k].lag);
+    }
     assert_int_equal(d.n_warnings, 1);
-    assert_diag(&d, 3, "Predecessors", "5 predecessor links are not plain finish-to-start (the first: '1FS+3d')");
+    assert_diag(&d, 13, "Predecessors",
+                "1 predecessor link has a type or lag (the first: '5SS') between projects of which one has no start; "
+                "such a link is read as 'this project needs that one', untimed");
+    model_free(m);
+    diags_clear(&d);
+    /* In one period nothing is timed: a link means "needs", without a word. */
+    m = load(dir, "id,cost,fit,Predecessors\nA,1,1,\nB,1,2,1SS+3d\nC,1,3,1FF;2SF-1w\n", "project_id,period,amount\nA,2027-Q1,1\n",
+             "[input]\ndepends_on = rows\n[columns]\ndepends_on = Predecessors\n[criterion fit]\ncolumn = fit\nweight = 1\n"
+             "[capacity budget]\ncolumn = cost\nlimit = 100\n",
+             &d);
+    assert_non_null(m);
+    assert_int_equal(m->projects[2].n_depends_on, 2);
+    for (size_t i = 1; i < 3; i++)
+        for (size_t k = 0; k < m->projects[i].n_depends_on; k++)
+            assert_true(m->projects[i].links[k].type == LINK_FS && m->projects[i].links[k].lag == 0);
+    assert_int_equal(d.n_warnings, 0);
     model_free(m);
     diags_clear(&d);
     const char *bad = "id,cost,fit,depends_on,start,finish,duration\n"
                       "A,1,1,9,04/07/27,,\n"
                       "B,1,2,PRJ-14FS,2027-Q2,2027-Q1,\n"
                       "C,1,3,,2027-Q1,,3 fortnights\n"
-                      "D,1,4,,2027-Q1,,2 3d\n"; /* a number of periods stands alone */
+                      "D,1,4,,2027-Q1,,2 3d\n" /* a number of periods stands alone */
+                      "E,1,5,AFS+3 fortnights,2027-Q1,,1\n";
     assert_null(load(dir, bad, "project_id,period,amount\nA,2027-Q1,1\n",
                      "[portfolio]\nperiods = 2027-Q1..2028-Q4\n[criterion fit]\ncolumn = fit\nweight = 1\n"
                      "[capacity budget]\ncolumn = cost\nlimit = 100\n",
@@ -707,6 +740,7 @@ static void predecessor_links_and_durations(void **state)
     assert_diag(&d, 3, "finish", "finish \"2027-Q1\" is before the start");
     assert_diag(&d, 4, "duration", "\"3 fortnights\" is not a duration");
     assert_diag(&d, 5, "duration", "\"2 3d\" is not a duration");
+    assert_diag(&d, 6, "depends_on", "\"AFS+3 fortnights\": \"+3 fortnights\" is not a lag; write a signed duration");
     diags_clear(&d);
     remove_test_dir(dir);
 }
