@@ -162,6 +162,13 @@ check "time-phased some projects delayed" test "$(json "$work/out/tp.json" "sum(
 check "time-phased per-period limits held" test "$(json "$work/out/tp.json" "all(q['used'] <= q['limit'] + 1e-9 for c in d['capacities'] for q in c['periods'] if q['limit'] is not None)")" = True
 check "time-phased total budget held" test "$(json "$work/out/tp.json" "[c for c in d['capacities'] if c['name'] == 'budget'][0]['used'] <= 30e6")" = True
 check "time-phased stdout names the fullest period" grep -q "fullest period" "$work/stdout"
+check "time-phased summary records typed links (DA-005SS, INF-001SS+3mo: one quarter)" test "$(json "$work/out/tp.json" "sorted((p['id'], p['inputs'].get('links')) for p in d['projects'] if p['id'] in ('OPS-005', 'INF-002', 'DC-006'))")" = "[('DC-006', None), ('INF-002', ['SS+1']), ('OPS-005', ['SS'])]"
+# A re-plan against that summary reads the links back: projects with typed links are no change.
+{ cat "$work/tquick.ini"; printf '[replan]\nin_progress = Build, Delivery\n'; } > "$work/treplan.ini"
+"$folio" run --projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv" --rules "$work/treplan.ini" \
+  --demand "$src/samples/demand.csv" --baseline "$work/out/tp.json" --out "$work/out/tr.xlsx" --summary "$work/out/tr.json" \
+  >/dev/null 2>&1
+check "time-phased re-plan: the typed links read back from the baseline are no change" test "$(json "$work/out/tr.json" "d['attribution']['done'] and not any(s['step'].startswith(('OPS-005', 'INF-002')) for s in d['attribution']['steps'])")" = True
 check "demand export is fingerprinted" test "$(json "$work/out/tp.json" "len(d['inputs']['demand']['sha256'])")" -eq 64
 
 # Weights from pairwise comparisons (AHP): consistent judgments, their figures in the summary.

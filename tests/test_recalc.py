@@ -158,6 +158,45 @@ def weight_change(book):
     check("the weight change reorders some projects", changed)
 
 
+def link_checks(book):
+    """Moves linked projects of the time-phased sample on its Portfolio sheet, recalculates in
+    LibreOffice, and compares each link's check with the link's definition: a project runs from the
+    start of its first period to the end of its last; OPS-005 starts no earlier than DA-005 starts
+    (DA-005SS), INF-002 a quarter after INF-001 starts (INF-001SS+3mo, rounded up to one period),
+    DC-006 after DA-004 finishes (finish-to-start)."""
+    links = [("OPS-005", "DA-005", "SS", 0), ("INF-002", "INF-001", "SS", 1), ("DC-006", "DA-004", "FS", 0)]
+    wb = openpyxl.load_workbook(book)
+    cached = openpyxl.load_workbook(book, data_only=True)
+    pf, head = wb["Portfolio"], [c.value for c in wb["Portfolio"][1]]
+    col_sel, col_start = head.index("Selected (1 = in)") + 1, head.index("Start (period number)") + 1
+    col_dur = head.index("Duration (periods)") + 1
+    row = {pf.cell(r, 2).value: r for r in range(2, pf.max_row + 1)}
+    dur = {pid: cached["Portfolio"].cell(r, col_dur).value for pid, r in row.items()}
+    checks = {r: wb["Checks"].cell(r, 1).value for r in range(1, wb["Checks"].max_row + 1)}
+    # Two rounds, one workbook each: every link a period short of what it asks, then just kept.
+    for miss in (1, 0):
+        cases = []
+        for a, b, kind, lag in links:
+            label = [r for r, text in checks.items() if isinstance(text, str) and text.startswith(a + " is selected only with " + b)]
+            check("Checks has a row for the link %s -> %s" % (a, b), len(label) == 1)
+            sb = 3
+            sa = sb + lag - miss + (dur[b] if kind in ("FS", "FF") else 0) - (dur[a] if kind in ("FF", "SF") else 0)
+            cases.append((a, b, kind, lag, label[0], sb, sa))
+            for pid, start in ((a, sa), (b, sb)):
+                pf.cell(row[pid], col_sel).value = 1
+                pf.cell(row[pid], col_start).value = start
+        with tempfile.TemporaryDirectory() as tmp:
+            edited = Path(tmp) / "links.xlsx"
+            wb.save(edited)
+            got = libreoffice_recalc(edited, tmp)
+        for a, b, kind, lag, r, sb, sa in cases:
+            own = sa if kind in ("FS", "SS") else sa + dur[a]
+            other = sb + dur[b] if kind in ("FS", "FF") else sb
+            want = 1 if own < other + lag else 0
+            check("%s starting in %d, %s in %d: the link check gives %d (got %r)" % (a, sa, b, sb, want, got["Checks"][(r, 2)]),
+                  got["Checks"][(r, 2)] == want and want == miss)
+
+
 def main():
     # The samples' workbooks come from run_samples.sh (the ctest fixture) in OUT; the infeasible and
     # TOPSIS variants are run here.
@@ -199,6 +238,7 @@ def main():
                 check("%s: folio exits %d" % (label, code), rc == code)
             compare(label, book)
         weight_change(out / "single.xlsx")
+        link_checks(out / "timephased.xlsx")
     print("%d passed, %d failed" % (PASSED[0], len(FAILURES)))
     return 1 if FAILURES else 0
 
