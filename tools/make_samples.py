@@ -98,8 +98,10 @@ def main(out_dir):
         by_id[pid]["Strategic Fit"] = max(by_id[pid]["Strategic Fit"], 3)
     by_id["INN-006"]["Exclude"] = "Yes"   # blockchain pilot: vetoed by the steering committee
     by_id["OPS-007"]["Exclude"] = "yes"   # fleet telematics: vendor contract lapsed
-    deps = {"INF-002": "INF-001", "DA-004": "DA-001; DA-002", "DC-006": "DA-004", "DA-006": "DA-001",
-            "OPS-005": "DA-005", "INN-005": "INF-005", "DC-007": "INF-005"}
+    # Links as a PPM tool types them: forecasting starts with data-quality monitoring (start-to-start),
+    # the second data-centre wave a quarter after the first starts.
+    deps = {"INF-002": "INF-001SS+3mo", "DA-004": "DA-001; DA-002", "DC-006": "DA-004", "DA-006": "DA-001",
+            "OPS-005": "DA-005SS", "INN-005": "INF-005", "DC-007": "INF-005"}
     for a, b in deps.items():
         by_id[a]["Depends On"] = b
     excl = {"DA-003": "DA-010", "INN-004": "DC-005", "INF-009": "INF-001"}

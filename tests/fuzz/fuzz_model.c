@@ -3,8 +3,9 @@
  * map every field the loader reads (the first byte picks: one period with ids for predecessors,
  * or an eight-quarter horizon with row numbers, dates, durations and words). Whatever the export,
  * a refusal says why, every diagnostic names a line of a file, and a model that loads holds what
- * the rest of folio relies on: predecessors and exclusions that name other projects, costs and
- * uses that are numbers of 0 or more, start windows inside the horizon, durations of 1 or more. */
+ * the rest of folio relies on: predecessors and exclusions that name other projects, links of a
+ * known type with lags of at most 1000 periods, costs and uses that are numbers of 0 or more,
+ * start windows inside the horizon, durations of 1 or more. */
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -89,7 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             p->start_max >= m->n_periods)
             abort();
         for (size_t k = 0; k < p->n_depends_on; k++)
-            if (p->depends_on[k] >= m->n_projects || p->depends_on[k] == i)
+            if (p->depends_on[k] >= m->n_projects || p->depends_on[k] == i ||
+                (p->links != NULL && (p->links[k].type > LINK_SF || p->links[k].lag < -1000 || p->links[k].lag > 1000)))
                 abort();
         for (size_t k = 0; k < p->n_excludes; k++)
             if (p->excludes[k] >= m->n_projects || p->excludes[k] == i)
