@@ -546,7 +546,7 @@ static int duration_months(const char *s, double *months_out)
         }
         num[n] = '\0';
         if (n == 0 || !isdigit((unsigned char)num[0]) || strchr(num, '.') != strrchr(num, '.'))
-            return false;
+            return 0;
         double v = strtod(num, NULL);
         while (*p == ' ')
             p++;
@@ -563,7 +563,7 @@ static int duration_months(const char *s, double *months_out)
         while (k < sizeof units / sizeof units[0] && strcmp(unit, units[k].unit) != 0)
             k++;
         if (k == sizeof units / sizeof units[0] || isalpha((unsigned char)*p))
-            return false;
+            return 0;
         if (units[k].months == 0) { /* a whole number alone */
             if (parts > 0 || *p != '\0' || v != floor(v))
                 return 0;

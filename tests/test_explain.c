@@ -115,6 +115,57 @@ static void timed_decisions_have_specific_reasons(void **state)
     gsl_rng_free(rng);
 }
 
+/* A typed link that no start in the window keeps is named with what it asks and the earliest start
+ * it allows; a plain finish-to-start link with the predecessor's last period. */
+static void typed_links_name_what_they_ask(void **state)
+{
+    (void)state;
+    static const struct {
+        model_link link;
+        const char *want;
+    } cases[] = {
+        {{LINK_SS, 1}, "must wait for P00: it starts at least 1 period after P00 starts, so it starts in 2027-Q2 at the earliest"},
+        {{LINK_FF, 0}, "must wait for P00: it finishes no earlier than P00 finishes, so it starts in 2027-Q2 at the earliest"},
+        {{LINK_SF, 2}, "must wait for P00: it finishes at least 2 periods after P00 starts, so it starts in 2027-Q2 at the earliest"},
+        {{LINK_FS, 0}, "must wait for P00, which runs until 2027-Q2"},
+    };
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        double score[2];
+        size_t rank[2] = {1, 2};
+        model *m = random_timed_model(rng, 2, 1, 4, score);
+        for (size_t i = 0; i < 2; i++) {
+            model_project *p = &m->projects[i];
+            *p = (model_project){.id = p->id, .name = p->id, .category = p->category, .line = p->line, .timed = true,
+                                 .duration = 2 - i, .profile = p->profile, .excludes = p->excludes};
+            p->profile[0] = 1;
+            score[i] = 1;
+        }
+        m->n_policies = 0;
+        for (size_t t = 0; t < 4; t++)
+            m->limits[t] = INFINITY;
+        m->totals[0] = INFINITY;
+        model_project *q = &m->projects[1];
+        q->depends_on = arena_alloc(&m->arena, sizeof *q->depends_on);
+        q->links = arena_alloc(&m->arena, sizeof *q->links);
+        q->depends_on[0] = 0;
+        q->links[0] = cases[c].link;
+        q->n_depends_on = 1;
+        arena a = {0};
+        plan_rules rules;
+        solve_result r;
+        SOLVE_EXACTLY(m, score, &a, &rules, &r);
+        assert_true(r.selected[0] && !r.selected[1]);
+        explain_project why[2];
+        assert_int_equal(explain_decisions(m, score, rank, &r, &a, why), FOLIO_OK);
+        if (strstr(why[1].reason, cases[c].want) == NULL)
+            fail_msg("link %d%+d: \"%s\" lacks \"%s\"", (int)cases[c].link.type, cases[c].link.lag, why[1].reason, cases[c].want);
+        arena_clear(&a);
+        model_free(m);
+    }
+    gsl_rng_free(rng);
+}
+
 /* Solves with only the given rules switched on (brute force), to check conflict sets. */
 static bool feasible_with(const model *m, const plan_rules *rules, const bool *on)
 {
@@ -252,6 +303,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_decision_has_a_specific_reason),
         cmocka_unit_test(timed_decisions_have_specific_reasons),
+        cmocka_unit_test(typed_links_name_what_they_ask),
         cmocka_unit_test(conflict_sets_are_irreducible),
         cmocka_unit_test(must_do_over_budget_names_the_numbers),
     };
