@@ -565,6 +565,94 @@ static int status_of(const rules *r, const char *word)
     return -1;
 }
 
+/* Smartsheet exports its hierarchy to .xlsx as outline levels: a row with deeper rows right under
+ * it is a summary row (a programme, a phase) that rolls its rows up. Unless [input] summary_rows =
+ * keep, such rows are taken out of t before the rest of the loader reads it, and said in one
+ * warning; links naming them stand for the projects under them (parse_id_list), which also take
+ * on their predecessors (inherit_summary_links). */
+static void take_out_summaries(loader *ld, table *t)
+{
+    const size_t n = t->n_rows;
+    size_t count = 0;
+    for (size_t r = 0; r + 1 < n; r++)
+        count += t->rows[r + 1].outline > t->rows[r].outline;
+    if (count == 0 || ld->m->rules.keep_summary_rows)
+        return;
+    ld->summaries = arena_alloc_n(ld->a, count, sizeof *ld->summaries);
+    ld->summary_ids = malloc(count * sizeof *ld->summary_ids);
+    ld->outline = arena_alloc_n(ld->a, n, 1);
+    ld->row_project = malloc(n * sizeof *ld->row_project);
+    if (ld->summaries == NULL || ld->summary_ids == NULL || ld->outline == NULL || ld->row_project == NULL) {
+        ld->oom = true;
+        return;
+    }
+    int c_id = find_column(ld, t, "id", false).index, c_name = find_column(ld, t, "name", false).index;
+    char names[256] = "";
+    size_t kept = 0, named = 0;
+    ld->n_rows_read = n;
+    for (size_t r = 0; r < n; r++) {
+        ld->outline[r] = t->rows[r].outline;
+        if (r + 1 < n && t->rows[r + 1].outline > t->rows[r].outline) {
+            const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "";
+            const char *name = c_name >= 0 && t->rows[r].fields[c_name][0] != '\0' ? t->rows[r].fields[c_name] : id;
+            if (named++ < 3) {
+                size_t at = strlen(names);
+                snprintf(names + at, sizeof names - at, "%sline %d '%.40s'", at ? ", " : "", t->rows[r].line, name);
+            }
+            ld->row_project[r] = -2 - (long)ld->n_summaries;
+            ld->summary_ids[ld->n_summaries] = (id_index){id, ld->n_summaries};
+            ld->summaries[ld->n_summaries++] = (model_summary){t->rows[r], r, t->rows[r].outline};
+            continue;
+        }
+        ld->row_project[r] = (long)kept;
+        t->rows[kept++] = t->rows[r];
+    }
+    t->n_rows = kept;
+    qsort(ld->summary_ids, ld->n_summaries, sizeof *ld->summary_ids, id_index_compare);
+    diags_warn(ld->d, t->path, ld->summaries[0].row.line, NULL,
+               "%zu summary row%s (rows with indented rows under them, as Smartsheet exports its hierarchy) %s not "
+               "read as projects: %s%s; links naming them stand for the projects under them, which take on their "
+               "predecessors ([input] summary_rows = keep reads them as projects)",
+               count, count == 1 ? "" : "s", count == 1 ? "is" : "are", names, count > 3 ? " and more" : "");
+}
+
+/* Each project under a summary row takes on the summary row's predecessors (Smartsheet: a parent's
+ * predecessors drive its rows' dates), after its own. */
+static void inherit_summary_links(loader *ld, const table *t, column_ref c_deps, const id_index *index, size_t n)
+{
+    model *m = ld->m;
+    size_t *leaves = arena_alloc_n(ld->a, ld->n_rows_read + 1, sizeof *leaves);
+    if (leaves == NULL) {
+        ld->oom = true;
+        return;
+    }
+    for (size_t s = 0; s < ld->n_summaries && !ld->oom; s++) {
+        table one = *t; /* the summary row as a table of its own, for parse_id_list's messages */
+        one.rows = &ld->summaries[s].row;
+        one.n_rows = 1;
+        one.cell_flags = NULL;
+        size_t *deps, n_deps;
+        model_link *links;
+        parse_id_list(ld, &one, 0, c_deps, index, n, SIZE_MAX, &deps, &n_deps, &links);
+        size_t n_leaves = summary_leaves(ld, s, leaves);
+        for (size_t q = 0; q < n_leaves && !ld->oom; q++) {
+            model_project *p = &m->projects[leaves[q]];
+            size_t cap = p->n_depends_on, cap_links = p->n_depends_on;
+            for (size_t k = 0; k < n_deps; k++) {
+                model_link link = links != NULL ? links[k] : (model_link){LINK_FS, 0};
+                if (deps[k] == leaves[q])
+                    continue;
+                if ((link.type != LINK_FS || link.lag != 0) && !p->timed) {
+                    link = (model_link){LINK_FS, 0};
+                    note_untimed_link(ld, t->path, ld->summaries[s].row.line, m->projects[deps[k]].id);
+                }
+                if (!append_link(ld, &p->depends_on, &p->n_depends_on, &cap, &p->links, &cap_links, deps[k], link))
+                    return;
+            }
+        }
+    }
+}
+
 /* In a re-plan, reads every row's status into *status (heap, one per row left in t), lists
  * completed and cancelled rows in the model and takes them out of t, so that the rest of the loader
  * sees proposals and work in flight only. An empty status is a proposal; an unknown word an error
@@ -616,26 +704,35 @@ static model_status *load_status(loader *ld, table *t)
     int c_id = find_column(ld, t, "id", false).index;
     m->left_out = arena_alloc_n(ld->a, gone, sizeof *m->left_out);
     ld->gone = malloc(gone * sizeof *ld->gone);
-    ld->row_project = malloc(n * sizeof *ld->row_project);
-    if (m->left_out == NULL || ld->gone == NULL || ld->row_project == NULL) {
+    long *map = malloc(n * sizeof *map); /* this table's row -> project, -1 when left out */
+    if (m->left_out == NULL || ld->gone == NULL || map == NULL) {
+        free(map);
         ld->oom = true;
         return status;
     }
-    ld->n_rows_read = n;
     size_t kept = 0;
     for (size_t r = 0; r < n; r++) {
         if (status[r] == STATUS_COMPLETED || status[r] == STATUS_CANCELLED) {
             const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "";
             m->left_out[m->n_left_out++] = (model_left_out){id, t->rows[r].line, status[r]};
             ld->gone[ld->n_gone++] = (id_index){id, r};
-            ld->row_project[r] = -1;
+            map[r] = -1;
             continue;
         }
-        ld->row_project[r] = (long)kept;
+        map[r] = (long)kept;
         status[kept] = status[r];
         t->rows[kept++] = t->rows[r];
     }
     t->n_rows = kept;
+    if (ld->row_project == NULL) { /* every row of the export was in t */
+        ld->row_project = map;
+        ld->n_rows_read = n;
+    } else { /* summary rows went first: the export's rows map through both */
+        for (size_t r = 0; r < ld->n_rows_read; r++)
+            if (ld->row_project[r] >= 0)
+                ld->row_project[r] = map[ld->row_project[r]];
+        free(map);
+    }
     t->cell_flags = NULL; /* indexed by row: the status cells were the only ones read */
     qsort(ld->gone, ld->n_gone, sizeof *ld->gone, id_index_compare);
     return status;
@@ -839,6 +936,8 @@ static id_index *load_projects(loader *ld, const table *t, const model_status *s
         if (c_xs.index >= 0)
             parse_id_list(ld, t, r, c_xs, index, n, r, &p->excludes, &p->n_excludes, NULL);
     }
+    if (ld->n_summaries > 0 && c_deps.index >= 0)
+        inherit_summary_links(ld, t, c_deps, index, n);
     if (ld->n_links_other > 0)
         diags_warn(ld->d, ld->first_link_path, ld->first_link_line, c_deps.header,
                    "%zu predecessor link%s %s a type or lag (the first: '%s') between projects of which one has no "
@@ -1125,7 +1224,8 @@ folio_error model_load(const model_inputs *in, model **out, diags *d)
     m->max_changes = INFINITY;
     if (perr == FOLIO_OK) {
         read_numbers_of(&ld, &projects);
-        status = m->replan ? load_status(&ld, &projects) : NULL;
+        take_out_summaries(&ld, &projects);
+        status = m->replan && !ld.oom ? load_status(&ld, &projects) : NULL;
         if (!ld.oom)
             index = load_projects(&ld, &projects, status);
     }
@@ -1179,6 +1279,7 @@ out:
     free(status);
     free(ld.gone);
     free(ld.row_project);
+    free(ld.summary_ids);
     if (err != FOLIO_OK) {
         model_free(m);
         return err;

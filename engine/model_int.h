@@ -18,6 +18,14 @@ typedef struct column_ref {
     const rules_value_map *map; /* the column's [values COLUMN] words, or NULL */
 } column_ref;
 
+/* A summary row of an .xlsx hierarchy (a row with deeper rows right under it), taken out of the
+ * projects table: links naming it stand for the projects under it, which inherit its own. */
+typedef struct model_summary {
+    table_row row;     /* its cells, as read */
+    size_t export_row; /* its data row in the export (0 = the first under the header) */
+    unsigned char level;
+} model_summary;
+
 /* State of one load, so helpers need not take ten parameters. */
 typedef struct loader {
     model *m;
@@ -39,9 +47,14 @@ typedef struct loader {
      * dropped, not errors. */
     struct id_index *gone; /* [n_gone] their ids, sorted */
     size_t n_gone;
-    long *row_project;     /* [n_rows_read] data row of the export -> project index, -1 when left out;
-                              NULL when every row is a project */
+    long *row_project;     /* [n_rows_read] data row of the export -> project index, -1 when left out
+                              (completed, cancelled), -2 - s for summary row s; NULL when every row is
+                              a project */
     size_t n_rows_read;
+    model_summary *summaries; /* [n_summaries] an .xlsx hierarchy's summary rows, in export order */
+    size_t n_summaries;
+    struct id_index *summary_ids; /* [n_summaries] their ids (sorted), project = summary index */
+    unsigned char *outline;       /* [n_rows_read] each data row's outline level; NULL without summaries */
 } loader;
 
 #define LOAD_ERROR(ld, file, line, col, ...)                                                       \
@@ -96,6 +109,18 @@ bool parse_bool_field(loader *ld, const table *t, size_t row, column_ref ref, bo
  * horizon, else counted for one warning (the link then only means "needs"). */
 void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index, size_t n_index,
                    size_t self, size_t **out, size_t *n_out, model_link **links);
+
+/* The projects under summary row s (the rows deeper than it, down to the next row as shallow, that
+ * are projects), into out (room for n_rows_read); returns how many. */
+size_t summary_leaves(const loader *ld, size_t s, size_t *out);
+
+/* Appends project j with its link to a list (*out, *links: NULL for exclusions) unless listed
+ * already; false when out of memory (ld->oom set). */
+bool append_link(loader *ld, size_t **out, size_t *n_out, size_t *cap, model_link **links, size_t *cap_links,
+                 size_t j, model_link link);
+
+/* Counts a typed link that only means "needs" (an end without a start), for one warning. */
+void note_untimed_link(loader *ld, const char *path, int line, const char *written);
 
 /* Reads a project's start window and duration (with a planning horizon only): start, latest_start,
  * finish and duration, in every form period_read_offset() and parse_duration() take. */

@@ -384,6 +384,46 @@ static void split_link(char *tok, int *type, const char **lag)
     text_trim(tok);
 }
 
+size_t summary_leaves(const loader *ld, size_t s, size_t *out)
+{
+    const model_summary *sum = &ld->summaries[s];
+    size_t n = 0;
+    for (size_t r = sum->export_row + 1; r < ld->n_rows_read && ld->outline[r] > sum->level; r++)
+        if (ld->row_project[r] >= 0)
+            out[n++] = (size_t)ld->row_project[r];
+    return n;
+}
+
+bool append_link(loader *ld, size_t **out, size_t *n_out, size_t *cap, model_link **links, size_t *cap_links,
+                 size_t j, model_link link)
+{
+    for (size_t k = 0; k < *n_out; k++)
+        if ((*out)[k] == j)
+            return true; /* listed already: the first link to it stands */
+    size_t *grown = arena_grow(ld->a, *out, *n_out, cap, sizeof **out);
+    model_link *grown_links = links != NULL ? arena_grow(ld->a, *links, *n_out, cap_links, sizeof **links) : NULL;
+    if (grown == NULL || (links != NULL && grown_links == NULL)) {
+        ld->oom = true;
+        return false;
+    }
+    *out = grown;
+    if (links != NULL) {
+        *links = grown_links;
+        (*links)[*n_out] = link;
+    }
+    (*out)[(*n_out)++] = j;
+    return true;
+}
+
+void note_untimed_link(loader *ld, const char *path, int line, const char *written)
+{
+    if (ld->n_links_other++ == 0) {
+        snprintf(ld->first_link, sizeof ld->first_link, "%s", written);
+        ld->first_link_path = path;
+        ld->first_link_line = line;
+    }
+}
+
 void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const id_index *index, size_t n_index,
                    size_t self, size_t **out, size_t *n_out, model_link **links)
 {
@@ -395,7 +435,8 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
     if (links != NULL)
         *links = NULL;
     char *copy = arena_strdup(ld->a, s);
-    if (copy == NULL) {
+    size_t *leaves = ld->n_summaries > 0 ? arena_alloc_n(ld->a, ld->n_rows_read + 1, sizeof *leaves) : NULL;
+    if (copy == NULL || (ld->n_summaries > 0 && leaves == NULL)) {
         ld->oom = true;
         return;
     }
@@ -408,7 +449,7 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
             continue;
         char written[64];
         snprintf(written, sizeof written, "%s", tok);
-        long j = rows ? -1 : find_project(index, n_index, tok);
+        long j = rows ? -1 : find_project(index, n_index, tok), summary = -1;
         int type = -1;
         const char *lag = NULL;
         if (j < 0) {
@@ -425,63 +466,54 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
                     continue;
                 }
                 j = ld->row_project != NULL ? ld->row_project[k - 1] : k - 1; /* project i is data row i */
-                if (j < 0)
+                if (j <= -2)
+                    summary = -2 - j; /* a summary row: the projects under it */
+                else if (j < 0)
                     continue; /* a completed or cancelled row: nothing left to wait for */
             } else {
                 j = find_project(index, n_index, tok);
                 if (j < 0 && find_project(ld->gone, ld->n_gone, tok) >= 0)
                     continue; /* a completed or cancelled project: nothing left to wait for */
+                if (j < 0)
+                    summary = find_project(ld->summary_ids, ld->n_summaries, tok);
             }
         }
-        if (j < 0) {
+        if (j < 0 && summary < 0) {
             bool number = tok[0] != '\0' && strspn(tok, "0123456789") == strlen(tok);
             cell_error(ld, t, row, ref, "unknown project id \"%s\"%s", written,
                        number ? "; if predecessors are row numbers, set [input] depends_on = rows" : "");
             continue;
         }
-        if ((size_t)j == self) {
+        if (summary < 0 && (size_t)j == self) {
             cell_error(ld, t, row, ref, "project \"%s\" refers to itself", written);
             continue;
         }
-        model_link link = {type < 0 ? LINK_FS : (model_link_type)type, 0};
-        if (links != NULL && (type > 0 || lag != NULL)) {
-            const model *m = ld->m;
-            const model_project *p = &m->projects[self], *q = &m->projects[j];
-            if (!m->rules.has_horizon) {
-                link.type = LINK_FS; /* one period: nothing to time, a link means "needs" */
-            } else if (!p->timed || !q->timed) {
-                link.type = LINK_FS; /* only "needs": said once for the file */
-                if (ld->n_links_other++ == 0) {
-                    snprintf(ld->first_link, sizeof ld->first_link, "%s", written);
-                    ld->first_link_path = t->path;
-                    ld->first_link_line = t->rows[row].line;
+        size_t one = (size_t)j, n_targets = summary >= 0 ? summary_leaves(ld, (size_t)summary, leaves) : 1;
+        const size_t *targets = summary >= 0 ? leaves : &one;
+        for (size_t q = 0; q < n_targets; q++) {
+            if (targets[q] == self)
+                continue; /* a project naming the summary row it is under */
+            model_link link = {type < 0 ? LINK_FS : (model_link_type)type, 0};
+            if (links != NULL && (type > 0 || lag != NULL)) {
+                const model *m = ld->m;
+                const model_project *pred = &m->projects[targets[q]];
+                if (!m->rules.has_horizon) {
+                    link.type = LINK_FS; /* one period: nothing to time, a link means "needs" */
+                } else if ((self != SIZE_MAX && !m->projects[self].timed) || !pred->timed) {
+                    link.type = LINK_FS; /* only "needs": said once for the file */
+                    note_untimed_link(ld, t->path, t->rows[row].line, written);
+                } else if (lag != NULL && !parse_lag(lag, period_months(&m->rules.horizon),
+                                                     (double)(pred->duration + pred->elapsed), &link.lag)) {
+                    cell_error(ld, t, row, ref,
+                               "\"%s\": \"%s\" is not a lag; write a signed duration (+3d, -2w, +1mo, +2 Tage) or a "
+                               "share of the predecessor's duration (+50%%)",
+                               written, lag);
+                    break;
                 }
-            } else if (lag != NULL && !parse_lag(lag, period_months(&m->rules.horizon),
-                                                 (double)(q->duration + q->elapsed), &link.lag)) {
-                cell_error(ld, t, row, ref,
-                           "\"%s\": \"%s\" is not a lag; write a signed duration (+3d, -2w, +1mo, +2 Tage) or a "
-                           "share of the predecessor's duration (+50%%)",
-                           written, lag);
-                continue;
             }
+            if (!append_link(ld, out, n_out, &cap, links, &cap_links, targets[q], link))
+                return;
         }
-        bool dup = false;
-        for (size_t k = 0; k < *n_out; k++)
-            dup |= (*out)[k] == (size_t)j;
-        if (dup)
-            continue;
-        size_t *grown = arena_grow(ld->a, *out, *n_out, &cap, sizeof **out);
-        model_link *grown_links = links != NULL ? arena_grow(ld->a, *links, *n_out, &cap_links, sizeof **links) : NULL;
-        if (grown == NULL || (links != NULL && grown_links == NULL)) {
-            ld->oom = true;
-            return;
-        }
-        *out = grown;
-        if (links != NULL) {
-            *links = grown_links;
-            (*links)[*n_out] = link;
-        }
-        (*out)[(*n_out)++] = (size_t)j;
     }
 }
 

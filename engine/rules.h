@@ -167,6 +167,7 @@ typedef struct rules {
     int encoding;        /* [input] encoding: a table_encoding */
     period_style dates;  /* [input] date_order and [portfolio] fiscal_year_start */
     bool depends_on_rows; /* [input] depends_on = rows: predecessors name row numbers, not ids */
+    bool keep_summary_rows; /* [input] summary_rows = keep: an .xlsx hierarchy's summary rows are projects */
     char *sheet;         /* [input] sheet: the sheet of .xlsx exports; NULL: the first */
     char *true_words, *false_words, *missing_words; /* [input] true, false, missing: more words */
     rules_value_map *value_maps; /* [values COLUMN] sections */

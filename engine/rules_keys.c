@@ -355,6 +355,7 @@ static const rules_choice encoding_words[] = {
 static const rules_choice date_order_words[] = {
     {"auto", DATE_ORDER_AUTO}, {"dmy", DATE_ORDER_DMY}, {"mdy", DATE_ORDER_MDY}, {"ymd", DATE_ORDER_YMD}, {NULL, 0}};
 static const rules_choice depends_words[] = {{"ids", 0}, {"rows", 1}, {NULL, 0}};
+static const rules_choice summary_words[] = {{"leave_out", 0}, {"keep", 1}, {NULL, 0}};
 static const rules_choice capacity_missing_words[] = {{"error", MISSING_ERROR}, {"zero", MISSING_ZERO}, {NULL, 0}};
 static const rules_choice paper_words[] = {{"a4", PAPER_A4}, {"letter", PAPER_LETTER}, {NULL, 0}};
 static const rules_choice method_words[] = {{"direct", WEIGHTS_DIRECT},
@@ -415,6 +416,9 @@ const rules_key rules_key_table[] = {
     CHOICE(SEC_INPUT, "depends_on", NULL, IN_RULES(depends_on_rows), STORE_BOOL, depends_words, 0,
            "\"%s\" is not a way of naming predecessors; use ids or rows", "ids",
            "ids or rows: whether predecessors name project ids or row numbers (1 = the first data row)"),
+    CHOICE(SEC_INPUT, "summary_rows", NULL, IN_RULES(keep_summary_rows), STORE_BOOL, summary_words, 0,
+           "\"%s\" is not a way of reading summary rows; use leave_out or keep", "leave_out",
+           "leave_out or keep: .xlsx rows with indented rows under them (Smartsheet's hierarchy) as projects or not"),
     LIST(SEC_INPUT, "sheet", IN_RULES(sheet), "the first",
          "the sheet of .xlsx exports to read; a list (Projects, Benefits): the first each workbook has"),
     LIST(SEC_INPUT, "true", IN_RULES(true_words), "(none)", "more words for yes, comma-separated (Ja, Oui)"),

@@ -11,6 +11,8 @@
 typedef struct table_row {
     int line;      /* physical line the row starts on (1-based) */
     char **fields; /* n_cols fields, NUL-terminated, UTF-8 */
+    unsigned char outline; /* .xlsx: the row's outline level (0-7), as Smartsheet exports its
+                              hierarchy; 0 in CSV */
 } table_row;
 
 typedef struct table {

@@ -353,6 +353,9 @@ typedef struct sheet_ctx {
     bool date1904;
     cell *cells;
     size_t n, cap;
+    long *outlined;   /* rows with an outline level (rising), and their levels */
+    unsigned char *levels;
+    size_t n_outlined, cap_outlined, cap_levels;
     long row, col;    /* the current row and the last cell's column */
     char type[16];    /* the current cell's t attribute */
     long style;       /* its s attribute */
@@ -388,9 +391,21 @@ static void on_sheet_start(void *data, const XML_Char *name, const XML_Char **at
     sheet_ctx *s = data;
     const char *el = local_name(name);
     if (strcmp(el, "row") == 0) {
-        const char *r = attr(atts, "r");
+        const char *r = attr(atts, "r"), *level = attr(atts, "outlineLevel");
         s->row = r ? atol(r) : s->row + 1;
         s->col = -1;
+        long lv = level ? atol(level) : 0;
+        if (lv > 0 && s->row <= MAX_ROWS && (s->n_outlined == 0 || s->outlined[s->n_outlined - 1] < s->row)) {
+            long *rows = arena_grow(s->x->a, s->outlined, s->n_outlined, &s->cap_outlined, sizeof *rows);
+            unsigned char *lvs = arena_grow(s->x->a, s->levels, s->n_outlined, &s->cap_levels, sizeof *lvs);
+            if (rows == NULL || lvs == NULL) {
+                s->x->oom = true;
+                return;
+            }
+            s->outlined = rows, s->levels = lvs;
+            s->outlined[s->n_outlined] = s->row;
+            s->levels[s->n_outlined++] = (unsigned char)(lv > 7 ? 7 : lv);
+        }
     } else if (strcmp(el, "c") == 0) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *st = attr(atts, "s");
         long col = s->col + 1, row = s->row;
@@ -545,8 +560,10 @@ static int cell_order(const void *pa, const void *pb)
     return (a->col > b->col) - (a->col < b->col);
 }
 
-/* Lays the cells out as a table: the first row with a value is the header. */
-static folio_error build_table(xreader *x, cell *cells, size_t n, const table_options *opt, table *out)
+/* Lays the cells out as a table: the first row with a value is the header. Each row takes its
+ * outline level from the sheet's (outlined: rising row numbers, with levels). */
+static folio_error build_table(xreader *x, cell *cells, size_t n, const sheet_ctx *sheet, const table_options *opt,
+                               table *out)
 {
     if (n == 0) { /* before qsort, which must not be given no array (found by fuzz_xlsx) */
         diags_error(x->d, out->path, 1, NULL, "the sheet is empty; expected a header row and data rows");
@@ -593,10 +610,13 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
         if ((out->header_norm[c] = arena_strdup(x->a, norm)) == NULL)
             return FOLIO_ENOMEM;
     }
-    size_t cap = 0;
+    size_t cap = 0, o = 0;
     bool bad = false;
     while (k < n) {
         long row = cells[k].row;
+        while (o < sheet->n_outlined && sheet->outlined[o] < row)
+            o++;
+        unsigned char outline = o < sheet->n_outlined && sheet->outlined[o] == row ? sheet->levels[o] : 0;
         table_row *g = arena_grow(x->a, out->rows, out->n_rows, &cap, sizeof *g);
         char **fields = arena_alloc_n(x->a, out->n_cols, sizeof *fields);
         if (g == NULL || fields == NULL)
@@ -625,7 +645,7 @@ static folio_error build_table(xreader *x, cell *cells, size_t n, const table_op
         }
         if (row_bad)
             continue;
-        out->rows[out->n_rows++] = (table_row){(int)row, fields};
+        out->rows[out->n_rows++] = (table_row){(int)row, fields, outline};
     }
     if (bad)
         return FOLIO_EINPUT;
@@ -783,7 +803,7 @@ folio_error xlsx_parse(arena *a, const char *path, const void *data, size_t len,
         x.bad = true;
         goto out;
     }
-    err = build_table(&x, sheet.cells, sheet.n, opt, out);
+    err = build_table(&x, sheet.cells, sheet.n, &sheet, opt, out);
 out:
     free(wb);
     free(rels);

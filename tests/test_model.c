@@ -652,6 +652,106 @@ static void repeated_headers_and_other_tools_names(void **state)
     remove_test_dir(dir);
 }
 
+/* Writes a Smartsheet-like workbook: two programmes (summary rows) with their projects indented
+ * under them, and one project on its own; row numbers in Predecessors, as Smartsheet counts them. */
+static const char *write_hierarchy_book(const char *dir)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/hierarchy.xlsx", dir);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Portfolio");
+    const char *heads[] = {"ID", "Task Name", "Cost", "Fit", "Predecessors", "Start", "Duration", "Status"};
+    const struct {
+        const char *id, *name;
+        double cost, fit;
+        const char *pred, *start;
+        int level;
+    } rows[] = {{"PRG-A", "Digital programme", 300, 0, "", "2027-Q1", 0}, {"A1", "Portal", 100, 3, "", "2027-Q1", 1},
+                {"A2", "App", 200, 4, "2", "2027-Q2", 1},      {"PRG-B", "Ops programme", 50, 0, "1", "2027-Q1", 0},
+                {"B1", "Robotics", 50, 2, "", "2027-Q3", 1},   {"C1", "Standalone", 10, 1, "4SS", "2027-Q3", 0}};
+    for (int c = 0; c < 8; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
+    for (int r = 0; r < 6; r++) {
+        lxw_row_t row = (lxw_row_t)(r + 1);
+        worksheet_write_string(ws, row, 0, rows[r].id, NULL);
+        worksheet_write_string(ws, row, 1, rows[r].name, NULL);
+        worksheet_write_number(ws, row, 2, rows[r].cost, NULL);
+        worksheet_write_number(ws, row, 3, rows[r].fit, NULL);
+        if (rows[r].pred[0] != '\0')
+            worksheet_write_string(ws, row, 4, rows[r].pred, NULL);
+        worksheet_write_string(ws, row, 5, rows[r].start, NULL);
+        worksheet_write_number(ws, row, 6, 1, NULL);
+        worksheet_write_string(ws, row, 7, r == 1 ? "Complete" : "Not Started", NULL);
+        lxw_row_col_options opt = {.level = (uint8_t)rows[r].level};
+        worksheet_set_row_opt(ws, row, LXW_DEF_ROW_HEIGHT, NULL, &opt);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    return path;
+}
+
+/* Summary rows of an .xlsx hierarchy are not projects: a link to one stands for the projects under
+ * it, which take on its own predecessors; [input] summary_rows = keep reads every row. */
+static void summary_rows_are_not_projects(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *rules = "[portfolio]\nperiods = 2027-Q1..2027-Q4\n[input]\ndepends_on = rows\n"
+                        "[columns]\nid = ID\nname = Task Name\ndepends_on = Predecessors\n"
+                        "[criterion fit]\ncolumn = Fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 1000\n";
+    model_inputs in = {.projects = write_hierarchy_book(dir), .rules = write_test_file(dir, "rules.ini", rules)};
+    model *m = NULL;
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_int_equal(m->n_projects, 4);
+    const char *ids[] = {"A1", "A2", "B1", "C1"};
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(m->projects[i].id, ids[i]);
+    /* A2 needs A1 (row 2); B1 takes on its programme's "1", the Digital programme: A1 and A2; C1's
+     * "4SS" names the Ops programme: B1, start-to-start. */
+    assert_int_equal(m->projects[1].n_depends_on, 1);
+    assert_int_equal(m->projects[1].depends_on[0], 0);
+    assert_int_equal(m->projects[2].n_depends_on, 2);
+    assert_int_equal(m->projects[2].depends_on[0], 0);
+    assert_int_equal(m->projects[2].depends_on[1], 1);
+    assert_int_equal(m->projects[3].n_depends_on, 1);
+    assert_int_equal(m->projects[3].depends_on[0], 2);
+    assert_int_equal(m->projects[3].links[0].type, LINK_SS);
+    assert_int_equal(d.n_warnings, 1);
+    assert_diag(&d, 2, NULL,
+                "2 summary rows (rows with indented rows under them, as Smartsheet exports its hierarchy) are not read "
+                "as projects: line 2 'Digital programme', line 5 'Ops programme'; links naming them stand for the "
+                "projects under them");
+    model_free(m);
+    diags_clear(&d);
+    char keep[1024];
+    snprintf(keep, sizeof keep, "[input]\nsummary_rows = keep\n%s", strstr(rules, "depends_on = rows"));
+    snprintf(keep + strlen(keep), sizeof keep - strlen(keep), "[portfolio]\nperiods = 2027-Q1..2027-Q4\n");
+    in.rules = write_test_file(dir, "rules.ini", keep);
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_int_equal(m->n_projects, 6);
+    assert_int_equal(d.n_warnings, 0);
+    assert_int_equal(m->projects[5].depends_on[0], 3); /* 4SS: the Ops programme itself */
+    model_free(m);
+    diags_clear(&d);
+    /* A re-plan too: A1 is complete, so rows map through both (A2's "2" waits for nothing, and the
+     * Digital programme stands for A2 alone). */
+    char replan[1024];
+    snprintf(replan, sizeof replan, "[replan]\nkeep_in_flight = no\n%s", rules);
+    in.rules = write_test_file(dir, "rules.ini", replan);
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_int_equal(m->n_projects, 3);
+    assert_int_equal(m->n_left_out, 1);
+    assert_string_equal(m->projects[0].id, "A2");
+    assert_int_equal(m->projects[0].n_depends_on, 0);
+    assert_int_equal(m->projects[1].n_depends_on, 1);
+    assert_int_equal(m->projects[1].depends_on[0], 0);
+    assert_int_equal(m->projects[2].depends_on[0], 1);
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 /* Predecessors as Project and Smartsheet write them: link types and lags read (one warning), ids or
  * row numbers; and durations with units, or from the finish, in a quarterly horizon. */
 static void predecessor_links_and_durations(void **state)
@@ -819,6 +919,7 @@ int main(void)
         cmocka_unit_test(words_tokens_scales_and_units),
         cmocka_unit_test(repeated_headers_and_other_tools_names),
         cmocka_unit_test(predecessor_links_and_durations),
+        cmocka_unit_test(summary_rows_are_not_projects),
         cmocka_unit_test(the_benefits_register_is_optional),
         cmocka_unit_test(timing_under_another_name_is_said),
     };

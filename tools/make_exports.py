@@ -114,20 +114,38 @@ def smartsheet(d):
     """Smartsheet's Export to Microsoft Excel of a project sheet: its default columns (Task Name, Start
     Date, End Date as date cells, Duration in working days "129d", Predecessors as row numbers with
     link types and lags, Assigned To, % Complete, Status) and added ones: an auto-number ID, a
-    checkbox column as TRUE/FALSE, a dropdown column of words, currency cells."""
+    checkbox column as TRUE/FALSE, a dropdown column of words, currency cells. The sheet's hierarchy
+    is exported as Excel's outline: one parent row per program (its budget, value and dates rolled
+    up from the projects indented under it), each project one level down."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Portfolio Intake"
     ws.append(["ID", "Task Name", "Program", "Budget", "Must Do", "Predecessors", "Start Date", "End Date", "Duration",
                "Strategic Fit", "Expected Value", "Risk", "FTE", "Status", "% Complete", "Assigned To"])
-    row_of = {p[0]: k + 1 for k, p in enumerate(PROJECTS)}
+    programs = []
+    for p in PROJECTS:
+        if p[2] not in programs:
+            programs.append(p[2])
+    order = [x for g in programs for x in [(None, g)] + [(p, g) for p in PROJECTS if p[2] == g]]
+    row_of = {p[0]: k + 1 for k, (p, _) in enumerate(order) if p is not None}
     links = ["", "FS", "SS", "FS +2d"]
-    for k, p in enumerate(PROJECTS):
+    for (p, g) in order:
+        if p is None:
+            kids = [q for q in PROJECTS if q[2] == g]
+            start, end = min(q[6] for q in kids), max(q[6] + q[7] - 1 for q in kids)
+            ws.append(["PRG-%d" % (programs.index(g) + 1), g + " program", g, sum(q[3] for q in kids), False, "",
+                       dt.datetime.combine(first_day(start, 4), dt.time(8)), dt.datetime.combine(last_day(end), dt.time(17)),
+                       "%dd" % (65 * (end - start + 1)), None, sum(q[9] for q in kids), None, None, "In Progress", 0, None])
+            ws.cell(row=ws.max_row, column=4).number_format = '"$"#,##0.00'
+            ws.cell(row=ws.max_row, column=11).number_format = '"$"#,##0'
+            continue
+        k = PROJECTS.index(p)
         preds = ", ".join("%d%s" % (row_of[x], links[(k + j) % len(links)]) for j, x in enumerate(p[5]))
         days = 65 * p[7] - (1 if k % 2 else 0)  # 129d rounds up to 2 quarters, 130d is exactly 2
         ws.append([p[0], p[1], p[2], p[3], p[4], preds, dt.datetime.combine(first_day(p[6], 4 + k), dt.time(8)),
                    dt.datetime.combine(last_day(p[6] + p[7] - 1), dt.time(17)), "%dd" % days, FIT[p[8]], p[9], p[10],
                    p[11], "Not Started", 0, "pmo@example.com"])
+        ws.row_dimensions[ws.max_row].outlineLevel = 1
         ws.cell(row=ws.max_row, column=4).number_format = '"$"#,##0.00'
         ws.cell(row=ws.max_row, column=11).number_format = '"$"#,##0'
         ws.cell(row=ws.max_row, column=15).number_format = "0%"
