@@ -3,7 +3,8 @@
  * five texts separated by a NUL byte (xl/workbook.xml, its relationships, the shared strings, the
  * styles, the sheet), packed into a real archive here. The first byte picks whether a sheet is named
  * and whether the raw bytes are read as an archive instead. Whatever the input, a table read has
- * every row with as many fields as the header, rows in increasing order, and a refusal says why. */
+ * every row with as many fields as the header, rows in increasing order, outline levels of 7 at
+ * most, and a refusal says why. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,8 +81,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folio_error err = xlsx_parse(&a, "fuzz.xlsx", bytes, len, &opt, &t, &d);
     if (err == FOLIO_EINPUT && d.n_errors == 0)
         abort();
-    if (err == FOLIO_OK)
+    if (err == FOLIO_OK) {
         fuzz_check_table(&t, opt.max_field);
+        for (size_t r = 0; r < t.n_rows; r++)
+            if (t.rows[r].outline > 7) /* Excel's outline has levels 0 to 7 */
+                abort();
+    }
     free(book);
     diags_clear(&d);
     arena_clear(&a);
