@@ -609,11 +609,14 @@ static void take_out_summaries(loader *ld, table *t)
     }
     t->n_rows = kept;
     qsort(ld->summary_ids, ld->n_summaries, sizeof *ld->summary_ids, id_index_compare);
+    char more[32] = "";
+    if (count > 3)
+        snprintf(more, sizeof more, " and %zu more", count - 3);
     diags_warn(ld->d, t->path, ld->summaries[0].row.line, NULL,
                "%zu summary row%s (rows with indented rows under them, as Smartsheet exports its hierarchy) %s not "
                "read as projects: %s%s; links naming them stand for the projects under them, which take on their "
                "predecessors ([input] summary_rows = keep reads them as projects)",
-               count, count == 1 ? "" : "s", count == 1 ? "is" : "are", names, count > 3 ? " and more" : "");
+               count, count == 1 ? "" : "s", count == 1 ? "is" : "are", names, more);
 }
 
 /* Each project under a summary row takes on the summary row's predecessors (Smartsheet: a parent's
