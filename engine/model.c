@@ -596,8 +596,11 @@ static void take_out_summaries(loader *ld, table *t)
             const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "";
             const char *name = c_name >= 0 && t->rows[r].fields[c_name][0] != '\0' ? t->rows[r].fields[c_name] : id;
             if (named++ < 3) {
-                size_t at = strlen(names);
-                snprintf(names + at, sizeof names - at, "%sline %d '%.40s'", at ? ", " : "", t->rows[r].line, name);
+                size_t at = strlen(names), cut = strlen(name) > 40 ? 40 : strlen(name);
+                while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+                    cut--; /* not inside a character: the warning goes into the workbook too */
+                snprintf(names + at, sizeof names - at, "%sline %d '%.*s'", at ? ", " : "", t->rows[r].line, (int)cut,
+                         name);
             }
             ld->row_project[r] = -2 - (long)ld->n_summaries;
             ld->summary_ids[ld->n_summaries] = (id_index){id, ld->n_summaries};

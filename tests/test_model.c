@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "model.h"
+#include "text.h"
 #include "test_support.h"
 
 static const char *RULES = "[columns]\n"
@@ -666,7 +667,7 @@ static const char *write_hierarchy_book(const char *dir)
         double cost, fit;
         const char *pred, *start;
         int level;
-    } rows[] = {{"PRG-A", "Digital programme", 300, 0, "", "2027-Q1", 0}, {"A1", "Portal", 100, 3, "", "2027-Q1", 1},
+    } rows[] = {{"PRG-A", "Digitalprogramm f\xc3\xbcr das Kundenportal: \xc3\x9c" "berarbeitung", 300, 0, "", "2027-Q1", 0}, {"A1", "Portal", 100, 3, "", "2027-Q1", 1},
                 {"A2", "App", 200, 4, "2", "2027-Q2", 1},      {"PRG-B", "Ops programme", 50, 0, "1", "2027-Q1", 0},
                 {"B1", "Robotics", 50, 2, "", "2027-Q3", 1},   {"C1", "Standalone", 10, 1, "4SS", "2027-Q3", 0}};
     for (int c = 0; c < 8; c++)
@@ -720,8 +721,10 @@ static void summary_rows_are_not_projects(void **state)
     assert_int_equal(d.n_warnings, 1);
     assert_diag(&d, 2, NULL,
                 "2 summary rows (rows with indented rows under them, as Smartsheet exports its hierarchy) are not read "
-                "as projects: line 2 'Digital programme', line 5 'Ops programme'; links naming them stand for the "
-                "projects under them");
+                "as projects: line 2 'Digitalprogramm f\xc3\xbcr das Kundenportal: ', line 5 'Ops programme'; links "
+                "naming them stand for the projects under them");
+    for (size_t k = 0; k < d.count; k++) /* a name cut at 40 bytes, not inside its \xc3\x9c */
+        assert_true(text_utf8_valid(d.items[k].message, strlen(d.items[k].message), NULL));
     model_free(m);
     diags_clear(&d);
     char keep[1024];
