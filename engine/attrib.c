@@ -185,10 +185,10 @@ static bool same_links(const model_project *o, const model_project *p)
     if (!same_list(o->depends_on, o->n_depends_on, p->depends_on, p->n_depends_on))
         return false;
     for (size_t i = 0; i < o->n_depends_on; i++) {
-        model_link lo = o->links != NULL ? o->links[i] : (model_link){LINK_FS, 0}, lp = {LINK_FS, 0};
+        model_link lo = model_link_at(o, i), lp = {LINK_FS, 0};
         for (size_t k = 0; k < p->n_depends_on; k++)
-            if (p->depends_on[k] == o->depends_on[i] && p->links != NULL)
-                lp = p->links[k];
+            if (p->depends_on[k] == o->depends_on[i])
+                lp = model_link_at(p, k);
         if (lo.type != lp.type || lo.lag != lp.lag)
             return false;
     }

@@ -185,7 +185,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         } else {
             /* The link's least gap between the starts (plan_link_gap), from the Portfolio's durations. */
             const model_project *pa = &m->projects[rule->a];
-            const model_link link = pa->links != NULL ? pa->links[rule->t] : (model_link){LINK_FS, 0};
+            const model_link link = model_link_at(pa, rule->t);
             char st_a[16], st_b[16], du_a[16], du_b[16], gap[64] = "", words[160];
             lxw_rowcol_to_cell(st_a, (lxw_row_t)ra, (lxw_col_t)l->col_start_no);
             lxw_rowcol_to_cell(st_b, (lxw_row_t)rb, (lxw_col_t)l->col_start_no);

@@ -180,9 +180,8 @@ static size_t start_blockers(const model *m, const solve_result *r, const leftov
             continue;
         if (plan_link_holds(m, i, k, s, r->start[j]))
             continue;
-        const model_link *link = p->links != NULL ? &p->links[k] : NULL;
         size_t end = r->start[j] + m->projects[j].duration;
-        if (link == NULL || (link->type == LINK_FS && link->lag == 0)) {
+        if (model_link_plain(model_link_at(p, k))) {
             BLOCKER(INFINITY, "must wait for %s, which runs until %s", m->projects[j].id,
                     end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
         } else {

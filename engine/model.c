@@ -531,8 +531,8 @@ bool model_link_parse(const char *s, model_link *out)
 
 bool model_links_typed(const model_project *p)
 {
-    for (size_t k = 0; p->links != NULL && k < p->n_depends_on; k++)
-        if (p->links[k].type != LINK_FS || p->links[k].lag != 0)
+    for (size_t k = 0; k < p->n_depends_on; k++)
+        if (!model_link_plain(model_link_at(p, k)))
             return true;
     return false;
 }
@@ -581,8 +581,10 @@ static void take_out_summaries(loader *ld, table *t)
     ld->summaries = arena_alloc_n(ld->a, count, sizeof *ld->summaries);
     ld->summary_ids = malloc(count * sizeof *ld->summary_ids);
     ld->outline = arena_alloc_n(ld->a, n, 1);
+    ld->leaves = arena_alloc_n(ld->a, n, sizeof *ld->leaves);
     ld->row_project = malloc(n * sizeof *ld->row_project);
-    if (ld->summaries == NULL || ld->summary_ids == NULL || ld->outline == NULL || ld->row_project == NULL) {
+    if (ld->summaries == NULL || ld->summary_ids == NULL || ld->outline == NULL || ld->leaves == NULL ||
+        ld->row_project == NULL) {
         ld->oom = true;
         return;
     }
@@ -627,11 +629,7 @@ static void take_out_summaries(loader *ld, table *t)
 static void inherit_summary_links(loader *ld, const table *t, column_ref c_deps, const id_index *index, size_t n)
 {
     model *m = ld->m;
-    size_t *leaves = arena_alloc_n(ld->a, ld->n_rows_read + 1, sizeof *leaves);
-    if (leaves == NULL) {
-        ld->oom = true;
-        return;
-    }
+    size_t *leaves = ld->leaves;
     for (size_t s = 0; s < ld->n_summaries && !ld->oom; s++) {
         table one = *t; /* the summary row as a table of its own, for parse_id_list's messages */
         one.rows = &ld->summaries[s].row;
@@ -648,7 +646,7 @@ static void inherit_summary_links(loader *ld, const table *t, column_ref c_deps,
                 model_link link = links != NULL ? links[k] : (model_link){LINK_FS, 0};
                 if (deps[k] == leaves[q])
                     continue;
-                if ((link.type != LINK_FS || link.lag != 0) && !p->timed) {
+                if (!model_link_plain(link) && !p->timed) {
                     link = (model_link){LINK_FS, 0};
                     note_untimed_link(ld, t->path, ld->summaries[s].row.line, m->projects[deps[k]].id);
                 }

@@ -87,6 +87,18 @@ typedef struct model_project {
                               within this horizon (any start keeps it) */
 } model_project;
 
+/* Project p's k-th link: finish-to-start without lag where p records none. */
+static inline model_link model_link_at(const model_project *p, size_t k)
+{
+    return p->links != NULL ? p->links[k] : (model_link){LINK_FS, 0};
+}
+
+/* Whether a link is plain finish-to-start without lag. */
+static inline bool model_link_plain(model_link link)
+{
+    return link.type == LINK_FS && link.lag == 0;
+}
+
 /* A link as the summary records it: "FS", "SS+1", "FF-1" (the lag in periods, when not 0). */
 void model_link_text(model_link link, char *buf, size_t size);
 

@@ -55,6 +55,7 @@ typedef struct loader {
     size_t n_summaries;
     struct id_index *summary_ids; /* [n_summaries] their ids (sorted), project = summary index */
     unsigned char *outline;       /* [n_rows_read] each data row's outline level; NULL without summaries */
+    size_t *leaves;               /* [n_rows_read] room for the projects under one summary row */
 } loader;
 
 #define LOAD_ERROR(ld, file, line, col, ...)                                                       \
@@ -111,7 +112,7 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
                    size_t self, size_t **out, size_t *n_out, model_link **links);
 
 /* The projects under summary row s (the rows deeper than it, down to the next row as shallow, that
- * are projects), into out (room for n_rows_read); returns how many. */
+ * are projects), into out (room for n_rows_read: ld->leaves); returns how many. */
 size_t summary_leaves(const loader *ld, size_t s, size_t *out);
 
 /* Appends project j with its link to a list (*out, *links: NULL for exclusions) unless listed

@@ -435,8 +435,7 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
     if (links != NULL)
         *links = NULL;
     char *copy = arena_strdup(ld->a, s);
-    size_t *leaves = ld->n_summaries > 0 ? arena_alloc_n(ld->a, ld->n_rows_read + 1, sizeof *leaves) : NULL;
-    if (copy == NULL || (ld->n_summaries > 0 && leaves == NULL)) {
+    if (copy == NULL) {
         ld->oom = true;
         return;
     }
@@ -488,8 +487,8 @@ void parse_id_list(loader *ld, const table *t, size_t row, column_ref ref, const
             cell_error(ld, t, row, ref, "project \"%s\" refers to itself", written);
             continue;
         }
-        size_t one = (size_t)j, n_targets = summary >= 0 ? summary_leaves(ld, (size_t)summary, leaves) : 1;
-        const size_t *targets = summary >= 0 ? leaves : &one;
+        size_t one = (size_t)j, n_targets = summary >= 0 ? summary_leaves(ld, (size_t)summary, ld->leaves) : 1;
+        const size_t *targets = summary >= 0 ? ld->leaves : &one;
         for (size_t q = 0; q < n_targets; q++) {
             if (targets[q] == self)
                 continue; /* a project naming the summary row it is under */

@@ -69,7 +69,7 @@ bool plan_is_precedence(const model *m, size_t a, size_t b)
 long plan_link_gap(const model *m, size_t a, size_t k)
 {
     const model_project *pa = &m->projects[a], *pb = &m->projects[pa->depends_on[k]];
-    const model_link link = pa->links != NULL ? pa->links[k] : (model_link){LINK_FS, 0};
+    const model_link link = model_link_at(pa, k);
     const long da = (long)pa->duration, db = (long)pb->duration;
     switch (link.type) {
     case LINK_SS:
@@ -87,7 +87,7 @@ long plan_link_gap(const model *m, size_t a, size_t k)
 void plan_link_words(const model *m, size_t a, size_t k, char *buf, size_t size)
 {
     const model_project *pa = &m->projects[a];
-    const model_link link = pa->links != NULL ? pa->links[k] : (model_link){LINK_FS, 0};
+    const model_link link = model_link_at(pa, k);
     const char *own = link.type == LINK_FS || link.type == LINK_SS ? "starts" : "finishes";
     const char *other = link.type == LINK_FS || link.type == LINK_FF ? "finishes" : "starts";
     const char *id = m->projects[pa->depends_on[k]].id;
