@@ -122,6 +122,28 @@ out:
     free(queue);
 }
 
+/* A benefits or demand line naming no project: an error, which says so when the id is a summary row's
+ * (a programme's line has to be split among its projects, which only its owner can do). */
+static void unknown_project(loader *ld, const table *t, int line, column_ref c_id, const char *id, const char *what)
+{
+    model *m = ld->m;
+    long s = find_project(ld->summary_ids, ld->n_summaries, id);
+    if (s < 0) {
+        LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
+        return;
+    }
+    size_t n = summary_leaves(ld, (size_t)s, ld->leaves);
+    char ids[160] = "";
+    for (size_t q = 0; q < n && q < 3; q++) {
+        size_t at = strlen(ids);
+        snprintf(ids + at, sizeof ids - at, "%s%s", q ? ", " : "", m->projects[ld->leaves[q]].id);
+    }
+    LOAD_ERROR(ld, t->path, line, c_id.header,
+               "\"%s\" is a summary row of %s (line %d), not a project; give its %s to the %zu project%s under it "
+               "(%s%s), or read summary rows as projects with [input] summary_rows = keep",
+               id, m->projects_path, ld->summaries[s].row.line, what, n, n == 1 ? "" : "s", ids, n > 3 ? ", ..." : "");
+}
+
 static void load_benefits(loader *ld, const table *t, const id_index *index)
 {
     model *m = ld->m;
@@ -149,7 +171,7 @@ static void load_benefits(loader *ld, const table *t, const id_index *index)
         if (p < 0 && find_project(ld->gone, ld->n_gone, id) >= 0)
             continue; /* completed or cancelled: left out with its benefits */
         if (p < 0) {
-            LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
+            unknown_project(ld, t, line, c_id, id, "benefits");
             continue;
         }
         model_benefit b = {.project = (size_t)p, .line = line, .low = NAN, .high = NAN};
@@ -349,8 +371,10 @@ static void load_demand(loader *ld, const table *t, const id_index *index)
         int line = t->rows[r].line;
         const char *id = field_at(t, r, c_id), *res = field_at(t, r, c_res), *per = field_at(t, r, c_period);
         long i = find_project(index, m->n_projects, id);
+        if (i < 0 && find_project(ld->gone, ld->n_gone, id) >= 0)
+            continue; /* completed or cancelled: left out with its demand */
         if (i < 0) {
-            LOAD_ERROR(ld, t->path, line, c_id.header, "unknown project id \"%s\" (not in %s)", id, m->projects_path);
+            unknown_project(ld, t, line, c_id, id, "demand");
             continue;
         }
         size_t c = SIZE_MAX;
@@ -565,6 +589,45 @@ static int status_of(const rules *r, const char *word)
     return -1;
 }
 
+/* A row's name for a message: its name, or its id where it has none. */
+static const char *row_label(const table_row *row, int c_id, int c_name)
+{
+    if (c_name >= 0 && row->fields[c_name][0] != '\0')
+        return row->fields[c_name];
+    return c_id >= 0 ? row->fields[c_id] : "";
+}
+
+/* A summary row's must-do, exclude and excludes cells are not passed to the projects under it (a
+ * programme marked must-do may or may not mean each of its projects): one warning per field that any
+ * summary row sets, so that nothing it says is dropped unsaid. */
+static void note_summary_flags(loader *ld, const table *t, int c_id, int c_name)
+{
+    static const char *const fields[] = {"must", "exclude", "excludes"};
+    static const char *const says[] = {"is marked must-do", "is marked excluded", "excludes"};
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        column_ref c = find_column(ld, t, fields[f], false);
+        size_t count = 0;
+        const table_row *first = NULL;
+        for (size_t s = 0; c.index >= 0 && s < ld->n_summaries; s++) {
+            const char *v = ld->summaries[s].row.fields[c.index];
+            bool on = false;
+            if (f == 2 ? v[0] != '\0' : text_parse_bool_words(v, &ld->words, &on) && on) {
+                first = count++ == 0 ? &ld->summaries[s].row : first;
+            }
+        }
+        if (count == 0)
+            continue;
+        const char *label = row_label(first, c_id, c_name), *v = first->fields[c.index];
+        char more[48] = "";
+        if (count > 1)
+            snprintf(more, sizeof more, " (and %zu more summary row%s)", count - 1, count == 2 ? "" : "s");
+        diags_warn(ld->d, t->path, first->line, c.header,
+                   "summary row '%.*s'%s %s (\"%.*s\"); a summary row is not a project, and folio does not pass "
+                   "this to the projects under it: mark each project it applies to",
+                   text_utf8_prefix(label, 40), label, more, says[f], text_utf8_prefix(v, 40), v);
+    }
+}
+
 /* Smartsheet exports its hierarchy to .xlsx as outline levels: a row with deeper rows right under
  * it is a summary row (a programme, a phase) that rolls its rows up. Unless [input] summary_rows =
  * keep, such rows are taken out of t before the rest of the loader reads it, and said in one
@@ -595,14 +658,11 @@ static void take_out_summaries(loader *ld, table *t)
     for (size_t r = 0; r < n; r++) {
         ld->outline[r] = t->rows[r].outline;
         if (r + 1 < n && t->rows[r + 1].outline > t->rows[r].outline) {
-            const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "";
-            const char *name = c_name >= 0 && t->rows[r].fields[c_name][0] != '\0' ? t->rows[r].fields[c_name] : id;
-            if (named++ < 3) {
-                size_t at = strlen(names), cut = strlen(name) > 40 ? 40 : strlen(name);
-                while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
-                    cut--; /* not inside a character: the warning goes into the workbook too */
-                snprintf(names + at, sizeof names - at, "%sline %d '%.*s'", at ? ", " : "", t->rows[r].line, (int)cut,
-                         name);
+            const char *id = c_id >= 0 ? t->rows[r].fields[c_id] : "", *name = row_label(&t->rows[r], c_id, c_name);
+            if (named++ < 3) { /* cut between characters: the warning goes into the workbook too */
+                size_t at = strlen(names);
+                snprintf(names + at, sizeof names - at, "%sline %d '%.*s'", at ? ", " : "", t->rows[r].line,
+                         text_utf8_prefix(name, 40), name);
             }
             ld->row_project[r] = -2 - (long)ld->n_summaries;
             ld->summary_ids[ld->n_summaries] = (id_index){id, ld->n_summaries};
@@ -619,9 +679,11 @@ static void take_out_summaries(loader *ld, table *t)
         snprintf(more, sizeof more, " and %zu more", count - 3);
     diags_warn(ld->d, t->path, ld->summaries[0].row.line, NULL,
                "%zu summary row%s (rows with indented rows under them, as Smartsheet exports its hierarchy) %s not "
-               "read as projects: %s%s; links naming them stand for the projects under them, which take on their "
+               "read as %s: %s%s; links naming them stand for the projects under them, which take on their "
                "predecessors ([input] summary_rows = keep reads them as projects)",
-               count, count == 1 ? "" : "s", count == 1 ? "is" : "are", names, more);
+               count, count == 1 ? "" : "s", count == 1 ? "is" : "are", count == 1 ? "a project" : "projects", names,
+               more);
+    note_summary_flags(ld, t, c_id, c_name);
 }
 
 /* Each project under a summary row takes on the summary row's predecessors (Smartsheet: a parent's

@@ -387,6 +387,16 @@ bool text_names_equal(const char *a, const char *b)
     return strcmp(na, nb) == 0;
 }
 
+int text_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--; /* s[max] continues a character: cut before the character starts */
+    return (int)max;
+}
+
 bool text_utf8_valid(const char *str, size_t len, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)str;

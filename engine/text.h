@@ -65,6 +65,10 @@ bool text_names_equal(const char *a, const char *b);
  * is the byte offset of the first bad sequence. */
 bool text_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* Returns the length of s's longest prefix of at most max bytes that ends between characters, for
+ * a name cut short in a message ("%.*s"). */
+int text_utf8_prefix(const char *s, size_t max);
+
 /* Returns the Levenshtein distance between a and b, capped at cap + 1 (computing no further). */
 size_t text_edit_distance(const char *a, const char *b, size_t cap);
 

@@ -661,7 +661,7 @@ static const char *write_hierarchy_book(const char *dir)
     snprintf(path, sizeof path, "%s/hierarchy.xlsx", dir);
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Portfolio");
-    const char *heads[] = {"ID", "Task Name", "Cost", "Fit", "Predecessors", "Start", "Duration", "Status"};
+    const char *heads[] = {"ID", "Task Name", "Cost", "Fit", "Predecessors", "Start", "Duration", "Status", "Must Do"};
     const struct {
         const char *id, *name;
         double cost, fit;
@@ -670,7 +670,7 @@ static const char *write_hierarchy_book(const char *dir)
     } rows[] = {{"PRG-A", "Digitalprogramm f\xc3\xbcr das Kundenportal: \xc3\x9c" "berarbeitung", 300, 0, "", "2027-Q1", 0}, {"A1", "Portal", 100, 3, "", "2027-Q1", 1},
                 {"A2", "App", 200, 4, "2", "2027-Q2", 1},      {"PRG-B", "Ops programme", 50, 0, "1", "2027-Q1", 0},
                 {"B1", "Robotics", 50, 2, "", "2027-Q3", 1},   {"C1", "Standalone", 10, 1, "4SS", "2027-Q3", 0}};
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < 9; c++)
         worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], NULL);
     for (int r = 0; r < 6; r++) {
         lxw_row_t row = (lxw_row_t)(r + 1);
@@ -683,6 +683,7 @@ static const char *write_hierarchy_book(const char *dir)
         worksheet_write_string(ws, row, 5, rows[r].start, NULL);
         worksheet_write_number(ws, row, 6, 1, NULL);
         worksheet_write_string(ws, row, 7, r == 1 ? "Complete" : "Not Started", NULL);
+        worksheet_write_boolean(ws, row, 8, r == 3, NULL); /* the Ops programme: not passed down */
         lxw_row_col_options opt = {.level = (uint8_t)rows[r].level};
         worksheet_set_row_opt(ws, row, LXW_DEF_ROW_HEIGHT, NULL, &opt);
     }
@@ -699,7 +700,7 @@ static void summary_rows_are_not_projects(void **state)
     diags d;
     diags_init(&d);
     const char *rules = "[portfolio]\nperiods = 2027-Q1..2027-Q4\n[input]\ndepends_on = rows\n"
-                        "[columns]\nid = ID\nname = Task Name\ndepends_on = Predecessors\n"
+                        "[columns]\nid = ID\nname = Task Name\ndepends_on = Predecessors\nmust = Must Do\n"
                         "[criterion fit]\ncolumn = Fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 1000\n";
     model_inputs in = {.projects = write_hierarchy_book(dir), .rules = write_test_file(dir, "rules.ini", rules)};
     model *m = NULL;
@@ -718,7 +719,11 @@ static void summary_rows_are_not_projects(void **state)
     assert_int_equal(m->projects[3].n_depends_on, 1);
     assert_int_equal(m->projects[3].depends_on[0], 2);
     assert_int_equal(m->projects[3].links[0].type, LINK_SS);
-    assert_int_equal(d.n_warnings, 1);
+    assert_int_equal(d.n_warnings, 2);
+    assert_diag(&d, 5, "Must Do",
+                "summary row 'Ops programme' is marked must-do (\"TRUE\"); a summary row is not a project, and folio "
+                "does not pass this to the projects under it: mark each project it applies to");
+    assert_false(m->projects[2].must);
     assert_diag(&d, 2, NULL,
                 "2 summary rows (rows with indented rows under them, as Smartsheet exports its hierarchy) are not read "
                 "as projects: line 2 'Digitalprogramm f\xc3\xbcr das Kundenportal: ', line 5 'Ops programme'; links "
@@ -727,6 +732,15 @@ static void summary_rows_are_not_projects(void **state)
         assert_true(text_utf8_valid(d.items[k].message, strlen(d.items[k].message), NULL));
     model_free(m);
     diags_clear(&d);
+    /* A benefits line for a programme is an error that says what it names; one for a completed
+     * project is left out with it (a re-plan, below). */
+    in.benefits = write_test_file(dir, "benefits.csv", "project_id,period,amount\nA1,2027-Q1,5\nPRG-B,2027-Q1,7\n");
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_EINPUT);
+    assert_diag(&d, 3, "project_id",
+                "\"PRG-B\" is a summary row of ");
+    assert_diag(&d, 3, "project_id", "(line 5), not a project; give its benefits to the 1 project under it (B1)");
+    diags_clear(&d);
+    in.benefits = NULL;
     char keep[1024];
     snprintf(keep, sizeof keep, "[input]\nsummary_rows = keep\n%s", strstr(rules, "depends_on = rows"));
     snprintf(keep + strlen(keep), sizeof keep - strlen(keep), "[portfolio]\nperiods = 2027-Q1..2027-Q4\n");
@@ -751,6 +765,22 @@ static void summary_rows_are_not_projects(void **state)
     assert_int_equal(m->projects[1].depends_on[0], 0);
     assert_int_equal(m->projects[2].depends_on[0], 1);
     model_free(m);
+    diags_clear(&d);
+    in.benefits = write_test_file(dir, "benefits.csv", "project_id,period,amount\nA1,2027-Q1,5\nA2,2027-Q2,7\n");
+    in.demand = write_test_file(dir, "demand.csv", "project_id,resource,period,amount\nA1,budget,2027-Q1,60\n"
+                                                   "A2,budget,2027-Q2,150\n");
+    folio_error e = model_load(&in, &m, &d);
+    for (size_t k = 0; e != FOLIO_OK && k < d.count; k++)
+        print_error("  %s\n", d.items[k].message);
+    assert_int_equal(e, FOLIO_OK);
+    assert_int_equal(m->n_benefits, 1);
+    assert_int_equal(m->benefits[0].project, 0);
+    assert_rel(m->projects[0].profile[0], 150, 1e-12); /* A2 starts in 2027-Q2, its first period */
+    model_free(m);
+    diags_clear(&d);
+    in.demand = write_test_file(dir, "demand.csv", "project_id,resource,period,amount\nPRG-A,budget,2027-Q1,60\n");
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_EINPUT);
+    assert_diag(&d, 2, "project_id", "not a project; give its demand to the 1 project under it (A2)");
     diags_clear(&d);
     remove_test_dir(dir);
 }
