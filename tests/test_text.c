@@ -165,6 +165,15 @@ static void utf8_validation_finds_the_bad_byte(void **state)
     assert_false(text_utf8_valid("\xED\xA0\x80", 3, &at)); /* surrogate */
     assert_false(text_utf8_valid("ab\xE2\x82", 4, &at));   /* truncated */
     assert_int_equal(at, 2);
+    /* A name cut short for a message ends between characters: every cut of a string of 1-, 2-, 3-
+     * and 4-byte characters is valid and as long as that allows. */
+    const char *s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z"; /* a é € 😀 z: 1 + 2 + 3 + 4 + 1 */
+    const int want[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 11, 11};
+    for (size_t max = 0; max < sizeof want / sizeof want[0]; max++) {
+        int n = text_utf8_prefix(s, max);
+        assert_int_equal(n, want[max]);
+        assert_true(text_utf8_valid(s, (size_t)n, NULL) || n == 0);
+    }
 }
 
 static void did_you_mean_suggests_close_names_only(void **state)
