@@ -137,11 +137,15 @@ static void add_rule_rows(mip_rows *rb, const model *m, const mip_cols *cm, cons
             push_selected(rb, m, cm, r->b, -1.0);
             mip_rows_end(rb, -DBL_MAX, 0.0);
         } else {
-            /* a may start in s only if b started in some q the link allows (q + gap <= s). */
+            /* a may start by s only if b started in some q the link allows (q + gap <= s): for
+             * each s, the starts of a up to s against the starts of b up to s - gap. Summed up to s
+             * rather than a's start in s alone, the rows cut off more of the LP (a's start spread
+             * over periods each below b's share by then) at the same row count. */
             const model_project *pa = &m->projects[r->a], *pb = &m->projects[r->b];
             const long gap = plan_link_gap(m, r->a, r->t);
             for (size_t s = pa->start_min; s <= pa->start_max; s++) {
-                mip_rows_push(rb, cm->base[r->a] + (s - pa->start_min), 1.0);
+                for (size_t u = pa->start_min; u <= s; u++)
+                    mip_rows_push(rb, cm->base[r->a] + (u - pa->start_min), 1.0);
                 for (size_t q = pb->start_min; q <= pb->start_max && (long)q + gap <= (long)s; q++)
                     mip_rows_push(rb, cm->base[r->b] + (q - pb->start_min), -1.0);
                 mip_rows_end(rb, -DBL_MAX, 0.0);
