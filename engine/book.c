@@ -78,6 +78,8 @@ static const book_sheet sheets[] = {
      "output: when each selected project runs (with a planning horizon)"},
     {"Capacity use", always, book_write_capacity, 3,
      "output: each capacity's limit, use, slack and utilisation per period; the policies"},
+    {"Capacity charts", with_horizon, book_write_capacity_charts, 3,
+     "output: each capacity's use against its limit per period, as a chart (with a planning horizon)"},
     {"Sensitivity", always, book_write_sensitivity, 5,
      "output: the weights over which the portfolio stays the same, and the decisions a small change flips"},
     {"Frontier", always, book_write_frontier, 6,

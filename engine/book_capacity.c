@@ -169,9 +169,23 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         book_formula(bk, ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
         row++;
     }
-    row = book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
-    for (size_t c = 0; m->rules.has_horizon && c < m->n_capacities; c++) {
-        /* Demand against limit per period, one chart per capacity, below the tables. */
+    book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
+    return book_status(bk);
+}
+
+/* Capacity charts (with a horizon): each capacity's use against its limit per period, drawn from
+ * the Capacity use sheet's rows. A sheet of their own, so that printed they are not under the
+ * Capacity use table's repeated header. */
+folio_error book_write_capacity_charts(book *bk, lxw_worksheet *ws)
+{
+    const book_formats *f = &bk->f;
+    const model *m = bk->run->m;
+    const size_t rows_per_cap = m->n_periods + 1; /* as on Capacity use: each period, then the horizon */
+    book_text(bk, ws, 0, 0, "Each capacity per period: used against its limit", f->title);
+    book_note(bk, ws, 1,
+              "Drawn from the Capacity use sheet's rows, so they follow its live totals; each capacity's "
+              "table, with slack and utilisation, is there.");
+    for (size_t c = 0; c < m->n_capacities; c++) {
         const rules_capacity *cap = &m->rules.capacities[c];
         lxw_row_t r0 = (lxw_row_t)(1 + c * rows_per_cap), r1 = (lxw_row_t)(r0 + m->n_periods - 1);
         lxw_chart *chart = book_chart(bk, LXW_CHART_LINE);
@@ -186,7 +200,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         chart_axis_set_name(chart->x_axis, "Period");
         book_axis(chart->y_axis, cap->label, &bk->cap_num[c], fmax(m->totals[c], model_limit(m, c, 0)));
         chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-        book_insert_chart(bk, ws, (lxw_row_t)(row + 1 + c * BOOK_CHART_ROWS), 0, chart);
+        book_insert_chart(bk, ws, (lxw_row_t)(3 + c * BOOK_CHART_ROWS), 0, chart);
     }
     return book_status(bk);
 }

@@ -352,6 +352,7 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws);
 folio_error book_write_changes(book *bk, lxw_worksheet *ws);
 folio_error book_write_input_changes(book *bk, lxw_worksheet *ws);
 folio_error book_write_capacity(book *bk, lxw_worksheet *ws); /* and Limits, whose limits it shows */
+folio_error book_write_capacity_charts(book *bk, lxw_worksheet *ws);
 folio_error book_write_demand(book *bk, lxw_worksheet *ws);
 folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws);
 folio_error book_write_frontier(book *bk, lxw_worksheet *ws);

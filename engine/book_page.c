@@ -466,7 +466,8 @@ static double spare_the_last_page(book *bk, const book_fit *fit, const size_t *l
 /* Paper, orientation and scale from the table's width; the header row and key columns repeated;
  * the portfolio's name, the sheet and page numbers in the header and footer; charts kept whole. The
  * scale is set, not left to "fit to page", so that page breaks hold and every viewer prints alike. */
-static void page_setup(book *bk, const book_fit *fit, const double *width, const size_t *lines, lxw_row_t n_lines)
+static void page_setup(book *bk, const book_fit *fit, const double *width, const size_t *lines, lxw_row_t n_lines,
+                       bool charts_only)
 {
     lxw_worksheet *ws = fit->ws;
     /* LibreOffice draws a column of width w about 7.5 w + 5 pixels wide, Excel 7 w + 5: the scale
@@ -481,7 +482,9 @@ static void page_setup(book *bk, const book_fit *fit, const double *width, const
     rules_paper paper = bk->run->m->rules.paper;
     worksheet_set_paper(ws, paper == PAPER_LETTER ? 1 : 9);
     worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
-    bool landscape = total > printable_pt(paper, false, false);
+    /* Charts alone stay upright when a little shrinking fits them: three to a page, not two. */
+    const double upright = printable_pt(paper, false, false);
+    bool landscape = total > upright && !(charts_only && upright / total >= 0.9);
     if (landscape)
         worksheet_set_landscape(ws);
     else
@@ -517,9 +520,11 @@ static void page_setup(book *bk, const book_fit *fit, const double *width, const
 static void finish_sheet(book *bk, book_fit *fit)
 {
     lxw_worksheet *ws = fit->ws;
-    /* A sheet that holds only a note ("not analysed") reads it in a wide first column. */
-    const bool only_notes = fit->n_notes > 0 && fit->used_cols == 0;
-    if (only_notes && !fit_reserve(bk, fit, 0))
+    /* A sheet that holds only a note ("not analysed"), or a title, notes and charts, reads in one
+     * wide first column, as wide as a chart: a chart over narrow columns could be cut at a page's
+     * edge, since pages break between columns. */
+    const bool only_notes = (fit->n_notes > 0 || fit->n_blocks > 0) && fit->used_cols <= 1;
+    if (only_notes && fit->used_cols == 0 && !fit_reserve(bk, fit, 0))
         return;
     if (only_notes)
         fit->used_cols = 1;
@@ -532,8 +537,8 @@ static void finish_sheet(book *bk, book_fit *fit)
     bool any_detail = false;
     for (size_t c = 0; c < n; c++) {
         width[c] = fitted_width(fit, c);
-        if (only_notes)
-            width[c] = NOTE_ALONE;
+        if (only_notes) /* a chart is placed in Excel's pixels (7 w + 5): all of it in the column */
+            width[c] = fmax(width[c], fit->n_blocks > 0 ? width_for_px(BOOK_CHART_WIDTH) + 1 : NOTE_ALONE);
         if (width[c] <= 0)
             width[c] = 3; /* an empty column between tables: a narrow gap */
         any_detail |= fit->detail[c] != 0;
@@ -601,7 +606,7 @@ static void finish_sheet(book *bk, book_fit *fit)
     for (lxw_row_t r = 0; r <= last; r++)
         if (lines[r] > 1)
             book_check(bk, worksheet_set_row(ws, r, fmin(ROW_MAX_POINTS, LINE_POINTS * (double)lines[r]), NULL));
-    page_setup(bk, fit, width, lines, last + 1);
+    page_setup(bk, fit, width, lines, last + 1, only_notes && fit->n_blocks > 0);
     free(lines);
     free(width);
 }

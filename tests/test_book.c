@@ -78,8 +78,8 @@ static void each_kind_of_run_has_its_sheets_in_tab_order(void **state)
          "Cover|Summary|Portfolio|Capacity use|Sensitivity|Frontier|Trade-offs|Capacity value|Scenarios|Projects|"
          "Criteria|Limits|Scores|Checks|Data quality"},
         {fixture_rules_timed, NULL,
-         "Cover|Summary|Portfolio|Timeline|Capacity use|Sensitivity|Frontier|Trade-offs|Capacity value|Scenarios|"
-         "Projects|Criteria|Weights|Limits|Scores|Demand|Checks|Data quality"},
+         "Cover|Summary|Portfolio|Timeline|Capacity use|Capacity charts|Sensitivity|Frontier|Trade-offs|"
+         "Capacity value|Scenarios|Projects|Criteria|Weights|Limits|Scores|Demand|Checks|Data quality"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         run_fixture f;

@@ -97,7 +97,8 @@ def check_timephased(out):
     formulas = openpyxl.load_workbook(book)
     values = openpyxl.load_workbook(book, data_only=True)
     check("time-phased sheets", formulas.sheetnames == ["Cover", "Summary", "Data quality", "Portfolio", "Timeline",
-                                                        "Capacity use", "Sensitivity", "Frontier", "Trade-offs",
+                                                        "Capacity use", "Capacity charts", "Sensitivity",
+                                                        "Frontier", "Trade-offs",
                                                         "Capacity value", "Projects", "Criteria", "Limits", "Scores",
                                                         "Demand", "Checks"])
     pv = values["Portfolio"]
@@ -124,7 +125,16 @@ def check_timephased(out):
             check("%s %s used" % (cap["name"], per["period"]), abs(used - per["used"]) < 1e-6)
             if per["limit"] is not None:
                 check("%s %s within limit" % (cap["name"], per["period"]), used <= per["limit"] + 1e-9)
-    check("capacity charts", len(formulas["Capacity use"]._charts) == len(s["capacities"]))
+    # The charts on a sheet of their own (printed, not under the Capacity use table's repeated
+    # header), each drawing its capacity's rows of Capacity use.
+    charts = formulas["Capacity charts"]._charts
+    check("capacity charts", len(charts) == len(s["capacities"]) and not formulas["Capacity use"]._charts)
+    per_cap = len(s["capacities"][0]["periods"]) + 1
+    for k, chart in enumerate(charts):
+        refs = [ser.val.numRef.f for ser in chart.series]
+        first, last = 2 + k * per_cap, 1 + k * per_cap + per_cap - 1
+        check("chart %d draws its capacity's rows" % k,
+              refs == ["'Capacity use'!$E$%d:$E$%d" % (first, last), "'Capacity use'!$D$%d:$D$%d" % (first, last)])
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
