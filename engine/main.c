@@ -322,26 +322,38 @@ static int parse_options(int argc, char **argv, cli_options *opt)
 
 static void print_check_summary(const model *m, const score_result *s, const diags *d)
 {
-    size_t n = m->n_projects, must = 0, excluded = 0, n_deps = 0, n_excl = 0;
+    size_t n = m->n_projects, must = 0, excluded = 0, n_deps = 0, n_typed = 0, n_excl = 0, timed = 0;
     for (size_t i = 0; i < n; i++) {
-        must += m->projects[i].must;
-        excluded += m->projects[i].exclude;
-        n_deps += m->projects[i].n_depends_on;
-        n_excl += m->projects[i].n_excludes;
+        const model_project *p = &m->projects[i];
+        must += p->must;
+        excluded += p->exclude;
+        n_deps += p->n_depends_on;
+        for (size_t k = 0; k < p->n_depends_on; k++)
+            n_typed += !model_link_plain(model_link_at(p, k));
+        n_excl += p->n_excludes;
+        timed += p->timed;
     }
+    char typed[64] = "";
+    if (n_typed > 0)
+        snprintf(typed, sizeof typed, ", %zu of them with a type or lag", n_typed);
     printf("portfolio: %s\n", m->rules.name ? m->rules.name : "(unnamed)");
-    printf("projects: %zu (%zu must-do, %zu excluded, %zu dependencies, %zu exclusions), benefit lines: %zu\n", n,
-           must, excluded, n_deps, n_excl, m->n_benefits);
+    if (m->rules.has_horizon)
+        printf("horizon: %s..%s, %zu periods; %zu of %zu projects with a start\n", m->period_labels[0],
+               m->period_labels[m->n_periods - 1], m->n_periods, timed, n);
+    printf("projects: %zu (%zu must-do, %zu excluded, %zu dependencies%s, %zu exclusions), benefit lines: %zu\n", n,
+           must, excluded, n_deps, typed, n_excl, m->n_benefits);
     printf("criteria (normalised weight):\n");
     for (size_t k = 0; k < m->n_criteria; k++) {
         const rules_criterion *cr = &m->rules.criteria[k];
         const char *norm = cr->normalise == NORMALISE_MINMAX ? "minmax" : cr->normalise == NORMALISE_RANGE ? "range" : "none";
-        char range[64] = "";
+        char range[64] = "", lo[32], hi[32];
         if (cr->normalise == NORMALISE_RANGE)
             snprintf(range, sizeof range, " %g..%g", cr->range_lo, cr->range_hi);
-        printf("  %-24s %6.3f  %s '%s', %s%s, %s; values %g..%g\n", cr->name, m->weights[k],
+        text_format_amount(s->crit_min[k], lo, sizeof lo); /* 5.684M, not 5.68438e+06 */
+        text_format_amount(s->crit_max[k], hi, sizeof hi);
+        printf("  %-24s %6.3f  %s '%s', %s%s, %s; values %s..%s\n", cr->name, m->weights[k],
                cr->column ? "column" : "source", cr->column ? cr->column : cr->source, norm, range,
-               cr->minimise ? "lower is better" : "higher is better", s->crit_min[k], s->crit_max[k]);
+               cr->minimise ? "lower is better" : "higher is better", lo, hi);
     }
     if (m->has_ahp) {
         printf("weights from %zu pairwise comparisons (%s):\n", m->rules.n_judgments,

@@ -151,6 +151,9 @@ tp=(--projects "$src/samples/projects.csv" --benefits "$src/samples/benefits.csv
     --demand "$src/samples/demand.csv")
 "$folio" check "${tp[@]}" >"$work/stdout" 2>"$work/stderr"; check "time-phased check exits 0" test $? -eq 0
 check "time-phased check shows per-period limits" grep -q "engineering .*limit 30 per period" "$work/stdout"
+check "time-phased check shows the horizon" grep -q "^horizon: 2027-Q1..2028-Q4, 8 periods; 60 of 60 projects with a start$" "$work/stdout"
+check "time-phased check counts the typed links" grep -q "8 dependencies, 2 of them with a type or lag," "$work/stdout"
+check "check writes no number in scientific notation" bash -c "! grep -qE '[0-9]e[+-][0-9]' '$work/stdout'"
 cp "$out/timephased.json" "$work/out/tp.json"
 cp "$out/timephased.stdout" "$work/stdout"
 cp "$out/timephased.stderr" "$work/stderr"
