@@ -1188,11 +1188,26 @@ static void resolve_forced(loader *ld, const id_index *index)
             }
             for (size_t k = 0; k < count; k++) {
                 long i = find_project(index, m->n_projects, ids[k]);
-                if (i < 0) {
-                    diags_key_error(ld->d, r->path, line, side == 0 ? "force_in" : "force_out",
-                                    "[scenario %s]: no project '%s' in %s", sc->name, ids[k], m->projects_path);
-                    ld->failed = true;
-                }
+                const char *key = side == 0 ? "force_in" : "force_out";
+                const model_left_out *done = NULL;
+                for (size_t g = 0; i < 0 && g < m->n_left_out && done == NULL; g++)
+                    done = strcmp(m->left_out[g].id, ids[k]) == 0 ? &m->left_out[g] : NULL;
+                long summary = i < 0 ? find_project(ld->summary_ids, ld->n_summaries, ids[k]) : -1;
+                if (done != NULL)
+                    diags_key_error(ld->d, r->path, line, key,
+                                    "[scenario %s]: '%s' is %s in %s (line %d), so this re-plan leaves it out; take "
+                                    "it out of %s",
+                                    sc->name, ids[k], done->status == STATUS_COMPLETED ? "completed" : "cancelled",
+                                    m->projects_path, done->line, key);
+                else if (summary >= 0)
+                    diags_key_error(ld->d, r->path, line, key,
+                                    "[scenario %s]: '%s' is a summary row of %s (line %d), not a project; name the "
+                                    "projects under it",
+                                    sc->name, ids[k], m->projects_path, ld->summaries[summary].row.line);
+                else if (i < 0)
+                    diags_key_error(ld->d, r->path, line, key, "[scenario %s]: no project '%s' in %s", sc->name,
+                                    ids[k], m->projects_path);
+                ld->failed |= i < 0;
                 out[k] = i < 0 ? 0 : (size_t)i;
             }
             if (side == 0)

@@ -782,6 +782,17 @@ static void summary_rows_are_not_projects(void **state)
     assert_int_equal(model_load(&in, &m, &d), FOLIO_EINPUT);
     assert_diag(&d, 2, "project_id", "not a project; give its demand to the 1 project under it (A2)");
     diags_clear(&d);
+    in.demand = NULL;
+    /* A scenario naming the completed project, or a programme, says which it is. */
+    char scenario[1200];
+    snprintf(scenario, sizeof scenario, "%s[scenario s]\nforce_in = A1\nforce_out = PRG-B\n", replan);
+    in.rules = write_test_file(dir, "rules.ini", scenario);
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_EINPUT);
+    assert_diag(&d, -1, NULL, "[scenario s]: 'A1' is completed in ");
+    assert_diag(&d, -1, NULL, "(line 3), so this re-plan leaves it out; take it out of force_in");
+    assert_diag(&d, -1, NULL, "[scenario s]: 'PRG-B' is a summary row of ");
+    assert_diag(&d, -1, NULL, "(line 5), not a project; name the projects under it");
+    diags_clear(&d);
     remove_test_dir(dir);
 }
 
