@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <expat.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,17 @@ static const char *attr(const char **atts, const char *name)
         if (strcmp(local_name(atts[i]), name) == 0)
             return atts[i + 1];
     return NULL;
+}
+
+/* An attribute's whole number (a row, an outline level, a style or format id) held to 0..max, so
+ * that no value a file writes can overflow what is computed from it; 0 when it is no number, as
+ * atol read it (atol is undefined past a long's range), and fallback when it is absent. */
+static long attr_number(const char *v, long max, long fallback)
+{
+    if (v == NULL)
+        return fallback;
+    long x = strtol(v, NULL, 10);
+    return x < 0 ? 0 : x > max ? max : x;
 }
 
 /* State of one read: the archive, where messages go, and what a failure was. */
@@ -313,12 +325,12 @@ static void on_style_start(void *data, const XML_Char *name, const XML_Char **at
             return;
         }
         s->custom_ids = g;
-        s->custom_ids[s->n_custom++] = atoi(id);
+        s->custom_ids[s->n_custom++] = (int)attr_number(id, INT_MAX, 0);
     } else if (strcmp(el, "cellXfs") == 0) {
         s->in_cell_xfs++;
     } else if (strcmp(el, "xf") == 0 && s->in_cell_xfs > 0) {
         const char *v = attr(atts, "numFmtId");
-        int id = v ? atoi(v) : 0;
+        int id = (int)attr_number(v, INT_MAX, 0);
         bool date = builtin_is_date(id);
         for (size_t k = 0; k < s->n_custom && !date; k++)
             date = s->custom_ids[k] == id;
@@ -392,9 +404,9 @@ static void on_sheet_start(void *data, const XML_Char *name, const XML_Char **at
     const char *el = local_name(name);
     if (strcmp(el, "row") == 0) {
         const char *r = attr(atts, "r"), *level = attr(atts, "outlineLevel");
-        s->row = r ? atol(r) : s->row + 1;
+        s->row = attr_number(r, MAX_ROWS + 1, s->row + 1); /* past the last row: refused below */
         s->col = -1;
-        long lv = level ? atol(level) : 0;
+        long lv = attr_number(level, 7, 0);
         if (lv > 0 && s->row <= MAX_ROWS && (s->n_outlined == 0 || s->outlined[s->n_outlined - 1] < s->row)) {
             long *rows = arena_grow(s->x->a, s->outlined, s->n_outlined, &s->cap_outlined, sizeof *rows);
             unsigned char *lvs = arena_grow(s->x->a, s->levels, s->n_outlined, &s->cap_levels, sizeof *lvs);
@@ -404,7 +416,7 @@ static void on_sheet_start(void *data, const XML_Char *name, const XML_Char **at
             }
             s->outlined = rows, s->levels = lvs;
             s->outlined[s->n_outlined] = s->row;
-            s->levels[s->n_outlined++] = (unsigned char)(lv > 7 ? 7 : lv);
+            s->levels[s->n_outlined++] = (unsigned char)lv;
         }
     } else if (strcmp(el, "c") == 0) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *st = attr(atts, "s");
@@ -416,7 +428,7 @@ static void on_sheet_start(void *data, const XML_Char *name, const XML_Char **at
         s->col = col;
         s->row = row;
         snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
-        s->style = st ? atol(st) : 0;
+        s->style = attr_number(st, INT_MAX, 0);
         s->in_cell = true;
         s->value.n = 0;
         if (s->value.s)
