@@ -611,9 +611,9 @@ static void note_summary_flags(loader *ld, const table *t, int c_id, int c_name)
         for (size_t s = 0; c.index >= 0 && s < ld->n_summaries; s++) {
             const char *v = ld->summaries[s].row.fields[c.index];
             bool on = false;
-            if (f == 2 ? v[0] != '\0' : text_parse_bool_words(v, &ld->words, &on) && on) {
-                first = count++ == 0 ? &ld->summaries[s].row : first;
-            }
+            bool set = f == 2 ? v[0] != '\0' : text_parse_bool_words(v, &ld->words, &on) && on;
+            if (set && count++ == 0)
+                first = &ld->summaries[s].row;
         }
         if (count == 0)
             continue;
