@@ -523,10 +523,10 @@ static void finish_sheet(book *bk, book_fit *fit)
     /* A sheet that holds only a note ("not analysed"), or a title, notes and charts, reads in one
      * wide first column, as wide as a chart: a chart over narrow columns could be cut at a page's
      * edge, since pages break between columns. */
-    const bool only_notes = (fit->n_notes > 0 || fit->n_blocks > 0) && fit->used_cols <= 1;
-    if (only_notes && fit->used_cols == 0 && !fit_reserve(bk, fit, 0))
+    const bool one_column = (fit->n_notes > 0 || fit->n_blocks > 0) && fit->used_cols <= 1;
+    if (one_column && fit->used_cols == 0 && !fit_reserve(bk, fit, 0))
         return;
-    if (only_notes)
+    if (one_column)
         fit->used_cols = 1;
     size_t n = fit->used_cols;
     double *width = alloc_zeroed_n(n, sizeof *width);
@@ -537,7 +537,7 @@ static void finish_sheet(book *bk, book_fit *fit)
     bool any_detail = false;
     for (size_t c = 0; c < n; c++) {
         width[c] = fitted_width(fit, c);
-        if (only_notes) /* a chart is placed in Excel's pixels (7 w + 5): all of it in the column */
+        if (one_column) /* a chart is placed in Excel's pixels (7 w + 5): all of it in the column */
             width[c] = fmax(width[c], fit->n_blocks > 0 ? width_for_px(BOOK_CHART_WIDTH) + 1 : NOTE_ALONE);
         if (width[c] <= 0)
             width[c] = 3; /* an empty column between tables: a narrow gap */
@@ -606,7 +606,7 @@ static void finish_sheet(book *bk, book_fit *fit)
     for (lxw_row_t r = 0; r <= last; r++)
         if (lines[r] > 1)
             book_check(bk, worksheet_set_row(ws, r, fmin(ROW_MAX_POINTS, LINE_POINTS * (double)lines[r]), NULL));
-    page_setup(bk, fit, width, lines, last + 1, only_notes && fit->n_blocks > 0);
+    page_setup(bk, fit, width, lines, last + 1, one_column && fit->n_blocks > 0);
     free(lines);
     free(width);
 }
