@@ -568,13 +568,17 @@ const char *model_status_name(model_status s)
 
 /* The words PPM tools use for each status (folio's own name is always one). */
 static const char *const status_words[MODEL_STATUS_COUNT] = {
+    /* ServiceNow's project states (Pending, Open, Work in Progress, Closed Complete, Closed
+     * Incomplete, Closed Skipped) as its documentation lists them; a project closed incomplete or
+     * skipped ended without being done, so it is left out as cancelled work is. */
     "Proposed, Proposal, Idea, New, Not Started, Draft, Submitted, Requested, Candidate, Pipeline, Backlog, "
-    "Open, To Do, Planned, Approved",
+    "Open, To Do, Planned, Approved, Pending",
     "In Progress, Active, In Flight, Execution, Executing, Started, Ongoing, Underway, Running, "
     "Work in Progress, WIP",
     "On Hold, Paused, Suspended, Deferred, Hold, Parked",
-    "Completed, Complete, Closed, Done, Finished, Delivered, Implemented",
-    "Cancelled, Canceled, Rejected, Withdrawn, Terminated, Abandoned, Killed, Stopped",
+    "Completed, Complete, Closed, Done, Finished, Delivered, Implemented, Closed Complete",
+    "Cancelled, Canceled, Rejected, Withdrawn, Terminated, Abandoned, Killed, Stopped, Closed Incomplete, "
+    "Closed Skipped",
 };
 
 /* The status a word names (the rules' own words first), or -1. */

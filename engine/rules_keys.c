@@ -511,15 +511,18 @@ const rules_key rules_key_table[] = {
            "processes the re-solves of the analyses and the plan search share (--jobs overrides it)"),
 
     LIST(SEC_REPLAN, "proposed", IN_RULES(status_words[0]), "(none)",
-         "more status words for a proposal, besides Proposed, Idea, New, Not Started, Draft, Submitted, Backlog"),
+         "more status words for a proposal, besides Proposed, Idea, New, Not Started, Pending, Draft, Submitted, "
+         "Backlog"),
     LIST(SEC_REPLAN, "in_progress", IN_RULES(status_words[1]), "(none)",
          "more words for work in flight, besides In Progress, Active, In Flight, Execution, Started, Ongoing"),
     LIST(SEC_REPLAN, "on_hold", IN_RULES(status_words[2]), "(none)",
          "more words for paused work, besides On Hold, Paused, Suspended, Deferred"),
     LIST(SEC_REPLAN, "completed", IN_RULES(status_words[3]), "(none)",
-         "more words for finished work, besides Completed, Complete, Closed, Done, Finished, Delivered"),
+         "more words for finished work, besides Completed, Complete, Closed, Closed Complete, Done, Finished, "
+         "Delivered"),
     LIST(SEC_REPLAN, "cancelled", IN_RULES(status_words[4]), "(none)",
-         "more words for dropped work, besides Cancelled, Canceled, Rejected, Withdrawn, Terminated"),
+         "more words for dropped work, besides Cancelled, Canceled, Rejected, Withdrawn, Terminated, Closed "
+         "Incomplete, Closed Skipped"),
     BOOL_NO(SEC_REPLAN, "keep_in_flight", IN_RULES(keep_in_flight),
             "yes: every in-progress project continues (the stop-or-continue question off)"),
     NUMBER(SEC_REPLAN, "max_changes", IN_RULES(max_changes), 0, false, INFINITY, false, true, INFINITY,

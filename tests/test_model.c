@@ -796,6 +796,46 @@ static void summary_rows_are_not_projects(void **state)
     remove_test_dir(dir);
 }
 
+/* A re-plan reads the status words PPM tools export: Jira's, Smartsheet's and ServiceNow's
+ * project states as its documentation lists them (Closed Incomplete and Closed Skipped ended
+ * undone: left out as cancelled). */
+static void status_words_as_tools_write_them(void **state)
+{
+    (void)state;
+    char *dir = make_test_dir();
+    diags d;
+    diags_init(&d);
+    const char *projects = "Project ID,cost,Fit,Status\n"
+                           "J1,1,1,To Do\nJ2,1,1,In Progress\nJ3,1,1,Done\n"
+                           "S1,1,1,Not Started\nS2,1,1,Complete\n"
+                           "N1,1,1,Pending\nN2,1,1,Open\nN3,1,1,Work in Progress\nN4,1,1,Closed Complete\n"
+                           "N5,1,1,Closed Incomplete\nN6,1,1,Closed Skipped\n";
+    const char *rules = "[replan]\nkeep_in_flight = no\n[columns]\nid = Project ID\n"
+                        "[criterion fit]\ncolumn = Fit\nweight = 1\n[capacity budget]\ncolumn = cost\nlimit = 100\n";
+    model *m = load(dir, projects, "project_id,amount\nJ1,1\n", rules, &d);
+    assert_non_null(m);
+    const struct {
+        const char *id;
+        model_status status;
+    } kept[] = {{"J1", STATUS_PROPOSED}, {"J2", STATUS_IN_PROGRESS}, {"S1", STATUS_PROPOSED},
+                {"N1", STATUS_PROPOSED}, {"N2", STATUS_PROPOSED},    {"N3", STATUS_IN_PROGRESS}},
+      gone[] = {{"J3", STATUS_COMPLETED}, {"S2", STATUS_COMPLETED}, {"N4", STATUS_COMPLETED},
+                {"N5", STATUS_CANCELLED}, {"N6", STATUS_CANCELLED}};
+    assert_int_equal(m->n_projects, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(m->projects[i].id, kept[i].id);
+        assert_int_equal(m->projects[i].status, kept[i].status);
+    }
+    assert_int_equal(m->n_left_out, 5);
+    for (size_t k = 0; k < 5; k++) {
+        assert_string_equal(m->left_out[k].id, gone[k].id);
+        assert_int_equal(m->left_out[k].status, gone[k].status);
+    }
+    model_free(m);
+    diags_clear(&d);
+    remove_test_dir(dir);
+}
+
 /* Predecessors as Project and Smartsheet write them: link types and lags read (one warning), ids or
  * row numbers; and durations with units, or from the finish, in a quarterly horizon. */
 static void predecessor_links_and_durations(void **state)
@@ -964,6 +1004,7 @@ int main(void)
         cmocka_unit_test(repeated_headers_and_other_tools_names),
         cmocka_unit_test(predecessor_links_and_durations),
         cmocka_unit_test(summary_rows_are_not_projects),
+        cmocka_unit_test(status_words_as_tools_write_them),
         cmocka_unit_test(the_benefits_register_is_optional),
         cmocka_unit_test(timing_under_another_name_is_said),
     };
