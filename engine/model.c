@@ -810,7 +810,8 @@ static model_status *load_status(loader *ld, table *t)
 
 /* Reads the baseline (--baseline) and marks the projects it selected, with their starts. Ids the
  * export lacks are listed in one warning (they count as removed); a completed or cancelled one is
- * not a change. */
+ * not a change; a summary row's id (an approved programme in a list of ids) is said in a warning
+ * of its own and left out, since its projects are what the comparison counts. */
 static void load_baseline(loader *ld, const char *path, const table_options *topt, const id_index *index)
 {
     model *m = ld->m;
@@ -829,13 +830,21 @@ static void load_baseline(loader *ld, const char *path, const table_options *top
         ld->oom = true;
         return;
     }
-    char unknown[512] = "";
+    char unknown[512] = "", summaries[512] = "";
+    size_t n_summaries = 0;
     for (size_t k = 0; k < b.n; k++) {
         const baseline_entry *e = &b.items[k];
         long i = find_project(index, m->n_projects, e->id);
         if (i < 0) {
             if (find_project(ld->gone, ld->n_gone, e->id) >= 0)
                 continue;
+            if (find_project(ld->summary_ids, ld->n_summaries, e->id) >= 0) {
+                /* a programme's row: neither a project nor removed; its projects speak for it */
+                if (n_summaries++ < 12)
+                    snprintf(summaries + strlen(summaries), sizeof summaries - strlen(summaries), "%s%s",
+                             n_summaries > 1 ? ", " : "", e->id);
+                continue;
+            }
             if (m->n_baseline_unknown < 12)
                 snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown), "%s%s",
                          m->n_baseline_unknown ? ", " : "", e->id);
@@ -867,6 +876,13 @@ static void load_baseline(loader *ld, const char *path, const table_options *top
                    "%zu project%s of the baseline %s not in %s and count%s as removed: %s%s", m->n_baseline_unknown,
                    m->n_baseline_unknown == 1 ? "" : "s", m->n_baseline_unknown == 1 ? "is" : "are", m->projects_path,
                    m->n_baseline_unknown == 1 ? "s" : "", unknown, m->n_baseline_unknown > 12 ? ", ..." : "");
+    if (n_summaries > 0)
+        diags_warn(ld->d, path, 0, NULL,
+                   "%zu id%s of the baseline %s of %s, not %s, and %s left out of the comparison: %s%s; the "
+                   "baseline compares project by project, so list the projects under %s",
+                   n_summaries, n_summaries == 1 ? "" : "s", n_summaries == 1 ? "is a summary row" : "are summary rows",
+                   m->projects_path, n_summaries == 1 ? "a project" : "projects", n_summaries == 1 ? "is" : "are",
+                   summaries, n_summaries > 12 ? ", ..." : "", n_summaries == 1 ? "it" : "them");
     m->max_changes = m->rules.max_changes;
     m->change_penalty = m->rules.change_penalty;
     m->count_moves = m->rules.count_moves && m->rules.has_horizon;

@@ -783,6 +783,19 @@ static void summary_rows_are_not_projects(void **state)
     assert_diag(&d, 2, "project_id", "not a project; give its demand to the 1 project under it (A2)");
     diags_clear(&d);
     in.demand = NULL;
+    /* A baseline listing a programme besides its project: the programme is neither a project nor
+     * removed (said in a warning of its own); an id the export lacks still counts as removed. */
+    in.baseline = write_test_file(dir, "approved.csv", "id\nPRG-A\nA2\nGONE-9\n");
+    assert_int_equal(model_load(&in, &m, &d), FOLIO_OK);
+    assert_int_equal(m->n_baseline, 1);
+    assert_true(m->projects[0].in_baseline);
+    assert_int_equal(m->n_baseline_unknown, 1);
+    assert_string_equal(m->baseline_unknown[0], "GONE-9");
+    assert_diag(&d, -1, NULL, "1 id of the baseline is a summary row of ");
+    assert_diag(&d, -1, NULL, ", not a project, and is left out of the comparison: PRG-A; the baseline compares");
+    model_free(m);
+    diags_clear(&d);
+    in.baseline = NULL;
     /* A scenario naming the completed project, or a programme, says which it is. */
     char scenario[1200];
     snprintf(scenario, sizeof scenario, "%s[scenario s]\nforce_in = A1\nforce_out = PRG-B\n", replan);
