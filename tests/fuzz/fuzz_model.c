@@ -1,7 +1,10 @@
 /* fuzz_model.c - libFuzzer harness for the model loader (model.c and model_read.c over the CSV
  * reader): a projects export as a PPM tool might write it, read under one of two rule sets that
- * map every field the loader reads (the first byte picks: one period with ids for predecessors,
- * or an eight-quarter horizon with row numbers, dates, durations and words). Whatever the export,
+ * map every field the loader reads (the first byte's bit 0 picks: one period with ids for
+ * predecessors, or an eight-quarter horizon with row numbers, dates, durations and words). With
+ * bit 1 the export is written as an .xlsx instead, as Smartsheet writes its hierarchy: each line a
+ * row, split at commas, its leading '>' its outline level, so that the loader's summary rows (rows
+ * with deeper rows under them) are fuzzed too. Whatever the export,
  * a refusal says why, every diagnostic names a line of a file, and a model that loads holds what
  * the rest of folio relies on: predecessors and exclusions that name other projects, links of a
  * known type with lags of at most 1000 periods, costs and uses that are numbers of 0 or more,
@@ -14,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <xlsxwriter.h>
 
 #include "fuzz_input.h"
 #include "model.h"
@@ -51,6 +56,48 @@ static const char *put(const char *name, const char *text, size_t len)
     return put == len ? path[k] : NULL;
 }
 
+/* Writes text as the first sheet of an .xlsx of this process's own: a row per line, a cell per
+ * comma, the row's outline level from its leading '>'s (at most 7); its path, or NULL. */
+static const char *put_book(const char *text, size_t len)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/fuzz_model_%ld_projects.xlsx", (long)getpid());
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb != NULL ? workbook_add_worksheet(wb, NULL) : NULL;
+    if (ws == NULL)
+        return NULL;
+    char cell[256];
+    lxw_row_t row = 0;
+    for (size_t i = 0; i < len && row < 2000; row++) {
+        uint8_t level = 0;
+        while (i < len && text[i] == '>') {
+            level += level < 7;
+            i++;
+        }
+        lxw_col_t col = 0;
+        while (i <= len && col < 64) {
+            size_t n = 0;
+            while (i < len && text[i] != ',' && text[i] != '\n' && n + 1 < sizeof cell)
+                cell[n++] = text[i++];
+            cell[n] = '\0';
+            if (n > 0)
+                worksheet_write_string(ws, row, col, cell, NULL); /* invalid UTF-8 is refused: fine */
+            col++;
+            if (i >= len || text[i] == '\n')
+                break;
+            i++; /* past the comma */
+        }
+        while (i < len && text[i] != '\n')
+            i++;
+        i++; /* past the line's end */
+        if (level > 0) {
+            lxw_row_col_options opt = {.level = level};
+            worksheet_set_row_opt(ws, row, LXW_DEF_ROW_HEIGHT, NULL, &opt);
+        }
+    }
+    return workbook_close(wb) == LXW_NO_ERROR ? path : NULL;
+}
+
 static size_t lines_of(const char *s, size_t len)
 {
     size_t n = 1;
@@ -64,8 +111,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     const int set = data[0] & 1;
+    const bool book = data[0] & 2;
     const char *rules = put("rules", RULES[set], strlen(RULES[set]));
-    const char *projects = put("projects.csv", (const char *)data + 1, size - 1);
+    const char *projects = book ? put_book((const char *)data + 1, size - 1)
+                                : put("projects.csv", (const char *)data + 1, size - 1);
     if (rules == NULL || projects == NULL)
         abort();
     model_inputs in = {.projects = projects, .rules = rules};
