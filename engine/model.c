@@ -122,6 +122,15 @@ out:
     free(queue);
 }
 
+/* Appends id to a message's list in buf (", " between), as its k-th item (from 0), while k < cap;
+ * the message adds ", ..." when more were left out. */
+static void list_id(char *buf, size_t size, size_t k, size_t cap, const char *id)
+{
+    size_t at = strlen(buf);
+    if (k < cap)
+        snprintf(buf + at, size - at, "%s%s", k ? ", " : "", id);
+}
+
 /* A benefits or demand line naming no project: an error, which says so when the id is a summary row's
  * (a programme's line has to be split among its projects, which only its owner can do). */
 static void unknown_project(loader *ld, const table *t, int line, column_ref c_id, const char *id, const char *what)
@@ -134,10 +143,8 @@ static void unknown_project(loader *ld, const table *t, int line, column_ref c_i
     }
     size_t n = summary_leaves(ld, (size_t)s, ld->leaves);
     char ids[160] = "";
-    for (size_t q = 0; q < n && q < 3; q++) {
-        size_t at = strlen(ids);
-        snprintf(ids + at, sizeof ids - at, "%s%s", q ? ", " : "", m->projects[ld->leaves[q]].id);
-    }
+    for (size_t q = 0; q < n && q < 3; q++)
+        list_id(ids, sizeof ids, q, 3, m->projects[ld->leaves[q]].id);
     LOAD_ERROR(ld, t->path, line, c_id.header,
                "\"%s\" is a summary row of %s (line %d), not a project; give its %s to the %zu project%s under it "
                "(%s%s), or read summary rows as projects with [input] summary_rows = keep",
@@ -840,14 +847,10 @@ static void load_baseline(loader *ld, const char *path, const table_options *top
                 continue;
             if (find_project(ld->summary_ids, ld->n_summaries, e->id) >= 0) {
                 /* a programme's row: neither a project nor removed; its projects speak for it */
-                if (n_summaries++ < 12)
-                    snprintf(summaries + strlen(summaries), sizeof summaries - strlen(summaries), "%s%s",
-                             n_summaries > 1 ? ", " : "", e->id);
+                list_id(summaries, sizeof summaries, n_summaries++, 12, e->id);
                 continue;
             }
-            if (m->n_baseline_unknown < 12)
-                snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown), "%s%s",
-                         m->n_baseline_unknown ? ", " : "", e->id);
+            list_id(unknown, sizeof unknown, m->n_baseline_unknown, 12, e->id);
             m->baseline_unknown[m->n_baseline_unknown++] = (char *)e->id;
             continue;
         }
