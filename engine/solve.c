@@ -517,7 +517,9 @@ static folio_error prefer_early_starts(const model *m, const double *score, mip_
     mip_rows_end(&mm->rows, out->objective - tol, DBL_MAX);
     if (mm->rows.oom)
         return FOLIO_ENOMEM;
-    mip_settings settings = {1.0 /* minimise */, opt->no_cuts, opt->gap, seconds};
+    /* CBC's cuts off: here they cost more time than the nodes they save (with them the tie-break
+     * took 1.1-5 times as long on every time-phased model measured; tools/BENCHMARKS.md). */
+    mip_settings settings = {1.0 /* minimise */, true, opt->gap, seconds};
     Cbc_Model *tie = mip_cbc_model(&mm->rows, nc, mm->collb, mm->colub, mm->delay, settings);
     if (tie == NULL)
         return FOLIO_ENOMEM;
