@@ -281,6 +281,81 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
     return book_status(bk);
 }
 
+/* The Summary's capacity table without a horizon: each limited capacity's limit, use, slack and
+ * utilisation, live from Capacity use. Returns the row after it. */
+static lxw_row_t summary_capacity_use(book *bk, lxw_worksheet *ws, lxw_row_t row)
+{
+    const book_formats *f = &bk->f;
+    const model *m = bk->run->m;
+    char formula[160], ref[64];
+    static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack", "Utilisation"};
+    for (int c = 0; c < 5; c++)
+        book_text(bk, ws, row, (lxw_col_t)c, heads[c], f->header);
+    row++;
+    const lxw_row_t first = row;
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        double limit = model_limit(m, c, 0);
+        if (!isfinite(limit))
+            continue; /* only limited capacities have a slack to show */
+        double used = book_used(bk, c, 0);
+        book_text(bk, ws, row, 0, m->rules.capacities[c].label, f->text);
+        lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[c]);
+        double values[] = {limit, used, limit - used, limit > 0 ? used / limit : 0};
+        for (int k = 0; k < 4; k++) {
+            /* Capacity use's limit, used, slack and utilisation columns */
+            book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c, (size_t)(3 + k));
+            snprintf(formula, sizeof formula, "=%s", ref);
+            book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, k == 3 ? f->pct : amount, values[k]);
+        }
+        row++;
+    }
+    if (row > first) {
+        book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), 4);
+        row = book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
+    }
+    return row;
+}
+
+/* The Summary's capacity table with a horizon: each capacity's utilisation per period (a row per
+ * period, a column per capacity, then the whole horizon), live from Capacity use, which has the
+ * limits, use and slack behind them. A row per capacity and period would run to pages, and without
+ * its header after the first. Returns the row after it. */
+static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_row_t row)
+{
+    const book_formats *f = &bk->f;
+    const model *m = bk->run->m;
+    const size_t np = m->n_periods, rows_per_cap = np + 1;
+    char formula[160], ref[64];
+    bool any_total = false;
+    for (size_t c = 0; c < m->n_capacities; c++)
+        any_total |= isfinite(m->totals[c]);
+    book_text(bk, ws, row, 0, "Utilisation (used / limit)", f->header);
+    for (size_t c = 0; c < m->n_capacities; c++)
+        book_text(bk, ws, row, (lxw_col_t)(1 + c), m->rules.capacities[c].label, f->header);
+    row++;
+    const lxw_row_t first = row;
+    for (size_t t = 0; t < np + (any_total ? 1 : 0); t++, row++) {
+        bool total = t == np;
+        book_text(bk, ws, row, 0, total ? "Whole horizon" : m->period_labels[t], f->text);
+        for (size_t c = 0; c < m->n_capacities; c++) {
+            double limit = total ? m->totals[c] : model_limit(m, c, t);
+            if (!isfinite(limit))
+                continue; /* no limit there: nothing to use up */
+            double used = book_used(bk, c, t);
+            book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c * rows_per_cap + t, 6);
+            snprintf(formula, sizeof formula, "=%s", ref);
+            book_formula(bk, ws, row, (lxw_col_t)(1 + c), formula, f->pct, limit > 0 ? used / limit : 0);
+        }
+    }
+    for (size_t c = 0; c < m->n_capacities; c++)
+        book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), (lxw_col_t)(1 + c));
+    book_keep_together(bk, ws, first - 1, (lxw_row_t)(row - 1)); /* on paper with its header */
+    book_note(bk, ws, row++,
+              "A blank cell: no limit there. Each limit, its use and slack are on Capacity use, drawn per period on "
+              "Capacity charts.");
+    return book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
+}
+
 /* The Summary sheet: status, objective, bound and gap, the selection's count and cost, each limited
  * capacity's limit, use and slack (from Capacity), and the conflict when there is no portfolio. */
 folio_error book_write_summary(book *bk, lxw_worksheet *ws)
@@ -289,7 +364,6 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     const folio_run *run = bk->run;
     const folio_run_options *opt = bk->opt;
     const portfolio_layout *l = &bk->layout;
-    const capacity_rows *caprows = &bk->caprows;
     const model *m = run->m;
     const size_t n = m->n_projects;
     const solve_result *r = &run->result;
@@ -430,39 +504,10 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
     }
     row++;
 
-    static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack", "Utilisation"};
-    for (int c = 0; c < 5; c++)
-        book_text(bk, ws, row, (lxw_col_t)c, heads[c], f->header);
-    row++;
-    const lxw_row_t first_cap = row;
-    size_t caprow = caprows->first_capacity_row;
-    size_t rows_per_cap = m->n_periods + (m->rules.has_horizon ? 1 : 0);
-    for (size_t c = 0; c < m->n_capacities; c++) {
-        lxw_format *amount = book_in_units(bk, f->number, &bk->cap_num[c]);
-        for (size_t t = 0; t < rows_per_cap; t++, caprow++) {
-            bool total = t == m->n_periods;
-            double limit = total ? m->totals[c] : model_limit(m, c, t);
-            if (!isfinite(limit))
-                continue; /* only limited capacities have a slack to show */
-            double used = book_used(bk, c, t);
-            snprintf(buf, sizeof buf, "%s%s%s", m->rules.capacities[c].label, m->rules.has_horizon ? " " : "",
-                     !m->rules.has_horizon ? "" : total ? "whole horizon" : m->period_labels[t]);
-            book_text(bk, ws, row, 0, buf, f->text);
-            char ref[64];
-            double values[] = {limit, used, limit - used, limit > 0 ? used / limit : 0};
-            for (int k = 0; k < 4; k++) {
-                /* Capacity use's limit, used, slack and utilisation columns */
-                book_sheet_cell(ref, sizeof ref, "Capacity use", caprow, (size_t)(3 + k));
-                snprintf(formula, sizeof formula, "=%s", ref);
-                book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, k == 3 ? f->pct : amount, values[k]);
-            }
-            row++;
-        }
-    }
-    if (row > first_cap) {
-        book_utilisation_scale(bk, ws, first_cap, (lxw_row_t)(row - 1), 4);
-        row = book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
-    }
+    if (m->rules.has_horizon)
+        row = summary_utilisation_by_period(bk, ws, row);
+    else
+        row = summary_capacity_use(bk, ws, row);
     if (run->conflicts.count > 0) {
         row++;
         book_text(bk, ws, row++, 0,

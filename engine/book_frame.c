@@ -132,7 +132,7 @@ static bool same_text(const char *a, const char *b)
 static bool same_style(const book_style *a, const book_style *b)
 {
     if (a->has_num != b->has_num || a->bold != b->bold || a->wrap != b->wrap || a->header != b->header ||
-        a->underline != b->underline || a->center != b->center || a->bg != b->bg || a->color != b->color || a->font_size != b->font_size)
+        a->underline != b->underline || a->center != b->center || a->right != b->right || a->bg != b->bg || a->color != b->color || a->font_size != b->font_size)
         return false;
     if (!a->has_num)
         return true;
@@ -178,6 +178,8 @@ lxw_format *book_format(book *bk, const book_style *st)
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (st->center)
         format_set_align(f, LXW_ALIGN_CENTER);
+    if (st->right)
+        format_set_align(f, LXW_ALIGN_RIGHT);
     if (st->wrap || st->header)
         format_set_text_wrap(f);
     if (st->header)
@@ -378,6 +380,7 @@ void book_comment(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
 void book_autofilter(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1)
 {
     book_check(bk, worksheet_autofilter(ws, r0, c0, r1, c1));
+    book_fit_filter(bk, ws, r0);
 }
 
 void book_insert_chart(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_chart *chart)

@@ -33,6 +33,7 @@ typedef struct book_style {
     book_numfmt num;
     bool bold, wrap, header, underline;
     bool center;       /* centred across the cell (flags, ranks) */
+    bool right;        /* right-aligned (a header over numbers) */
     lxw_color_t bg;    /* LXW_COLOR_WHITE: no fill */
     lxw_color_t color; /* 0: the default font colour */
     unsigned char font_size; /* 0: the default 11 point */
@@ -222,6 +223,9 @@ lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
 void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *f);
 /* Text in column col wraps beyond cap digits (instead of the default 60). */
 void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap);
+/* Row row of ws is a table header with autofilter buttons: its headers keep their alignment, so that
+ * the buttons cover none of their text. */
+void book_fit_filter(book *bk, lxw_worksheet *ws, lxw_row_t row);
 /* Columns first..last are detail: grouped one outline level down and folded (not printed). */
 void book_column_detail(book *bk, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last);
 /* Text across the table's printed width in row (merged, wrapped), that row otherwise empty. */

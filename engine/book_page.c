@@ -125,6 +125,16 @@ typedef struct fit_wrap {
     char *text;
 } fit_wrap;
 
+/* A table header cell (its text is wraps[wrap]); over a column of numbers it is aligned as they are,
+ * once the sheet is written. */
+typedef struct fit_head {
+    lxw_row_t row;
+    lxw_col_t col;
+    size_t wrap;
+    lxw_format *f;
+    enum { HEAD_AS_IS, HEAD_RIGHT, HEAD_CENTRE } align; /* as the cell below it */
+} fit_head;
+
 /* A note: text across the whole table in one row, merged once the table's width is known. */
 typedef struct fit_note {
     lxw_row_t row;
@@ -146,6 +156,9 @@ struct book_fit {
     size_t n_wraps, cap_wraps;
     fit_note *notes;
     size_t n_notes, cap_notes;
+    fit_head *heads_at;
+    size_t n_heads_at, cap_heads_at;
+    lxw_row_t filter_row; /* the header row with autofilter buttons; BOOK_NO_HEADER: none */
     size_t used_cols;   /* one past the last column written */
     lxw_row_t used_rows; /* one past the last row written */
     lxw_row_t (*blocks)[2]; /* rows kept on one page (charts), first and last */
@@ -199,7 +212,8 @@ bool book_pages_begin(book *bk, lxw_worksheet *const *sheets, size_t n)
         return false;
     for (size_t k = 0; k < n; k++)
         if (sheets[k] != NULL)
-            bk->fits[bk->n_fits++] = (book_fit){.ws = sheets[k], .header_row = BOOK_NO_HEADER, .key_cols = 1};
+            bk->fits[bk->n_fits++] =
+                (book_fit){.ws = sheets[k], .header_row = BOOK_NO_HEADER, .key_cols = 1, .filter_row = BOOK_NO_HEADER};
     return true;
 }
 
@@ -219,6 +233,7 @@ void book_pages_free(book *bk)
         for (size_t w = 0; w < fit->n_notes; w++)
             free(fit->notes[w].text);
         free(fit->notes);
+        free(fit->heads_at);
         free(fit->blocks);
     }
     free(bk->fits);
@@ -267,7 +282,15 @@ lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
         double whole = width_for_px(text_px(s, strlen(s), bold)) + FILTER_BUTTON;
         fit->least[col] = fmax(fit->least[col], word);
         fit->heads[col] = fmax(fit->heads[col], whole);
-        fit_add_wrap(bk, fit, row, col, s, bold);
+        if (fit_add_wrap(bk, fit, row, col, s, bold)) {
+            fit_head *grown = alloc_grow(fit->heads_at, fit->n_heads_at, &fit->cap_heads_at, sizeof *grown);
+            if (grown == NULL) {
+                book_check(bk, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                return f;
+            }
+            fit->heads_at = grown;
+            fit->heads_at[fit->n_heads_at++] = (fit_head){row, col, fit->n_wraps - 1, f, HEAD_AS_IS};
+        }
         return f;
     }
     double cap = fit->cap[col] > 0 ? fit->cap[col] : TEXT_CAP;
@@ -296,10 +319,20 @@ void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
     fit_touch(fit, row, col);
     char shown[96];
     const book_style *st = book_style_of(bk, f);
+    for (size_t h = 0; row > 0 && h < fit->n_heads_at; h++)
+        if (fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col)
+            fit->heads_at[h].align = st != NULL && st->center ? HEAD_CENTRE : HEAD_RIGHT;
     book_numfmt_show(st != NULL && st->has_num ? &st->num : NULL, v, shown, sizeof shown);
     /* A number too wide shows ###: room for a quarter more, as a viewer without Calibri or Carlito
      * draws digits in its stand-in (DejaVu Sans's are 25% wider). */
     fit->numbers[col] = fmax(fit->numbers[col], width_for_px(1.25 * text_px(shown, strlen(shown), st && st->bold)));
+}
+
+void book_fit_filter(book *bk, lxw_worksheet *ws, lxw_row_t row)
+{
+    book_fit *fit = fit_of(bk, ws);
+    if (fit != NULL)
+        fit->filter_row = row;
 }
 
 void book_column_cap(book *bk, lxw_worksheet *ws, lxw_col_t col, double cap)
@@ -548,6 +581,18 @@ static void finish_sheet(book *bk, book_fit *fit)
         lxw_row_col_options after = {.collapsed = 1};
         book_check(bk, worksheet_set_column_opt(ws, (lxw_col_t)n, (lxw_col_t)n, LXW_DEF_COL_WIDTH, NULL, &after));
         worksheet_outline_settings(ws, 1, 0, 1, 0);
+    }
+    /* A header over numbers is aligned as they are (right, or centred over flags), where no
+     * autofilter button would then cover its last letters. */
+    for (size_t h = 0; h < fit->n_heads_at; h++) {
+        const fit_head *head = &fit->heads_at[h];
+        const book_style *base = book_style_of(bk, head->f);
+        if (head->align == HEAD_AS_IS || head->row == fit->filter_row || base == NULL)
+            continue;
+        book_style st = *base;
+        st.right = head->align == HEAD_RIGHT;
+        st.center = head->align == HEAD_CENTRE;
+        book_check(bk, worksheet_write_string(ws, head->row, head->col, fit->wraps[head->wrap].text, book_format(bk, &st)));
     }
     /* Row heights: as many lines as the tallest wrapped cell in the row takes. */
     lxw_row_t last = 0;

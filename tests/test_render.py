@@ -13,7 +13,8 @@ Then, for every workbook:
   row too short loses words);
 - no page is scaled below 60%: the body text's median word height against 11-point text at 100%;
 - a sheet whose last page would hold a row or two is printed a little smaller instead: the samples'
-  Summary (but the time-phased one's) and Sensitivity each print on one page.
+  Summary (but the time-phased one's) and Sensitivity each print on one page;
+- the time-phased Summary's utilisation table prints on one page with its header.
 """
 import re
 import statistics
@@ -131,6 +132,12 @@ def check_book(name, book, tmp):
         check("%s: sheet %s prints" % (name, sheet), sheet in by_sheet)
     for sheet in ONE_PAGE[name]:
         check("%s: sheet %s prints on one page" % (name, sheet), len(by_sheet.get(sheet, [])) == 1)
+    if name == "timephased":
+        # The Summary's utilisation table prints with its header: on the page that starts it, down
+        # to its last row.
+        texts = [" ".join(t for t, _ in pages[k - 1]["body"]) for k in by_sheet.get("Summary", [])]
+        check("%s: the Summary's utilisation table on one page with its header" % name,
+              any("Utilisation (used / limit)" in t and "Whole horizon" in t for t in texts))
     for sheet, heads in headers.items():
         # A table wider than a page prints across pages: each header is whole on some page of its
         # sheet, and every page shows the header row (some header whole).

@@ -135,6 +135,31 @@ def check_timephased(out):
         first, last = 2 + k * per_cap, 1 + k * per_cap + per_cap - 1
         check("chart %d draws its capacity's rows" % k,
               refs == ["'Capacity use'!$E$%d:$E$%d" % (first, last), "'Capacity use'!$D$%d:$D$%d" % (first, last)])
+    # The Summary's utilisation table: a row per period (and the whole horizon), a column per
+    # capacity, each cell Capacity use's utilisation of that capacity and period, on one page with
+    # its header, which stands right-aligned over the percentages.
+    sf, sv = formulas["Summary"], values["Summary"]
+    top = next(r for r in range(1, sf.max_row + 1) if sf.cell(row=r, column=1).value == "Utilisation (used / limit)")
+    caps = s["capacities"]
+    check("utilisation header names each capacity",
+          [sf.cell(row=top, column=2 + k).value for k in range(len(caps))] ==
+          [cap["name"].capitalize() for cap in caps])
+    check("utilisation headers right-aligned over numbers",
+          all(sf.cell(row=top, column=2 + k).alignment.horizontal == "right" for k in range(len(caps))))
+    labels = [p["period"] for p in caps[0]["periods"]] + ["Whole horizon"]
+    check("utilisation rows are the periods, then the whole horizon",
+          [sf.cell(row=top + 1 + t, column=1).value for t in range(len(labels))] == labels)
+    for k, cap in enumerate(caps):
+        for t, per in enumerate(cap["periods"] + [{"period": "whole horizon", "limit": cap["limit"], "used": cap["used"]}]):
+            cell = sf.cell(row=top + 1 + t, column=2 + k)
+            if per["limit"] is None:
+                check("no utilisation without a limit: %s %s" % (cap["name"], per["period"]), cell.value is None)
+                continue
+            r = rows[(column_of[cap["name"]], per["period"])]
+            check("utilisation of %s %s is Capacity use's" % (cap["name"], per["period"]),
+                  cell.value == "='Capacity use'!$G$%d" % r)
+            check("utilisation of %s %s cached" % (cap["name"], per["period"]),
+                  abs(sv.cell(row=top + 1 + t, column=2 + k).value - per["used"] / per["limit"]) < 1e-9)
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
@@ -270,6 +295,14 @@ def main():
                   rng.min_row == rng.max_row and rng.min_col == 1)
             check("%s: note %s is no table's row" % (ws.title, rng.coord),
                   ws.auto_filter.ref is None or rng.min_row < int("".join(filter(str.isdigit, ws.auto_filter.ref.split(":")[0]))))
+    # Headers over numbers stand right-aligned as the numbers do, but where autofilter buttons would
+    # cover their last letters (the Portfolio's).
+    sf = formulas["Summary"]
+    top = next(r for r in range(1, sf.max_row + 1) if sf.cell(row=r, column=1).value == "Capacity")
+    check("Summary's capacity headers right-aligned",
+          [sf.cell(row=top, column=c).alignment.horizontal for c in range(1, 6)] == [None] + ["right"] * 4)
+    check("filtered headers keep their alignment",
+          formulas["Portfolio"].cell(row=1, column=col["Cost"] + 1).alignment.horizontal is None)
     pd = formulas["Portfolio"]
     check("the Portfolio leads with what a reviewer reads",
           [c.value for c in pd[1]][:10] == ["Rank", "ID", "Name", "Category", "Decision", "Score (0-1)", "Cost", "Reason",
