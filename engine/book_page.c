@@ -158,6 +158,7 @@ struct book_fit {
     size_t n_notes, cap_notes;
     fit_head *heads_at;
     size_t n_heads_at, cap_heads_at;
+    lxw_row_t heads_lo, heads_hi; /* the first and last rows with a header cell */
     lxw_row_t filter_row; /* the header row with autofilter buttons; BOOK_NO_HEADER: none */
     size_t used_cols;   /* one past the last column written */
     lxw_row_t used_rows; /* one past the last row written */
@@ -289,6 +290,8 @@ lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
                 return f;
             }
             fit->heads_at = grown;
+            fit->heads_lo = fit->n_heads_at == 0 || row < fit->heads_lo ? row : fit->heads_lo;
+            fit->heads_hi = fit->n_heads_at == 0 || row > fit->heads_hi ? row : fit->heads_hi;
             fit->heads_at[fit->n_heads_at++] = (fit_head){row, col, fit->n_wraps - 1, f, HEAD_AS_IS};
         }
         return f;
@@ -319,7 +322,8 @@ void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
     fit_touch(fit, row, col);
     char shown[96];
     const book_style *st = book_style_of(bk, f);
-    for (size_t h = 0; row > 0 && h < fit->n_heads_at; h++)
+    bool below_a_header = fit->n_heads_at > 0 && row > fit->heads_lo && row - 1 <= fit->heads_hi;
+    for (size_t h = 0; below_a_header && h < fit->n_heads_at; h++)
         if (fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col)
             fit->heads_at[h].align = st != NULL && st->center ? HEAD_CENTRE : HEAD_RIGHT;
     book_numfmt_show(st != NULL && st->has_num ? &st->num : NULL, v, shown, sizeof shown);
