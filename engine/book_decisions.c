@@ -326,29 +326,48 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
     const model *m = bk->run->m;
     const size_t np = m->n_periods, rows_per_cap = np + 1;
     char formula[160], ref[64];
+    /* The capacities limited somewhere, each a column; the whole horizon's row where one has a
+     * limit over it. */
+    size_t *cols = alloc_n(m->n_capacities + 1, sizeof *cols), n_cols = 0;
     bool any_total = false;
-    for (size_t c = 0; c < m->n_capacities; c++)
-        any_total |= isfinite(m->totals[c]);
+    if (cols == NULL) {
+        book_check(bk, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return row;
+    }
+    for (size_t c = 0; c < m->n_capacities; c++) {
+        bool limited = isfinite(m->totals[c]);
+        any_total |= limited;
+        for (size_t t = 0; t < np && !limited; t++)
+            limited = isfinite(model_limit(m, c, t));
+        if (limited)
+            cols[n_cols++] = c;
+    }
+    if (n_cols == 0) {
+        free(cols);
+        return row;
+    }
     book_text(bk, ws, row, 0, "Utilisation (used / limit)", f->header);
-    for (size_t c = 0; c < m->n_capacities; c++)
-        book_text(bk, ws, row, (lxw_col_t)(1 + c), m->rules.capacities[c].label, f->header);
+    for (size_t k = 0; k < n_cols; k++)
+        book_text(bk, ws, row, (lxw_col_t)(1 + k), m->rules.capacities[cols[k]].label, f->header);
     row++;
     const lxw_row_t first = row;
     for (size_t t = 0; t < np + (any_total ? 1 : 0); t++, row++) {
         bool total = t == np;
         book_text(bk, ws, row, 0, total ? "Whole horizon" : m->period_labels[t], f->text);
-        for (size_t c = 0; c < m->n_capacities; c++) {
+        for (size_t k = 0; k < n_cols; k++) {
+            const size_t c = cols[k];
             double limit = total ? m->totals[c] : model_limit(m, c, t);
             if (!isfinite(limit))
                 continue; /* no limit there: nothing to use up */
             double used = book_used(bk, c, t);
             book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c * rows_per_cap + t, 6);
             snprintf(formula, sizeof formula, "=%s", ref);
-            book_formula(bk, ws, row, (lxw_col_t)(1 + c), formula, f->pct, limit > 0 ? used / limit : 0);
+            book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->pct, limit > 0 ? used / limit : 0);
         }
     }
-    for (size_t c = 0; c < m->n_capacities; c++)
-        book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), (lxw_col_t)(1 + c));
+    for (size_t k = 0; k < n_cols; k++)
+        book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), (lxw_col_t)(1 + k));
+    free(cols);
     book_keep_together(bk, ws, first - 1, (lxw_row_t)(row - 1)); /* on paper with its header */
     book_note(bk, ws, row++,
               "A blank cell: no limit there. Each limit, its use and slack are on Capacity use, drawn per period on "

@@ -1,5 +1,6 @@
 /* test_book.c - the workbook read back as the .xlsx file it is (libzip, expat): the sheets the
- * registry says, in tab order, for each kind of run; the cell helpers' limits and error keeping; an
+ * registry says, in tab order, for each kind of run; the cell helpers' limits and error keeping;
+ * headers aligned over their numbers; the Summary's utilisation table only where a limit is; an
  * output that cannot be written is an error, not a partial file. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -324,6 +325,96 @@ static void a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadshee
     }
 }
 
+/* The style index (s="N") of cell ref in a sheet's xml; -1 when the cell has none. */
+static int cell_style(const char *xml, const char *ref)
+{
+    char key[32];
+    snprintf(key, sizeof key, "<c r=\"%s\"", ref);
+    const char *at = strstr(xml, key);
+    assert_non_null(at);
+    const char *s = strstr(at, " s=\"");
+    return s != NULL && s < strchr(at, '>') ? atoi(s + 4) : -1;
+}
+
+/* The horizontal alignment of cell format (xf) k of styles.xml's cellXfs: "" when none. */
+static void xf_alignment(const char *styles, int k, char *out, size_t size)
+{
+    const char *at = strstr(styles, "<cellXfs");
+    assert_non_null(at);
+    for (int i = 0; i <= k; i++) {
+        at = strstr(at + 1, "<xf ");
+        assert_non_null(at);
+    }
+    const char *end = strstr(at, "</xf>"), *next = strstr(at + 1, "<xf ");
+    const char *h = strstr(at, "horizontal=\"");
+    out[0] = '\0';
+    if (h != NULL && end != NULL && h < end && (next == NULL || h < next))
+        snprintf(out, size, "%.*s", (int)strcspn(h + 12, "\""), h + 12);
+}
+
+static void headers_over_numbers_align_as_they_do_but_under_filter_buttons(void **state)
+{
+    (void)state;
+    for (int filtered = 0; filtered < 2; filtered++) {
+        run_fixture f;
+        char path[512];
+        book bk;
+        lxw_worksheet *ws = open_book(&f, path, &bk);
+        const char *names[] = {"ID", "Amount", "Rank", "Note"};
+        book_header_row(&bk, ws, names, 4);
+        book_text(&bk, ws, 1, 0, "A-1", bk.f.text);
+        book_number(&bk, ws, 1, 1, 1250, bk.f.money);
+        book_number(&bk, ws, 1, 2, 1, bk.f.rank);
+        book_text(&bk, ws, 1, 3, "text", bk.f.text);
+        book_number(&bk, ws, 2, 3, 7, bk.f.integer); /* a number, but not right below the header */
+        if (filtered)
+            book_autofilter(&bk, ws, 0, 0, 2, 3);
+        book_pages_finish(&bk);
+        assert_int_equal(book_status(&bk), FOLIO_OK);
+        assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
+        close_book(&bk);
+        char *xml = xlsx_member(path, "xl/worksheets/sheet1.xml");
+        char *styles = xlsx_member(path, "xl/styles.xml");
+        assert_non_null(xml);
+        assert_non_null(styles);
+        const char *refs[] = {"A1", "B1", "C1", "D1"};
+        const char *want[2][4] = {{"", "right", "center", ""}, {"", "", "", ""}};
+        for (int c = 0; c < 4; c++) {
+            char align[32];
+            xf_alignment(styles, cell_style(xml, refs[c]), align, sizeof align);
+            assert_string_equal(align, want[filtered][c]);
+        }
+        free(styles);
+        free(xml);
+        run_fixture_clear(&f);
+    }
+}
+
+/* With a horizon the Summary's utilisation table has a column per limited capacity; without any
+ * capacity there is no table at all, not one of empty periods. */
+static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit(void **state)
+{
+    (void)state;
+    for (int with_caps = 0; with_caps < 2; with_caps++) {
+        char *rules = strdup(fixture_rules_timed);
+        if (!with_caps)
+            *strstr(rules, "[capacity budget]") = '\0';
+        run_fixture f;
+        assert_int_equal(run_fixture_solve(&f, rules, NULL), FOLIO_OK);
+        const char *path = run_fixture_path(&f, "book.xlsx");
+        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
+        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
+        assert_non_null(strings);
+        /* The table's note and its last row (the budget's limit = 700 is over the whole horizon),
+         * both the Summary's alone. */
+        assert_int_equal(strstr(strings, "A blank cell: no limit there.") != NULL, with_caps);
+        assert_int_equal(strstr(strings, "Whole horizon") != NULL, with_caps);
+        free(strings);
+        free(rules);
+        run_fixture_clear(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +425,8 @@ int main(void)
         cmocka_unit_test(numbers_show_in_their_units_never_in_scientific_notation),
         cmocka_unit_test(columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row),
         cmocka_unit_test(a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadsheet),
+        cmocka_unit_test(headers_over_numbers_align_as_they_do_but_under_filter_buttons),
+        cmocka_unit_test(the_summary_shows_utilisation_per_period_only_where_there_is_a_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
