@@ -549,7 +549,8 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     const folio_run_options *opt = bk->opt;
     const model *m = run->m;
     book_print_table(bk, ws, BOOK_NO_HEADER, 1);
-    book_column_cap(bk, ws, 1, 64);
+    /* Wide enough for a SHA-256 (64 hex digits, about 66 digits' width) on one line. */
+    book_column_cap(bk, ws, 1, 67);
     book_text(bk, ws, 0, 0, "folio portfolio selection", f->title);
     book_note(bk, ws, 1,
               "Which proposals to fund: the portfolio with the highest total score that satisfies every budget, "
