@@ -351,14 +351,17 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
         book_text(bk, ws, row, (lxw_col_t)(1 + k), m->rules.capacities[cols[k]].label, f->header);
     row++;
     const lxw_row_t first = row;
+    bool any_blank = false;
     for (size_t t = 0; t < np + (any_total ? 1 : 0); t++, row++) {
         bool total = t == np;
         book_text(bk, ws, row, 0, total ? "Whole horizon" : m->period_labels[t], f->text);
         for (size_t k = 0; k < n_cols; k++) {
             const size_t c = cols[k];
             double limit = total ? m->totals[c] : model_limit(m, c, t);
-            if (!isfinite(limit))
-                continue; /* no limit there: nothing to use up */
+            if (!isfinite(limit)) {
+                any_blank = true; /* no limit there: nothing to use up */
+                continue;
+            }
             double used = book_used(bk, c, t);
             book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c * rows_per_cap + t, 6);
             snprintf(formula, sizeof formula, "=%s", ref);
@@ -370,8 +373,9 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
     free(cols);
     book_keep_together(bk, ws, first - 1, (lxw_row_t)(row - 1)); /* on paper with its header */
     book_note(bk, ws, row++,
-              "A blank cell: no limit there. Each limit, its use and slack are on Capacity use, drawn per period on "
-              "Capacity charts.");
+              any_blank ? "A blank cell: no limit there. Each limit, its use and slack are on Capacity use, drawn per "
+                          "period on Capacity charts."
+                        : "Each limit, its use and slack are on Capacity use, drawn per period on Capacity charts.");
     return book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
 }
 
