@@ -469,6 +469,21 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
         book_formula(bk, ws, row, 1, formula, f->money, cost);
     }
     row++;
+    /* With a horizon the cost counts every period of the selected projects, the limit only the
+     * horizon's: what the limit holds is the use within it, live from Capacity use. */
+    for (size_t c = 0; have && m->rules.has_horizon && c < m->n_capacities; c++) {
+        if (!book_same_column(m->rules.capacities[c].column, "cost") || !isfinite(m->totals[c]))
+            continue;
+        snprintf(buf, sizeof buf, "%s used within the horizon (to %s)", m->rules.capacities[c].label,
+                 m->period_labels[m->n_periods - 1]);
+        book_text(bk, ws, row, 0, buf, f->label);
+        char ref[64];
+        book_sheet_cell(ref, sizeof ref, "Capacity use",
+                        bk->caprows.first_capacity_row + c * (m->n_periods + 1) + m->n_periods, 4);
+        snprintf(formula, sizeof formula, "=%s", ref);
+        book_formula(bk, ws, row++, 1, formula, book_in_units(bk, f->number, &bk->cap_num[c]),
+                     book_used(bk, c, m->n_periods));
+    }
     book_text(bk, ws, row, 0, "Projects considered", f->label);
     book_number(bk, ws, row, 1, (double)n, f->integer);
     row++;

@@ -160,6 +160,16 @@ def check_timephased(out):
                   cell.value == "='Capacity use'!$G$%d" % r)
             check("utilisation of %s %s cached" % (cap["name"], per["period"]),
                   abs(sv.cell(row=top + 1 + t, column=2 + k).value - per["used"] / per["limit"]) < 1e-9)
+    # The cost counts every period, the budget's limit only the horizon's: the Summary shows the use
+    # the limit holds, live from Capacity use.
+    budget = next(cap for cap in caps if cap["column"] == "cost")
+    at = next(r for r in range(1, sf.max_row + 1)
+              if sf.cell(row=r, column=1).value == "Budget used within the horizon (to %s)" % labels[-2])
+    check("budget within the horizon is Capacity use's",
+          sf.cell(row=at, column=2).value == "='Capacity use'!$E$%d" % rows[("cost", "whole horizon")])
+    check("budget within the horizon cached", abs(sv.cell(row=at, column=2).value - budget["used"]) < 1e-6)
+    check("the rest of the cost runs past the horizon",
+          abs(s["selected_cost"] - budget["used"] - budget["after_horizon"]) < 1e-6)
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
