@@ -380,7 +380,8 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
 }
 
 /* The Summary sheet: status, objective, bound and gap, the selection's count and cost, each limited
- * capacity's limit, use and slack (from Capacity), and the conflict when there is no portfolio. */
+ * capacity's limit, use and slack (with a horizon, each one's utilisation per period), all from
+ * Capacity use, and the conflict when there is no portfolio. */
 folio_error book_write_summary(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
