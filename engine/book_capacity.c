@@ -20,6 +20,12 @@ void book_utilisation_scale(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t
     book_conditional(bk, ws, r0, col, r1, col, &near);
 }
 
+size_t book_capacity_row(const book *bk, size_t c, size_t t)
+{
+    const model *m = bk->run->m;
+    return bk->caprows.first_capacity_row + c * (m->n_periods + (m->rules.has_horizon ? 1 : 0)) + t;
+}
+
 lxw_row_t book_utilisation_legend(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col)
 {
     const book_formats *f = &bk->f;
@@ -180,14 +186,13 @@ folio_error book_write_capacity_charts(book *bk, lxw_worksheet *ws)
 {
     const book_formats *f = &bk->f;
     const model *m = bk->run->m;
-    const size_t rows_per_cap = m->n_periods + 1; /* as on Capacity use: each period, then the horizon */
     book_text(bk, ws, 0, 0, "Each capacity per period: used against its limit", f->title);
     book_note(bk, ws, 1,
               "Drawn from the Capacity use sheet's rows, so they follow its live totals; each capacity's "
               "table, with slack and utilisation, is there.");
     for (size_t c = 0; c < m->n_capacities; c++) {
         const rules_capacity *cap = &m->rules.capacities[c];
-        lxw_row_t r0 = (lxw_row_t)(1 + c * rows_per_cap), r1 = (lxw_row_t)(r0 + m->n_periods - 1);
+        lxw_row_t r0 = (lxw_row_t)book_capacity_row(bk, c, 0), r1 = (lxw_row_t)(r0 + m->n_periods - 1);
         lxw_chart *chart = book_chart(bk, LXW_CHART_LINE);
         if (chart == NULL)
             return book_status(bk);

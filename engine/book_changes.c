@@ -364,10 +364,8 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
         total_row(bk, ws, &row, label, formula, amount, rp->committed, chg->committed, sizeof chg->committed);
         double limit = horizon ? m->totals[cc] : model_limit(m, cc, 0);
         if (isfinite(limit)) {
-            size_t rows_per_cap = m->n_periods + (horizon ? 1 : 0);
             char lim[64], com[16];
-            book_sheet_cell(lim, sizeof lim, "Limits", bk->caprows.first_capacity_row + cc * rows_per_cap +
-                                                           (horizon ? m->n_periods : 0), 3);
+            book_sheet_cell(lim, sizeof lim, "Limits", book_capacity_row(bk, cc, horizon ? m->n_periods : 0), 3);
             lxw_rowcol_to_cell_abs(com, row - 1, 2, 1, 1);
             snprintf(formula, sizeof formula, "=%s-%s", lim, com);
             snprintf(label, sizeof label, "%s free for the rest (limit - committed)", m->rules.capacities[cc].label);

@@ -86,8 +86,7 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
             if (!isfinite(limit))
                 continue;
             double used = book_used(bk, c, t);
-            size_t caprow = caprows->first_capacity_row + c * rows_per_cap + t;
-            book_sheet_cell(a, sizeof a, "Capacity use", caprow, 4);
+            book_sheet_cell(a, sizeof a, "Capacity use", book_capacity_row(bk, c, t), 4);
             char rec[128];
             snprintf(rec, sizeof rec, "=%s", a);
             snprintf(label, sizeof label, "Capacity %s%s%s within its limit", m->rules.capacities[c].label,

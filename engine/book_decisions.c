@@ -303,7 +303,7 @@ static lxw_row_t summary_capacity_use(book *bk, lxw_worksheet *ws, lxw_row_t row
         double values[] = {limit, used, limit - used, limit > 0 ? used / limit : 0};
         for (int k = 0; k < 4; k++) {
             /* Capacity use's limit, used, slack and utilisation columns */
-            book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c, (size_t)(3 + k));
+            book_sheet_cell(ref, sizeof ref, "Capacity use", book_capacity_row(bk, c, 0), (size_t)(3 + k));
             snprintf(formula, sizeof formula, "=%s", ref);
             book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, k == 3 ? f->pct : amount, values[k]);
         }
@@ -324,7 +324,7 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
 {
     const book_formats *f = &bk->f;
     const model *m = bk->run->m;
-    const size_t np = m->n_periods, rows_per_cap = np + 1;
+    const size_t np = m->n_periods;
     char formula[160], ref[64];
     /* The capacities limited somewhere, each a column; the whole horizon's row where one has a
      * limit over it. */
@@ -363,7 +363,7 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
                 continue;
             }
             double used = book_used(bk, c, t);
-            book_sheet_cell(ref, sizeof ref, "Capacity use", bk->caprows.first_capacity_row + c * rows_per_cap + t, 6);
+            book_sheet_cell(ref, sizeof ref, "Capacity use", book_capacity_row(bk, c, t), 6);
             snprintf(formula, sizeof formula, "=%s", ref);
             book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->pct, limit > 0 ? used / limit : 0);
         }
@@ -479,8 +479,7 @@ folio_error book_write_summary(book *bk, lxw_worksheet *ws)
                  m->period_labels[m->n_periods - 1]);
         book_text(bk, ws, row, 0, buf, f->label);
         char ref[64];
-        book_sheet_cell(ref, sizeof ref, "Capacity use",
-                        bk->caprows.first_capacity_row + c * (m->n_periods + 1) + m->n_periods, 4);
+        book_sheet_cell(ref, sizeof ref, "Capacity use", book_capacity_row(bk, c, m->n_periods), 4);
         snprintf(formula, sizeof formula, "=%s", ref);
         book_formula(bk, ws, row++, 1, formula, book_in_units(bk, f->number, &bk->cap_num[c]),
                      book_used(bk, c, m->n_periods));

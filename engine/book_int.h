@@ -345,6 +345,9 @@ enum { CHECKS_ROW_EXISTS = 1, CHECKS_ROW_MASTER = 2, CHECKS_ROW_FIRST = 3 };
 /* Utilisation (used / limit) in rows r0..r1 of column col on an absolute scale: under 90% plain,
  * 90-100% amber, over the limit red. */
 void book_utilisation_scale(book *bk, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t col);
+/* The row of capacity c in period t (t = n_periods: the whole horizon) on Capacity use, and on
+ * Limits, which lays its rows out the same way; once Capacity use is written. */
+size_t book_capacity_row(const book *bk, size_t c, size_t t);
 /* The scale's legend from row on, in column col; returns the row after it. */
 lxw_row_t book_utilisation_legend(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col);
 
