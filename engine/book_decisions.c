@@ -319,7 +319,8 @@ static lxw_row_t summary_capacity_use(book *bk, lxw_worksheet *ws, lxw_row_t row
 /* The Summary's capacity table with a horizon: each capacity's utilisation per period (a row per
  * period, a column per capacity, then the whole horizon), live from Capacity use, which has the
  * limits, use and slack behind them. A row per capacity and period would run to pages, and without
- * its header after the first. Returns the row after it. */
+ * its header after the first. A horizon longer than a page holds (48 months, say) is cut into parts
+ * of equal length, each under its own header and kept on one page. Returns the row after it. */
 static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_row_t row)
 {
     const book_formats *f = &bk->f;
@@ -346,32 +347,36 @@ static lxw_row_t summary_utilisation_by_period(book *bk, lxw_worksheet *ws, lxw_
         free(cols);
         return row;
     }
-    book_text(bk, ws, row, 0, "Utilisation (used / limit)", f->header);
-    for (size_t k = 0; k < n_cols; k++)
-        book_text(bk, ws, row, (lxw_col_t)(1 + k), m->rules.capacities[cols[k]].label, f->header);
-    row++;
-    const lxw_row_t first = row;
+    /* 40 rows and a header fit an upright page of A4 or Letter at 100% with room to spare. */
+    const size_t n_rows = np + (any_total ? 1 : 0), parts = (n_rows + 39) / 40, per_part = (n_rows + parts - 1) / parts;
     bool any_blank = false;
-    for (size_t t = 0; t < np + (any_total ? 1 : 0); t++, row++) {
-        bool total = t == np;
-        book_text(bk, ws, row, 0, total ? "Whole horizon" : m->period_labels[t], f->text);
-        for (size_t k = 0; k < n_cols; k++) {
-            const size_t c = cols[k];
-            double limit = total ? m->totals[c] : model_limit(m, c, t);
-            if (!isfinite(limit)) {
-                any_blank = true; /* no limit there: nothing to use up */
-                continue;
+    for (size_t t = 0; t < n_rows;) {
+        book_text(bk, ws, row, 0, t == 0 ? "Utilisation (used / limit)" : "Utilisation (used / limit), continued",
+                  f->header);
+        for (size_t k = 0; k < n_cols; k++)
+            book_text(bk, ws, row, (lxw_col_t)(1 + k), m->rules.capacities[cols[k]].label, f->header);
+        const lxw_row_t first = ++row;
+        for (size_t end = t + per_part < n_rows ? t + per_part : n_rows; t < end; t++, row++) {
+            bool total = t == np;
+            book_text(bk, ws, row, 0, total ? "Whole horizon" : m->period_labels[t], f->text);
+            for (size_t k = 0; k < n_cols; k++) {
+                const size_t c = cols[k];
+                double limit = total ? m->totals[c] : model_limit(m, c, t);
+                if (!isfinite(limit)) {
+                    any_blank = true; /* no limit there: nothing to use up */
+                    continue;
+                }
+                double used = book_used(bk, c, t);
+                book_sheet_cell(ref, sizeof ref, "Capacity use", book_capacity_row(bk, c, t), 6);
+                snprintf(formula, sizeof formula, "=%s", ref);
+                book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->pct, limit > 0 ? used / limit : 0);
             }
-            double used = book_used(bk, c, t);
-            book_sheet_cell(ref, sizeof ref, "Capacity use", book_capacity_row(bk, c, t), 6);
-            snprintf(formula, sizeof formula, "=%s", ref);
-            book_formula(bk, ws, row, (lxw_col_t)(1 + k), formula, f->pct, limit > 0 ? used / limit : 0);
         }
+        for (size_t k = 0; k < n_cols; k++)
+            book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), (lxw_col_t)(1 + k));
+        book_keep_together(bk, ws, first - 1, (lxw_row_t)(row - 1)); /* on paper with its header */
     }
-    for (size_t k = 0; k < n_cols; k++)
-        book_utilisation_scale(bk, ws, first, (lxw_row_t)(row - 1), (lxw_col_t)(1 + k));
     free(cols);
-    book_keep_together(bk, ws, first - 1, (lxw_row_t)(row - 1)); /* on paper with its header */
     book_note(bk, ws, row++,
               any_blank ? "A blank cell: no limit there. Each limit, its use and slack are on Capacity use, drawn per "
                           "period on Capacity charts."

@@ -1,6 +1,7 @@
 /* test_book.c - the workbook read back as the .xlsx file it is (libzip, expat): the sheets the
  * registry says, in tab order, for each kind of run; the cell helpers' limits and error keeping;
- * headers aligned over their numbers; the Summary's utilisation table only where a limit is; an
+ * headers aligned over their numbers; the Summary's utilisation table only where a limit is, and in
+ * parts each under its header when the horizon is longer than a page; an
  * output that cannot be written is an error, not a partial file. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -415,6 +416,73 @@ static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit
     }
 }
 
+/* The index of a shared string that is exactly text, or -1. */
+static int shared_string(const char *strings, const char *text)
+{
+    int k = 0;
+    char want[256];
+    snprintf(want, sizeof want, "<t>%s</t>", text);
+    for (const char *si = strstr(strings, "<si>"); si != NULL; si = strstr(si + 1, "<si>"), k++)
+        if (strncmp(si + 4, want, strlen(want)) == 0)
+            return k;
+    return -1;
+}
+
+/* The row (from 1) of the first cell in column A of a sheet that holds shared string k, or 0. */
+static int row_of_string(const char *sheet, int k)
+{
+    char v[32];
+    snprintf(v, sizeof v, "t=\"s\"><v>%d</v>", k);
+    for (const char *c = strstr(sheet, "<c r=\"A"); c != NULL; c = strstr(c + 1, "<c r=\"A")) {
+        const char *end = strstr(c, "</c>");
+        const char *hit = strstr(c, v);
+        if (end != NULL && hit != NULL && hit < end)
+            return atoi(c + 7);
+    }
+    return 0;
+}
+
+static void a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header(void **state)
+{
+    (void)state;
+    /* 52 quarters, and the budget's whole-horizon limit: 53 rows, in two parts of 27 and 26. */
+    char *rules = strdup(fixture_rules_timed);
+    memcpy(strstr(rules, "2027-Q4\n"), "2039-Q4\n", 8);
+    run_fixture f;
+    assert_int_equal(run_fixture_solve(&f, rules, NULL), FOLIO_OK);
+    assert_int_equal(f.run->m->n_periods, 52);
+    const char *path = run_fixture_path(&f, "book.xlsx");
+    assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
+    char *strings = xlsx_member(path, "xl/sharedStrings.xml");
+    char *summary = xlsx_member(path, "xl/worksheets/sheet2.xml"); /* after the Cover */
+    assert_non_null(strings);
+    assert_non_null(summary);
+    int head = row_of_string(summary, shared_string(strings, "Utilisation (used / limit)"));
+    int more = row_of_string(summary, shared_string(strings, "Utilisation (used / limit), continued"));
+    assert_true(head > 0);
+    assert_int_equal(more, head + 1 + 27);
+    assert_int_equal(row_of_string(summary, shared_string(strings, "2027-Q1")), head + 1);
+    assert_int_equal(row_of_string(summary, shared_string(strings, "2033-Q3")), head + 27); /* the 27th period */
+    assert_int_equal(row_of_string(summary, shared_string(strings, "2033-Q4")), more + 1);
+    assert_int_equal(row_of_string(summary, shared_string(strings, "Whole horizon")), more + 26);
+    /* Every period's engineering and the whole horizon's budget, each a live cell of Capacity use. */
+    size_t refs = 0;
+    for (const char *at = strstr(summary, "<f>'Capacity use'!$G$"); at != NULL;
+         at = strstr(at + 1, "<f>'Capacity use'!$G$"))
+        refs++;
+    assert_int_equal(refs, 52 + 1);
+    /* Each part begins a page: a break before each header (rowBreaks count rows from 0). */
+    char brk[48];
+    snprintf(brk, sizeof brk, "<brk id=\"%d\"", head - 1);
+    assert_non_null(strstr(summary, brk));
+    snprintf(brk, sizeof brk, "<brk id=\"%d\"", more - 1);
+    assert_non_null(strstr(summary, brk));
+    free(summary);
+    free(strings);
+    free(rules);
+    run_fixture_clear(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +495,7 @@ int main(void)
         cmocka_unit_test(a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadsheet),
         cmocka_unit_test(headers_over_numbers_align_as_they_do_but_under_filter_buttons),
         cmocka_unit_test(the_summary_shows_utilisation_per_period_only_where_there_is_a_limit),
+        cmocka_unit_test(a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
