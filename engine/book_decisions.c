@@ -289,9 +289,7 @@ static lxw_row_t summary_capacity_use(book *bk, lxw_worksheet *ws, lxw_row_t row
     const model *m = bk->run->m;
     char formula[160], ref[64];
     static const char *const heads[] = {"Capacity", "Limit", "Used", "Slack", "Utilisation"};
-    for (int c = 0; c < 5; c++)
-        book_text(bk, ws, row, (lxw_col_t)c, heads[c], f->header);
-    row++;
+    book_header_row_at(bk, ws, row++, heads, 5);
     const lxw_row_t first = row;
     for (size_t c = 0; c < m->n_capacities; c++) {
         double limit = model_limit(m, c, 0);
