@@ -30,7 +30,7 @@ const char *explain_decision_name(explain_decision d)
 
 /* A growable string in the arena, for sentences assembled from parts. */
 typedef struct sbuf {
-    char buf[4096]; /* a reason: a window of many starts, two shortfalls each, still fits */
+    char buf[4096]; /* a reason: a window's blockers, one part per link and capacity, still fits */
     size_t len;
 } sbuf;
 
@@ -128,97 +128,275 @@ typedef struct leftover {
     double *total;  /* [n_capacities] */
 } leftover;
 
-/* One thing that keeps a project from a start, and how far over it goes: the shortfall against the
- * limit (INFINITY for a predecessor still running), so that the tightest can come first. */
-typedef struct blocker {
-    double rel;
-    char text[320];
-} blocker;
+/* One thing that keeps project i from a start: a predecessor link the start would break, a capacity
+ * short in one period, or a capacity short over the whole horizon, with what it needs and what is
+ * left, and how far over it goes against the limit (INFINITY for a link), so that the tightest can
+ * come first. */
+typedef enum { SHORT_LINK, SHORT_PERIOD, SHORT_TOTAL } short_kind;
+typedef struct shortfall {
+    short_kind kind;
+    size_t index; /* the link (k of depends_on) or the capacity */
+    size_t t;     /* the period (SHORT_PERIOD) */
+    double need, have, rel;
+} shortfall;
 
-enum { BLOCKERS_LISTED = 2 }; /* per start of a window: the tightest, then "and N more" */
+/* One thing that blocks starts of a window (window_blockers): a link, or a capacity short in a
+ * period or over the horizon, with the starts it blocks summed up. */
+typedef struct window_group {
+    short_kind kind;
+    size_t index;
+    size_t count;                              /* starts it blocks */
+    double need_lo, need_hi, have_lo, have_hi; /* at those starts, in the tightest period */
+    double rel;                                /* the largest shortfall against the limit */
+    double s_need, s_have, s_rel;              /* the start being looked at */
+    bool s_set;
+} window_group;
 
-/* Keeps the listed tightest of the blockers seen (top, sorted by rel, ties in the order found). */
-static void keep_blocker(blocker *top, size_t *n_top, size_t listed, const blocker *b)
+/* Room for one start's shortfalls and a window's groups, allocated once for every project. */
+typedef struct scratch {
+    shortfall *found;      /* [links + n_capacities * (n_periods + 1)] */
+    window_group *groups;  /* [links + 2 * n_capacities] */
+    size_t *order;         /* [links + 2 * n_capacities] */
+    bool *at;              /* [(links + 2 * n_capacities) * n_periods]: which starts each group blocks */
+} scratch;
+
+/* Every shortfall of project i at start s, in a fixed order (its links, then each capacity's periods
+ * and its horizon total), into out; returns how many. */
+static size_t start_shortfalls(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
+                               shortfall *out)
 {
-    size_t k = *n_top < listed ? (*n_top)++ : listed;
-    if (k == listed && (listed == 0 || !(b->rel > top[listed - 1].rel)))
-        return;
-    if (k == listed)
-        k = listed - 1;
-    while (k > 0 && b->rel > top[k - 1].rel) {
-        top[k] = top[k - 1];
-        k--;
-    }
-    top[k] = *b;
-}
-
-/* Why project i cannot start in period s given what is left: "needs X of C in T but only Y is left"
- * parts (and precedence problems), appended to sb after sep, all of them in the order found when
- * listed is 0, else the listed tightest and how many more. Returns how many it found; *tight gets
- * the tightest capacity/period (largest shortfall relative to its limit). */
-static size_t start_blockers(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
-                             sbuf *sb, const char *sep, size_t *tight, size_t listed)
-{
-    char x[32], y[32], cap[160];
-    size_t found = 0, n_top = 0;
-    blocker top[BLOCKERS_LISTED], b;
-    double worst = 0;
+    size_t n = 0;
     const model_project *p = &m->projects[i];
-#define BLOCKER(REL, ...)                                                                          \
-    do {                                                                                           \
-        b.rel = (REL);                                                                             \
-        snprintf(b.text, sizeof b.text, __VA_ARGS__);                                              \
-        if (listed == 0)                                                                           \
-            sb_add(sb, "%s%s", found ? "; " : sep, b.text);                                        \
-        else                                                                                       \
-            keep_blocker(top, &n_top, listed, &b);                                                 \
-        found++;                                                                                   \
-    } while (0)
     for (size_t k = 0; k < p->n_depends_on; k++) {
         size_t j = p->depends_on[k];
-        if (!r->selected[j] || !plan_is_precedence(m, i, j))
-            continue;
-        if (plan_link_holds(m, i, k, s, r->start[j]))
-            continue;
-        size_t end = r->start[j] + m->projects[j].duration;
-        if (model_link_plain(model_link_at(p, k))) {
-            BLOCKER(INFINITY, "must wait for %s, which runs until %s", m->projects[j].id,
-                    end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
-        } else {
-            char words[160];
-            plan_link_words(m, i, k, words, sizeof words);
-            long earliest = (long)r->start[j] + plan_link_gap(m, i, k);
-            BLOCKER(INFINITY, "must wait for %s: it %s, so it starts in %s at the earliest", m->projects[j].id, words,
-                    earliest < (long)m->n_periods ? m->period_labels[earliest] : "after the horizon");
-        }
+        if (r->selected[j] && plan_is_precedence(m, i, j) && !plan_link_holds(m, i, k, s, r->start[j]))
+            out[n++] = (shortfall){SHORT_LINK, k, 0, 0, 0, INFINITY};
     }
     for (size_t c = 0; c < m->n_capacities; c++) {
         for (size_t t = 0; t < m->n_periods; t++) {
             /* Work in flight brought back no longer owes its stop cost: it needs that much less. */
             double need = model_use_at(m, i, c, s, t) - model_stop_at(m, i, c, t), have = left->period[c * m->n_periods + t];
             double lim = model_limit(m, c, t);
-            if (need <= 0 || need <= have + 1e-9 * fmax(1.0, fabs(lim)))
-                continue;
-            capacity_label(m, c, t, cap, sizeof cap);
-            double rel = (need - have) / fmax(lim, 1e-9);
-            BLOCKER(rel, "needs %s of %s but only %s is left", amount(need, x, sizeof x), cap,
-                    amount(have > 0 ? have : 0, y, sizeof y));
-            if (*tight == SIZE_MAX || rel > worst) {
-                *tight = c * m->n_periods + t;
-                worst = rel;
-            }
+            if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(lim)))
+                out[n++] = (shortfall){SHORT_PERIOD, c, t, need, have, (need - have) / fmax(lim, 1e-9)};
         }
         double need = model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0), have = left->total[c];
         if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c])))
-            BLOCKER((need - have) / fmax(m->totals[c], 1e-9), "needs %s of %s over the horizon but only %s is left",
-                    amount(need, x, sizeof x), m->rules.capacities[c].name, amount(have > 0 ? have : 0, y, sizeof y));
+            out[n++] = (shortfall){SHORT_TOTAL, c, 0, need, have, (need - have) / fmax(m->totals[c], 1e-9)};
     }
-#undef BLOCKER
-    for (size_t k = 0; k < n_top; k++)
-        sb_add(sb, "%s%s", k ? "; " : sep, top[k].text);
-    if (found > n_top && listed > 0)
-        sb_add(sb, " (and %zu more)", found - n_top);
-    return found;
+    return n;
+}
+
+/* What link k of project i waits for: "must wait for X, which runs until T", or with a typed link
+ * what it asks and the earliest start it allows. */
+static void link_text(const model *m, const solve_result *r, size_t i, size_t k, char *buf, size_t size)
+{
+    const model_project *p = &m->projects[i];
+    size_t j = p->depends_on[k], end = r->start[j] + m->projects[j].duration;
+    if (model_link_plain(model_link_at(p, k))) {
+        snprintf(buf, size, "must wait for %s, which runs until %s", m->projects[j].id,
+                 end - 1 < m->n_periods ? m->period_labels[end - 1] : "after the horizon");
+    } else {
+        char words[160];
+        plan_link_words(m, i, k, words, sizeof words);
+        long earliest = (long)r->start[j] + plan_link_gap(m, i, k);
+        snprintf(buf, size, "must wait for %s: it %s, so it starts in %s at the earliest", m->projects[j].id, words,
+                 earliest < (long)m->n_periods ? m->period_labels[earliest] : "after the horizon");
+    }
+}
+
+static void shortfall_text(const model *m, const solve_result *r, size_t i, const shortfall *f, char *buf, size_t size)
+{
+    char x[32], y[32], cap[160];
+    if (f->kind == SHORT_LINK) {
+        link_text(m, r, i, f->index, buf, size);
+    } else if (f->kind == SHORT_PERIOD) {
+        capacity_label(m, f->index, f->t, cap, sizeof cap);
+        snprintf(buf, size, "needs %s of %s but only %s is left", amount(f->need, x, sizeof x), cap,
+                 amount(fmax(f->have, 0), y, sizeof y));
+    } else {
+        snprintf(buf, size, "needs %s of %s over the horizon but only %s is left", amount(f->need, x, sizeof x),
+                 m->rules.capacities[f->index].name, amount(fmax(f->have, 0), y, sizeof y));
+    }
+}
+
+enum { BLOCKERS_LISTED = 2 }; /* at one start: the tightest, then "and N more" */
+
+/* Why project i cannot start in period s given what is left: "needs X of C in T but only Y is left"
+ * parts (and precedence problems), appended to sb after sep, all of them in the order found when
+ * listed is 0, else the listed tightest (ties in the order found) and how many more. Returns how
+ * many it found; *tight gets the tightest capacity/period (largest shortfall relative to its limit). */
+static size_t start_blockers(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
+                             shortfall *found, sbuf *sb, const char *sep, size_t *tight, size_t listed)
+{
+    char text[320];
+    size_t n = start_shortfalls(m, r, left, i, s, found), top[BLOCKERS_LISTED], n_top = 0;
+    double worst = 0;
+    for (size_t k = 0; k < n; k++) {
+        const shortfall *f = &found[k];
+        if (f->kind == SHORT_PERIOD && (*tight == SIZE_MAX || f->rel > worst)) {
+            *tight = f->index * m->n_periods + f->t;
+            worst = f->rel;
+        }
+        if (listed == 0) {
+            shortfall_text(m, r, i, f, text, sizeof text);
+            sb_add(sb, "%s%s", k ? "; " : sep, text);
+            continue;
+        }
+        /* Keep the listed tightest, sorted by rel. */
+        size_t at = n_top < listed ? n_top++ : listed;
+        if (at == listed && !(f->rel > found[top[listed - 1]].rel))
+            continue;
+        if (at == listed)
+            at = listed - 1;
+        while (at > 0 && f->rel > found[top[at - 1]].rel) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = k;
+    }
+    for (size_t k = 0; k < n_top; k++) {
+        shortfall_text(m, r, i, &found[top[k]], text, sizeof text);
+        sb_add(sb, "%s%s", k ? "; " : sep, text);
+    }
+    if (n > n_top && listed > 0)
+        sb_add(sb, " (and %zu more)", n - n_top);
+    return n;
+}
+
+/* "378k", or "0.5k to 37.49k" when the two differ as written. */
+static void amount_range(sbuf *sb, double lo, double hi)
+{
+    char x[32], y[32];
+    amount(fmax(lo, 0), x, sizeof x);
+    amount(fmax(hi, 0), y, sizeof y);
+    if (strcmp(x, y) == 0)
+        sb_add(sb, "%s", x);
+    else
+        sb_add(sb, "%s to %s", x, y);
+}
+
+/* Why the starts first..last of project i do not fit, said once for each thing that blocks any of
+ * them rather than once per start: each link it would break, each capacity short in a period, each
+ * capacity short over the horizon, with the starts it blocks and, for a capacity, the range of what
+ * the tightest period of each of those starts needs and has left. Most starts first, then the
+ * tightest. A window of many starts thus reads in a few lines on paper, and names every capacity
+ * any start lacks. Returns how many starts are blocked; *capacity says whether a capacity is among
+ * the blockers. */
+static size_t window_blockers(const model *m, const solve_result *r, const leftover *left, size_t i, size_t first,
+                              size_t last, const scratch *sc, sbuf *sb, bool *capacity)
+{
+    const model_project *p = &m->projects[i];
+    const size_t links = p->n_depends_on, nc = m->n_capacities, ng = links + 2 * nc, w = last - first + 1;
+    for (size_t g = 0; g < ng; g++) {
+        sc->groups[g] = (window_group){.kind = g < links ? SHORT_LINK : g < links + nc ? SHORT_PERIOD : SHORT_TOTAL,
+                                       .index = g < links ? g : (g - links) % nc};
+        memset(sc->at + g * w, 0, w * sizeof *sc->at);
+    }
+    size_t blocked = 0;
+    for (size_t st = first; st <= last; st++) {
+        size_t n = start_shortfalls(m, r, left, i, st, sc->found);
+        blocked += n > 0;
+        for (size_t k = 0; k < n; k++) { /* the tightest period of each capacity at this start */
+            const shortfall *f = &sc->found[k];
+            window_group *g = &sc->groups[f->kind == SHORT_LINK     ? f->index
+                                          : f->kind == SHORT_PERIOD ? links + f->index
+                                                                    : links + nc + f->index];
+            if (!g->s_set || f->rel > g->s_rel) {
+                g->s_set = true;
+                g->s_need = f->need;
+                g->s_have = f->have;
+                g->s_rel = f->rel;
+            }
+        }
+        for (size_t gi = 0; gi < ng; gi++) {
+            window_group *g = &sc->groups[gi];
+            if (!g->s_set)
+                continue;
+            g->s_set = false;
+            sc->at[gi * w + (st - first)] = true;
+            if (g->count++ == 0) {
+                g->need_lo = g->need_hi = g->s_need;
+                g->have_lo = g->have_hi = g->s_have;
+                g->rel = g->s_rel;
+            } else {
+                g->need_lo = fmin(g->need_lo, g->s_need);
+                g->need_hi = fmax(g->need_hi, g->s_need);
+                g->have_lo = fmin(g->have_lo, g->s_have);
+                g->have_hi = fmax(g->have_hi, g->s_have);
+                g->rel = fmax(g->rel, g->s_rel);
+            }
+        }
+    }
+    /* Most starts first, then the tightest, then links before capacities as found. */
+    size_t listed = 0;
+    for (size_t gi = 0; gi < ng; gi++) {
+        const window_group *g = &sc->groups[gi];
+        if (g->count == 0)
+            continue;
+        size_t at = listed++;
+        while (at > 0) {
+            const window_group *h = &sc->groups[sc->order[at - 1]];
+            if (h->count > g->count || (h->count == g->count && !(g->rel > h->rel)))
+                break;
+            sc->order[at] = sc->order[at - 1];
+            at--;
+        }
+        sc->order[at] = gi;
+    }
+    /* A capacity blocking the same starts as the capacity before it joins its clause: "at every
+     * start it needs more than is left of res1 (...) and of budget (...)". */
+#define JOINS(O) (sc->groups[sc->order[O]].kind != SHORT_LINK && sc->groups[sc->order[(O) - 1]].kind != SHORT_LINK && \
+                  memcmp(sc->at + sc->order[O] * w, sc->at + sc->order[(O) - 1] * w, w * sizeof *sc->at) == 0)
+    *capacity = false;
+    char text[320];
+    bool tightest_said = false;
+    for (size_t o = 0; o < listed; o++) {
+        const size_t gi = sc->order[o];
+        const window_group *g = &sc->groups[gi];
+        const bool *at = sc->at + gi * w;
+        if (o > 0 && JOINS(o)) {
+            sb_add(sb, "%s", o + 1 < listed && JOINS(o + 1) ? "," : " and");
+        } else {
+            sb_add(sb, "%s", o ? "; " : "");
+            if (g->count == w) {
+                sb_add(sb, "at every start");
+            } else {
+                sb_add(sb, "at start%s ", g->count > 1 ? "s" : "");
+                size_t runs = 0;
+                for (size_t a = 0; a < w; a++) {
+                    if (!at[a] || (a > 0 && at[a - 1]))
+                        continue;
+                    size_t b = a;
+                    while (b + 1 < w && at[b + 1])
+                        b++;
+                    size_t more = 0; /* runs after this one */
+                    for (size_t c = b + 2; c < w; c++)
+                        more += at[c] && !at[c - 1];
+                    sb_add(sb, "%s%s", runs++ == 0 ? "" : more == 0 ? " and " : ", ", m->period_labels[first + a]);
+                    if (b > a)
+                        sb_add(sb, " to %s", m->period_labels[first + b]);
+                }
+            }
+            if (g->kind == SHORT_LINK) {
+                link_text(m, r, i, g->index, text, sizeof text);
+                sb_add(sb, " it %s", text);
+                continue;
+            }
+            sb_add(sb, " it needs more than is left");
+            tightest_said = false;
+        }
+        *capacity = true;
+        const bool total = g->kind == SHORT_TOTAL;
+        sb_add(sb, " of %s%s (", m->rules.capacities[g->index].name, total ? " over the horizon" : "");
+        amount_range(sb, g->need_lo, g->need_hi);
+        sb_add(sb, "%s, where ", total || tightest_said ? "" : " in its tightest period");
+        tightest_said |= !total;
+        amount_range(sb, g->have_lo, g->have_hi);
+        sb_add(sb, " is left)");
+    }
+#undef JOINS
+    return blocked;
 }
 
 /* A capacity that, over the whole horizon, project i needs more of than is left whatever its start
@@ -250,8 +428,16 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
     leftover left = {alloc_zeroed_n(nct, sizeof(double)), alloc_zeroed_n(m->n_capacities, sizeof(double))};
     double *policy_used = alloc_zeroed_n(m->n_policies, sizeof *policy_used);
     double *policy_count = alloc_zeroed_n(m->n_policies, sizeof *policy_count);
+    size_t links = 0;
+    for (size_t i = 0; i < n; i++)
+        links = m->projects[i].n_depends_on > links ? m->projects[i].n_depends_on : links;
+    const size_t groups = links + 2 * m->n_capacities;
+    scratch sc = {alloc_zeroed_n(links + m->n_capacities * (m->n_periods + 1), sizeof *sc.found),
+                  alloc_zeroed_n(groups, sizeof *sc.groups), alloc_zeroed_n(groups, sizeof *sc.order),
+                  alloc_zeroed_n(groups * m->n_periods, sizeof *sc.at)};
     folio_error err = FOLIO_OK;
-    if (left.period == NULL || left.total == NULL || policy_used == NULL || policy_count == NULL) {
+    if (left.period == NULL || left.total == NULL || policy_used == NULL || policy_count == NULL ||
+        (groups > 0 && (sc.found == NULL || sc.groups == NULL || sc.order == NULL || sc.at == NULL))) {
         err = FOLIO_ENOMEM;
         goto out;
     }
@@ -353,8 +539,10 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 }
             }
             size_t tight = SIZE_MAX;
-            /* With a horizon: one total that no start makes room for says it all; else the tightest
-             * few shortfalls of each start. With one period: every shortfall (a few capacities). */
+            bool capacity_blocks = false; /* a window: some capacity blocks one of its starts */
+            /* With a horizon: one total that no start makes room for says it all; else at one start
+             * its tightest few shortfalls, and over a window what blocks which of its starts. With
+             * one period: every shortfall (a few capacities). */
             double least;
             size_t short_c = m->n_periods > 1 ? short_for_every_start(m, &left, i, p->start_min, p->start_max, &least)
                                               : SIZE_MAX;
@@ -367,21 +555,14 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 sb_add(&s, " but only %s is left", amount(fmax(left.total[short_c], 0), y, sizeof y));
                 tight = short_c * m->n_periods;
             } else if (p->start_max == p->start_min) {
-                parts += start_blockers(m, r, &left, i, p->start_min, &s, parts ? "; " : "not selected: ", &tight,
-                                        m->n_periods > 1 ? BLOCKERS_LISTED : 0);
+                parts += start_blockers(m, r, &left, i, p->start_min, sc.found, &s, parts ? "; " : "not selected: ",
+                                        &tight, m->n_periods > 1 ? BLOCKERS_LISTED : 0);
             } else {
-                /* Every start in its window must be blocked; say what blocks each, the tightest first. */
+                /* Every start in its window must be blocked: what blocks which starts. */
                 sbuf each = {.len = 0};
                 each.buf[0] = '\0';
-                size_t blocked = 0;
-                for (size_t st = p->start_min; st <= p->start_max; st++) {
-                    char lead[96];
-                    snprintf(lead, sizeof lead, "%sfrom %s it ", blocked ? "; " : "", m->period_labels[st]);
-                    size_t t2 = SIZE_MAX;
-                    blocked += start_blockers(m, r, &left, i, st, &each, lead, &t2, BLOCKERS_LISTED) > 0;
-                    if (st == p->start_min)
-                        tight = t2;
-                }
+                size_t blocked = window_blockers(m, r, &left, i, p->start_min, p->start_max, &sc, &each,
+                                                 &capacity_blocks);
                 if (blocked == p->start_max - p->start_min + 1) {
                     SEP();
                     sb_add(&s, "no start from %s to %s fits: %s", m->period_labels[p->start_min],
@@ -415,7 +596,7 @@ folio_error explain_decisions(const model *m, const double *score, const size_t 
                 else if (r->status == SOLVE_OPTIMAL)
                     sb_add(&s, "; making room in %s would mean dropping selected projects worth more than its score %.3f",
                            cap, score[i]);
-            } else if (tight != SIZE_MAX && parts > 0 && r->status == SOLVE_OPTIMAL) {
+            } else if ((tight != SIZE_MAX || capacity_blocks) && parts > 0 && r->status == SOLVE_OPTIMAL) {
                 sb_add(&s, "; making room would mean dropping or delaying selected projects worth more than its "
                            "score %.3f",
                        score[i]);
@@ -442,6 +623,10 @@ out:
     free(left.total);
     free(policy_used);
     free(policy_count);
+    free(sc.found);
+    free(sc.groups);
+    free(sc.order);
+    free(sc.at);
     return err;
 }
 

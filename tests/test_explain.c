@@ -63,7 +63,7 @@ static void timed_decisions_have_specific_reasons(void **state)
 {
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t checked = 0, windows = 0;
+    size_t checked = 0, windows = 0, windows_named = 0;
     for (unsigned long seed = 1; seed <= 300; seed++) {
         gsl_rng_set(rng, 5000 + seed);
         size_t n = 4 + gsl_rng_uniform_int(rng, 8);
@@ -92,6 +92,7 @@ static void timed_decisions_have_specific_reasons(void **state)
                          strstr(why[i].reason, "whatever its start") != NULL;
             windows += every;
             /* What the reason says: the optimal plan with it added breaks a rule at every start. */
+            size_t short_at[2][4] = {{0}}; /* per capacity: starts it is short at, in a period / in all */
             for (size_t st = p->start_min; every && st <= p->start_max; st++) {
                 bool sel[32];
                 size_t start[32];
@@ -99,11 +100,48 @@ static void timed_decisions_have_specific_reasons(void **state)
                 memcpy(start, r.start, n * sizeof *start);
                 sel[i] = true;
                 start[i] = st;
-                bool holds = true;
-                for (size_t k = 0; k < rules.count && holds; k++)
-                    holds = plan_rule_holds(m, &rules.items[k], (plan){sel, start});
+                bool holds = true, period_short[4] = {false}, total_short[4] = {false};
+                for (size_t k = 0; k < rules.count; k++) {
+                    const plan_rule *rule = &rules.items[k];
+                    if (plan_rule_holds(m, rule, (plan){sel, start}))
+                        continue;
+                    holds = false;
+                    if (rule->kind == RULE_CAPACITY)
+                        period_short[rule->a] = true;
+                    else if (rule->kind == RULE_CAPACITY_TOTAL)
+                        total_short[rule->a] = true;
+                }
                 if (holds)
                     fail_msg("seed %lu: %s fits from period %zu, yet: %s", seed, p->id, st, why[i].reason);
+                for (size_t c = 0; c < m->n_capacities; c++) {
+                    short_at[0][c] += period_short[c];
+                    short_at[1][c] += total_short[c];
+                }
+            }
+            /* A window's reason names each capacity short at any start once, in a clause that says
+             * "at every start" exactly when it is short at every start, and names no other. */
+            const char *no_start = strstr(why[i].reason, "no start from");
+            for (size_t c = 0; no_start != NULL && c < m->n_capacities; c++) {
+                for (int total = 0; total <= 1; total++) {
+                    char what[64];
+                    snprintf(what, sizeof what, " of %s%s (", m->rules.capacities[c].name,
+                             total ? " over the horizon" : "");
+                    const char *at = strstr(no_start, what);
+                    size_t count = short_at[total][c], w = p->start_max - p->start_min + 1;
+                    if ((at != NULL) != (count > 0))
+                        fail_msg("seed %lu: %s is short of %s%s at %zu starts, yet: %s", seed, p->id,
+                                 m->rules.capacities[c].name, total ? " in all" : "", count, why[i].reason);
+                    if (at == NULL)
+                        continue;
+                    const char *clause = at;
+                    while (clause > no_start && strncmp(clause, "; ", 2) != 0 && strncmp(clause, ": at", 4) != 0)
+                        clause--;
+                    bool every_start = strncmp(clause + 2, "at every start", 14) == 0;
+                    if (every_start != (count == w))
+                        fail_msg("seed %lu: %s is short of %s at %zu of %zu starts, yet: %s", seed, p->id,
+                                 m->rules.capacities[c].name, count, w, why[i].reason);
+                    windows_named += count < w;
+                }
             }
             checked++;
         }
@@ -112,6 +150,7 @@ static void timed_decisions_have_specific_reasons(void **state)
     }
     assert_true(checked > 300);
     assert_true(windows > 20); /* projects whose every start is blocked, each start checked above */
+    assert_true(windows_named > 0); /* and a capacity short at some of their starts only */
     gsl_rng_free(rng);
 }
 
