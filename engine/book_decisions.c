@@ -254,9 +254,13 @@ folio_error book_write_timeline(book *bk, lxw_worksheet *ws)
     book_header_row(bk, ws, names, 5);
     book_print_table(bk, ws, 0, 2);
     book_column_cap(bk, ws, 1, 36);
+    /* A period's flags and the periods after the horizon may first appear rows below the header:
+     * aligned as they are all the same, so that on paper no header runs into the next. */
+    lxw_format *head_flags = book_format_aligned(bk, f->header, true);
     for (size_t t = 0; t < m->n_periods; t++)
-        book_text(bk, ws, 0, (lxw_col_t)(5 + t), m->period_labels[t], f->header);
-    book_text(bk, ws, 0, (lxw_col_t)(5 + m->n_periods), "Periods after the horizon", f->header);
+        book_text(bk, ws, 0, (lxw_col_t)(5 + t), m->period_labels[t], head_flags);
+    book_text(bk, ws, 0, (lxw_col_t)(5 + m->n_periods), "Periods after the horizon",
+              book_format_aligned(bk, f->header, false));
     size_t row = 1;
     for (size_t q = 0; have && q < m->n_projects; q++) {
         size_t i = run->score.order[q];

@@ -213,6 +213,15 @@ lxw_format *book_format_wrapped(book *bk, lxw_format *f)
     return book_format(bk, &st);
 }
 
+lxw_format *book_format_aligned(book *bk, lxw_format *f, bool center)
+{
+    const book_style *base = book_style_of(bk, f);
+    book_style st = base != NULL ? *base : (book_style){.bg = LXW_COLOR_WHITE};
+    st.center = center;
+    st.right = !center;
+    return book_format(bk, &st);
+}
+
 const book_numfmt *book_column_units(const book *bk, const char *header)
 {
     if (book_same_column(header, "cost"))

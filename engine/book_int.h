@@ -174,6 +174,9 @@ const book_style *book_style_of(const book *bk, const lxw_format *f);
 lxw_format *book_in_units(book *bk, lxw_format *f, const book_numfmt *num);
 /* f's style, wrapping its text. */
 lxw_format *book_format_wrapped(book *bk, lxw_format *f);
+/* f's style, centred (center) or right-aligned: a header over flags or numbers that may not start
+ * in the row below it, which is what otherwise aligns a header (book_fit_number()). */
+lxw_format *book_format_aligned(book *bk, lxw_format *f, bool center);
 /* v as a cell formatted num shows it ("$25,000,000", "12.5 FTE", "30.0%"), into out[size], with a
  * ")" for the room every number format keeps after the number; num NULL: as General shows it. */
 void book_numfmt_show(const book_numfmt *num, double v, char *out, size_t size);

@@ -391,6 +391,47 @@ static void headers_over_numbers_align_as_they_do_but_under_filter_buttons(void 
     }
 }
 
+/* The Timeline's flags are sparse: a period's first flag may be rows below the header. Its period
+ * headers are centred over the flags all the same, and the delay and the periods after the horizon
+ * right-aligned over their counts, so that on paper no header runs into the next. */
+static void the_timeline_aligns_every_period_header_over_its_flags(void **state)
+{
+    (void)state;
+    run_fixture f;
+    assert_int_equal(run_fixture_solve(&f, fixture_rules_timed, NULL), FOLIO_OK);
+    const char *path = run_fixture_path(&f, "book.xlsx");
+    assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
+    sheet_list sheets;
+    sheets_of(path, &sheets);
+    const char *at = strstr(sheets.names, "|Timeline|");
+    assert_non_null(at);
+    int timeline = 1;
+    for (const char *c = sheets.names; c <= at; c++)
+        timeline += *c == '|';
+    char member[64];
+    snprintf(member, sizeof member, "xl/worksheets/sheet%d.xml", timeline);
+    char *xml = xlsx_member(path, member);
+    char *styles = xlsx_member(path, "xl/styles.xml");
+    assert_non_null(xml);
+    assert_non_null(styles);
+    const char *refs[] = {"E1", "F1", "G1", "H1", "I1", "J1"}; /* delay, four periods, after them */
+    const char *want[] = {"right", "center", "center", "center", "center", "right"};
+    size_t blank_below = 0;
+    for (int c = 0; c < 6; c++) {
+        char align[32], below[8];
+        xf_alignment(styles, cell_style(xml, refs[c]), align, sizeof align);
+        assert_string_equal(align, want[c]);
+        snprintf(below, sizeof below, "%c2", refs[c][0]);
+        char key[32];
+        snprintf(key, sizeof key, "<c r=\"%s\"", below);
+        blank_below += strstr(xml, key) == NULL;
+    }
+    assert_true(blank_below > 0); /* a header whose first cell below is blank */
+    free(styles);
+    free(xml);
+    run_fixture_clear(&f);
+}
+
 /* With a horizon the Summary's utilisation table has a column per limited capacity; without any
  * capacity there is no table at all, not one of empty periods. */
 static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit(void **state)
@@ -494,6 +535,7 @@ int main(void)
         cmocka_unit_test(columns_fit_their_widest_value_and_long_text_wraps_in_a_taller_row),
         cmocka_unit_test(a_note_alone_reads_in_a_wide_column_and_no_row_outgrows_a_spreadsheet),
         cmocka_unit_test(headers_over_numbers_align_as_they_do_but_under_filter_buttons),
+        cmocka_unit_test(the_timeline_aligns_every_period_header_over_its_flags),
         cmocka_unit_test(the_summary_shows_utilisation_per_period_only_where_there_is_a_limit),
         cmocka_unit_test(a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header),
     };
