@@ -132,7 +132,8 @@ static bool same_text(const char *a, const char *b)
 static bool same_style(const book_style *a, const book_style *b)
 {
     if (a->has_num != b->has_num || a->bold != b->bold || a->wrap != b->wrap || a->header != b->header ||
-        a->underline != b->underline || a->center != b->center || a->right != b->right || a->bg != b->bg || a->color != b->color || a->font_size != b->font_size)
+        a->underline != b->underline || a->center != b->center || a->right != b->right || a->indent != b->indent ||
+        a->bg != b->bg || a->color != b->color || a->font_size != b->font_size)
         return false;
     if (!a->has_num)
         return true;
@@ -180,6 +181,10 @@ lxw_format *book_format(book *bk, const book_style *st)
         format_set_align(f, LXW_ALIGN_CENTER);
     if (st->right)
         format_set_align(f, LXW_ALIGN_RIGHT);
+    if (st->indent) {
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_indent(f, 1);
+    }
     if (st->wrap || st->header)
         format_set_text_wrap(f);
     if (st->header)

@@ -34,6 +34,7 @@ typedef struct book_style {
     bool bold, wrap, header, underline;
     bool center;       /* centred across the cell (flags, ranks) */
     bool right;        /* right-aligned (a header over numbers) */
+    bool indent;       /* left-aligned one character in: a header beside a right-aligned one */
     lxw_color_t bg;    /* LXW_COLOR_WHITE: no fill */
     lxw_color_t color; /* 0: the default font colour */
     unsigned char font_size; /* 0: the default 11 point */

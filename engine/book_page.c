@@ -122,6 +122,7 @@ typedef struct fit_wrap {
     lxw_row_t row;
     lxw_col_t col;
     bool bold;
+    bool indent; /* a header indented by a character (book_style.indent): that much narrower */
     char *text;
 } fit_wrap;
 
@@ -262,7 +263,7 @@ static bool fit_add_wrap(book *bk, book_fit *fit, lxw_row_t row, lxw_col_t col, 
         book_check(bk, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return false;
     }
-    fit->wraps[fit->n_wraps++] = (fit_wrap){row, col, bold, copy};
+    fit->wraps[fit->n_wraps++] = (fit_wrap){row, col, bold, false, copy};
     return true;
 }
 
@@ -587,15 +588,34 @@ static void finish_sheet(book *bk, book_fit *fit)
         worksheet_outline_settings(ws, 1, 0, 1, 0);
     }
     /* A header over numbers is aligned as they are (right, or centred over flags), where no
-     * autofilter button would then cover its last letters. */
+     * autofilter button would then cover its last letters. A left-aligned header right after a
+     * right-aligned one is indented a character, so that on paper the two do not read as one
+     * ("Score Forced", "Objective gained Brings in"). */
+    for (size_t h = 0; h < fit->n_heads_at; h++) {
+        fit_head *head = &fit->heads_at[h];
+        const book_style *base = book_style_of(bk, head->f);
+        if (head->row == fit->filter_row || base == NULL)
+            head->align = HEAD_AS_IS;
+        if (head->align == HEAD_AS_IS && base != NULL)
+            head->align = base->right ? HEAD_RIGHT : base->center ? HEAD_CENTRE : HEAD_AS_IS;
+    }
     for (size_t h = 0; h < fit->n_heads_at; h++) {
         const fit_head *head = &fit->heads_at[h];
         const book_style *base = book_style_of(bk, head->f);
-        if (head->align == HEAD_AS_IS || head->row == fit->filter_row || base == NULL)
+        if (base == NULL)
             continue;
         book_style st = *base;
         st.right = head->align == HEAD_RIGHT;
         st.center = head->align == HEAD_CENTRE;
+        size_t left = head->col; /* the visible column before it */
+        while (left > 0 && fit->detail[left - 1])
+            left--;
+        for (size_t g = 0; left > 0 && head->align == HEAD_AS_IS && g < fit->n_heads_at; g++)
+            st.indent |= fit->heads_at[g].row == head->row && fit->heads_at[g].col + 1u == left &&
+                         fit->heads_at[g].align == HEAD_RIGHT;
+        if (st.right == base->right && st.center == base->center && st.indent == base->indent)
+            continue;
+        fit->wraps[head->wrap].indent = st.indent;
         book_check(bk, worksheet_write_string(ws, head->row, head->col, fit->wraps[head->wrap].text, book_format(bk, &st)));
     }
     /* Row heights: as many lines as the tallest wrapped cell in the row takes. */
@@ -614,7 +634,7 @@ static void finish_sheet(book *bk, book_fit *fit)
         const fit_wrap *cell = &fit->wraps[w];
         if (fit->detail[cell->col])
             continue;
-        size_t k = wrapped_lines(cell->text, width[cell->col], cell->bold);
+        size_t k = wrapped_lines(cell->text, width[cell->col] - cell->indent, cell->bold);
         if (k > lines[cell->row])
             lines[cell->row] = k;
     }

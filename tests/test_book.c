@@ -353,6 +353,19 @@ static void xf_alignment(const char *styles, int k, char *out, size_t size)
         snprintf(out, size, "%.*s", (int)strcspn(h + 12, "\""), h + 12);
 }
 
+/* Whether cell format (xf) k of styles.xml's cellXfs is indented. */
+static bool xf_indented(const char *styles, int k)
+{
+    const char *at = strstr(styles, "<cellXfs");
+    assert_non_null(at);
+    for (int i = 0; i <= k; i++) {
+        at = strstr(at + 1, "<xf ");
+        assert_non_null(at);
+    }
+    const char *end = strstr(at, "</xf>"), *next = strstr(at + 1, "<xf "), *h = strstr(at, "indent=\"1\"");
+    return h != NULL && end != NULL && h < end && (next == NULL || h < next);
+}
+
 static void headers_over_numbers_align_as_they_do_but_under_filter_buttons(void **state)
 {
     (void)state;
@@ -361,15 +374,17 @@ static void headers_over_numbers_align_as_they_do_but_under_filter_buttons(void 
         char path[512];
         book bk;
         lxw_worksheet *ws = open_book(&f, path, &bk);
-        const char *names[] = {"ID", "Amount", "Rank", "Note"};
-        book_header_row(&bk, ws, names, 4);
+        const char *names[] = {"ID", "Amount", "Rank", "Note", "Total", "Comment"};
+        book_header_row(&bk, ws, names, 6);
         book_text(&bk, ws, 1, 0, "A-1", bk.f.text);
         book_number(&bk, ws, 1, 1, 1250, bk.f.money);
         book_number(&bk, ws, 1, 2, 1, bk.f.rank);
         book_text(&bk, ws, 1, 3, "text", bk.f.text);
         book_number(&bk, ws, 2, 3, 7, bk.f.integer); /* a number, but not right below the header */
+        book_number(&bk, ws, 1, 4, 12, bk.f.integer);
+        book_text(&bk, ws, 1, 5, "text", bk.f.text);
         if (filtered)
-            book_autofilter(&bk, ws, 0, 0, 2, 3);
+            book_autofilter(&bk, ws, 0, 0, 2, 5);
         book_pages_finish(&bk);
         assert_int_equal(book_status(&bk), FOLIO_OK);
         assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
@@ -378,12 +393,15 @@ static void headers_over_numbers_align_as_they_do_but_under_filter_buttons(void 
         char *styles = xlsx_member(path, "xl/styles.xml");
         assert_non_null(xml);
         assert_non_null(styles);
-        const char *refs[] = {"A1", "B1", "C1", "D1"};
-        const char *want[2][4] = {{"", "right", "center", ""}, {"", "", "", ""}};
-        for (int c = 0; c < 4; c++) {
+        /* A left-aligned header right after a right-aligned one is indented a character, so that on
+         * paper the two do not run together; one after a centred one needs no indent. */
+        const char *refs[] = {"A1", "B1", "C1", "D1", "E1", "F1"};
+        const char *want[2][6] = {{"", "right", "center", "", "right", "left"}, {"", "", "", "", "", ""}};
+        for (int c = 0; c < 6; c++) {
             char align[32];
             xf_alignment(styles, cell_style(xml, refs[c]), align, sizeof align);
             assert_string_equal(align, want[filtered][c]);
+            assert_int_equal(xf_indented(styles, cell_style(xml, refs[c])), !filtered && c == 5);
         }
         free(styles);
         free(xml);
