@@ -133,7 +133,9 @@ typedef struct fit_head {
     lxw_col_t col;
     size_t wrap;
     lxw_format *f;
-    enum { HEAD_AS_IS, HEAD_RIGHT, HEAD_CENTRE } align; /* as the cell below it */
+    enum { HEAD_AS_IS, HEAD_RIGHT, HEAD_CENTRE } align; /* as the cell below it; then as written */
+    bool over_right; /* right-aligned numbers below it, whatever the header's own alignment */
+    bool over_text;  /* text below it, which starts at the cell's left edge */
 } fit_head;
 
 /* A note: text across the whole table in one row, merged once the table's width is known. */
@@ -293,10 +295,14 @@ lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
             fit->heads_at = grown;
             fit->heads_lo = fit->n_heads_at == 0 || row < fit->heads_lo ? row : fit->heads_lo;
             fit->heads_hi = fit->n_heads_at == 0 || row > fit->heads_hi ? row : fit->heads_hi;
-            fit->heads_at[fit->n_heads_at++] = (fit_head){row, col, fit->n_wraps - 1, f, HEAD_AS_IS};
+            fit->heads_at[fit->n_heads_at++] = (fit_head){row, col, fit->n_wraps - 1, f, HEAD_AS_IS, false, false};
         }
         return f;
     }
+    bool below_a_header = fit->n_heads_at > 0 && row > fit->heads_lo && row - 1 <= fit->heads_hi;
+    for (size_t h = 0; below_a_header && h < fit->n_heads_at; h++)
+        fit->heads_at[h].over_text |= fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col &&
+                                      (st == NULL || !(st->right || st->center));
     double cap = fit->cap[col] > 0 ? fit->cap[col] : TEXT_CAP;
     double whole = width_for_px(text_px(s, strlen(s), bold));
     bool wrap = (st != NULL && st->wrap) || strchr(s, '\n') != NULL;
@@ -590,10 +596,13 @@ static void finish_sheet(book *bk, book_fit *fit)
     /* A header over numbers is aligned as they are (right, or centred over flags), where no
      * autofilter button would then cover its last letters. A left-aligned header right after a
      * right-aligned one is indented a character, so that on paper the two do not read as one
-     * ("Score Forced", "Objective gained Brings in"). */
+     * ("Score Forced", "Objective gained Brings in"); so is one after a header over right-aligned
+     * numbers in a filter row ("Must-do (1 = yes) Excluded (1 = yes)") unless text starts below
+     * it, which the header would then no longer stand over. */
     for (size_t h = 0; h < fit->n_heads_at; h++) {
         fit_head *head = &fit->heads_at[h];
         const book_style *base = book_style_of(bk, head->f);
+        head->over_right = head->align == HEAD_RIGHT;
         if (head->row == fit->filter_row || base == NULL)
             head->align = HEAD_AS_IS;
         if (head->align == HEAD_AS_IS && base != NULL)
@@ -612,7 +621,7 @@ static void finish_sheet(book *bk, book_fit *fit)
             left--;
         for (size_t g = 0; left > 0 && head->align == HEAD_AS_IS && g < fit->n_heads_at; g++)
             st.indent |= fit->heads_at[g].row == head->row && fit->heads_at[g].col + 1u == left &&
-                         fit->heads_at[g].align == HEAD_RIGHT;
+                         (fit->heads_at[g].align == HEAD_RIGHT || (fit->heads_at[g].over_right && !head->over_text));
         if (st.right == base->right && st.center == base->center && st.indent == base->indent)
             continue;
         fit->wraps[head->wrap].indent = st.indent;

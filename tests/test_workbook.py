@@ -311,8 +311,11 @@ def main():
     top = next(r for r in range(1, sf.max_row + 1) if sf.cell(row=r, column=1).value == "Capacity")
     check("Summary's capacity headers right-aligned",
           [sf.cell(row=top, column=c).alignment.horizontal for c in range(1, 6)] == [None] + ["right"] * 4)
-    check("filtered headers keep their alignment",
-          formulas["Portfolio"].cell(row=1, column=col["Cost"] + 1).alignment.horizontal is None)
+    # Filtered headers stay left-aligned; one after a header over numbers ("Score (0-1)") is indented
+    # a character so that the two do not run together on paper.
+    cost_head = formulas["Portfolio"].cell(row=1, column=col["Cost"] + 1).alignment
+    check("filtered headers stay left-aligned, indented after numbers",
+          cost_head.horizontal == "left" and cost_head.indent == 1)
     pd = formulas["Portfolio"]
     check("the Portfolio leads with what a reviewer reads",
           [c.value for c in pd[1]][:10] == ["Rank", "ID", "Name", "Category", "Decision", "Score (0-1)", "Cost", "Reason",
