@@ -452,13 +452,14 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         lxw_row_t rr = (lxw_row_t)(row + 1 + q);
         book_text(bk, ws, rr, 0, m->projects[ad->project].id, f->text);
         if (ad->blocked != NULL) {
+            /* Nothing is gained where nothing admits it: no figure beside the rule that blocks it. */
             snprintf(text, sizeof text, "no extra capacity admits it: %s", ad->blocked);
             book_text(bk, ws, rr, 1, text, f->wrap);
         } else {
             needs_text(text, sizeof text, bk, ad->needs, ad->n_needs);
             book_text(bk, ws, rr, 1, text, f->wrap);
+            book_number(bk, ws, rr, 2, ad->gain, f->score);
         }
-        book_number(bk, ws, rr, 2, ad->gain, f->score);
         book_id_list(text, sizeof text, m, ad->with, ad->n_with);
         book_text(bk, ws, rr, 3, text, f->text);
     }

@@ -170,6 +170,20 @@ def check_timephased(out):
     check("budget within the horizon cached", abs(sv.cell(row=at, column=2).value - budget["used"]) < 1e-6)
     check("the rest of the cost runs past the horizon",
           abs(s["selected_cost"] - budget["used"] - budget["after_horizon"]) < 1e-6)
+    # What would it take: a project no extra capacity admits (the time-phased samples have such:
+    # a predecessor that runs too late) shows what blocks it and no objective gained.
+    cvv = values["Capacity value"]
+    wr = next(r for r in range(1, cvv.max_row + 1) if cvv.cell(row=r, column=1).value == "What would it take")
+    blocked = 0
+    for k, ad in enumerate(s["what_would_it_take"], start=wr + 1):
+        gained, why = cvv.cell(row=k, column=3).value, cvv.cell(row=k, column=2).value
+        if ad["blocked"]:
+            blocked += 1
+            check("%s: blocked, no gain shown" % ad["id"],
+                  gained is None and why == "no extra capacity admits it: " + ad["blocked"])
+        else:
+            check("%s: its gain" % ad["id"], abs(gained - ad["gain"]) < 1e-12)
+    check("some project left out is blocked", blocked > 0)
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
@@ -216,8 +230,10 @@ def main():
     tlabels = {cvv.cell(row=r, column=1).value: r for r in range(1, cvv.max_row + 1)}
     wr = tlabels["What would it take"]
     for k, ad in enumerate(s["what_would_it_take"], start=wr + 1):
+        # A project no extra capacity admits shows no objective gained, only what blocks it.
+        gained = cvv.cell(row=k, column=3).value
         check("what would it take row %d" % k, cvv.cell(row=k, column=1).value == ad["id"]
-              and abs(cvv.cell(row=k, column=3).value - ad["gain"]) < 1e-12)
+              and (gained is None if ad["blocked"] else abs(gained - ad["gain"]) < 1e-12))
     hr = tlabels["Hiring plan: admit"]
     for k, h in enumerate(s["hiring_plan"], start=hr + 1):
         check("hiring plan row %d" % k, cvv.cell(row=k, column=1).value == h["admit"]
