@@ -276,6 +276,40 @@ static void amount_range(sbuf *sb, double lo, double hi)
         sb_add(sb, "%s to %s", x, y);
 }
 
+/* "at every start", or the starts at[] marks as runs: "at starts 2029-Q3 to 2030-Q1 and 2030-Q3". */
+static void say_starts(const model *m, const bool *at, size_t w, size_t first, size_t count, sbuf *sb)
+{
+    if (count == w) {
+        sb_add(sb, "at every start");
+        return;
+    }
+    sb_add(sb, "at start%s ", count > 1 ? "s" : "");
+    size_t runs = 0;
+    for (size_t a = 0; a < w; a++) {
+        if (!at[a] || (a > 0 && at[a - 1]))
+            continue;
+        size_t b = a;
+        while (b + 1 < w && at[b + 1])
+            b++;
+        size_t more = 0; /* runs after this one */
+        for (size_t c = b + 2; c < w; c++)
+            more += at[c] && !at[c - 1];
+        sb_add(sb, "%s%s", runs++ == 0 ? "" : more == 0 ? " and " : ", ", m->period_labels[first + a]);
+        if (b > a)
+            sb_add(sb, " to %s", m->period_labels[first + b]);
+    }
+}
+
+/* Whether the o-th group in order is a capacity blocking the same starts as the capacity before
+ * it, and so joins its clause: "at every start it needs more than is left of res1 (...) and of
+ * budget (...)". */
+static bool joins_the_clause(const scratch *sc, size_t w, size_t o)
+{
+    const size_t a = sc->order[o], b = sc->order[o - 1];
+    return sc->groups[a].kind != SHORT_LINK && sc->groups[b].kind != SHORT_LINK &&
+           memcmp(sc->at + a * w, sc->at + b * w, w * sizeof *sc->at) == 0;
+}
+
 /* Why the starts first..last of project i do not fit, said once for each thing that blocks any of
  * them rather than once per start: each link it would break, each capacity short in a period, each
  * capacity short over the horizon, with the starts it blocks and, for a capacity, the range of what
@@ -344,40 +378,17 @@ static size_t window_blockers(const model *m, const solve_result *r, const lefto
         }
         sc->order[at] = gi;
     }
-    /* A capacity blocking the same starts as the capacity before it joins its clause: "at every
-     * start it needs more than is left of res1 (...) and of budget (...)". */
-#define JOINS(O) (sc->groups[sc->order[O]].kind != SHORT_LINK && sc->groups[sc->order[(O) - 1]].kind != SHORT_LINK && \
-                  memcmp(sc->at + sc->order[O] * w, sc->at + sc->order[(O) - 1] * w, w * sizeof *sc->at) == 0)
     *capacity = false;
     char text[320];
     bool tightest_said = false;
     for (size_t o = 0; o < listed; o++) {
         const size_t gi = sc->order[o];
         const window_group *g = &sc->groups[gi];
-        const bool *at = sc->at + gi * w;
-        if (o > 0 && JOINS(o)) {
-            sb_add(sb, "%s", o + 1 < listed && JOINS(o + 1) ? "," : " and");
+        if (o > 0 && joins_the_clause(sc, w, o)) {
+            sb_add(sb, "%s", o + 1 < listed && joins_the_clause(sc, w, o + 1) ? "," : " and");
         } else {
             sb_add(sb, "%s", o ? "; " : "");
-            if (g->count == w) {
-                sb_add(sb, "at every start");
-            } else {
-                sb_add(sb, "at start%s ", g->count > 1 ? "s" : "");
-                size_t runs = 0;
-                for (size_t a = 0; a < w; a++) {
-                    if (!at[a] || (a > 0 && at[a - 1]))
-                        continue;
-                    size_t b = a;
-                    while (b + 1 < w && at[b + 1])
-                        b++;
-                    size_t more = 0; /* runs after this one */
-                    for (size_t c = b + 2; c < w; c++)
-                        more += at[c] && !at[c - 1];
-                    sb_add(sb, "%s%s", runs++ == 0 ? "" : more == 0 ? " and " : ", ", m->period_labels[first + a]);
-                    if (b > a)
-                        sb_add(sb, " to %s", m->period_labels[first + b]);
-                }
-            }
+            say_starts(m, sc->at + gi * w, w, first, g->count, sb);
             if (g->kind == SHORT_LINK) {
                 link_text(m, r, i, g->index, text, sizeof text);
                 sb_add(sb, " it %s", text);
@@ -395,7 +406,6 @@ static size_t window_blockers(const model *m, const solve_result *r, const lefto
         amount_range(sb, g->have_lo, g->have_hi);
         sb_add(sb, " is left)");
     }
-#undef JOINS
     return blocked;
 }
 
