@@ -201,10 +201,16 @@ const book_style *book_style_of(const book *bk, const lxw_format *f)
     return NULL;
 }
 
-lxw_format *book_in_units(book *bk, lxw_format *f, const book_numfmt *num)
+/* f's style to derive another from; the plain style (General, no fill) for the default format. */
+static book_style style_or_plain(const book *bk, const lxw_format *f)
 {
     const book_style *base = book_style_of(bk, f);
-    book_style st = base != NULL ? *base : (book_style){.bg = LXW_COLOR_WHITE};
+    return base != NULL ? *base : (book_style){.bg = LXW_COLOR_WHITE};
+}
+
+lxw_format *book_in_units(book *bk, lxw_format *f, const book_numfmt *num)
+{
+    book_style st = style_or_plain(bk, f);
     st.has_num = true;
     st.num = *num;
     return book_format(bk, &st);
@@ -212,16 +218,14 @@ lxw_format *book_in_units(book *bk, lxw_format *f, const book_numfmt *num)
 
 lxw_format *book_format_wrapped(book *bk, lxw_format *f)
 {
-    const book_style *base = book_style_of(bk, f);
-    book_style st = base != NULL ? *base : (book_style){.bg = LXW_COLOR_WHITE};
+    book_style st = style_or_plain(bk, f);
     st.wrap = true;
     return book_format(bk, &st);
 }
 
 lxw_format *book_format_aligned(book *bk, lxw_format *f, bool center)
 {
-    const book_style *base = book_style_of(bk, f);
-    book_style st = base != NULL ? *base : (book_style){.bg = LXW_COLOR_WHITE};
+    book_style st = style_or_plain(bk, f);
     st.center = center;
     st.right = !center;
     return book_format(bk, &st);

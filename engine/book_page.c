@@ -269,6 +269,18 @@ static bool fit_add_wrap(book *bk, book_fit *fit, lxw_row_t row, lxw_col_t col, 
     return true;
 }
 
+/* The header cell right above row, col (the last recorded, should there be two); NULL when none. */
+static fit_head *head_above(book_fit *fit, lxw_row_t row, lxw_col_t col)
+{
+    fit_head *found = NULL;
+    if (fit->n_heads_at == 0 || row <= fit->heads_lo || row - 1 > fit->heads_hi)
+        return NULL;
+    for (size_t h = 0; h < fit->n_heads_at; h++)
+        if (fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col)
+            found = &fit->heads_at[h];
+    return found;
+}
+
 lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
     book_fit *fit = fit_of(bk, ws);
@@ -299,10 +311,9 @@ lxw_format *book_fit_text(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
         }
         return f;
     }
-    bool below_a_header = fit->n_heads_at > 0 && row > fit->heads_lo && row - 1 <= fit->heads_hi;
-    for (size_t h = 0; below_a_header && h < fit->n_heads_at; h++)
-        fit->heads_at[h].over_text |= fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col &&
-                                      (st == NULL || !(st->right || st->center));
+    fit_head *head = head_above(fit, row, col);
+    if (head != NULL)
+        head->over_text |= st == NULL || !(st->right || st->center);
     double cap = fit->cap[col] > 0 ? fit->cap[col] : TEXT_CAP;
     double whole = width_for_px(text_px(s, strlen(s), bold));
     bool wrap = (st != NULL && st->wrap) || strchr(s, '\n') != NULL;
@@ -329,10 +340,9 @@ void book_fit_number(book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
     fit_touch(fit, row, col);
     char shown[96];
     const book_style *st = book_style_of(bk, f);
-    bool below_a_header = fit->n_heads_at > 0 && row > fit->heads_lo && row - 1 <= fit->heads_hi;
-    for (size_t h = 0; below_a_header && h < fit->n_heads_at; h++)
-        if (fit->heads_at[h].row + 1 == row && fit->heads_at[h].col == col)
-            fit->heads_at[h].align = st != NULL && st->center ? HEAD_CENTRE : HEAD_RIGHT;
+    fit_head *head = head_above(fit, row, col);
+    if (head != NULL)
+        head->align = st != NULL && st->center ? HEAD_CENTRE : HEAD_RIGHT;
     book_numfmt_show(st != NULL && st->has_num ? &st->num : NULL, v, shown, sizeof shown);
     /* A number too wide shows ###: room for a quarter more, as a viewer without Calibri or Carlito
      * draws digits in its stand-in (DejaVu Sans's are 25% wider). */
