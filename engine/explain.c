@@ -160,6 +160,14 @@ typedef struct scratch {
     bool *at;              /* [(links + 2 * n_capacities) * n_periods]: which starts each group blocks */
 } scratch;
 
+/* Whether project i, started in s, needs more of capacity c over the whole horizon than is left;
+ * *need gets what it needs there (less the stop cost of work in flight brought back). */
+static bool short_over_horizon(const model *m, const leftover *left, size_t i, size_t c, size_t s, double *need)
+{
+    *need = model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0);
+    return *need > 0 && *need > left->total[c] + 1e-9 * fmax(1.0, fabs(m->totals[c]));
+}
+
 /* Every shortfall of project i at start s, in a fixed order (its links, then each capacity's periods
  * and its horizon total), into out; returns how many. */
 static size_t start_shortfalls(const model *m, const solve_result *r, const leftover *left, size_t i, size_t s,
@@ -180,9 +188,10 @@ static size_t start_shortfalls(const model *m, const solve_result *r, const left
             if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(lim)))
                 out[n++] = (shortfall){SHORT_PERIOD, c, t, need, have, (need - have) / fmax(lim, 1e-9)};
         }
-        double need = model_use_in_horizon(m, i, c, s) - model_stop_at(m, i, c, 0), have = left->total[c];
-        if (need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c])))
-            out[n++] = (shortfall){SHORT_TOTAL, c, 0, need, have, (need - have) / fmax(m->totals[c], 1e-9)};
+        double need;
+        if (short_over_horizon(m, left, i, c, s, &need))
+            out[n++] = (shortfall){SHORT_TOTAL, c, 0, need, left->total[c],
+                                   (need - left->total[c]) / fmax(m->totals[c], 1e-9)};
     }
     return n;
 }
@@ -415,11 +424,11 @@ static size_t short_for_every_start(const model *m, const leftover *left, size_t
                                     double *least)
 {
     for (size_t c = 0; c < m->n_capacities; c++) {
-        double have = left->total[c], smallest = INFINITY;
+        double smallest = INFINITY;
         bool every = true;
         for (size_t st = first; st <= last && every; st++) {
-            double need = model_use_in_horizon(m, i, c, st) - model_stop_at(m, i, c, 0);
-            every = need > 0 && need > have + 1e-9 * fmax(1.0, fabs(m->totals[c]));
+            double need;
+            every = short_over_horizon(m, left, i, c, st, &need);
             smallest = fmin(smallest, need);
         }
         if (every) {
