@@ -267,14 +267,15 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
     static const char *const heads[] = {"Limit", "Share of the current limit", "Status", "Objective",
                                         "Optimum at most (re-solve stopped)", "Used", "Projects selected",
                                         "Entering (vs the row above)", "Leaving (vs the row above)",
-                                        "Current portfolio", "Chosen: limit", "Chosen: objective"};
-    book_header_row_at(bk, ws, 2, heads, 12);
+                                        "Current portfolio"};
+    book_header_row_at(bk, ws, 2, heads, sizeof heads / sizeof heads[0]);
     book_print_table(bk, ws, 2, 1);
     book_column_cap(bk, ws, 7, 40);
     book_column_cap(bk, ws, 8, 40);
     lxw_format *amount = book_in_units(bk, f->number, units), *amount_sel = book_in_units(bk, f->number_sel, units);
     const lxw_row_t r0 = 3;
     double largest = 0;
+    lxw_row_t chosen = 0; /* the current point's row (0: none) */
     for (size_t k = 0; k < t->n_points; k++) {
         const trade_point *p = &t->points[k];
         lxw_row_t row = (lxw_row_t)(r0 + k);
@@ -296,9 +297,7 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, row, 8, text, f->wrap);
         if (p->current) {
             book_text(bk, ws, row, 9, "chosen", f->text_sel);
-            /* The marker series: the current point alone. */
-            book_number(bk, ws, row, 10, p->limit, amount);
-            book_number(bk, ws, row, 11, p->objective, f->score);
+            chosen = row;
         }
     }
     lxw_row_t r1 = (lxw_row_t)(r0 + t->n_points - 1);
@@ -307,12 +306,17 @@ folio_error book_write_frontier(book *bk, lxw_worksheet *ws)
         return book_status(bk);
     snprintf(text, sizeof text, "Best objective against the %s limit", cap->label);
     chart_title_set_name(chart, text);
-    lxw_chart_series *mark;
-    if (book_series(bk, chart, "optimum", "Frontier", r0, r1, 0, 3) == NULL ||
-        (mark = book_series(bk, chart, "chosen", "Frontier", r0, r1, 10, 11)) == NULL)
+    if (book_series(bk, chart, "optimum", "Frontier", r0, r1, 0, 3) == NULL)
         return book_status(bk);
-    chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
-    chart_series_set_marker_size(mark, 10);
+    /* The marker: the current point's own limit and objective cells, a series of one point (columns
+     * of their own for it printed as a page of their own, beside a table a page wide). */
+    if (chosen != 0) {
+        lxw_chart_series *mark = book_series(bk, chart, "chosen", "Frontier", chosen, chosen, 0, 3);
+        if (mark == NULL)
+            return book_status(bk);
+        chart_series_set_marker_type(mark, LXW_CHART_MARKER_DIAMOND);
+        chart_series_set_marker_size(mark, 10);
+    }
     snprintf(text, sizeof text, "%s limit", cap->label);
     book_axis(chart->x_axis, text, units, largest);
     chart_axis_set_name(chart->y_axis, "Objective (total score)");

@@ -214,6 +214,13 @@ def main():
     objs = [p["objective"] for p in points if p["objective"] is not None]
     check("frontier never falls", all(b >= a - 1e-9 for a, b in zip(objs, objs[1:])))
     check("frontier chart", len(formulas["Frontier"]._charts) == 1)
+    # The chosen point is marked by a series of one point: the current row's own limit and objective.
+    row = 4 + next(k for k, p in enumerate(points) if p["current"])
+    series = {(x.tx.v if x.tx.strRef is None else x.tx.strRef.f): (x.xVal.numRef.f, x.yVal.numRef.f)
+              for x in formulas["Frontier"]._charts[0].series}
+    check("frontier chart marks the chosen row",
+          series == {"optimum": ("Frontier!$A$4:$A$24", "Frontier!$D$4:$D$24"),
+                     "chosen": ("Frontier!$A$%d" % row, "Frontier!$D$%d" % row)})
     tv = values["Trade-offs"]
     for k, proj in enumerate(s["projects"], start=4):
         check("trade-off row %d is %s" % (k, proj["id"]), tv.cell(row=k, column=1).value == proj["id"])
