@@ -458,9 +458,10 @@ static double row_points(const size_t *lines, lxw_row_t n_lines, lxw_row_t r)
 /* Goes down the rows as a spreadsheet paginates them at scale, with a page break before a kept block
  * (a chart, a table) that would straddle two pages and fits on one (a taller table: its first three
  * rows); those breaks go to breaks (room for max - 1 and the 0 that ends them) when it is not NULL.
- * Returns the pages; *last is the share of the last page filled. */
+ * Returns the pages; *last is the share of the last page filled, *pushed whether that page opens
+ * with a kept block that did not fit on the page before. */
 static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines, double scale,
-                       bool landscape, lxw_row_t *breaks, size_t max, double *last)
+                       bool landscape, lxw_row_t *breaks, size_t max, double *last, bool *pushed)
 {
     rules_paper paper = bk->run->m->rules.paper;
     /* A row to spare: spreadsheets round row heights their own way. */
@@ -468,6 +469,7 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
     const double repeat = fit->header_row != BOOK_NO_HEADER ? row_points(lines, n_lines, fit->header_row) : 0;
     size_t n_breaks = 0, pages = 1;
     double used = 0;
+    *pushed = false;
     for (lxw_row_t r = 0; r < fit->used_rows; r++) {
         for (size_t b = 0; b < fit->n_blocks; b++) {
             if (fit->blocks[b][0] != r)
@@ -486,12 +488,14 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
                     breaks[n_breaks++] = r;
                 used = repeat;
                 pages++;
+                *pushed = true;
             }
         }
         double h = row_points(lines, n_lines, r);
         if (used + h > page) {
             used = repeat; /* the spreadsheet's own break */
             pages++;
+            *pushed = false;
         }
         used += h;
     }
@@ -502,17 +506,19 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
 }
 
 /* The scale, at most the one given and not below 85% of it, that saves the last page when it would
- * hold little (a quarter of a page at most): a row or two of a table alone on a page is easily lost. */
+ * hold little (a quarter of a page at most: a row or two of a table alone on a page is easily lost)
+ * or open with a chart that did not fit below its table (a chart reads best beside what it draws). */
 static double spare_the_last_page(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines,
                                   double scale, bool landscape)
 {
     double last;
-    size_t pages = paginate(bk, fit, lines, n_lines, scale, landscape, NULL, 0, &last);
-    if (pages < 2 || last > 0.25)
+    bool pushed;
+    size_t pages = paginate(bk, fit, lines, n_lines, scale, landscape, NULL, 0, &last, &pushed);
+    if (pages < 2 || (last > 0.25 && !pushed))
         return scale;
     const double least = fmax(BOOK_MIN_PRINT_SCALE, 0.85 * scale);
     for (double s = scale - 0.01; s >= least - 1e-9; s -= 0.01)
-        if (paginate(bk, fit, lines, n_lines, s, landscape, NULL, 0, &last) < pages)
+        if (paginate(bk, fit, lines, n_lines, s, landscape, NULL, 0, &last, &pushed) < pages)
             return floor(100 * s + 1e-9) / 100;
     return scale;
 }
@@ -557,7 +563,8 @@ static void page_setup(book *bk, const book_fit *fit, const double *width, const
     if (fit->n_blocks > 0) {
         lxw_row_t breaks[64];
         double last;
-        paginate(bk, fit, lines, n_lines, scale, landscape, breaks, sizeof breaks / sizeof breaks[0], &last);
+        bool pushed;
+        paginate(bk, fit, lines, n_lines, scale, landscape, breaks, sizeof breaks / sizeof breaks[0], &last, &pushed);
         if (breaks[0] != 0)
             book_check(bk, worksheet_set_h_pagebreaks(ws, breaks));
     }

@@ -34,7 +34,8 @@ MIN_SCALE = 0.60
 A4_POINTS = (595.3, 841.9)
 # Sheets of the samples that once left a row or two alone on a second page (or the wrong header over
 # them): now scaled to one page.
-ONE_PAGE = {"single": ("Summary", "Sensitivity"), "timephased": ("Sensitivity",), "ahp": ("Summary", "Sensitivity")}
+ONE_PAGE = {"single": ("Summary", "Sensitivity", "Frontier"), "timephased": ("Sensitivity", "Frontier"),
+            "ahp": ("Summary", "Sensitivity", "Frontier")}
 
 
 def check(name, cond):
