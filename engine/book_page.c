@@ -457,9 +457,11 @@ static double row_points(const size_t *lines, lxw_row_t n_lines, lxw_row_t r)
 
 /* Goes down the rows as a spreadsheet paginates them at scale, with a page break before a kept block
  * (a chart, a table) that would straddle two pages and fits on one (a taller table: its first three
- * rows); those breaks go to breaks (room for max - 1 and the 0 that ends them) when it is not NULL.
- * Returns the pages; *last is the share of the last page filled, *pushed whether that page opens
- * with a kept block that did not fit on the page before. */
+ * rows), and one where the spreadsheet's own break falls on a page that a kept block starts on: the
+ * page is reckoned a row short, so a viewer's own break may come a row or two later and push the
+ * block over that page's end. Those breaks go to breaks (room for max - 1 and the 0 that ends them)
+ * when it is not NULL. Returns the pages; *last is the share of the last page filled, *pushed
+ * whether that page opens with a kept block that did not fit on the page before. */
 static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_row_t n_lines, double scale,
                        bool landscape, lxw_row_t *breaks, size_t max, double *last, bool *pushed)
 {
@@ -469,6 +471,7 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
     const double repeat = fit->header_row != BOOK_NO_HEADER ? row_points(lines, n_lines, fit->header_row) : 0;
     size_t n_breaks = 0, pages = 1;
     double used = 0;
+    lxw_row_t own = 0; /* the row that the spreadsheet's own break put first on this page (0: none) */
     *pushed = false;
     for (lxw_row_t r = 0; r < fit->used_rows; r++) {
         for (size_t b = 0; b < fit->n_blocks; b++) {
@@ -489,13 +492,17 @@ static size_t paginate(book *bk, const book_fit *fit, const size_t *lines, lxw_r
                 used = repeat;
                 pages++;
                 *pushed = true;
+            } else if (own != 0 && breaks != NULL && n_breaks + 1 < max) {
+                breaks[n_breaks++] = own;
             }
+            own = 0;
         }
         double h = row_points(lines, n_lines, r);
         if (used + h > page) {
             used = repeat; /* the spreadsheet's own break */
             pages++;
             *pushed = false;
+            own = r;
         }
         used += h;
     }

@@ -544,6 +544,38 @@ static void a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header
     run_fixture_clear(&f);
 }
 
+/* A kept block (a chart) right after the spreadsheet's own page break: the break is reckoned a row
+ * early, and a viewer whose page holds that row too would push the block over its page's end, so
+ * the break is written where it was reckoned. */
+static void a_kept_block_after_a_page_breaks_own_break_is_not_pushed_over_a_page(void **state)
+{
+    (void)state;
+    run_fixture f;
+    char path[512];
+    book bk;
+    lxw_worksheet *ws = open_book(&f, path, &bk);
+    const char *names[] = {"Amount"};
+    book_header_row(&bk, ws, names, 1);
+    /* A kept block is reckoned as wide as a chart: upright A4 at 96%, 772 points, reckoned 757 (a
+     * row to spare). The header and 49 rows of 15 points fill 750, so row 50 opens the second page,
+     * the block of 13 rows right under it; a viewer fits row 50 on the first page (765), and the
+     * block would then start 7 points above that page's end. */
+    for (lxw_row_t r = 1; r <= 63; r++)
+        book_number(&bk, ws, r, 0, r, bk.f.integer);
+    book_keep_together(&bk, ws, 51, 63);
+    book_pages_finish(&bk);
+    assert_int_equal(book_status(&bk), FOLIO_OK);
+    assert_int_equal(workbook_close(bk.wb), LXW_NO_ERROR);
+    close_book(&bk);
+    char *xml = xlsx_member(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(xml);
+    assert_true(attribute_of(xml, "<pageSetup", "scale") == 96);
+    assert_non_null(strstr(xml, "<rowBreaks count=\"1\""));
+    assert_non_null(strstr(xml, "<brk id=\"50\""));
+    free(xml);
+    run_fixture_clear(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +590,7 @@ int main(void)
         cmocka_unit_test(the_timeline_aligns_every_period_header_over_its_flags),
         cmocka_unit_test(the_summary_shows_utilisation_per_period_only_where_there_is_a_limit),
         cmocka_unit_test(a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header),
+        cmocka_unit_test(a_kept_block_after_a_page_breaks_own_break_is_not_pushed_over_a_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
