@@ -121,13 +121,18 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         book_utilisation_scale(bk, ws, 1, (lxw_row_t)(row - 1), 6);
     }
     row++;
+    /* The policies' table, here and on Limits, only when there are policies: a header over nothing
+     * reads as a table left empty by mistake. */
+    size_t n_policies = 0;
+    for (size_t q = 0; q < run->rules.count; q++)
+        n_policies += run->rules.items[q].kind >= RULE_POLICY_MIN && run->rules.items[q].kind <= RULE_POLICY_COUNT_MAX;
     static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit", "Value", "Met (1 = yes)"};
-    for (size_t c = 0; c < 7; c++) {
+    for (size_t c = 0; c < 7 && n_policies > 0; c++) {
         book_text(bk, ws, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
         if (c < 5)
             book_text(bk, in, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
     }
-    row++;
+    row += n_policies > 0;
     rows->first_policy_row = row;
     char cat[128];
     book_range(cat, sizeof cat, "Portfolio", l->col_category, n);
@@ -175,7 +180,7 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         book_formula(bk, ws, r, 6, formula, met ? f->good : f->bad, met ? 1 : 0);
         row++;
     }
-    book_utilisation_legend(bk, ws, (lxw_row_t)(row + 1), 0);
+    book_utilisation_legend(bk, ws, (lxw_row_t)(row + (n_policies > 0)), 0);
     return book_status(bk);
 }
 

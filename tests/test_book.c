@@ -503,6 +503,26 @@ static int row_of_string(const char *sheet, int k)
     return 0;
 }
 
+/* The policies' table (on Capacity use and Limits) only where there are policies: no header over
+ * nothing. */
+static void a_run_without_policies_has_no_policy_table(void **state)
+{
+    (void)state;
+    for (int with_policy = 0; with_policy < 2; with_policy++) {
+        run_fixture f;
+        assert_int_equal(run_fixture_solve(&f, with_policy ? fixture_rules_single : fixture_rules_timed, NULL),
+                         FOLIO_OK);
+        const char *path = run_fixture_path(&f, "book.xlsx");
+        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
+        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
+        assert_non_null(strings);
+        assert_int_equal(shared_string(strings, "Policy") >= 0, with_policy);
+        assert_int_equal(shared_string(strings, "Met (1 = yes)") >= 0, with_policy);
+        free(strings);
+        run_fixture_clear(&f);
+    }
+}
+
 static void a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header(void **state)
 {
     (void)state;
@@ -591,6 +611,7 @@ int main(void)
         cmocka_unit_test(the_summary_shows_utilisation_per_period_only_where_there_is_a_limit),
         cmocka_unit_test(a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header),
         cmocka_unit_test(a_kept_block_after_a_page_breaks_own_break_is_not_pushed_over_a_page),
+        cmocka_unit_test(a_run_without_policies_has_no_policy_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
