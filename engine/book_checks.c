@@ -173,8 +173,9 @@ folio_error book_write_checks(book *bk, lxw_worksheet *ws)
         if (rule->kind == RULE_EXCLUDES) {
             snprintf(rec, sizeof rec, "=Portfolio!%s+Portfolio!%s", sa, sb);
             double v = have ? (double)(r->selected[rule->a] + r->selected[rule->b]) : 0;
-            snprintf(label, sizeof label, "%s and %s are not both selected", m->projects[rule->a].id,
-                     m->projects[rule->b].id);
+            /* The row's figures are a count, not a flag: the label says so. */
+            snprintf(label, sizeof label, "%s and %s: how many of the two are selected (at most 1)",
+                     m->projects[rule->a].id, m->projects[rule->b].id);
             CHECK_ROW(label, &count, rec, v, v, 1.0, 0.0, "=IF(%s<=%s,0,1)", !holds, B, D);
         } else if (!plan_is_precedence(m, rule->a, rule->b)) {
             snprintf(rec, sizeof rec, "=IF(Portfolio!%s<=Portfolio!%s,0,1)", sa, sb);

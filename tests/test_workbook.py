@@ -320,6 +320,15 @@ def main():
     check("normalised weights", all(abs(weights[k.replace("_", " ").capitalize()] - v) < 1e-12
                                     for k, v in s["weights"].items()))
     check("master check on the cover is 0", values["Checks"]["F3"].value == 0)
+    # A mutual exclusion's check row counts the pair's selected projects (its label says so), at most 1.
+    selected = {p["id"]: p["selected"] for p in s["projects"]}
+    pairs = [row for row in values["Checks"].iter_rows(values_only=True)
+             if isinstance(row[0], str) and row[0].endswith(": how many of the two are selected (at most 1)")]
+    check("the samples' three exclusions each have a check row", len(pairs) == 3)
+    for row in pairs:
+        a, b = row[0].split(":")[0].split(" and ")
+        check("exclusion %s, %s: the count selected, bound 1" % (a, b),
+              row[1] == row[2] == selected[a] + selected[b] and row[3] == 1)
     check("no hidden sheets", all(ws.sheet_state == "visible" for ws in formulas.worksheets))
     # Merged cells only for notes: one row from column A, nothing else in it, outside every table.
     for ws in formulas.worksheets:
