@@ -616,6 +616,9 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     book_text(bk, ws, row, 0, "Master check (checks failing)", f->label);
     book_formula(bk, ws, row++, 1, buf, f->good, 0);
     row++;
+    /* On paper no section's heading ends a page: the short ones are kept whole, the list of sheets
+     * with at least its first two rows. */
+    book_keep_together(bk, ws, (lxw_row_t)row, (lxw_row_t)(row + 2));
     book_text(bk, ws, row++, 0, "Sheets", f->header);
     for (size_t k = 0; k < bk->n_sheets; k++) {
         snprintf(buf, sizeof buf, "internal:'%s'!A1", bk->sheets[k]);
@@ -624,6 +627,7 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, row++, 1, bk->about[k], f->text);
     }
     row++;
+    const size_t colours = row;
     book_text(bk, ws, row++, 0, "Colours", f->header);
     book_text(bk, ws, row, 0, "Input", f->input_text);
     book_text(bk, ws, row++, 1, "a value read from the exports or the rules; change it to ask what if", f->text);
@@ -639,7 +643,9 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
               "the detail behind the Portfolio (flags, capacity use, raw and normalised criterion values): open "
               "the group with the + above the columns; folded, it is not printed",
               f->text);
+    book_keep_together(bk, ws, (lxw_row_t)colours, (lxw_row_t)(row - 1));
     row++;
+    const size_t limits = row;
     book_text(bk, ws, row++, 0, "Known limitations", f->header);
     book_text(bk, ws, row++, 1,
                            "Decisions are the solver's and do not change when an input is edited: the Checks sheet then "
@@ -650,5 +656,6 @@ folio_error book_write_cover(book *bk, lxw_worksheet *ws)
     if (run->result.status == SOLVE_FEASIBLE)
         book_text(bk, ws, row++, 1, "The solver stopped at its time limit: the portfolio is feasible, its "
                                              "optimality not proven (see the gap on the Summary).", f->text);
+    book_keep_together(bk, ws, (lxw_row_t)limits, (lxw_row_t)(row - 1));
     return book_status(bk);
 }
