@@ -153,7 +153,9 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
     return book_status(bk);
 }
 
-/* "+2.5 FTE Engineering in 2027-Q3; +$1.2M Budget" for a list of extra capacity needs. */
+/* "+2.5 FTE Engineering in 2027-Q3, +1 FTE in 2027-Q4; +$1.2M Budget over the horizon" for a list of
+ * extra capacity needs: a capacity named once, at the first of its needs in a row (a hiring plan's
+ * later steps need a dozen periods of each). */
 static void needs_text(char *buf, size_t size, const book *bk, const trade_need *needs, size_t count)
 {
     const folio_run *run = bk->run;
@@ -161,13 +163,15 @@ static void needs_text(char *buf, size_t size, const book *bk, const trade_need 
     buf[0] = '\0';
     for (size_t k = 0; k < count; k++) {
         const plan_rule *r = &run->rules.items[needs[k].rule];
+        const bool same = k > 0 && run->rules.items[needs[k - 1].rule].a == r->a;
         const rules_capacity *cap = &m->rules.capacities[r->a];
         const book_numfmt *num = &bk->cap_num[r->a];
         char amount[32], cur[24], part[256];
         text_format_amount(needs[k].extra, amount, sizeof amount);
         book_currency_prefix(num, false, cur, sizeof cur);
-        snprintf(part, sizeof part, "%s+%s%s%s%s %s", k ? "; " : "", cur, amount, num->unit != NULL ? " " : "",
-                 num->unit != NULL ? num->unit : "", cap->label);
+        snprintf(part, sizeof part, "%s+%s%s%s%s%s%s", k == 0 ? "" : same ? ", " : "; ", cur, amount,
+                 num->unit != NULL ? " " : "", num->unit != NULL ? num->unit : "", same ? "" : " ",
+                 same ? "" : cap->label);
         strncat(buf, part, size - strlen(buf) - 1);
         if (r->kind == RULE_CAPACITY && m->rules.has_horizon)
             snprintf(part, sizeof part, " in %s", m->period_labels[r->t]);

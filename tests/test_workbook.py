@@ -184,6 +184,23 @@ def check_timephased(out):
         else:
             check("%s: its gain" % ad["id"], abs(gained - ad["gain"]) < 1e-12)
     check("some project left out is blocked", blocked > 0)
+    # The extra capacity it takes names each capacity once, at the first of its needs:
+    # "+$284.2k Budget in 2027-Q4, +$17.83k in 2028-Q1, +$1.977M over the horizon; +2.158 FTE ...".
+    labels = {c["name"]: c["name"].replace("_", " ").capitalize() for c in s["capacities"]}
+    rows = [(ad["id"], ad["needs"], cvv.cell(row=k, column=2).value)
+            for k, ad in enumerate(s["what_would_it_take"], start=wr + 1) if not ad["blocked"]]
+    hr = next(r for r in range(1, cvv.max_row + 1) if cvv.cell(row=r, column=1).value == "Hiring plan: admit")
+    rows += [(h["admit"], h["needs_cumulative"], cvv.cell(row=k, column=2).value)
+             for k, h in enumerate(s["hiring_plan"], start=hr + 1)]
+    for pid, needs, text in rows:
+        said = []
+        for group in text.split("; "):
+            items = group.split(", ")
+            name = next(n for n, label in labels.items() if " %s" % label in items[0])
+            said += [(name, item.split(" in ")[1] if " in " in item else "whole horizon") for item in items]
+        check("%s: every need said in order, each capacity named once" % pid,
+              said == [(n["capacity"], n["period"]) for n in needs]
+              and all(text.count(" %s" % label) <= 1 for label in labels.values()))
     check("time-phased formulas", check_formulas_cached(formulas, values) >= 30)
 
 
