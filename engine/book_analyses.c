@@ -27,15 +27,15 @@ folio_error book_write_sensitivity(book *bk, lxw_worksheet *ws)
                                         "Portfolio unchanged to (weight)", "Just below: enter", "Just below: leave",
                                         "Just above: enter", "Just above: leave", "Range below now",
                                         "Range above now"};
-    book_header_row(bk, ws, names, 10);
-    for (lxw_col_t c = 4; c < 8; c++)
-        book_column_cap(bk, ws, c, 24);
-    if (!run->has_sensitivity) {
-        book_note(bk, ws, 1,
+    if (!run->has_sensitivity) { /* the note alone, as on the other analyses' sheets: no header over nothing */
+        book_note(bk, ws, 0,
                   "Not analysed: it needs a proven optimal portfolio and at least two criteria ([sensitivity] "
                   "enabled = no turns it off).");
         return book_status(bk);
     }
+    book_header_row(bk, ws, names, 10);
+    for (lxw_col_t c = 4; c < 8; c++)
+        book_column_cap(bk, ws, c, 24);
     const sens_result *sr = &run->sensitivity;
     char buf[2048], formula[128], now[16], from[16], to[16];
     for (size_t k = 0; k < m->n_criteria; k++) {

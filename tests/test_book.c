@@ -523,6 +523,25 @@ static void a_run_without_policies_has_no_policy_table(void **state)
     }
 }
 
+/* An analysis not run leaves its sheet a note alone, with no table header over nothing. */
+static void a_sensitivity_not_analysed_is_a_note_without_a_header(void **state)
+{
+    (void)state;
+    for (int on = 0; on < 2; on++) {
+        run_fixture f;
+        assert_int_equal(run_fixture_solve(&f, fixture_rules_single, on ? NULL : "[sensitivity]\nenabled = no\n"),
+                         FOLIO_OK);
+        const char *path = run_fixture_path(&f, "book.xlsx");
+        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
+        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
+        assert_non_null(strings);
+        assert_int_equal(shared_string(strings, "Portfolio unchanged from (weight)") >= 0, on);
+        assert_int_equal(strstr(strings, "Not analysed: it needs a proven optimal portfolio") != NULL, !on);
+        free(strings);
+        run_fixture_clear(&f);
+    }
+}
+
 static void a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header(void **state)
 {
     (void)state;
@@ -612,6 +631,7 @@ int main(void)
         cmocka_unit_test(a_long_horizon_prints_its_utilisation_in_parts_each_under_its_header),
         cmocka_unit_test(a_kept_block_after_a_page_breaks_own_break_is_not_pushed_over_a_page),
         cmocka_unit_test(a_run_without_policies_has_no_policy_table),
+        cmocka_unit_test(a_sensitivity_not_analysed_is_a_note_without_a_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
