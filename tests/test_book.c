@@ -454,6 +454,18 @@ static void the_timeline_aligns_every_period_header_over_its_flags(void **state)
 
 /* With a horizon the Summary's utilisation table has a column per limited capacity; without any
  * capacity there is no table at all, not one of empty periods. */
+/* The shared strings of the workbook of a fixture run with rules (and extra); the run is kept in f
+ * for run_fixture_clear(). */
+static char *strings_of_run(run_fixture *f, const char *rules, const char *extra)
+{
+    assert_int_equal(run_fixture_solve(f, rules, extra), FOLIO_OK);
+    const char *path = run_fixture_path(f, "book.xlsx");
+    assert_int_equal(book_write(f->run, &f->opt, &f->d, path), FOLIO_OK);
+    char *strings = xlsx_member(path, "xl/sharedStrings.xml");
+    assert_non_null(strings);
+    return strings;
+}
+
 static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit(void **state)
 {
     (void)state;
@@ -462,11 +474,7 @@ static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit
         if (!with_caps)
             *strstr(rules, "[capacity budget]") = '\0';
         run_fixture f;
-        assert_int_equal(run_fixture_solve(&f, rules, NULL), FOLIO_OK);
-        const char *path = run_fixture_path(&f, "book.xlsx");
-        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
-        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
-        assert_non_null(strings);
+        char *strings = strings_of_run(&f, rules, NULL);
         /* The table's note and its last row (the budget's limit = 700 is over the whole horizon),
          * both the Summary's alone. */
         assert_int_equal(strstr(strings, "A blank cell: no limit there.") != NULL, with_caps);
@@ -510,12 +518,7 @@ static void a_run_without_policies_has_no_policy_table(void **state)
     (void)state;
     for (int with_policy = 0; with_policy < 2; with_policy++) {
         run_fixture f;
-        assert_int_equal(run_fixture_solve(&f, with_policy ? fixture_rules_single : fixture_rules_timed, NULL),
-                         FOLIO_OK);
-        const char *path = run_fixture_path(&f, "book.xlsx");
-        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
-        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
-        assert_non_null(strings);
+        char *strings = strings_of_run(&f, with_policy ? fixture_rules_single : fixture_rules_timed, NULL);
         assert_int_equal(shared_string(strings, "Policy") >= 0, with_policy);
         assert_int_equal(shared_string(strings, "Met (1 = yes)") >= 0, with_policy);
         free(strings);
@@ -529,12 +532,7 @@ static void a_sensitivity_not_analysed_is_a_note_without_a_header(void **state)
     (void)state;
     for (int on = 0; on < 2; on++) {
         run_fixture f;
-        assert_int_equal(run_fixture_solve(&f, fixture_rules_single, on ? NULL : "[sensitivity]\nenabled = no\n"),
-                         FOLIO_OK);
-        const char *path = run_fixture_path(&f, "book.xlsx");
-        assert_int_equal(book_write(f.run, &f.opt, &f.d, path), FOLIO_OK);
-        char *strings = xlsx_member(path, "xl/sharedStrings.xml");
-        assert_non_null(strings);
+        char *strings = strings_of_run(&f, fixture_rules_single, on ? NULL : "[sensitivity]\nenabled = no\n");
         assert_int_equal(shared_string(strings, "Portfolio unchanged from (weight)") >= 0, on);
         assert_int_equal(strstr(strings, "Not analysed: it needs a proven optimal portfolio") != NULL, !on);
         free(strings);
