@@ -81,6 +81,7 @@ static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
         book_text(bk, ws, row, 1, note, f->text);
         return row + 1;
     }
+    const lxw_row_t title = row;
     book_text(bk, ws, row++, 1, "What changed the objective: the baseline's inputs moved to today's one group at a time",
               f->header);
     static const char *const heads[] = {"", "Step", "Objective after it (exact solve)", "Effect on the objective"};
@@ -126,6 +127,7 @@ static lxw_row_t write_steps(book *bk, lxw_worksheet *ws, lxw_row_t row)
     book_text(bk, ws, row, 1, "Change in the objective (now, live, less the baseline's)", f->label);
     book_formula(bk, ws, row, 3, objective, f->score, bk->run->result.objective - at->baseline_objective);
     book_sheet_cell(chg->change, sizeof chg->change, "Changes", row, 3);
+    book_keep_together(bk, ws, title, row); /* a short table: on paper on one page, with its title */
     return row + 1;
 }
 
@@ -305,6 +307,7 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
     column_range(start, C_START, r1);
     column_range(counts, C_COUNTS, r1);
     row++;
+    const lxw_row_t totals = row;
     book_text(bk, ws, row++, 1, "Totals (live over the rows above)", f->header);
     char moved[256] = "";
     if (horizon)
@@ -372,6 +375,7 @@ folio_error book_write_changes(book *bk, lxw_worksheet *ws)
             total_row(bk, ws, &row, label, formula, amount, limit - rp->committed, chg->free, sizeof chg->free);
         }
     }
+    book_keep_together(bk, ws, totals, (lxw_row_t)(row - 1));
     write_steps(bk, ws, row + 1);
     return book_status(bk);
 }
