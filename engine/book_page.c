@@ -643,9 +643,22 @@ static void finish_sheet(book *bk, book_fit *fit)
         size_t left = head->col; /* the visible column before it */
         while (left > 0 && fit->detail[left - 1])
             left--;
-        for (size_t g = 0; left > 0 && head->align == HEAD_AS_IS && g < fit->n_heads_at; g++)
-            st.indent |= fit->heads_at[g].row == head->row && fit->heads_at[g].col + 1u == left &&
-                         (fit->heads_at[g].align == HEAD_RIGHT || (fit->heads_at[g].over_right && !head->over_text));
+        bool after_right = false;
+        for (size_t g = 0; left > 0 && g < fit->n_heads_at; g++) {
+            const fit_head *before = &fit->heads_at[g];
+            if (before->row != head->row || before->col + 1u != left)
+                continue;
+            after_right |= before->align == HEAD_RIGHT;
+            st.indent |= head->align == HEAD_AS_IS &&
+                         (before->align == HEAD_RIGHT || (before->over_right && !head->over_text));
+        }
+        /* Two right-aligned headers side by side, the second a short one that fills its column,
+         * read as one ("Strategic fit Customer impact"): its column gets a character more than the
+         * header's own width. */
+        const fit_wrap *text = &fit->wraps[head->wrap];
+        const double own = width_for_px(text_px(text->text, strlen(text->text), text->bold));
+        if (head->align == HEAD_RIGHT && after_right && own <= SHORT_HEADER + FILTER_BUTTON && own + 1 > width[head->col])
+            width[head->col] = own + 1;
         if (st.right == base->right && st.center == base->center && st.indent == base->indent)
             continue;
         fit->wraps[head->wrap].indent = st.indent;
