@@ -121,11 +121,9 @@ folio_error book_write_capacity(book *bk, lxw_worksheet *ws)
         book_utilisation_scale(bk, ws, 1, (lxw_row_t)(row - 1), 6);
     }
     row++;
-    /* The policies' table, here and on Limits, only when there are policies: a header over nothing
-     * reads as a table left empty by mistake. */
-    size_t n_policies = 0;
-    for (size_t q = 0; q < run->rules.count; q++)
-        n_policies += run->rules.items[q].kind >= RULE_POLICY_MIN && run->rules.items[q].kind <= RULE_POLICY_COUNT_MAX;
+    /* The policies' table, here and on Limits, only when there are policies (each sets a bound, so
+     * a rule or more): a header over nothing reads as a table left empty by mistake. */
+    const size_t n_policies = m->n_policies;
     static const char *const pnames[] = {"Policy", "Category", "Column", "Bound", "Limit", "Value", "Met (1 = yes)"};
     for (size_t c = 0; c < 7 && n_policies > 0; c++) {
         book_text(bk, ws, (lxw_row_t)row, (lxw_col_t)c, pnames[c], f->header);
