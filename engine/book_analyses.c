@@ -461,7 +461,10 @@ folio_error book_write_capacity_value(book *bk, lxw_worksheet *ws)
         book_text(bk, ws, rr, 0, m->projects[ad->project].id, f->text);
         if (ad->blocked != NULL) {
             /* Nothing is gained where nothing admits it: no figure beside the rule that blocks it. */
-            snprintf(text, sizeof text, "no extra capacity admits it: %s", ad->blocked);
+            /* With a horizon the chosen projects keep their starts: moving one (a predecessor
+             * that finishes too late) might admit it, which this arithmetic does not try. */
+            snprintf(text, sizeof text, "no extra capacity admits it%s: %s",
+                     m->rules.has_horizon ? " with the chosen projects at their starts" : "", ad->blocked);
             book_text(bk, ws, rr, 1, text, f->wrap);
         } else {
             needs_text(text, sizeof text, bk, ad->needs, ad->n_needs);

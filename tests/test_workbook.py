@@ -180,7 +180,8 @@ def check_timephased(out):
         if ad["blocked"]:
             blocked += 1
             check("%s: blocked, no gain shown" % ad["id"],
-                  gained is None and why == "no extra capacity admits it: " + ad["blocked"])
+                  gained is None and why == "no extra capacity admits it with the chosen projects at their "
+                                            "starts: " + ad["blocked"])
         else:
             check("%s: its gain" % ad["id"], abs(gained - ad["gain"]) < 1e-12)
     check("some project left out is blocked", blocked > 0)
