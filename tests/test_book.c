@@ -480,8 +480,6 @@ static void the_timeline_aligns_every_period_header_over_its_flags(void **state)
     run_fixture_clear(&f);
 }
 
-/* With a horizon the Summary's utilisation table has a column per limited capacity; without any
- * capacity there is no table at all, not one of empty periods. */
 /* The shared strings of the workbook of a fixture run with rules (and extra); the run is kept in f
  * for run_fixture_clear(). */
 static char *strings_of_run(run_fixture *f, const char *rules, const char *extra)
@@ -494,6 +492,8 @@ static char *strings_of_run(run_fixture *f, const char *rules, const char *extra
     return strings;
 }
 
+/* With a horizon the Summary's utilisation table has a column per limited capacity; without any
+ * capacity there is no table at all, not one of empty periods. */
 static void the_summary_shows_utilisation_per_period_only_where_there_is_a_limit(void **state)
 {
     (void)state;
